@@ -1,0 +1,51 @@
+/**
+ * Every failure the engine reports is a CoherentStyleError: a stable code for programs
+ * and a sentence an editor can act on.
+ */
+export type ErrorCode =
+  | 'INVALID_IMAGE'
+  | 'IMAGE_TOO_LARGE'
+  | 'UNSUPPORTED_FORMAT'
+  | 'UNKNOWN_MODE'
+  | 'MODEL_MISSING'
+  | 'MODEL_TAMPERED'
+  | 'MANIFEST_INVALID'
+  | 'OUTPUT_EXISTS'
+  | 'OUTPUT_UNWRITABLE'
+  | 'INPUT_UNREADABLE'
+  | 'NO_VIDEO_STREAM'
+  | 'FFMPEG_MISSING'
+  | 'FFMPEG_FAILED'
+  | 'DISK_FULL'
+  | 'CANCELLED'
+  | 'INVALID_ARGUMENT'
+  | 'INFERENCE_FAILED'
+  | 'PRESET_INVALID'
+  | 'PROTOCOL'
+  | 'HOST';
+
+export class CoherentStyleError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = 'CoherentStyleError';
+    this.code = code;
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+export class CancelledError extends CoherentStyleError {
+  constructor(message = 'Cancelled.') {
+    super('CANCELLED', message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Throws CancelledError when the signal has fired; call between stages of long work. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+export function isCoherentStyleError(e: unknown): e is CoherentStyleError {
+  return e instanceof CoherentStyleError;
+}

@@ -1,0 +1,58 @@
+/**
+ * The model contract every mode follows (see models/README.md for the full text).
+ *
+ * Two ONNX graphs per mode, so style work happens once per job and never per frame:
+ *  - style_encoder.onnx: `style` float32 [1,3,H,W] RGB in [0,1] → named style statistics
+ *    (SCT models: `style_cov` [1,32,32] and `style_mean` [1,C,1,1]).
+ *  - stylizer.onnx: `content` float32 [1,3,H,W] in [0,1] (H, W multiples of sizeMultiple),
+ *    `alpha` float32 [1], every style_encoder output by the same name, and the frame-global
+ *    content statistics `content_mean`/`content_std` [1,K,1,1] with `use_content_stats` float32 [1]:
+ *    0 → the graph standardises with the statistics of this very input (the official forward),
+ *    1 → it uses the given ones. Outputs `stylized` [1,3,H,W] in [0,1] and the statistics it used,
+ *    `content_mean`/`content_std`, so a tiled frame can take them from a whole-frame pass and
+ *    every tile is normalised identically (no per-tile colour shifts).
+ */
+import { z } from 'zod';
+
+export const STYLE_INPUT = 'style';
+export const CONTENT_INPUT = 'content';
+export const ALPHA_INPUT = 'alpha';
+export const CONTENT_MEAN = 'content_mean';
+export const CONTENT_STD = 'content_std';
+export const USE_CONTENT_STATS = 'use_content_stats';
+export const STYLIZED_OUTPUT = 'stylized';
+
+export const MANIFEST_VERSION = 1;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
+const modelFile = z.object({
+  file: z.string().min(1).refine((f) => !f.includes('..') && !f.startsWith('/'), 'must be a path inside models/'),
+  sha256,
+  bytes: z.number().int().positive(),
+});
+
+export const modelEntrySchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: z.string().min(1),
+  description: z.string().min(1),
+  styleEncoder: modelFile,
+  stylizer: modelFile,
+  sizeMultiple: z.number().int().positive(),
+  recommendedShortSide: z.number().int().positive(),
+  /** Names of the style statistics (style_encoder outputs = extra stylizer inputs). */
+  styleStatistics: z.array(z.string().min(1)).min(1),
+  /** Channels K of content_mean/content_std. */
+  contentStatChannels: z.number().int().positive(),
+  provenance: z.string().min(1),
+});
+
+export const modelManifestSchema = z.object({
+  version: z.literal(MANIFEST_VERSION),
+  defaultMode: z.string(),
+  models: z.array(modelEntrySchema).min(1),
+}).refine((m) => m.models.some((e) => e.id === m.defaultMode), { message: 'defaultMode must name a listed model' })
+  .refine((m) => new Set(m.models.map((e) => e.id)).size === m.models.length, { message: 'model ids must be unique' });
+
+export type ModelFile = z.infer<typeof modelFile>;
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type ModelManifest = z.infer<typeof modelManifestSchema>;

@@ -1,0 +1,32 @@
+/**
+ * What the panel and the job pipeline call to stylize frames, whatever carries the work:
+ * the in-process engine, the UXP WebView page (onnxruntime-web) or the companion server
+ * (onnxruntime-node over WebSocket). All three implement this one interface.
+ */
+import type { RasterImage } from './image';
+
+export interface StyleSettings {
+  /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
+  mode: string;
+  /** Short side the style image is resized to before its statistics are taken. */
+  styleShortSide?: number;
+}
+
+export interface FrameSettings {
+  /** Style strength 0..1 (alpha, blended in feature space). */
+  strength: number;
+  /** Short side the frame is stylized at (the output is resized back to the input's size); default: the mode's recommendation. */
+  renderShortSide?: number;
+}
+
+export interface StylizeService {
+  /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
+  readonly providerLabel: string;
+  /** Computes (or fetches from cache) the style statistics for a job; call once per job. */
+  setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
+  /** Stylizes one frame of a job whose style is set; the result has the frame's width and height. */
+  stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage>;
+  /** Forgets a job's style statistics. */
+  endJob(jobId: string): Promise<void>;
+  dispose(): Promise<void>;
+}
