@@ -9,8 +9,9 @@
  *    content statistics `content_mean`/`content_std` [1,K,1,1] with `use_content_stats` float32 [1]:
  *    0 → the graph standardises with the statistics of this very input (the official forward),
  *    1 → it uses the given ones. Outputs `stylized` [1,3,H,W] in [0,1] and the statistics it used,
- *    `content_mean`/`content_std`, so a tiled frame can take them from a whole-frame pass and
- *    every tile is normalised identically (no per-tile colour shifts).
+ *    `used_content_mean`/`used_content_std`, so a tiled frame can take them from a whole-frame pass and
+ *    every tile is normalised identically (no per-tile colour shifts). (ONNX names are single
+ *    assignment: an output cannot share its name with an input, hence the `used_` prefix.)
  */
 import { z } from 'zod';
 
@@ -21,6 +22,8 @@ export const CONTENT_MEAN = 'content_mean';
 export const CONTENT_STD = 'content_std';
 export const USE_CONTENT_STATS = 'use_content_stats';
 export const STYLIZED_OUTPUT = 'stylized';
+export const CONTENT_MEAN_OUTPUT = 'used_content_mean';
+export const CONTENT_STD_OUTPUT = 'used_content_std';
 
 export const MANIFEST_VERSION = 1;
 
