@@ -1,0 +1,89 @@
+/**
+ * InferenceRuntime over onnxruntime-web: WebGPU when the page has a GPU adapter, otherwise
+ * WebAssembly (SIMD; multi-threaded only when the page is cross-origin isolated, since threads
+ * need SharedArrayBuffer). Also runs in Node (wasm), where the bench and tests use it.
+ */
+import * as ort from 'onnxruntime-web';
+import { CoherentStyleError } from '../../engine/errors';
+import type { CreatedSession, InferenceRuntime } from '../../engine/runtime';
+
+export type WebProvider = 'webgpu' | 'wasm';
+
+export interface OrtWebRuntimeOptions {
+  /** Where the ort-wasm-*.wasm/.mjs files are served from (a URL prefix, or a folder path in Node). */
+  wasmPaths?: string;
+  /** Providers to try in order; default: ['webgpu', 'wasm'] (webgpu is skipped without an adapter). */
+  preferred?: readonly WebProvider[];
+  /** wasm threads; default: up to 4 when cross-origin isolated, else 1. */
+  numThreads?: number;
+}
+
+interface GpuNavigator {
+  gpu?: { requestAdapter(): Promise<unknown | null> };
+  hardwareConcurrency?: number;
+}
+
+function browserNavigator(): GpuNavigator | undefined {
+  return (globalThis as { navigator?: GpuNavigator }).navigator;
+}
+
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = browserNavigator()?.gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) != null;
+  } catch {
+    return false;
+  }
+}
+
+function defaultThreadCount(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return isolated ? Math.max(1, Math.min(4, browserNavigator()?.hardwareConcurrency ?? 1)) : 1;
+}
+
+export class OrtWebRuntime implements InferenceRuntime {
+  readonly name = 'onnxruntime-web';
+  private readonly preferred: readonly WebProvider[];
+  private readonly unavailable = new Set<WebProvider>();
+  private webGpuChecked: Promise<boolean> | undefined;
+
+  constructor(options: OrtWebRuntimeOptions = {}) {
+    this.preferred = options.preferred ?? ['webgpu', 'wasm'];
+    if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
+    ort.env.wasm.numThreads = options.numThreads ?? defaultThreadCount();
+    ort.env.wasm.proxy = false;
+  }
+
+  async createSession(model: Uint8Array): Promise<CreatedSession> {
+    let lastError: unknown;
+    for (const provider of this.preferred) {
+      if (this.unavailable.has(provider)) continue;
+      if (provider === 'webgpu' && !(await (this.webGpuChecked ??= hasWebGpuAdapter()))) {
+        this.unavailable.add(provider);
+        continue;
+      }
+      try {
+        const session = await ort.InferenceSession.create(model, {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+        });
+        return { session, provider };
+      } catch (e) {
+        lastError = e;
+        if (provider !== 'wasm') this.unavailable.add(provider);
+      }
+    }
+    throw new CoherentStyleError('INFERENCE_FAILED',
+      `onnxruntime-web could not load the model (${(lastError as Error)?.message ?? 'no provider available'}).`,
+      { cause: lastError });
+  }
+
+  createTensor(data: Float32Array, dims: readonly number[]): ort.Tensor {
+    return new ort.Tensor('float32', data, dims);
+  }
+}
+
+export function createOrtWebRuntime(options: OrtWebRuntimeOptions = {}): OrtWebRuntime {
+  return new OrtWebRuntime(options);
+}
