@@ -1,0 +1,179 @@
+/**
+ * Runs a render job: every frame of a FrameSource is read, stylized and written to a FrameSink.
+ * Reading and writing of some frames overlap the stylizing of another, but at most `maxInFlight`
+ * decoded frames are held at once, and the stylizer itself runs one frame at a time (it saturates
+ * the device on its own; concurrent runs would only compete for it).
+ */
+import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from './errors';
+import type { RasterImage } from './image';
+
+export interface FrameSource {
+  readonly count: number;
+  /** The numbers of the frames, in order; default 0 … count-1. */
+  readonly frameNumbers?: readonly number[];
+  read(frameNumber: number, signal?: AbortSignal): Promise<RasterImage>;
+}
+
+export interface FrameSink {
+  /** True when this frame is already rendered completely (resume skips it). */
+  hasValid(frameNumber: number): Promise<boolean>;
+  /** Stores one frame; must be atomic (no partial file under the real name, even on failure). */
+  write(frameNumber: number, image: RasterImage, signal?: AbortSignal): Promise<void>;
+}
+
+export interface JobProgress {
+  /** Frames finished (rendered or skipped); never decreases. */
+  done: number;
+  total: number;
+  /** Frames skipped because the sink already had them (resume). */
+  skipped: number;
+  /** Rendered frames per second over the recent window; 0 before the first frame. */
+  fps: number;
+  /** Seconds left at the current rate; null until a rate is known. */
+  etaSeconds: number | null;
+}
+
+export interface JobResult {
+  total: number;
+  rendered: number;
+  skipped: number;
+  seconds: number;
+}
+
+export interface RunJobOptions {
+  source: FrameSource;
+  sink: FrameSink;
+  stylize: (frame: RasterImage, signal: AbortSignal) => Promise<RasterImage>;
+  /** Most frames decoded at once (reading + stylizing + writing); default 2. */
+  maxInFlight?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  /** Skip frames the sink already holds (after a crash or a cancel). */
+  resume?: boolean;
+}
+
+/** How many recent frames the rate is measured over: long enough to be steady, short enough to follow changes. */
+const RATE_WINDOW_FRAMES = 20;
+
+/** Rendered-frame rate over a sliding window of completion times. */
+class RateMeter {
+  private readonly times: number[];
+  constructor(start: number) {
+    this.times = [start];
+  }
+  record(time: number): void {
+    this.times.push(time);
+    if (this.times.length > RATE_WINDOW_FRAMES + 1) this.times.shift();
+  }
+  framesPerSecond(): number {
+    const frames = this.times.length - 1;
+    const seconds = (this.times[this.times.length - 1] - this.times[0]) / 1000;
+    return frames > 0 && seconds > 0 ? frames / seconds : 0;
+  }
+}
+
+/** Runs one async task at a time, in call order. */
+class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+type Stage = 'read' | 'stylize' | 'write' | 'check';
+
+const STAGE_ERROR: Record<Stage, { code: ErrorCode; verb: string }> = {
+  check: { code: 'OUTPUT_UNWRITABLE', verb: 'check the output of' },
+  read: { code: 'INPUT_UNREADABLE', verb: 'read' },
+  stylize: { code: 'INFERENCE_FAILED', verb: 'stylize' },
+  write: { code: 'OUTPUT_UNWRITABLE', verb: 'write' },
+};
+
+/** Keeps typed errors as they are; gives anything else a code and the frame it happened on. */
+function typedError(e: unknown, stage: Stage, frameNumber: number): CoherentStyleError {
+  if (isCoherentStyleError(e)) return e;
+  const { code, verb } = STAGE_ERROR[stage];
+  return new CoherentStyleError(code, `Could not ${verb} frame ${frameNumber}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+}
+
+export async function runJob(options: RunJobOptions): Promise<JobResult> {
+  const { source, sink, stylize, signal, onProgress, resume = false } = options;
+  const maxInFlight = options.maxInFlight ?? 2;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `maxInFlight must be a positive whole number, got ${maxInFlight}.`);
+  }
+  const frameNumbers = source.frameNumbers ?? Array.from({ length: source.count }, (_, i) => i);
+  if (frameNumbers.length !== source.count) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `The frame source lists ${frameNumbers.length} frame numbers for ${source.count} frames.`);
+  }
+  throwIfCancelled(signal);
+
+  // One controller stops every worker, whether the caller cancelled or a frame failed.
+  const stop = new AbortController();
+  const forwardCancel = () => stop.abort();
+  signal?.addEventListener('abort', forwardCancel);
+  let firstError: CoherentStyleError | undefined;
+
+  const started = Date.now();
+  const rate = new RateMeter(started);
+  const stylizer = new SerialQueue();
+  const total = frameNumbers.length;
+  let next = 0;
+  let rendered = 0;
+  let skipped = 0;
+
+  const report = () => {
+    if (!onProgress) return;
+    const fps = rate.framesPerSecond();
+    const done = rendered + skipped;
+    onProgress({ done, total, skipped, fps, etaSeconds: fps > 0 ? (total - done) / fps : done === total ? 0 : null });
+  };
+
+  const processFrame = async (frameNumber: number): Promise<void> => {
+    let stage: Stage = 'check';
+    try {
+      if (resume && (await sink.hasValid(frameNumber))) {
+        skipped++;
+        report();
+        return;
+      }
+      throwIfCancelled(stop.signal);
+      stage = 'read';
+      const frame = await source.read(frameNumber, stop.signal);
+      throwIfCancelled(stop.signal);
+      stage = 'stylize';
+      const stylized = await stylizer.run(() => {
+        throwIfCancelled(stop.signal);
+        return stylize(frame, stop.signal);
+      });
+      throwIfCancelled(stop.signal);
+      stage = 'write';
+      await sink.write(frameNumber, stylized, stop.signal);
+      rendered++;
+      rate.record(Date.now());
+      report();
+    } catch (e) {
+      if (!stop.signal.aborted || !(e instanceof CancelledError)) firstError ??= typedError(e, stage, frameNumber);
+      stop.abort();
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!stop.signal.aborted && next < total) {
+      await processFrame(frameNumbers[next++]);
+    }
+  };
+
+  try {
+    report();
+    await Promise.all(Array.from({ length: Math.min(maxInFlight, total) }, worker));
+  } finally {
+    signal?.removeEventListener('abort', forwardCancel);
+  }
+  // A user's cancel wins over errors that the cancel itself caused in running stages.
+  if (signal?.aborted) throw new CancelledError();
+  if (firstError) throw firstError;
+  return { total, rendered, skipped, seconds: (Date.now() - started) / 1000 };
+}
