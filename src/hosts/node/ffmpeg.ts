@@ -1,0 +1,111 @@
+/**
+ * Finding and running the ffmpeg binary. Lookup order: FFMPEG_PATH, then PATH, then the binary
+ * shipped by the @ffmpeg-installer/ffmpeg npm package, so the CLI works on a machine without a
+ * system ffmpeg and a user can still point it at their own build.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import * as path from 'node:path';
+import { CoherentStyleError, CancelledError } from '../../engine/errors';
+
+export interface FfmpegBinary {
+  path: string;
+  /** Where it was found, for `--verbose`-style messages: 'FFMPEG_PATH', 'PATH' or '@ffmpeg-installer/ffmpeg'. */
+  foundVia: 'FFMPEG_PATH' | 'PATH' | '@ffmpeg-installer/ffmpeg';
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name: string, envPath: string | undefined): string | undefined {
+  for (const dir of (envPath ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const candidate of process.platform === 'win32' ? [`${name}.exe`, name] : [name]) {
+      const full = path.join(dir, candidate);
+      if (isExecutable(full)) return full;
+    }
+  }
+  return undefined;
+}
+
+function installerBinary(): string | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const installed = require('@ffmpeg-installer/ffmpeg') as { path: string };
+    return isExecutable(installed.path) ? installed.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegBinary {
+  const configured = env.FFMPEG_PATH;
+  if (configured) {
+    if (!isExecutable(configured)) {
+      throw new CoherentStyleError('FFMPEG_MISSING',
+        `FFMPEG_PATH is set to ${configured}, but no executable ffmpeg is there. Fix or unset FFMPEG_PATH.`);
+    }
+    return { path: configured, foundVia: 'FFMPEG_PATH' };
+  }
+  const onPath = findOnPath('ffmpeg', env.PATH);
+  if (onPath) return { path: onPath, foundVia: 'PATH' };
+  const shipped = installerBinary();
+  if (shipped) return { path: shipped, foundVia: '@ffmpeg-installer/ffmpeg' };
+  throw new CoherentStyleError('FFMPEG_MISSING',
+    'Video needs ffmpeg, and none was found. Install ffmpeg (or `npm install @ffmpeg-installer/ffmpeg`), or set FFMPEG_PATH to its binary.');
+}
+
+export interface FfmpegResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** Runs ffmpeg to completion, collecting its output; the signal kills it and rejects with CancelledError. */
+export function runFfmpeg(ffmpeg: FfmpegBinary, args: readonly string[], signal?: AbortSignal): Promise<FfmpegResult> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
+    const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(new CoherentStyleError('FFMPEG_MISSING', `Could not start ffmpeg at ${ffmpeg.path} (${e.message}).`, { cause: e }));
+    });
+    child.on('close', (exitCode) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) {
+        reject(new CancelledError());
+        return;
+      }
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode });
+    });
+  });
+}
+
+/** The last meaningful line of ffmpeg's stderr: what to quote when it fails. */
+export function lastErrorLine(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.length > 0 ? lines[lines.length - 1] : 'no message';
+}
+
+/** Version line of a binary, e.g. for the bench report. */
+export function ffmpegVersion(ffmpeg: FfmpegBinary): string {
+  const result = spawnSync(ffmpeg.path, ['-version'], { encoding: 'utf8' });
+  return (result.stdout ?? '').split('\n')[0]?.trim() || 'unknown';
+}

@@ -1,0 +1,55 @@
+/**
+ * Image files on disk for the node host: read (with file-system failures turned into messages
+ * about the input) and written atomically in the format the file name asks for.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CoherentStyleError } from '../../engine/errors';
+import { DEFAULT_MAX_PIXELS, type RasterImage } from '../../engine/image';
+import { decodeImage, encodeJpeg, encodePng } from '../../engine/imageCodec';
+import { writeFileAtomic } from './atomicFile';
+
+export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];
+const JPEG_QUALITY = 92;
+
+export function isImagePath(file: string): boolean {
+  return IMAGE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** Reads a file the user gave us; a missing or unreadable file is INPUT_UNREADABLE naming it. */
+export async function readInputFile(file: string): Promise<Uint8Array> {
+  try {
+    const buffer = await readFile(file);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+    throw new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${file} (${why}).`, { cause: e });
+  }
+}
+
+export async function readImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RasterImage> {
+  const bytes = await readInputFile(file);
+  try {
+    return decodeImage(bytes, { maxPixels });
+  } catch (e) {
+    if (e instanceof CoherentStyleError) {
+      throw new CoherentStyleError(e.code, `${file}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** PNG or JPEG by the target's extension. */
+export function encodeForPath(file: string, image: RasterImage): Uint8Array {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.png') return encodePng(image);
+  if (ext === '.jpg' || ext === '.jpeg') return encodeJpeg(image, JPEG_QUALITY);
+  throw new CoherentStyleError('INVALID_ARGUMENT', `Cannot write ${ext || 'extensionless'} images; name the output .png or .jpg.`);
+}
+
+export async function writeImageFile(file: string, image: RasterImage): Promise<void> {
+  await writeFileAtomic(file, encodeForPath(file, image));
+}

@@ -1,0 +1,209 @@
+/**
+ * Encodes stylized frames into a video: raw RGB into ffmpeg's stdin, H.264 (libx264, yuv420p,
+ * BT.709, CRF 18) at the source's exact frame rate, the source's audio muxed back in.
+ * The file is written under a temp name in the target folder and renamed only when ffmpeg
+ * succeeded, so a cancelled or failed render never leaves a half-written video under the real name.
+ * yuv420p needs even dimensions: an odd width or height gets one extra column/row repeating the edge.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CoherentStyleError } from '../../engine/errors';
+import type { RasterImage } from '../../engine/image';
+import { describeWriteError, TEMP_SUFFIX } from './atomicFile';
+import { lastErrorLine, type FfmpegBinary } from './ffmpeg';
+import { rationalToString, type Rational } from './videoProbe';
+
+/** Containers the CLI writes, by extension. */
+export const VIDEO_CONTAINERS: Readonly<Record<string, string>> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.mkv': 'matroska' };
+
+/** Audio codecs each container takes as a stream copy; anything else is re-encoded to AAC. */
+const COPYABLE_AUDIO: Readonly<Record<string, readonly string[]>> = {
+  mp4: ['aac', 'mp3', 'alac', 'ac3', 'eac3', 'opus', 'flac'],
+  mov: ['aac', 'mp3', 'alac', 'ac3', 'eac3', 'pcm_s16le', 'pcm_s24le', 'pcm_s16be', 'pcm_s24be', 'pcm_f32le'],
+  matroska: [],
+};
+
+export function isVideoPath(file: string): boolean {
+  return path.extname(file).toLowerCase() in VIDEO_CONTAINERS;
+}
+
+export interface AudioSource {
+  file: string;
+  codecs: readonly string[];
+  /** Cut the audio to this span (a frame range); absent: the whole track, stream-copied when possible. */
+  span?: { startSeconds: number; durationSeconds: number };
+}
+
+export interface VideoEncodeOptions {
+  target: string;
+  width: number;
+  height: number;
+  frameRate: Rational;
+  /** Seconds the first frame is shown after the audio starts (the source's video start offset). */
+  videoOffsetSeconds?: number;
+  audio?: AudioSource;
+}
+
+export function evenSize(n: number): number {
+  return n + (n & 1);
+}
+
+function audioArgs(container: string, audio: AudioSource | undefined): string[] {
+  if (!audio || audio.codecs.length === 0) return [];
+  const copyable = container === 'matroska' || audio.codecs.every((c) => COPYABLE_AUDIO[container].includes(c));
+  // A cut needs re-encoding: a stream copy can only start on packet boundaries.
+  const codec = copyable && !audio.span ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '192k'];
+  return ['-map', '1:a', ...codec];
+}
+
+export function encodeArgs(options: VideoEncodeOptions, container: string, output: string): string[] {
+  const { audio } = options;
+  const audioInput = !audio || audio.codecs.length === 0 ? [] : [
+    ...(audio.span ? ['-ss', audio.span.startSeconds.toFixed(6), '-t', audio.span.durationSeconds.toFixed(6)] : []),
+    '-i', audio.file,
+  ];
+  const offset = options.videoOffsetSeconds && !audio?.span ? ['-itsoffset', options.videoOffsetSeconds.toFixed(6)] : [];
+  return [
+    '-v', 'error', '-y',
+    ...offset,
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${evenSize(options.width)}x${evenSize(options.height)}`,
+    '-framerate', rationalToString(options.frameRate), '-i', 'pipe:0',
+    ...audioInput,
+    '-map', '0:v:0',
+    '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+    '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p',
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709',
+    '-vsync', 'passthrough',
+    ...audioArgs(container, audio),
+    ...(container === 'mp4' || container === 'mov' ? ['-movflags', '+faststart'] : []),
+    '-f', container, output,
+  ];
+}
+
+/** Interleaved 8-bit RGB with even dimensions; the extra column/row repeats the edge pixel. */
+export function toEvenRgb24(img: RasterImage): Uint8Array {
+  if (img.bitDepth !== 8 || (img.channels !== 3 && img.channels !== 4)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `The video encoder takes 8-bit RGB frames, got ${img.channels} channels at ${img.bitDepth} bits.`);
+  }
+  const w = evenSize(img.width);
+  const h = evenSize(img.height);
+  if (w === img.width && h === img.height && img.channels === 3) return img.data as Uint8Array;
+  const out = new Uint8Array(w * h * 3);
+  const src = img.data as Uint8Array;
+  const c = img.channels;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(y, img.height - 1);
+    for (let x = 0; x < w; x++) {
+      const s = (sy * img.width + Math.min(x, img.width - 1)) * c;
+      const d = (y * w + x) * 3;
+      out[d] = src[s];
+      out[d + 1] = src[s + 1];
+      out[d + 2] = src[s + 2];
+    }
+  }
+  return out;
+}
+
+export class VideoEncoder {
+  private stderr = '';
+  private failure: Error | undefined;
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcessByStdio<Writable, null, Readable>,
+    private readonly options: VideoEncodeOptions,
+    private readonly tempPath: string,
+  ) {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      this.stderr = (this.stderr + s).slice(-8000);
+    });
+    // ffmpeg dying makes writes fail with EPIPE; its own message (kept in stderr) is the useful one.
+    child.stdin.on('error', (e) => {
+      this.failure ??= e;
+    });
+    this.exited = new Promise((resolve) => {
+      child.on('error', (e) => {
+        this.failure ??= e;
+        resolve(null);
+      });
+      child.on('close', (code) => resolve(code));
+    });
+  }
+
+  static start(ffmpeg: FfmpegBinary, options: VideoEncodeOptions): VideoEncoder {
+    const ext = path.extname(options.target).toLowerCase();
+    const container = VIDEO_CONTAINERS[ext];
+    if (!container) {
+      throw new CoherentStyleError('INVALID_ARGUMENT',
+        `Cannot write ${ext || 'extensionless'} video; use one of ${Object.keys(VIDEO_CONTAINERS).join(', ')}.`);
+    }
+    const tempPath = path.join(path.dirname(options.target), `.${path.basename(options.target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+    const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...encodeArgs(options, container, tempPath)], { stdio: ['pipe', 'ignore', 'pipe'] });
+    return new VideoEncoder(child, options, tempPath);
+  }
+
+  /** Queues one frame; resolves when ffmpeg has taken it (backpressure). */
+  async write(frame: RasterImage): Promise<void> {
+    if (frame.width !== this.options.width || frame.height !== this.options.height) {
+      throw new CoherentStyleError('INVALID_ARGUMENT',
+        `Frame size ${frame.width}×${frame.height} differs from the video's ${this.options.width}×${this.options.height}.`);
+    }
+    if (this.failure || this.child.exitCode !== null) throw await this.describeFailure();
+    const accepted = this.child.stdin.write(toEvenRgb24(frame));
+    if (!accepted) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.child.stdin.off('drain', done);
+          this.child.off('close', done);
+          resolve();
+        };
+        this.child.stdin.on('drain', done);
+        this.child.on('close', done);
+      });
+    }
+    if (this.failure) throw await this.describeFailure();
+  }
+
+  /** Closes the stream, waits for ffmpeg and renames the finished file over the target. */
+  async finish(): Promise<void> {
+    this.child.stdin.end();
+    const code = await this.exited;
+    if (code !== 0) {
+      const error = await this.describeFailure();
+      await rm(this.tempPath, { force: true });
+      throw error;
+    }
+    try {
+      await rename(this.tempPath, this.options.target);
+    } catch (e) {
+      await rm(this.tempPath, { force: true });
+      throw describeWriteError(e, this.options.target);
+    }
+  }
+
+  /** Stops ffmpeg and deletes the temp file (cancel or an upstream error). */
+  async abort(): Promise<void> {
+    this.child.stdin.destroy();
+    this.child.kill('SIGKILL');
+    await this.exited;
+    await rm(this.tempPath, { force: true });
+  }
+
+  private async describeFailure(): Promise<CoherentStyleError> {
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000))]);
+    const message = lastErrorLine(this.stderr);
+    if (/No space left on device/i.test(this.stderr)) {
+      return new CoherentStyleError('DISK_FULL',
+        `The disk holding ${path.dirname(this.options.target)} is full; the video was not written. Free some space or choose another output folder.`);
+    }
+    if (/Permission denied|Read-only file system/i.test(this.stderr)) {
+      return new CoherentStyleError('OUTPUT_UNWRITABLE', `Cannot write to ${path.dirname(this.options.target)} (${message}). Choose a folder you can write to.`);
+    }
+    const spawnError = this.failure && (this.failure as NodeJS.ErrnoException).code === 'ENOENT' ? ` (${this.failure.message})` : '';
+    return new CoherentStyleError('FFMPEG_FAILED', `ffmpeg could not encode ${this.options.target}: ${message}${spawnError}.`);
+  }
+}
