@@ -24,10 +24,12 @@ export function hasAlpha(channels: Channels): boolean {
   return channels === 2 || channels === 4;
 }
 
-function checkRaster(img: RasterImage): void {
+/** Throws INVALID_IMAGE when the samples do not match the image's size, channels and bit depth. */
+export function checkRaster(img: RasterImage): void {
   const expected = img.width * img.height * img.channels;
   const is16 = img.data instanceof Uint16Array;
-  if (img.data.length !== expected || is16 !== (img.bitDepth === 16)) {
+  const sized = Number.isInteger(img.width) && Number.isInteger(img.height) && img.width >= 1 && img.height >= 1;
+  if (!sized || img.data.length !== expected || is16 !== (img.bitDepth === 16)) {
     throw new CoherentStyleError(
       'INVALID_IMAGE',
       `The image data does not match its ${img.width}×${img.height}, ${img.channels}-channel, ${img.bitDepth}-bit description.`,
