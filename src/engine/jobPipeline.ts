@@ -6,6 +6,7 @@
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from './errors';
 import type { RasterImage } from './image';
+import { SerialQueue } from './serialQueue';
 
 export interface FrameSource {
   readonly count: number;
@@ -72,16 +73,6 @@ class RateMeter {
   }
 }
 
-/** Runs one async task at a time, in call order. */
-class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
 type Stage = 'read' | 'stylize' | 'write' | 'check';
 
 const STAGE_ERROR: Record<Stage, { code: ErrorCode; verb: string }> = {
@@ -112,7 +103,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
 
   // One controller stops every worker, whether the caller cancelled or a frame failed.
   const stop = new AbortController();
-  const forwardCancel = () => stop.abort();
+  const forwardCancel = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', forwardCancel);
   let firstError: CoherentStyleError | undefined;
 
@@ -156,7 +147,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
       report();
     } catch (e) {
       if (!stop.signal.aborted || !(e instanceof CancelledError)) firstError ??= typedError(e, stage, frameNumber);
-      stop.abort();
+      stop.abort(firstError);
     }
   };
 

@@ -54,7 +54,7 @@ describe('runJob with an atomic folder sink', () => {
   it('resumes a job that was stopped part-way, re-rendering only missing or damaged frames', async () => {
     const sink = new RawFolderSink(dir);
     const controller = new AbortController();
-    const firstRun = runJob({ source, sink, stylize, signal: controller.signal, onProgress: (p) => { if (p.done === 5) controller.abort(); } });
+    const firstRun = runJob({ source, sink, stylize, signal: controller.signal, onProgress: (p) => { if (p.done === 5) controller.abort(new CancelledError()); } });
     await expect(firstRun).rejects.toBeInstanceOf(CancelledError);
     const afterStop = await frameFiles();
     expect(afterStop.every((f) => /^frame_\d{6}\.rgb$/.test(f))).toBe(true); // no temp files, no partial names

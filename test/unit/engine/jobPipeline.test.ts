@@ -111,7 +111,7 @@ describe('runJob', () => {
     const controller = new AbortController();
     const job = runJob({
       source: harness, sink: harness, stylize: harness.stylize, signal: controller.signal,
-      onProgress: (p) => { if (p.done === 5) controller.abort(); },
+      onProgress: (p) => { if (p.done === 5) controller.abort(new CancelledError()); },
     });
     const error = await job.catch((e) => e);
     expect(error).toBeInstanceOf(CancelledError);
@@ -125,7 +125,7 @@ describe('runJob', () => {
 
   it('rejects at once when the signal is already aborted', async () => {
     const harness = new Harness(3);
-    await expect(runJob({ source: harness, sink: harness, stylize: harness.stylize, signal: AbortSignal.abort() }))
+    await expect(runJob({ source: harness, sink: harness, stylize: harness.stylize, signal: AbortSignal.abort(new CancelledError()) }))
       .rejects.toBeInstanceOf(CancelledError);
     expect(harness.reads).toEqual([]);
   });
