@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -27,9 +28,11 @@ OPSET = 17
 ENTRY_FILE = 'model-entry.json'
 STYLE_ENCODER_FILE = 'style_encoder.onnx'
 STYLIZER_FILE = 'stylizer.onnx'
-# The tracing size only fixes the example; H and W stay dynamic. Four times the size multiple keeps
-# every feature map at least 4 pixels wide (unbiased variance needs 2+, unpadded 3x3 convs trim).
-TRACE_MULTIPLES = 4
+# The tracing size only fixes the example; H and W stay dynamic. The feature map gets at least 4
+# pixels a side (unbiased variance needs 2+) and more than snet's unpadded convs trim.
+MIN_TRACE_FEATURE_SIDE = 4
+# modelContract.ts accepts these mode ids.
+MODE_ID = re.compile(r'^[a-z][a-z0-9-]*$')
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -39,6 +42,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, 'wb') as out:
             out.write(data)
+        os.chmod(temp, 0o644)  # mkstemp creates 0600; installed models must be readable by the host app
         os.replace(temp, path)
     except BaseException:
         os.unlink(temp)
@@ -116,7 +120,7 @@ def _to_onnx(graph: torch.nn.Module, args, input_names, output_names, dynamic_ax
 
 def export_graphs(net, graph_dir: Path) -> None:
     """Writes style_encoder.onnx and stylizer.onnx of `net` into graph_dir."""
-    side = net.size_multiple * TRACE_MULTIPLES
+    side = net.size_multiple * max(MIN_TRACE_FEATURE_SIDE, net.sct.min_style_feature_size + 1)
     image = torch.rand(1, 3, side, side)
     image_axes = {2: 'height', 3: 'width'}
     net.eval()
@@ -136,6 +140,8 @@ def export_graphs(net, graph_dir: Path) -> None:
 def export(net, out_dir, mode_id: str, label: str, description: str, recommended_short_side: int,
            provenance: str) -> Dict[str, object]:
     """Exports both graphs to out_dir/<mode_id>/ and writes out_dir/model-entry.json; returns the entry."""
+    if not MODE_ID.match(mode_id):
+        raise ValueError(f'mode id {mode_id!r} must be lowercase letters, digits and dashes, starting with a letter')
     out_dir = Path(out_dir)
     export_graphs(net, out_dir / mode_id)
     entry = {

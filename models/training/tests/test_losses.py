@@ -1,0 +1,66 @@
+"""Properties of the training losses."""
+import torch
+
+import losses
+
+
+def feats(seed, shapes=((2, 8, 12, 12), (2, 16, 6, 6))):
+    generator = torch.Generator().manual_seed(seed)
+    return [torch.randn(*shape, generator=generator) for shape in shapes]
+
+
+def test_style_gram_and_content_losses_are_zero_for_identical_inputs():
+    a = feats(0)
+    assert float(losses.adain_style_loss(a, a)) == 0.0
+    assert float(losses.gram_loss(a, a)) == 0.0
+    assert float(losses.content_loss(a, a)) == 0.0
+    assert float(losses.feature_mse(a, a)) == 0.0
+
+
+def test_style_and_gram_losses_grow_with_a_statistics_change():
+    a = feats(0)
+    shifted = [f * 2 + 1 for f in a]
+    assert float(losses.adain_style_loss(shifted, a)) > 0.5
+    assert float(losses.gram_loss(shifted, a)) > 0.0
+
+
+def test_content_loss_ignores_per_channel_scale_and_shift_only():
+    a = feats(0)
+    assert float(losses.content_loss([f * 3 + 2 for f in a], a)) < 1e-6
+    assert float(losses.content_loss(feats(1), a)) > 0.5
+
+
+def test_ccpl_is_lower_for_the_same_patch_layout_than_for_a_shuffled_one():
+    torch.manual_seed(0)
+    ccpl = losses.CCPLoss([8, 16])
+    content = feats(0)
+    identical = [f.clone() for f in content]
+    shuffled = []
+    for f in content:
+        flat = f.flatten(2)
+        shuffled.append(flat[:, :, torch.randperm(flat.shape[2])].view_as(f))
+    same, mixed = [], []
+    for trial in range(5):
+        torch.manual_seed(trial)
+        same.append(float(ccpl(identical, content)))
+        torch.manual_seed(trial)
+        mixed.append(float(ccpl(shuffled, content)))
+    assert sum(same) < sum(mixed)
+
+
+def test_ccpl_samples_64_difference_vectors_per_layer_around_inner_centres():
+    ccpl = losses.CCPLoss([8])
+    positions = ccpl.sample_positions(6, 7, 'cpu')
+    assert positions.shape == (2, 64)
+    centre_rows, centre_cols = positions[0] // 7, positions[0] % 7
+    assert bool(((centre_rows >= 1) & (centre_rows <= 4) & (centre_cols >= 1) & (centre_cols <= 5)).all())
+    offsets = positions[1] - positions[0]
+    assert sorted(set(offsets.tolist())) == [-8, -7, -6, -1, 1, 6, 7, 8]
+
+
+def test_ccpl_keys_are_detached():
+    ccpl = losses.CCPLoss([8])
+    query = [torch.randn(1, 8, 6, 6, requires_grad=True)]
+    key = [torch.randn(1, 8, 6, 6, requires_grad=True)]
+    ccpl(query, key).backward()
+    assert query[0].grad is not None and key[0].grad is None

@@ -1,0 +1,61 @@
+"""train.py: a 3-iteration run, a resume that continues exactly, the log and the curves."""
+import csv
+import json
+import os
+
+import pytest
+import torch
+
+import train
+from darknet_tiny import DARKNET_DIR
+
+pytestmark = pytest.mark.skipif(not os.path.isdir(DARKNET_DIR), reason='../shared/data is not on this machine')
+
+CONFIG = {
+    'seed': 3, 'phase': 'style', 'crop': 32, 'load_short_side': 40, 'batch_size': 1, 'lr': 1e-3,
+    'iterations': 3, 'log_every': 1, 'checkpoint_every': 1,
+    'net': {'encoder_channels': [4, 8, 8], 'residual_blocks': 1, 'sct_hidden': [], 'use_skips': True},
+    'taps': ['leaky_re_lu_1', 'leaky_re_lu_2', 'leaky_re_lu_4'],
+    'content_taps': [2], 'style_taps': [0, 1, 2], 'ccpl_taps': [1, 2], 'gram_taps': [0, 1, 2], 'feature_taps': [2],
+    'weights': {'content': 1, 'style': 1, 'ccpl': 1, 'perceptual': 3},
+}
+
+
+def run(tmp_path, name, config, *extra):
+    config_path = tmp_path / f'{name}.json'
+    config_path.write_text(json.dumps(config))
+    run_dir = tmp_path / name
+    train.main(['--config', str(config_path), '--run-dir', str(run_dir), *extra])
+    return run_dir
+
+
+def rows(run_dir):
+    with open(run_dir / 'log.csv') as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_three_iterations_log_checkpoint_and_plot(tmp_path):
+    run_dir = run(tmp_path, 'straight', CONFIG)
+    log = rows(run_dir)
+    assert [int(r['iteration']) for r in log] == [1, 2, 3]
+    assert all(float(r['total']) > 0 and float(r['ccpl']) > 0 and float(r['perceptual']) > 0 for r in log)
+    assert (run_dir / 'curves.png').stat().st_size > 1000
+    final = torch.load(run_dir / 'final.pt')
+    assert final['iteration'] == 3 and 'optimizer' not in final
+
+
+def test_resume_continues_exactly_like_an_uninterrupted_run(tmp_path):
+    straight = run(tmp_path, 'straight', CONFIG)
+    first_leg = run(tmp_path, 'legs', dict(CONFIG, iterations=2))
+    assert not (first_leg / 'final.pt').exists() or torch.load(first_leg / 'final.pt')['iteration'] == 2
+    resumed = run(tmp_path, 'legs', CONFIG, '--resume')
+    assert [int(r['iteration']) for r in rows(resumed)] == [1, 2, 3]
+    assert float(rows(resumed)[-1]['total']) == pytest.approx(float(rows(straight)[-1]['total']), rel=1e-4)
+    a, b = torch.load(straight / 'final.pt')['net'], torch.load(resumed / 'final.pt')['net']
+    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
+
+
+def test_autoencoder_phase_trains_reconstruction(tmp_path):
+    config = dict(CONFIG, phase='autoencoder', weights={'pixel': 10, 'perceptual': 1})
+    log = rows(run(tmp_path, 'warmup', config))
+    assert all(float(r['pixel']) > 0 and float(r['style']) == 0 for r in log)
