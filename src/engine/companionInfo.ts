@@ -1,0 +1,49 @@
+/**
+ * Where a running companion server announces itself, and what it writes there. Host-agnostic
+ * because both sides need it: the node server writes the file, the panel (UXP) reads it to find
+ * the port and the token. The file lives in the user's config folder, readable by the user only.
+ */
+import { z } from 'zod';
+
+/** Overrides the announcement file's path (tests, unusual setups). */
+export const COMPANION_FILE_ENV = 'COHERENT_STYLE_COMPANION_FILE';
+export const COMPANION_FILE_NAME = 'companion.json';
+
+export const companionInfoSchema = z.object({
+  version: z.literal(1),
+  host: z.literal('127.0.0.1'),
+  port: z.number().int().min(1).max(65535),
+  /** 64 hex characters; sent as the `token` query parameter of the WebSocket URL. */
+  token: z.string().regex(/^[0-9a-f]{64}$/),
+  pid: z.number().int().positive(),
+  startedAt: z.string(),
+});
+
+export type CompanionInfo = z.infer<typeof companionInfoSchema>;
+
+export interface PlatformFacts {
+  platform: string;
+  homeDir: string;
+  env: Record<string, string | undefined>;
+}
+
+/** The folder per-user settings belong in on this platform. */
+export function userConfigDir({ platform, homeDir, env }: PlatformFacts): string {
+  if (platform === 'win32') return joinPath(platform, env.APPDATA ?? joinPath(platform, homeDir, 'AppData', 'Roaming'), 'Coherent Style');
+  if (platform === 'darwin') return joinPath(platform, homeDir, 'Library', 'Application Support', 'Coherent Style');
+  return joinPath(platform, env.XDG_CONFIG_HOME || joinPath(platform, homeDir, '.config'), 'coherent-style');
+}
+
+export function companionInfoPath(facts: PlatformFacts): string {
+  return facts.env[COMPANION_FILE_ENV] || joinPath(facts.platform, userConfigDir(facts), COMPANION_FILE_NAME);
+}
+
+/** The URL a client opens; the token rides in the query because UXP's WebSocket cannot set headers. */
+export function companionUrl(info: CompanionInfo): string {
+  return `ws://${info.host}:${info.port}/?token=${info.token}`;
+}
+
+function joinPath(platform: string, ...parts: string[]): string {
+  const separator = platform === 'win32' ? '\\' : '/';
+  return parts.map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p)).join(separator);
+}
