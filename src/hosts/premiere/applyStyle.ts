@@ -1,0 +1,149 @@
+/**
+ * Apply for the selection: each selected video clip becomes one job (export its frames with the
+ * clip alone visible → stylize them through the StylizeService → import the numbered stills →
+ * place them above the clip in one undo step). Cancel or failure at any stage leaves the timeline
+ * and bins as they were and removes the job's files.
+ */
+import * as path from 'path';
+import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import type { RasterImage } from '../../engine/image';
+import { decodeImage, encodePng } from '../../engine/imageCodec';
+import { runJob } from '../../engine/jobPipeline';
+import type { StylizeService } from '../../engine/stylizeService';
+import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
+import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
+import { freeTrackAbove, placeRender } from './placeRender';
+import type { PProjectItem } from './pproApi';
+import { createJobFolder, frameFileName, type JobFolder } from './renderFolder';
+import {
+  activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
+} from './timeline';
+import { withOnlyTrackVisible } from './trackIsolation';
+import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
+
+export interface ApplySettings {
+  style: RasterImage;
+  mode: string;
+  /** 0..1 */
+  strength: number;
+  /** Short side frames are exported and stylized at; default: the sequence's size. */
+  renderShortSide?: number;
+}
+
+export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+
+export interface ApplyProgress {
+  clipIndex: number;
+  clipCount: number;
+  clipName: string;
+  phase: ApplyPhase;
+  done: number;
+  total: number;
+  fps: number;
+  etaSeconds: number | null;
+}
+
+export interface AppliedRender {
+  clipName: string;
+  sourceTrackIndex: number;
+  renderTrackIndex: number;
+  folder: string;
+  frameCount: number;
+}
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+let jobCounter = 0;
+
+/** Applies the style to every selected video clip, one after another. */
+export async function applyToSelection(service: StylizeService, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedRender[]> {
+  const timeline = await activeTimeline();
+  const clips = await selectedVideoClips(timeline.sequence);
+  const results: AppliedRender[] = [];
+  for (let i = 0; i < clips.length; i++) {
+    throwIfCancelled(options.signal);
+    results.push(await applyToClip(timeline, clips[i], service, settings, {
+      ...options,
+      onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
+    }));
+  }
+  return results;
+}
+
+type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
+
+export async function applyToClip(
+  { project, sequence }: TimelineContext, clip: SelectedClip, service: StylizeService, settings: ApplySettings,
+  options: { signal?: AbortSignal; onProgress?: (p: ClipProgress) => void },
+): Promise<AppliedRender> {
+  const { signal } = options;
+  const report = (phase: ApplyPhase, done: number, total: number, fps = 0, etaSeconds: number | null = null) =>
+    options.onProgress?.({ clipName: clip.name, phase, done, total, fps, etaSeconds });
+  const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
+  const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
+  if (times.length === 0) throw new CoherentStyleError('HOST', `The clip "${clip.name}" is shorter than one frame.`);
+  const size = renderSizeFor(await sequence.getFrameSize(), settings.renderShortSide);
+  throwIfCancelled(signal);
+
+  const job = await createJobFolder(project.path, clip.name);
+  let bin: RenderBin | undefined;
+  let imported: PProjectItem | undefined;
+  try {
+    await withOnlyTrackVisible(sequence, clip.trackIndex, async () => {
+      for (let i = 0; i < times.length; i++) {
+        throwIfCancelled(signal);
+        await exportFrame(sequence, times[i], job.sourceDir, sourceName(i), size, signal);
+        report('export', i + 1, times.length);
+      }
+    });
+    await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+    await removeTree(job.sourceDir);
+
+    throwIfCancelled(signal);
+    report('import', 0, 1);
+    bin = await findOrCreateBin(project);
+    imported = await importNumberedStills(project, bin, path.join(job.dir, frameFileName(job.prefix, 0)));
+    throwIfCancelled(signal);
+    report('place', 0, 1);
+    const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
+    placeRender(project, sequence, imported, clip.start, renderTrackIndex, fps);
+    report('place', 1, 1);
+    return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
+  } catch (e) {
+    if (e instanceof CoherentStyleError && e.code === 'HOST' && imported && /refused to place/.test(e.message)) throw e;
+    if (bin && (imported || bin.created)) await removeImport(project, bin, imported);
+    await removeTree(job.dir);
+    throw signal?.aborted && !(e instanceof CancelledError) ? new CancelledError() : e;
+  }
+}
+
+const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
+
+async function stylizeFrames(
+  job: JobFolder, count: number, size: FrameSize, service: StylizeService, settings: ApplySettings,
+  signal: AbortSignal | undefined, onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
+): Promise<void> {
+  const jobId = `premiere-${Date.now()}-${++jobCounter}`;
+  await service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  try {
+    await runJob({
+      source: {
+        count,
+        read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
+      },
+      sink: {
+        hasValid: async () => false,
+        write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
+      },
+      stylize: (frame, stageSignal) => service.stylize(jobId, frame,
+        { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
+      signal,
+      onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
+    });
+  } finally {
+    await service.endJob(jobId);
+  }
+}
