@@ -1,0 +1,48 @@
+"""Lightweight trainable encoder of the shipped modes (MicroAST-like): strided 3x3 convs down to
+1/8 resolution, then depthwise-separable residual blocks. Far cheaper than VGG up to relu4_1.
+
+encode(x) -> (feature [N, C, H/8, W/8], skips [1/2 feature, 1/4 feature]).
+"""
+from typing import List, Sequence, Tuple
+
+import torch
+from torch import nn
+
+DOWNSAMPLE_STEPS = 3
+SIZE_MULTIPLE = 2 ** DOWNSAMPLE_STEPS
+
+
+class DepthwiseResidual(nn.Module):
+    """x + pointwise(relu(depthwise3x3(x))): widens the receptive field at almost no cost."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.depthwise = nn.Conv2d(channels, channels, 3, 1, 1, groups=channels, padding_mode='reflect')
+        self.pointwise = nn.Conv2d(channels, channels, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.pointwise(torch.relu(self.depthwise(x)))
+
+
+class LightEncoder(nn.Module):
+    """channels: widths at 1/2, 1/4 and 1/8 resolution; residual_blocks at 1/8."""
+
+    def __init__(self, channels: Sequence[int], residual_blocks: int):
+        super().__init__()
+        if len(channels) != DOWNSAMPLE_STEPS:
+            raise ValueError(f'one width per downsampling step ({DOWNSAMPLE_STEPS}) is required')
+        widths = [3] + list(channels)
+        self.down = nn.ModuleList(
+            nn.Conv2d(widths[i], widths[i + 1], 3, 2, 1, padding_mode='reflect') for i in range(DOWNSAMPLE_STEPS))
+        self.residual = nn.Sequential(*(DepthwiseResidual(channels[-1]) for _ in range(residual_blocks)))
+        self.out_channels = channels[-1]
+        self.skip_channels = list(channels[:-1])
+
+    def forward(self, image: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+        skips = []
+        x = image
+        for index, conv in enumerate(self.down):
+            x = torch.relu(conv(x))
+            if index < DOWNSAMPLE_STEPS - 1:
+                skips.append(x)
+        return self.residual(x), skips

@@ -1,0 +1,39 @@
+"""The shipped light model: LightEncoder -> SCT -> LightDecoder, with the net API that
+contract_graphs.py and export.py wrap (.sct, encode, decode, size_multiple)."""
+from typing import Dict, List, Tuple
+
+import torch
+from torch import nn
+
+from light_decoder import LightDecoder
+from light_encoder import SIZE_MULTIPLE, LightEncoder
+from sct import SCT
+
+
+class LightNet(nn.Module):
+    """config keys: encoder_channels [c2, c4, c8], residual_blocks, sct_hidden [..], use_skips."""
+
+    def __init__(self, config: Dict):
+        super().__init__()
+        self.config = dict(config)
+        self.encoder = LightEncoder(config['encoder_channels'], config['residual_blocks'])
+        self.sct = SCT.light(self.encoder.out_channels, config['sct_hidden'])
+        self.decoder = LightDecoder(self.encoder.out_channels, self.encoder.skip_channels, config['use_skips'])
+        self.size_multiple = SIZE_MULTIPLE
+
+    def encode(self, image: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+        return self.encoder(image)
+
+    def decode(self, feature: torch.Tensor, skips: List[torch.Tensor]) -> torch.Tensor:
+        return self.decoder(feature, skips)
+
+    def forward(self, content: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
+        """Training/eval forward: content and style batches of equal size -> stylized (unclamped)."""
+        content_feat, skips = self.encode(content)
+        style_feat, _ = self.encode(style)
+        return self.decode(self.sct(content_feat, style_feat), skips)
+
+    def reconstruct(self, image: torch.Tensor) -> torch.Tensor:
+        """Autoencoder path (no SCT), for the warm-up."""
+        feature, skips = self.encode(image)
+        return self.decode(feature, skips)

@@ -1,0 +1,103 @@
+"""Training losses of the light CCPL family, all on Darknet-tiny features.
+
+- content_loss: MSE between mean/std-normalised features (CCPL's content loss; raw feature MSE
+  stayed flat at the deepest Darknet tap in the first trial run).
+- adain_style_loss: MSE of per-channel means and stds (AdaIN/CCPL style loss).
+- CCPLoss: Contrastive Coherence Preserving Loss (Wu et al., ECCV 2022): difference vectors between
+  sampled centres and their 8 neighbours, an MLP head per layer, PatchNCE against the content's
+  difference vectors at the same positions (keys detached).
+- gram_loss / feature_mse: the perceptual loss of the artistic-soft mode.
+"""
+from typing import List, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+STAT_EPS = 1e-5
+# The 8 neighbours of a centre as (dy, dx).
+NEIGHBOUR_OFFSETS = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
+
+
+def mean_std(feat: torch.Tensor):
+    """Per-channel spatial mean and std, [N, C, 1, 1] each."""
+    mean = feat.mean(dim=(2, 3), keepdim=True)
+    std = (feat.var(dim=(2, 3), keepdim=True, unbiased=False) + STAT_EPS).sqrt()
+    return mean, std
+
+
+def normalised(feat: torch.Tensor) -> torch.Tensor:
+    mean, std = mean_std(feat)
+    return (feat - mean) / std
+
+
+def content_loss(output_feats: Sequence[torch.Tensor], content_feats: Sequence[torch.Tensor]) -> torch.Tensor:
+    return sum(F.mse_loss(normalised(o), normalised(c)) for o, c in zip(output_feats, content_feats))
+
+
+def adain_style_loss(output_feats: Sequence[torch.Tensor], style_feats: Sequence[torch.Tensor]) -> torch.Tensor:
+    total = 0.0
+    for o, s in zip(output_feats, style_feats):
+        o_mean, o_std = mean_std(o)
+        s_mean, s_std = mean_std(s)
+        total = total + F.mse_loss(o_mean, s_mean) + F.mse_loss(o_std, s_std)
+    return total
+
+
+def gram(feat: torch.Tensor) -> torch.Tensor:
+    n, c, h, w = feat.shape
+    flat = feat.flatten(2)
+    return torch.bmm(flat, flat.transpose(1, 2)) / (c * h * w)
+
+
+def gram_loss(output_feats: Sequence[torch.Tensor], style_feats: Sequence[torch.Tensor]) -> torch.Tensor:
+    """Per-image Gram-matrix MSE, weight 1 per tap."""
+    return sum(F.mse_loss(gram(o), gram(s)) for o, s in zip(output_feats, style_feats))
+
+
+def feature_mse(output_feats: Sequence[torch.Tensor], content_feats: Sequence[torch.Tensor]) -> torch.Tensor:
+    return sum(F.mse_loss(o, c) for o, c in zip(output_feats, content_feats))
+
+
+class CCPLoss(nn.Module):
+    """PatchNCE over neighbour-difference vectors; one MLP head Linear(C,C)-ReLU-Linear(C,C/4) per layer."""
+
+    def __init__(self, channels: Sequence[int], num_centres: int = 8, tau: float = 0.07):
+        super().__init__()
+        self.heads = nn.ModuleList(
+            nn.Sequential(nn.Linear(c, c), nn.ReLU(), nn.Linear(c, c // 4)) for c in channels)
+        self.num_centres = num_centres
+        self.tau = tau
+
+    def sample_positions(self, height: int, width: int, device) -> torch.Tensor:
+        """Flat indices [2, num_centres * 8]: row 0 the centres (repeated per neighbour), row 1 the neighbours.
+        Centres stay one pixel inside the border so every neighbour exists."""
+        inner = torch.randperm((height - 2) * (width - 2), device=device)[:self.num_centres]
+        cy = inner // (width - 2) + 1
+        cx = inner % (width - 2) + 1
+        centres, neighbours = [], []
+        for dy, dx in NEIGHBOUR_OFFSETS:
+            centres.append(cy * width + cx)
+            neighbours.append((cy + dy) * width + (cx + dx))
+        return torch.stack([torch.cat(centres), torch.cat(neighbours)])
+
+    def embed(self, feat: torch.Tensor, positions: torch.Tensor, layer: int) -> torch.Tensor:
+        """[N, S, C/4] unit-length embeddings of centre-minus-neighbour vectors."""
+        flat = feat.flatten(2).transpose(1, 2)  # [N, HW, C]
+        difference = flat[:, positions[0]] - flat[:, positions[1]]
+        return F.normalize(self.heads[layer](difference), dim=2)
+
+    def patch_nce(self, query: torch.Tensor, key: torch.Tensor) -> torch.Tensor:
+        """Each query's positive is the key at its own position; the other keys of the image are negatives."""
+        key = key.detach()
+        logits = torch.bmm(query, key.transpose(1, 2)) / self.tau  # [N, S, S], positives on the diagonal
+        n, s, _ = logits.shape
+        targets = torch.arange(s, device=logits.device).repeat(n)
+        return F.cross_entropy(logits.flatten(0, 1), targets)
+
+    def forward(self, output_feats: Sequence[torch.Tensor], content_feats: Sequence[torch.Tensor]) -> torch.Tensor:
+        total = 0.0
+        for layer, (o, c) in enumerate(zip(output_feats, content_feats)):
+            positions = self.sample_positions(o.shape[2], o.shape[3], o.device)
+            total = total + self.patch_nce(self.embed(o, positions, layer), self.embed(c, positions, layer))
+        return total
