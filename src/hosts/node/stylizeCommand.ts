@@ -1,0 +1,306 @@
+/**
+ * `coherent-style stylize`: one image, a video, or a folder of numbered frames through one mode.
+ * The output kind follows --out (image extension, video extension, else a PNG folder). Inputs are
+ * only ever read; every output file is written under a temp name and renamed when complete.
+ * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
+ */
+import { randomUUID } from 'node:crypto';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import type { RasterImage } from '../../engine/image';
+import { runJob, type FrameSink, type FrameSource, type JobResult } from '../../engine/jobPipeline';
+import type { ModelEntry } from '../../engine/modelContract';
+import { ModelRegistry } from '../../engine/modelRegistry';
+import type { StylizeService } from '../../engine/stylizeService';
+import type { FrameSpan, StylizeCommand } from './cliArgs';
+import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
+import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
+import { FsModelStore } from './fsModelStore';
+import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
+import { ProgressReporter, type ProgressOutput } from './progressBar';
+import { VideoEncoder, isVideoPath } from './videoEncoder';
+import { frameTimeSeconds } from './videoDecoder';
+import { VideoFrameSink, VideoFrameSource } from './videoFrames';
+import { probeVideo, rationalToString, rationalValue, type VideoInfo } from './videoProbe';
+
+export interface CliEnvironment {
+  stdout: ProgressOutput;
+  /** One line for the user (status, warnings); goes to stderr so piped stdout stays clean. */
+  log(line: string): void;
+  signal: AbortSignal;
+  /** The models folder used when --models is not given. */
+  defaultModelsDir: string;
+  createService(registry: ModelRegistry): StylizeService;
+  findFfmpeg?: () => FfmpegBinary;
+}
+
+export type InputKind = 'image' | 'video' | 'folder';
+export type OutputKind = 'image' | 'video' | 'folder';
+
+export async function classifyInput(input: string): Promise<InputKind> {
+  let info;
+  try {
+    info = await stat(input);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CoherentStyleError('INPUT_UNREADABLE',
+      code === 'ENOENT' ? `${input} does not exist.` : `Cannot read ${input} (${(e as Error).message}).`, { cause: e });
+  }
+  if (info.isDirectory()) return 'folder';
+  return isImagePath(input) ? 'image' : 'video';
+}
+
+export function classifyOutput(out: string): OutputKind {
+  if (isVideoPath(out)) return 'video';
+  if (isImagePath(out)) return 'image';
+  return 'folder';
+}
+
+const SUPPORTED_PAIRS: Record<InputKind, readonly OutputKind[]> = {
+  image: ['image'],
+  video: ['video', 'folder'],
+  folder: ['folder'],
+};
+
+function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand): void {
+  if (!SUPPORTED_PAIRS[input].includes(output)) {
+    const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv)' : 'a folder')).join(' or ');
+    throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
+  }
+  if (input === 'image' && command.frames) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', '--frames applies to videos and frame folders, not to a single image.');
+  }
+  if (path.resolve(command.input) === path.resolve(command.out)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
+  }
+}
+
+/** Fails early (before any rendering) when a single-file output cannot be written. */
+async function prepareFileOutput(out: string, overwrite: boolean): Promise<void> {
+  const exists = await stat(out).then((s) => s, () => undefined);
+  if (exists?.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a folder; name the output file instead.`);
+  if (exists && !overwrite) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} already exists. Add --overwrite to replace it.`);
+  await checkWritableFolder(path.dirname(path.resolve(out)));
+}
+
+async function checkWritableFolder(dir: string): Promise<void> {
+  const info = await stat(dir).then((s) => s, () => undefined);
+  if (!info || !info.isDirectory()) {
+    throw new CoherentStyleError('OUTPUT_UNWRITABLE', `The output folder ${dir} does not exist. Create it or choose another folder.`);
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw new CoherentStyleError('OUTPUT_UNWRITABLE', `Cannot write to ${dir} (permission denied). Choose a folder you can write to.`, { cause: e });
+  }
+}
+
+async function prepareFolderOutput(out: string): Promise<void> {
+  const exists = await stat(out).then((s) => s, () => undefined);
+  if (exists && !exists.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a file, not a folder for frames.`);
+  if (!exists) {
+    await checkWritableFolder(path.dirname(path.resolve(out)));
+    await mkdir(out).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw new CoherentStyleError('OUTPUT_UNWRITABLE', `Cannot create ${out} (${e.message}).`, { cause: e });
+    });
+  }
+  await checkWritableFolder(path.resolve(out));
+}
+
+export async function loadRegistry(modelsDir: string): Promise<ModelRegistry> {
+  return ModelRegistry.load(new FsModelStore(modelsDir));
+}
+
+/** The frame numbers a --frames span selects from those available (ascending). */
+export function selectFrames(available: readonly number[], span: FrameSpan | undefined, what: string): number[] {
+  if (!span) return [...available];
+  const selected = available.filter((n) => n >= span.first && (span.last === undefined || n <= span.last));
+  if (selected.length === 0) {
+    const range = available.length > 0 ? `${available[0]}-${available[available.length - 1]}` : 'none';
+    throw new CoherentStyleError('INVALID_ARGUMENT', `--frames ${span.first}-${span.last ?? ''} selects no frame of ${what} (its frames are ${range}).`);
+  }
+  if (span.last !== undefined && span.last > available[available.length - 1]) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `--frames ${span.first}-${span.last} goes past the last frame of ${what} (${available[available.length - 1]}).`);
+  }
+  return selected;
+}
+
+/** Frames a resumed folder render still needs; the rest are reported as already done. */
+async function framesStillNeeded(sink: FrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
+  const needed: number[] = [];
+  for (const n of frames) {
+    throwIfCancelled(env.signal);
+    if (!(await sink.hasValid(n))) needed.push(n);
+  }
+  const done = frames.length - needed.length;
+  if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
+  return needed;
+}
+
+export interface RenderedJob {
+  mode: ModelEntry;
+  result: JobResult;
+}
+
+interface JobParts {
+  source: FrameSource;
+  sink: FrameSink;
+  label: string;
+  finish?: () => Promise<void>;
+  cleanup?: () => Promise<void>;
+}
+
+/** Observers the demo uses to pick frames for its side-by-side picture. */
+export interface JobTaps {
+  onRead?(frameNumber: number, frame: RasterImage): void;
+  onWritten?(frameNumber: number, frame: RasterImage): void;
+}
+
+function tapped(parts: JobParts, taps: JobTaps | undefined): JobParts {
+  if (!taps) return parts;
+  const { source, sink } = parts;
+  return {
+    ...parts,
+    source: {
+      count: source.count,
+      frameNumbers: source.frameNumbers,
+      read: async (n, signal) => {
+        const frame = await source.read(n, signal);
+        taps.onRead?.(n, frame);
+        return frame;
+      },
+    },
+    sink: {
+      hasValid: (n) => sink.hasValid(n),
+      write: async (n, image, signal) => {
+        await sink.write(n, image, signal);
+        taps.onWritten?.(n, image);
+      },
+    },
+  };
+}
+
+async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: CliEnvironment): Promise<JobParts | undefined> {
+  const ffmpeg = (env.findFfmpeg ?? locateFfmpeg)();
+  const info = await probeVideo(ffmpeg, command.input, env.signal);
+  const all = Array.from({ length: info.frameCount }, (_, i) => i);
+  const frames = selectFrames(all, command.frames, command.input);
+  env.log(`${path.basename(command.input)}: ${info.width}×${info.height}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
+  if (outputKind === 'folder') {
+    const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
+    const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+    if (needed.length === 0) return undefined;
+    const source = new VideoFrameSource(ffmpeg, command.input, info, needed, env.signal);
+    return { source, sink, label: 'Rendering', cleanup: () => source.close() };
+  }
+  const encoder = VideoEncoder.start(ffmpeg, {
+    target: command.out,
+    width: info.width,
+    height: info.height,
+    frameRate: info.frameRate,
+    videoOffsetSeconds: info.videoStartSeconds,
+    audio: { file: command.input, codecs: info.audioCodecs, span: command.frames ? audioSpan(info, frames) : undefined },
+  });
+  const source = new VideoFrameSource(ffmpeg, command.input, info, frames, env.signal);
+  const sink = new VideoFrameSink(encoder, frames);
+  return {
+    source,
+    sink,
+    label: 'Rendering',
+    finish: () => sink.finish(),
+    cleanup: async () => {
+      await source.close();
+      await sink.abort();
+    },
+  };
+}
+
+function describeRate(info: VideoInfo): string {
+  const { num, den } = info.frameRate;
+  return den === 1 ? String(num) : `${rationalToString(info.frameRate)} (${(num / den).toFixed(3)})`;
+}
+
+/** The audio under a frame range: from the first frame's time for as long as the frames last. */
+function audioSpan(info: VideoInfo, frames: readonly number[]): { startSeconds: number; durationSeconds: number } {
+  return {
+    startSeconds: frameTimeSeconds(info, frames[0]),
+    durationSeconds: frames.length / rationalValue(info.frameRate),
+  };
+}
+
+async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<JobParts | undefined> {
+  const all = await FrameFolderSource.open(command.input);
+  const frames = selectFrames(all.frameNumbers, command.frames, command.input);
+  if (path.resolve(command.input) === path.resolve(command.out)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', 'The output folder is the input folder; choose another --out. Inputs are never modified.');
+  }
+  const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
+  const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+  if (needed.length === 0) return undefined;
+  return { source: all.subset(needed), sink, label: 'Rendering' };
+}
+
+async function imageJob(command: StylizeCommand): Promise<JobParts> {
+  return {
+    source: { count: 1, read: () => readImageFile(command.input) },
+    sink: { hasValid: async () => false, write: (_n, image) => writeImageFile(command.out, image) },
+    label: 'Stylizing',
+  };
+}
+
+/** Runs one stylize command; resolves when every output file is complete. */
+export async function runStylize(command: StylizeCommand, env: CliEnvironment, taps?: JobTaps): Promise<RenderedJob> {
+  const inputKind = await classifyInput(command.input);
+  const outputKind = classifyOutput(command.out);
+  checkPair(inputKind, outputKind, command);
+  if (outputKind === 'folder') {
+    await prepareFolderOutput(command.out);
+  } else {
+    await prepareFileOutput(command.out, command.overwrite);
+  }
+
+  const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
+  const mode = command.mode === undefined ? registry.defaultMode : registry.mode(command.mode);
+  const style = await readImageFile(command.style);
+  throwIfCancelled(env.signal);
+
+  const service = env.createService(registry);
+  const jobId = randomUUID();
+  let job: JobParts | undefined;
+  let finished = false;
+  try {
+    // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
+    await service.setStyle(jobId, style, { mode: mode.id }, env.signal);
+    const parts = inputKind === 'image' ? await imageJob(command)
+      : inputKind === 'folder' ? await folderJob(command, env)
+        : await videoJob(command, outputKind, env);
+    if (!parts) {
+      env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
+      finished = true;
+      return { mode, result: { total: 0, rendered: 0, skipped: 0, seconds: 0 } };
+    }
+    job = tapped(parts, taps);
+    const progress = new ProgressReporter(env.stdout, job.label);
+    const settings = { strength: command.strength, renderShortSide: command.size };
+    try {
+      const result = await runJob({
+        source: job.source,
+        sink: job.sink,
+        stylize: (frame, signal) => service.stylize(jobId, frame, settings, signal),
+        signal: env.signal,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.finish();
+      await job.finish?.();
+      finished = true;
+      return { mode, result };
+    } finally {
+      progress.finish();
+    }
+  } finally {
+    if (!finished) await job?.cleanup?.();
+    await service.endJob(jobId).catch(() => undefined);
+    await service.dispose();
+  }
+}
