@@ -20,7 +20,7 @@ export interface RasterTarget {
 
 const maxSample = (bitDepth: BitDepth): number => (bitDepth === 16 ? 65535 : 255);
 
-export function hasAlpha(channels: Channels): boolean {
+function hasAlpha(channels: Channels): boolean {
   return channels === 2 || channels === 4;
 }
 

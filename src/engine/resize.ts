@@ -7,50 +7,46 @@
 import { CoherentStyleError } from './errors';
 import type { PlanarRgb } from './image';
 
-/** For each output index: its source taps are indices[offsets[i] .. offsets[i+1]) with weights. */
+/**
+ * For each output index i: its taps are the consecutive source indices first[i], first[i]+1, …
+ * weighted by weights[offsets[i] .. offsets[i+1]) (consecutive taps spare an index lookup per tap).
+ */
 interface AxisWeights {
+  first: Int32Array;
   offsets: Int32Array;
-  indices: Int32Array;
   weights: Float32Array;
 }
 
 function areaWeights(src: number, dst: number): AxisWeights {
   const scale = src / dst;
+  const first = new Int32Array(dst);
   const offsets = new Int32Array(dst + 1);
-  const indices: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < dst; i++) {
     const start = i * scale;
     const end = Math.min(src, (i + 1) * scale);
-    for (let j = Math.floor(start); j < end; j++) {
-      const overlap = Math.min(end, j + 1) - Math.max(start, j);
-      if (overlap > 1e-9) {
-        indices.push(j);
-        weights.push(overlap / scale);
-      }
-    }
-    offsets[i + 1] = indices.length;
+    first[i] = Math.floor(start);
+    for (let j = first[i]; j < end; j++) weights.push((Math.min(end, j + 1) - Math.max(start, j)) / scale);
+    offsets[i + 1] = weights.length;
   }
-  return { offsets, indices: Int32Array.from(indices), weights: Float32Array.from(weights) };
+  return { first, offsets, weights: Float32Array.from(weights) };
 }
 
 function bilinearWeights(src: number, dst: number): AxisWeights {
   const scale = src / dst;
+  const first = new Int32Array(dst);
   const offsets = new Int32Array(dst + 1);
-  const indices = new Int32Array(2 * dst);
-  const weights = new Float32Array(2 * dst);
+  const weights: number[] = [];
   for (let i = 0; i < dst; i++) {
     const position = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), src - 1);
-    const left = Math.floor(position);
-    const right = Math.min(left + 1, src - 1);
-    const fraction = position - left;
-    indices[2 * i] = left;
-    indices[2 * i + 1] = right;
-    weights[2 * i] = 1 - fraction;
-    weights[2 * i + 1] = fraction;
-    offsets[i + 1] = 2 * (i + 1);
+    first[i] = Math.floor(position);
+    const fraction = position - first[i];
+    // At the clamped borders the sample sits exactly on a pixel: one tap, never one past the edge.
+    if (fraction > 0) weights.push(1 - fraction, fraction);
+    else weights.push(1);
+    offsets[i + 1] = weights.length;
   }
-  return { offsets, indices, weights };
+  return { first, offsets, weights: Float32Array.from(weights) };
 }
 
 function axisWeights(src: number, dst: number): AxisWeights {
@@ -60,13 +56,16 @@ function axisWeights(src: number, dst: number): AxisWeights {
 /** Resizes each row of every plane (rows × srcW → rows × dstW). */
 function resizeRows(src: Float32Array, rows: number, srcW: number, dstW: number, w: AxisWeights): Float32Array {
   const out = new Float32Array(rows * dstW);
-  const { offsets, indices, weights } = w;
+  const { first, offsets, weights } = w;
   for (let r = 0; r < rows; r++) {
     const srcRow = r * srcW;
     const dstRow = r * dstW;
     for (let x = 0; x < dstW; x++) {
+      const begin = offsets[x];
+      const end = offsets[x + 1];
+      const base = srcRow + first[x] - begin;
       let sum = 0;
-      for (let k = offsets[x], end = offsets[x + 1]; k < end; k++) sum += src[srcRow + indices[k]] * weights[k];
+      for (let k = begin; k < end; k++) sum += src[base + k] * weights[k];
       out[dstRow + x] = sum;
     }
   }
@@ -76,13 +75,25 @@ function resizeRows(src: Float32Array, rows: number, srcW: number, dstW: number,
 /** Resizes the columns of each of the 3 planes (srcH × width → dstH × width), whole rows at a time. */
 function resizeColumns(src: Float32Array, width: number, srcH: number, dstH: number, w: AxisWeights): Float32Array {
   const out = new Float32Array(3 * dstH * width);
-  const { offsets, indices, weights } = w;
+  const { first, offsets, weights } = w;
   for (let c = 0; c < 3; c++) {
     const srcPlane = c * srcH * width;
     for (let y = 0; y < dstH; y++) {
       const dstRow = (c * dstH + y) * width;
-      for (let k = offsets[y], end = offsets[y + 1]; k < end; k++) {
-        const srcRow = srcPlane + indices[k] * width;
+      const begin = offsets[y];
+      const end = offsets[y + 1];
+      const row0 = srcPlane + first[y] * width;
+      const w0 = weights[begin];
+      if (end - begin === 2) {
+        // The bilinear case in one pass.
+        const row1 = row0 + width;
+        const w1 = weights[begin + 1];
+        for (let x = 0; x < width; x++) out[dstRow + x] = src[row0 + x] * w0 + src[row1 + x] * w1;
+        continue;
+      }
+      for (let x = 0; x < width; x++) out[dstRow + x] = src[row0 + x] * w0;
+      for (let k = begin + 1; k < end; k++) {
+        const srcRow = row0 + (k - begin) * width;
         const weight = weights[k];
         for (let x = 0; x < width; x++) out[dstRow + x] += src[srcRow + x] * weight;
       }
@@ -106,8 +117,8 @@ export function resizePlanar(p: PlanarRgb, width: number, height: number): Plana
   const alongX = axisWeights(p.width, width);
   const alongY = axisWeights(p.height, height);
   // Multiply-adds per plane of each order; the axis that shrinks most should usually go first.
-  const rowsFirstCost = p.height * alongX.indices.length + width * alongY.indices.length;
-  const columnsFirstCost = p.width * alongY.indices.length + height * alongX.indices.length;
+  const rowsFirstCost = p.height * alongX.weights.length + width * alongY.weights.length;
+  const columnsFirstCost = p.width * alongY.weights.length + height * alongX.weights.length;
   const data =
     rowsFirstCost <= columnsFirstCost
       ? resizeColumns(resizeRows(p.data, 3 * p.height, p.width, width, alongX), width, p.height, height, alongY)
