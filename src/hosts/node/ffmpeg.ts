@@ -74,21 +74,16 @@ export function runFfmpeg(ffmpeg: FfmpegBinary, args: readonly string[], signal?
       reject(new CancelledError());
       return;
     }
-    const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // spawn's own signal option kills ffmpeg on cancel.
+    const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const onAbort = (): void => {
-      child.kill('SIGKILL');
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(new CoherentStyleError('FFMPEG_MISSING', `Could not start ffmpeg at ${ffmpeg.path} (${e.message}).`, { cause: e }));
+      reject(signal?.aborted ? new CancelledError() : ffmpegStartError(ffmpeg, e));
     });
     child.on('close', (exitCode) => {
-      signal?.removeEventListener('abort', onAbort);
       if (signal?.aborted) {
         reject(new CancelledError());
         return;
@@ -96,6 +91,10 @@ export function runFfmpeg(ffmpeg: FfmpegBinary, args: readonly string[], signal?
       resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode });
     });
   });
+}
+
+export function ffmpegStartError(ffmpeg: FfmpegBinary, e: Error): CoherentStyleError {
+  return new CoherentStyleError('FFMPEG_MISSING', `Could not start ffmpeg at ${ffmpeg.path} (${e.message}). Set FFMPEG_PATH to a working ffmpeg.`, { cause: e });
 }
 
 /** The last meaningful line of ffmpeg's stderr: what to quote when it fails. */

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { CancelledError, CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
-import { lastErrorLine, type FfmpegBinary } from './ffmpeg';
+import { ffmpegStartError, lastErrorLine, type FfmpegBinary } from './ffmpeg';
 import { rationalValue, type VideoInfo } from './videoProbe';
 
 export interface FrameRange {
@@ -36,21 +36,19 @@ export async function* decodeVideoFrames(
   ffmpeg: FfmpegBinary, file: string, info: VideoInfo, range: FrameRange, signal?: AbortSignal,
 ): AsyncGenerator<RasterImage> {
   const frameBytes = info.width * info.height * 3;
-  const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...decodeArgs(file, info, range)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // spawn's own signal option kills ffmpeg on cancel, which ends the stdout stream below.
+  const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...decodeArgs(file, info, range)],
+    { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => {
     stderr = (stderr + s).slice(-8000);
   });
   const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (e) => reject(new CoherentStyleError('FFMPEG_MISSING', `Could not start ffmpeg at ${ffmpeg.path} (${e.message}).`, { cause: e })));
+    child.on('error', (e) => reject(signal?.aborted ? new CancelledError() : ffmpegStartError(ffmpeg, e)));
     child.on('close', (code) => resolve(code));
   });
   exited.catch(() => undefined);
-  const onAbort = (): void => {
-    child.kill('SIGKILL');
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -73,7 +71,6 @@ export async function* decodeVideoFrames(
       throw new CoherentStyleError('FFMPEG_FAILED', `ffmpeg could not decode ${file} (${lastErrorLine(stderr)}).`);
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }

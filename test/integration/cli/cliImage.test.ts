@@ -1,0 +1,210 @@
+/**
+ * @jest-environment ./test/support/ortNodeEnvironment.js
+ *
+ * The CLI on single images: a real render, and every way the input, models or output can be wrong,
+ * each with the right exit code, a message naming the problem, and the input left byte-identical.
+ */
+import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { decodeImage } from '../../../src/engine/imageCodec';
+import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, sha256File, STYLE, tempDir } from './cliHarness';
+
+let dir: string;
+let input: string;
+
+beforeEach(async () => {
+  dir = await tempDir();
+  input = path.join(dir, 'photo.png');
+  await writeFile(input, pngBytes(40, 30));
+});
+
+afterEach(async () => {
+  await removeDir(dir);
+});
+
+function stylizeArgs(from: string, out: string, ...extra: string[]): string[] {
+  return ['stylize', from, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, ...extra];
+}
+
+/** A PNG whose header claims another size (CRC fixed up so only the size is wrong). */
+function withHeaderSize(png: Uint8Array, width: number, height: number): Uint8Array {
+  const bytes = Buffer.from(png);
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes.writeUInt32BE(crc32(bytes.subarray(12, 29)), 29);
+  return bytes;
+}
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('stylize an image', () => {
+  test('PNG in, PNG out at the input size; JPEG out by extension', async () => {
+    const out = path.join(dir, 'styled.png');
+    const run = await cli(stylizeArgs(input, out, '--strength', '0.8', '--mode', 'artistic-soft'));
+    expect(run.stderr).toContain('Done: 1 frame with artistic-soft');
+    expect(run.code).toBe(0);
+    const image = decodeImage(await readFile(out));
+    expect([image.width, image.height]).toEqual([40, 30]);
+
+    const jpg = path.join(dir, 'styled.jpg');
+    expect((await cli(stylizeArgs(input, jpg))).code).toBe(0);
+    expect((await readFile(jpg)).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  });
+
+  test('an existing output is refused without --overwrite (exit 2) and replaced with it', async () => {
+    const out = path.join(dir, 'styled.png');
+    await writeFile(out, 'keep me');
+    const refused = await cli(stylizeArgs(input, out));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('[OUTPUT_EXISTS]');
+    expect(await readFile(out, 'utf8')).toBe('keep me');
+    expect((await cli(stylizeArgs(input, out, '--overwrite'))).code).toBe(0);
+    expect(decodeImage(await readFile(out)).width).toBe(40);
+  });
+});
+
+describe('bad input: clear error, exit 1, input untouched, no output', () => {
+  const cases: [string, (file: string) => Promise<void>, string][] = [
+    ['corrupt bytes after a PNG signature', (f) => writeFile(f, Buffer.concat([Buffer.from(pngBytes(8, 8)).subarray(0, 8), Buffer.alloc(200, 7)])), 'INVALID_IMAGE'],
+    ['a truncated PNG', async (f) => truncate(f, Math.floor((await stat(f)).size / 2)), 'INVALID_IMAGE'],
+    ['a zero-size file', (f) => writeFile(f, new Uint8Array(0)), 'INVALID_IMAGE'],
+    ['a 0×0 PNG', (f) => writeFile(f, withHeaderSize(pngBytes(2, 2), 0, 0)), 'INVALID_IMAGE'],
+    ['a PNG over the pixel limit', (f) => writeFile(f, withHeaderSize(pngBytes(2, 2), 20000, 20000)), 'IMAGE_TOO_LARGE'],
+    ['a text file named .png', (f) => writeFile(f, 'this is not a picture\n'), 'UNSUPPORTED_FORMAT'],
+  ];
+
+  test.each(cases)('%s', async (_name, damage, code) => {
+    await damage(input);
+    const before = await sha256File(input);
+    const out = path.join(dir, 'styled.png');
+    const run = await cli(stylizeArgs(input, out));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`[${code}]`);
+    expect(run.stderr).toContain(input);
+    expect(await sha256File(input)).toBe(before);
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  test('a missing input names the file (INPUT_UNREADABLE)', async () => {
+    const run = await cli(stylizeArgs(path.join(dir, 'nope.png'), path.join(dir, 'o.png')));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/nope\.png does not exist.*\[INPUT_UNREADABLE\]/);
+  });
+
+  test('a bad style image is reported as such', async () => {
+    const style = path.join(dir, 'style.jpg');
+    await writeFile(style, 'GIF89a not really');
+    const run = await cli(['stylize', input, '--style', style, '--out', path.join(dir, 'o.png'), '--models', FIXTURE_MODELS_DIR]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('style.jpg');
+  });
+});
+
+describe('models', () => {
+  test('unknown mode is a usage error naming the valid modes', async () => {
+    const run = await cli(stylizeArgs(input, path.join(dir, 'o.png'), '--mode', 'cubist'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown mode "cubist".*artistic, artistic-soft, photorealistic.*\[UNKNOWN_MODE\]/);
+  });
+
+  test('a missing model file: MODEL_MISSING, exit 1, verify reports it', async () => {
+    const models = await copyFixtureModels(dir);
+    await writeFile(path.join(models, 'artistic/stylizer.onnx'), '');
+    await removeDir(path.join(models, 'artistic'));
+    const run = await cli(['stylize', input, '--style', STYLE, '--out', path.join(dir, 'o.png'), '--models', models]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('[MODEL_MISSING]');
+    const verify = await cli(['models', 'verify', '--models', models]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/FAILED artistic styleEncoder/);
+    expect(verify.stdout).toMatch(/ok {5}photorealistic stylizer/);
+  });
+
+  test('a tampered model file: MODEL_TAMPERED, exit 1, no output written', async () => {
+    const models = await copyFixtureModels(dir);
+    const file = path.join(models, 'artistic/stylizer.onnx');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 10] ^= 0xff;
+    await writeFile(file, bytes);
+    const out = path.join(dir, 'o.png');
+    const run = await cli(['stylize', input, '--style', STYLE, '--out', out, '--models', models]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/artistic\/stylizer\.onnx has been modified.*\[MODEL_TAMPERED\]/);
+    await expect(stat(out)).rejects.toThrow();
+    const verify = await cli(['models', 'verify', '--models', models]);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain('[MODEL_TAMPERED]');
+  });
+
+  test('models list and verify on intact models', async () => {
+    const list = await cli(['models', 'list', '--models', FIXTURE_MODELS_DIR]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/artistic \(default\)/);
+    const verify = await cli(['models', 'verify', '--models', FIXTURE_MODELS_DIR]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('All 6 model files');
+  });
+
+  test('no models.json: the demo says what to install', async () => {
+    const run = await cli(['demo', '--models', path.join(dir, 'empty'), '--out', path.join(dir, 'out')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/models\.json does not exist.*\[MODEL_MISSING\]/);
+  });
+});
+
+describe('output and usage errors', () => {
+  test('an output folder that does not exist: OUTPUT_UNWRITABLE', async () => {
+    const run = await cli(stylizeArgs(input, path.join(dir, 'missing-folder', 'o.png')));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('[OUTPUT_UNWRITABLE]');
+  });
+
+  test('the output may not be the input', async () => {
+    const before = await sha256File(input);
+    const run = await cli(stylizeArgs(input, input, '--overwrite'));
+    expect(run.code).toBe(2);
+    expect(await sha256File(input)).toBe(before);
+  });
+
+  test.each([
+    [['stylize', 'a.png', '--out', 'b.png'], /--style/],
+    [['stylize', 'a.png', '--style', 's.png'], /--out/],
+    [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--strength', '1.5'], /--strength must be a number from 0 to 1/],
+    [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--frames', '9-3'], /last frame comes before/],
+    [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--bogus'], /Unknown option/],
+    [['render', 'a.png'], /Unknown command "render"/],
+    [['models', 'delete'], /models list/],
+  ])('usage error %j → exit 2', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('[INVALID_ARGUMENT]');
+  });
+
+  test('an image cannot render to a video or use --frames', async () => {
+    expect((await cli(stylizeArgs(input, path.join(dir, 'o.mp4')))).code).toBe(2);
+    expect((await cli(stylizeArgs(input, path.join(dir, 'o.png'), '--frames', '1-2'))).code).toBe(2);
+  });
+
+  test('--help prints usage and exits 0', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('coherent-style stylize <image|video|frame-folder>');
+  });
+});
+
+test('a folder output that is a file is refused', async () => {
+  await mkdir(path.join(dir, 'frames-in'));
+  await writeFile(path.join(dir, 'frames-in', 'f_001.png'), pngBytes(8, 8));
+  await writeFile(path.join(dir, 'out-file'), 'x');
+  const run = await cli(stylizeArgs(path.join(dir, 'frames-in'), path.join(dir, 'out-file')));
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('[OUTPUT_EXISTS]');
+});
