@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
+  // The UXP host modules exist only inside Premiere; tests get faithful fakes (test/fakes/).
+  moduleNameMapper: { '^premierepro$': '<rootDir>/test/fakes/premierepro.ts', '^uxp$': '<rootDir>/test/fakes/uxp.ts' },
 };

@@ -1,11 +1,11 @@
-/// <reference types="@adobe/cc-ext-uxp-types" />
 /**
  * The part of the UXP API (@adobe/cc-ext-uxp-types 7.3.1) this plugin uses, and the one place
  * that loads it. The package types most calls as `any` (and omits `storage.localFileSystem`), so
- * the narrowed types below say what the UXP documentation promises; the Assignable checks prove
- * that the package's classes still have these members with compatible parameters.
+ * the narrowed types below say what the UXP documentation promises. typecheck/uxpApi.check.ts
+ * proves the package's classes still have these members with compatible parameters; it compiles
+ * in its own program (tsconfig.uxp-check.json) because the package also declares DOM-like globals
+ * (AbortController, Event, …) that would change those types for the whole project.
  */
-import type { storage } from 'uxp';
 
 export interface UEntry {
   readonly name: string;
@@ -58,15 +58,6 @@ export interface UxpApi {
   };
   entrypoints: { setup(entrypoints: EntrypointsSetup): void };
 }
-
-type Assignable<From extends To, To> = From;
-export type UxpApiChecks = [
-  Assignable<storage.File, Pick<UFile, 'read' | 'write'>>,
-  Assignable<storage.Folder, UFolder>,
-  Assignable<storage.Entry, UEntry>,
-  Assignable<storage.FileSystemProvider, UFileSystemProvider>,
-  Assignable<typeof storage.formats, UxpApi['storage']['formats']>,
-];
 
 /** The live module (webpack external; mapped to test/fakes/uxp.ts in jest). */
 export function uxp(): UxpApi {

@@ -1,0 +1,524 @@
+/**
+ * A faithful in-memory Premiere Pro for the host adapter's tests: projects with bins, sequences
+ * with video/audio tracks and TickTime-timed items, a track-item selection, numbered-still
+ * imports, undoable transactions recorded with their labels, project Properties (persistent ones
+ * survive a reopen) and a frame exporter that writes real PNGs of a synthetic moving scene — the
+ * topmost unmuted clip at that time, like the Program Monitor. Every object implements the
+ * narrowed API types of src/hosts/premiere/pproApi.ts, which are checked against
+ * @adobe/premierepro's declarations, so an API drift fails the build. Jest maps `premierepro` here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type {
+  Action, CompoundAction, FrameRate, Guid, RectF, SequenceSettings, TickTime,
+} from '@adobe/premierepro';
+import { encodePng } from '../../src/engine/imageCodec';
+import type {
+  PClipProjectItem, PFolderItem, PProject, PProjectItem, PProperties, PremiereApi, PSequence,
+  PSequenceEditor, PTrackItem, PTrackItemSelection, PVideoTrack,
+} from '../../src/hosts/premiere/pproApi';
+
+export const TICKS_PER_SECOND = 254016000000n;
+/** Premiere's "indeterminate media timebase" default for stills, deliberately not the sequence's rate. */
+export const DEFAULT_STILL_FPS = 29.97;
+const VIDEO_GUID = '228CDA18-3625-4d2d-951E-348879E4ED93';
+const AUDIO_GUID = '80B8E3D5-6DCA-4195-AEFB-CB5F407AB009';
+
+// ---------------------------------------------------------------- time
+class FakeTickTime implements Omit<Pick<TickTime, keyof TickTime>, 'add' | 'subtract' | 'multiply' | 'divide' | 'alignToFrame' | 'alignToNearestFrame'> {
+  constructor(readonly value: bigint) {}
+  get ticks(): string {
+    return this.value.toString();
+  }
+  get ticksNumber(): number {
+    return Number(this.value);
+  }
+  get seconds(): number {
+    return Number(this.value) / Number(TICKS_PER_SECOND);
+  }
+  equals(other: TickTime): boolean {
+    return BigInt(other.ticks) === this.value;
+  }
+  add(other: TickTime): TickTime {
+    return tick(this.value + BigInt(other.ticks));
+  }
+  subtract(other: TickTime): TickTime {
+    return tick(this.value - BigInt(other.ticks));
+  }
+  multiply(factor: number): TickTime {
+    return tick(BigInt(Math.round(Number(this.value) * factor)));
+  }
+  divide(divisor: number): TickTime {
+    return tick(BigInt(Math.round(Number(this.value) / divisor)));
+  }
+  alignToFrame(rate: FrameRate): TickTime {
+    const tpf = BigInt(rate.ticksPerFrame);
+    return tick((this.value / tpf) * tpf);
+  }
+  alignToNearestFrame(rate: FrameRate): TickTime {
+    const tpf = BigInt(rate.ticksPerFrame);
+    return tick(((this.value + tpf / 2n) / tpf) * tpf);
+  }
+}
+
+/** TickTime's declaration also carries constructor signatures no instance can have; the members are checked above. */
+export function tick(value: bigint): TickTime {
+  return new FakeTickTime(value) as unknown as TickTime;
+}
+
+export const seconds = (s: number): TickTime => tick(BigInt(Math.round(s * Number(TICKS_PER_SECOND))));
+const ticksOf = (t: TickTime): bigint => BigInt(t.ticks);
+
+export function ticksPerFrame(fps: number): bigint {
+  return BigInt(Math.round(Number(TICKS_PER_SECOND) / fps));
+}
+
+function frameRate(fps: number): FrameRate {
+  const rate: Pick<FrameRate, 'ticksPerFrame' | 'value' | 'equals'> = {
+    ticksPerFrame: Number(ticksPerFrame(fps)),
+    value: fps,
+    equals: (other) => other.value === fps,
+  };
+  return rate as FrameRate;
+}
+
+function makeGuid(text: string): Guid {
+  const value: Pick<Guid, 'toString'> = { toString: () => text };
+  return value as Guid;
+}
+
+let nextId = 1;
+const newId = (prefix: string) => `${prefix}-${nextId++}`;
+
+// ---------------------------------------------------------------- actions
+class FakeAction {
+  constructor(readonly kind: string, readonly run: () => void) {}
+}
+
+function action(kind: string, run: () => void): Action {
+  return new FakeAction(kind, run);
+}
+
+class FakeCompoundAction implements CompoundAction {
+  readonly actions: FakeAction[] = [];
+  addAction(a: Action): boolean {
+    if (!(a instanceof FakeAction)) throw new Error('Not an action of this project');
+    this.actions.push(a);
+    return true;
+  }
+  get empty(): boolean {
+    return this.actions.length === 0;
+  }
+}
+
+export interface RecordedTransaction {
+  label: string | undefined;
+  actions: string[];
+  insideLockedAccess: boolean;
+}
+
+// ---------------------------------------------------------------- project items
+export class FakeProjectItem implements PProjectItem, PClipProjectItem {
+  readonly id = newId('item');
+  parent: FakeBin | undefined;
+  overrideFps: number | undefined;
+  scaleToFrame = false;
+  constructor(
+    public name: string,
+    readonly type: number,
+    readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number } | undefined,
+  ) {}
+  getId(): string {
+    return this.id;
+  }
+  async getMediaFilePath(): Promise<string> {
+    return this.media?.path ?? '';
+  }
+  createSetOverrideFrameRateAction(fps: number): Action {
+    return action('setOverrideFrameRate', () => { this.overrideFps = fps; });
+  }
+  createSetScaleToFrameSizeAction(): Action {
+    return action('setScaleToFrameSize', () => { this.scaleToFrame = true; });
+  }
+  /** Duration in ticks when placed on a timeline. */
+  durationTicks(): bigint {
+    if (this.media?.stillCount !== undefined) return BigInt(this.media.stillCount) * ticksPerFrame(this.overrideFps ?? DEFAULT_STILL_FPS);
+    return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
+  }
+}
+
+export class FakeBin extends FakeProjectItem implements PFolderItem {
+  readonly children: FakeProjectItem[] = [];
+  constructor(name: string, type = TYPE_BIN) {
+    super(name, type, undefined);
+  }
+  async getItems(): Promise<PProjectItem[]> {
+    return [...this.children];
+  }
+  add(item: FakeProjectItem): void {
+    item.parent = this;
+    this.children.push(item);
+  }
+  createBinAction(name: string, makeUnique: boolean): Action {
+    return action('createBin', () => {
+      let unique = name;
+      for (let n = 2; makeUnique && this.children.some((c) => c.name === unique); n++) unique = `${name} ${n}`;
+      this.add(new FakeBin(unique));
+    });
+  }
+  createRemoveItemAction(item: PProjectItem): Action {
+    return action('removeItem', () => {
+      const index = this.children.indexOf(item as FakeProjectItem);
+      if (index < 0) throw new Error(`${item.name} is not in bin ${this.name}`);
+      this.children.splice(index, 1);
+    });
+  }
+}
+
+const TYPE_CLIP = 1;
+const TYPE_BIN = 2;
+const TYPE_ROOT = 3;
+
+// ---------------------------------------------------------------- timeline
+export class FakeTrackItem implements PTrackItem {
+  constructor(
+    readonly projectItem: FakeProjectItem,
+    public track: FakeTrack,
+    public start: bigint,
+    public end: bigint,
+    public inPoint: bigint,
+    public name = projectItem.name,
+  ) {}
+  async getName(): Promise<string> { return this.name; }
+  async getStartTime(): Promise<TickTime> { return tick(this.start); }
+  async getEndTime(): Promise<TickTime> { return tick(this.end); }
+  async getInPoint(): Promise<TickTime> { return tick(this.inPoint); }
+  async getOutPoint(): Promise<TickTime> { return tick(this.inPoint + this.end - this.start); }
+  async getTrackIndex(): Promise<number> { return this.track.index(); }
+  async getMediaType(): Promise<Guid> { return makeGuid(this.track.kind === 'video' ? VIDEO_GUID : AUDIO_GUID); }
+  async getProjectItem(): Promise<PProjectItem> { return this.projectItem; }
+}
+
+export class FakeTrack implements PVideoTrack {
+  readonly items: FakeTrackItem[] = [];
+  muted = false;
+  /** Every setMute call, to check that exports restore what they change. */
+  readonly muteCalls: boolean[] = [];
+  constructor(readonly sequence: FakeSequence, readonly kind: 'video' | 'audio') {}
+  index(): number {
+    return (this.kind === 'video' ? this.sequence.videoTracks : this.sequence.audioTracks).indexOf(this);
+  }
+  async setMute(mute: boolean): Promise<boolean> {
+    this.muteCalls.push(mute);
+    this.muted = mute;
+    return true;
+  }
+  async isMuted(): Promise<boolean> {
+    return this.muted;
+  }
+  getTrackItems(_type: number, _includeEmpty: boolean): PTrackItem[] {
+    return [...this.items];
+  }
+  itemAt(time: bigint): FakeTrackItem | undefined {
+    return this.items.find((i) => i.start <= time && time < i.end);
+  }
+}
+
+export interface ClipSpec {
+  name: string;
+  track: number;
+  startSeconds: number;
+  durationSeconds: number;
+  inSeconds?: number;
+  kind?: 'video' | 'audio' | 'av';
+  /** Selects the resulting track items. */
+  selected?: boolean;
+}
+
+export class FakeSequence implements PSequence {
+  readonly guid: Guid;
+  readonly videoTracks: FakeTrack[] = [];
+  readonly audioTracks: FakeTrack[] = [];
+  selection: FakeTrackItem[] = [];
+  playerPosition = 0n;
+  constructor(readonly project: FakeProject, readonly name: string, readonly fps: number, readonly width: number, readonly height: number, tracks: number) {
+    this.guid = makeGuid(newId('sequence'));
+    for (let i = 0; i < tracks; i++) {
+      this.videoTracks.push(new FakeTrack(this, 'video'));
+      this.audioTracks.push(new FakeTrack(this, 'audio'));
+    }
+  }
+  async getVideoTrackCount(): Promise<number> { return this.videoTracks.length; }
+  async getVideoTrack(index: number): Promise<PVideoTrack> {
+    const track = this.videoTracks[index];
+    if (!track) throw new Error(`No video track ${index}`);
+    return track;
+  }
+  async getFrameSize(): Promise<RectF> {
+    const size: Pick<RectF, 'width' | 'height'> = { width: this.width, height: this.height };
+    return size as RectF;
+  }
+  async getPlayerPosition(): Promise<TickTime> { return tick(this.playerPosition); }
+  async getSettings(): Promise<Pick<SequenceSettings, 'getVideoFrameRate'>> {
+    return { getVideoFrameRate: () => frameRate(this.fps) };
+  }
+  async getSelection(): Promise<PTrackItemSelection> {
+    const items = [...this.selection];
+    return { getTrackItems: async () => items };
+  }
+
+  /** Adds a source clip (its media gets a scene of its own) and returns its track items. */
+  addClip(spec: ClipSpec): FakeTrackItem[] {
+    const seed = nextId++;
+    const media = new FakeProjectItem(`${spec.name}.mov`, TYPE_CLIP,
+      { path: path.join(path.dirname(this.project.path), `${spec.name}.mov`), sceneSeed: seed, durationSeconds: 600 });
+    this.project.root.add(media);
+    const start = ticksOf(seconds(spec.startSeconds));
+    const end = start + ticksOf(seconds(spec.durationSeconds));
+    const inPoint = ticksOf(seconds(spec.inSeconds ?? 0));
+    const kinds = spec.kind === 'av' ? ['video', 'audio'] as const : [spec.kind ?? 'video'] as const;
+    const items = kinds.map((kind) => {
+      const track = (kind === 'video' ? this.videoTracks : this.audioTracks)[spec.track];
+      const item = new FakeTrackItem(media, track, start, end, inPoint, spec.name);
+      track.items.push(item);
+      return item;
+    });
+    if (spec.selected) this.selection.push(...items);
+    return items;
+  }
+
+  /** The PNG the Program Monitor would show at `time`: the topmost unmuted video clip's scene. */
+  renderFrame(time: bigint, width: number, height: number): Uint8Array {
+    for (let t = this.videoTracks.length - 1; t >= 0; t--) {
+      const track = this.videoTracks[t];
+      if (track.muted) continue;
+      const item = track.itemAt(time);
+      if (!item) continue;
+      const sourceSeconds = Number(item.inPoint + time - item.start) / Number(TICKS_PER_SECOND);
+      return encodePng(sceneFrame(item.projectItem.media?.sceneSeed ?? 0, sourceSeconds, width, height));
+    }
+    return encodePng({ width, height, channels: 3, bitDepth: 8, data: new Uint8Array(width * height * 3) });
+  }
+}
+
+/** A moving scene: a seed-coloured gradient with a bright square sweeping across once per 2 s. */
+export function sceneFrame(seed: number, t: number, width: number, height: number) {
+  const data = new Uint8Array(width * height * 3);
+  const side = Math.max(2, Math.round(height / 3));
+  const x0 = Math.round(((t / 2) % 1) * (width - side));
+  const y0 = Math.round(height / 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const inSquare = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
+      data[o] = inSquare ? 250 : (seed * 53 + x * 3) % 200;
+      data[o + 1] = inSquare ? 240 : (seed * 97 + y * 5) % 200;
+      data[o + 2] = inSquare ? 40 : (seed * 29 + (x + y) * 2) % 200;
+    }
+  }
+  return { width, height, channels: 3 as const, bitDepth: 8 as const, data };
+}
+
+// ---------------------------------------------------------------- project
+interface StoredProperty {
+  value: string;
+  persistent: boolean;
+}
+
+export class FakeProject implements PProject {
+  readonly root = new FakeBin('root', TYPE_ROOT);
+  readonly sequences: FakeSequence[] = [];
+  activeSequence: FakeSequence | null = null;
+  readonly transactions: RecordedTransaction[] = [];
+  readonly properties = new Map<string, StoredProperty>();
+  /** Called at the start of every importFiles (tests cancel "during import" here). */
+  onImport: (() => void) | undefined;
+  private locked = false;
+
+  constructor(readonly path: string, readonly name: string, readonly guid: Guid = makeGuid(newId('project'))) {}
+
+  addSequence(spec: { name?: string; fps?: number; width?: number; height?: number; videoTracks?: number } = {}): FakeSequence {
+    const seq = new FakeSequence(this, spec.name ?? 'Sequence 01', spec.fps ?? 24, spec.width ?? 1920, spec.height ?? 1080, spec.videoTracks ?? 3);
+    this.sequences.push(seq);
+    this.activeSequence = seq;
+    return seq;
+  }
+
+  async getActiveSequence(): Promise<PSequence | null> {
+    return this.activeSequence;
+  }
+  async getRootItem(): Promise<PFolderItem> {
+    return this.root;
+  }
+  async importFiles(filePaths: string[], _suppressUI?: boolean, targetBin?: PProjectItem, asNumberedStills?: boolean): Promise<boolean> {
+    this.onImport?.();
+    const bin = (targetBin as FakeBin | undefined) ?? this.root;
+    if (!(bin instanceof FakeBin)) throw new Error('targetBin is not a bin');
+    for (const file of filePaths) {
+      if (!fs.existsSync(file)) return false;
+      const stillCount = asNumberedStills ? countNumberedStills(file) : 1;
+      bin.add(new FakeProjectItem(path.basename(file), TYPE_CLIP, { path: file, sceneSeed: 0, durationSeconds: 0, stillCount }));
+    }
+    return true;
+  }
+  executeTransaction(callback: (compound: CompoundAction) => void, undoString?: string): boolean {
+    const compound = new FakeCompoundAction();
+    callback(compound);
+    for (const a of compound.actions) a.run();
+    this.transactions.push({ label: undoString, actions: compound.actions.map((a) => a.kind), insideLockedAccess: this.locked });
+    return true;
+  }
+  lockedAccess(callback: () => void): void {
+    this.locked = true;
+    try {
+      callback();
+    } finally {
+      this.locked = false;
+    }
+  }
+
+  /** Everything an editor could see changed: bins, items and tracks (not transient mute states during a job). */
+  snapshot(): unknown {
+    const describeBin = (bin: FakeBin): unknown => bin.children.map((c) => (c instanceof FakeBin ? { bin: c.name, items: describeBin(c) } : c.name));
+    return {
+      bins: describeBin(this.root),
+      sequences: this.sequences.map((s) => ({
+        video: s.videoTracks.map((t) => ({ muted: t.muted, items: t.items.map((i) => [i.name, i.start.toString(), i.end.toString()]) })),
+        audio: s.audioTracks.map((t) => t.items.map((i) => [i.name, i.start.toString(), i.end.toString()])),
+      })),
+      properties: [...this.properties.entries()],
+    };
+  }
+
+  binNamed(name: string): FakeBin | undefined {
+    return this.root.children.find((c): c is FakeBin => c instanceof FakeBin && c.name === name);
+  }
+}
+
+/** Numbered stills: the first file's trailing number, then every consecutive number present. */
+function countNumberedStills(firstFile: string): number {
+  const match = /^(.*?)(\d+)(\.[^.]+)$/.exec(path.basename(firstFile));
+  if (!match) return 1;
+  const [, prefix, digits, ext] = match;
+  let count = 0;
+  while (fs.existsSync(path.join(path.dirname(firstFile), `${prefix}${String(Number(digits) + count).padStart(digits.length, '0')}${ext}`))) count++;
+  return count;
+}
+
+class FakeProperties implements PProperties {
+  constructor(private readonly project: FakeProject) {}
+  getValue(name: string): string {
+    return this.project.properties.get(name)?.value ?? '';
+  }
+  hasValue(name: string): boolean {
+    return this.project.properties.has(name);
+  }
+  createSetValueAction(name: string, value: string | number | boolean, persistenceFlag: number): Action {
+    return action('setProperty', () => {
+      this.project.properties.set(name, { value: String(value), persistent: persistenceFlag === PROPERTY_PERSISTENT });
+    });
+  }
+}
+
+const PROPERTY_PERSISTENT = 0;
+
+// ---------------------------------------------------------------- module state + statics
+export interface FakePremiereState {
+  activeProject: FakeProject | null;
+  exportCalls: number;
+  /** Called before every frame export with the running count (tests cancel "during export" here). */
+  onExportFrame: ((count: number) => void) | undefined;
+}
+
+export const fakePremiere: FakePremiereState = { activeProject: null, exportCalls: 0, onExportFrame: undefined };
+
+export function resetFakePremiere(): void {
+  Object.assign(fakePremiere, { activeProject: null, exportCalls: 0, onExportFrame: undefined });
+}
+
+export function openNewProject(projectPath: string): FakeProject {
+  fs.mkdirSync(path.dirname(projectPath), { recursive: true });
+  fs.writeFileSync(projectPath, 'fake project');
+  const project = new FakeProject(projectPath, path.basename(projectPath, '.prproj'));
+  fakePremiere.activeProject = project;
+  return project;
+}
+
+/** Closes and reopens the project: bins and timelines are saved, non-persistent properties are not. */
+export function reopenProject(project: FakeProject, newPath = project.path): FakeProject {
+  const reopened = new FakeProject(newPath, project.name, project.guid);
+  reopened.root.children.push(...project.root.children);
+  reopened.sequences.push(...project.sequences);
+  reopened.activeSequence = project.activeSequence;
+  for (const [name, stored] of project.properties) if (stored.persistent) reopened.properties.set(name, stored);
+  fakePremiere.activeProject = reopened;
+  return reopened;
+}
+
+const api = {
+  Project: { getActiveProject: async () => fakePremiere.activeProject },
+  ProjectItem: { TYPE_BIN, TYPE_CLIP },
+  FolderItem: {
+    cast(item: PProjectItem): PFolderItem {
+      if (!(item instanceof FakeBin)) throw new Error(`${item.name} is not a bin`);
+      return item;
+    },
+  },
+  ClipProjectItem: {
+    cast(item: PProjectItem): PClipProjectItem {
+      if (!(item instanceof FakeProjectItem) || item instanceof FakeBin) throw new Error(`${item.name} is not a clip`);
+      return item;
+    },
+  },
+  Exporter: {
+    async exportSequenceFrame(sequence: PSequence, time: TickTime, filename: string, filepath: string, width: number, height: number): Promise<boolean> {
+      fakePremiere.onExportFrame?.(++fakePremiere.exportCalls);
+      if (!fs.existsSync(filepath)) return false;
+      // Premiere appends the format's extension even when the name already has it.
+      fs.writeFileSync(path.join(filepath, `${filename}.png`), (sequence as FakeSequence).renderFrame(ticksOf(time), width, height));
+      return true;
+    },
+  },
+  SequenceEditor: {
+    getEditor(sequence: PSequence): PSequenceEditor {
+      const seq = sequence as FakeSequence;
+      return {
+        createOverwriteItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, _audioTrackIndex: number): Action {
+          return action('overwriteItem', () => {
+            const item = projectItem as FakeProjectItem;
+            while (seq.videoTracks.length <= videoTrackIndex) {
+              seq.videoTracks.push(new FakeTrack(seq, 'video'));
+              seq.audioTracks.push(new FakeTrack(seq, 'audio'));
+            }
+            const track = seq.videoTracks[videoTrackIndex];
+            const start = ticksOf(time);
+            const end = start + item.durationTicks();
+            // An overwrite edit removes whatever it covers.
+            for (const other of [...track.items]) if (other.start < end && other.end > start) track.items.splice(track.items.indexOf(other), 1);
+            track.items.push(new FakeTrackItem(item, track, start, end, 0n));
+          });
+        },
+      };
+    },
+  },
+  TickTime: {
+    createWithTicks: (ticks: string) => tick(BigInt(ticks)),
+    createWithSeconds: (s: number) => seconds(s),
+    TIME_ZERO: tick(0n),
+  },
+  Properties: {
+    async getProperties(owner: PProject | PSequence): Promise<PProperties> {
+      if (!(owner instanceof FakeProject)) throw new Error('Only project properties are faked');
+      return new FakeProperties(owner);
+    },
+  },
+  Constants: {
+    // The package declares these enums without values; ours are numbers except media types, which are GUIDs at runtime.
+    TrackItemType: { CLIP: 1 },
+    PropertyType: { PERSISTENT: PROPERTY_PERSISTENT },
+    MediaType: { VIDEO: VIDEO_GUID as unknown as PremiereApi['Constants']['MediaType']['VIDEO'] },
+  },
+} satisfies PremiereApi;
+
+export const { Project, ProjectItem, FolderItem, ClipProjectItem, Exporter, SequenceEditor, TickTime: TickTimeStatics, Properties, Constants } = api;
+export { TickTimeStatics as TickTime };

@@ -1,0 +1,197 @@
+/**
+ * @jest-environment ./test/support/ortNodeEnvironment.js
+ *
+ * Apply through the real engine and a fixture model against the fake Premiere: what lands on the
+ * timeline, in the bins and on disk, and that cancel, errors and repeats leave everything consistent.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeImage } from '../../../src/engine/imageCodec';
+import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
+import type { StylizeService } from '../../../src/engine/stylizeService';
+import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
+import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
+import { UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
+import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';
+import { fakePremiere, sceneFrame, seconds, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
+import { fakeUxpState } from '../../fakes/uxp';
+import { fixtureStylizer } from '../../support/fixtureModels';
+import { syntheticImage } from '../../support/syntheticImages';
+import { filesUnder, freshWorkspace, type Workspace } from './harness';
+
+const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
+const ticks = (s: number) => BigInt(seconds(s).ticks);
+
+let service: StylizeService;
+let ws: Workspace;
+let seq: FakeSequence;
+
+beforeAll(async () => {
+  service = await fixtureStylizer();
+});
+afterAll(() => service.dispose());
+beforeEach(() => {
+  ws = freshWorkspace();
+  seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
+});
+afterEach(() => ws.cleanup());
+
+const rendersRoot = () => path.join(path.dirname(ws.project.path), RENDERS_FOLDER_NAME);
+
+function meanAbsDiff(a: Uint8Array | Uint16Array, b: Uint8Array | Uint16Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
+test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05, in one transaction', async () => {
+  const [source] = seq.addClip({ name: 'Interview', track: 0, startSeconds: 5, durationSeconds: 2, selected: true });
+  const v1Before = JSON.stringify(seq.videoTracks[0].items.map((i) => [i.name, i.start, i.end, i.inPoint].map(String)));
+
+  const [result] = await applyToSelection(service, SETTINGS);
+
+  expect(seq.videoTracks[1].items).toHaveLength(1);
+  const render = seq.videoTracks[1].items[0];
+  expect(render.start).toBe(ticks(5));
+  expect(render.end).toBe(ticks(7));
+  const bin = ws.project.binNamed(BIN_NAME)!;
+  expect(bin.children).toEqual([render.projectItem]);
+  const item = render.projectItem as FakeProjectItem;
+  expect(item.media?.stillCount).toBe(48);
+  expect(item.overrideFps).toBe(24);
+  expect(item.scaleToFrame).toBe(true);
+
+  const apply = ws.project.transactions.filter((t) => t.label === UNDO_LABEL);
+  expect(apply).toHaveLength(1);
+  expect(apply[0]).toEqual({ label: UNDO_LABEL, actions: ['setOverrideFrameRate', 'setScaleToFrameSize', 'overwriteItem'], insideLockedAccess: true });
+  expect(ws.project.transactions.filter((t) => t.label !== UNDO_LABEL).map((t) => t.label)).toEqual([`Create ${BIN_NAME} bin`]);
+
+  expect(JSON.stringify(seq.videoTracks[0].items.map((i) => [i.name, i.start, i.end, i.inPoint].map(String)))).toBe(v1Before);
+  expect(seq.videoTracks.every((t) => !t.muted)).toBe(true);
+
+  const frames = filesUnder(result.folder).sort();
+  expect(frames).toHaveLength(48);
+  expect(frames[0]).toBe('Interview_000001.png');
+  expect(fs.existsSync(path.join(result.folder, '.source'))).toBe(false);
+  for (const index of [0, 47]) {
+    const rendered = decodeImage(fs.readFileSync(path.join(result.folder, frames[index])));
+    expect([rendered.width, rendered.height]).toEqual([64, 36]);
+    const original = sceneFrame(source.projectItem.media!.sceneSeed, index / 24, 64, 36);
+    expect(meanAbsDiff(rendered.data, original.data)).toBeGreaterThan(5);
+  }
+});
+
+test('a clip on the top track gets a new track above it; covering tracks are muted during export and restored', async () => {
+  seq.addClip({ name: 'Title', track: 1, startSeconds: 0, durationSeconds: 1 });
+  seq.addClip({ name: 'Top', track: 2, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  seq.addClip({ name: 'Below', track: 0, startSeconds: 0, durationSeconds: 1 });
+
+  const [result] = await applyToSelection(service, SETTINGS);
+
+  expect(result.renderTrackIndex).toBe(3);
+  expect(seq.videoTracks).toHaveLength(4);
+  expect(seq.videoTracks[3].items.map((i) => [i.start, i.end])).toEqual([[0n, ticks(0.25)]]);
+  expect(seq.videoTracks[1].muteCalls).toEqual([true, false]);
+  expect(seq.videoTracks[0].muteCalls).toEqual([true, false]);
+  expect(seq.videoTracks.every((t) => !t.muted)).toBe(true);
+});
+
+test('exported frames show the selected clip, not the title covering it', async () => {
+  const [clip] = seq.addClip({ name: 'Clip', track: 0, startSeconds: 0, durationSeconds: 0.125, selected: true });
+  seq.addClip({ name: 'Cover', track: 1, startSeconds: 0, durationSeconds: 1 });
+  const exported: Uint8Array[] = [];
+  fakePremiere.onExportFrame = () => {
+    exported.push(Buffer.from(seq.renderFrame(0n, 64, 36)));
+  };
+  await applyToSelection(service, SETTINGS);
+  const shown = decodeImage(exported[0]);
+  expect(meanAbsDiff(shown.data, sceneFrame(clip.projectItem.media!.sceneSeed, 0, 64, 36).data)).toBe(0);
+});
+
+test('three selected clips give three renders, each above its own clip', async () => {
+  seq.addClip({ name: 'A', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
+  seq.addClip({ name: 'B', track: 0, startSeconds: 3, durationSeconds: 0.5, selected: true });
+  seq.addClip({ name: 'C', track: 1, startSeconds: 6, durationSeconds: 0.5, selected: true });
+  const results = await applyToSelection(service, SETTINGS);
+  expect(results.map((r) => [r.clipName, r.sourceTrackIndex, r.renderTrackIndex])).toEqual([['A', 0, 1], ['B', 0, 1], ['C', 1, 2]]);
+  expect(seq.videoTracks[1].items.filter((i) => i.projectItem.media?.stillCount).map((i) => i.start)).toEqual([0n, ticks(3)]);
+  expect(seq.videoTracks[2].items.map((i) => i.start)).toEqual([ticks(6)]);
+  expect(ws.project.binNamed(BIN_NAME)!.children).toHaveLength(3);
+  expect(ws.project.transactions.filter((t) => t.label === UNDO_LABEL)).toHaveLength(3);
+});
+
+describe('cancel leaves the timeline and bins unchanged and removes the files', () => {
+  async function expectCancelled(arm: (abort: () => void, wrapped: { service: StylizeService }) => void) {
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 1, selected: true });
+    const before = JSON.stringify(ws.project.snapshot());
+    const controller = new AbortController();
+    const wrapped = { service };
+    arm(() => controller.abort(), wrapped);
+    await expect(applyToSelection(wrapped.service, SETTINGS, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+    expect(filesUnder(rendersRoot())).toEqual([]);
+  }
+
+  test('during export', () => expectCancelled((abort) => {
+    fakePremiere.onExportFrame = (count) => { if (count === 5) abort(); };
+  }));
+
+  test('during stylize', () => expectCancelled((abort, wrapped) => {
+    let frames = 0;
+    wrapped.service = {
+      providerLabel: service.providerLabel,
+      setStyle: (...args) => service.setStyle(...args),
+      stylize: (...args) => { if (++frames === 4) abort(); return service.stylize(...args); },
+      endJob: (id) => service.endJob(id),
+      dispose: async () => undefined,
+    };
+  }));
+
+  test('during import', () => expectCancelled((abort) => {
+    ws.project.onImport = abort;
+  }));
+});
+
+describe('what the editor is told, with nothing changed', () => {
+  async function expectMessage(pattern: RegExp) {
+    const before = JSON.stringify(fakePremiere.activeProject?.snapshot() ?? null);
+    const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CoherentStyleError);
+    expect((error as Error).message).toMatch(pattern);
+    expect(JSON.stringify(fakePremiere.activeProject?.snapshot() ?? null)).toBe(before);
+    expect(filesUnder(rendersRoot())).toEqual([]);
+  }
+
+  test('no project', () => {
+    fakePremiere.activeProject = null;
+    return expectMessage(/No project is open/);
+  });
+  test('no sequence', () => {
+    ws.project.activeSequence = null;
+    return expectMessage(/No sequence is open/);
+  });
+  test('empty selection', () => {
+    seq.addClip({ name: 'Idle', track: 0, startSeconds: 0, durationSeconds: 1 });
+    return expectMessage(/Nothing is selected/);
+  });
+  test('audio-only selection', () => {
+    seq.addClip({ name: 'Music', track: 0, startSeconds: 0, durationSeconds: 1, kind: 'audio', selected: true });
+    return expectMessage(/Only audio clips are selected/);
+  });
+  test('disk write failure', () => {
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    fakeUxpState.fullDisks = [rendersRoot()];
+    return expectMessage(/disk .* is full/);
+  });
+});
+
+test('applying twice keeps both renders and their files', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
+  const [first] = await applyToSelection(service, SETTINGS);
+  const [second] = await applyToSelection(service, SETTINGS);
+  expect(second.folder).not.toBe(first.folder);
+  expect(filesUnder(first.folder)).toHaveLength(12);
+  expect(filesUnder(second.folder)).toHaveLength(12);
+  expect([first.renderTrackIndex, second.renderTrackIndex]).toEqual([1, 2]);
+  expect(ws.project.binNamed(BIN_NAME)!.children).toHaveLength(2);
+});

@@ -1,0 +1,28 @@
+/** Shared setup for the Premiere host tests: a fresh fake project in a real temp folder and the real engine. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openNewProject, resetFakePremiere, type FakeProject } from '../../fakes/premierepro';
+import { resetFakeUxp } from '../../fakes/uxp';
+
+export interface Workspace {
+  root: string;
+  project: FakeProject;
+  cleanup(): void;
+}
+
+export function freshWorkspace(): Workspace {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-premiere-'));
+  resetFakePremiere();
+  resetFakeUxp({ dataFolder: path.join(root, 'plugin-data'), pluginFolder: path.join(root, 'plugin') });
+  const project = openNewProject(path.join(root, 'Projects', 'My Film.prproj'));
+  return { root, project, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Every file under a folder (relative paths), [] when it does not exist. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}

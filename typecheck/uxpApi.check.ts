@@ -1,0 +1,16 @@
+/// <reference types="@adobe/cc-ext-uxp-types" />
+/**
+ * Compile-time proof that @adobe/cc-ext-uxp-types still offers what src/hosts/premiere/uxpApi.ts
+ * narrows it to (run by `npx tsc -p tsconfig.uxp-check.json`, and by test/unit/premiere/apiTypes.test.ts).
+ */
+import type { storage } from 'uxp';
+import type { UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../src/hosts/premiere/uxpApi';
+
+type Assignable<From extends To, To> = From;
+export type UxpApiChecks = [
+  Assignable<storage.File, Pick<UFile, 'read' | 'write'>>,
+  Assignable<storage.Folder, UFolder>,
+  Assignable<storage.Entry, UEntry>,
+  Assignable<storage.FileSystemProvider, UFileSystemProvider>,
+  Assignable<typeof storage.formats, UxpApi['storage']['formats']>,
+];
