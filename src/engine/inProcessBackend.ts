@@ -1,0 +1,28 @@
+/**
+ * Serves the in-process engine through the protocol: what the inference page and the companion
+ * server both put behind their ProtocolEndpoint.
+ */
+import type { ModelRegistry } from './modelRegistry';
+import type { EndpointBackend } from './protocolEndpoint';
+import type { InProcessStylizeService } from './stylizer';
+
+export interface InProcessBackendFacts {
+  /** e.g. 'onnxruntime-web', 'onnxruntime-node'. */
+  runtime: string;
+  /** The GPU adapter or device, when the host can tell. */
+  adapter?: string;
+}
+
+export function inProcessBackend(service: InProcessStylizeService, registry: ModelRegistry, facts: InProcessBackendFacts): EndpointBackend {
+  return {
+    service,
+    runtime: facts.runtime,
+    get provider() {
+      return service.activeProvider ?? 'not loaded';
+    },
+    adapter: facts.adapter,
+    modes: registry.modes.map((m) => ({ id: m.id, label: m.label })),
+    defaultMode: registry.defaultMode.id,
+    loadModel: (mode) => service.prepare(mode),
+  };
+}
