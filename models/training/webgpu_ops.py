@@ -8,8 +8,8 @@ from typing import Iterable, List
 import onnx
 
 WEBGPU_OP_TYPES = frozenset({
-    'Add', 'Cast', 'Clip', 'Concat', 'Constant', 'Conv', 'Div', 'Expand', 'Flatten', 'Gather',
-    'MatMul', 'MaxPool', 'Mul', 'Pad', 'ReduceMean', 'ReduceSum', 'Relu', 'Reshape', 'Resize',
+    'Add', 'AveragePool', 'Cast', 'Clip', 'Concat', 'Constant', 'Conv', 'Div', 'Expand', 'Flatten', 'Gather',
+    'LeakyRelu', 'MatMul', 'MaxPool', 'Mul', 'Pad', 'ReduceMean', 'ReduceSum', 'Relu', 'Reshape', 'Resize',
     'Shape', 'Sigmoid', 'Slice', 'Sqrt', 'Squeeze', 'Sub', 'Tanh', 'Transpose', 'Unsqueeze',
 })
 
