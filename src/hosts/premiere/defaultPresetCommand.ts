@@ -1,0 +1,31 @@
+/**
+ * The "Apply Coherent Style to Selection" command: applies the project's default preset to the
+ * selected clips without opening the panel, and says what happened.
+ */
+import { CoherentStyleError } from '../../engine/errors';
+import { decodeImage } from '../../engine/imageCodec';
+import type { StylizeService } from '../../engine/stylizeService';
+import { applyToSelection, type AppliedRender, type ApplyOptions } from './applyStyle';
+import { loadPresets, loadStyleImage } from './presetStore';
+import { activeProject } from './timeline';
+
+export async function applyDefaultPreset(service: StylizeService, options: ApplyOptions = {}): Promise<{ presetName: string; renders: AppliedRender[] }> {
+  const project = await activeProject();
+  const { file, problem } = await loadPresets(project);
+  const preset = file.presets.find((p) => p.id === file.defaultPresetId);
+  if (!preset) {
+    throw new CoherentStyleError('PRESET_INVALID', problem
+      ?? 'This project has no default Coherent Style preset. Open the Coherent Style panel, save a preset and choose "Set as project default".');
+  }
+  const style = decodeImage(await loadStyleImage(project, preset.style));
+  const renders = await applyToSelection(service, {
+    style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
+  }, options);
+  return { presetName: preset.name, renders };
+}
+
+export function describeApplied(presetName: string, renders: readonly AppliedRender[]): string {
+  const frames = renders.reduce((n, r) => n + r.frameCount, 0);
+  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
+  return `Applied "${presetName}" to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
+}
