@@ -1,0 +1,363 @@
+/**
+ * The in-process StylizeService: runs a mode's style_encoder once per style and its stylizer per
+ * frame through an injected InferenceRuntime. Frames larger than the tile budget are stylized in
+ * overlapping tiles that all share the whole frame's content statistics, so tiles cannot drift
+ * apart in colour, and are feather-blended so no seam shows.
+ */
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import { CoherentStyleError, throwIfCancelled } from './errors';
+import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from './image';
+import {
+  ALPHA_INPUT, CONTENT_INPUT, CONTENT_MEAN, CONTENT_MEAN_OUTPUT, CONTENT_STD, CONTENT_STD_OUTPUT,
+  STYLE_INPUT, STYLIZED_OUTPUT, USE_CONTENT_STATS, type ModelEntry,
+} from './modelContract';
+import type { GraphKind, ModelRegistry } from './modelRegistry';
+import { cropPlanar, reflectPadToMultiple } from './padding';
+import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from './planar';
+import { resizePlanar, sizeForShortSide } from './resize';
+import type { CreatedSession, InferenceRuntime } from './runtime';
+import { SerialQueue } from './serialQueue';
+import { sha256Hex } from './sha256';
+import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
+import { planTiles, TileBlender, type Tile } from './tiling';
+
+export const DEFAULT_STYLE_SHORT_SIDE = 512;
+/** One 720p frame plus 10%: what a mid-range GPU or a laptop CPU stylizes in one pass without running out of memory. */
+export const DEFAULT_MAX_TILE_PIXELS = Math.round(1280 * 720 * 1.1);
+export const DEFAULT_TILE_OVERLAP = 64;
+export const DEFAULT_STYLE_CACHE_ENTRIES = 16;
+
+/** Why a session ran: the bench separates pure inference time from the pipeline around it. */
+export type SessionRunPurpose = 'style' | 'frame' | 'statistics' | 'tile';
+
+export interface SessionRunTiming {
+  mode: string;
+  graph: GraphKind;
+  purpose: SessionRunPurpose;
+  /** The (padded) input size the session ran at. */
+  width: number;
+  height: number;
+  /** Duration of session.run alone. */
+  milliseconds: number;
+}
+
+export interface InProcessStylizerOptions {
+  /** Most pixels (after padding) stylized in one session run; larger frames are tiled. */
+  maxTilePixels?: number;
+  /** Pixels neighbouring tiles share and blend across. */
+  tileOverlap?: number;
+  /** Style statistics kept across jobs (keyed by mode, style pixels and size). */
+  styleCacheEntries?: number;
+  /** Called after every session.run with its duration. */
+  onSessionRun?: (timing: SessionRunTiming) => void;
+}
+
+interface StyleStatistic {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+/** A style_encoder's outputs by name: the extra inputs of the mode's stylizer. */
+type StyleStatistics = ReadonlyMap<string, StyleStatistic>;
+
+interface ContentStatistics {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+interface JobStyle {
+  entry: ModelEntry;
+  statistics: StyleStatistics;
+}
+
+interface LoadedSession {
+  created: CreatedSession;
+  /** Runs on one session are serialised: a single run saturates the device, and some runtimes refuse overlapping runs. */
+  queue: SerialQueue;
+}
+
+/** A small least-recently-used map (Map keeps insertion order; a hit re-inserts). */
+class LruCache<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+const PROVIDER_LABELS: Record<string, string> = {
+  cpu: 'CPU',
+  wasm: 'CPU · wasm',
+  webgpu: 'GPU · WebGPU',
+  cuda: 'GPU · CUDA',
+  dml: 'GPU · DirectML',
+  coreml: 'GPU · Core ML',
+};
+
+function checkStrength(strength: number): void {
+  if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Style strength must be between 0 and 1, got ${strength}.`);
+  }
+}
+
+function checkShortSide(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `${name} must be a whole number of pixels of at least 1, got ${value}.`);
+  }
+}
+
+function checkFrameSize(image: { width: number; height: number }, what: string): void {
+  if (image.width * image.height > DEFAULT_MAX_PIXELS) {
+    throw new CoherentStyleError('IMAGE_TOO_LARGE',
+      `The ${what} is ${image.width}×${image.height}; the largest supported is 8K UHD (7680×4320).`);
+  }
+}
+
+/** A hash of the exact pixels and layout of an image, so the same style in another job hits the cache. */
+function pixelKey(image: RasterImage): string {
+  const bytes = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  return `${image.width}x${image.height}x${image.channels}@${image.bitDepth}:${sha256Hex(bytes)}`;
+}
+
+/** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels`. */
+function statisticsPassSize(width: number, height: number, maxPixels: number, multiple: number): { width: number; height: number } {
+  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  const fit = (side: number) => Math.max(multiple, Math.floor((side * scale) / multiple) * multiple);
+  return { width: fit(width), height: fit(height) };
+}
+
+/**
+ * Tiles of a frame already padded to `multiple`, with every start snapped to a multiple of it.
+ * Planned with `multiple` extra overlap, so after snapping (each start moves at most multiple/2)
+ * neighbours still share at least `overlap` pixels.
+ */
+export function planAlignedTiles(width: number, height: number, maxTilePixels: number, overlap: number, multiple: number): Tile[] {
+  const planned = planTiles(width, height, { maxTilePixels, overlap: overlap + multiple, multiple });
+  const snap = (start: number) => Math.round(start / multiple) * multiple;
+  const unique = new Map<string, Tile>();
+  for (const tile of planned) {
+    const aligned = { ...tile, x: snap(tile.x), y: snap(tile.y) };
+    unique.set(`${aligned.x},${aligned.y}`, aligned);
+  }
+  return [...unique.values()];
+}
+
+export class InProcessStylizeService implements StylizeService {
+  private readonly sessions = new Map<string, Promise<LoadedSession>>();
+  private readonly jobs = new Map<string, JobStyle>();
+  private readonly styleCache: LruCache<StyleStatistics>;
+  private readonly maxTilePixels: number;
+  private readonly tileOverlap: number;
+  private provider: string | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly runtime: InferenceRuntime,
+    private readonly registry: ModelRegistry,
+    private readonly options: InProcessStylizerOptions = {},
+  ) {
+    this.maxTilePixels = options.maxTilePixels ?? DEFAULT_MAX_TILE_PIXELS;
+    this.tileOverlap = options.tileOverlap ?? DEFAULT_TILE_OVERLAP;
+    this.styleCache = new LruCache(options.styleCacheEntries ?? DEFAULT_STYLE_CACHE_ENTRIES);
+    if (!(this.maxTilePixels >= 1)) throw new CoherentStyleError('INVALID_ARGUMENT', `maxTilePixels must be at least 1, got ${this.maxTilePixels}.`);
+  }
+
+  /** The execution provider of the most recently loaded session ('cpu', 'cuda', 'webgpu', 'wasm', …); undefined before any. */
+  get activeProvider(): string | undefined {
+    return this.provider;
+  }
+
+  get providerLabel(): string {
+    if (this.provider === undefined) return this.runtime.name;
+    const label = PROVIDER_LABELS[this.provider] ?? this.provider;
+    return this.provider === 'cpu' ? `${label} · ${this.runtime.name}` : label;
+  }
+
+  /** Loads (and verifies) both graphs of a mode ahead of the first job, so the provider is known and the first frame is not slow. */
+  async prepare(modeId: string): Promise<void> {
+    const entry = this.registry.mode(modeId);
+    await Promise.all([this.session(entry, 'styleEncoder'), this.session(entry, 'stylizer')]);
+  }
+
+  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+    this.checkUsable();
+    const entry = this.registry.mode(settings.mode);
+    checkShortSide('The style size', settings.styleShortSide);
+    checkFrameSize(style, 'style image');
+    throwIfCancelled(signal);
+    const styleShortSide = settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE;
+    const key = `${entry.id}|${styleShortSide}|${pixelKey(style)}`;
+    let statistics = this.styleCache.get(key);
+    if (!statistics) {
+      statistics = await this.encodeStyle(entry, toPlanarRgb(style), styleShortSide, signal);
+      this.styleCache.set(key, statistics);
+    }
+    this.jobs.set(jobId, { entry, statistics });
+  }
+
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+    checkFrameSize(frame, 'frame');
+    const stylized = await this.stylizePlanar(jobId, toPlanarRgb(frame), settings, signal);
+    return fromPlanarRgb(stylized, rasterTargetOf(frame));
+  }
+
+  /** Stylizes planar RGB; the result has the input's size. */
+  async stylizePlanar(jobId: string, frame: PlanarRgb, settings: FrameSettings, signal?: AbortSignal): Promise<PlanarRgb> {
+    this.checkUsable();
+    const job = this.jobs.get(jobId);
+    if (!job) throw new CoherentStyleError('INVALID_ARGUMENT', `No style is set for job "${jobId}"; choose a style first.`);
+    checkStrength(settings.strength);
+    checkShortSide('The render size', settings.renderShortSide);
+    throwIfCancelled(signal);
+
+    const { entry } = job;
+    const render = sizeForShortSide(frame.width, frame.height, settings.renderShortSide ?? entry.recommendedShortSide);
+    const atRenderSize = render.width === frame.width && render.height === frame.height
+      ? frame : resizePlanar(frame, render.width, render.height);
+    const stylized = await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal);
+    throwIfCancelled(signal);
+    return stylized.width === frame.width && stylized.height === frame.height
+      ? stylized : resizePlanar(stylized, frame.width, frame.height);
+  }
+
+  async endJob(jobId: string): Promise<void> {
+    this.jobs.delete(jobId);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.jobs.clear();
+    const loaded = await Promise.allSettled(this.sessions.values());
+    this.sessions.clear();
+    await Promise.all(loaded.map((s) => (s.status === 'fulfilled' ? s.value.created.session.release() : undefined)));
+  }
+
+  private checkUsable(): void {
+    if (this.disposed) throw new CoherentStyleError('INVALID_ARGUMENT', 'This stylizer has been shut down.');
+  }
+
+  /** The mode's session for one graph, created (from verified bytes) on first use and then reused. */
+  private session(entry: ModelEntry, graph: GraphKind): Promise<LoadedSession> {
+    const key = `${entry.id}/${graph}`;
+    let loading = this.sessions.get(key);
+    if (!loading) {
+      loading = this.registry.loadGraph(entry, graph)
+        .then((bytes) => this.runtime.createSession(bytes))
+        .then((created) => {
+          this.provider = created.provider;
+          return { created, queue: new SerialQueue() };
+        });
+      // A failed load is not cached, so a repaired install works without a restart.
+      loading.catch(() => this.sessions.delete(key));
+      this.sessions.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async run(
+    entry: ModelEntry, graph: GraphKind, purpose: SessionRunPurpose, size: { width: number; height: number },
+    feeds: Record<string, Tensor>, signal?: AbortSignal,
+  ): Promise<InferenceSession.OnnxValueMapType> {
+    const { created, queue } = await this.session(entry, graph);
+    return queue.run(async () => {
+      throwIfCancelled(signal);
+      const started = performance.now();
+      let outputs: InferenceSession.OnnxValueMapType;
+      try {
+        outputs = await created.session.run(feeds);
+      } catch (e) {
+        throw new CoherentStyleError('INFERENCE_FAILED',
+          `The ${entry.label} model failed on a ${size.width}×${size.height} image (${(e as Error).message}). Try a smaller render size.`,
+          { cause: e });
+      }
+      this.options.onSessionRun?.({ mode: entry.id, graph, purpose, width: size.width, height: size.height, milliseconds: performance.now() - started });
+      return outputs;
+    });
+  }
+
+  private async encodeStyle(entry: ModelEntry, style: PlanarRgb, shortSide: number, signal?: AbortSignal): Promise<StyleStatistics> {
+    const size = sizeForShortSide(style.width, style.height, shortSide);
+    const resized = size.width === style.width && size.height === style.height ? style : resizePlanar(style, size.width, size.height);
+    const { padded } = reflectPadToMultiple(resized, entry.sizeMultiple);
+    const outputs = await this.run(entry, 'styleEncoder', 'style', padded,
+      { [STYLE_INPUT]: this.runtime.createTensor(padded.data, [1, 3, padded.height, padded.width]) }, signal);
+    const statistics = new Map<string, StyleStatistic>();
+    for (const name of entry.styleStatistics) {
+      const tensor = outputs[name] as Tensor | undefined;
+      if (!tensor) {
+        throw new CoherentStyleError('MANIFEST_INVALID',
+          `The ${entry.label} style encoder has no output "${name}" listed in models.json. Reinstall the plugin.`);
+      }
+      // Copied out of the runtime's buffer so the cache holds plain arrays that outlive the tensor.
+      statistics.set(name, { data: Float32Array.from(tensor.data as Float32Array), dims: [...tensor.dims] });
+    }
+    return statistics;
+  }
+
+  /** One stylizer run (the image is padded to the size multiple if needed, and the result cropped back); `content` given → use those statistics. */
+  private async runStylizer(
+    job: JobStyle, image: PlanarRgb, strength: number, content: ContentStatistics | undefined,
+    purpose: SessionRunPurpose, signal?: AbortSignal,
+  ): Promise<{ stylized: PlanarRgb; content: ContentStatistics }> {
+    const { entry, statistics } = job;
+    const { padded, crop } = reflectPadToMultiple(image, entry.sizeMultiple);
+    const k = entry.contentStatChannels;
+    const statsDims = [1, k, 1, 1];
+    const feeds: Record<string, Tensor> = {
+      [CONTENT_INPUT]: this.runtime.createTensor(padded.data, [1, 3, padded.height, padded.width]),
+      [ALPHA_INPUT]: this.runtime.createTensor(Float32Array.of(strength), [1]),
+      [CONTENT_MEAN]: this.runtime.createTensor(content?.mean ?? new Float32Array(k), statsDims),
+      [CONTENT_STD]: this.runtime.createTensor(content?.std ?? new Float32Array(k).fill(1), statsDims),
+      [USE_CONTENT_STATS]: this.runtime.createTensor(Float32Array.of(content ? 1 : 0), [1]),
+    };
+    for (const [name, statistic] of statistics) feeds[name] = this.runtime.createTensor(statistic.data, statistic.dims);
+    const outputs = await this.run(entry, 'stylizer', purpose, padded, feeds, signal);
+    const output = outputs[STYLIZED_OUTPUT] as Tensor;
+    const stylizedPadded: PlanarRgb = { width: padded.width, height: padded.height, data: output.data as Float32Array };
+    const samePadding = crop.width === padded.width && crop.height === padded.height;
+    return {
+      stylized: samePadding ? stylizedPadded : cropPlanar(stylizedPadded, crop),
+      content: {
+        mean: (outputs[CONTENT_MEAN_OUTPUT] as Tensor).data as Float32Array,
+        std: (outputs[CONTENT_STD_OUTPUT] as Tensor).data as Float32Array,
+      },
+    };
+  }
+
+  /**
+   * One pass when the frame fits the tile budget. Otherwise the content statistics come from one
+   * whole-frame pass at a size that fits the budget, then every tile is stylized with them and
+   * feather-blended. Tiles are cut from the frame padded to the size multiple, at positions that
+   * are multiples of it, so each tile's pooling grid lines up with the whole frame's and a tile
+   * differs from the untiled result only near its edges, where the blend hides it.
+   */
+  private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, strength: number, signal?: AbortSignal): Promise<PlanarRgb> {
+    const multiple = job.entry.sizeMultiple;
+    const { padded, crop } = reflectPadToMultiple(frame, multiple);
+    const tiles = planAlignedTiles(padded.width, padded.height, this.maxTilePixels, this.tileOverlap, multiple);
+    let stylized: PlanarRgb;
+    if (tiles.length === 1) {
+      stylized = (await this.runStylizer(job, padded, strength, undefined, 'frame', signal)).stylized;
+    } else {
+      const overview = statisticsPassSize(frame.width, frame.height, this.maxTilePixels, multiple);
+      const { content } = await this.runStylizer(job, resizePlanar(frame, overview.width, overview.height), strength, undefined, 'statistics', signal);
+      const blender = new TileBlender(padded.width, padded.height, this.tileOverlap);
+      for (const tile of tiles) {
+        throwIfCancelled(signal);
+        blender.add(tile, (await this.runStylizer(job, cropPlanar(padded, tile), strength, content, 'tile', signal)).stylized);
+      }
+      stylized = blender.result();
+    }
+    return crop.width === padded.width && crop.height === padded.height ? stylized : cropPlanar(stylized, crop);
+  }
+}
