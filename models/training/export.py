@@ -121,8 +121,10 @@ def _to_onnx(graph: torch.nn.Module, args, input_names, output_names, dynamic_ax
 def export_graphs(net, graph_dir: Path) -> None:
     """Writes style_encoder.onnx and stylizer.onnx of `net` into graph_dir."""
     side = net.size_multiple * max(MIN_TRACE_FEATURE_SIDE, net.sct.min_style_feature_size + 1)
-    image = torch.rand(1, 3, side, side)
+    # A private generator, so exporting mid-training leaves the caller's random stream alone.
+    image = torch.rand(1, 3, side, side, generator=torch.Generator().manual_seed(0))
     image_axes = {2: 'height', 3: 'width'}
+    was_training = net.training
     net.eval()
     with torch.no_grad():
         style_cov, style_mean = StyleEncoderGraph(net)(image)
@@ -133,6 +135,7 @@ def export_graphs(net, graph_dir: Path) -> None:
                            {STYLE_INPUT: image_axes})
         stylizer = _to_onnx(StylizerGraph(net), stylizer_args, STYLIZER_INPUTS, STYLIZER_OUTPUTS,
                             {'content': image_axes, 'stylized': image_axes})
+    net.train(was_training)
     write_bytes_atomic(graph_dir / STYLE_ENCODER_FILE, encoder)
     write_bytes_atomic(graph_dir / STYLIZER_FILE, stylizer)
 
@@ -152,7 +155,7 @@ def export(net, out_dir, mode_id: str, label: str, description: str, recommended
         'stylizer': file_record(out_dir, f'{mode_id}/{STYLIZER_FILE}'),
         'sizeMultiple': net.size_multiple,
         'recommendedShortSide': recommended_short_side,
-        'styleStatistics': STYLE_STATISTICS,
+        'styleStatistics': list(STYLE_STATISTICS),
         'contentStatChannels': net.sct.in_channels,
         'provenance': provenance,
     }
