@@ -1,0 +1,44 @@
+/**
+ * Runs the in-process stylizer on onnxruntime-web (wasm) in a plain Node process and prints the
+ * result as JSON. Jest cannot host onnxruntime-web itself: its wasm glue is loaded with a dynamic
+ * import(), which Jest's module sandbox refuses. TypeScript sources are transpiled on require.
+ *
+ * Usage: node wasmStylizeChild.js '{"mode":…,"style":{"width","height","seed"},"frame":{…},"strength":…}'
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const ts = require('typescript');
+
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+    fileName: filename,
+  });
+  module._compile(outputText, filename);
+};
+
+const { InProcessStylizeService } = require('../../src/engine/stylizer.ts');
+const { toPlanarRgb } = require('../../src/engine/planar.ts');
+const { createOrtWebRuntime } = require('../../src/hosts/web/ortWebRuntime.ts');
+const { fixtureRegistry } = require('./fixtureModels.ts');
+const { syntheticImage } = require('./syntheticImages.ts');
+
+async function main() {
+  const request = JSON.parse(process.argv[2]);
+  const wasmPaths = `${path.resolve(__dirname, '../../node_modules/onnxruntime-web/dist')}/`;
+  const service = new InProcessStylizeService(createOrtWebRuntime({ wasmPaths }), await fixtureRegistry());
+  const { style, frame } = request;
+  await service.setStyle('job', syntheticImage(style.width, style.height, { seed: style.seed }), { mode: request.mode });
+  const result = await service.stylizePlanar('job', toPlanarRgb(syntheticImage(frame.width, frame.height, { seed: frame.seed })), { strength: request.strength });
+  const bytes = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
+  process.stdout.write(JSON.stringify({
+    provider: service.activeProvider, label: service.providerLabel,
+    width: result.width, height: result.height, data: bytes.toString('base64'),
+  }));
+  await service.dispose();
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});
