@@ -194,7 +194,10 @@ export class VideoEncoder {
   }
 
   private async describeFailure(): Promise<CoherentStyleError> {
-    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000))]);
+    // ffmpeg's last words explain the failure; give it a moment to exit and print them.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
+    clearTimeout(timer);
     const message = lastErrorLine(this.stderr);
     if (/No space left on device/i.test(this.stderr)) {
       return new CoherentStyleError('DISK_FULL',
