@@ -239,7 +239,8 @@ export class InProcessStylizeService implements StylizeService {
     this.jobs.clear();
     const loaded = await Promise.allSettled(this.sessions.values());
     this.sessions.clear();
-    await Promise.all(loaded.map((s) => (s.status === 'fulfilled' ? s.value.created.session.release() : undefined)));
+    // Released through each session's queue, so runs already in progress finish first.
+    await Promise.all(loaded.map((s) => (s.status === 'fulfilled' ? s.value.queue.run(() => s.value.created.session.release()) : undefined)));
   }
 
   private checkUsable(): void {
