@@ -3,7 +3,9 @@
  * result as JSON. Jest cannot host onnxruntime-web itself: its wasm glue is loaded with a dynamic
  * import(), which Jest's module sandbox refuses. TypeScript sources are transpiled on require.
  *
- * Usage: node wasmStylizeChild.js '{"mode":…,"style":{"width","height","seed"},"frame":{…},"strength":…}'
+ * Usage: node wasmStylizeChild.js '{"mode":…,"style":{"width","height","seed"},"frame":{…},"strength":…,"fakeGpuAdapter"?:true}'
+ * fakeGpuAdapter gives the process a navigator.gpu with an adapter, so the runtime tries WebGPU
+ * (which onnxruntime-web's Node build lacks) and must fall back to wasm.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -26,13 +28,15 @@ const { syntheticImage } = require('./syntheticImages.ts');
 async function main() {
   const request = JSON.parse(process.argv[2]);
   const wasmPaths = `${path.resolve(__dirname, '../../node_modules/onnxruntime-web/dist')}/`;
-  const service = new InProcessStylizeService(createOrtWebRuntime({ wasmPaths }), await fixtureRegistry());
+  if (request.fakeGpuAdapter) globalThis.navigator = { gpu: { requestAdapter: async () => ({}) } };
+  const runtime = createOrtWebRuntime({ wasmPaths });
+  const service = new InProcessStylizeService(runtime, await fixtureRegistry());
   const { style, frame } = request;
   await service.setStyle('job', syntheticImage(style.width, style.height, { seed: style.seed }), { mode: request.mode });
   const result = await service.stylizePlanar('job', toPlanarRgb(syntheticImage(frame.width, frame.height, { seed: frame.seed })), { strength: request.strength });
   const bytes = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
   process.stdout.write(JSON.stringify({
-    provider: service.activeProvider, label: service.providerLabel,
+    provider: service.activeProvider, label: service.providerLabel, failures: Object.fromEntries(runtime.providerFailures),
     width: result.width, height: result.height, data: bytes.toString('base64'),
   }));
   await service.dispose();

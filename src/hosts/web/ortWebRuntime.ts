@@ -45,7 +45,7 @@ function defaultThreadCount(): number {
 export class OrtWebRuntime implements InferenceRuntime {
   readonly name = 'onnxruntime-web';
   private readonly preferred: readonly WebProvider[];
-  private readonly unavailable = new Set<WebProvider>();
+  private readonly failedProviders = new Map<WebProvider, string>();
   private webGpuChecked: Promise<boolean> | undefined;
 
   constructor(options: OrtWebRuntimeOptions = {}) {
@@ -55,12 +55,17 @@ export class OrtWebRuntime implements InferenceRuntime {
     ort.env.wasm.proxy = false;
   }
 
+  /** Why each provider that was tried and dropped failed (for diagnostics). */
+  get providerFailures(): ReadonlyMap<string, string> {
+    return this.failedProviders;
+  }
+
   async createSession(model: Uint8Array): Promise<CreatedSession> {
     let lastError: unknown;
     for (const provider of this.preferred) {
-      if (this.unavailable.has(provider)) continue;
+      if (this.failedProviders.has(provider)) continue;
       if (provider === 'webgpu' && !(await (this.webGpuChecked ??= hasWebGpuAdapter()))) {
-        this.unavailable.add(provider);
+        this.failedProviders.set(provider, 'no WebGPU adapter');
         continue;
       }
       try {
@@ -71,7 +76,8 @@ export class OrtWebRuntime implements InferenceRuntime {
         return { session, provider };
       } catch (e) {
         lastError = e;
-        if (provider !== 'wasm') this.unavailable.add(provider);
+        // wasm cannot be "unavailable": a wasm failure means the model itself is unusable, so keep it retryable.
+        if (provider !== 'wasm') this.failedProviders.set(provider, (e as Error).message);
       }
     }
     throw new CoherentStyleError('INFERENCE_FAILED',

@@ -102,6 +102,16 @@ describe('InProcessStylizeService with the fixture models', () => {
       .toEqual([['photorealistic', 96, 80], ['photorealistic', 48, 40], ['artistic-soft', 96, 80]]);
   });
 
+  it('keeps only the most recently used styles', async () => {
+    const encoded: string[] = [];
+    const small = await fixtureStylizer({ styleCacheEntries: 2, onSessionRun: (t) => { if (t.graph === 'styleEncoder') encoded.push(`${t.width}`); } });
+    const styles = [16, 24, 32].map((side) => syntheticImage(side, side, { seed: side }));
+    for (const index of [0, 1, 0, 2, 0, 1]) await small.setStyle('job', styles[index], { mode: 'artistic' });
+    // 0 and 1 encoded; 0 hits; 2 evicts 1 (least recently used); 0 hits; 1 is encoded again.
+    expect(encoded).toEqual(['16', '24', '32', '24']);
+    await small.dispose();
+  });
+
   it('shrinks the style image to its short side, never enlarging it', async () => {
     runs.length = 0;
     await service.setStyle('big', syntheticImage(900, 600, { seed: 5 }), { mode: 'artistic' });
