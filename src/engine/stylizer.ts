@@ -22,7 +22,7 @@ import type { FrameSettings, StyleSettings, StylizeService } from './stylizeServ
 import { planTiles, TileBlender, type Tile } from './tiling';
 
 export const DEFAULT_STYLE_SHORT_SIDE = 512;
-/** One 720p frame plus 10%: what a mid-range GPU or a laptop CPU stylizes in one pass without running out of memory. */
+/** Pixels per session run before a frame is tiled: a 720p frame plus 10%. It bounds the runtime's working memory (GPU or CPU), whatever the frame size. */
 export const DEFAULT_MAX_TILE_PIXELS = Math.round(1280 * 720 * 1.1);
 export const DEFAULT_TILE_OVERLAP = 64;
 export const DEFAULT_STYLE_CACHE_ENTRIES = 16;
@@ -119,7 +119,7 @@ function checkShortSide(name: string, value: number | undefined): void {
 function checkFrameSize(image: { width: number; height: number }, what: string): void {
   if (image.width * image.height > DEFAULT_MAX_PIXELS) {
     throw new CoherentStyleError('IMAGE_TOO_LARGE',
-      `The ${what} is ${image.width}×${image.height}; the largest supported is 8K UHD (7680×4320).`);
+      `The ${what} is ${image.width}×${image.height}, larger than the ${Math.round(DEFAULT_MAX_PIXELS / 1e6)}-megapixel limit (8K UHD with margin). Scale it down first.`);
   }
 }
 
