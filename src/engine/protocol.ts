@@ -75,7 +75,12 @@ const headerSchemas = {
     ...base, type: z.literal('progress'), id: requestId, job: jobId, frame: frameIndex,
     state: z.enum(['queued', 'running']), queuePosition: z.number().int().nonnegative().optional(),
   }).strict(),
-  result: z.object({ ...base, type: z.literal('result'), id: requestId, job: jobId, frame: frameIndex, image: imageHeader }).strict(),
+  result: z.object({
+    ...base, type: z.literal('result'), id: requestId, job: jobId, frame: frameIndex,
+    /** Time the stylizer spent on the frame; the rest of a round trip is the carrier's. */
+    computeMs: z.number().nonnegative().optional(),
+    image: imageHeader,
+  }).strict(),
   error: z.object({
     ...base, type: z.literal('error'), id: requestId.nullable(),
     code: z.string().max(40), message: z.string().max(2000),

@@ -61,8 +61,19 @@ export class ProtocolEndpoint {
       return;
     }
     const session = new ClientSession(`c${this.nextClient++}`, transport, this.backend, this.scheduler, this.limits,
-      () => this.sessions.delete(session));
+      (id) => ({ type: 'capabilities', id, ...this.describe() }), () => this.sessions.delete(session));
     this.sessions.add(session);
+  }
+
+  /** What a hello is answered with: version, runtime, provider (and adapter), modes, limits. */
+  describe(): Omit<CapabilitiesMessage, 'type' | 'id'> {
+    const b = this.backend;
+    return {
+      versions: [...SUPPORTED_VERSIONS], runtime: b.runtime, provider: b.provider,
+      ...(b.adapter ? { adapter: b.adapter } : {}), providerLabel: b.service.providerLabel,
+      modes: b.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: b.defaultMode,
+      maxMessageBytes: this.limits.maxMessageBytes, maxQueuedFrames: this.limits.maxQueuedFrames,
+    };
   }
 
   get clientCount(): number {
@@ -112,6 +123,7 @@ class ClientSession {
     private readonly backend: EndpointBackend,
     private readonly scheduler: FairScheduler,
     private readonly limits: EndpointLimits,
+    private readonly capabilities: (id: number) => CapabilitiesMessage,
     private readonly onGone: () => void,
   ) {
     transport.onMessage((wire) => this.receive(wire));
@@ -187,16 +199,6 @@ class ClientSession {
     }
   }
 
-  private capabilities(id: number): CapabilitiesMessage {
-    const b = this.backend;
-    return {
-      type: 'capabilities', id, versions: [...SUPPORTED_VERSIONS], runtime: b.runtime, provider: b.provider,
-      ...(b.adapter ? { adapter: b.adapter } : {}), providerLabel: b.service.providerLabel,
-      modes: b.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: b.defaultMode,
-      maxMessageBytes: this.limits.maxMessageBytes, maxQueuedFrames: this.limits.maxQueuedFrames,
-    };
-  }
-
   private enqueue(message: StylizeMessage): void {
     if (!this.jobs.has(message.job)) {
       throw new CoherentStyleError('PROTOCOL', `Job "${message.job}" has no style; send setStyle first.`);
@@ -220,12 +222,13 @@ class ClientSession {
 
   private async runFrame(work: FrameWork, message: StylizeMessage): Promise<void> {
     work.running = true;
+    const started = Date.now();
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
     try {
       const image = await this.backend.service.stylize(this.serviceJob(work.job), message.image,
         { strength: message.strength, renderShortSide: message.renderShortSide }, work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
-      this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, image });
+      this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, computeMs: Date.now() - started, image });
     } catch (e) {
       this.reply(errorMessage(work.requestId, work.abort.signal.aborted ? new CancelledError(`Frame ${work.frame} of job ${work.job} was cancelled.`) : e));
     } finally {

@@ -19,6 +19,16 @@ export interface RemoteConnectOptions {
   helloTimeoutMs?: number;
   /** Called for queued/running notices of frames. */
   onProgress?: (progress: ProgressMessage) => void;
+  /** Called per finished frame: the whole round trip, and the part the stylizer computed. */
+  onFrameTiming?: (timing: FrameTiming) => void;
+}
+
+export interface FrameTiming {
+  job: string;
+  frame: number;
+  roundTripMs: number;
+  /** Undefined when the server does not report it. */
+  computeMs?: number;
 }
 
 interface Pending {
@@ -41,6 +51,7 @@ export class RemoteStylizeService implements StylizeService {
     private readonly transport: MessageTransport,
     private readonly carrierName: string,
     private readonly onProgress?: (progress: ProgressMessage) => void,
+    private readonly onFrameTiming?: (timing: FrameTiming) => void,
   ) {
     transport.onMessage((wire) => this.receive(wire));
     transport.onClose((reason) => this.fail(new CoherentStyleError('HOST', `The ${carrierName} connection closed (${reason}).`)));
@@ -48,7 +59,7 @@ export class RemoteStylizeService implements StylizeService {
 
   /** Opens a session: hello, then the server's capabilities (version, provider, modes, limits). */
   static async connect(transport: MessageTransport, carrierName: string, options: RemoteConnectOptions = {}): Promise<RemoteStylizeService> {
-    const service = new RemoteStylizeService(transport, carrierName, options.onProgress);
+    const service = new RemoteStylizeService(transport, carrierName, options.onProgress, options.onFrameTiming);
     const timeoutMs = options.helloTimeoutMs ?? 10_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -92,11 +103,14 @@ export class RemoteStylizeService implements StylizeService {
     const frameIndex = this.frameCounters.get(jobId) ?? 0;
     this.frameCounters.set(jobId, frameIndex + 1);
     await this.frameSlot(signal);
+    const sent = Date.now();
     try {
       const reply = await this.request({
         type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide, image: frame,
       }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: frameIndex }));
-      return expect(reply, 'result').image;
+      const result = expect(reply, 'result');
+      this.onFrameTiming?.({ job: jobId, frame: frameIndex, roundTripMs: Date.now() - sent, computeMs: result.computeMs });
+      return result.image;
     } finally {
       this.releaseFrameSlot();
     }

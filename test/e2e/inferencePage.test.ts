@@ -1,0 +1,152 @@
+/**
+ * @jest-environment ./test/support/ortNodeEnvironment.js
+ *
+ * The inference page in headless Chromium (one launch for the file), framed by a harness page the
+ * way the panel hosts it in a WebView, spoken to over postMessage by the real RemoteStylizeService:
+ * WebGPU through SwiftShader, the wasm fallback without WebGPU, and hostile messages. Results are
+ * compared with onnxruntime-node on the same models. The models folder is the fixture models
+ * unless COHERENT_STYLE_TEST_MODELS names another (e.g. models/ once the real ones are installed).
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { encodeBase64 } from '../../src/engine/base64';
+import type { RasterImage } from '../../src/engine/image';
+import type { InProcessStylizeService } from '../../src/engine/stylizer';
+import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
+import { hostileMessages } from '../support/hostileMessages';
+import { syntheticImage } from '../support/syntheticImages';
+import type { RawReply, WireImage } from './harness/bridgeHarness';
+import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from './webHarness';
+
+const MODELS = process.env.COHERENT_STYLE_TEST_MODELS ?? FIXTURE_MODELS_DIR;
+/**
+ * Largest per-sample difference (of 255) allowed against onnxruntime-node: float32 kernels differ
+ * in summation order between WebGPU shaders, wasm SIMD and the native CPU provider.
+ */
+const MAX_DIFFERENCE = 3;
+/** ...and the mean difference, which catches a systematic error that stays under the max. */
+const MAX_MEAN_DIFFERENCE = 0.5;
+
+const STYLE = syntheticImage(96, 80, { seed: 3 });
+const FRAME = syntheticImage(128, 128, { seed: 5 });
+
+declare const harness: {
+  connect(name: string, pageUrl: string, format: 'binary' | 'text'): Promise<{ provider: string; adapter?: string; providerLabel: string }>;
+  setStyle(name: string, job: string, style: WireImage, mode: string): Promise<void>;
+  stylize(name: string, job: string, frame: WireImage, strength: number): Promise<WireImage>;
+  openRaw(pageUrl: string): Promise<void>;
+  sendRaw(message: { text?: string; bytes?: string; value?: unknown }): void;
+  rawReplies(): RawReply[];
+};
+
+const toWire = (image: RasterImage): WireImage =>
+  ({ width: image.width, height: image.height, channels: image.channels, pixels: encodeBase64(image.data as Uint8Array) });
+
+function compare(actual: WireImage, expected: RasterImage): { max: number; mean: number } {
+  const bytes = Buffer.from(actual.pixels, 'base64');
+  expect([actual.width, actual.height, bytes.length]).toEqual([expected.width, expected.height, expected.data.length]);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const d = Math.abs(bytes[i] - expected.data[i]);
+    max = Math.max(max, d);
+    sum += d;
+  }
+  return { max, mean: sum / bytes.length };
+}
+
+describe('inference page in Chromium', () => {
+  let context: BrowserContext;
+  let server: StaticServer;
+  let reference: InProcessStylizeService;
+  let expected: RasterImage;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    const [webDir, browser] = await Promise.all([buildWebPage(), launchChromium()]);
+    context = browser;
+    server = await serveStatic(webDir, MODELS);
+    pageUrl = `${server.origin}/web/index.html?models=/models/`;
+    reference = await fixtureStylizer({}, MODELS);
+    await reference.setStyle('job', STYLE, { mode: 'artistic' });
+    expected = await reference.stylize('job', FRAME, { strength: 0.9 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await reference?.dispose();
+  });
+
+  async function harnessPage(options: { withoutWebGpu?: boolean } = {}): Promise<Page> {
+    const page = await context.newPage();
+    if (options.withoutWebGpu) await page.addInitScript(HIDE_WEBGPU);
+    page.on('pageerror', (e) => console.error('page error:', e));
+    await page.goto(`${server.origin}/web/harness.html`);
+    return page;
+  }
+
+  async function stylizeOn(page: Page, format: 'binary' | 'text') {
+    const capabilities = await page.evaluate(([url, f]) => harness.connect('page', url, f), [pageUrl, format] as const);
+    await page.evaluate(([style]) => harness.setStyle('page', 'job', style, 'artistic'), [toWire(STYLE)] as const);
+    const result = await page.evaluate(([frame]) => harness.stylize('page', 'job', frame, 0.9), [toWire(FRAME)] as const);
+    return { capabilities, difference: compare(result, expected) };
+  }
+
+  it('stylizes on WebGPU (SwiftShader) like onnxruntime-node, over the binary wire', async () => {
+    const page = await harnessPage();
+    const { capabilities, difference } = await stylizeOn(page, 'binary');
+    expect(capabilities.provider).toBe('webgpu');
+    expect(capabilities.providerLabel).toBe('GPU · WebGPU');
+    expect(capabilities.adapter).toMatch(/swiftshader/i);
+    console.log(`webgpu vs onnxruntime-node: max ${difference.max}, mean ${difference.mean.toFixed(3)} (of 255)`);
+    expect(difference.max).toBeLessThanOrEqual(MAX_DIFFERENCE);
+    expect(difference.mean).toBeLessThanOrEqual(MAX_MEAN_DIFFERENCE);
+    await page.close();
+  }, 180_000);
+
+  it('falls back to wasm without WebGPU, over the text wire the UXP WebView uses', async () => {
+    const page = await harnessPage({ withoutWebGpu: true });
+    const { capabilities, difference } = await stylizeOn(page, 'text');
+    expect(capabilities.provider).toBe('wasm');
+    expect(capabilities.providerLabel).toBe('CPU · wasm');
+    expect(capabilities.adapter).toBeUndefined();
+    console.log(`wasm vs onnxruntime-node: max ${difference.max}, mean ${difference.mean.toFixed(3)} (of 255)`);
+    expect(difference.max).toBeLessThanOrEqual(MAX_DIFFERENCE);
+    expect(difference.mean).toBeLessThanOrEqual(MAX_MEAN_DIFFERENCE);
+    await page.close();
+  }, 180_000);
+
+  it('answers hostile messages with errors and still stylizes afterwards', async () => {
+    const page = await harnessPage({ withoutWebGpu: true });
+    await page.evaluate((url) => harness.openRaw(url), pageUrl);
+    const send = (message: { text?: string; bytes?: string; value?: unknown }) => page.evaluate((m) => harness.sendRaw(m), message);
+    const replies = async (count: number): Promise<RawReply[]> => {
+      for (let i = 0; i < 600; i++) {
+        const got = await page.evaluate(() => harness.rawReplies());
+        if (got.length >= count) return got;
+        await page.waitForTimeout(50);
+      }
+      return page.evaluate(() => harness.rawReplies());
+    };
+    const { encodeMessage } = await import('../../src/engine/protocol');
+    const bytes = (wire: unknown) => ({ bytes: Buffer.from(wire as ArrayBuffer).toString('base64') });
+    await send(bytes(encodeMessage({ type: 'hello', id: 1, client: 'hostile' }, 'binary')));
+    await send(bytes(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: STYLE }, 'binary')));
+    expect((await replies(2)).map((r) => r.type)).toEqual(['capabilities', 'ok']);
+
+    const hostile = hostileMessages('job', 'artistic');
+    for (const message of hostile) {
+      const wire = message.wire;
+      await send(typeof wire === 'string' ? { text: wire } : wire instanceof Uint8Array ? { bytes: Buffer.from(wire).toString('base64') } : { value: wire });
+    }
+    const got = await replies(2 + hostile.length);
+    hostile.forEach((message, i) => {
+      expect({ name: message.name, reply: got[2 + i] }).toMatchObject({ name: message.name, reply: { type: 'error', id: message.replyId } });
+    });
+
+    await send(bytes(encodeMessage({ type: 'stylize', id: 900, job: 'job', frame: 0, strength: 1, image: FRAME }, 'binary')));
+    const after = await replies(2 + hostile.length + 1);
+    expect(after.filter((r) => r.id === 900).map((r) => r.type)).toContain('result');
+    await page.close();
+  }, 180_000);
+});
