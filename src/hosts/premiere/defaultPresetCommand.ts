@@ -24,8 +24,10 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
   return { presetName: preset.name, renders };
 }
 
-export function describeApplied(presetName: string, renders: readonly AppliedRender[]): string {
+/** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
+export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
   const frames = renders.reduce((n, r) => n + r.frameCount, 0);
   const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
-  return `Applied "${presetName}" to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
+  const look = lookName ? ` "${lookName}"` : ' the style';
+  return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }

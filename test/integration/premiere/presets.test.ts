@@ -76,7 +76,7 @@ test('the command applies the project default preset to the selection', async ()
   const seq = ws.project.addSequence({ fps: 24 });
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 2, durationSeconds: 0.5, selected: true });
   const { presetName, renders } = await applyDefaultPreset(service);
-  expect(describeApplied(presetName, renders)).toBe('Applied "Night" to 1 clip (12 frames): "Shot" → V2.');
+  expect(describeApplied(renders, presetName)).toBe('Applied "Night" to 1 clip (12 frames): "Shot" → V2.');
   expect(seq.videoTracks[1].items).toHaveLength(1);
   expect(ws.project.transactions.filter((t) => t.label === UNDO_LABEL)).toHaveLength(1);
 });

@@ -1,0 +1,75 @@
+/**
+ * The plugin's entry (dist/index.js): registers the panel and the applyToSelection command with
+ * UXP, once. The panel is the host-agnostic one from src/panel, given Premiere's PanelHost.
+ */
+import type { StylizeService } from '../../engine/stylizeService';
+import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
+import { describeError } from '../../panel/panelController';
+import { connectFirstAvailable } from '../../panel/stylizeCarriers';
+import { premiereCarriers } from './carriers';
+import { applyDefaultPreset, describeApplied } from './defaultPresetCommand';
+import { createPremierePanelHost } from './premierePanelHost';
+import { uxp } from './uxpApi';
+
+export const PANEL_ID = 'coherentStylePanel';
+export const COMMAND_ID = 'applyToSelection';
+
+async function connectService(): Promise<StylizeService> {
+  return (await connectFirstAvailable(premiereCarriers())).service;
+}
+
+/** Tells the editor how the command went (UXP commands have no panel to show it in). */
+async function notifyEditor(text: string): Promise<void> {
+  const dialog = document.createElement('dialog') as HTMLDialogElement & { uxpShowModal?: (o: object) => Promise<unknown> };
+  const body = document.createElement('p');
+  body.textContent = text;
+  const close = document.createElement('sp-button');
+  close.textContent = 'OK';
+  close.addEventListener('click', () => dialog.close());
+  dialog.append(body, close);
+  document.body.appendChild(dialog);
+  try {
+    if (dialog.uxpShowModal) await dialog.uxpShowModal({ title: 'Coherent Style', resize: 'none' });
+    else dialog.showModal();
+  } finally {
+    dialog.remove();
+  }
+}
+
+export async function runApplyCommand(notify: (text: string) => Promise<void> = notifyEditor): Promise<string> {
+  let service: StylizeService | undefined;
+  let text: string;
+  try {
+    service = await connectService();
+    const { presetName, renders } = await applyDefaultPreset(service);
+    text = describeApplied(renders, presetName);
+  } catch (e) {
+    text = describeError(e);
+  } finally {
+    await service?.dispose();
+  }
+  await notify(text);
+  return text;
+}
+
+let mounted: MountedPanel | undefined;
+
+export function registerEntrypoints(): void {
+  uxp().entrypoints.setup({
+    panels: {
+      [PANEL_ID]: {
+        show(rootNode: HTMLElement) {
+          mounted ??= mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
+          void mounted.controller.refreshPresets();
+        },
+        async destroy() {
+          await mounted?.unmount();
+          mounted = undefined;
+        },
+      },
+    },
+    commands: { [COMMAND_ID]: { run: () => runApplyCommand() } },
+  });
+}
+
+registerEntrypoints();

@@ -1,0 +1,27 @@
+/** The plugin's ModelStore: models.json and the ONNX files shipped in the plugin folder's models/. */
+import * as path from 'path';
+import { CoherentStyleError } from '../../engine/errors';
+import type { ModelStore } from '../../engine/modelRegistry';
+import { uxp } from './uxpApi';
+import { exists, readBytes } from './uxpFiles';
+
+export class UxpModelStore implements ModelStore {
+  private folder: Promise<string> | undefined;
+  readonly location = 'the plugin folder (models/)';
+
+  private modelsFolder(): Promise<string> {
+    this.folder ??= uxp().storage.localFileSystem.getPluginFolder().then((f) => path.join(f.nativePath, 'models'));
+    return this.folder;
+  }
+
+  async readFile(relPath: string): Promise<Uint8Array> {
+    if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
+      throw new CoherentStyleError('MANIFEST_INVALID', `The model path "${relPath}" points outside the plugin's models folder.`);
+    }
+    const file = path.join(await this.modelsFolder(), ...relPath.split('/'));
+    if (!(await exists(file))) {
+      throw new CoherentStyleError('MODEL_MISSING', `${relPath} is missing from the plugin's models folder. Reinstall the plugin.`);
+    }
+    return readBytes(file);
+  }
+}

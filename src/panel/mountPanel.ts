@@ -1,0 +1,54 @@
+/**
+ * The panel's one entry point: mounts it into a root element with an injected PanelHost and a
+ * StylizeService factory. Premiere's panel entry point calls this; so can a browser harness.
+ */
+import type { StylizeService } from '../engine/stylizeService';
+import { PanelController } from './panelController';
+import type { PanelHost } from './panelHost';
+import { PanelStore } from './state';
+import { createPanelView } from './view';
+
+export interface MountPanelOptions {
+  host: PanelHost;
+  createStylizeService: () => Promise<StylizeService>;
+}
+
+export interface MountedPanel {
+  store: PanelStore;
+  controller: PanelController;
+  /** Removes the panel's DOM and releases its StylizeService. */
+  unmount(): Promise<void>;
+}
+
+export function mountPanel(root: HTMLElement, options: MountPanelOptions): MountedPanel {
+  const store = new PanelStore();
+  const controller = new PanelController(store, options);
+  const view = createPanelView(root, {
+    pickStyle: () => void controller.pickStyle(),
+    chooseRecentStyle: (id) => void controller.chooseRecentStyle(id),
+    choosePreset: (id) => void controller.choosePreset(id),
+    chooseMode: (mode) => store.dispatch({ type: 'modeChosen', mode }),
+    setStrength: (strength) => store.dispatch({ type: 'strengthChanged', strength }),
+    chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
+    preview: () => void controller.preview(),
+    apply: () => void controller.apply(),
+    cancel: () => controller.cancel(),
+    savePreset: (name) => void controller.savePreset(name),
+    setProjectDefault: (id) => void controller.setProjectDefault(id),
+    renamePreset: (id, name) => void controller.renamePreset(id, name),
+    deletePreset: (id) => void controller.deletePreset(id),
+    dismissMessage: () => store.dispatch({ type: 'messageDismissed' }),
+  });
+  const unsubscribe = store.subscribe((state) => view.render(state));
+  view.render(store.getState());
+  void controller.init();
+  return {
+    store,
+    controller,
+    async unmount() {
+      unsubscribe();
+      view.destroy();
+      await controller.dispose();
+    },
+  };
+}

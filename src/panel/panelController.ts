@@ -1,0 +1,187 @@
+/**
+ * The panel's side effects: it calls the PanelHost and the StylizeService and reports every
+ * outcome to the store as an action. Every failure becomes a readable message, never a throw.
+ */
+import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
+import { decodeImage } from '../engine/imageCodec';
+import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
+import type { StylizeService } from '../engine/stylizeService';
+import type { PanelHost, StyleFile } from './panelHost';
+import { toPresetShortSide, type PanelStore } from './state';
+
+export interface PanelControllerOptions {
+  host: PanelHost;
+  /** Connects the carrier that runs the models (called once, on first use). */
+  createStylizeService: () => Promise<StylizeService>;
+}
+
+const PREVIEW_JOB = 'panel-preview';
+
+export function describeError(e: unknown): string {
+  if (isCoherentStyleError(e)) return e.message;
+  return `Something went wrong: ${(e as Error)?.message ?? String(e)}`;
+}
+
+export class PanelController {
+  private service: Promise<StylizeService> | undefined;
+  private running: AbortController | undefined;
+
+  constructor(private readonly store: PanelStore, private readonly options: PanelControllerOptions) {}
+
+  private get host(): PanelHost {
+    return this.options.host;
+  }
+
+  /** Runs one user action; any error becomes the panel's message. */
+  private async attempt(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      this.store.dispatch({ type: 'failed', text: e instanceof CancelledError ? 'Cancelled. Renders already finished stay on the timeline; nothing else was changed.' : describeError(e) });
+    }
+  }
+
+  private stylizeService(): Promise<StylizeService> {
+    this.service ??= this.options.createStylizeService().catch((e) => {
+      this.service = undefined;
+      throw e;
+    });
+    return this.service;
+  }
+
+  async init(): Promise<void> {
+    await this.attempt(async () => {
+      const [{ modes, defaultMode }, presets, recentStyles] = await Promise.all([
+        this.host.listModes(), this.host.loadPresets(), this.host.recentStyles(),
+      ]);
+      this.store.dispatch({ type: 'modesLoaded', modes, defaultMode });
+      this.store.dispatch({ type: 'recentStylesLoaded', recentStyles });
+      this.store.dispatch({ type: 'presetsLoaded', presets: presets.file, problem: presets.problem });
+    });
+  }
+
+  /** Reloads the project's presets (e.g. after another project became active). */
+  async refreshPresets(): Promise<void> {
+    await this.attempt(async () => {
+      const presets = await this.host.loadPresets();
+      this.store.dispatch({ type: 'presetsLoaded', presets: presets.file, problem: presets.problem });
+    });
+  }
+
+  private async useStyle(file: StyleFile): Promise<void> {
+    decodeImage(file.bytes); // reject an unreadable image now, not at Apply
+    this.store.dispatch({ type: 'styleChosen', style: { fileName: file.fileName, bytes: file.bytes } });
+    this.store.dispatch({ type: 'recentStylesLoaded', recentStyles: await this.host.rememberStyle(file) });
+  }
+
+  async pickStyle(): Promise<void> {
+    await this.attempt(async () => {
+      const file = await this.host.pickStyleImage();
+      if (file) await this.useStyle(file);
+    });
+  }
+
+  async chooseRecentStyle(id: string): Promise<void> {
+    await this.attempt(async () => this.useStyle(await this.host.loadRecentStyle(id)));
+  }
+
+  async choosePreset(id: string): Promise<void> {
+    await this.attempt(async () => {
+      const preset = this.store.getState().presets.presets.find((p) => p.id === id);
+      if (!preset) return;
+      const bytes = await this.host.loadPresetStyle(preset.style);
+      this.store.dispatch({ type: 'presetChosen', preset, style: { fileName: preset.style.fileName, bytes, presetStyle: preset.style } });
+    });
+  }
+
+  async preview(): Promise<void> {
+    await this.attempt(async () => {
+      const { style, mode, strength, renderShortSide } = this.store.getState();
+      if (!style || !mode) return;
+      this.store.dispatch({ type: 'previewStarted' });
+      const original = await this.host.exportPreviewFrame(renderShortSide);
+      const service = await this.stylizeService();
+      await service.setStyle(PREVIEW_JOB, decodeImage(style.bytes), { mode });
+      try {
+        const stylized = await service.stylize(PREVIEW_JOB, original, { strength, renderShortSide: Math.min(original.width, original.height) });
+        this.store.dispatch({ type: 'previewFinished', original, stylized });
+      } finally {
+        await service.endJob(PREVIEW_JOB);
+      }
+      this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
+    });
+  }
+
+  async apply(): Promise<void> {
+    const { style, mode, strength, renderShortSide, job } = this.store.getState();
+    if (!style || !mode || job.status !== 'idle') return;
+    const abort = new AbortController();
+    this.running = abort;
+    this.store.dispatch({ type: 'jobStarted' });
+    await this.attempt(async () => {
+      const service = await this.stylizeService();
+      this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
+      const summary = await this.host.apply(service, { style: decodeImage(style.bytes), mode, strength, renderShortSide }, {
+        signal: abort.signal,
+        onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
+      });
+      this.store.dispatch({ type: 'jobFinished', summary });
+    });
+    this.running = undefined;
+  }
+
+  cancel(): void {
+    if (!this.running) return;
+    this.store.dispatch({ type: 'cancelRequested' });
+    this.running.abort(new CancelledError());
+  }
+
+  async savePreset(name: string): Promise<void> {
+    await this.attempt(async () => {
+      const state = this.store.getState();
+      if (!state.style || !state.mode) throw new CoherentStyleError('INVALID_ARGUMENT', 'Choose a style image and a mode before saving a preset.');
+      const style = state.style.presetStyle ?? await this.host.keepStyleImage({ fileName: state.style.fileName, bytes: state.style.bytes });
+      const { file, preset } = addPreset(state.presets, {
+        name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
+      });
+      await this.host.savePresets(file);
+      this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });
+    });
+  }
+
+  async setProjectDefault(id: string | undefined): Promise<void> {
+    await this.attempt(async () => {
+      const file = setDefaultPreset(this.store.getState().presets, id);
+      await this.host.savePresets(file);
+      const name = file.presets.find((p) => p.id === id)?.name;
+      this.store.dispatch({
+        type: 'presetsChanged', presets: file, selectedPresetId: id,
+        notice: name ? `"${name}" is now the project's default preset.` : 'The project has no default preset any more.',
+      });
+    });
+  }
+
+  async renamePreset(id: string, name: string): Promise<void> {
+    await this.attempt(async () => {
+      const file = renamePreset(this.store.getState().presets, id, name);
+      await this.host.savePresets(file);
+      this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: id, notice: `Renamed the preset to "${name.trim()}".` });
+    });
+  }
+
+  async deletePreset(id: string): Promise<void> {
+    await this.attempt(async () => {
+      const before = this.store.getState().presets;
+      const name = before.presets.find((p) => p.id === id)?.name ?? id;
+      const file = deletePreset(before, id);
+      await this.host.savePresets(file);
+      this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: undefined, notice: `Deleted the preset "${name}".` });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.running?.abort(new CancelledError());
+    const service = await this.service?.catch(() => undefined);
+    await service?.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What the panel needs from the application it runs in. Premiere implements it in
+ * src/hosts/premiere/premierePanelHost.ts; a browser harness can implement it with fakes, so the
+ * same panel runs (and is tested) outside Premiere. The panel never imports a host module.
+ */
+import type { RasterImage } from '../engine/image';
+import type { Preset, PresetFile } from '../engine/presets';
+import type { StylizeService } from '../engine/stylizeService';
+
+export interface ModeOption {
+  id: string;
+  label: string;
+  description: string;
+}
+
+export interface StyleFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** A style image the editor used before, kept by the host (by content hash). */
+export interface RecentStyle {
+  id: string;
+  fileName: string;
+}
+
+export interface PanelApplySettings {
+  style: RasterImage;
+  mode: string;
+  strength: number;
+  /** undefined: the sequence's own size. */
+  renderShortSide?: number;
+}
+
+export interface PanelProgress {
+  clipIndex: number;
+  clipCount: number;
+  clipName: string;
+  phase: 'export' | 'stylize' | 'import' | 'place';
+  done: number;
+  total: number;
+  fps: number;
+  etaSeconds: number | null;
+}
+
+export interface PanelHost {
+  /** The installed modes (models.json) and the default one. */
+  listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
+  /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
+  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<RasterImage>;
+  /** Stylizes every selected video clip and places the renders; resolves to a sentence for the editor. */
+  apply(service: StylizeService, settings: PanelApplySettings, options: { signal?: AbortSignal; onProgress?: (p: PanelProgress) => void }): Promise<string>;
+  loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
+  savePresets(file: PresetFile): Promise<void>;
+  /** Keeps a style image with the project for a preset. */
+  keepStyleImage(style: StyleFile): Promise<Preset['style']>;
+  loadPresetStyle(style: Preset['style']): Promise<Uint8Array>;
+  /** Opens the file picker; undefined when the editor cancels. */
+  pickStyleImage(): Promise<StyleFile | undefined>;
+  recentStyles(): Promise<RecentStyle[]>;
+  loadRecentStyle(id: string): Promise<StyleFile>;
+  rememberStyle(style: StyleFile): Promise<RecentStyle[]>;
+}

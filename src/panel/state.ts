@@ -1,0 +1,215 @@
+/**
+ * The panel's state and the only way it changes: a small store of actions and a pure reducer, so
+ * every behaviour of the panel can be unit-tested without a DOM or a host.
+ */
+import type { RasterImage } from '../engine/image';
+import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
+import type { ModeOption, PanelProgress, RecentStyle } from './panelHost';
+
+/** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
+export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
+  { label: 'Sequence size', shortSide: undefined },
+  { label: '1080p', shortSide: 1080 },
+  { label: '720p', shortSide: 720 },
+  { label: '540p', shortSide: 540 },
+  { label: '360p (fast)', shortSide: 360 },
+];
+
+export interface ChosenStyle {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Set when the style came from a preset (so saving again reuses the kept copy). */
+  presetStyle?: Preset['style'];
+}
+
+export type JobStatus = 'idle' | 'running' | 'cancelling';
+
+export interface PanelState {
+  modes: ModeOption[];
+  mode: string | undefined;
+  strength: number;
+  renderShortSide: number | undefined;
+  style: ChosenStyle | undefined;
+  presets: PresetFile;
+  selectedPresetId: string | undefined;
+  recentStyles: RecentStyle[];
+  preview: { running: boolean; original?: RasterImage; stylized?: RasterImage };
+  job: { status: JobStatus; progress?: PanelProgress };
+  providerLabel: string | undefined;
+  /** The latest outcome or problem, in words the editor can act on. */
+  message: { kind: 'info' | 'error'; text: string } | undefined;
+}
+
+export const initialState: PanelState = {
+  modes: [],
+  mode: undefined,
+  strength: 0.8,
+  renderShortSide: 720,
+  style: undefined,
+  presets: emptyPresetFile(),
+  selectedPresetId: undefined,
+  recentStyles: [],
+  preview: { running: false },
+  job: { status: 'idle' },
+  providerLabel: undefined,
+  message: undefined,
+};
+
+/** Presets need a number: "Sequence size" is stored as the largest short side (exports never exceed the sequence). */
+export function toPresetShortSide(shortSide: number | undefined): number {
+  return shortSide ?? MAX_RENDER_SHORT_SIDE;
+}
+
+export function fromPresetShortSide(shortSide: number): number | undefined {
+  return shortSide >= MAX_RENDER_SHORT_SIDE ? undefined : shortSide;
+}
+
+export type PanelAction =
+  | { type: 'modesLoaded'; modes: ModeOption[]; defaultMode: string }
+  | { type: 'modeChosen'; mode: string }
+  | { type: 'strengthChanged'; strength: number }
+  | { type: 'renderSizeChosen'; shortSide: number | undefined }
+  | { type: 'styleChosen'; style: ChosenStyle }
+  | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
+  | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
+  | { type: 'presetChosen'; preset: Preset; style: ChosenStyle }
+  | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
+  | { type: 'previewStarted' }
+  | { type: 'previewFinished'; original: RasterImage; stylized: RasterImage }
+  | { type: 'jobStarted' }
+  | { type: 'jobProgress'; progress: PanelProgress }
+  | { type: 'cancelRequested' }
+  | { type: 'jobFinished'; summary: string }
+  | { type: 'providerKnown'; label: string }
+  | { type: 'failed'; text: string }
+  | { type: 'messageDismissed' };
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+export function reducer(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'modesLoaded': {
+      const keep = action.modes.some((m) => m.id === state.mode);
+      return { ...state, modes: action.modes, mode: keep ? state.mode : action.defaultMode };
+    }
+    case 'modeChosen':
+      return state.modes.some((m) => m.id === action.mode) ? { ...state, mode: action.mode, selectedPresetId: undefined } : state;
+    case 'strengthChanged':
+      return Number.isFinite(action.strength) ? { ...state, strength: clamp01(action.strength), selectedPresetId: undefined } : state;
+    case 'renderSizeChosen':
+      return { ...state, renderShortSide: action.shortSide, selectedPresetId: undefined };
+    case 'styleChosen':
+      return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
+    case 'recentStylesLoaded':
+      return { ...state, recentStyles: action.recentStyles };
+    case 'presetsLoaded': {
+      const selected = action.presets.presets.some((p) => p.id === state.selectedPresetId) ? state.selectedPresetId : undefined;
+      return {
+        ...state,
+        presets: action.presets,
+        selectedPresetId: selected,
+        message: action.problem ? { kind: 'error', text: action.problem } : state.message,
+      };
+    }
+    case 'presetChosen': {
+      const known = state.modes.length === 0 || state.modes.some((m) => m.id === action.preset.mode);
+      return {
+        ...state,
+        selectedPresetId: action.preset.id,
+        style: action.style,
+        mode: known ? action.preset.mode : state.mode,
+        strength: action.preset.strength,
+        renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
+        preview: { running: false },
+        message: known ? undefined
+          : { kind: 'error', text: `The preset "${action.preset.name}" uses the mode "${action.preset.mode}", which is not installed; the current mode is kept.` },
+      };
+    }
+    case 'presetsChanged':
+      return { ...state, presets: action.presets, selectedPresetId: action.selectedPresetId, message: { kind: 'info', text: action.notice } };
+    case 'previewStarted':
+      return { ...state, preview: { ...state.preview, running: true }, message: undefined };
+    case 'previewFinished':
+      return { ...state, preview: { running: false, original: action.original, stylized: action.stylized } };
+    case 'jobStarted':
+      return { ...state, job: { status: 'running' }, message: undefined };
+    case 'jobProgress':
+      return state.job.status === 'idle' ? state : { ...state, job: { ...state.job, progress: action.progress } };
+    case 'cancelRequested':
+      return state.job.status === 'running' ? { ...state, job: { ...state.job, status: 'cancelling' } } : state;
+    case 'jobFinished':
+      return { ...state, job: { status: 'idle' }, message: { kind: 'info', text: action.summary } };
+    case 'providerKnown':
+      return { ...state, providerLabel: action.label };
+    case 'failed':
+      return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text } };
+    case 'messageDismissed':
+      return { ...state, message: undefined };
+  }
+}
+
+/** What the Apply / Preview buttons need, with the reason when they cannot run. */
+export function readiness(state: PanelState): { canRun: boolean; reason?: string } {
+  if (state.job.status !== 'idle') return { canRun: false, reason: 'A render is in progress.' };
+  if (!state.style) return { canRun: false, reason: 'Choose a style image first.' };
+  if (!state.mode) return { canRun: false, reason: 'No style models are installed.' };
+  return { canRun: true };
+}
+
+/** "12 / 48 frames · 6.1 fps · 5 s left" for the progress bar. */
+export function describeProgress(p: PanelProgress): string {
+  const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
+  switch (p.phase) {
+    case 'export':
+      return `${clip}Exporting frame ${p.done} / ${p.total}`;
+    case 'stylize': {
+      const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
+      const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
+      return `${clip}${p.done} / ${p.total} frames${fps}${eta}`;
+    }
+    case 'import':
+      return `${clip}Importing the render`;
+    case 'place':
+      return `${clip}Placing the render on the timeline`;
+  }
+}
+
+export function progressFraction(p: PanelProgress | undefined): number {
+  if (!p || p.clipCount === 0) return 0;
+  const phaseShare: Record<PanelProgress['phase'], [number, number]> = { export: [0, 0.2], stylize: [0.2, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
+  const [from, to] = phaseShare[p.phase];
+  const within = p.total > 0 ? p.done / p.total : 0;
+  return (p.clipIndex + from + (to - from) * within) / p.clipCount;
+}
+
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+export type Listener = (state: PanelState) => void;
+
+export class PanelStore {
+  private state: PanelState;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(initial: PanelState = initialState) {
+    this.state = initial;
+  }
+
+  getState(): PanelState {
+    return this.state;
+  }
+
+  dispatch(action: PanelAction): void {
+    const next = reducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

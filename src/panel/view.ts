@@ -1,0 +1,235 @@
+/**
+ * The panel's DOM, built once from Spectrum UXP widgets (sp-button, sp-picker, sp-slider,
+ * sp-progressbar…) with plain DOM calls UXP supports, then updated from each new state.
+ * The view holds no state of its own: user input goes to the handlers, and the store's state
+ * comes back through render().
+ */
+import { encodeBase64 } from '../engine/base64';
+import type { RasterImage } from '../engine/image';
+import { encodePng } from '../engine/imageCodec';
+import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
+
+export interface ViewHandlers {
+  pickStyle(): void;
+  chooseRecentStyle(id: string): void;
+  choosePreset(id: string): void;
+  chooseMode(mode: string): void;
+  setStrength(strength: number): void;
+  chooseRenderSize(shortSide: number | undefined): void;
+  preview(): void;
+  apply(): void;
+  cancel(): void;
+  savePreset(name: string): void;
+  setProjectDefault(id: string | undefined): void;
+  renamePreset(id: string, name: string): void;
+  deletePreset(id: string): void;
+  dismissMessage(): void;
+}
+
+export interface PanelView {
+  render(state: PanelState): void;
+  destroy(): void;
+}
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+type Doc = Document;
+
+function el<K extends string>(doc: Doc, tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElement {
+  const node = doc.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** An sp-picker whose menu is rebuilt only when its options change. */
+class Picker {
+  readonly node: HTMLElement;
+  private readonly menu: HTMLElement;
+  private options: Option[] = [];
+  private key = '';
+
+  constructor(private readonly doc: Doc, label: string, placeholder: string, onChoose: (value: string) => void) {
+    this.node = el(doc, 'sp-picker', { label, placeholder, size: 's', class: 'cs-picker' });
+    this.menu = el(doc, 'sp-menu', { slot: 'options' });
+    this.node.appendChild(this.menu);
+    this.node.addEventListener('change', () => {
+      const index = (this.node as unknown as { selectedIndex?: number }).selectedIndex ?? -1;
+      const option = this.options[index];
+      if (option) onChoose(option.value);
+    });
+  }
+
+  update(options: Option[], selected: string | undefined, disabled = false): void {
+    const key = JSON.stringify(options);
+    if (key !== this.key) {
+      this.key = key;
+      this.options = options;
+      this.menu.replaceChildren(...options.map((o) => el(this.doc, 'sp-menu-item', { value: o.value }, o.label)));
+    }
+    this.options.forEach((o, i) => {
+      const item = this.menu.children[i];
+      if (o.value === selected) item.setAttribute('selected', '');
+      else item.removeAttribute('selected');
+    });
+    setDisabled(this.node, disabled || options.length === 0);
+  }
+}
+
+function setDisabled(node: HTMLElement, disabled: boolean): void {
+  if (disabled) node.setAttribute('disabled', '');
+  else node.removeAttribute('disabled');
+}
+
+function button(doc: Doc, label: string, variant: string, onClick: () => void): HTMLElement {
+  const node = el(doc, 'sp-button', { variant, size: 's' }, label);
+  node.addEventListener('click', () => {
+    if (!node.hasAttribute('disabled')) onClick();
+  });
+  return node;
+}
+
+function section(doc: Doc, title: string, ...children: HTMLElement[]): HTMLElement {
+  const node = el(doc, 'section', { class: 'cs-section' });
+  node.append(el(doc, 'sp-detail', { class: 'cs-section-title' }, title), ...children);
+  return node;
+}
+
+function row(doc: Doc, ...children: HTMLElement[]): HTMLElement {
+  const node = el(doc, 'div', { class: 'cs-row' });
+  node.append(...children);
+  return node;
+}
+
+/** PNG data URL for an <img>; cached per image object. */
+const imageUrls = new WeakMap<object, string>();
+function imageUrl(image: RasterImage | Uint8Array): string {
+  let url = imageUrls.get(image);
+  if (!url) {
+    const png = image instanceof Uint8Array ? image : encodePng(image);
+    url = `data:image/png;base64,${encodeBase64(png)}`;
+    imageUrls.set(image, url);
+  }
+  return url;
+}
+
+function setImage(img: HTMLElement, source: RasterImage | Uint8Array | undefined): void {
+  if (source) img.setAttribute('src', imageUrl(source));
+  else img.removeAttribute('src');
+  img.classList.toggle('cs-empty', !source);
+}
+
+const SEQUENCE_SIZE = 'sequence';
+
+export function createPanelView(root: HTMLElement, handlers: ViewHandlers): PanelView {
+  const doc = root.ownerDocument;
+  const panel = el(doc, 'div', { class: 'cs-panel' });
+
+  // Style image
+  const styleThumb = el(doc, 'img', { class: 'cs-style-thumb', alt: '' });
+  const styleName = el(doc, 'sp-body', { size: 's', class: 'cs-style-name' });
+  const recent = new Picker(doc, 'Recent styles', 'Recent', handlers.chooseRecentStyle);
+  const styleSection = section(doc, 'STYLE IMAGE',
+    row(doc, styleThumb, styleName),
+    row(doc, button(doc, 'Choose image…', 'secondary', handlers.pickStyle), recent.node));
+
+  // Presets
+  const presets = new Picker(doc, 'Presets', 'Project presets', handlers.choosePreset);
+  const presetName = el(doc, 'sp-textfield', { placeholder: 'Preset name', size: 's', class: 'cs-preset-name' });
+  const nameValue = () => ((presetName as unknown as { value?: string }).value ?? '').trim();
+  let selectedPresetId: string | undefined;
+  const saveButton = button(doc, 'Save', 'secondary', () => handlers.savePreset(nameValue()));
+  const defaultButton = button(doc, 'Set as project default', 'secondary', () => handlers.setProjectDefault(selectedPresetId));
+  const renameButton = button(doc, 'Rename', 'secondary', () => selectedPresetId && handlers.renamePreset(selectedPresetId, nameValue()));
+  const deleteButton = button(doc, 'Delete', 'warning', () => selectedPresetId && handlers.deletePreset(selectedPresetId));
+  const presetSection = section(doc, 'PRESETS', presets.node,
+    row(doc, presetName, saveButton), row(doc, defaultButton, renameButton, deleteButton));
+
+  // Settings
+  const mode = new Picker(doc, 'Mode', 'Mode', handlers.chooseMode);
+  const modeDescription = el(doc, 'sp-detail', { class: 'cs-mode-description' });
+  const strength = el(doc, 'sp-slider', { min: '0', max: '100', step: '1', 'show-value': 'true', class: 'cs-strength' });
+  strength.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Strength'));
+  strength.addEventListener('change', () => handlers.setStrength(Number((strength as unknown as { value: number }).value) / 100));
+  const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
+  const settingsSection = section(doc, 'LOOK', mode.node, modeDescription, strength, size.node);
+
+  // Preview
+  const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
+  const original = el(doc, 'img', { class: 'cs-preview-image', alt: 'Original frame' });
+  const stylized = el(doc, 'img', { class: 'cs-preview-image', alt: 'Stylized frame' });
+  const previewRow = el(doc, 'div', { class: 'cs-preview' });
+  previewRow.append(original, stylized);
+  const previewSection = section(doc, 'PREVIEW (FRAME AT THE PLAYHEAD)', previewButton, previewRow);
+
+  // Apply
+  const applyButton = button(doc, 'Apply to selection', 'cta', handlers.apply);
+  const cancelButton = button(doc, 'Cancel', 'secondary', handlers.cancel);
+  const progress = el(doc, 'sp-progressbar', { max: '100', value: '0', class: 'cs-progress' });
+  const progressText = el(doc, 'sp-detail', { class: 'cs-progress-text' });
+  const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress, progressText);
+
+  // Messages and status
+  const message = el(doc, 'div', { class: 'cs-message', role: 'status' });
+  const messageText = el(doc, 'sp-body', { size: 's' });
+  const dismiss = el(doc, 'sp-action-button', { quiet: '', size: 's' }, 'Dismiss');
+  dismiss.addEventListener('click', handlers.dismissMessage);
+  message.append(messageText, dismiss);
+  const provider = el(doc, 'sp-detail', { class: 'cs-provider' });
+
+  panel.append(styleSection, presetSection, settingsSection, previewSection, applySection, message, provider);
+  root.appendChild(panel);
+
+  return {
+    render(state: PanelState): void {
+      const busy = state.job.status !== 'idle';
+      const ready = readiness(state);
+
+      setImage(styleThumb, state.style?.bytes);
+      styleName.textContent = state.style?.fileName ?? 'No style image chosen';
+      recent.update(state.recentStyles.map((r) => ({ value: r.id, label: r.fileName })), undefined, busy);
+
+      selectedPresetId = state.selectedPresetId;
+      presets.update(state.presets.presets.map((p) => ({
+        value: p.id, label: p.id === state.presets.defaultPresetId ? `${p.name} (project default)` : p.name,
+      })), state.selectedPresetId, busy);
+      setDisabled(saveButton, busy || !state.style || !state.mode);
+      for (const b of [defaultButton, renameButton, deleteButton]) setDisabled(b, busy || !state.selectedPresetId);
+
+      mode.update(state.modes.map((m) => ({ value: m.id, label: m.label })), state.mode, busy);
+      modeDescription.textContent = state.modes.find((m) => m.id === state.mode)?.description ?? '';
+      strength.setAttribute('value', String(Math.round(state.strength * 100)));
+      (strength as unknown as { value: number }).value = Math.round(state.strength * 100);
+      setDisabled(strength, busy);
+      size.update(RENDER_SIZES.map((s) => ({ value: s.shortSide === undefined ? SEQUENCE_SIZE : String(s.shortSide), label: s.label }))
+        .concat(state.renderShortSide !== undefined && !RENDER_SIZES.some((s) => s.shortSide === state.renderShortSide)
+          ? [{ value: String(state.renderShortSide), label: `${state.renderShortSide}p` }] : []),
+      state.renderShortSide === undefined ? SEQUENCE_SIZE : String(state.renderShortSide), busy);
+
+      setDisabled(previewButton, !ready.canRun || state.preview.running);
+      previewButton.textContent = state.preview.running ? 'Previewing…' : 'Preview';
+      setImage(original, state.preview.original);
+      setImage(stylized, state.preview.stylized);
+      previewRow.classList.toggle('cs-hidden', !state.preview.original);
+
+      setDisabled(applyButton, !ready.canRun);
+      applyButton.setAttribute('title', ready.reason ?? 'Stylize the selected clips and place the renders above them');
+      setDisabled(cancelButton, state.job.status !== 'running');
+      const p = state.job.progress;
+      progress.setAttribute('value', String(Math.round(progressFraction(busy ? p : undefined) * 100)));
+      progress.classList.toggle('cs-hidden', !busy);
+      progressText.textContent = state.job.status === 'cancelling' ? 'Cancelling…' : busy ? (p ? describeProgress(p) : 'Starting…') : '';
+
+      message.classList.toggle('cs-hidden', !state.message);
+      message.classList.toggle('cs-error', state.message?.kind === 'error');
+      messageText.textContent = state.message?.text ?? '';
+      provider.textContent = state.providerLabel ? `Running on ${state.providerLabel}` : '';
+    },
+    destroy(): void {
+      panel.remove();
+    },
+  };
+}
