@@ -1,6 +1,7 @@
 /** Jest runs every TypeScript test under test/ through ts-jest (type errors fail the run). */
 module.exports = {
-  testEnvironment: 'node',
+  // onnxruntime-node's binding creates typed arrays in the outer realm; this environment shares them with tests.
+  testEnvironment: '<rootDir>/test/support/ortNodeEnvironment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
