@@ -66,8 +66,8 @@ const latency: BenchSection = {
       mode.id, `${f.width}×${f.height}`, ...CPU_RUNTIMES.map((r) => cells.get(`${mode.id}|${f.width}x${f.height}|${r.label}`) ?? '–'),
     ]));
     return [
-      `Median milliseconds per frame (style statistics cached; one warm-up run, then up to ${context.runs} timed runs,`,
-      `at least 3, fewer when a cell passes ${context.capSeconds} s). Whole-frame stylize through the engine:`,
+      `Median milliseconds per frame (style statistics cached; one warm-up run, then ${context.runs} timed runs, or`,
+      `fewer, but at least 3, once a cell has taken ${context.capSeconds} s). Whole-frame stylize through the engine:`,
       'RGB → planes, reflect padding, session run, planes → RGB. Threads: onnxruntime-node uses its default',
       `(all cores); onnxruntime-web wasm gets ${Math.min(4, os.cpus().length)} threads.`,
       '',

@@ -9,6 +9,7 @@ import { CancelledError, isCoherentStyleError, type ErrorCode } from '../../engi
 import { parseCliArgs, USAGE, type CliCommand } from './cliArgs';
 import { runDemo } from './demoCommand';
 import { runModelsCommand } from './modelsCommand';
+import { runServe, SERVE_USAGE } from './serveCommand';
 import { InProcessStylizeService } from '../../engine/stylizer';
 import type { ModelRegistry } from '../../engine/modelRegistry';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
@@ -60,6 +61,13 @@ async function runCommand(command: CliCommand, env: CliEnvironment, io: CliIo): 
       return;
     case 'demo':
       await runDemo(command, env, packageRoot());
+      return;
+    case 'serve':
+      if (command.args.includes('--help') || command.args.includes('-h')) {
+        io.stdout.write(`${SERVE_USAGE}\n`);
+        return;
+      }
+      await runServe(command.args, { defaultModelsDir: env.defaultModelsDir, log: env.log }, { stdout: io.stdout, signal: io.signal });
       return;
     case 'stylize': {
       const { mode, result } = await runStylize(command, env);

@@ -41,7 +41,13 @@ export interface DemoCommand {
   size?: number;
 }
 
-export type CliCommand = StylizeCommand | ModelsCommand | DemoCommand | { kind: 'help' } | { kind: 'version' };
+/** `serve` parses its own options (serveCommand.ts). */
+export interface ServeCommand {
+  kind: 'serve';
+  args: readonly string[];
+}
+
+export type CliCommand = StylizeCommand | ModelsCommand | DemoCommand | ServeCommand | { kind: 'help' } | { kind: 'version' };
 
 export const USAGE = `Usage:
   coherent-style stylize <image|video|frame-folder> --style <image> --out <path>
@@ -49,6 +55,7 @@ export const USAGE = `Usage:
                  [--overwrite] [--models <dir>]
   coherent-style models list|verify [--models <dir>]
   coherent-style demo [--out <dir>] [--size <short side>] [--models <dir>]
+  coherent-style serve [--port N] [--models <dir>] …   (companion server; serve --help for more)
   coherent-style --help | --version
 
 The output kind follows --out: .png/.jpg → image, .mp4/.mov/.mkv/.m4v → video, anything else → a
@@ -107,6 +114,7 @@ function allowOnly(values: Parsed['values'], allowed: readonly string[], command
 }
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'serve') return { kind: 'serve', args: argv.slice(1) };
   let parsed: Parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
