@@ -34,7 +34,7 @@ export function progressBar(p: JobProgress): string {
 }
 
 export class ProgressReporter {
-  private lastPlainAt = 0;
+  private lastPlainAt = Number.NEGATIVE_INFINITY;
   private drawn = false;
 
   constructor(private readonly out: ProgressOutput, private readonly label: string, private readonly now: () => number = Date.now) {}

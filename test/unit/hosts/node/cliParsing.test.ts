@@ -1,0 +1,132 @@
+/** The CLI's pure parts: argument parsing, ffmpeg output parsing, frame-rate snapping, progress text, even sizes. */
+import { parseCliArgs, parseFrameSpan } from '../../../../src/hosts/node/cliArgs';
+import { exitCodeFor } from '../../../../src/hosts/node/cli';
+import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
+import { describeProgress, formatDuration, ProgressReporter } from '../../../../src/hosts/node/progressBar';
+import { selectFrames } from '../../../../src/hosts/node/stylizeCommand';
+import { toEvenRgb24 } from '../../../../src/hosts/node/videoEncoder';
+import { chooseFrameRate, parsePacketList, parseStreamListing, snapFrameRate } from '../../../../src/hosts/node/videoProbe';
+
+describe('arguments', () => {
+  test('stylize with every option', () => {
+    expect(parseCliArgs(['stylize', 'in.mp4', '--style', 's.png', '--mode', 'artistic', '--out', 'o.mp4',
+      '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm'])).toEqual({
+      kind: 'stylize', input: 'in.mp4', style: 's.png', mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
+      frames: { first: 10, last: undefined }, overwrite: true, models: 'm',
+    });
+  });
+
+  test('defaults: strength 1, no size, no range, no overwrite', () => {
+    expect(parseCliArgs(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toMatchObject({ strength: 1, size: undefined, frames: undefined, overwrite: false });
+  });
+
+  test('frame spans', () => {
+    expect(parseFrameSpan('7')).toEqual({ first: 7, last: 7 });
+    expect(parseFrameSpan('0-23')).toEqual({ first: 0, last: 23 });
+    expect(() => parseFrameSpan('a-b')).toThrow(/--frames must look like/);
+    expect(() => parseFrameSpan('-5')).toThrow(CoherentStyleError);
+  });
+
+  test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', (flag, value) => {
+    expect(() => parseCliArgs(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', flag, value])).toThrow(CoherentStyleError);
+  });
+
+  test('options a command does not take are refused', () => {
+    expect(() => parseCliArgs(['models', 'list', '--overwrite'])).toThrow(/does not take --overwrite/);
+  });
+
+  test('serve keeps its own options', () => {
+    expect(parseCliArgs(['serve', '--port', '0'])).toEqual({ kind: 'serve', args: ['--port', '0'] });
+  });
+
+  test('exit codes: usage 2, runtime 1, cancel 130', () => {
+    expect(exitCodeFor(new CoherentStyleError('INVALID_ARGUMENT', 'x'))).toBe(2);
+    expect(exitCodeFor(new CoherentStyleError('OUTPUT_EXISTS', 'x'))).toBe(2);
+    expect(exitCodeFor(new CoherentStyleError('DISK_FULL', 'x'))).toBe(1);
+    expect(exitCodeFor(new Error('bug'))).toBe(1);
+    expect(exitCodeFor(new CancelledError())).toBe(130);
+  });
+
+  test('frame selection by span', () => {
+    expect(selectFrames([3, 4, 5, 10], { first: 4, last: 5 }, 'x')).toEqual([4, 5]);
+    expect(selectFrames([3, 4, 5, 10], { first: 5 }, 'x')).toEqual([5, 10]);
+    expect(() => selectFrames([3, 4], { first: 7 }, 'x')).toThrow(/selects no frame/);
+  });
+});
+
+describe('ffmpeg output', () => {
+  const listing = `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'phone.mov':
+  Duration: 00:01:02.50, start: 0.000000, bitrate: 106 kb/s
+  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), 1920x1080 [SAR 1:1 DAR 16:9], 17 kb/s, 29.97 fps, 29.97 tbr, 30k tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+    Side data:
+      displaymatrix: rotation of -90.00 degrees
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, stereo, fltp, 70 kb/s (default)
+  Stream #0:2[0x3](und): Audio: pcm_s16le, 48000 Hz, mono, s16, 768 kb/s
+At least one output file must be specified`;
+
+  test('stream listing: rotation swaps the decoded size; audio codecs in order', () => {
+    expect(parseStreamListing(listing)).toEqual({
+      width: 1080, height: 1920, headerFps: 29.97, videoCodec: 'h264', audioCodecs: ['aac', 'pcm_s16le'], durationSeconds: 62.5,
+    });
+    expect(parseStreamListing(listing.replace(/\s+Side data:\n.*\n/, '\n'))?.width).toBe(1920);
+    expect(parseStreamListing("Input #0, wav, from 'a.wav':\n  Stream #0:0: Audio: pcm_s16le, 44100 Hz")).toBeUndefined();
+  });
+
+  test('packet list: count, exact rate from the time base, first pts', () => {
+    const crc = ['#tb 0: 1/24000', '#media_type 0: video', '0,      -2002,       1001,     1001,     1341, 0x78f62ce8',
+      '0,      -1001,       3003,     1001,      200, 0x1', '0,          0,       2002,     1001,      200, 0x2'].join('\n');
+    expect(parsePacketList(crc)).toEqual({ frameCount: 3, packetRate: { num: 24000, den: 1001 }, firstPtsSeconds: 1001 / 24000 });
+  });
+
+  test('rate choice: exact packet rate when it agrees with the header, else the snapped header rate', () => {
+    expect(chooseFrameRate(23.98, { num: 24000, den: 1001 })).toEqual({ num: 24000, den: 1001 });
+    expect(chooseFrameRate(23.98, { num: 1000, den: 42 })).toEqual({ num: 24000, den: 1001 }); // mkv's 1 ms time base
+    expect(chooseFrameRate(undefined, { num: 25, den: 1 })).toEqual({ num: 25, den: 1 });
+  });
+
+  test.each([[25, 25, 1], [29.97, 30000, 1001], [59.94, 60000, 1001], [23.98, 24000, 1001], [12.5, 25, 2], [119.88, 120000, 1001]])(
+    'snap %p fps → %p/%p', (fps, num, den) => {
+      expect(snapFrameRate(fps)).toEqual({ num, den });
+    });
+});
+
+describe('progress', () => {
+  const progress = { done: 12, total: 96, skipped: 0, fps: 3.456, etaSeconds: 24.4 };
+
+  test('text', () => {
+    expect(describeProgress(progress)).toBe('12/96 frames  3.46 fps  ETA 0:24');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(null)).toBe('--:--');
+  });
+
+  test('a TTY gets one redrawn bar; other outputs get throttled plain lines', () => {
+    const tty: string[] = [];
+    const bar = new ProgressReporter({ isTTY: true, columns: 200, write: (t) => tty.push(t) }, 'Rendering');
+    bar.update(progress);
+    bar.finish();
+    expect(tty[0]).toMatch(/^\r\x1b\[2KRendering \[#{4}-{24}\] {2}12% {2}12\/96 frames/);
+    expect(tty[1]).toBe('\n');
+
+    const lines: string[] = [];
+    let now = 0;
+    const plain = new ProgressReporter({ isTTY: false, write: (t) => lines.push(t) }, 'Rendering', () => now);
+    plain.update(progress);
+    now = 500;
+    plain.update({ ...progress, done: 13 });
+    now = 1600;
+    plain.update({ ...progress, done: 14 });
+    plain.update({ ...progress, done: 96, etaSeconds: 0 });
+    expect(lines).toEqual([
+      'Rendering 12/96 frames  3.46 fps  ETA 0:24\n',
+      'Rendering 14/96 frames  3.46 fps  ETA 0:24\n',
+      'Rendering 96/96 frames  3.46 fps  ETA 0:00\n',
+    ]);
+  });
+});
+
+test('odd frames are padded to even sizes by repeating the edge', () => {
+  const rgb = toEvenRgb24({ width: 3, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255]) });
+  expect(Array.from(rgb)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9]);
+});
