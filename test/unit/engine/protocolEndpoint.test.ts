@@ -3,51 +3,14 @@ import type { RasterImage } from '../../../src/engine/image';
 import {
   decodeServerMessage, encodeMessage, type ServerMessage, type WireFormat,
 } from '../../../src/engine/protocol';
-import { ProtocolEndpoint, type EndpointBackend } from '../../../src/engine/protocolEndpoint';
+import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
 import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
-import type { FrameSettings, StyleSettings, StylizeService } from '../../../src/engine/stylizeService';
 import { hostileMessages } from '../../support/hostileMessages';
+import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A StylizeService with a checkable answer (each sample becomes 255 - sample + the job's style
- * offset) and controllable timing, so the protocol layer is tested on its own.
- */
-class OffsetStylizer implements StylizeService {
-  readonly providerLabel = 'CPU · test';
-  readonly styles = new Map<string, number>();
-  readonly started: string[] = [];
-  constructor(private readonly frameMs = 5) {}
-  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
-    if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
-    this.styles.set(jobId, style.data[0]);
-  }
-  async stylize(jobId: string, frame: RasterImage, _settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
-    this.started.push(jobId);
-    for (let waited = 0; waited < this.frameMs; waited++) {
-      if (signal?.aborted) throw new CancelledError();
-      await delay(1);
-    }
-    const offset = this.styles.get(jobId);
-    if (offset === undefined) throw new CoherentStyleError('INVALID_ARGUMENT', 'no style');
-    return { ...frame, data: (frame.data as Uint8Array).map((v) => (255 - v + offset) & 255) };
-  }
-  async endJob(jobId: string): Promise<void> {
-    this.styles.delete(jobId);
-  }
-  async dispose(): Promise<void> {}
-}
-
-function backendOf(service: StylizeService): EndpointBackend {
-  return {
-    service, runtime: 'test', provider: 'cpu', modes: [{ id: 'artistic', label: 'Artistic' }], defaultMode: 'artistic',
-    loadModel: async (mode) => {
-      if (mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${mode}".`);
-    },
-  };
-}
+const backendOf = (service: OffsetStylizer) => offsetBackend(service);
 
 const frame = (value: number, width = 8, height = 8): RasterImage =>
   ({ width, height, channels: 3, bitDepth: 8, data: new Uint8Array(width * height * 3).fill(value) });

@@ -1,0 +1,37 @@
+/**
+ * The panel's companion carrier: finds a running `coherent-style serve` through the file it
+ * announces itself in (port and token, in the user's config folder) and connects over UXP's
+ * WebSocket (manifest network.domains allows ws://127.0.0.1).
+ */
+import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engine/companionInfo';
+import { CoherentStyleError } from '../../engine/errors';
+import { RemoteStylizeService } from '../../engine/remoteStylizeService';
+import { openWebSocketTransport, type WebSocketLike } from '../../engine/webSocketTransport';
+import { exists, readText } from './uxpFiles';
+
+interface UxpOs {
+  platform(): string;
+  homedir(): string;
+}
+
+export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStylizeService> {
+  const os = require('os') as UxpOs; // UXP's os module (webpack external)
+  const infoPath = companionInfoPath({ platform: os.platform(), homeDir: os.homedir(), env: {} });
+  if (!(await exists(infoPath))) {
+    throw new CoherentStyleError('HOST', `The companion is not running (no ${infoPath}). Start it with \`coherent-style serve\`.`);
+  }
+  const parsed = companionInfoSchema.safeParse(parseJson(await readText(infoPath).catch(() => '')));
+  if (!parsed.success) {
+    throw new CoherentStyleError('HOST', `${infoPath} is not a companion announcement; restart \`coherent-style serve\`.`);
+  }
+  const transport = await openWebSocketTransport(companionUrl(parsed.data), (url) => new WebSocket(url) as unknown as WebSocketLike, timeoutMs);
+  return RemoteStylizeService.connect(transport, 'companion', { clientName: 'Premiere panel' });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Which carrier runs the models, in the order that gives an editor the fastest one available:
+ *  1. the WebView inference page, when its WebView has WebGPU (the GPU, inside Premiere);
+ *  2. the companion server, when it answers (onnxruntime-node: CUDA, DirectML, Core ML or CPU);
+ *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread);
+ *  4. in-process wasm, when the UXP runtime has WebAssembly (blocks the panel while it works).
+ * A setting can pin one carrier; then only that one is tried and its failure is the message.
+ * The result is a list for connectFirstAvailable (stylizeCarriers.ts), which reports why each
+ * skipped carrier was skipped.
+ */
+import { CoherentStyleError } from '../engine/errors';
+import type { RemoteStylizeService } from '../engine/remoteStylizeService';
+import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeCarrier } from './stylizeCarriers';
+
+export type CarrierPreference = 'auto' | 'webview' | 'companion' | 'in-process';
+
+export const CARRIER_PREFERENCES: readonly CarrierPreference[] = ['auto', 'webview', 'companion', 'in-process'];
+
+export interface CarrierFactories {
+  /** Opens the WebView inference page (absent where the host has no WebView). */
+  webview?: () => Promise<RemoteStylizeService>;
+  /** Connects to a running companion server. */
+  companion?: () => Promise<RemoteStylizeService>;
+  /** Runs the models in the panel's own process. */
+  inProcess?: () => Promise<StylizeService>;
+  /** Whether this runtime has WebAssembly (in-process needs it); default: looks at globalThis. */
+  hasWebAssembly?: boolean;
+}
+
+export function chooseCarriers(factories: CarrierFactories, preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+  const hasWasm = factories.hasWebAssembly ?? typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
+  const unavailable = (what: string): Promise<never> => Promise.reject(new CoherentStyleError('HOST', `${what} is not available in this host.`));
+  const companion: StylizeCarrier = { id: 'companion', connect: () => factories.companion?.() ?? unavailable('The companion') };
+  const inProcess: StylizeCarrier = {
+    id: 'in-process',
+    connect: () => {
+      if (!factories.inProcess) return unavailable('In-process inference');
+      if (!hasWasm) return Promise.reject(new CoherentStyleError('HOST', 'This panel runtime has no WebAssembly.'));
+      return factories.inProcess();
+    },
+  };
+
+  if (preference === 'webview') return [{ id: 'webview', connect: () => factories.webview?.() ?? unavailable('The WebView') }];
+  if (preference === 'companion') return [companion];
+  if (preference === 'in-process') return [inProcess];
+
+  // The WebView is opened once: without WebGPU it is parked and offered again after the companion.
+  let parked: Promise<RemoteStylizeService> | undefined;
+  const webviewGpu: StylizeCarrier = {
+    id: 'webview (WebGPU)',
+    async connect() {
+      if (!factories.webview) return unavailable('The WebView');
+      parked = factories.webview();
+      const service = await parked;
+      if (service.capabilities.provider === 'webgpu') {
+        parked = undefined;
+        return service;
+      }
+      throw new CoherentStyleError('HOST', `the WebView has no WebGPU (it runs ${service.providerLabel})`);
+    },
+  };
+  const webviewWasm: StylizeCarrier = {
+    id: 'webview (wasm)',
+    async connect() {
+      if (!parked) return unavailable('The WebView');
+      const service = await parked;
+      parked = undefined;
+      return service;
+    },
+  };
+  const companionReleasingWebView: StylizeCarrier = {
+    id: companion.id,
+    async connect() {
+      const service = await companion.connect();
+      // The parked wasm WebView is not needed any more: free its process and models.
+      const unused = parked;
+      parked = undefined;
+      await unused?.then((s) => s.dispose(), () => undefined);
+      return service;
+    },
+  };
+  return [webviewGpu, companionReleasingWebView, webviewWasm, inProcess];
+}

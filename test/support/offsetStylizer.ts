@@ -1,0 +1,44 @@
+/**
+ * A StylizeService with a checkable answer (each sample becomes 255 - sample + the job's style
+ * offset, mod 256) and controllable timing, for testing the protocol and carrier layers on their
+ * own; the real engine is tested through them in test/e2e.
+ */
+import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
+import type { RasterImage } from '../../src/engine/image';
+import type { EndpointBackend } from '../../src/engine/protocolEndpoint';
+import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/stylizeService';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class OffsetStylizer implements StylizeService {
+  readonly styles = new Map<string, number>();
+  readonly started: string[] = [];
+  constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test') {}
+  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
+    if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
+    this.styles.set(jobId, style.data[0]);
+  }
+  async stylize(jobId: string, frame: RasterImage, _settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+    this.started.push(jobId);
+    for (let waited = 0; waited < this.frameMs; waited++) {
+      if (signal?.aborted) throw new CancelledError();
+      await delay(1);
+    }
+    const offset = this.styles.get(jobId);
+    if (offset === undefined) throw new CoherentStyleError('INVALID_ARGUMENT', 'no style');
+    return { ...frame, data: (frame.data as Uint8Array).map((v) => (255 - v + offset) & 255) };
+  }
+  async endJob(jobId: string): Promise<void> {
+    this.styles.delete(jobId);
+  }
+  async dispose(): Promise<void> {}
+}
+
+export function offsetBackend(service: StylizeService, provider = 'cpu'): EndpointBackend {
+  return {
+    service, runtime: 'test', provider, modes: [{ id: 'artistic', label: 'Artistic' }], defaultMode: 'artistic',
+    loadModel: async (mode) => {
+      if (mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${mode}".`);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { CoherentStyleError } from '../../../src/engine/errors';
+import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
+import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
+import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
+import { transportPair } from '../../support/transportPair';
+
+/** A live protocol server whose backend reports `provider`; `opened` counts connections. */
+function remoteCarrier(provider: string, label: string) {
+  const endpoint = new ProtocolEndpoint(offsetBackend(new OffsetStylizer(1, label), provider));
+  const state = { opened: 0, disposed: 0 };
+  const open = async () => {
+    state.opened++;
+    const pair = transportPair();
+    endpoint.accept(pair.server);
+    pair.client.onClose(() => { state.disposed++; });
+    return RemoteStylizeService.connect(pair.client, provider);
+  };
+  return { open, state };
+}
+
+const refused = (what: string) => () => Promise.reject(new CoherentStyleError('HOST', `${what} refused`));
+const inProcess = new OffsetStylizer(1, 'CPU · wasm (in-process)');
+
+describe('chooseCarriers', () => {
+  it('takes the WebView when it has WebGPU', async () => {
+    const webview = remoteCarrier('webgpu', 'GPU · WebGPU');
+    const companion = remoteCarrier('cuda', 'GPU · CUDA');
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open, inProcess: async () => inProcess }));
+    expect(chosen.carrierId).toBe('webview (WebGPU)');
+    expect(chosen.service.providerLabel).toBe('GPU · WebGPU');
+    expect(companion.state.opened).toBe(0);
+  });
+
+  it('prefers the companion over a WebView without WebGPU, and releases that WebView', async () => {
+    const webview = remoteCarrier('wasm', 'CPU · wasm');
+    const companion = remoteCarrier('cuda', 'GPU · CUDA');
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open, inProcess: async () => inProcess }));
+    expect(chosen.carrierId).toBe('companion');
+    expect(chosen.skipped[0].reason).toMatch(/no WebGPU/);
+    expect(webview.state).toEqual({ opened: 1, disposed: 1 });
+  });
+
+  it('falls back to the wasm WebView (opened once) when the companion does not answer', async () => {
+    const webview = remoteCarrier('wasm', 'CPU · wasm');
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion'), inProcess: async () => inProcess }));
+    expect(chosen.carrierId).toBe('webview (wasm)');
+    expect(chosen.service.providerLabel).toBe('CPU · wasm');
+    expect(webview.state).toEqual({ opened: 1, disposed: 0 });
+  });
+
+  it('runs in-process when nothing else is there, and explains itself when that is impossible too', async () => {
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: refused('webview'), companion: refused('companion'), inProcess: async () => inProcess }));
+    expect(chosen.carrierId).toBe('in-process');
+    const none = connectFirstAvailable(chooseCarriers({ companion: refused('companion'), inProcess: async () => inProcess, hasWebAssembly: false }));
+    await expect(none).rejects.toThrow(/WebView is not available.*companion refused.*no WebAssembly/);
+  });
+
+  it('tries only the carrier a setting pins', async () => {
+    const webview = remoteCarrier('webgpu', 'GPU · WebGPU');
+    const companion = remoteCarrier('cpu', 'CPU · onnxruntime-node');
+    const pinned = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open }, 'companion'));
+    expect(pinned.carrierId).toBe('companion');
+    expect(webview.state.opened).toBe(0);
+    await expect(connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion') }, 'companion')))
+      .rejects.toThrow(/companion refused/);
+    const wasmWebView = remoteCarrier('wasm', 'CPU · wasm');
+    expect((await connectFirstAvailable(chooseCarriers({ webview: wasmWebView.open }, 'webview'))).service.providerLabel).toBe('CPU · wasm');
+  });
+});
