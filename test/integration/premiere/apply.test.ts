@@ -17,7 +17,7 @@ import { fakePremiere, sceneFrame, seconds, type FakeProjectItem, type FakeSeque
 import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
-import { filesUnder, freshWorkspace, type Workspace } from './harness';
+import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
 
 const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
 const ticks = (s: number) => BigInt(seconds(s).ticks);
@@ -138,13 +138,7 @@ describe('cancel leaves the timeline and bins unchanged and removes the files', 
 
   test('during stylize', () => expectCancelled((abort, wrapped) => {
     let frames = 0;
-    wrapped.service = {
-      providerLabel: service.providerLabel,
-      setStyle: (...args) => service.setStyle(...args),
-      stylize: (...args) => { if (++frames === 4) abort(); return service.stylize(...args); },
-      endJob: (id) => service.endJob(id),
-      dispose: async () => undefined,
-    };
+    wrapped.service = lend(service, () => { if (++frames === 4) abort(); });
   }));
 
   test('during import', () => expectCancelled((abort) => {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { StylizeService } from '../../../src/engine/stylizeService';
 import { openNewProject, resetFakePremiere, type FakeProject } from '../../fakes/premierepro';
 import { resetFakeUxp } from '../../fakes/uxp';
 
@@ -25,4 +26,20 @@ export function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/** A view of a shared service whose dispose() does nothing (the panel disposes what it is given). */
+export function lend(shared: StylizeService, onStylize?: () => void): StylizeService {
+  return {
+    get providerLabel() {
+      return shared.providerLabel;
+    },
+    setStyle: (...args) => shared.setStyle(...args),
+    stylize: (...args) => {
+      onStylize?.();
+      return shared.stylize(...args);
+    },
+    endJob: (jobId) => shared.endJob(jobId),
+    dispose: async () => undefined,
+  };
 }

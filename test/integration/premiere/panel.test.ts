@@ -1,0 +1,112 @@
+/**
+ * @jest-environment ./test/support/ortNodeEnvironment.js
+ *
+ * The panel's controller and store driving Premiere's PanelHost (over the fakes) and the real
+ * engine: picking a style, previewing the playhead frame, presets, Apply with progress, Cancel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { encodePng } from '../../../src/engine/imageCodec';
+import type { StylizeService } from '../../../src/engine/stylizeService';
+import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
+import { PanelController } from '../../../src/panel/panelController';
+import type { PanelProgress } from '../../../src/panel/panelHost';
+import { PanelStore } from '../../../src/panel/state';
+import { seconds, type FakeSequence } from '../../fakes/premierepro';
+import { fakeUxpState } from '../../fakes/uxp';
+import { fixtureStylizer } from '../../support/fixtureModels';
+import { syntheticImage } from '../../support/syntheticImages';
+import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+
+let ws: Workspace;
+let seq: FakeSequence;
+let service: StylizeService;
+let store: PanelStore;
+let controller: PanelController;
+
+beforeAll(async () => {
+  service = await fixtureStylizer();
+});
+afterAll(() => service.dispose());
+
+beforeEach(async () => {
+  ws = freshWorkspace();
+  fakeUxpState.pluginFolder = path.resolve(__dirname, '../../fixtures'); // its models/ holds the fixture models
+  seq = ws.project.addSequence({ fps: 24 });
+  store = new PanelStore();
+  controller = new PanelController(store, { host: createPremierePanelHost(), createStylizeService: async () => lend(service) });
+  await controller.init();
+  const stylePath = path.join(ws.root, 'Hokusai wave.png');
+  fs.writeFileSync(stylePath, encodePng(syntheticImage(40, 32, { seed: 9 })));
+  fakeUxpState.nextPickedFile = stylePath;
+  await controller.pickStyle();
+  store.dispatch({ type: 'renderSizeChosen', shortSide: 36 });
+});
+afterEach(() => ws.cleanup());
+
+test('init lists the installed modes and picking a style remembers it as recent', () => {
+  const state = store.getState();
+  expect(state.message).toBeUndefined();
+  expect(state.modes.map((m) => m.id)).toEqual(['artistic', 'artistic-soft', 'photorealistic']);
+  expect(state.mode).toBe('artistic');
+  expect(state.style?.fileName).toBe('Hokusai wave.png');
+  expect(state.recentStyles.map((r) => r.fileName)).toEqual(['Hokusai wave.png']);
+});
+
+test('Preview stylizes the frame under the playhead and shows it beside the original', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  await controller.preview();
+  const { preview, message, providerLabel } = store.getState();
+  expect(message).toBeUndefined();
+  expect([preview.original?.width, preview.original?.height, preview.stylized?.width, preview.stylized?.height]).toEqual([64, 36, 64, 36]);
+  expect(Buffer.from(preview.stylized!.data).equals(Buffer.from(preview.original!.data))).toBe(false);
+  expect(providerLabel).toBeTruthy();
+  expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
+});
+
+test('presets: save, set as project default, rename, delete', async () => {
+  await controller.savePreset('Wave');
+  let state = store.getState();
+  expect(state.presets.presets.map((p) => p.name)).toEqual(['Wave']);
+  const id = state.selectedPresetId!;
+  await controller.setProjectDefault(id);
+  expect(store.getState().presets.defaultPresetId).toBe(id);
+  await controller.renamePreset(id, 'Great Wave');
+  await controller.refreshPresets();
+  state = store.getState();
+  expect(state.presets.presets.map((p) => p.name)).toEqual(['Great Wave']);
+  expect(state.presets.defaultPresetId).toBe(id);
+  await controller.deletePreset(id);
+  await controller.refreshPresets();
+  expect(store.getState().presets).toEqual({ version: 1, presets: [] });
+});
+
+test('Apply reports frames and phases as it goes, then a summary', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.5, selected: true });
+  const phases = new Set<string>();
+  store.subscribe((s) => s.job.progress && phases.add(s.job.progress.phase));
+  await controller.apply();
+  const state = store.getState();
+  expect(state.message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (12 frames): "Shot" → V2.' });
+  expect([...phases]).toEqual(['export', 'stylize', 'import', 'place']);
+  expect(state.job).toEqual({ status: 'idle' });
+});
+
+test('Cancel during Apply leaves the timeline as it was and says so', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 1, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  store.subscribe((s) => {
+    const p: PanelProgress | undefined = s.job.progress;
+    if (p?.phase === 'stylize' && p.done === 2 && s.job.status === 'running') controller.cancel();
+  });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^Cancelled\./) });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+});
+
+test('errors reach the editor as messages, not exceptions', async () => {
+  ws.project.activeSequence = null;
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/No sequence is open/) });
+});
