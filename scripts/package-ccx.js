@@ -47,6 +47,19 @@ function listFiles(root) {
   return files;
 }
 
+/** The 26 bytes local and central headers share: version needed … file name length (extra length 0). */
+function writeEntryFields(buf, at, { method, crc, compressedSize, size, nameLength }) {
+  buf.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+  buf.writeUInt16LE(UTF8_FLAG, at + 2);
+  buf.writeUInt16LE(method, at + 4);
+  buf.writeUInt16LE(DOS_TIME, at + 6);
+  buf.writeUInt16LE(DOS_DATE, at + 8);
+  buf.writeUInt32LE(crc, at + 10);
+  buf.writeUInt32LE(compressedSize, at + 14);
+  buf.writeUInt32LE(size, at + 18);
+  buf.writeUInt16LE(nameLength, at + 22);
+}
+
 /** entries: [{ name: 'a/b.txt', data: Buffer }] → zip bytes. */
 function buildZip(entries) {
   const chunks = [];
@@ -59,32 +72,16 @@ function buildZip(entries) {
     const body = stored ? data : deflated;
     const crc = crc32(data);
     if (data.length > MAX_CLASSIC || offset > MAX_CLASSIC) throw new Error(`${name}: archive too large for a classic zip`);
+    const fields = { method: stored ? 0 : 8, crc, compressedSize: body.length, size: data.length, nameLength: nameBytes.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(UTF8_FLAG, 6);
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
     chunks.push(local, nameBytes, body);
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
     header.writeUInt16LE(20, 4); // made by: 2.0
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(UTF8_FLAG, 8);
-    header.writeUInt16LE(stored ? 0 : 8, 10);
-    header.writeUInt16LE(DOS_TIME, 12);
-    header.writeUInt16LE(DOS_DATE, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(data.length, 24);
-    header.writeUInt16LE(nameBytes.length, 28);
+    writeEntryFields(header, 6, fields);
     header.writeUInt32LE(offset, 42);
     central.push(header, nameBytes);
     offset += local.length + nameBytes.length + body.length;

@@ -428,12 +428,14 @@ export interface FakePremiereState {
   exportCalls: number;
   /** Called before every frame export with the running count (tests cancel "during export" here). */
   onExportFrame: ((count: number) => void) | undefined;
+  /** Premiere appends the format's extension even to "x.png" (→ "x.png.png"); false models a build that does not. */
+  doublesExtension: boolean;
 }
 
-export const fakePremiere: FakePremiereState = { activeProject: null, exportCalls: 0, onExportFrame: undefined };
+export const fakePremiere: FakePremiereState = { activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true };
 
 export function resetFakePremiere(): void {
-  Object.assign(fakePremiere, { activeProject: null, exportCalls: 0, onExportFrame: undefined });
+  Object.assign(fakePremiere, { activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true });
 }
 
 export function openNewProject(projectPath: string): FakeProject {
@@ -474,8 +476,8 @@ const api = {
     async exportSequenceFrame(sequence: PSequence, time: TickTime, filename: string, filepath: string, width: number, height: number): Promise<boolean> {
       fakePremiere.onExportFrame?.(++fakePremiere.exportCalls);
       if (!fs.existsSync(filepath)) return false;
-      // Premiere appends the format's extension even when the name already has it.
-      fs.writeFileSync(path.join(filepath, `${filename}.png`), (sequence as FakeSequence).renderFrame(ticksOf(time), width, height));
+      const written = fakePremiere.doublesExtension ? `${filename}.png` : filename;
+      fs.writeFileSync(path.join(filepath, written), (sequence as FakeSequence).renderFrame(ticksOf(time), width, height));
       return true;
     },
   },

@@ -101,23 +101,22 @@ export async function applyToClip(
     });
     await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
     await removeTree(job.sourceDir);
-
     throwIfCancelled(signal);
     report('import', 0, 1);
     bin = await findOrCreateBin(project);
     imported = await importNumberedStills(project, bin, path.join(job.dir, frameFileName(job.prefix, 0)));
     throwIfCancelled(signal);
-    report('place', 0, 1);
-    const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
-    placeRender(project, sequence, imported, clip.start, renderTrackIndex, fps);
-    report('place', 1, 1);
-    return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
   } catch (e) {
-    if (e instanceof CoherentStyleError && e.code === 'HOST' && imported && /refused to place/.test(e.message)) throw e;
     if (bin && (imported || bin.created)) await removeImport(project, bin, imported);
     await removeTree(job.dir);
     throw signal?.aborted && !(e instanceof CancelledError) ? new CancelledError() : e;
   }
+  // From here on the render is in the project: a refused placement keeps it (the message says where).
+  report('place', 0, 1);
+  const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
+  placeRender(project, sequence, imported, clip.start, renderTrackIndex, fps);
+  report('place', 1, 1);
+  return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
 }
 
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;

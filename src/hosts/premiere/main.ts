@@ -59,8 +59,8 @@ export function registerEntrypoints(): void {
     panels: {
       [PANEL_ID]: {
         show(rootNode: HTMLElement) {
-          mounted ??= mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
-          void mounted.controller.refreshPresets();
+          if (mounted) void mounted.controller.refreshPresets(); // the active project may have changed while hidden
+          else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
         },
         async destroy() {
           await mounted?.unmount();

@@ -81,6 +81,16 @@ test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05
   }
 });
 
+test('frames are found whether or not Premiere doubles the .png extension', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.125, selected: true });
+  fakePremiere.doublesExtension = false;
+  const [single] = await applyToSelection(service, SETTINGS);
+  fakePremiere.doublesExtension = true;
+  const [doubled] = await applyToSelection(service, SETTINGS);
+  expect(filesUnder(single.folder).sort()).toEqual(['Shot_000001.png', 'Shot_000002.png', 'Shot_000003.png']);
+  expect(filesUnder(doubled.folder)).toHaveLength(3);
+});
+
 test('a clip on the top track gets a new track above it; covering tracks are muted during export and restored', async () => {
   seq.addClip({ name: 'Title', track: 1, startSeconds: 0, durationSeconds: 1 });
   seq.addClip({ name: 'Top', track: 2, startSeconds: 0, durationSeconds: 0.25, selected: true });
