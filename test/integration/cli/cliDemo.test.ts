@@ -1,0 +1,36 @@
+/**
+ * @jest-environment ./test/support/ortNodeEnvironment.js
+ *
+ * `coherent-style demo` on the fixture models: the bundled clip and style into a stylized video
+ * (every frame, the clip's rate and audio) plus a side-by-side PNG, with the render size timed first.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { decodeImage } from '../../../src/engine/imageCodec';
+import { sideBySide } from '../../../src/hosts/node/demoCommand';
+import { cli, FIXTURE_MODELS_DIR, probeStreams, removeDir, REPO, sha256File, tempDir } from './cliHarness';
+
+test('demo renders the sample clip and a side-by-side frame', async () => {
+  const dir = await tempDir('cs-demo-');
+  try {
+    const clip = path.join(REPO, 'samples/sample-clip.mp4');
+    const before = await sha256File(clip);
+    const run = await cli(['demo', '--models', FIXTURE_MODELS_DIR, '--out', dir]);
+    expect(run.stderr).toMatch(/s\/frame at short side 360 → short side \d+/);
+    expect(run.code).toBe(0);
+    const [video, audio] = probeStreams(path.join(dir, 'sample-stylized.mp4'));
+    expect(video).toMatchObject({ rate: '24/1', frames: 84, width: 640, height: 360 });
+    expect(audio.codec).toBe('audio:aac');
+    const comparison = decodeImage(await readFile(path.join(dir, 'sample-side-by-side.png')));
+    expect([comparison.width, comparison.height]).toEqual([1280, 360]);
+    expect(await sha256File(clip)).toBe(before);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+test('sideBySide places the images left and right', () => {
+  const left = { width: 1, height: 2, channels: 3 as const, bitDepth: 8 as const, data: Uint8Array.from([1, 1, 1, 2, 2, 2]) };
+  const right = { width: 1, height: 2, channels: 1 as const, bitDepth: 8 as const, data: Uint8Array.from([9, 8]) };
+  expect(Array.from(sideBySide(left, right).data)).toEqual([1, 1, 1, 9, 9, 9, 2, 2, 2, 8, 8, 8]);
+});
