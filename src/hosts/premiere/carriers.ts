@@ -1,25 +1,30 @@
 /**
- * The carriers that can run the style models for the Premiere plugin, in order of preference.
- * The GPU WebView page and the companion server add theirs here (ahead of in-process); the panel
- * and the command take the first that connects (src/panel/stylizeCarriers.ts).
+ * The carriers that can run the style models for the Premiere plugin, in the chooser's order of
+ * preference (src/panel/carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
+ * in-process); the panel and the command take the first that connects.
  */
 import { InProcessStylizeService } from '../../engine/stylizer';
-import { OrtWebRuntime } from '../web/ortWebRuntime';
+import type { StylizeService } from '../../engine/stylizeService';
+import { chooseCarriers, type CarrierPreference } from '../../panel/carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
+import { OrtWebRuntime } from '../web/ortWebRuntime';
+import { openCompanionService } from './companionCarrier';
 import { loadModelRegistry } from './premierePanelHost';
+import { openWebViewService } from './webViewCarrier';
 
 /** onnxruntime-web on WebAssembly inside the plugin; its .wasm ships in dist/ort/. */
-export const inProcessCarrier: StylizeCarrier = {
-  id: 'in-process',
-  async connect() {
-    const registry = await loadModelRegistry();
-    const runtime = new OrtWebRuntime({ wasmPaths: 'plugin:/ort/', preferred: ['wasm'] });
-    const service = new InProcessStylizeService(runtime, registry);
-    await service.prepare(registry.defaultMode.id);
-    return service;
-  },
-};
+async function openInProcessService(): Promise<StylizeService> {
+  const registry = await loadModelRegistry();
+  const runtime = new OrtWebRuntime({ wasmPaths: 'plugin:/ort/', preferred: ['wasm'] });
+  const service = new InProcessStylizeService(runtime, registry);
+  await service.prepare(registry.defaultMode.id);
+  return service;
+}
 
-export function premiereCarriers(): StylizeCarrier[] {
-  return [inProcessCarrier];
+export function premiereCarriers(preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+  return chooseCarriers({
+    webview: () => openWebViewService(),
+    companion: () => openCompanionService(),
+    inProcess: openInProcessService,
+  }, preference);
 }
