@@ -232,16 +232,13 @@ function audioSpan(info: VideoInfo, frames: readonly number[]): { startSeconds: 
 async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<JobParts | undefined> {
   const all = await FrameFolderSource.open(command.input);
   const frames = selectFrames(all.frameNumbers, command.frames, command.input);
-  if (path.resolve(command.input) === path.resolve(command.out)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', 'The output folder is the input folder; choose another --out. Inputs are never modified.');
-  }
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
   const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
   if (needed.length === 0) return undefined;
   return { source: all.subset(needed), sink, label: 'Rendering' };
 }
 
-async function imageJob(command: StylizeCommand): Promise<JobParts> {
+function imageJob(command: StylizeCommand): JobParts {
   return {
     source: { count: 1, read: () => readImageFile(command.input) },
     sink: { hasValid: async () => false, write: (_n, image) => writeImageFile(command.out, image) },
@@ -272,7 +269,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   try {
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
     await service.setStyle(jobId, style, { mode: mode.id }, env.signal);
-    const parts = inputKind === 'image' ? await imageJob(command)
+    const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, outputKind, env);
     if (!parts) {
