@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./test/support/ortNodeEnvironment.js
- *
  * Apply through the real engine and a fixture model against the fake Premiere: what lands on the
  * timeline, in the bins and on disk, and that cancel, errors and repeats leave everything consistent.
  */

@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./test/support/ortNodeEnvironment.js
- *
  * The panel's controller and store driving Premiere's PanelHost (over the fakes) and the real
  * engine: picking a style, previewing the playhead frame, presets, Apply with progress, Cancel.
  */

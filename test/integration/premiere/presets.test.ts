@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./test/support/ortNodeEnvironment.js
- *
  * Presets stored with the project: save, reload after a reopen on "another machine", recovery
  * from a damaged store, and the command that applies the project's default preset.
  */
