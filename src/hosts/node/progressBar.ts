@@ -10,7 +10,7 @@ export interface ProgressOutput {
   write(text: string): unknown;
 }
 
-const BAR_WIDTH = 28;
+const BAR_WIDTH = 20;
 const PLAIN_INTERVAL_MS = 1000;
 
 export function formatDuration(seconds: number | null): string {

@@ -106,7 +106,7 @@ describe('progress', () => {
     const bar = new ProgressReporter({ isTTY: true, columns: 200, write: (t) => tty.push(t) }, 'Rendering');
     bar.update(progress);
     bar.finish();
-    expect(tty[0]).toMatch(/^\r\x1b\[2KRendering \[#{4}-{24}\] {2}12% {2}12\/96 frames/);
+    expect(tty[0]).toMatch(/^\r\x1b\[2KRendering \[#{3}-{17}\] {2}12% {2}12\/96 frames/);
     expect(tty[1]).toBe('\n');
 
     const lines: string[] = [];
