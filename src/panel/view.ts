@@ -192,6 +192,10 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       styleName.textContent = state.style?.fileName ?? 'No style image chosen';
       recent.update(state.recentStyles.map((r) => ({ value: r.id, label: r.fileName })), undefined, busy);
 
+      if (state.selectedPresetId !== selectedPresetId) {
+        // Choosing a preset puts its name in the field, ready for Rename.
+        (presetName as unknown as { value: string }).value = state.presets.presets.find((p) => p.id === state.selectedPresetId)?.name ?? '';
+      }
       selectedPresetId = state.selectedPresetId;
       presets.update(state.presets.presets.map((p) => ({
         value: p.id, label: p.id === state.presets.defaultPresetId ? `${p.name} (project default)` : p.name,
