@@ -13,12 +13,17 @@ import torch.nn.functional as F
 from torch import nn
 
 
-def high_pass(x: torch.Tensor) -> torch.Tensor:
+class HighPass(nn.Module):
     """x minus its 3x3 neighbourhood mean (edge-replicated), i.e. local detail only. The mean is a
-    fixed depthwise conv rather than an average pool: WebGPU has no AveragePool kernel."""
-    channels = x.shape[1]
-    box = torch.full((channels, 1, 3, 3), 1.0 / 9.0, dtype=x.dtype, device=x.device)
-    return x - F.conv2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), box, groups=channels)
+    fixed depthwise conv rather than an average pool (WebGPU has no AveragePool kernel); its kernel is
+    a non-persistent buffer, so it is a graph constant and not part of the weights."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.register_buffer('box', torch.full((channels, 1, 3, 3), 1.0 / 9.0), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x - F.conv2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), self.box, groups=x.shape[1])
 
 
 class LightDecoder(nn.Module):
@@ -32,6 +37,7 @@ class LightDecoder(nn.Module):
         self.to_half = nn.Conv2d(quarter, half, 3, 1, 1, padding_mode='reflect')
         self.to_rgb = nn.Conv2d(half, 3, 3, 1, 1, padding_mode='reflect')
         if use_skips:
+            self.high_pass_quarter, self.high_pass_half = HighPass(quarter), HighPass(half)
             self.skip_quarter = nn.Conv2d(quarter, quarter, 1)
             self.skip_half = nn.Conv2d(half, half, 1)
 
@@ -43,8 +49,8 @@ class LightDecoder(nn.Module):
         half_skip, quarter_skip = skips
         x = torch.relu(self.to_quarter(self._up(feature)))
         if self.use_skips:
-            x = x + self.skip_quarter(high_pass(quarter_skip))
+            x = x + self.skip_quarter(self.high_pass_quarter(quarter_skip))
         x = torch.relu(self.to_half(self._up(x)))
         if self.use_skips:
-            x = x + self.skip_half(high_pass(half_skip))
+            x = x + self.skip_half(self.high_pass_half(half_skip))
         return self.to_rgb(self._up(x))

@@ -11,7 +11,8 @@ weights {content, style, ccpl, perceptual, pixel}.
 
 Every iteration draws its batch and CCPL positions from seed + iteration, so a run resumed from its
 checkpoint continues exactly as an uninterrupted one. Writes to the run dir: log.csv, curves.png,
-checkpoint.pt (latest, with optimizer) and final.pt (net weights only, when `iterations` is reached).
+checkpoint.pt (latest, with optimizer), weights_<iteration>.pt every checkpoint_every iterations
+and final.pt (net weights only, when `iterations` is reached).
 """
 import argparse
 import csv
@@ -89,8 +90,9 @@ class Trainer:
             output_feats = self.loss_net.features(output, self.taps)
             values['content'] = losses.content_loss(pick(output_feats, config['content_taps']),
                                                     pick(content_feats, config['content_taps']))
-            values['style'] = losses.adain_style_loss(pick(output_feats, config['style_taps']),
-                                                      pick(style_feats, config['style_taps']))
+            values['style'] = losses.relative_style_loss(pick(output_feats, config['style_taps']),
+                                                         pick(style_feats, config['style_taps']),
+                                                         pick(content_feats, config['style_taps']))
             if weights.get('ccpl', 0) > 0:
                 values['ccpl'] = self.ccpl(pick(output_feats, config['ccpl_taps']),
                                            pick(content_feats, config['ccpl_taps']))
@@ -195,6 +197,9 @@ def main(argv=None) -> None:
             running = {name: 0.0 for name in LOSS_NAMES}
             counted = 0
         out_of_time = elapsed > args.max_minutes * 60
+        if trainer.iteration % config['checkpoint_every'] == 0:
+            # Weights-only snapshots let runs of different speed be compared at equal iterations.
+            trainer.save(os.path.join(args.run_dir, f'weights_{trainer.iteration:06d}.pt'), with_optimizer=False)
         if (trainer.iteration % config['checkpoint_every'] == 0 or time.time() - last_checkpoint > 300
                 or out_of_time):
             trainer.save(checkpoint)

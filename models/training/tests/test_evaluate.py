@@ -53,8 +53,8 @@ def test_two_styles_check_fails_a_style_blind_model_and_passes_a_style_aware_one
     styles = {'red stripes': stripes, 'blue noise': torch.rand(1, 3, 64, 64, generator=generator) * torch.tensor([0.1, 0.2, 1.0]).view(1, 3, 1, 1),
               'grey': torch.full((1, 3, 64, 64), 0.5)}
     blind = {name: content for name in styles}
-    difference, closer = evaluate.two_styles_check(blind, styles, loss_net)
+    difference, closer = evaluate.two_styles_check(content, blind, styles, loss_net)
     assert difference < evaluate.MIN_STYLE_DIFFERENCE and closer < evaluate.MIN_OWN_STYLE_CLOSER
     aware = {name: evaluate.colour_transfer(content, style) for name, style in styles.items()}
-    difference, closer = evaluate.two_styles_check(aware, styles, loss_net)
+    difference, closer = evaluate.two_styles_check(content, aware, styles, loss_net)
     assert difference >= evaluate.MIN_STYLE_DIFFERENCE and closer >= evaluate.MIN_OWN_STYLE_CLOSER

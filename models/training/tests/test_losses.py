@@ -1,4 +1,5 @@
 """Properties of the training losses."""
+import pytest
 import torch
 
 import losses
@@ -64,3 +65,9 @@ def test_ccpl_keys_are_detached():
     key = [torch.randn(1, 8, 6, 6, requires_grad=True)]
     ccpl(query, key).backward()
     assert query[0].grad is not None and key[0].grad is None
+
+
+def test_relative_style_loss_is_one_for_the_unstylised_content_and_zero_for_the_style():
+    content, style = feats(0), [f * 2 + 1 for f in feats(1)]
+    assert float(losses.relative_style_loss(content, style, content)) == pytest.approx(1.0)
+    assert float(losses.relative_style_loss(style, style, content)) == 0.0

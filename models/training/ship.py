@@ -1,0 +1,94 @@
+"""Ships a trained light mode: its weights as models/<mode>/weights.pt, both ONNX graphs
+(export.py) and its entry in models/models.json (add_model.py).
+
+    python3 models/training/ship.py --mode artistic --weights models/training/runs/artistic/final.pt \
+        --run-dir models/training/runs/artistic [--default]
+
+The provenance string is built from the mode's config and the run's log (iterations, minutes).
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from add_model import install  # noqa: E402
+from export import export  # noqa: E402
+from light_net import LightNet  # noqa: E402
+
+MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+WARMUP_RUN = os.path.join(MODELS_DIR, 'training', 'runs', 'warmup')
+
+MODES = {
+    'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
+                             'CCPL for frame-to-frame coherence without optical flow.'),
+    'artistic-soft': ('Artistic (soft)', 'Like Artistic, but keeps more of the clip\'s own structure and detail '
+                                         '(extra perceptual loss); for faces and fine detail.'),
+    'photorealistic': ('Photorealistic', 'Moves the clip\'s colours and tones towards the style image while '
+                                         'keeping it sharp and photographic; no painted textures.'),
+}
+RECOMMENDED_SHORT_SIDE = 720
+
+
+def run_summary(run_dir: str, up_to: int = None):
+    """(iterations, minutes) of a run from its log.csv, up to iteration up_to when given; a resumed
+    run's legs are summed."""
+    with open(os.path.join(run_dir, 'log.csv')) as handle:
+        rows = [row for row in csv.DictReader(handle) if up_to is None or int(row['iteration']) <= up_to]
+    minutes, previous = 0.0, 0.0
+    for row in rows:
+        seconds = float(row['seconds'])
+        if seconds < previous:  # a new leg (resume) restarts the clock
+            minutes += previous / 60
+        previous = seconds
+    return int(rows[-1]['iteration']), minutes + previous / 60
+
+
+def provenance(mode: str, iterations: int, minutes: float, config: dict) -> str:
+    warmup_iterations, warmup_minutes = run_summary(WARMUP_RUN)
+    return (f'Light CCPL-family network trained from scratch in this repository by models/training/train.py '
+            f'(config models/{mode}/config.json, seed {config["seed"]}) on a shared 2-core CPU: an autoencoder '
+            f'warm-up of {warmup_iterations} iterations ({warmup_minutes:.0f} min, '
+            f'models/training/configs/autoencoder_warmup.json) then {iterations} style iterations '
+            f'({minutes:.0f} min), batches of {config["batch_size"]} random {config["crop"]}px crops of the '
+            f'training content photos and paintings (held-out split excluded); loss network: Darknet-tiny '
+            f'ImageNet classifier (ml5-data-and-models, MIT), frozen.')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--mode', required=True, choices=sorted(MODES))
+    parser.add_argument('--weights', required=True, help='weights file written by train.py (final.pt or weights_N.pt)')
+    parser.add_argument('--run-dir', required=True, help='the run whose log.csv gives minutes and iterations')
+    parser.add_argument('--default', action='store_true', help='make this the default mode')
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+
+    state = torch.load(args.weights, map_location='cpu')
+    net = LightNet(state['net_config'])
+    net.load_state_dict(state['net'])
+    net.eval()
+    mode_dir = os.path.join(MODELS_DIR, args.mode)
+    weights_out = os.path.join(mode_dir, 'weights.pt')
+    torch.save({'net': state['net'], 'net_config': state['net_config'], 'iteration': state['iteration']},
+               weights_out + '.tmp')
+    os.replace(weights_out + '.tmp', weights_out)
+
+    with open(os.path.join(mode_dir, 'config.json')) as handle:
+        config = json.load(handle)
+    _, minutes = run_summary(args.run_dir, state['iteration'])
+    label, description = MODES[args.mode]
+    with tempfile.TemporaryDirectory() as staging:
+        export(net, staging, args.mode, label, description, RECOMMENDED_SHORT_SIDE,
+               provenance(args.mode, state['iteration'], minutes, config))
+        entry = install(staging, MODELS_DIR, replace=True, make_default=args.default)
+    print(f'shipped {args.mode}: iteration {state["iteration"]}, {entry["stylizer"]["bytes"]} byte stylizer')
+
+
+if __name__ == '__main__':
+    main()
