@@ -6,13 +6,13 @@
  */
 import * as path from 'node:path';
 import { CancelledError, isCoherentStyleError, type ErrorCode } from '../../engine/errors';
+import type { ModelRegistry } from '../../engine/modelRegistry';
+import { InProcessStylizeService } from '../../engine/stylizer';
 import { parseCliArgs, USAGE, type CliCommand } from './cliArgs';
 import { runDemo } from './demoCommand';
 import { runModelsCommand } from './modelsCommand';
-import { runServe, SERVE_USAGE } from './serveCommand';
-import { InProcessStylizeService } from '../../engine/stylizer';
-import type { ModelRegistry } from '../../engine/modelRegistry';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
+import { runServe, SERVE_USAGE } from './serveCommand';
 import { runStylize, type CliEnvironment } from './stylizeCommand';
 
 export const EXIT_OK = 0;
