@@ -3,6 +3,8 @@
  * first (each in its own try/catch, since a missing CUDA library or driver only shows when a
  * session is created), then the CPU. A provider that failed once is not retried for later sessions.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { CoherentStyleError } from '../../engine/errors';
 import type { CreatedSession, InferenceRuntime } from '../../engine/runtime';
@@ -22,12 +24,30 @@ const GPU_PROVIDERS_BY_PLATFORM: Record<string, readonly NodeProvider[]> = {
   darwin: ['coreml'],
 };
 
-/** The providers worth trying here: the platform's GPU providers that this build lists, then the CPU. */
+/**
+ * onnxruntime-node lists 'cuda' on Linux even when its CUDA provider library was never installed
+ * (the npm install skips the download); trying it then prints a native error on every run.
+ */
+function cudaProviderLibraryInstalled(): boolean {
+  const packageDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
+  const binDir = path.join(packageDir, 'bin');
+  const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  try {
+    return fs.readdirSync(binDir).some((napi) => fs.existsSync(path.join(binDir, napi, process.platform, process.arch, library)));
+  } catch {
+    return false;
+  }
+}
+
+/** The providers worth trying here: the platform's GPU providers that this build lists and has installed, then the CPU. */
 export function nodeProviderCandidates(
   platform: string = process.platform,
   supported: readonly string[] = ort.listSupportedBackends().map((b) => b.name),
+  cudaInstalled: () => boolean = cudaProviderLibraryInstalled,
 ): NodeProvider[] {
-  const gpu = (GPU_PROVIDERS_BY_PLATFORM[platform] ?? []).filter((p) => supported.includes(p));
+  const gpu = (GPU_PROVIDERS_BY_PLATFORM[platform] ?? [])
+    .filter((p) => supported.includes(p))
+    .filter((p) => p !== 'cuda' || cudaInstalled());
   return [...gpu, 'cpu'];
 }
 

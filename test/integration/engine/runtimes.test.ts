@@ -16,8 +16,10 @@ import { syntheticImage } from '../../support/syntheticImages';
 describe('OrtNodeRuntime', () => {
   it('tries the GPU providers this platform and build have, then the CPU', () => {
     const all = ['cpu', 'webgpu', 'cuda', 'dml', 'coreml', 'tensorrt'];
-    expect(nodeProviderCandidates('linux', all)).toEqual(['cuda', 'cpu']);
-    expect(nodeProviderCandidates('win32', all)).toEqual(['cuda', 'dml', 'cpu']);
+    const cudaInstalled = () => true;
+    expect(nodeProviderCandidates('linux', all, cudaInstalled)).toEqual(['cuda', 'cpu']);
+    expect(nodeProviderCandidates('linux', all, () => false)).toEqual(['cpu']);
+    expect(nodeProviderCandidates('win32', all, cudaInstalled)).toEqual(['cuda', 'dml', 'cpu']);
     expect(nodeProviderCandidates('win32', ['cpu', 'dml'])).toEqual(['dml', 'cpu']);
     expect(nodeProviderCandidates('darwin', all)).toEqual(['coreml', 'cpu']);
     expect(nodeProviderCandidates('freebsd', all)).toEqual(['cpu']);
