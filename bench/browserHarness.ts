@@ -1,16 +1,17 @@
 /**
- * Shared set-up for the browser tests and the web bench: builds the inference page plus the
+ * Shared set-up for the web bench and the browser e2e tests: builds the inference page plus the
  * bridge harness with webpack, serves them (and a models folder) from a localhost server, and
  * launches Debian's Chromium with WebGPU on SwiftShader (a CPU implementation of Vulkan).
  */
-import { createReadStream, mkdtempSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import webpack from 'webpack';
 
-const ROOT = path.resolve(__dirname, '../..');
+/** The repository root, from bench/ under ts-jest or dist-node/bench/ when compiled. */
+const ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'webpack.web.config.js')))!;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [

@@ -13,7 +13,14 @@ const PAD = '='.charCodeAt(0);
 /** Characters converted per String.fromCharCode call (stays under engine argument limits). */
 const CHUNK = 0x8000;
 
+/** The native codec (TC39 Uint8Array base64, in current browsers and WebViews), when present. */
+const native = Uint8Array as unknown as {
+  fromBase64?: (text: string, options?: { lastChunkHandling?: 'strict' }) => Uint8Array;
+  prototype: { toBase64?: () => string };
+};
+
 export function encodeBase64(bytes: Uint8Array): string {
+  if (native.prototype.toBase64) return (bytes as unknown as { toBase64(): string }).toBase64();
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   let o = 0;
   let i = 0;
@@ -42,6 +49,15 @@ export function encodeBase64(bytes: Uint8Array): string {
 /** Strict decoder: no whitespace, correct padding; anything else is a PROTOCOL error. */
 export function decodeBase64(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw invalid('its length is not a multiple of 4');
+  if (native.fromBase64) {
+    // Strict, like the fallback: no whitespace (checked here; the native decoder skips it), exact padding.
+    if (/\s/.test(text)) throw invalid('it contains whitespace');
+    try {
+      return native.fromBase64(text, { lastChunkHandling: 'strict' });
+    } catch {
+      throw invalid('it has characters outside the alphabet or wrong padding');
+    }
+  }
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   let o = 0;

@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./test/support/ortNodeEnvironment.js
- *
  * The companion server as a real process (`coherent-style serve`) with real WebSocket clients on
  * loopback: token checks, two interleaved clients, hostile and oversized messages, and SIGTERM
  * in the middle of a job. Results are compared with onnxruntime-node run in this process.

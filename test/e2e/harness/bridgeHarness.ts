@@ -116,4 +116,6 @@ const harness = {
   },
 };
 
-(window as unknown as { harness: typeof harness }).harness = harness;
+export type HarnessApi = typeof harness;
+
+(window as unknown as { harness: HarnessApi }).harness = harness;
