@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from light_encoder import DepthwiseResidual
+
 
 class HighPass(nn.Module):
     """x minus its 3x3 neighbourhood mean (edge-replicated), i.e. local detail only. The mean is a
@@ -27,12 +29,19 @@ class HighPass(nn.Module):
 
 
 class LightDecoder(nn.Module):
-    """in_channels at 1/8 -> RGB; skip_channels are the encoder widths at 1/2 and 1/4."""
+    """in_channels at 1/8 -> RGB; skip_channels are the encoder widths at 1/2 and 1/4;
+    residual_blocks depthwise residual blocks at 1/8 (and one at 1/4 when there are any) give the
+    decoder the depth to paint textures. They start as identity, so a decoder warmed up without them
+    loads unchanged."""
 
-    def __init__(self, in_channels: int, skip_channels: Sequence[int], use_skips: bool):
+    def __init__(self, in_channels: int, skip_channels: Sequence[int], use_skips: bool, residual_blocks: int = 0):
         super().__init__()
         half, quarter = skip_channels
         self.use_skips = use_skips
+        self.residual = nn.Sequential(*(DepthwiseResidual(in_channels, identity_init=True)
+                                        for _ in range(residual_blocks)))
+        self.residual_quarter = nn.Sequential(*(DepthwiseResidual(quarter, identity_init=True)
+                                                for _ in range(min(residual_blocks, 1))))
         self.to_quarter = nn.Conv2d(in_channels, quarter, 3, 1, 1, padding_mode='reflect')
         self.to_half = nn.Conv2d(quarter, half, 3, 1, 1, padding_mode='reflect')
         self.to_rgb = nn.Conv2d(half, 3, 3, 1, 1, padding_mode='reflect')
@@ -47,9 +56,10 @@ class LightDecoder(nn.Module):
 
     def forward(self, feature: torch.Tensor, skips: List[torch.Tensor]) -> torch.Tensor:
         half_skip, quarter_skip = skips
-        x = torch.relu(self.to_quarter(self._up(feature)))
+        x = torch.relu(self.to_quarter(self._up(self.residual(feature))))
         if self.use_skips:
             x = x + self.skip_quarter(self.high_pass_quarter(quarter_skip))
+        x = self.residual_quarter(x)
         x = torch.relu(self.to_half(self._up(x)))
         if self.use_skips:
             x = x + self.skip_half(self.high_pass_half(half_skip))

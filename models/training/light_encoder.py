@@ -13,12 +13,16 @@ SIZE_MULTIPLE = 2 ** DOWNSAMPLE_STEPS
 
 
 class DepthwiseResidual(nn.Module):
-    """x + pointwise(relu(depthwise3x3(x))): widens the receptive field at almost no cost."""
+    """x + pointwise(relu(depthwise3x3(x))): widens the receptive field at almost no cost.
+    identity_init zeroes the pointwise conv, so a block added to a trained network starts as identity."""
 
-    def __init__(self, channels: int):
+    def __init__(self, channels: int, identity_init: bool = False):
         super().__init__()
         self.depthwise = nn.Conv2d(channels, channels, 3, 1, 1, groups=channels, padding_mode='reflect')
         self.pointwise = nn.Conv2d(channels, channels, 1)
+        if identity_init:
+            nn.init.zeros_(self.pointwise.weight)
+            nn.init.zeros_(self.pointwise.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x + self.pointwise(torch.relu(self.depthwise(x)))

@@ -11,14 +11,16 @@ from sct import SCT
 
 
 class LightNet(nn.Module):
-    """config keys: encoder_channels [c2, c4, c8], residual_blocks, sct_hidden [..], use_skips."""
+    """config keys: encoder_channels [c2, c4, c8], residual_blocks, sct_hidden [..], use_skips,
+    decoder_residual_blocks (optional, 0 when absent)."""
 
     def __init__(self, config: Dict):
         super().__init__()
         self.config = dict(config)
         self.encoder = LightEncoder(config['encoder_channels'], config['residual_blocks'])
         self.sct = SCT.light(self.encoder.out_channels, config['sct_hidden'])
-        self.decoder = LightDecoder(self.encoder.out_channels, self.encoder.skip_channels, config['use_skips'])
+        self.decoder = LightDecoder(self.encoder.out_channels, self.encoder.skip_channels, config['use_skips'],
+                                    config.get('decoder_residual_blocks', 0))
         self.size_multiple = SIZE_MULTIPLE
 
     def encode(self, image: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:

@@ -52,7 +52,10 @@ class Trainer:
         self.net = LightNet(config['net']).to(device)
         if config.get('init_from'):
             state = torch.load(repo_path(config['init_from']), map_location='cpu')
-            self.net.load_state_dict(state['net'])
+            # Blocks the starting network lacks must start as identity (DepthwiseResidual identity_init).
+            missing, unexpected = self.net.load_state_dict(state['net'], strict=False)
+            if unexpected or any('.residual' not in key for key in missing):
+                raise ValueError(f'{config["init_from"]} does not fit this net: missing {missing}, unexpected {unexpected}')
         self.loss_net = DarknetTiny().to(device)
         self.taps = config['taps']
         tap_channels = [self._tap_channels(name) for name in self.taps]
