@@ -30,4 +30,4 @@ def test_the_style_changes_the_output():
     content = torch.rand(1, 3, 32, 32)
     with torch.no_grad():
         a, b = net(content, torch.rand(1, 3, 40, 40)), net(content, torch.zeros(1, 3, 40, 40))
-    assert float((a - b).abs().mean()) > 1e-3
+    assert float((a - b).abs().mean()) > 1e-5  # a style-blind net gives exactly 0
