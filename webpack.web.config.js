@@ -17,7 +17,7 @@ function webConfig({ mode = 'production', outDir = path.resolve(__dirname, 'dist
     target: 'web',
     entry: {
       inference: './src/hosts/web/inferencePage.ts',
-      ...(harness ? { harness: './test/e2e/harness/bridgeHarness.ts' } : {}),
+      ...(harness ? { harness: './test/e2e/harness/bridgeHarness.ts', panel: './test/e2e/harness/panelHarness.ts' } : {}),
     },
     output: { path: outDir, filename: '[name].js', clean: true },
     devtool: false,
@@ -35,7 +35,11 @@ function webConfig({ mode = 'production', outDir = path.resolve(__dirname, 'dist
       new CopyPlugin({
         patterns: [
           { from: 'src/hosts/web/index.html', to: 'index.html' },
-          ...(harness ? [{ from: 'test/e2e/harness/harness.html', to: 'harness.html' }] : []),
+          ...(harness ? [
+            { from: 'test/e2e/harness/harness.html', to: 'harness.html' },
+            { from: 'test/e2e/harness/panel.html', to: 'panel.html' },
+            { from: 'panels/styles.css', to: 'styles.css' },
+          ] : []),
           ...ORT_PAGE_FILES.map((file) => ({ from: `node_modules/onnxruntime-web/dist/${file}`, to: `ort/${file}` })),
         ],
       }),

@@ -1,0 +1,90 @@
+/**
+ * Browser side of the panel end-to-end test: the real panel (src/panel, mountPanel) in Chromium.
+ * Its PanelHost is Premiere's (src/hosts/premiere over the fake premierepro/uxp modules), which
+ * lives in Node because the fakes work on the real file system; every host call crosses to Node
+ * through `hostCall` (a Playwright binding). The panel's StylizeService comes from the real
+ * carrier chooser, which opens the inference page in an iframe (as the WebView in Premiere).
+ * During Apply, Node's PanelHost stylizes through that very service via `serviceCall`.
+ */
+import type { StylizeService } from '../../../src/engine/stylizeService';
+import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+import { frameTransport } from '../../../src/hosts/web/frameTransport';
+import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
+import type { PanelHost, PanelProgress } from '../../../src/panel/panelHost';
+import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
+import { fromWireJson, toWireJson } from './wireJson';
+
+declare function hostCall(method: string, argsJson: string): Promise<string>;
+
+interface ApplyInFlight {
+  service: StylizeService;
+  onProgress?: (p: PanelProgress) => void;
+}
+
+let applying: ApplyInFlight | undefined;
+let mounted: MountedPanel | undefined;
+const progressValues: number[] = [];
+
+async function openFramedPage(pageUrl: string): Promise<RemoteStylizeService> {
+  const frame = document.createElement('iframe');
+  frame.src = pageUrl;
+  frame.style.display = 'none';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.appendChild(frame);
+  await loaded;
+  return RemoteStylizeService.connect(frameTransport(frame, 'binary'), 'inference page', { helloTimeoutMs: 120_000 });
+}
+
+const host = new Proxy({} as PanelHost, {
+  get: (_target, method: string) => async (...args: unknown[]) => {
+    if (method === 'apply') {
+      const [service, settings, options] = args as [StylizeService, unknown, { onProgress?: (p: PanelProgress) => void }];
+      applying = { service, onProgress: options?.onProgress };
+      try {
+        return fromWireJson(await hostCall('apply', toWireJson([settings])));
+      } finally {
+        applying = undefined;
+      }
+    }
+    return fromWireJson(await hostCall(method, toWireJson(args)));
+  },
+});
+
+const panelHarness = {
+  /** Mounts the panel (it connects a carrier when it first needs one). */
+  mount(pageUrl: string): void {
+    const root = document.getElementById('panel')!;
+    mounted = mountPanel(root, {
+      host,
+      createStylizeService: async () => (await connectFirstAvailable(chooseCarriers({ webview: () => openFramedPage(pageUrl) }))).service,
+    });
+    // The progress bar's value over time, to check that it reached 100%.
+    new MutationObserver(() => {
+      const bar = root.querySelector('.cs-progress');
+      if (bar) progressValues.push(Number(bar.getAttribute('value')));
+    }).observe(root, { subtree: true, attributes: true, attributeFilter: ['value'] });
+  },
+
+  state(): string {
+    return toWireJson(mounted?.store.getState());
+  },
+
+  progressValues(): number[] {
+    return progressValues.slice();
+  },
+
+  /** Node's PanelHost.apply stylizes through the panel's own service. */
+  async serviceCall(method: 'setStyle' | 'stylize' | 'endJob', argsJson: string): Promise<string> {
+    const service = applying!.service as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return toWireJson(await service[method](...fromWireJson<unknown[]>(argsJson)));
+  },
+
+  progress(progressJson: string): void {
+    applying?.onProgress?.(fromWireJson(progressJson));
+  },
+};
+
+export type PanelHarnessApi = typeof panelHarness;
+
+(window as unknown as { panelHarness: PanelHarnessApi }).panelHarness = panelHarness;

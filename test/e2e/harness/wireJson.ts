@@ -1,0 +1,33 @@
+/**
+ * JSON that keeps typed arrays (as base64) and bigints, for the panel harness's calls between
+ * the browser (the panel) and Node (Premiere's PanelHost over the fakes). Test plumbing only.
+ */
+import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
+
+type Typed = { $typed: 'Uint8Array' | 'Uint16Array' | 'Float32Array'; b64: string };
+
+export function toWireJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) => {
+    // An AbortSignal cannot cross; the callee gets none (cancellation is not under test here).
+    if (v && typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') return null;
+    if (typeof v === 'bigint') return { $bigint: v.toString() };
+    if (v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Float32Array) {
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      return { $typed: v.constructor.name, b64: encodeBase64(bytes) } as Typed;
+    }
+    return v;
+  });
+}
+
+export function fromWireJson<T = unknown>(text: string): T {
+  return JSON.parse(text, (_key, v) => {
+    if (v && typeof v === 'object' && '$bigint' in v) return BigInt(v.$bigint);
+    if (v && typeof v === 'object' && '$typed' in v) {
+      const bytes = decodeBase64((v as Typed).b64).slice();
+      if (v.$typed === 'Uint16Array') return new Uint16Array(bytes.buffer);
+      if (v.$typed === 'Float32Array') return new Float32Array(bytes.buffer);
+      return bytes;
+    }
+    return v;
+  }) as T;
+}

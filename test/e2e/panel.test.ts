@@ -1,0 +1,110 @@
+/**
+ * The panel end to end in Chromium: the real panel (src/panel) with Premiere's PanelHost over the
+ * fake premierepro/uxp modules (run in Node, since the fakes use the real file system), stylizing
+ * through the real carrier chooser and the inference page in an iframe, as in Premiere's WebView.
+ * Pick a style, preview, apply to a selected clip: the progress bar reaches 100% and the fake
+ * timeline holds the render on V2. A screenshot goes to test-output/panel.png.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { encodePng } from '../../src/engine/imageCodec';
+import type { StylizeService } from '../../src/engine/stylizeService';
+import { createPremierePanelHost } from '../../src/hosts/premiere/premierePanelHost';
+import type { PanelState } from '../../src/panel/state';
+import type { FakeSequence } from '../fakes/premierepro';
+import { fakeUxpState } from '../fakes/uxp';
+import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
+import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
+import { syntheticImage } from '../support/syntheticImages';
+import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
+import type { PanelHarnessApi } from './harness/panelHarness';
+import { fromWireJson, toWireJson } from './harness/wireJson';
+
+declare const panelHarness: PanelHarnessApi;
+
+const SCREENSHOT = path.resolve(__dirname, '../../test-output/panel.png');
+
+describe('panel in Chromium with the fake Premiere', () => {
+  let context: BrowserContext;
+  let server: StaticServer;
+  let ws: Workspace;
+  let seq: FakeSequence;
+  let page: Page;
+
+  beforeAll(async () => {
+    const [webDir, browser] = await Promise.all([buildWebPage(), launchChromium()]);
+    context = browser;
+    server = await serveStatic(webDir, FIXTURE_MODELS_DIR);
+    ws = freshWorkspace();
+    fakeUxpState.pluginFolder = path.resolve(FIXTURE_MODELS_DIR, '..'); // its models/ holds the fixture models
+    seq = ws.project.addSequence({ width: 128, height: 72, fps: 24 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    ws?.cleanup();
+  });
+
+  async function state(): Promise<PanelState> {
+    return fromWireJson<PanelState>(await page.evaluate(() => panelHarness.state()));
+  }
+
+  async function waitFor(what: string, ready: (s: PanelState) => boolean, timeoutMs = 120_000): Promise<PanelState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await state();
+      if (ready(s)) return s;
+      if (s.message?.kind === 'error') throw new Error(`${what}: the panel says "${s.message.text}"`);
+      if (Date.now() > deadline - 1000) throw new Error(`${what}: timed out; state ${JSON.stringify(s).slice(0, 500)}`);
+      await page.waitForTimeout(100);
+    }
+  }
+
+  it('picks a style, previews, applies to the selected clip and shows the provider', async () => {
+    page = await context.newPage();
+    // SwiftShader's WebGPU is too slow for a whole clip on shared CI cores: the WebView here runs wasm.
+    await page.addInitScript(HIDE_WEBGPU);
+    page.on('pageerror', (e) => console.error('panel page error:', e));
+    const host = createPremierePanelHost();
+    await page.exposeFunction('hostCall', async (method: string, argsJson: string) => {
+      const args = fromWireJson<unknown[]>(argsJson);
+      if (method !== 'apply') return toWireJson(await (host as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args));
+      const viaPanel = (name: 'setStyle' | 'stylize' | 'endJob') => async (...a: unknown[]) =>
+        fromWireJson(await page.evaluate(([n, j]) => panelHarness.serviceCall(n, j), [name, toWireJson(a)] as const));
+      const service = {
+        providerLabel: 'the panel\'s carrier',
+        setStyle: viaPanel('setStyle'), stylize: viaPanel('stylize'), endJob: viaPanel('endJob'), dispose: async () => undefined,
+      } as unknown as StylizeService;
+      return toWireJson(await host.apply(service, args[0] as Parameters<typeof host.apply>[1], {
+        onProgress: (p) => void page.evaluate((j) => panelHarness.progress(j), toWireJson(p)),
+      }));
+    });
+    await page.goto(`${server.origin}/web/panel.html`);
+    await page.evaluate((url) => panelHarness.mount(url), `${server.origin}/web/index.html?models=/models/`);
+
+    const stylePath = path.join(ws.root, 'Great wave.png');
+    fs.writeFileSync(stylePath, encodePng(syntheticImage(48, 40, { seed: 9 })));
+    fakeUxpState.nextPickedFile = stylePath;
+    await page.click('sp-button:has-text("Choose image…")');
+    await waitFor('pick a style', (s) => s.style?.fileName === 'Great wave.png');
+
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
+    await page.click('sp-button:has-text("Preview")');
+    const previewed = await waitFor('preview', (s) => s.preview.stylized !== undefined && s.providerLabel !== undefined);
+    expect([previewed.preview.stylized?.width, previewed.preview.stylized?.height]).toEqual([128, 72]);
+    expect(previewed.providerLabel).toBe('CPU · wasm');
+
+    await page.click('sp-button:has-text("Apply to selection")');
+    const applied = await waitFor('apply', (s) => s.message?.kind === 'info' && s.job.status === 'idle', 240_000);
+    expect(applied.message?.text).toMatch(/Applied the style to 1 clip \(12 frames\): "Shot" → V2/);
+    expect(Math.max(...await page.evaluate(() => panelHarness.progressValues()))).toBe(100);
+    expect(seq.videoTracks[1].items.map((item) => item.name)).toHaveLength(1);
+    expect(await page.locator('.cs-provider').textContent()).toContain('CPU · wasm');
+
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.locator('#panel').screenshot({ path: SCREENSHOT });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(1000);
+  }, 420_000);
+});
