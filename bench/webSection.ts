@@ -17,6 +17,7 @@ import { openWebSocketTransport, type WebSocketLike } from '../src/engine/webSoc
 import { CompanionServer } from '../src/hosts/node/companionServer';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import type { HarnessApi, WireImage } from '../test/e2e/harness/bridgeHarness';
+import { syntheticImage } from '../test/support/syntheticImages';
 import { median, ms, service, table, type BenchContext, type BenchSection } from './benchSupport';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic } from './browserHarness';
 
@@ -31,28 +32,10 @@ const FULL_HD = { width: 1920, height: 1080 };
 const SWIFTSHADER_FRAMES = 2;
 const SWIFTSHADER_SIZE = { width: 320, height: 180 };
 
-function styleImage(): RasterImage {
-  const width = 256;
-  const height = 256;
-  const data = new Uint8Array(width * height * 3).map((_, i) => (i * 7919) % 251);
-  return { width, height, channels: 3, bitDepth: 8, data };
-}
+const styleImage = (): RasterImage => syntheticImage(256, 256, { seed: 7 });
 
 const wire = (image: RasterImage): WireImage =>
   ({ width: image.width, height: image.height, channels: image.channels, pixels: encodeBase64(image.data as Uint8Array) });
-
-/** A synthetic RGB frame with some structure. */
-function frame(width: number, height: number): RasterImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i += 3) {
-    const x = (i / 3) % width;
-    const y = Math.floor(i / 3 / width);
-    data[i] = (x * 255) / width;
-    data[i + 1] = (y * 255) / height;
-    data[i + 2] = ((x ^ y) & 32) * 4;
-  }
-  return { width, height, channels: 3, bitDepth: 8, data };
-}
 
 interface Row {
   carrier: string;
@@ -80,7 +63,7 @@ async function measureCompanion(context: BenchContext, renderShortSide: number, 
     await client.setStyle('bench', styleImage(), { mode: context.registry.defaultMode.id });
     const run = async (size: { width: number; height: number }) => {
       const start = timings.length;
-      const image = frame(size.width, size.height);
+      const image = syntheticImage(size.width, size.height, { seed: 1 });
       for (let i = 0; i <= frames; i++) await client.stylize('bench', image, { strength: 1, renderShortSide });
       return timings.slice(start + 1); // the first frame warms up
     };

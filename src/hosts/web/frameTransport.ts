@@ -5,6 +5,17 @@
  */
 import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol';
 
+/** Adds a hidden iframe showing `pageUrl` and resolves once it has loaded. */
+export async function loadFrame(pageUrl: string, parent: HTMLElement = document.body): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.src = pageUrl;
+  frame.style.display = 'none';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  parent.appendChild(frame);
+  await loaded;
+  return frame;
+}
+
 export function frameTransport(frame: HTMLIFrameElement, format: WireFormat): MessageTransport {
   const target = frame.contentWindow;
   if (!target) throw new Error('The inference frame has no window (not attached to a document).');

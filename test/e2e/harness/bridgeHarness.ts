@@ -8,7 +8,8 @@ import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
 import type { RasterImage } from '../../../src/engine/image';
 import { decodeServerMessage, type CapabilitiesMessage, type WireFormat } from '../../../src/engine/protocol';
 import { RemoteStylizeService, type FrameTiming } from '../../../src/engine/remoteStylizeService';
-import { frameTransport } from '../../../src/hosts/web/frameTransport';
+import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
+import { syntheticImage } from '../../support/syntheticImages';
 
 export interface WireImage {
   width: number;
@@ -39,32 +40,10 @@ function toWire(image: RasterImage): WireImage {
   return { width: image.width, height: image.height, channels: image.channels, pixels: encodeBase64(image.data as Uint8Array) };
 }
 
-async function framePage(pageUrl: string): Promise<HTMLIFrameElement> {
-  const frame = document.createElement('iframe');
-  frame.src = pageUrl;
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  document.body.appendChild(frame);
-  await loaded;
-  return frame;
-}
-
-/** A synthetic 8-bit RGB frame generated in the browser (so big frames never cross the test hop). */
-function syntheticFrame(width: number, height: number): RasterImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i += 3) {
-    const x = (i / 3) % width;
-    const y = Math.floor(i / 3 / width);
-    data[i] = (x * 255) / width;
-    data[i + 1] = (y * 255) / height;
-    data[i + 2] = ((x ^ y) & 32) * 4;
-  }
-  return { width, height, channels: 3, bitDepth: 8, data };
-}
-
 const harness = {
   /** Frames a page and connects a RemoteStylizeService to it under `name`. */
   async connect(name: string, pageUrl: string, format: WireFormat): Promise<CapabilitiesMessage> {
-    const frame = await framePage(pageUrl);
+    const frame = await loadFrame(pageUrl);
     const service = await RemoteStylizeService.connect(frameTransport(frame, format), 'inference page', {
       helloTimeoutMs: 120_000, onFrameTiming: (t) => timings.push(t),
     });
@@ -82,7 +61,7 @@ const harness = {
 
   /** Per-frame round trip and compute time of `count` synthetic frames of one size. */
   async timeFrames(name: string, job: string, width: number, height: number, count: number, renderShortSide?: number): Promise<FrameTiming[]> {
-    const frame = syntheticFrame(width, height);
+    const frame = syntheticImage(width, height, { seed: 1 });
     const start = timings.length;
     for (let i = 0; i < count; i++) {
       await services.get(name)!.stylize(job, { ...frame, data: frame.data.slice() }, { strength: 1, renderShortSide });
@@ -92,7 +71,7 @@ const harness = {
 
   /** Frames a page for raw protocol messages (hostile-input tests); replies are collected. */
   async openRaw(pageUrl: string): Promise<void> {
-    const frame = await framePage(pageUrl);
+    const frame = await loadFrame(pageUrl);
     const transport = frameTransport(frame, 'binary');
     transport.onMessage((wire) => {
       const decoded = decodeServerMessage(wire, { maxMessageBytes: 1 << 30 });

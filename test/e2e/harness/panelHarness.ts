@@ -8,7 +8,7 @@
  */
 import type { StylizeService } from '../../../src/engine/stylizeService';
 import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
-import { frameTransport } from '../../../src/hosts/web/frameTransport';
+import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
 import { chooseCarriers } from '../../../src/panel/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, PanelProgress } from '../../../src/panel/panelHost';
@@ -27,12 +27,7 @@ let mounted: MountedPanel | undefined;
 const progressValues: number[] = [];
 
 async function openFramedPage(pageUrl: string): Promise<RemoteStylizeService> {
-  const frame = document.createElement('iframe');
-  frame.src = pageUrl;
-  frame.style.display = 'none';
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  document.body.appendChild(frame);
-  await loaded;
+  const frame = await loadFrame(pageUrl);
   return RemoteStylizeService.connect(frameTransport(frame, 'binary'), 'inference page', { helloTimeoutMs: 120_000 });
 }
 
