@@ -45,12 +45,15 @@ CLIP_FRAMES = 40
 MIN_STYLE_DIFFERENCE = 0.03
 MIN_OWN_STYLE_CLOSER = 0.75
 
-# name -> (weights file under models/, shipped mode id or None for an ablation-only model)
+# name -> (weights file under models/, shipped mode id or None for an ablation-only model).
+# The ablation pairs are snapshots of runs from the same warm-up at equal style iterations.
 MODELS = {
     'artistic': ('artistic/weights.pt', 'artistic'),
-    'artistic-no-ccpl': ('training/ablation/artistic-no-ccpl.pt', None),
     'artistic-soft': ('artistic-soft/weights.pt', 'artistic-soft'),
     'photorealistic': ('photorealistic/weights.pt', 'photorealistic'),
+    'ablation-ccpl-on': ('training/ablation/artistic-ccpl-on.pt', None),
+    'ablation-ccpl-off': ('training/ablation/artistic-ccpl-off.pt', None),
+    'ablation-artistic-at-soft-budget': ('training/ablation/artistic-at-soft-budget.pt', None),
 }
 
 
@@ -293,7 +296,7 @@ def main(argv=None) -> None:
     clip = [fit_multiple(f, 8) for f in load_clip(CLIP_FRAMES)]
     clip_styles = list(styles)[:2]
     results_path = os.path.join(EVAL_DIR, 'results.json')
-    results = json.load(open(results_path)) if os.path.exists(results_path) else {}
+    results = {}
     for name in args.models:
         weights, mode_id = MODELS[name]
         net, iterations = load_net(os.path.join(MODELS_DIR, weights))
@@ -310,9 +313,14 @@ def main(argv=None) -> None:
         seconds = seconds_per_720p_frame(CCPLNet('art', ceil_mode=False).eval(), repeats=1)
         results['ccpl-vgg-art'] = {'seconds_per_720p_frame_1thread': seconds}
         print(f'ccpl-vgg-art {seconds:.2f} s per 1280x720 frame', flush=True)
-    with open(results_path + '.tmp', 'w') as handle:
+    # Merge into what other invocations (other models) wrote meanwhile.
+    merged = json.load(open(results_path)) if os.path.exists(results_path) else {}
+    merged.update(results)
+    results = merged
+    temp = f'{results_path}.{os.getpid()}.tmp'
+    with open(temp, 'w') as handle:
         json.dump(results, handle, indent=2)
-    os.replace(results_path + '.tmp', results_path)
+    os.replace(temp, results_path)
     for run in os.listdir(RUNS_DIR) if os.path.isdir(RUNS_DIR) else []:
         curves = os.path.join(RUNS_DIR, run, 'curves.png')
         if os.path.exists(curves):
@@ -362,15 +370,16 @@ def results_markdown(results: Dict[str, Dict]) -> str:
                      f"{verdict(ssim_ok)} ({m['ssim']:.3f}, goal {ssim_goal}) | "
                      f"{verdict(m['warping_ratio'] <= 3)} ({m['warping_ratio']:.2f}) | "
                      f"{verdict(m['two_styles_pass'])} | {verdict(speed_ok)} ({speed}) |")
-    art, no_ccpl, soft = results.get('artistic'), results.get('artistic-no-ccpl'), results.get('artistic-soft')
+    on, no_ccpl = results.get('ablation-ccpl-on'), results.get('ablation-ccpl-off')
+    art, soft = results.get('ablation-artistic-at-soft-budget'), results.get('artistic-soft')
     lines += ['', '**Ablations** (same warm-up start, same number of style iterations):', '']
-    if art and no_ccpl:
-        lines.append(f"- (i) CCPL: lambda_ccp = 2 (artistic) vs 0: warping ratio {art['warping_ratio']:.2f} vs "
-                     f"{no_ccpl['warping_ratio']:.2f}, style cut {_pct(art['style_cut'])} vs "
-                     f"{_pct(no_ccpl['style_cut'])}, SSIM {art['ssim']:.3f} vs {no_ccpl['ssim']:.3f} "
-                     f"({art['style_iterations']} vs {no_ccpl['style_iterations']} iterations).")
+    if on and no_ccpl:
+        lines.append(f"- (i) CCPL: lambda_ccp = 2 (artistic config) vs 0: warping ratio {on['warping_ratio']:.2f} vs "
+                     f"{no_ccpl['warping_ratio']:.2f}, style cut {_pct(on['style_cut'])} vs "
+                     f"{_pct(no_ccpl['style_cut'])}, SSIM {on['ssim']:.3f} vs {no_ccpl['ssim']:.3f} "
+                     f"({on['style_iterations']} vs {no_ccpl['style_iterations']} iterations).")
     if art and soft:
-        lines.append(f"- (ii) artistic-soft vs artistic: SSIM {soft['ssim']:.3f} vs {art['ssim']:.3f}, style cut "
+        lines.append(f"- (ii) artistic-soft vs artistic (snapshot at the same iteration): SSIM {soft['ssim']:.3f} vs {art['ssim']:.3f}, style cut "
                      f"{_pct(soft['style_cut'])} vs {_pct(art['style_cut'])}, warping ratio "
                      f"{soft['warping_ratio']:.2f} vs {art['warping_ratio']:.2f} "
                      f"({soft['style_iterations']} vs {art['style_iterations']} iterations).")
