@@ -37,7 +37,7 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'negative request id', wire: JSON.stringify({ v: 1, type: 'loadModel', id: -1, mode }), replyId: null },
     { name: 'width of the wrong type', wire: binary(stylize(106, { image: { ...image(8, 8), width: '8' } }), pixels(192)), replyId: 106 },
     { name: 'huge dimensions', wire: binary(stylize(107, { image: image(100000, 100000) }), pixels(16)), replyId: 107 },
-    { name: 'more pixels than 8K in range sides', wire: binary(stylize(108, { image: image(8192, 8192) }), pixels(16)), replyId: 108 },
+    { name: 'sides within range but area beyond 8K UHD', wire: binary(stylize(108, { image: image(8192, 8192) }), pixels(16)), replyId: 108 },
     { name: 'truncated pixels', wire: binary(stylize(109), pixels(191)), replyId: 109 },
     { name: 'surplus pixels', wire: binary(stylize(110), pixels(193)), replyId: 110 },
     { name: 'five channels', wire: binary(stylize(111, { image: image(8, 8, 5) }), pixels(320)), replyId: 111 },
