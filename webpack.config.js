@@ -6,17 +6,25 @@
 const path = require('path');
 const CopyPlugin = require('copy-webpack-plugin');
 
-const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
+const { webConfig } = require('./webpack.web.config.js');
 
-/** `--env transpileOnly` skips type checking (tests build the bundle; `npm run typecheck` checks types). */
-module.exports = (env = {}, argv = {}) => ({
+/**
+ * `--env transpileOnly` skips type checking (tests build the bundle; `npm run typecheck` checks types);
+ * `--env distDir=DIR` builds somewhere other than dist/.
+ * The inference page (dist/web/, with onnxruntime-web's files in dist/web/ort/) is built beside the
+ * panel; the in-process wasm carrier loads the same ort files, so they ship once.
+ */
+const distDir = (env) => path.resolve(__dirname, env.distDir ?? 'dist');
+
+const pluginConfig = (env = {}, argv = {}) => ({
+  name: 'plugin',
   mode: argv.mode ?? 'production',
   target: 'web',
   entry: { index: './src/hosts/premiere/main.ts' },
   output: {
-    path: path.resolve(__dirname, 'dist'),
+    path: distDir(env),
     filename: '[name].js',
-    clean: true,
+    clean: { keep: /^web\// },
   },
   devtool: argv.mode === 'development' ? 'source-map' : false,
   resolve: { extensions: ['.ts', '.js'] },
@@ -41,8 +49,12 @@ module.exports = (env = {}, argv = {}) => ({
         { from: 'models/**/*.onnx', to: ({ absoluteFilename }) =>
             `models/${path.relative(path.resolve(__dirname, 'models'), absoluteFilename).split(path.sep).join('/')}`,
           globOptions: { ignore: ['**/training/**'] }, noErrorOnMissing: true },
-        ...ORT_WASM_FILES.map((file) => ({ from: `node_modules/onnxruntime-web/dist/${file}`, to: `ort/${file}` })),
       ],
     }),
   ],
 });
+
+module.exports = (env = {}, argv = {}) => [
+  pluginConfig(env, argv),
+  webConfig({ mode: argv.mode, outDir: path.join(distDir(env), 'web') }),
+];

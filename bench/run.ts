@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../src/hosts/node/atomicFile';
 import { benchContext, machineDescription, REPO_ROOT, type BenchContext, type BenchSection } from './benchSupport';
 import { CPU_SECTIONS } from './cpuSections';
+import { webCarriersSection } from './webSection';
 
-export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS];
+export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS, webCarriersSection];
 
 async function renderSection(section: BenchSection, context: BenchContext): Promise<string> {
   context.log(`${section.title}…`);

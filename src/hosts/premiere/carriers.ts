@@ -12,10 +12,10 @@ import { openCompanionService } from './companionCarrier';
 import { loadModelRegistry } from './premierePanelHost';
 import { openWebViewService } from './webViewCarrier';
 
-/** onnxruntime-web on WebAssembly inside the plugin; its .wasm ships in dist/ort/. */
+/** onnxruntime-web on WebAssembly inside the plugin; it loads the .wasm the inference page ships (dist/web/ort/). */
 async function openInProcessService(): Promise<StylizeService> {
   const registry = await loadModelRegistry();
-  const runtime = new OrtWebRuntime({ wasmPaths: 'plugin:/ort/', preferred: ['wasm'] });
+  const runtime = new OrtWebRuntime({ wasmPaths: 'plugin:/web/ort/', preferred: ['wasm'] });
   const service = new InProcessStylizeService(runtime, registry);
   await service.prepare(registry.defaultMode.id);
   return service;

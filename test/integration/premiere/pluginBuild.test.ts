@@ -22,7 +22,7 @@ beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-build-'));
   dist = path.join(out, 'dist');
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/webpack-cli/bin/cli.js'),
-    '--mode', 'development', '--no-devtool', '--env', 'transpileOnly', '--output-path', dist], { cwd: ROOT, stdio: 'pipe' });
+    '--mode', 'development', '--no-devtool', '--env', 'transpileOnly', '--env', `distDir=${dist}`], { cwd: ROOT, stdio: 'pipe' });
 }, 180000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -80,7 +80,9 @@ test('the bundle keeps the host modules external and has no eval-based code', ()
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   expect(html).toContain('src="index.js"');
   expect(fs.existsSync(path.join(dist, 'styles.css'))).toBe(true);
-  expect(fs.existsSync(path.join(dist, 'ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
+  // The inference page and the onnxruntime-web files it and the in-process carrier load.
+  expect(fs.existsSync(path.join(dist, 'web/index.html'))).toBe(true);
+  expect(fs.existsSync(path.join(dist, 'web/ort/ort-wasm-simd-threaded.jsep.wasm'))).toBe(true);
 });
 
 test('the installed models are copied into dist/models', () => {
