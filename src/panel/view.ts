@@ -7,6 +7,7 @@
 import { encodeBase64 } from '../engine/base64';
 import type { RasterImage } from '../engine/image';
 import { encodePng } from '../engine/imageCodec';
+import type { PanelProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 
 export interface ViewHandlers {
@@ -104,6 +105,26 @@ function row(doc: Doc, ...children: HTMLElement[]): HTMLElement {
   return node;
 }
 
+/** A label beside its control, the label column the same width in every section. */
+function field(doc: Doc, label: string, control: HTMLElement): HTMLElement {
+  control.classList.add('cs-field-control');
+  return row(doc, el(doc, 'sp-label', { class: 'cs-field-label' }, label), control);
+}
+
+/** An image with its caption under it (the preview pair). */
+function captioned(doc: Doc, img: HTMLElement, caption: string): HTMLElement {
+  const node = el(doc, 'div', { class: 'cs-preview-frame' });
+  node.append(img, el(doc, 'sp-body', { size: 's', class: 'cs-caption' }, caption));
+  return node;
+}
+
+/** What the bar says once a render is done: the frame count and speed of the last clip's stylize phase. */
+function describeFinished(p: PanelProgress | undefined): string {
+  if (!p) return 'Done';
+  const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
+  return `Done · ${p.total} frames${fps}`;
+}
+
 /** PNG data URL for an <img>; cached per image object. */
 const imageUrls = new WeakMap<object, string>();
 function imageUrl(image: RasterImage | Uint8Array): string {
@@ -129,56 +150,66 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   const panel = el(doc, 'div', { class: 'cs-panel' });
 
   // Style image
-  const styleThumb = el(doc, 'img', { class: 'cs-style-thumb', alt: '' });
+  const styleThumb = el(doc, 'img', { class: 'cs-style-thumb', alt: 'Style image' });
   const styleName = el(doc, 'sp-body', { size: 's', class: 'cs-style-name' });
-  const recent = new Picker(doc, 'Recent styles', 'Recent', handlers.chooseRecentStyle);
+  const styleInfo = el(doc, 'div', { class: 'cs-style-info' });
+  styleInfo.append(styleName, button(doc, 'Choose image…', 'secondary', handlers.pickStyle));
+  const recent = new Picker(doc, 'Recent styles', 'Choose…', handlers.chooseRecentStyle);
   const styleSection = section(doc, 'STYLE IMAGE',
-    row(doc, styleThumb, styleName),
-    row(doc, button(doc, 'Choose image…', 'secondary', handlers.pickStyle), recent.node));
+    row(doc, styleThumb, styleInfo),
+    field(doc, 'Recent', recent.node));
 
   // Presets
-  const presets = new Picker(doc, 'Presets', 'Project presets', handlers.choosePreset);
+  const presets = new Picker(doc, 'Presets', 'No preset chosen', handlers.choosePreset);
   const presetName = el(doc, 'sp-textfield', { placeholder: 'Preset name', size: 's', class: 'cs-preset-name' });
   const nameValue = () => ((presetName as unknown as { value?: string }).value ?? '').trim();
   let selectedPresetId: string | undefined;
   const saveButton = button(doc, 'Save', 'secondary', () => handlers.savePreset(nameValue()));
-  const defaultButton = button(doc, 'Set as project default', 'secondary', () => handlers.setProjectDefault(selectedPresetId));
+  const defaultButton = button(doc, 'Make default', 'secondary', () => handlers.setProjectDefault(selectedPresetId));
+  defaultButton.setAttribute('title', 'Make this preset the project default');
   const renameButton = button(doc, 'Rename', 'secondary', () => selectedPresetId && handlers.renamePreset(selectedPresetId, nameValue()));
   const deleteButton = button(doc, 'Delete', 'warning', () => selectedPresetId && handlers.deletePreset(selectedPresetId));
-  const presetSection = section(doc, 'PRESETS', presets.node,
+  const presetSection = section(doc, 'PRESETS', field(doc, 'Preset', presets.node),
     row(doc, presetName, saveButton), row(doc, defaultButton, renameButton, deleteButton));
 
   // Settings
-  const mode = new Picker(doc, 'Mode', 'Mode', handlers.chooseMode);
-  const modeDescription = el(doc, 'sp-detail', { class: 'cs-mode-description' });
-  const strength = el(doc, 'sp-slider', { min: '0', max: '100', step: '1', 'show-value': 'true', class: 'cs-strength' });
+  const mode = new Picker(doc, 'Mode', 'No models installed', handlers.chooseMode);
+  const modeDescription = el(doc, 'sp-body', { size: 's', class: 'cs-mode-description' });
+  const strength = el(doc, 'sp-slider', { min: '0', max: '100', step: '1', 'show-value': 'true', 'value-label': '%', class: 'cs-strength' });
   strength.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Strength'));
   strength.addEventListener('change', () => handlers.setStrength(Number((strength as unknown as { value: number }).value) / 100));
   const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
-  const settingsSection = section(doc, 'LOOK', mode.node, modeDescription, strength, size.node);
+  const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node));
 
   // Preview
   const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
   const original = el(doc, 'img', { class: 'cs-preview-image', alt: 'Original frame' });
   const stylized = el(doc, 'img', { class: 'cs-preview-image', alt: 'Stylized frame' });
   const previewRow = el(doc, 'div', { class: 'cs-preview' });
-  previewRow.append(original, stylized);
-  const previewSection = section(doc, 'PREVIEW (FRAME AT THE PLAYHEAD)', previewButton, previewRow);
+  previewRow.append(captioned(doc, original, 'Original'), captioned(doc, stylized, 'Stylized'));
+  const previewHint = el(doc, 'sp-body', { size: 's', class: 'cs-hint' }, 'Stylizes the frame at the playhead of the selected clip.');
+  const previewSection = section(doc, 'PREVIEW', row(doc, previewButton), previewHint, previewRow);
 
   // Apply
   const applyButton = button(doc, 'Apply to selection', 'cta', handlers.apply);
   const cancelButton = button(doc, 'Cancel', 'secondary', handlers.cancel);
   const progress = el(doc, 'sp-progressbar', { max: '100', value: '0', class: 'cs-progress' });
-  const progressText = el(doc, 'sp-detail', { class: 'cs-progress-text' });
-  const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress, progressText);
+  const progressText = el(doc, 'sp-label', { slot: 'label', class: 'cs-progress-text' });
+  progress.appendChild(progressText);
+  const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress);
+  // A finished run keeps its bar, saying how it went, for as long as its summary message shows.
+  let wasBusy = false;
+  let runStylize: PanelProgress | undefined;
+  let runValue = 0;
+  let finished: { message: PanelState['message']; text: string } | undefined;
 
   // Messages and status
   const message = el(doc, 'div', { class: 'cs-message', role: 'status' });
-  const messageText = el(doc, 'sp-body', { size: 's' });
+  const messageText = el(doc, 'sp-body', { size: 's', class: 'cs-message-text' });
   const dismiss = el(doc, 'sp-action-button', { quiet: '', size: 's' }, 'Dismiss');
   dismiss.addEventListener('click', handlers.dismissMessage);
   message.append(messageText, dismiss);
-  const provider = el(doc, 'sp-detail', { class: 'cs-provider' });
+  const provider = el(doc, 'sp-body', { size: 's', class: 'cs-provider' });
 
   panel.append(styleSection, presetSection, settingsSection, previewSection, applySection, message, provider);
   root.appendChild(panel);
@@ -218,14 +249,27 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       setImage(original, state.preview.original);
       setImage(stylized, state.preview.stylized);
       previewRow.classList.toggle('cs-hidden', !state.preview.original);
+      previewHint.classList.toggle('cs-hidden', !!state.preview.original);
 
       setDisabled(applyButton, !ready.canRun);
       applyButton.setAttribute('title', ready.reason ?? 'Stylize the selected clips and place the renders above them');
       setDisabled(cancelButton, state.job.status !== 'running');
       const p = state.job.progress;
-      progress.setAttribute('value', String(Math.round(progressFraction(busy ? p : undefined) * 100)));
-      progress.classList.toggle('cs-hidden', !busy);
-      progressText.textContent = state.job.status === 'cancelling' ? 'Cancelling…' : busy ? (p ? describeProgress(p) : 'Starting…') : '';
+      if (busy) {
+        if (!wasBusy) runStylize = undefined;
+        if (p?.phase === 'stylize') runStylize = p;
+        runValue = Math.round(progressFraction(p) * 100);
+        finished = undefined;
+      } else if (wasBusy && state.message?.kind === 'info') {
+        finished = { message: state.message, text: describeFinished(runStylize) };
+      } else if (finished && state.message !== finished.message) {
+        finished = undefined;
+      }
+      wasBusy = busy;
+      progress.setAttribute('value', String(busy || finished ? runValue : 0));
+      progress.classList.toggle('cs-hidden', !busy && !finished);
+      progressText.textContent = state.job.status === 'cancelling' ? 'Cancelling…'
+        : busy ? (p ? describeProgress(p) : 'Starting…') : finished?.text ?? '';
 
       message.classList.toggle('cs-hidden', !state.message);
       message.classList.toggle('cs-error', state.message?.kind === 'error');

@@ -3,7 +3,9 @@
  * fake premierepro/uxp modules (run in Node, since the fakes use the real file system), stylizing
  * through the real carrier chooser and the inference page in an iframe, as in Premiere's WebView.
  * Pick a style, preview, apply to a selected clip: the progress bar reaches 100% and the fake
- * timeline holds the render on V2. A screenshot goes to test-output/panel.png.
+ * timeline holds the render on V2. The Spectrum widgets are the harness's UXP look-alikes
+ * (harness/uxpSpectrum.ts): the picker and slider are driven as an editor would. Screenshots at a
+ * docked panel's size, dark and light theme, go to test-output/panel.png and panel-light.png.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +25,10 @@ import { fromWireJson, toWireJson } from './harness/wireJson';
 
 declare const panelHarness: PanelHarnessApi;
 
-const SCREENSHOT = path.resolve(__dirname, '../../test-output/panel.png');
+const OUTPUT = path.resolve(__dirname, '../../test-output');
+/** A docked panel's size in Premiere, and the manifest's minimum size. */
+const DOCKED = { width: 340, height: 800 };
+const MINIMUM = { width: 260, height: 360 };
 
 describe('panel in Chromium with the fake Premiere', () => {
   let context: BrowserContext;
@@ -81,6 +86,8 @@ describe('panel in Chromium with the fake Premiere', () => {
         onProgress: (p) => void page.evaluate((j) => panelHarness.progress(j), toWireJson(p)),
       }));
     });
+    await page.setViewportSize(DOCKED);
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${server.origin}/web/panel.html`);
     await page.evaluate((url) => panelHarness.mount(url), `${server.origin}/web/index.html?models=/models/`);
 
@@ -103,8 +110,35 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(seq.videoTracks[1].items.map((item) => item.name)).toHaveLength(1);
     expect(await page.locator('.cs-provider').textContent()).toContain('CPU · wasm');
 
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#panel').screenshot({ path: SCREENSHOT });
-    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(1000);
+    // The finished run keeps its bar, with the frame count, until the summary goes.
+    expect(await page.locator('.cs-progress').isVisible()).toBe(true);
+    expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^Done · 12 frames/);
+
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'panel.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: path.join(OUTPUT, 'panel-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(fs.statSync(path.join(OUTPUT, 'panel.png')).size).toBeGreaterThan(1000);
+
+    // At the minimum panel size the panel scrolls vertically and nothing sticks out sideways.
+    await page.setViewportSize(MINIMUM);
+    await page.screenshot({ path: path.join(OUTPUT, 'panel-minimum.png') });
+    const extent = await page.evaluate(() => ({ scrollHeight: document.body.scrollHeight, scrollWidth: document.body.scrollWidth }));
+    expect(extent.scrollHeight).toBeGreaterThan(MINIMUM.height);
+    expect(extent.scrollWidth).toBeLessThanOrEqual(MINIMUM.width);
+    await page.setViewportSize(DOCKED);
+
+    // The widgets as an editor uses them: a picker's menu, and the strength slider's track.
+    await page.click('sp-picker[label="Render size"]');
+    await page.click('sp-picker[label="Render size"] sp-menu-item:has-text("540p")');
+    expect((await state()).renderShortSide).toBe(540);
+    expect(await page.locator('sp-picker[label="Render size"]').evaluate((p) => p.shadowRoot?.textContent)).toContain('540p');
+    const track = await page.locator('.cs-strength').evaluate((s) => {
+      const box = s.shadowRoot!.querySelector('[part="track"]')!.getBoundingClientRect();
+      return { x: box.left, y: box.top, width: box.width, height: box.height };
+    });
+    await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
+    expect((await state()).strength).toBeCloseTo(0.5, 1);
   }, 420_000);
 });

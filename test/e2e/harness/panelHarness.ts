@@ -5,6 +5,7 @@
  * through `hostCall` (a Playwright binding). The panel's StylizeService comes from the real
  * carrier chooser, which opens the inference page in an iframe (as the WebView in Premiere).
  * During Apply, Node's PanelHost stylizes through that very service via `serviceCall`.
+ * The Spectrum UXP widgets Premiere draws natively come from uxpSpectrum.ts here.
  */
 import type { StylizeService } from '../../../src/engine/stylizeService';
 import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
@@ -13,6 +14,7 @@ import { chooseCarriers } from '../../../src/panel/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, PanelProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
+import { defineUxpSpectrum } from './uxpSpectrum';
 import { fromWireJson, toWireJson } from './wireJson';
 
 declare function hostCall(method: string, argsJson: string): Promise<string>;
@@ -21,6 +23,8 @@ interface ApplyInFlight {
   service: StylizeService;
   onProgress?: (p: PanelProgress) => void;
 }
+
+defineUxpSpectrum();
 
 let applying: ApplyInFlight | undefined;
 let mounted: MountedPanel | undefined;
