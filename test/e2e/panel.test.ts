@@ -21,7 +21,7 @@ import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
 import { syntheticImage } from '../support/syntheticImages';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
-import { fromWireJson, toWireJson } from './harness/wireJson';
+import { fromWireJson, fromWireOutcome, toWireJson, toWireOutcome } from './harness/wireJson';
 
 declare const panelHarness: PanelHarnessApi;
 
@@ -73,19 +73,19 @@ describe('panel in Chromium with the fake Premiere', () => {
     await page.addInitScript(HIDE_WEBGPU);
     page.on('pageerror', (e) => console.error('panel page error:', e));
     const host = createPremierePanelHost();
-    await page.exposeFunction('hostCall', async (method: string, argsJson: string) => {
+    await page.exposeFunction('hostCall', (method: string, argsJson: string) => toWireOutcome(async () => {
       const args = fromWireJson<unknown[]>(argsJson);
-      if (method !== 'apply') return toWireJson(await (host as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args));
+      if (method !== 'apply') return (host as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args);
       const viaPanel = (name: 'setStyle' | 'stylize' | 'endJob') => async (...a: unknown[]) =>
-        fromWireJson(await page.evaluate(([n, j]) => panelHarness.serviceCall(n, j), [name, toWireJson(a)] as const));
+        fromWireOutcome(await page.evaluate(([n, j]) => panelHarness.serviceCall(n, j), [name, toWireJson(a)] as const));
       const service = {
         providerLabel: 'the panel\'s carrier',
         setStyle: viaPanel('setStyle'), stylize: viaPanel('stylize'), endJob: viaPanel('endJob'), dispose: async () => undefined,
       } as unknown as StylizeService;
-      return toWireJson(await host.apply(service, args[0] as Parameters<typeof host.apply>[1], {
+      return host.apply(service, args[0] as Parameters<typeof host.apply>[1], {
         onProgress: (p) => void page.evaluate((j) => panelHarness.progress(j), toWireJson(p)),
-      }));
-    });
+      });
+    }));
     await page.setViewportSize(DOCKED);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${server.origin}/web/panel.html`);
@@ -96,6 +96,17 @@ describe('panel in Chromium with the fake Premiere', () => {
     fakeUxpState.nextPickedFile = stylePath;
     await page.click('sp-button:has-text("Choose image…")');
     await waitFor('pick a style', (s) => s.style?.fileName === 'Great wave.png');
+
+    // Nothing selected yet: Apply says what to do in the error banner, which Dismiss clears.
+    await page.click('sp-button:has-text("Apply to selection")');
+    await page.locator('.cs-message.cs-error').waitFor({ state: 'visible', timeout: 120_000 });
+    expect(await page.locator('.cs-message-text').textContent()).toMatch(/^Nothing is selected\./);
+    expect(await page.locator('.cs-progress').isVisible()).toBe(false);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'panel-error.png') });
+    await page.click('.cs-message sp-action-button:has-text("Dismiss")');
+    expect((await state()).message).toBeUndefined();
+    expect(await page.locator('.cs-message').isVisible()).toBe(false);
 
     seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
     await page.click('sp-button:has-text("Preview")');
@@ -114,7 +125,6 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(await page.locator('.cs-progress').isVisible()).toBe(true);
     expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^Done · 12 frames/);
 
-    fs.mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'panel.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: path.join(OUTPUT, 'panel-light.png') });

@@ -15,7 +15,7 @@ import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, PanelProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { defineUxpSpectrum } from './uxpSpectrum';
-import { fromWireJson, toWireJson } from './wireJson';
+import { fromWireJson, fromWireOutcome, toWireJson, toWireOutcome } from './wireJson';
 
 declare function hostCall(method: string, argsJson: string): Promise<string>;
 
@@ -41,12 +41,12 @@ const host = new Proxy({} as PanelHost, {
       const [service, settings, options] = args as [StylizeService, unknown, { onProgress?: (p: PanelProgress) => void }];
       applying = { service, onProgress: options?.onProgress };
       try {
-        return fromWireJson(await hostCall('apply', toWireJson([settings])));
+        return fromWireOutcome(await hostCall('apply', toWireJson([settings])));
       } finally {
         applying = undefined;
       }
     }
-    return fromWireJson(await hostCall(method, toWireJson(args)));
+    return fromWireOutcome(await hostCall(method, toWireJson(args)));
   },
 });
 
@@ -76,7 +76,7 @@ const panelHarness = {
   /** Node's PanelHost.apply stylizes through the panel's own service. */
   async serviceCall(method: 'setStyle' | 'stylize' | 'endJob', argsJson: string): Promise<string> {
     const service = applying!.service as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return toWireJson(await service[method](...fromWireJson<unknown[]>(argsJson)));
+    return toWireOutcome(() => service[method](...fromWireJson<unknown[]>(argsJson)));
   },
 
   progress(progressJson: string): void {

@@ -3,6 +3,7 @@
  * the browser (the panel) and Node (Premiere's PanelHost over the fakes). Test plumbing only.
  */
 import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
+import { CancelledError, CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../../../src/engine/errors';
 
 type Typed = { $typed: 'Uint8Array' | 'Uint16Array' | 'Float32Array'; b64: string };
 
@@ -30,4 +31,26 @@ export function fromWireJson<T = unknown>(text: string): T {
     }
     return v;
   }) as T;
+}
+
+type Outcome<T> = { value?: T; error?: { code: ErrorCode; message: string } };
+
+/**
+ * A call's outcome as wire JSON: its value, or the CoherentStyleError it threw (code and message),
+ * so the panel words a host's error as it would in Premiere; any other error propagates.
+ */
+export async function toWireOutcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    return toWireJson({ value: await call() });
+  } catch (e) {
+    if (!isCoherentStyleError(e)) throw e;
+    return toWireJson({ error: { code: e.code, message: e.message } });
+  }
+}
+
+/** The value of a wire outcome, or its CoherentStyleError thrown again on this side. */
+export function fromWireOutcome<T = unknown>(text: string): T {
+  const { value, error } = fromWireJson<Outcome<T>>(text);
+  if (!error) return value as T; // an undefined value leaves no key in the JSON
+  throw error.code === 'CANCELLED' ? new CancelledError(error.message) : new CoherentStyleError(error.code, error.message);
 }
