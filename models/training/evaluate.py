@@ -256,7 +256,7 @@ def seconds_per_720p_frame(net, repeats: int = 3) -> float:
     return (time.time() - start) / repeats
 
 
-def contact_sheet(grid, contents, styles, path: str, cell: int = 144) -> None:
+def contact_sheet(grid, contents, styles, path: str, cell: int = 112) -> None:
     """Top row: styles; left column: contents; cells: outputs (centre squares)."""
     def square(t: torch.Tensor) -> np.ndarray:
         image = (t[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
@@ -269,7 +269,7 @@ def contact_sheet(grid, contents, styles, path: str, cell: int = 144) -> None:
         rows.append([square(content)] + [square(grid[(content_name, s)]) for s in styles])
     sheet = np.concatenate([np.concatenate(row, axis=1) for row in rows], axis=0)
     temp = path + '.tmp.png'
-    cv2.imwrite(temp, cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
+    cv2.imwrite(temp, cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 9])
     os.replace(temp, path)
 
 
