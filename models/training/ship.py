@@ -22,7 +22,8 @@ from export import export  # noqa: E402
 from light_net import LightNet  # noqa: E402
 
 MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-WARMUP_RUN = os.path.join(MODELS_DIR, 'training', 'runs', 'warmup')
+# Committed copy of the warm-up run's log.csv (the runs/ folder is not in git).
+WARMUP_LOG = os.path.join(MODELS_DIR, 'training', 'logs', 'warmup.csv')
 
 MODES = {
     'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
@@ -35,10 +36,10 @@ MODES = {
 RECOMMENDED_SHORT_SIDE = 720
 
 
-def run_summary(run_dir: str, up_to: int = None):
+def run_summary(log_csv: str, up_to: int = None):
     """(iterations, minutes) of a run from its log.csv, up to iteration up_to when given; a resumed
     run's legs are summed."""
-    with open(os.path.join(run_dir, 'log.csv')) as handle:
+    with open(log_csv) as handle:
         rows = [row for row in csv.DictReader(handle) if up_to is None or int(row['iteration']) <= up_to]
     minutes, previous = 0.0, 0.0
     for row in rows:
@@ -50,7 +51,7 @@ def run_summary(run_dir: str, up_to: int = None):
 
 
 def provenance(mode: str, iterations: int, minutes: float, config: dict) -> str:
-    warmup_iterations, warmup_minutes = run_summary(WARMUP_RUN)
+    warmup_iterations, warmup_minutes = run_summary(WARMUP_LOG)
     return (f'Light CCPL-family network trained from scratch in this repository by models/training/train.py '
             f'(config models/{mode}/config.json, seed {config["seed"]}) on a shared 2-core CPU: an autoencoder '
             f'warm-up of {warmup_iterations} iterations ({warmup_minutes:.0f} min, '
@@ -81,7 +82,7 @@ def main() -> None:
 
     with open(os.path.join(mode_dir, 'config.json')) as handle:
         config = json.load(handle)
-    _, minutes = run_summary(args.run_dir, state['iteration'])
+    _, minutes = run_summary(os.path.join(args.run_dir, 'log.csv'), state['iteration'])
     label, description = MODES[args.mode]
     with tempfile.TemporaryDirectory() as staging:
         export(net, staging, args.mode, label, description, RECOMMENDED_SHORT_SIDE,
