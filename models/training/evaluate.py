@@ -330,7 +330,7 @@ def main(argv=None) -> None:
 
 
 def _pct(value: float) -> str:
-    return f'{100 * value:.0f}%'
+    return f'{100 * value:.1f}%'
 
 
 def results_markdown(results: Dict[str, Dict]) -> str:
