@@ -22,8 +22,7 @@ from export import export  # noqa: E402
 from light_net import LightNet  # noqa: E402
 
 MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-# Committed copy of the warm-up run's log.csv (the runs/ folder is not in git).
-WARMUP_LOG = os.path.join(MODELS_DIR, 'training', 'logs', 'warmup.csv')
+REPO_ROOT = os.path.dirname(MODELS_DIR)
 
 MODES = {
     'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
@@ -50,15 +49,29 @@ def run_summary(log_csv: str, up_to: int = None):
     return int(rows[-1]['iteration']), minutes + previous / 60
 
 
+def lineage(config: dict):
+    """[(run, config path, iterations, minutes)] of the runs that led to this config's start: each
+    config's `parent` names the run that wrote its `init_from` weights (its config, its log and, for a
+    snapshot, the iteration), back to the run that starts from scratch."""
+    parent = config.get('parent')
+    if not parent:
+        return []
+    with open(os.path.join(REPO_ROOT, parent['config'])) as handle:
+        parent_config = json.load(handle)
+    logged, minutes = run_summary(os.path.join(REPO_ROOT, parent['log']), parent.get('up_to'))
+    # A run stopped by its time limit has no log row at its last iteration; up_to names that iteration.
+    return lineage(parent_config) + [(parent['run'], parent['config'], parent.get('up_to', logged), minutes)]
+
+
 def provenance(mode: str, iterations: int, minutes: float, config: dict) -> str:
-    warmup_iterations, warmup_minutes = run_summary(WARMUP_LOG)
+    legs = lineage(config) + [(f'{mode} run', f'models/{mode}/config.json', iterations, minutes)]
+    steps = '; '.join(f'{run}: {its} iterations, {mins:.0f} min ({path})' for run, path, its, mins in legs)
+    total = sum(leg[3] for leg in legs)
     return (f'Light CCPL-family network trained from scratch in this repository by models/training/train.py '
-            f'(config models/{mode}/config.json, seed {config["seed"]}) on a shared 2-core CPU: an autoencoder '
-            f'warm-up of {warmup_iterations} iterations ({warmup_minutes:.0f} min, '
-            f'models/training/configs/autoencoder_warmup.json) then {iterations} style iterations '
-            f'({minutes:.0f} min), batches of {config["batch_size"]} random {config["crop"]}px crops of the '
-            f'training content photos and paintings (held-out split excluded); loss network: Darknet-tiny '
-            f'ImageNet classifier (ml5-data-and-models, MIT), frozen.')
+            f'on a shared 2-core CPU, one thread per run, {total:.0f} min in all, each run starting from the '
+            f'weights of the one before: {steps}. Seed {config["seed"]}; batches of {config["batch_size"]} '
+            f'random {config["crop"]}px crops of the training content photos and paintings (held-out split '
+            f'excluded); loss network: Darknet-tiny ImageNet classifier (ml5-data-and-models, MIT), frozen.')
 
 
 def main() -> None:

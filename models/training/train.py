@@ -4,7 +4,9 @@
         [--resume] [--max-minutes 60] [--device cpu|cuda]
 
 Config (JSON): seed, crop, load_short_side, batch_size, lr, iterations, log_every, checkpoint_every,
+lr_decay {start, final} (optional: lr falls linearly from `lr` at iteration start to `final` at `iterations`),
 net (LightNet config), init_from (optional checkpoint whose net weights start this run),
+parent (the run that wrote init_from: run, config, log, up_to; read by ship.py for provenance),
 phase "autoencoder" (reconstruction warm-up) or "style", taps (Darknet tap names),
 content_taps / style_taps / ccpl_taps / gram_taps / feature_taps (indices into taps),
 weights {content, style, ccpl, perceptual, pixel}.
@@ -38,6 +40,16 @@ REPO_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file
 
 def repo_path(path: str) -> str:
     return path if os.path.isabs(path) else os.path.join(REPO_ROOT, path)
+
+
+def learning_rate(config: Dict, iteration: int) -> float:
+    """The configured lr, or on the optional linear decay towards the end of the run (a function of the
+    iteration only, so a resumed run follows the same schedule)."""
+    decay = config.get('lr_decay')
+    if not decay or iteration <= decay['start']:
+        return config['lr']
+    progress = min(1.0, (iteration - decay['start']) / max(1, config['iterations'] - decay['start']))
+    return config['lr'] + (decay['final'] - config['lr']) * progress
 
 
 def pick(feats, indices):
@@ -106,6 +118,8 @@ class Trainer:
                                              pick(content_feats, config['feature_taps'])))
             values['pixel'] = torch.zeros((), device=self.device)
         total = sum(weights.get(name, 0) * values[name] for name in LOSS_NAMES[1:])
+        for group in self.optimizer.param_groups:
+            group['lr'] = learning_rate(config, self.iteration)
         self.optimizer.zero_grad()
         total.backward()
         self.optimizer.step()

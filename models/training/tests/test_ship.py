@@ -8,3 +8,19 @@ def test_run_summary_sums_resumed_legs_and_stops_at_up_to(tmp_path):
                    '300,30,1\n400,90,1\n')                         # resumed leg: clock restarts
     assert ship.run_summary(str(log)) == (400, 3.5)
     assert ship.run_summary(str(log), up_to=300) == (300, 2.5)
+
+
+def test_provenance_walks_the_parent_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(ship, 'REPO_ROOT', str(tmp_path))
+    (tmp_path / 'warm.csv').write_text('iteration,seconds,total\n50,120,1\n100,240,1\n')
+    (tmp_path / 'stage1.csv').write_text('iteration,seconds,total\n100,60,1\n200,120,1\n300,180,1\n')
+    (tmp_path / 'warm.json').write_text('{"seed": 1}')
+    (tmp_path / 'stage1.json').write_text(
+        '{"seed": 2, "parent": {"run": "warm-up", "config": "warm.json", "log": "warm.csv"}}')
+    config = {'seed': 3, 'batch_size': 4, 'crop': 192,
+              'parent': {'run': 'stage 1, first 200 iterations', 'config': 'stage1.json', 'log': 'stage1.csv',
+                         'up_to': 200}}
+    text = ship.provenance('artistic', 500, 6.0, config)
+    assert 'warm-up: 100 iterations, 4 min (warm.json); stage 1, first 200 iterations: 200 iterations, 2 min' in text
+    assert 'artistic run: 500 iterations, 6 min (models/artistic/config.json)' in text
+    assert '12 min in all' in text

@@ -59,3 +59,12 @@ def test_autoencoder_phase_trains_reconstruction(tmp_path):
     config = dict(CONFIG, phase='autoencoder', weights={'pixel': 10, 'perceptual': 1})
     log = rows(run(tmp_path, 'warmup', config))
     assert all(float(r['pixel']) > 0 and float(r['style']) == 0 for r in log)
+
+
+def test_learning_rate_decays_linearly_after_its_start():
+    config = {'lr': 1e-3, 'iterations': 300, 'lr_decay': {'start': 100, 'final': 1e-4}}
+    assert train.learning_rate(config, 50) == 1e-3
+    assert train.learning_rate(config, 100) == 1e-3
+    assert abs(train.learning_rate(config, 200) - 5.5e-4) < 1e-12
+    assert abs(train.learning_rate(config, 300) - 1e-4) < 1e-12
+    assert train.learning_rate({'lr': 1e-3, 'iterations': 300}, 250) == 1e-3
