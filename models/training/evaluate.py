@@ -45,16 +45,26 @@ CLIP_FRAMES = 40
 MIN_STYLE_DIFFERENCE = 0.03
 MIN_OWN_STYLE_CLOSER = 0.75
 
-# name -> (weights file under models/, shipped mode id or None for an ablation-only model).
-# The ablation pairs are snapshots of runs from the same warm-up at equal style iterations.
+# name -> (weights file under models/, shipped mode id or None). Stage 1 is the first recipe (from the
+# warm-up, style weight 10); stage 2 the shipped one (see models/README.md). Each ablation pair is two
+# runs from the same start at equal iterations.
 MODELS = {
     'artistic': ('artistic/weights.pt', 'artistic'),
     'artistic-soft': ('artistic-soft/weights.pt', 'artistic-soft'),
     'photorealistic': ('photorealistic/weights.pt', 'photorealistic'),
-    'ablation-ccpl-on': ('training/ablation/artistic-ccpl-on.pt', None),
-    'ablation-ccpl-off': ('training/ablation/artistic-ccpl-off.pt', None),
-    'ablation-artistic-at-soft-budget': ('training/ablation/artistic-at-soft-budget.pt', None),
+    'stage2-ccpl-on': ('training/ablation/stage2-ccpl-on.pt', None),
+    'stage2-ccpl-off': ('training/ablation/stage2-ccpl-off.pt', None),
+    'stage2-artistic-at-soft-budget': ('training/ablation/stage2-artistic-at-soft-budget.pt', None),
+    'stage2-artistic-soft': ('training/ablation/stage2-artistic-soft-1200.pt', None),
+    'stage1-artistic': ('training/checkpoints/artistic-stage1.pt', None),
+    'stage1-artistic-soft': ('training/ablation/stage1-artistic-soft-1500.pt', None),
+    'stage1-photorealistic': ('training/checkpoints/photorealistic-stage1.pt', None),
+    'stage1-ccpl-on': ('training/ablation/stage1-ccpl-on.pt', None),
+    'stage1-ccpl-off': ('training/ablation/stage1-ccpl-off.pt', None),
+    'stage1-artistic-at-soft-budget': ('training/ablation/stage1-artistic-at-soft-budget.pt', None),
 }
+# (stage, lambda_ccp of the CCPL run, soft model of the stage): the pairs results_markdown reports.
+ABLATION_STAGES = [('stage2', 1, 'stage2-artistic-soft'), ('stage1', 2, 'stage1-artistic-soft')]
 
 
 # ---------------------------------------------------------------- metrics
@@ -370,19 +380,20 @@ def results_markdown(results: Dict[str, Dict]) -> str:
                      f"{verdict(ssim_ok)} ({m['ssim']:.3f}, goal {ssim_goal}) | "
                      f"{verdict(m['warping_ratio'] <= 3)} ({m['warping_ratio']:.2f}) | "
                      f"{verdict(m['two_styles_pass'])} | {verdict(speed_ok)} ({speed}) |")
-    on, no_ccpl = results.get('ablation-ccpl-on'), results.get('ablation-ccpl-off')
-    art, soft = results.get('ablation-artistic-at-soft-budget'), results.get('artistic-soft')
-    lines += ['', '**Ablations** (same warm-up start, same number of style iterations):', '']
-    if on and no_ccpl:
-        lines.append(f"- (i) CCPL: lambda_ccp = 2 (artistic config) vs 0: warping ratio {on['warping_ratio']:.2f} vs "
-                     f"{no_ccpl['warping_ratio']:.2f}, style cut {_pct(on['style_cut'])} vs "
-                     f"{_pct(no_ccpl['style_cut'])}, SSIM {on['ssim']:.3f} vs {no_ccpl['ssim']:.3f} "
-                     f"({on['style_iterations']} vs {no_ccpl['style_iterations']} iterations).")
-    if art and soft:
-        lines.append(f"- (ii) artistic-soft vs artistic (snapshot at the same iteration): SSIM {soft['ssim']:.3f} vs {art['ssim']:.3f}, style cut "
-                     f"{_pct(soft['style_cut'])} vs {_pct(art['style_cut'])}, warping ratio "
-                     f"{soft['warping_ratio']:.2f} vs {art['warping_ratio']:.2f} "
-                     f"({soft['style_iterations']} vs {art['style_iterations']} iterations).")
+    lines += ['', '**Ablations** (each pair: same start, same number of iterations):', '']
+    for stage, ccpl_weight, soft_name in ABLATION_STAGES:
+        on, no_ccpl = results.get(f'{stage}-ccpl-on'), results.get(f'{stage}-ccpl-off')
+        art, soft = results.get(f'{stage}-artistic-at-soft-budget'), results.get(soft_name)
+        if on and no_ccpl:
+            lines.append(f"- {stage} (i) CCPL: lambda_ccp = {ccpl_weight} vs 0: warping ratio {on['warping_ratio']:.2f} "
+                         f"vs {no_ccpl['warping_ratio']:.2f}, style cut {_pct(on['style_cut'])} vs "
+                         f"{_pct(no_ccpl['style_cut'])}, SSIM {on['ssim']:.3f} vs {no_ccpl['ssim']:.3f} "
+                         f"({on['style_iterations']} vs {no_ccpl['style_iterations']} iterations).")
+        if art and soft:
+            lines.append(f"- {stage} (ii) artistic-soft vs artistic: SSIM {soft['ssim']:.3f} vs {art['ssim']:.3f}, "
+                         f"style cut {_pct(soft['style_cut'])} vs {_pct(art['style_cut'])}, warping ratio "
+                         f"{soft['warping_ratio']:.2f} vs {art['warping_ratio']:.2f} "
+                         f"({soft['style_iterations']} vs {art['style_iterations']} iterations).")
     return '\n'.join(lines) + '\n'
 
 
