@@ -63,8 +63,8 @@ MODELS = {
     'stage1-ccpl-off': ('training/ablation/stage1-ccpl-off.pt', None),
     'stage1-artistic-at-soft-budget': ('training/ablation/stage1-artistic-at-soft-budget.pt', None),
 }
-# (stage, lambda_ccp of the CCPL run, soft model of the stage): the pairs results_markdown reports.
-ABLATION_STAGES = [('stage2', 1, 'stage2-artistic-soft'), ('stage1', 2, 'stage1-artistic-soft')]
+# (stage, lambda_ccp of its CCPL run): results_markdown reports both ablations of each stage.
+ABLATION_STAGES = [('stage2', 1), ('stage1', 2)]
 
 
 # ---------------------------------------------------------------- metrics
@@ -381,9 +381,9 @@ def results_markdown(results: Dict[str, Dict]) -> str:
                      f"{verdict(m['warping_ratio'] <= 3)} ({m['warping_ratio']:.2f}) | "
                      f"{verdict(m['two_styles_pass'])} | {verdict(speed_ok)} ({speed}) |")
     lines += ['', '**Ablations** (each pair: same start, same number of iterations):', '']
-    for stage, ccpl_weight, soft_name in ABLATION_STAGES:
+    for stage, ccpl_weight in ABLATION_STAGES:
         on, no_ccpl = results.get(f'{stage}-ccpl-on'), results.get(f'{stage}-ccpl-off')
-        art, soft = results.get(f'{stage}-artistic-at-soft-budget'), results.get(soft_name)
+        art, soft = results.get(f'{stage}-artistic-at-soft-budget'), results.get(f'{stage}-artistic-soft')
         if on and no_ccpl:
             lines.append(f"- {stage} (i) CCPL: lambda_ccp = {ccpl_weight} vs 0: warping ratio {on['warping_ratio']:.2f} "
                          f"vs {no_ccpl['warping_ratio']:.2f}, style cut {_pct(on['style_cut'])} vs "
