@@ -4,18 +4,19 @@
  * byte-identical to a single-machine render. Frames already in the output (a chunk that a killed
  * worker left half done, or a resubmitted job) are skipped; each frame is written atomically.
  */
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../../../engine/errors';
 import type { RasterImage } from '../../../engine/image';
 import { runJob, type FrameSource, type JobProgress } from '../../../engine/jobPipeline';
 import type { StylizeService } from '../../../engine/stylizeService';
+import { isAtomicTempFile, TEMP_SUFFIX } from '../atomicFile';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../frameFolder';
 import { VideoFrameSource } from '../videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
-import * as path from 'node:path';
 
 export interface ChunkProgress {
   /** Frames of the chunk finished, including those already there. */
@@ -77,6 +78,19 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
   return { frames, sink, open: (needed) => all.subset(needed) };
 }
 
+/**
+ * A worker killed while writing a frame leaves that frame's temp file (never a partial frame under
+ * the real name); whoever takes the chunk over removes those of its own frames.
+ */
+async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly number[]): Promise<void> {
+  const names = new Set(frames.map((n) => sink.fileName(n)));
+  for (const entry of await readdir(sink.dir)) {
+    if (!isAtomicTempFile(entry)) continue;
+    const target = entry.slice(1, -TEMP_SUFFIX.length).replace(/\.[0-9a-f]+$/, '');
+    if (names.has(target)) await rm(path.join(sink.dir, entry), { force: true });
+  }
+}
+
 export async function renderChunk(data: ChunkJobData, style: RasterImage, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
   const { service, signal, onProgress } = options;
   await checkSharedStorage(data.source, data.output);
@@ -86,6 +100,7 @@ export async function renderChunk(data: ChunkJobData, style: RasterImage, jobId:
     });
   }
   const parts = await chunkParts(data, options.findFfmpeg, signal);
+  await removeStaleTempFiles(parts.sink, parts.frames);
   const needed: number[] = [];
   for (const n of parts.frames) {
     throwIfCancelled(signal);

@@ -34,7 +34,7 @@ export interface FarmWorkerOptions {
 
 /** Failures that would fail again on any machine: no retry. */
 const UNRECOVERABLE: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'INVALID_IMAGE', 'UNSUPPORTED_FORMAT', 'IMAGE_TOO_LARGE', 'UNKNOWN_MODE', 'CANCELLED', 'FARM_JOB_FAILED'];
-const CANCEL_POLL_MS = 1000;
+const CANCEL_POLL_MS = 250;
 const PROGRESS_INTERVAL_MS = 500;
 const STYLE_CACHE_ENTRIES = 4;
 

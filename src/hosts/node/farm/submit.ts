@@ -78,8 +78,6 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
       ? `A video renders to a video (.mp4/.mov/.mkv) or a folder; --out ${request.out} is an image.`
       : `A frame folder renders to a folder; --out ${request.out} is ${outputKind === 'video' ? 'a video' : 'an image'}.`);
   }
-  if (outputKind === 'folder') await prepareFolderOutput(out);
-  else await prepareFileOutput(out, false);
 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
@@ -134,14 +132,27 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   return { key, frameCount: frames.length, chunkCount: chunks.length, flow };
 }
 
+/** The output must be writable, and a video must not exist yet (a completed job's video is found by its key first). */
+async function checkOutput(job: PreparedFarmJob): Promise<void> {
+  const { output } = job.flow.data as AssemblyJobData;
+  if (output.kind === 'folder') return prepareFolderOutput(output.path);
+  if (await stat(output.path).then(() => true, () => false)) {
+    throw new CoherentStyleError('OUTPUT_EXISTS', `${output.path} already exists; delete it or choose another --out.`);
+  }
+  await prepareFileOutput(output.path, false);
+}
+
 export type SubmitOutcome = 'submitted' | 'resubmitted' | 'already-running' | 'already-done';
 
 /** Adds the flow unless the same render is already on the farm; a failed earlier run is replaced (its finished frames are kept on disk). */
 export async function submitFarmJob(queues: FarmQueues, job: PreparedFarmJob): Promise<SubmitOutcome> {
   const existing = await queues.assembly.getJob(job.key);
   const state = existing ? await existing.getState() : undefined;
-  if (state === 'completed') return 'already-done';
-  if (existing && state !== 'failed') return 'already-running';
+  const { output } = job.flow.data as AssemblyJobData;
+  // A finished render whose video was deleted since is rendered again (its frames are long gone).
+  if (state === 'completed' && (output.kind === 'folder' || await stat(output.path).then(() => true, () => false))) return 'already-done';
+  if (existing && state !== 'failed' && state !== 'completed') return 'already-running';
+  await checkOutput(job);
   if (existing) {
     await existing.remove({ removeChildren: true }).catch((e: Error) => {
       throw new CoherentStyleError('FARM_JOB_FAILED', `The earlier run of job ${job.key} failed but still has chunks running (${e.message}); wait a moment, or cancel it with \`coherent-style farm cancel ${job.key}\`, then submit again.`, { cause: e });

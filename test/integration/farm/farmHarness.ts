@@ -1,0 +1,98 @@
+/**
+ * What the farm tests start and stop: a real redis-server on a free loopback port (append-only
+ * file in a temp folder, so a restart keeps the queues), and the real CLI as child processes
+ * (workers, submitters), with their output collected.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { REPO } from '../cli/cliHarness';
+
+const RUN_TS = path.join(REPO, 'test/support/runTs.js');
+const CLI_TS = path.join(REPO, 'src/hosts/node/cli.ts');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 25): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export class RedisServer {
+  private child: ChildProcess | undefined;
+  private log = '';
+
+  private constructor(readonly port: number, private readonly dir: string) {}
+
+  static async start(dir: string): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), dir);
+    await server.launch();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  private async launch(): Promise<void> {
+    this.log = '';
+    const child = spawn('redis-server', [
+      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
+      '--appendonly', 'yes', '--appendfsync', 'always', '--logfile', '',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout!.on('data', (b: Buffer) => { this.log += b.toString(); });
+    child.stderr!.on('data', (b: Buffer) => { this.log += b.toString(); });
+    await waitFor(`redis-server on port ${this.port}:\n${this.log}`, () => /Ready to accept connections/.test(this.log) || child.exitCode !== null, 20_000);
+    if (child.exitCode !== null) throw new Error(`redis-server did not start:\n${this.log}`);
+  }
+
+  /** A clean shutdown (the append-only file is complete), then the same server again. */
+  async restart(downMs = 500): Promise<void> {
+    await this.stop();
+    await new Promise((r) => setTimeout(r, downMs));
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+export interface CliChild {
+  readonly pid: number;
+  exited: Promise<number | null>;
+  output(): string;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliChild {
+  const child = spawn(process.execPath, [RUN_TS, CLI_TS, 'main', ...args], {
+    cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+  });
+  let text = '';
+  child.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+  child.stderr.on('data', (b: Buffer) => { text += b.toString(); });
+  return {
+    pid: child.pid!,
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    output: () => text,
+    kill: (signal) => { if (child.exitCode === null) child.kill(signal); },
+  };
+}
