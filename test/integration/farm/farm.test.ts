@@ -18,7 +18,7 @@ import { prepareFarmJob, submitFarmJob } from '../../../src/hosts/node/farm/subm
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { syntheticImage } from '../../support/syntheticImages';
 import { cli, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
-import { RedisServer, startCli, waitFor, type CliChild } from './farmHarness';
+import { makeTestCertificates, RedisServer, startCli, waitFor, type CliChild } from './farmHarness';
 
 let dir: string;
 let redis: RedisServer;
@@ -229,7 +229,8 @@ test('workers refuse jobs of other types and job data that fails the schema, bef
 
 test('cancel during assembly: no video, no temp file, the staged frames are kept; the submitter says so', async () => {
   const clip = path.join(dir, 'long.mp4');
-  makeTestVideo(clip, '64x48', 8);
+  // Small render size, larger frames: the chunks are quick, the assembly (decode + encode 320×240) takes seconds.
+  makeTestVideo(clip, '320x240', 8);
   const out = path.join(dir, 'cancelled.mp4');
   const submitter = startCli(submitArgs(clip, out, '--size', '48', '--chunk', '64'));
   const queues = await FarmQueues.open(parseRedisUrl(redis.url));
@@ -253,4 +254,33 @@ test('cancel during assembly: no video, no temp file, the staged frames are kept
   expect(await pngs(path.join(dir, staging!))).toHaveLength(192);
   const status = await cli(['farm', 'status', key, '--redis', redis.url]);
   expect(status.stdout).toContain(`${key}  cancelled`);
+});
+
+test('rediss:// with a password: a worker and a submitter render over TLS; the password is in no log and no job data', async () => {
+  const tlsDir = path.join(dir, 'tls');
+  await mkdir(tlsDir);
+  const password = 'tls-secret-7f3a';
+  const secure = await RedisServer.start(tlsDir, { password, certificates: makeTestCertificates(tlsDir) });
+  // The test CA is trusted the way an operator trusts a private CA: NODE_EXTRA_CA_CERTS.
+  const trust = { NODE_EXTRA_CA_CERTS: path.join(tlsDir, 'ca.pem') };
+  const worker = startCli(['worker', '--redis', secure.url, '--models', FIXTURE_MODELS_DIR, '--threads', '1'], trust);
+  try {
+    const input = await makeFrameFolder('tls-frames', 4, 64, 48);
+    const out = path.join(dir, 'tls-out');
+    const submitter = startCli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2'],
+      { ...trust, COHERENT_STYLE_REDIS_URL: secure.url });
+    expect(await submitter.exited).toBe(0);
+    expect(await pngs(out)).toHaveLength(4);
+    expect(worker.output()).toContain(`Worker ready: rediss://:***@127.0.0.1:${secure.port}`);
+    expect(submitter.output() + worker.output()).not.toContain(password);
+    // Everything the farm wrote to Redis is in the append-only files.
+    const aof = path.join(tlsDir, 'appendonlydir');
+    const written = (await Promise.all((await readdir(aof)).map((n) => readFile(path.join(aof, n), 'latin1')))).join('');
+    expect(written).toContain('frames');
+    expect(written).not.toContain(password);
+  } finally {
+    worker.kill('SIGKILL');
+    await worker.exited;
+    await secure.stop();
+  }
 });

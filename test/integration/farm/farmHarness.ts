@@ -3,7 +3,8 @@
  * file in a temp folder, so a restart keeps the queues), and the real CLI as child processes
  * (workers, submitters), with their output collected.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { REPO } from '../cli/cliHarness';
@@ -30,26 +31,56 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   }
 }
 
+/** A TLS-only server that wants a password: certificate files made by `makeTestCertificates`. */
+export interface SecureRedis {
+  password: string;
+  certificates: TestCertificates;
+}
+
+export interface TestCertificates {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
+export function makeTestCertificates(dir: string): TestCertificates {
+  const run = (args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${result.stderr}`);
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=coherent-style test CA']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(path.join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.cnf']);
+  return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
+}
+
 export class RedisServer {
   private child: ChildProcess | undefined;
   private log = '';
 
-  private constructor(readonly port: number, private readonly dir: string) {}
+  private constructor(readonly port: number, private readonly dir: string, private readonly secure?: SecureRedis) {}
 
-  static async start(dir: string): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), dir);
+  static async start(dir: string, secure?: SecureRedis): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), dir, secure);
     await server.launch();
     return server;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.secure ? `rediss://:${this.secure.password}@127.0.0.1:${this.port}` : `redis://127.0.0.1:${this.port}`;
   }
 
   private async launch(): Promise<void> {
     this.log = '';
+    const { secure } = this;
+    const listen = secure
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', secure.certificates.cert, '--tls-key-file', secure.certificates.key,
+        '--tls-ca-cert-file', secure.certificates.ca, '--tls-auth-clients', 'no', '--requirepass', secure.password]
+      : ['--port', String(this.port)];
     const child = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
+      ...listen, '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
       '--appendonly', 'yes', '--appendfsync', 'always', '--logfile', '',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

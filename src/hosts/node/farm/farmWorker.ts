@@ -147,6 +147,7 @@ export class FarmWorker {
     const cancel = await this.watchCancel(data.key, jobSignal);
     try {
       this.options.log(`Assembly ${job.id}: started → ${data.output.path}`);
+      const started = Date.now();
       await job.updateProgress({ phase: 'assembling', done: 0, total: 0 });
       let lastReport = 0;
       await assembleJob(data, {
@@ -159,7 +160,7 @@ export class FarmWorker {
           job.updateProgress({ phase: 'assembling', done, total }).catch(() => undefined);
         },
       });
-      this.options.log(`Assembly ${job.id}: done → ${data.output.path}`);
+      this.options.log(`Assembly ${job.id}: done → ${data.output.path}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return { output: data.output.path };
     } finally {
       cancel.stop();
