@@ -284,3 +284,36 @@ test('rediss:// with a password: a worker and a submitter render over TLS; the p
     await secure.stop();
   }
 });
+
+test('Ctrl-C in the submitter stops following only: the job runs on and says how to follow or cancel it', async () => {
+  const input = await makeFrameFolder('detach', 16, 320, 240);
+  const out = path.join(dir, 'detach-out');
+  const submitter = startCli(submitArgs(input, out, '--size', '240', '--chunk', '8'));
+  let key = '';
+  await waitFor('the job id', () => { key = /^cs-[0-9a-f]{32}$/m.exec(submitter.output())?.[0] ?? ''; return key !== ''; });
+  submitter.kill('SIGINT');
+  expect(await submitter.exited).toBe(130);
+  expect(submitter.output()).toContain(`coherent-style farm status ${key} --follow`);
+  expect(submitter.output()).toContain(`coherent-style farm cancel ${key}`);
+  const follow = await cli(['farm', 'status', key, '--follow', '--redis', redis.url]);
+  expect(follow.code).toBe(0);
+  expect(follow.stdout).toContain(`${key}  completed  16/16 frames`);
+  expect(await pngs(out)).toHaveLength(16);
+});
+
+test('SIGTERM: a worker finishes its running chunk, then exits 0', async () => {
+  const input = path.join(dir, 'frames');
+  const out = path.join(dir, 'sigterm-out');
+  const submitter = startCli(submitArgs(input, out, '--size', '240', '--chunk', '36'));
+  const count = (w: CliChild, what: RegExp) => (w.output().match(what) ?? []).length;
+  const rendering = (w: CliChild) => count(w, /\(frames 1-36\): started/g) > count(w, /\(frames 1-36\): done/g);
+  let worker: CliChild | undefined;
+  await waitFor('a worker to start the chunk', () => (worker = workers.find(rendering)) !== undefined);
+  worker!.kill('SIGTERM');
+  expect(await worker!.exited).toBe(0);
+  const log = worker!.output();
+  expect(log.indexOf('Stopping')).toBeLessThan(log.lastIndexOf('(frames 1-36): done'));
+  expect(log).toContain('Worker stopped.');
+  expect(await submitter.exited).toBe(0);
+  expect(await pngs(out)).toHaveLength(36);
+});

@@ -6,7 +6,7 @@ import { FARM_LIST_USAGE, parseFarmListArgs, runFarmList } from './listCommand';
 import { FARM_STATUS_USAGE, parseFarmStatusArgs, runFarmStatus } from './statusCommand';
 import { FARM_SUBMIT_USAGE, parseFarmSubmitArgs, runFarmSubmit } from './submitCommand';
 
-export const FARM_USAGE = [FARM_SUBMIT_USAGE, FARM_STATUS_USAGE, FARM_CANCEL_USAGE, FARM_LIST_USAGE].join('\n');
+const FARM_USAGE = [FARM_SUBMIT_USAGE, FARM_STATUS_USAGE, FARM_CANCEL_USAGE, FARM_LIST_USAGE].join('\n');
 
 export async function runFarmCommand(args: readonly string[], env: CliEnvironment): Promise<void> {
   const [subcommand, ...rest] = args;

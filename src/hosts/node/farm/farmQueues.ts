@@ -26,7 +26,7 @@ export function reconnectingOptions(redis: FarmRedis): RedisOptions {
 }
 
 /** Fails fast with FARM_UNREACHABLE when Redis does not answer (refused, timeout, TLS, password). */
-export async function checkReachable(redis: FarmRedis): Promise<void> {
+async function checkReachable(redis: FarmRedis): Promise<void> {
   const probe = new Queue(CHUNK_QUEUE, {
     prefix: FARM_PREFIX,
     connection: { ...redis.connection, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false },

@@ -56,7 +56,7 @@ const render = z.strictObject({
 
 const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');
 
-export const chunkJobSchema = z.strictObject({
+const chunkJobSchema = z.strictObject({
   version: z.literal(FARM_JOB_VERSION),
   key: jobKey,
   index: whole(0, 1_000_000),
@@ -67,7 +67,7 @@ export const chunkJobSchema = z.strictObject({
   render,
 });
 
-export const assemblyJobSchema = z.strictObject({
+const assemblyJobSchema = z.strictObject({
   version: z.literal(FARM_JOB_VERSION),
   key: jobKey,
   source,
@@ -87,7 +87,6 @@ export type ChunkJobData = z.infer<typeof chunkJobSchema>;
 export type AssemblyJobData = z.infer<typeof assemblyJobSchema>;
 export type FarmSource = z.infer<typeof source>;
 export type FarmOutput = z.infer<typeof output>;
-export type RenderSettings = z.infer<typeof render>;
 
 function parseWith<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const parsed = schema.safeParse(data);
