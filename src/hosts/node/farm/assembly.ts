@@ -25,8 +25,10 @@ export interface AssemblyOptions {
 async function expectedFrames(data: AssemblyJobData): Promise<{ number: number; name: string }[]> {
   const { first, last } = data.frames;
   if (data.source.kind === 'video') {
-    const lastFrame = Math.min(last, data.source.video.frameCount - 1);
-    return Array.from({ length: lastFrame - first + 1 }, (_, i) => ({ number: first + i, name: videoFrameFileName(first + i) }));
+    if (last >= data.source.video.frameCount) {
+      throw new CoherentStyleError('INVALID_ARGUMENT', `Frames ${first}-${last} go past the last frame of ${data.source.path} (${data.source.video.frameCount - 1}).`);
+    }
+    return Array.from({ length: last - first + 1 }, (_, i) => ({ number: first + i, name: videoFrameFileName(first + i) }));
   }
   return (await listNumberedFrames(data.source.path))
     .filter((f) => f.number >= first && f.number <= last)

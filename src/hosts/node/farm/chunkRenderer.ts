@@ -68,7 +68,10 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
   const { first, last } = data.frames;
   if (data.source.kind === 'video') {
     const { video, path: file } = data.source;
-    const frames = Array.from({ length: Math.min(last, video.frameCount - 1) - first + 1 }, (_, i) => first + i);
+    if (last >= video.frameCount) {
+      throw new CoherentStyleError('INVALID_ARGUMENT', `Chunk frames ${first}-${last} go past the last frame of ${file} (${video.frameCount - 1}).`);
+    }
+    const frames = Array.from({ length: last - first + 1 }, (_, i) => first + i);
     const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, videoFrameFileName(n))), { width: video.width, height: video.height });
     return { frames, sink, open: (needed) => new VideoFrameSource(findFfmpeg(), file, video, needed, signal) };
   }
