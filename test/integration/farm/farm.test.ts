@@ -14,6 +14,7 @@ import { encodePng } from '../../../src/engine/imageCodec';
 import { FARM_PREFIX, FarmQueues, CHUNK_QUEUE } from '../../../src/hosts/node/farm/farmQueues';
 import { readJobStatus } from '../../../src/hosts/node/farm/jobControl';
 import { parseRedisUrl } from '../../../src/hosts/node/farm/redisUrl';
+import type { ChunkJobData } from '../../../src/hosts/node/farm/jobSchema';
 import { prepareFarmJob, submitFarmJob } from '../../../src/hosts/node/farm/submit';
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -200,6 +201,26 @@ test('an input a worker cannot read fails its chunk with a message about shared 
   } finally {
     await queues.close();
   }
+});
+
+test('a worker whose models differ from the submitter\'s refuses the chunk, so results never mix models', async () => {
+  const input = await makeFrameFolder('other-models', 2, 64, 48);
+  const out = path.join(dir, 'other-models-out');
+  const job = await prepareFarmJob({ input, style: STYLE, out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  // As if submitted from a machine with other "artistic" model files.
+  const otherModels = (data: { render: { modelSha256: string } }) => { data.render.modelSha256 = 'f'.repeat(64); };
+  otherModels(job.flow.data as ChunkJobData);
+  for (const child of job.flow.children!) otherModels(child.data as ChunkJobData);
+  const queues = await FarmQueues.open(parseRedisUrl(redis.url));
+  try {
+    await submitFarmJob(queues, job);
+    let status: Awaited<ReturnType<typeof readJobStatus>>;
+    await waitFor('the chunk to fail', async () => (status = await readJobStatus(queues, job.key))?.state === 'failed', 60_000, 200);
+    expect(status!.failures[0].reason).toContain('model differs from the one the job was submitted with; install the same models on every farm machine');
+  } finally {
+    await queues.close();
+  }
+  expect(await pngs(out)).toEqual([]);
 });
 
 test('workers refuse jobs of other types and job data that fails the schema, before touching the disk', async () => {
