@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages used by the tests, the training code and the browser tests.
 set -euo pipefail
-pkgs=(python3-torch python3-torchvision python3-onnx python3-opencv python3-pytest python3-matplotlib ffmpeg chromium opencv-doc redis-server)
+pkgs=(python3-torch python3-torchvision python3-onnx python3-opencv python3-pytest python3-matplotlib ffmpeg chromium opencv-doc redis-server openssl)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

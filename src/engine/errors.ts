@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'INFERENCE_FAILED'
   | 'PRESET_INVALID'
   | 'PROTOCOL'
+  | 'FARM_UNREACHABLE'
+  | 'FARM_JOB_FAILED'
   | 'HOST';
 
 export class CoherentStyleError extends Error {

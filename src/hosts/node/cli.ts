@@ -10,6 +10,8 @@ import type { ModelRegistry } from '../../engine/modelRegistry';
 import { InProcessStylizeService } from '../../engine/stylizer';
 import { parseCliArgs, USAGE, type CliCommand } from './cliArgs';
 import { runDemo } from './demoCommand';
+import { runFarmCommand } from './farm/farmCommand';
+import { parseWorkerArgs, runWorker, WORKER_USAGE } from './farm/workerCommand';
 import { runModelsCommand } from './modelsCommand';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
 import { runServe, SERVE_USAGE } from './serveCommand';
@@ -69,6 +71,16 @@ async function runCommand(command: CliCommand, env: CliEnvironment, io: CliIo): 
       }
       await runServe(command.args, { defaultModelsDir: env.defaultModelsDir, log: env.log }, { stdout: io.stdout, signal: io.signal });
       return;
+    case 'farm':
+      await runFarmCommand(command.args, env);
+      return;
+    case 'worker':
+      if (command.args.includes('--help') || command.args.includes('-h')) {
+        io.stdout.write(`${WORKER_USAGE}\n`);
+        return;
+      }
+      await runWorker(parseWorkerArgs(command.args), env);
+      return;
     case 'stylize': {
       const { mode, result } = await runStylize(command, env);
       if (result.total > 0) {
@@ -93,7 +105,9 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
   } catch (e) {
     const code = exitCodeFor(e);
     if (code === EXIT_CANCELLED) {
-      io.stderr.write('\nCancelled. Finished frames are kept; run the same command again to resume a frame-folder render.\n');
+      // A command may say more precisely what was kept (the farm: the job runs on).
+      const said = (e as Error).message;
+      io.stderr.write(`\n${said !== new CancelledError().message ? said : 'Cancelled. Finished frames are kept; run the same command again to resume a frame-folder render.'}\n`);
     } else if (isCoherentStyleError(e)) {
       io.stderr.write(`coherent-style: ${e.message} [${e.code}]\n`);
     } else {

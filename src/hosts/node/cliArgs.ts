@@ -47,7 +47,13 @@ export interface ServeCommand {
   args: readonly string[];
 }
 
-export type CliCommand = StylizeCommand | ModelsCommand | DemoCommand | ServeCommand | { kind: 'help' } | { kind: 'version' };
+/** `farm …` and `worker` parse their own options (src/hosts/node/farm/). */
+export interface FarmCommand {
+  kind: 'farm' | 'worker';
+  args: readonly string[];
+}
+
+export type CliCommand = StylizeCommand | ModelsCommand | DemoCommand | ServeCommand | FarmCommand | { kind: 'help' } | { kind: 'version' };
 
 export const USAGE = `Usage:
   coherent-style stylize <image|video|frame-folder> --style <image> --out <path>
@@ -56,6 +62,8 @@ export const USAGE = `Usage:
   coherent-style models list|verify [--models <dir>]
   coherent-style demo [--out <dir>] [--size <short side>] [--models <dir>]
   coherent-style serve [--port N] [--models <dir>] …   (companion server; serve --help for more)
+  coherent-style farm submit|status|cancel|list …      (render farm; farm --help for more)
+  coherent-style worker --redis <url> …                (render farm worker; worker --help for more)
   coherent-style --help | --version
 
 The output kind follows --out: .png/.jpg → image, .mp4/.mov/.mkv/.m4v → video, anything else → a
@@ -115,6 +123,7 @@ function allowOnly(values: Parsed['values'], allowed: readonly string[], command
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (argv[0] === 'serve') return { kind: 'serve', args: argv.slice(1) };
+  if (argv[0] === 'farm' || argv[0] === 'worker') return { kind: argv[0], args: argv.slice(1) };
   let parsed: Parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

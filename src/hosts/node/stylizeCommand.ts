@@ -77,7 +77,7 @@ function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand
 }
 
 /** Fails early (before any rendering) when a single-file output cannot be written. */
-async function prepareFileOutput(out: string, overwrite: boolean): Promise<void> {
+export async function prepareFileOutput(out: string, overwrite: boolean): Promise<void> {
   const exists = await stat(out).then((s) => s, () => undefined);
   if (exists?.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a folder; name the output file instead.`);
   if (exists && !overwrite) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} already exists. Add --overwrite to replace it.`);
@@ -96,7 +96,7 @@ async function checkWritableFolder(dir: string): Promise<void> {
   }
 }
 
-async function prepareFolderOutput(out: string): Promise<void> {
+export async function prepareFolderOutput(out: string): Promise<void> {
   const exists = await stat(out).then((s) => s, () => undefined);
   if (exists && !exists.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a file, not a folder for frames.`);
   if (!exists) {
@@ -216,13 +216,13 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
   };
 }
 
-function describeRate(info: VideoInfo): string {
+export function describeRate(info: VideoInfo): string {
   const { num, den } = info.frameRate;
   return den === 1 ? String(num) : `${rationalToString(info.frameRate)} (${(num / den).toFixed(3)})`;
 }
 
 /** The audio under a frame range: from the first frame's time for as long as the frames last. */
-function audioSpan(info: VideoInfo, frames: readonly number[]): { startSeconds: number; durationSeconds: number } {
+export function audioSpan(info: VideoInfo, frames: readonly number[]): { startSeconds: number; durationSeconds: number } {
   return {
     startSeconds: frameTimeSeconds(info, frames[0]),
     durationSeconds: frames.length / rationalValue(info.frameRate),

@@ -1,0 +1,43 @@
+/**
+ * A farm job's id is a digest of everything that decides its result (input identity, output,
+ * frames, chunking, model, style, settings), so submitting the same render twice finds the
+ * first job instead of rendering again, and any change makes a new job.
+ */
+import { createHash } from 'node:crypto';
+import type { ModelEntry } from '../../../engine/modelContract';
+
+/** Everything that identifies a render; values are plain JSON. */
+export interface JobIdentity {
+  source: { kind: 'video' | 'folder'; path: string; bytes: number; modifiedMs: number };
+  output: { kind: 'video' | 'folder'; path: string };
+  frames: { first: number; last: number };
+  chunkFrames: number;
+  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number };
+}
+
+/** JSON with object keys sorted at every level: the same identity always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */
+export function farmJobKey(identity: JobIdentity): string {
+  return `cs-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 32)}`;
+}
+
+/** Chunk jobs are numbered under their render's key. */
+export function chunkJobId(key: string, index: number): string {
+  return `${key}-${index}`;
+}
+
+/** One digest for a mode's two model files: workers must render with exactly the submitter's models. */
+export function modelDigest(mode: ModelEntry): string {
+  return createHash('sha256').update(`${mode.styleEncoder.sha256}\n${mode.stylizer.sha256}`).digest('hex');
+}

@@ -1,0 +1,105 @@
+/**
+ * The data of the farm's two job types, checked by every worker before it touches the disk: a
+ * job that does not match (another program's job, a hand-made or tampered one) fails without
+ * reading or writing anything. Paths must be absolute and normalized; the workers derive every
+ * file name they write from frame numbers and the input folder's own listing, inside the output.
+ */
+import * as path from 'node:path';
+import { z } from 'zod';
+import { CoherentStyleError } from '../../../engine/errors';
+import { describeSchemaIssues } from '../../../engine/schemaIssues';
+
+export const FARM_JOB_VERSION = 1;
+/** BullMQ job names: a worker runs these and nothing else. */
+export const CHUNK_JOB = 'chunk';
+export const ASSEMBLY_JOB = 'assemble';
+/** Largest style image a job carries (it travels in Redis). */
+export const MAX_STYLE_BYTES = 16 * 2 ** 20;
+
+const absolutePath = z.string().min(1).max(4096).refine(
+  (p) => !p.includes('\0') && path.isAbsolute(p) && path.normalize(p) === p && !p.endsWith(path.sep),
+  'must be an absolute, normalized path (no "..", no trailing separator)',
+);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
+const frameNumber = z.number().int().min(0).max(10_000_000);
+const whole = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const videoInfo = z.strictObject({
+  width: whole(1, 16384),
+  height: whole(1, 16384),
+  frameRate: z.strictObject({ num: whole(1, 1_000_000), den: whole(1, 1_000_000) }),
+  frameCount: whole(1, 10_000_000),
+  videoStartSeconds: z.number().min(-86400).max(86400),
+  durationSeconds: z.number().min(0).max(10 * 86400),
+  videoCodec: z.string().max(64),
+  audioCodecs: z.array(z.string().max(64)).max(32),
+});
+
+const source = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('video'), path: absolutePath, video: videoInfo }),
+  z.strictObject({ kind: z.literal('folder'), path: absolutePath }),
+]);
+
+const output = z.strictObject({ kind: z.enum(['video', 'folder']), path: absolutePath });
+
+const frameRange = z.strictObject({ first: frameNumber, last: frameNumber })
+  .refine((r) => r.last >= r.first, 'last must not come before first');
+
+const render = z.strictObject({
+  mode: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a mode id such as "artistic"'),
+  /** The submitter's model files (encoder + stylizer digests); a worker with other models refuses the chunk. */
+  modelSha256: sha256,
+  styleSha256: sha256,
+  strength: z.number().min(0).max(1),
+  size: whole(16, 8192).optional(),
+});
+
+const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');
+
+const chunkJobSchema = z.strictObject({
+  version: z.literal(FARM_JOB_VERSION),
+  key: jobKey,
+  index: whole(0, 1_000_000),
+  source,
+  output,
+  /** Source frame numbers from first to last (a frame folder may have gaps). */
+  frames: frameRange,
+  render,
+});
+
+const assemblyJobSchema = z.strictObject({
+  version: z.literal(FARM_JOB_VERSION),
+  key: jobKey,
+  source,
+  output,
+  frames: frameRange,
+  /** True when the submitter asked for part of the input (--frames): the audio is cut to match. */
+  partial: z.boolean(),
+  /** Frames the job renders (a frame folder's range may have gaps). */
+  frameCount: whole(1, 10_000_000),
+  chunkCount: whole(1, 1_000_000),
+  render,
+  /** The style image itself (base64), so workers need no access to where it was. */
+  style: z.strictObject({ base64: z.string().max(Math.ceil(MAX_STYLE_BYTES / 3) * 4), sha256 }),
+});
+
+export type ChunkJobData = z.infer<typeof chunkJobSchema>;
+export type AssemblyJobData = z.infer<typeof assemblyJobSchema>;
+export type FarmSource = z.infer<typeof source>;
+export type FarmOutput = z.infer<typeof output>;
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Refusing a ${what} job with invalid data (${describeSchemaIssues(parsed.error)}); workers run only jobs made by \`coherent-style farm submit\`.`);
+  }
+  return parsed.data;
+}
+
+export function parseChunkJob(data: unknown): ChunkJobData {
+  return parseWith(chunkJobSchema, data, 'chunk');
+}
+
+export function parseAssemblyJob(data: unknown): AssemblyJobData {
+  return parseWith(assemblyJobSchema, data, 'assembly');
+}

@@ -1,0 +1,61 @@
+/**
+ * The farm's Redis address: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS.
+ * The password only ever goes to the Redis client; everything a person or a log sees uses the
+ * redacted form, so credentials never reach logs, errors or job data.
+ */
+import { isIP } from 'node:net';
+import type { RedisOptions } from 'bullmq';
+import { CoherentStyleError } from '../../../engine/errors';
+
+/** Read when --redis is not given, so the password need not appear on a command line (and in `ps`). */
+export const REDIS_URL_ENV = 'COHERENT_STYLE_REDIS_URL';
+
+export interface FarmRedis {
+  /** Client options, password included: hand to BullMQ only. */
+  connection: RedisOptions;
+  /** The URL with its password replaced by ***: for messages. */
+  display: string;
+}
+
+const DEFAULT_PORT = 6379;
+
+export function parseRedisUrl(text: string): FarmRedis {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    // The text may hold a password, so it is not repeated here.
+    throw new CoherentStyleError('INVALID_ARGUMENT', 'The Redis address is not a URL; write it as redis://host:6379 (or rediss:// for TLS, redis://:password@host:6379 with a password).');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `The Redis address must start with redis:// or rediss:// (TLS), not ${url.protocol}//.`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new CoherentStyleError('INVALID_ARGUMENT', 'The Redis address names no host; write it as redis://host:6379.');
+  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  const dbText = url.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `The Redis database must be a number such as /0, got /${dbText}.`);
+  }
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const tls = url.protocol === 'rediss:';
+  const connection: RedisOptions = {
+    host,
+    port,
+    ...(dbText !== '' ? { db: Number(dbText) } : {}),
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+    // Certificates are checked against the host name (SNI), never skipped.
+    ...(tls ? { tls: isIP(host) ? {} : { servername: host } } : {}),
+  };
+  return { connection, display: redactedRedisUrl(url) };
+}
+
+function redactedRedisUrl(url: URL): string {
+  const credentials = url.username || url.password
+    ? `${url.username}${url.password ? ':***' : ''}@`
+    : '';
+  const port = url.port === '' ? DEFAULT_PORT : url.port;
+  return `${url.protocol}//${credentials}${url.hostname}:${port}${url.pathname === '/' ? '' : url.pathname}`;
+}

@@ -1,0 +1,165 @@
+/**
+ * Turns a render request into one BullMQ flow: a chunk job per range of frames and a parent
+ * assembly job that runs when they are all done. The submitter checks what it can first (it can
+ * read the input and the style, can write the output, knows the mode), so a bad request fails
+ * here with a clear message rather than on every worker. The flow's ids come from the job key:
+ * submitting the same render again follows the first one, or resumes it if it had failed.
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FlowJob } from 'bullmq';
+import { CoherentStyleError } from '../../../engine/errors';
+import { decodeImage } from '../../../engine/imageCodec';
+import { sha256Hex } from '../../../engine/sha256';
+import type { FrameSpan } from '../cliArgs';
+import type { FfmpegBinary } from '../ffmpeg';
+import { listNumberedFrames } from '../frameFolder';
+import { readInputFile } from '../imageFiles';
+import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
+import { probeVideo } from '../videoProbe';
+import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
+import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
+import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmSource } from './jobSchema';
+
+/** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
+export const DEFAULT_CHUNK_FRAMES = 100;
+const CHUNK_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 2000;
+
+export interface FarmRenderRequest {
+  input: string;
+  style: string;
+  out: string;
+  /** Mode id; undefined: the models' default mode. */
+  mode?: string;
+  strength: number;
+  size?: number;
+  frames?: FrameSpan;
+  chunkFrames: number;
+  /** The submitter's models folder (the workers must have the same models). */
+  modelsDir: string;
+}
+
+export interface PreparedFarmJob {
+  key: string;
+  frameCount: number;
+  chunkCount: number;
+  flow: FlowJob;
+}
+
+/** Consecutive runs of `chunkFrames` frames, as first/last source frame numbers. */
+export function planChunks(frames: readonly number[], chunkFrames: number): { first: number; last: number }[] {
+  const chunks: { first: number; last: number }[] = [];
+  for (let i = 0; i < frames.length; i += chunkFrames) {
+    chunks.push({ first: frames[i], last: frames[Math.min(i + chunkFrames, frames.length) - 1] });
+  }
+  return chunks;
+}
+
+async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<{ source: FarmSource; frames: number[] }> {
+  const kind = await classifyInput(input);
+  if (kind === 'image') throw new CoherentStyleError('INVALID_ARGUMENT', 'The farm renders videos and frame folders; stylize a single image with `coherent-style stylize`.');
+  if (kind === 'folder') {
+    const frames = (await listNumberedFrames(input)).map((f) => f.number);
+    return { source: { kind: 'folder', path: input }, frames };
+  }
+  const video = await probeVideo(findFfmpeg(), input, signal);
+  return { source: { kind: 'video', path: input, video }, frames: Array.from({ length: video.frameCount }, (_, i) => i) };
+}
+
+export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<PreparedFarmJob> {
+  const input = path.resolve(request.input);
+  const out = path.resolve(request.out);
+  if (input === out) throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
+  const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
+  const outputKind = classifyOutput(out);
+  if (outputKind === 'image' || (source.kind === 'folder' && outputKind === 'video')) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', source.kind === 'video'
+      ? `A video renders to a video (.mp4/.mov/.mkv) or a folder; --out ${request.out} is an image.`
+      : `A frame folder renders to a folder; --out ${request.out} is ${outputKind === 'video' ? 'a video' : 'an image'}.`);
+  }
+
+  const registry = await loadRegistry(request.modelsDir);
+  const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
+  const styleBytes = await readInputFile(request.style);
+  if (styleBytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${request.style} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
+  try {
+    decodeImage(styleBytes);
+  } catch (e) {
+    throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${request.style}: ${(e as Error).message}`, { cause: e });
+  }
+
+  const frames = selectFrames(available, request.frames, request.input);
+  const range = { first: frames[0], last: frames[frames.length - 1] };
+  const render = {
+    mode: mode.id,
+    modelSha256: modelDigest(mode),
+    styleSha256: sha256Hex(styleBytes),
+    strength: request.strength,
+    ...(request.size !== undefined ? { size: request.size } : {}),
+  };
+  const output = { kind: outputKind, path: out };
+  const info = await stat(input);
+  const identity: JobIdentity = {
+    source: { kind: source.kind, path: input, bytes: info.size, modifiedMs: info.mtimeMs },
+    output,
+    frames: range,
+    chunkFrames: request.chunkFrames,
+    render,
+  };
+  const key = farmJobKey(identity);
+  const chunks = planChunks(frames, request.chunkFrames);
+  const assembly: AssemblyJobData = {
+    version: FARM_JOB_VERSION, key, source, output, frames: range, partial: request.frames !== undefined,
+    frameCount: frames.length, chunkCount: chunks.length, render,
+    style: { base64: Buffer.from(styleBytes).toString('base64'), sha256: render.styleSha256 },
+  };
+  const flow: FlowJob = {
+    name: ASSEMBLY_JOB,
+    queueName: ASSEMBLY_QUEUE,
+    data: assembly,
+    opts: { jobId: key },
+    children: chunks.map((frameRange, index): FlowJob => {
+      const data: ChunkJobData = { version: FARM_JOB_VERSION, key, index, source, output, frames: frameRange, render };
+      return {
+        name: CHUNK_JOB,
+        queueName: CHUNK_QUEUE,
+        data,
+        opts: { jobId: chunkJobId(key, index), attempts: CHUNK_ATTEMPTS, backoff: { type: 'fixed', delay: RETRY_DELAY_MS }, failParentOnFailure: true },
+      };
+    }),
+  };
+  return { key, frameCount: frames.length, chunkCount: chunks.length, flow };
+}
+
+/** The output must be writable, and a video must not exist yet (a completed job's video is found by its key first). */
+async function checkOutput(job: PreparedFarmJob): Promise<void> {
+  const { output } = job.flow.data as AssemblyJobData;
+  if (output.kind === 'folder') return prepareFolderOutput(output.path);
+  if (await stat(output.path).then(() => true, () => false)) {
+    throw new CoherentStyleError('OUTPUT_EXISTS', `${output.path} already exists; delete it or choose another --out.`);
+  }
+  await prepareFileOutput(output.path, false);
+}
+
+export type SubmitOutcome = 'submitted' | 'resubmitted' | 'already-running' | 'already-done';
+
+/** Adds the flow unless the same render is already on the farm; a failed earlier run is replaced (its finished frames are kept on disk). */
+export async function submitFarmJob(queues: FarmQueues, job: PreparedFarmJob): Promise<SubmitOutcome> {
+  const existing = await queues.assembly.getJob(job.key);
+  const state = existing ? await existing.getState() : undefined;
+  const { output } = job.flow.data as AssemblyJobData;
+  // A finished render whose video was deleted since is rendered again (its frames are long gone).
+  if (state === 'completed' && (output.kind === 'folder' || await stat(output.path).then(() => true, () => false))) return 'already-done';
+  if (existing && state !== 'failed' && state !== 'completed') return 'already-running';
+  await checkOutput(job);
+  if (existing) {
+    await existing.remove({ removeChildren: true }).catch((e: Error) => {
+      throw new CoherentStyleError('FARM_JOB_FAILED', `The earlier run of job ${job.key} failed but still has chunks running (${e.message}); wait a moment, or cancel it with \`coherent-style farm cancel ${job.key}\`, then submit again.`, { cause: e });
+    });
+  }
+  // An explicit submit overrides an earlier cancel of the same render.
+  await (await queues.chunks.getBackend().client).del(cancelFlagKey(job.key));
+  await queues.flows.add(job.flow);
+  return existing ? 'resubmitted' : 'submitted';
+}

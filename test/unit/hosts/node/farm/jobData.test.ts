@@ -1,0 +1,80 @@
+import { CoherentStyleError } from '../../../../../src/engine/errors';
+import { farmJobKey, type JobIdentity } from '../../../../../src/hosts/node/farm/jobKey';
+import { parseAssemblyJob, parseChunkJob, type ChunkJobData } from '../../../../../src/hosts/node/farm/jobSchema';
+import { chunkFramesDir, confinedPath } from '../../../../../src/hosts/node/farm/outputLayout';
+import { planChunks } from '../../../../../src/hosts/node/farm/submit';
+
+const identity: JobIdentity = {
+  source: { kind: 'video', path: '/nas/clip.mp4', bytes: 1000, modifiedMs: 5 },
+  output: { kind: 'video', path: '/nas/out.mp4' },
+  frames: { first: 0, last: 99 },
+  chunkFrames: 10,
+  render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styleSha256: 'b'.repeat(64), strength: 1 },
+};
+
+test('the job key depends on the render, not on how its description is ordered', () => {
+  const key = farmJobKey(identity);
+  expect(key).toMatch(/^cs-[0-9a-f]{32}$/);
+  const reordered = { render: { ...identity.render }, chunkFrames: 10, frames: { last: 99, first: 0 }, output: identity.output, source: identity.source };
+  expect(farmJobKey(reordered as JobIdentity)).toBe(key);
+  expect(farmJobKey({ ...identity, render: { ...identity.render, strength: 0.5 } })).not.toBe(key);
+  expect(farmJobKey({ ...identity, source: { ...identity.source, modifiedMs: 6 } })).not.toBe(key);
+  expect(farmJobKey({ ...identity, render: { ...identity.render, size: 720 } })).not.toBe(key);
+});
+
+test('chunks cover the selected frames in runs of N, gaps included', () => {
+  expect(planChunks([0, 1, 2, 3, 4, 5, 6], 3)).toEqual([{ first: 0, last: 2 }, { first: 3, last: 5 }, { first: 6, last: 6 }]);
+  expect(planChunks([1, 2, 5, 9], 2)).toEqual([{ first: 1, last: 2 }, { first: 5, last: 9 }]);
+});
+
+const chunk: ChunkJobData = {
+  version: 1,
+  key: `cs-${'1'.repeat(32)}`,
+  index: 0,
+  source: { kind: 'folder', path: '/nas/frames' },
+  output: { kind: 'folder', path: '/nas/out' },
+  frames: { first: 0, last: 9 },
+  render: identity.render,
+};
+
+function refusal(data: unknown): string {
+  try {
+    parseChunkJob(data);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CoherentStyleError);
+    expect((e as CoherentStyleError).code).toBe('INVALID_ARGUMENT');
+    return (e as Error).message;
+  }
+  throw new Error('accepted');
+}
+
+test('valid chunk data passes', () => {
+  expect(parseChunkJob(chunk)).toEqual(chunk);
+});
+
+test.each([
+  ['an output path that climbs out', { ...chunk, output: { kind: 'folder', path: '/nas/out/../../etc' } }, /output\.path: must be an absolute, normalized path/],
+  ['a relative input', { ...chunk, source: { kind: 'folder', path: 'frames' } }, /source\.path/],
+  ['an unknown field', { ...chunk, shell: 'rm -rf /' }, /Unrecognized key/],
+  ['a frame range backwards', { ...chunk, frames: { first: 9, last: 0 } }, /frames: last must not come before first/],
+  ['a mode id with a path in it', { ...chunk, render: { ...chunk.render, mode: '../artistic' } }, /render\.mode/],
+  ['another version', { ...chunk, version: 2 }, /version/],
+])('chunk data with %s is refused', (_what, data, message) => {
+  expect(refusal(data)).toMatch(message);
+});
+
+test('assembly data must carry the style with its digest', () => {
+  expect(() => parseAssemblyJob({ ...chunk, partial: false, frameCount: 10, chunkCount: 1 })).toThrow(/style/);
+});
+
+test('file names stay inside their folder', () => {
+  expect(confinedPath('/nas/out', 'frame_000001.png')).toBe('/nas/out/frame_000001.png');
+  expect(() => confinedPath('/nas/out', '../frame.png')).toThrow(/not a file name inside \/nas\/out/);
+  expect(() => confinedPath('/nas/out', 'sub/frame.png')).toThrow(CoherentStyleError);
+  expect(() => confinedPath('/nas/out', '/etc/passwd')).toThrow(CoherentStyleError);
+});
+
+test('a video output stages its frames in a hidden folder per job beside it', () => {
+  expect(chunkFramesDir({ kind: 'video', path: '/nas/renders/out.mp4' }, chunk.key)).toBe(`/nas/renders/.out.mp4.${chunk.key}.frames`);
+  expect(chunkFramesDir({ kind: 'folder', path: '/nas/out' }, chunk.key)).toBe('/nas/out');
+});
