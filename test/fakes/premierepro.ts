@@ -18,7 +18,7 @@
  *    index outside the sequence's audio tracks is refused;
  *  - an exported frame is written in two parts, the promise resolving between them, and the
  *    file cannot be renamed while it is written (Windows' sharing violation);
- *  - setMute on a locked track answers false and changes nothing.
+ *  - setMute on a locked track answers false and changes nothing; edits onto it place nothing.
  * Jest maps `premierepro` here; the UXP-only runtime test (test/uxp/) loads it as `premierepro`.
  */
 import * as fs from 'node:fs';
@@ -286,7 +286,7 @@ export class FakeTrackItem implements PTrackItem {
 export class FakeTrack implements PVideoTrack {
   readonly items: FakeTrackItem[] = [];
   muted = false;
-  /** A locked track refuses setMute (it answers false). */
+  /** A locked track refuses setMute (it answers false) and edits onto it place nothing. */
   locked = false;
   /** Every setMute call, to check that exports restore what they change. */
   readonly muteCalls: boolean[] = [];
@@ -572,7 +572,7 @@ class FakeSequenceEditor implements PSequenceEditor {
     const end = start + item.durationTicks();
     return action('overwriteItem', () => {
       const track = this.seq.videoTracks[videoTrackIndex];
-      if (!track) return;
+      if (!track || track.locked) return;
       // An overwrite edit removes whatever it covers.
       for (const other of [...track.items]) if (other.start < end && other.end > start) track.items.splice(track.items.indexOf(other), 1);
       track.items.push(new FakeTrackItem(item, track, start, end, 0n));
@@ -586,6 +586,7 @@ class FakeSequenceEditor implements PSequenceEditor {
     const duration = item.durationTicks();
     return action('insertItem', () => {
       const track = this.seq.videoTracks[videoTrackIndex] ?? this.seq.addVideoTrack();
+      if (track.locked) return;
       const shifted = limitShift ? [track] : this.seq.videoTracks;
       for (const t of shifted) {
         for (const other of t.items) {
