@@ -19,29 +19,23 @@ export function encodeUtf8(text: string): Uint8Array {
 
 export class Utf8Error extends Error {}
 
-/** Decodes UTF-8 (a leading byte-order mark is dropped); throws Utf8Error at the first malformed byte. */
-export function decodeUtf8(bytes: Uint8Array): string {
+/**
+ * Decodes UTF-8 (a leading byte-order mark is dropped). Strict by default: throws Utf8Error at the
+ * first malformed sequence; with `fatal: false` each malformed byte becomes U+FFFD instead.
+ */
+export function decodeUtf8(bytes: Uint8Array, { fatal = true }: { fatal?: boolean } = {}): string {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const parts: string[] = [];
   let codes: number[] = [];
   while (i < bytes.length) {
-    const b = bytes[i];
-    let cp: number;
-    let extra: number;
-    let min: number;
-    if (b < 0x80) [cp, extra, min] = [b, 0, 0];
-    else if (b >= 0xc2 && b < 0xe0) [cp, extra, min] = [b & 0x1f, 1, 0x80];
-    else if (b >= 0xe0 && b < 0xf0) [cp, extra, min] = [b & 0x0f, 2, 0x800];
-    else if (b >= 0xf0 && b < 0xf5) [cp, extra, min] = [b & 0x07, 3, 0x10000];
-    else throw new Utf8Error(`invalid UTF-8 byte 0x${b.toString(16)} at ${i}`);
-    for (let k = 1; k <= extra; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) throw new Utf8Error(`invalid UTF-8 continuation at ${i + k}`);
-      cp = (cp << 6) | (c & 0x3f);
+    const length = sequenceAt(bytes, i, codes);
+    if (length === 0) {
+      if (fatal) throw new Utf8Error(`malformed UTF-8 at byte ${i}`);
+      codes.push(0xfffd);
+      i += 1;
+    } else {
+      i += length;
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new Utf8Error(`invalid UTF-8 sequence at ${i}`);
-    codes.push(cp);
-    i += extra + 1;
     if (codes.length >= 8192) {
       parts.push(String.fromCodePoint(...codes));
       codes = [];
@@ -49,4 +43,25 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
   parts.push(String.fromCodePoint(...codes));
   return parts.join('');
+}
+
+/** Pushes the code point of the well-formed sequence at `i` and returns its length; 0 when malformed. */
+function sequenceAt(bytes: Uint8Array, i: number, codes: number[]): number {
+  const b = bytes[i];
+  let cp: number;
+  let extra: number;
+  let min: number;
+  if (b < 0x80) [cp, extra, min] = [b, 0, 0];
+  else if (b >= 0xc2 && b < 0xe0) [cp, extra, min] = [b & 0x1f, 1, 0x80];
+  else if (b >= 0xe0 && b < 0xf0) [cp, extra, min] = [b & 0x0f, 2, 0x800];
+  else if (b >= 0xf0 && b < 0xf5) [cp, extra, min] = [b & 0x07, 3, 0x10000];
+  else return 0;
+  for (let k = 1; k <= extra; k++) {
+    const c = bytes[i + k];
+    if (c === undefined || (c & 0xc0) !== 0x80) return 0;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  codes.push(cp);
+  return extra + 1;
 }
