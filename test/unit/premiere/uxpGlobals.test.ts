@@ -1,7 +1,7 @@
 /**
  * Code the panel runs may use only globals UXP documents: with TextDecoder and TextEncoder taken
  * away (UXP has neither, per Adobe's network recipe), the mode list (models.json), binary
- * companion frames still work. (test/uxp/ runs the whole bundle that way.)
+ * companion frames still work; nor is `performance` documented, which the in-process stylizer timed with. (test/uxp/ runs the whole bundle that way.)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,8 @@ import { ModelRegistry } from '../../../src/engine/modelRegistry';
 import { decodeServerMessage, encodeMessage } from '../../../src/engine/protocol';
 import { UxpModelStore } from '../../../src/hosts/premiere/uxpModelStore';
 import { resetFakeUxp } from '../../fakes/uxp';
+import { fixtureStylizer } from '../../support/fixtureModels';
+import { syntheticImage } from '../../support/syntheticImages';
 
 const saved = { TextDecoder: globalThis.TextDecoder, TextEncoder: globalThis.TextEncoder };
 let dir: string;
@@ -34,4 +36,18 @@ test('binary protocol messages round-trip without TextEncoder/TextDecoder', () =
   const wire = encodeMessage({ type: 'error', id: 7, code: 'HOST', message: 'Grüße – 日本' }, 'binary');
   const decoded = decodeServerMessage(wire, { maxMessageBytes: 1 << 20 });
   expect(decoded).toEqual({ ok: true, message: { type: 'error', id: 7, code: 'HOST', message: 'Grüße – 日本' } });
+});
+
+test('the in-process stylizer runs without performance', async () => {
+  const stylizer = await fixtureStylizer();
+  const saved = globalThis.performance;
+  delete (globalThis as { performance?: Performance }).performance;
+  try {
+    await stylizer.setStyle('job', syntheticImage(32, 32, { seed: 1 }), { mode: 'artistic' });
+    const out = await stylizer.stylize('job', syntheticImage(32, 32, { seed: 2 }), { strength: 1 });
+    expect([out.width, out.height]).toEqual([32, 32]);
+  } finally {
+    globalThis.performance = saved;
+    await stylizer.dispose();
+  }
 });
