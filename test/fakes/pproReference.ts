@@ -15,8 +15,6 @@ export const NEWEST_VERSION: SimulatedVersion = SIMULATED_VERSIONS[SIMULATED_VER
 /** Since 26.3 every create*Action must run inside project.lockedAccess (changelog, "Action creation in locks"). */
 export const ACTIONS_NEED_LOCK_SINCE: SimulatedVersion = '26.3';
 
-export const REFERENCE_PAGES = 'https://github.com/AdobeDocs/uxp-premiere-pro/blob/main/src/pages/ppro-reference/classes/';
-
 /** "Class.member" → [since, page]. */
 export const PPRO_SINCE: Record<string, readonly [string, string]> = {
   'Project.getActiveProject': ['25.6', 'project.md'],

@@ -37,10 +37,6 @@ const copyOf = (data: ArrayBuffer | ArrayBufferView | string): ArrayBuffer | str
 };
 
 export class SimWebSocket {
-  static readonly CONNECTING = CONNECTING;
-  static readonly OPEN = OPEN;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = CLOSED;
   readyState = CONNECTING;
   bufferedAmount = 0;
   binaryType = 'blob';

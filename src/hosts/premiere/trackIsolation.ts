@@ -14,8 +14,15 @@ async function setMuteChecked(track: PVideoTrack, mute: boolean): Promise<boolea
   return accepted !== false && (await track.isMuted()) === mute;
 }
 
+interface ChangedTrack {
+  track: PVideoTrack;
+  index: number;
+  wasMuted: boolean;
+}
+
 export async function withOnlyTrackVisible<T>(sequence: PSequence, trackIndex: number, work: () => Promise<T>): Promise<T> {
-  const changed: { track: PVideoTrack; index: number; wasMuted: boolean }[] = [];
+  const changed: ChangedTrack[] = [];
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     const count = await sequence.getVideoTrackCount();
     for (let i = 0; i < count; i++) {
@@ -29,15 +36,24 @@ export async function withOnlyTrackVisible<T>(sequence: PSequence, trackIndex: n
           + `Unlock V${i + 1} and apply again; the other tracks' visibility was restored.`);
       }
     }
-    return await work();
-  } finally {
-    const unrestored: number[] = [];
-    for (const { track, index, wasMuted } of changed.reverse()) {
-      if ((await track.isMuted()) !== wasMuted && !(await setMuteChecked(track, wasMuted))) unrestored.push(index);
-    }
-    // eslint-disable-next-line no-unsafe-finally -- a track left hidden must be reported over the job's own outcome
-    if (unrestored.length > 0) throw restoreFailure(unrestored);
+    outcome = { ok: true, value: await work() };
+  } catch (error) {
+    outcome = { ok: false, error };
   }
+  // A track left hidden matters more than the job's own outcome: the editor must hear of it.
+  const unrestored = await restore(changed);
+  if (unrestored.length > 0) throw restoreFailure(unrestored);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/** Puts every changed track back; answers the indices that refused. */
+async function restore(changed: ChangedTrack[]): Promise<number[]> {
+  const unrestored: number[] = [];
+  for (const { track, index, wasMuted } of [...changed].reverse()) {
+    if ((await track.isMuted()) !== wasMuted && !(await setMuteChecked(track, wasMuted))) unrestored.push(index);
+  }
+  return unrestored;
 }
 
 function restoreFailure(indices: number[]): CoherentStyleError {

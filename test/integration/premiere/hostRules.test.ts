@@ -100,3 +100,12 @@ test('a track that refuses to be hidden stops the export with its name, and ever
   expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
   expect(JSON.stringify(ws.project.snapshot())).toBe(before);
 });
+
+test('a track that refuses to be shown again afterwards is named, over the job\'s own outcome', async () => {
+  open();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  seq.addClip({ name: 'Title', track: 1, startSeconds: 0, durationSeconds: 1 });
+  fakePremiere.onExportFrame = () => { seq.videoTracks[1].locked = true; };
+  await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(/refused to restore the visibility of V2\. Toggle the eye icon of V2/);
+  expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
+});
