@@ -4,6 +4,7 @@
  * AdobeDocs/uxp-premiere-pro at d7ca9c89, src/pages/ppro-reference/classes/<page> ("Since:" of each
  * method, "Min Version" of each property). A member missing from a simulated version is absent
  * there, as it would be in Premiere: calling it throws "is not a function".
+ * `scripts/ppro-reference-table.py <docs checkout>` checks every line against a newer reference.
  */
 
 /** The Premiere versions the simulator can be, oldest first (the manifest's minVersion is the first). */
