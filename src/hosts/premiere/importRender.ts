@@ -68,8 +68,8 @@ export async function importNumberedStills(project: PProject, bin: RenderBin, fi
     if (Date.now() > deadline) break;
     await sleep(POLL_MS);
   }
-  throw new CoherentStyleError('HOST', `The rendered frames were imported but the new clip did not appear in the "${BIN_NAME}" bin within ${IMPORT_APPEAR_TIMEOUT_MS / 1000} s. `
-    + `Import ${path.basename(firstFramePath)} from ${path.dirname(firstFramePath)} as numbered stills by hand.`);
+  throw new CoherentStyleError('HOST', `Premiere Pro reported importing the rendered frames, but the new clip did not appear in the "${BIN_NAME}" bin `
+    + `within ${IMPORT_APPEAR_TIMEOUT_MS / 1000} s. Nothing was changed; apply again.`);
 }
 
 /** Takes an imported render (and a bin this job created) out of the project again. */
