@@ -16,7 +16,7 @@ import { createSimDom, SimEvent, type SimDom } from '../fakes/uxpDom';
 import { SimWebSocket } from '../fakes/uxpWebSocket';
 
 /** Global → the reference page that documents it. */
-export const DOCUMENTED_UXP_GLOBALS: Record<string, string> = {
+const DOCUMENTED_UXP_GLOBALS: Record<string, string> = {
   window: 'uxp-api/reference-js/global-members/html-dom/index.md (window.*)',
   document: 'uxp-api/reference-js/global-members/html-dom/document.md',
   console: 'plugins/concepts/entrypoints/index.md (console.log in the examples)',
