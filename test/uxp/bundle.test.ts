@@ -1,5 +1,5 @@
 /**
- * The built plugin (webpack's bundle, as `npm run build` makes it, here unminified) in a UXP-only
+ * The built plugin (webpack's production bundle, as `npm run build` makes it) in a UXP-only
  * runtime (uxpRuntime.ts: ECMAScript plus the documented UXP globals, the Premiere and UXP
  * simulators as `premierepro` and `uxp`): the panel mounts, a style is picked, a frame previewed
  * and a clip stylized onto the timeline, at the oldest and the newest supported Premiere. The
@@ -33,8 +33,9 @@ let stylizer: InProcessStylizeService;
 beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-uxp-'));
   dist = path.join(out, 'dist');
+  // The plugin as `npm run build` makes it (production, minified), without the inference page or the type check.
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/webpack-cli/bin/cli.js'), '--config-name', 'plugin',
-    '--mode', 'development', '--no-devtool', '--env', 'transpileOnly', '--env', `distDir=${dist}`], { cwd: ROOT, stdio: 'pipe' });
+    '--mode', 'production', '--env', 'transpileOnly', '--env', `distDir=${dist}`], { cwd: ROOT, stdio: 'pipe' });
   stylizer = await fixtureStylizer();
 }, 180000);
 afterAll(async () => {
