@@ -10,7 +10,8 @@
  *  - the page's messages (window.uxpHost.postMessage) reach the plugin as a 'message' event on
  *    `window` whose `source` is the element, never on the element itself;
  *  - postMessage serialises through JSON.
- * The page behind a <webview> is a test-supplied function (`webViewPages`).
+ * The page behind a <webview> is a test-supplied function (`webViewPages`). A <dialog> opens
+ * with uxpShowModal (html-dialog-element.md), whose promise settles when it is closed.
  */
 
 type Listener = (event: SimEvent) => void;
@@ -176,6 +177,19 @@ export class SimWebViewElement extends SimElement {
   }
 }
 
+export class SimDialogElement extends SimElement {
+  open = false;
+  private settle: ((value: unknown) => void) | undefined;
+  uxpShowModal(_options?: object): Promise<unknown> {
+    this.open = true;
+    return new Promise((resolve) => { this.settle = resolve; });
+  }
+  close(returnValue?: unknown): void {
+    this.open = false;
+    this.settle?.(returnValue);
+  }
+}
+
 export class SimDocument extends SimEventTarget {
   readonly documentElement: SimElement;
   readonly body: SimElement;
@@ -186,7 +200,10 @@ export class SimDocument extends SimEventTarget {
     this.documentElement.appendChild(this.body);
   }
   createElement(tag: string): SimElement {
-    return tag.toLowerCase() === 'webview' ? new SimWebViewElement(this, 'WEBVIEW') : new SimElement(this, tag.toUpperCase());
+    const upper = tag.toUpperCase();
+    if (upper === 'WEBVIEW') return new SimWebViewElement(this, upper);
+    if (upper === 'DIALOG') return new SimDialogElement(this, upper);
+    return new SimElement(this, upper);
   }
   getElementById(id: string): SimElement | null {
     return this.documentElement.descendants().find((e) => e.getAttribute('id') === id) ?? null;

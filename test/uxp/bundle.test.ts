@@ -83,30 +83,37 @@ async function until(what: string, condition: () => boolean, timeoutMs = 60000):
   }
 }
 
+/** A workspace with a 0.25 s clip selected on V1, the companion running, and the plugin loaded and its panel mounted. */
+async function openPanel(version: typeof OLDEST_VERSION) {
+  ws = freshWorkspace({ version, pathStyle: 'windows' });
+  fakeUxpState.pluginFolder = dist;
+  seq = ws.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
+  seq.playerPosition = BigInt(seconds(1.1).ticks);
+  const homeDir = path.join(ws.root, 'home');
+  await startCompanion(homeDir);
+  const stylePath = path.join(ws.root, 'style.png');
+  fs.writeFileSync(stylePath, encodePng(syntheticImage(32, 32, { seed: 5 })));
+
+  runtime = createUxpRuntime({ homeDir });
+  runtime.run(path.join(dist, 'index.js'));
+  const entrypoints = fakeUxpState.entrypoints!;
+  const panel = entrypoints.panels!.coherentStylePanel;
+  expect(panel.create).toBeDefined();
+  const root = runtime.dom.document.createElement('div');
+  runtime.dom.document.body.appendChild(root);
+  await panel.create!(root as unknown as HTMLElement);
+
+  await until('the modes are listed', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent.length > 0));
+  fakeUxpState.nextPickedFile = stylePath;
+  byText('sp-button', 'Choose image…')!.click();
+  await until('the style is chosen', () => byClass('cs-style-name')[0]?.textContent === 'style.png');
+  return { entrypoints, panel, root };
+}
+
 describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
   test('mount, pick a style, preview and apply to a clip', async () => {
-    ws = freshWorkspace({ version, pathStyle: 'windows' });
-    fakeUxpState.pluginFolder = dist;
-    seq = ws.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
-    seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
-    seq.playerPosition = BigInt(seconds(1.1).ticks);
-    const homeDir = path.join(ws.root, 'home');
-    await startCompanion(homeDir);
-    const stylePath = path.join(ws.root, 'style.png');
-    fs.writeFileSync(stylePath, encodePng(syntheticImage(32, 32, { seed: 5 })));
-
-    runtime = createUxpRuntime({ homeDir });
-    runtime.run(path.join(dist, 'index.js'));
-    const panel = fakeUxpState.entrypoints?.panels?.coherentStylePanel;
-    expect(panel?.create).toBeDefined();
-    const root = runtime.dom.document.createElement('div');
-    runtime.dom.document.body.appendChild(root);
-    await panel!.create!(root as unknown as HTMLElement);
-
-    await until('the modes are listed', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent.length > 0));
-    fakeUxpState.nextPickedFile = stylePath;
-    byText('sp-button', 'Choose image…')!.click();
-    await until('the style is chosen', () => byClass('cs-style-name')[0]?.textContent === 'style.png');
+    const { panel, root } = await openPanel(version);
 
     byText('sp-button', 'Preview')!.click();
     await until('the preview shows', () => byClass('cs-preview-image').every((img) => img.hasAttribute('src')));
@@ -121,6 +128,27 @@ describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
     expect(runtime.uncaught).toEqual([]);
     expect(simSockets.overflows).toBe(0);
 
-    await panel!.destroy?.(root as unknown as HTMLElement);
+    await panel.destroy?.(root as unknown as HTMLElement);
   }, 120000);
 });
+
+test('the command applies the default preset with the panel closed: the WebView never loads, the companion takes over', async () => {
+  const { entrypoints } = await openPanel(NEWEST_VERSION);
+  const nameField = byClass('cs-preset-name')[0];
+  nameField.value = 'Night';
+  byText('sp-button', 'Save')!.click();
+  await until('the preset is saved', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent === 'Night' && e.hasAttribute('selected')));
+  byText('sp-button', 'Make default')!.click();
+  await until('it is the default', () => /default/i.test(panelMessage()));
+
+  runtime.dom.webViewRenders = false; // the panel is closed: a new <webview> is never rendered
+  const started = Date.now();
+  const run = Promise.resolve(entrypoints.commands!.applyToSelection.run());
+  await until('the command reports', () => all().some((e) => e.tagName === 'DIALOG' && /Applied/.test(e.textContent)), 30000);
+  const dialog = all().find((e) => e.tagName === 'DIALOG')!;
+  expect(dialog.textContent).toMatch(/^Applied "Night" to 1 clip \(6 frames\): "Shot" → V2\.OK$/);
+  expect(Date.now() - started).toBeLessThan(20000);
+  dialog.descendants().find((e) => e.textContent === 'OK')!.click();
+  await run;
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);
