@@ -5,6 +5,7 @@
  */
 const path = require('path');
 const CopyPlugin = require('copy-webpack-plugin');
+const { ProvidePlugin } = require('webpack');
 
 const { webConfig } = require('./webpack.web.config.js');
 
@@ -41,6 +42,11 @@ const pluginConfig = (env = {}, argv = {}) => ({
   // onnxruntime-web's UMD build probes for Node's require at run time; that branch never runs in UXP.
   ignoreWarnings: [{ module: /onnxruntime-web/, message: /Critical dependency/ }],
   plugins: [
+    // UXP has no TextDecoder/TextEncoder; bundled libraries that name them get ours (no global is defined).
+    new ProvidePlugin({
+      TextDecoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextDecoder'],
+      TextEncoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextEncoder'],
+    }),
     new CopyPlugin({
       patterns: [
         { from: 'manifest.json', to: 'manifest.json' },

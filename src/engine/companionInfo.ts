@@ -27,9 +27,12 @@ export interface PlatformFacts {
   env: Record<string, string | undefined>;
 }
 
+/** Node says "win32"; UXP's os.platform() is documented to answer "win32" or "win10" too. */
+const isWindows = (platform: string) => platform.startsWith('win');
+
 /** The folder per-user settings belong in on this platform. */
 export function userConfigDir({ platform, homeDir, env }: PlatformFacts): string {
-  if (platform === 'win32') return joinPath(platform, env.APPDATA ?? joinPath(platform, homeDir, 'AppData', 'Roaming'), 'Coherent Style');
+  if (isWindows(platform)) return joinPath(platform, env.APPDATA ?? joinPath(platform, homeDir, 'AppData', 'Roaming'), 'Coherent Style');
   if (platform === 'darwin') return joinPath(platform, homeDir, 'Library', 'Application Support', 'Coherent Style');
   return joinPath(platform, env.XDG_CONFIG_HOME || joinPath(platform, homeDir, '.config'), 'coherent-style');
 }
@@ -44,6 +47,6 @@ export function companionUrl(info: CompanionInfo): string {
 }
 
 function joinPath(platform: string, ...parts: string[]): string {
-  const separator = platform === 'win32' ? '\\' : '/';
+  const separator = isWindows(platform) ? '\\' : '/';
   return parts.map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p)).join(separator);
 }

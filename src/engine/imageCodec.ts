@@ -267,6 +267,21 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Ras
 }
 
 /** A PNG keeping the image's channels (gray, gray+alpha, RGB, RGBA) and bit depth (8 or 16). */
+/**
+ * Whether `bytes` are a whole PNG: the signature, a header, and every chunk's length inside the
+ * file through IEND. A cheap completeness check for a file another program is still writing
+ * (nothing is inflated).
+ */
+export function isCompletePng(bytes: Uint8Array): boolean {
+  if (sniffImageFormat(bytes) !== 'png') return false;
+  try {
+    readPngSize(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function encodePng(img: RasterImage): Uint8Array {
   checkRaster(img);
   return encodePngBytes({ width: img.width, height: img.height, data: img.data, channels: img.channels, depth: img.bitDepth });

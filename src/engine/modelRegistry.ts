@@ -7,6 +7,7 @@ import { CoherentStyleError, isCoherentStyleError } from './errors';
 import { modelManifestSchema, type ModelEntry, type ModelFile, type ModelManifest } from './modelContract';
 import { describeSchemaIssues } from './schemaIssues';
 import { sha256Hex } from './sha256';
+import { decodeUtf8 } from './utf8';
 
 /**
  * Read access to the models folder, implemented by each host (node fs, UXP storage, fetch).
@@ -44,7 +45,7 @@ export class ModelRegistry {
     const bytes = await readFromStore(store, manifestPath);
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(bytes));
+      json = JSON.parse(decodeUtf8(bytes));
     } catch (e) {
       throw new CoherentStyleError('MANIFEST_INVALID',
         `${manifestPath} is not valid JSON (${(e as Error).message}). ${REPAIR_HINT}`, { cause: e });

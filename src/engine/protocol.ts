@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { decodeBase64, encodeBase64 } from './base64';
+import { decodeUtf8, encodeUtf8 } from './utf8';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from './errors';
 import type { BitDepth, Channels, RasterImage } from './image';
 import { describeSchemaIssues } from './schemaIssues';
@@ -154,7 +155,7 @@ export function encodeMessage(message: Message, format: WireFormat): WireMessage
     if (payload) header.payload = encodeBase64(payload);
     return JSON.stringify(header);
   }
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const headerBytes = encodeUtf8(JSON.stringify(header));
   const wire = new Uint8Array(4 + headerBytes.length + (payload?.length ?? 0));
   new DataView(wire.buffer).setUint32(0, headerBytes.length, true);
   wire.set(headerBytes, 4);
@@ -230,7 +231,7 @@ function split(wire: unknown, limits: DecodeLimits, onHeader: (header: unknown) 
   }
   let headerText: string;
   try {
-    headerText = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4, 4 + headerLength));
+    headerText = decodeUtf8(bytes.subarray(4, 4 + headerLength));
   } catch {
     throw protocol('the header is not UTF-8');
   }

@@ -21,6 +21,9 @@ import { sha256Hex } from './sha256';
 import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
 import { planTiles, TileBlender, type Tile } from './tiling';
 
+/** UXP does not document `performance`; the in-process carrier runs this in the panel. */
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+
 export const DEFAULT_STYLE_SHORT_SIDE = 512;
 /** Pixels per session run before a frame is tiled: a 720p frame plus 10%. It bounds the runtime's working memory (GPU or CPU), whatever the frame size. */
 export const DEFAULT_MAX_TILE_PIXELS = Math.round(1280 * 720 * 1.1);
@@ -272,7 +275,7 @@ export class InProcessStylizeService implements StylizeService {
     const { created, queue } = await this.session(entry, graph);
     return queue.run(async () => {
       throwIfCancelled(signal);
-      const started = performance.now();
+      const started = now();
       let outputs: InferenceSession.OnnxValueMapType;
       try {
         outputs = await created.session.run(feeds);
@@ -281,7 +284,7 @@ export class InProcessStylizeService implements StylizeService {
           `The ${entry.label} model failed on a ${size.width}×${size.height} image (${(e as Error).message}). Try a smaller render size.`,
           { cause: e });
       }
-      this.options.onSessionRun?.({ mode: entry.id, graph, purpose, width: size.width, height: size.height, milliseconds: performance.now() - started });
+      this.options.onSessionRun?.({ mode: entry.id, graph, purpose, width: size.width, height: size.height, milliseconds: now() - started });
       return outputs;
     });
   }

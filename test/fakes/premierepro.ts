@@ -1,11 +1,25 @@
 /**
- * A faithful in-memory Premiere Pro for the host adapter's tests: projects with bins, sequences
- * with video/audio tracks and TickTime-timed items, a track-item selection, numbered-still
- * imports, undoable transactions recorded with their labels, project Properties (persistent ones
- * survive a reopen) and a frame exporter that writes real PNGs of a synthetic moving scene — the
- * topmost unmuted clip at that time, like the Program Monitor. Every object implements the
- * narrowed API types of src/hosts/premiere/pproApi.ts, which are checked against
- * @adobe/premierepro's declarations, so an API drift fails the build. Jest maps `premierepro` here.
+ * A strict, versioned Premiere Pro simulator for the host adapter's tests: projects with bins,
+ * sequences with video/audio tracks and TickTime-timed items, a track-item selection,
+ * numbered-still imports, undoable transactions recorded with their labels, project Properties
+ * (persistent ones survive a reopen) and a frame exporter that writes real PNGs of a synthetic
+ * moving scene (the topmost unmuted clip at that time, like the Program Monitor).
+ *
+ * It is never kinder than the host. It is built for one Premiere version (fakePremiere.version):
+ * a member exists only from the version Adobe's reference gives (pproReference.ts). And it keeps
+ * the host's rules as the reference states them, or as the worst case where it is silent:
+ *  - create*Action outside project.lockedAccess throws (26.3 and later);
+ *  - FolderItem/ClipProjectItem.cast return null for an item of the wrong type;
+ *  - importFiles resolves with a boolean; the new item shows up in its bin a moment later, and
+ *    getMediaFilePath answers in the host's spelling (Windows mode: backslashes, upper case);
+ *  - an action captures what it needs when it is created (an overwrite captures the item's
+ *    duration then), and an overwrite onto a track that does not exist places nothing; only
+ *    createInsertProjectItemAction creates a track (its reference says so); an audio track
+ *    index outside the sequence's audio tracks is refused;
+ *  - an exported frame is written in two parts, the promise resolving between them, and the
+ *    file cannot be renamed while it is written (Windows' sharing violation);
+ *  - setMute on a locked track answers false and changes nothing; edits onto it place nothing.
+ * Jest maps `premierepro` here; the UXP-only runtime test (test/uxp/) loads it as `premierepro`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +27,8 @@ import type {
   Action, CompoundAction, FrameRate, Guid, RectF, SequenceSettings, TickTime,
 } from '@adobe/premierepro';
 import { encodePng } from '../../src/engine/imageCodec';
+import { ACTIONS_NEED_LOCK_SINCE, existsIn, NEWEST_VERSION, versionAtLeast, type SimulatedVersion } from './pproReference';
+import { fakeFileLocks } from './uxp';
 import type {
   PClipProjectItem, PFolderItem, PProject, PProjectItem, PProperties, PremiereApi, PSequence,
   PSequenceEditor, PTrackItem, PTrackItemSelection, PVideoTrack,
@@ -23,6 +39,61 @@ export const TICKS_PER_SECOND = 254016000000n;
 export const DEFAULT_STILL_FPS = 29.97;
 const VIDEO_GUID = '228CDA18-3625-4d2d-951E-348879E4ED93';
 const AUDIO_GUID = '80B8E3D5-6DCA-4195-AEFB-CB5F407AB009';
+
+// ---------------------------------------------------------------- module state
+export interface FakePremiereState {
+  /** The Premiere version simulated; members newer than it are absent. */
+  version: SimulatedVersion;
+  activeProject: FakeProject | null;
+  exportCalls: number;
+  /** Called before every frame export with the running count (tests cancel "during export" here). */
+  onExportFrame: ((count: number) => void) | undefined;
+  /** Premiere appends the format's extension even to "x.png" (→ "x.png.png"); false models a build that does not. */
+  doublesExtension: boolean;
+  /** How long after exportSequenceFrame resolves the file's second part is written. */
+  exportTailMs: number;
+  /** How long after importFiles resolves the new item appears in its bin. */
+  importDelayMs: number;
+  /** 'windows': getMediaFilePath answers with backslashes and in upper case, as a normalising host may. */
+  pathStyle: 'posix' | 'windows';
+  /** Depth of project.lockedAccess callbacks running now. */
+  lockDepth: number;
+}
+
+const DEFAULT_STATE = {
+  version: NEWEST_VERSION, activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true,
+  exportTailMs: 30, importDelayMs: 30, pathStyle: 'posix', lockDepth: 0,
+} satisfies FakePremiereState;
+
+export const fakePremiere: FakePremiereState = { ...DEFAULT_STATE };
+
+export function resetFakePremiere(options: Partial<Pick<FakePremiereState, 'version' | 'pathStyle'>> = {}): void {
+  Object.assign(fakePremiere, DEFAULT_STATE, options);
+}
+
+/**
+ * The object as the simulated version shows it: a member the reference dates later than that
+ * version reads as undefined (so calling it throws "is not a function", as in Premiere).
+ */
+function versioned<T extends object>(target: T, className: string): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      if (typeof prop === 'string' && !existsIn(fakePremiere.version, className, prop)) return undefined;
+      return Reflect.get(obj, prop, receiver);
+    },
+    has(obj, prop) {
+      if (typeof prop === 'string' && !existsIn(fakePremiere.version, className, prop)) return false;
+      return Reflect.has(obj, prop);
+    },
+  });
+}
+
+/** Since 26.3 an action may only be created inside lockedAccess (the 26.3 changelog). */
+function requireLockForAction(method: string): void {
+  if (versionAtLeast(fakePremiere.version, ACTIONS_NEED_LOCK_SINCE) && fakePremiere.lockDepth === 0) {
+    throw new Error(`${method}: actions must be created inside project.lockedAccess()`);
+  }
+}
 
 // ---------------------------------------------------------------- time
 class FakeTickTime implements Omit<Pick<TickTime, keyof TickTime>, 'add' | 'subtract' | 'multiply' | 'divide' | 'alignToFrame' | 'alignToNearestFrame'> {
@@ -63,7 +134,7 @@ class FakeTickTime implements Omit<Pick<TickTime, keyof TickTime>, 'add' | 'subt
 
 /** TickTime's declaration also carries constructor signatures no instance can have; the members are checked above. */
 export function tick(value: bigint): TickTime {
-  return new FakeTickTime(value) as unknown as TickTime;
+  return versioned(new FakeTickTime(value), 'TickTime') as unknown as TickTime;
 }
 
 export const seconds = (s: number): TickTime => tick(BigInt(Math.round(s * Number(TICKS_PER_SECOND))));
@@ -79,7 +150,7 @@ function frameRate(fps: number): FrameRate {
     value: fps,
     equals: (other) => other.value === fps,
   };
-  return rate as FrameRate;
+  return versioned(rate, 'FrameRate') as FrameRate;
 }
 
 function makeGuid(text: string): Guid {
@@ -96,6 +167,7 @@ class FakeAction {
 }
 
 function action(kind: string, run: () => void): Action {
+  requireLockForAction(kind);
   return new FakeAction(kind, run);
 }
 
@@ -127,12 +199,15 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
     public name: string,
     readonly type: number,
     readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number } | undefined,
-  ) {}
+  ) {
+    return versioned(this, 'ClipProjectItem');
+  }
   getId(): string {
     return this.id;
   }
   async getMediaFilePath(): Promise<string> {
-    return this.media?.path ?? '';
+    const native = this.media?.path ?? '';
+    return fakePremiere.pathStyle === 'windows' ? native.replace(/\//g, '\\').toUpperCase() : native;
   }
   createSetOverrideFrameRateAction(fps: number): Action {
     return action('setOverrideFrameRate', () => { this.overrideFps = fps; });
@@ -140,7 +215,7 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
   createSetScaleToFrameSizeAction(): Action {
     return action('setScaleToFrameSize', () => { this.scaleToFrame = true; });
   }
-  /** Duration in ticks when placed on a timeline. */
+  /** Duration in ticks when placed on a timeline now. */
   durationTicks(): bigint {
     if (this.media?.stillCount !== undefined) return BigInt(this.media.stillCount) * ticksPerFrame(this.overrideFps ?? DEFAULT_STILL_FPS);
     return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
@@ -151,6 +226,7 @@ export class FakeBin extends FakeProjectItem implements PFolderItem {
   readonly children: FakeProjectItem[] = [];
   constructor(name: string, type = TYPE_BIN) {
     super(name, type, undefined);
+    return versioned(this, 'FolderItem');
   }
   async getItems(): Promise<PProjectItem[]> {
     return [...this.children];
@@ -166,11 +242,17 @@ export class FakeBin extends FakeProjectItem implements PFolderItem {
       this.add(new FakeBin(unique));
     });
   }
+  /** Removing an item from the project also removes its clips from every sequence, as in Premiere. */
   createRemoveItemAction(item: PProjectItem): Action {
     return action('removeItem', () => {
       const index = this.children.indexOf(item as FakeProjectItem);
       if (index < 0) throw new Error(`${item.name} is not in bin ${this.name}`);
       this.children.splice(index, 1);
+      for (const seq of fakePremiere.activeProject?.sequences ?? []) {
+        for (const track of [...seq.videoTracks, ...seq.audioTracks]) {
+          for (const placed of [...track.items]) if (placed.projectItem === item) track.items.splice(track.items.indexOf(placed), 1);
+        }
+      }
     });
   }
 }
@@ -188,7 +270,9 @@ export class FakeTrackItem implements PTrackItem {
     public end: bigint,
     public inPoint: bigint,
     public name = projectItem.name,
-  ) {}
+  ) {
+    return versioned(this, 'VideoClipTrackItem');
+  }
   async getName(): Promise<string> { return this.name; }
   async getStartTime(): Promise<TickTime> { return tick(this.start); }
   async getEndTime(): Promise<TickTime> { return tick(this.end); }
@@ -202,14 +286,19 @@ export class FakeTrackItem implements PTrackItem {
 export class FakeTrack implements PVideoTrack {
   readonly items: FakeTrackItem[] = [];
   muted = false;
+  /** A locked track refuses setMute (it answers false) and edits onto it place nothing. */
+  locked = false;
   /** Every setMute call, to check that exports restore what they change. */
   readonly muteCalls: boolean[] = [];
-  constructor(readonly sequence: FakeSequence, readonly kind: 'video' | 'audio') {}
+  constructor(readonly sequence: FakeSequence, readonly kind: 'video' | 'audio') {
+    return versioned(this, 'VideoTrack');
+  }
   index(): number {
     return (this.kind === 'video' ? this.sequence.videoTracks : this.sequence.audioTracks).indexOf(this);
   }
   async setMute(mute: boolean): Promise<boolean> {
     this.muteCalls.push(mute);
+    if (this.locked) return false;
     this.muted = mute;
     return true;
   }
@@ -247,8 +336,10 @@ export class FakeSequence implements PSequence {
       this.videoTracks.push(new FakeTrack(this, 'video'));
       this.audioTracks.push(new FakeTrack(this, 'audio'));
     }
+    return versioned(this, 'Sequence');
   }
   async getVideoTrackCount(): Promise<number> { return this.videoTracks.length; }
+  async getAudioTrackCount(): Promise<number> { return this.audioTracks.length; }
   async getVideoTrack(index: number): Promise<PVideoTrack> {
     const track = this.videoTracks[index];
     if (!track) throw new Error(`No video track ${index}`);
@@ -259,12 +350,14 @@ export class FakeSequence implements PSequence {
     return size as RectF;
   }
   async getPlayerPosition(): Promise<TickTime> { return tick(this.playerPosition); }
+  /** The sequence's frame duration in ticks, as a string. */
+  async getTimebase(): Promise<string> { return ticksPerFrame(this.fps).toString(); }
   async getSettings(): Promise<Pick<SequenceSettings, 'getVideoFrameRate'>> {
-    return { getVideoFrameRate: () => frameRate(this.fps) };
+    return versioned({ getVideoFrameRate: () => frameRate(this.fps) }, 'SequenceSettings');
   }
   async getSelection(): Promise<PTrackItemSelection> {
     const items = [...this.selection];
-    return { getTrackItems: async () => items };
+    return versioned({ getTrackItems: async () => items }, 'TrackItemSelection');
   }
 
   /** Adds a source clip (its media gets a scene of its own) and returns its track items. */
@@ -285,6 +378,12 @@ export class FakeSequence implements PSequence {
     });
     if (spec.selected) this.selection.push(...items);
     return items;
+  }
+
+  addVideoTrack(): FakeTrack {
+    const track = new FakeTrack(this, 'video');
+    this.videoTracks.push(track);
+    return track;
   }
 
   /** The PNG the Program Monitor would show at `time`: the topmost unmuted video clip's scene. */
@@ -333,9 +432,10 @@ export class FakeProject implements PProject {
   readonly properties = new Map<string, StoredProperty>();
   /** Called at the start of every importFiles (tests cancel "during import" here). */
   onImport: (() => void) | undefined;
-  private locked = false;
 
-  constructor(readonly path: string, readonly name: string, readonly guid: Guid = makeGuid(newId('project'))) {}
+  constructor(readonly path: string, readonly name: string, readonly guid: Guid = makeGuid(newId('project'))) {
+    return versioned(this, 'Project');
+  }
 
   addSequence(spec: { name?: string; fps?: number; width?: number; height?: number; videoTracks?: number } = {}): FakeSequence {
     const seq = new FakeSequence(this, spec.name ?? 'Sequence 01', spec.fps ?? 24, spec.width ?? 1920, spec.height ?? 1080, spec.videoTracks ?? 3);
@@ -350,30 +450,30 @@ export class FakeProject implements PProject {
   async getRootItem(): Promise<PFolderItem> {
     return this.root;
   }
+  /** Resolves at once; the items join their bin only after fakePremiere.importDelayMs. */
   async importFiles(filePaths: string[], _suppressUI?: boolean, targetBin?: PProjectItem, asNumberedStills?: boolean): Promise<boolean> {
     this.onImport?.();
     const bin = (targetBin as FakeBin | undefined) ?? this.root;
     if (!(bin instanceof FakeBin)) throw new Error('targetBin is not a bin');
-    for (const file of filePaths) {
-      if (!fs.existsSync(file)) return false;
-      const stillCount = asNumberedStills ? countNumberedStills(file) : 1;
-      bin.add(new FakeProjectItem(path.basename(file), TYPE_CLIP, { path: file, sceneSeed: 0, durationSeconds: 0, stillCount }));
-    }
+    if (!filePaths.every((file) => fs.existsSync(file))) return false;
+    const items = filePaths.map((file) => new FakeProjectItem(path.basename(file), TYPE_CLIP,
+      { path: file, sceneSeed: 0, durationSeconds: 0, stillCount: asNumberedStills ? countNumberedStills(file) : 1 }));
+    setTimeout(() => items.forEach((item) => bin.add(item)), fakePremiere.importDelayMs);
     return true;
   }
   executeTransaction(callback: (compound: CompoundAction) => void, undoString?: string): boolean {
     const compound = new FakeCompoundAction();
     callback(compound);
     for (const a of compound.actions) a.run();
-    this.transactions.push({ label: undoString, actions: compound.actions.map((a) => a.kind), insideLockedAccess: this.locked });
+    this.transactions.push({ label: undoString, actions: compound.actions.map((a) => a.kind), insideLockedAccess: fakePremiere.lockDepth > 0 });
     return true;
   }
   lockedAccess(callback: () => void): void {
-    this.locked = true;
+    fakePremiere.lockDepth++;
     try {
       callback();
     } finally {
-      this.locked = false;
+      fakePremiere.lockDepth--;
     }
   }
 
@@ -406,7 +506,9 @@ function countNumberedStills(firstFile: string): number {
 }
 
 class FakeProperties implements PProperties {
-  constructor(private readonly project: FakeProject) {}
+  constructor(private readonly project: FakeProject) {
+    return versioned(this, 'Properties');
+  }
   getValue(name: string): string {
     return this.project.properties.get(name)?.value ?? '';
   }
@@ -421,22 +523,6 @@ class FakeProperties implements PProperties {
 }
 
 const PROPERTY_PERSISTENT = 0;
-
-// ---------------------------------------------------------------- module state + statics
-export interface FakePremiereState {
-  activeProject: FakeProject | null;
-  exportCalls: number;
-  /** Called before every frame export with the running count (tests cancel "during export" here). */
-  onExportFrame: ((count: number) => void) | undefined;
-  /** Premiere appends the format's extension even to "x.png" (→ "x.png.png"); false models a build that does not. */
-  doublesExtension: boolean;
-}
-
-export const fakePremiere: FakePremiereState = { activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true };
-
-export function resetFakePremiere(): void {
-  Object.assign(fakePremiere, { activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true });
-}
 
 export function openNewProject(projectPath: string): FakeProject {
   fs.mkdirSync(path.dirname(projectPath), { recursive: true });
@@ -457,19 +543,75 @@ export function reopenProject(project: FakeProject, newPath = project.path): Fak
   return reopened;
 }
 
+/** Writes an exported frame in two parts; the file is locked against renames until the second lands. */
+function writeInTwoParts(file: string, bytes: Uint8Array): void {
+  const half = Math.floor(bytes.length / 2);
+  fs.writeFileSync(file, bytes.subarray(0, half));
+  fakeFileLocks.add(file);
+  setTimeout(() => {
+    try {
+      if (fs.existsSync(path.dirname(file))) fs.appendFileSync(file, bytes.subarray(half));
+    } finally {
+      fakeFileLocks.delete(file);
+    }
+  }, fakePremiere.exportTailMs);
+}
+
+class FakeSequenceEditor implements PSequenceEditor {
+  constructor(private readonly seq: FakeSequence) {
+    return versioned(this, 'SequenceEditor');
+  }
+  private audioIndexChecked(method: string, audioTrackIndex: number): void {
+    if (!Number.isInteger(audioTrackIndex) || audioTrackIndex < 0) throw new Error(`${method}: invalid audio track index ${audioTrackIndex}`);
+  }
+  /** Captures the item's duration now; onto a track that does not exist it places nothing. */
+  createOverwriteItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number): Action {
+    this.audioIndexChecked('createOverwriteItemAction', audioTrackIndex);
+    const item = projectItem as FakeProjectItem;
+    const start = ticksOf(time);
+    const end = start + item.durationTicks();
+    return action('overwriteItem', () => {
+      const track = this.seq.videoTracks[videoTrackIndex];
+      if (!track || track.locked) return;
+      // An overwrite edit removes whatever it covers.
+      for (const other of [...track.items]) if (other.start < end && other.end > start) track.items.splice(track.items.indexOf(other), 1);
+      track.items.push(new FakeTrackItem(item, track, start, end, 0n));
+    });
+  }
+  /** Inserts (shifting later items on the target track, or on every track without limitShift); a track index past the last creates a track. */
+  createInsertProjectItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number, limitShift: boolean): Action {
+    this.audioIndexChecked('createInsertProjectItemAction', audioTrackIndex);
+    const item = projectItem as FakeProjectItem;
+    const start = ticksOf(time);
+    const duration = item.durationTicks();
+    return action('insertItem', () => {
+      const track = this.seq.videoTracks[videoTrackIndex] ?? this.seq.addVideoTrack();
+      if (track.locked) return;
+      const shifted = limitShift ? [track] : this.seq.videoTracks;
+      for (const t of shifted) {
+        for (const other of t.items) {
+          if (other.start >= start) {
+            other.start += duration;
+            other.end += duration;
+          }
+        }
+      }
+      track.items.push(new FakeTrackItem(item, track, start, start + duration, 0n));
+    });
+  }
+}
+
 const api = {
   Project: { getActiveProject: async () => fakePremiere.activeProject },
   ProjectItem: { TYPE_BIN, TYPE_CLIP },
   FolderItem: {
     cast(item: PProjectItem): PFolderItem {
-      if (!(item instanceof FakeBin)) throw new Error(`${item.name} is not a bin`);
-      return item;
+      return (item instanceof FakeBin ? item : null) as PFolderItem;
     },
   },
   ClipProjectItem: {
     cast(item: PProjectItem): PClipProjectItem {
-      if (!(item instanceof FakeProjectItem) || item instanceof FakeBin) throw new Error(`${item.name} is not a clip`);
-      return item;
+      return (item instanceof FakeProjectItem && !(item instanceof FakeBin) ? item : null) as PClipProjectItem;
     },
   },
   Exporter: {
@@ -477,30 +619,13 @@ const api = {
       fakePremiere.onExportFrame?.(++fakePremiere.exportCalls);
       if (!fs.existsSync(filepath)) return false;
       const written = fakePremiere.doublesExtension ? `${filename}.png` : filename;
-      fs.writeFileSync(path.join(filepath, written), (sequence as FakeSequence).renderFrame(ticksOf(time), width, height));
+      writeInTwoParts(path.join(filepath, written), (sequence as FakeSequence).renderFrame(ticksOf(time), width, height));
       return true;
     },
   },
   SequenceEditor: {
     getEditor(sequence: PSequence): PSequenceEditor {
-      const seq = sequence as FakeSequence;
-      return {
-        createOverwriteItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, _audioTrackIndex: number): Action {
-          return action('overwriteItem', () => {
-            const item = projectItem as FakeProjectItem;
-            while (seq.videoTracks.length <= videoTrackIndex) {
-              seq.videoTracks.push(new FakeTrack(seq, 'video'));
-              seq.audioTracks.push(new FakeTrack(seq, 'audio'));
-            }
-            const track = seq.videoTracks[videoTrackIndex];
-            const start = ticksOf(time);
-            const end = start + item.durationTicks();
-            // An overwrite edit removes whatever it covers.
-            for (const other of [...track.items]) if (other.start < end && other.end > start) track.items.splice(track.items.indexOf(other), 1);
-            track.items.push(new FakeTrackItem(item, track, start, end, 0n));
-          });
-        },
-      };
+      return new FakeSequenceEditor(sequence as FakeSequence);
     },
   },
   TickTime: {
@@ -510,7 +635,7 @@ const api = {
   },
   Properties: {
     async getProperties(owner: PProject | PSequence): Promise<PProperties> {
-      if (!(owner instanceof FakeProject)) throw new Error('Only project properties are faked');
+      if (!(owner instanceof FakeProject)) throw new Error('Only project properties are simulated');
       return new FakeProperties(owner);
     },
   },
@@ -522,5 +647,13 @@ const api = {
   },
 } satisfies PremiereApi;
 
-export const { Project, ProjectItem, FolderItem, ClipProjectItem, Exporter, SequenceEditor, TickTime: TickTimeStatics, Properties, Constants } = api;
+export const Project = versioned(api.Project, 'Project');
+export const ProjectItem = api.ProjectItem;
+export const FolderItem = versioned(api.FolderItem, 'FolderItem');
+export const ClipProjectItem = versioned(api.ClipProjectItem, 'ClipProjectItem');
+export const Exporter = versioned(api.Exporter, 'Exporter');
+export const SequenceEditor = versioned(api.SequenceEditor, 'SequenceEditor');
+const TickTimeStatics = versioned(api.TickTime, 'TickTime');
 export { TickTimeStatics as TickTime };
+export const Properties = versioned(api.Properties, 'Properties');
+export const Constants = api.Constants;

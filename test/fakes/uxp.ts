@@ -32,8 +32,15 @@ export const fakeUxpState: FakeUxpState = {
 
 export function resetFakeUxp(options: { dataFolder: string; pluginFolder: string }): void {
   Object.assign(fakeUxpState, { ...options, nextPickedFile: undefined, fullDisks: [], entrypoints: undefined, setupCalls: 0 });
+  fakeFileLocks.clear();
   fs.mkdirSync(options.dataFolder, { recursive: true });
 }
+
+/**
+ * Files another writer (Premiere's exporter) still holds open: renaming one fails as a Windows
+ * sharing violation does. The Premiere simulator adds and removes entries.
+ */
+export const fakeFileLocks = new Set<string>();
 
 function failIfDiskFull(target: string): void {
   if (fakeUxpState.fullDisks.some((dir) => target.startsWith(dir))) throw new Error(`Out of space: cannot write ${target}`);
@@ -101,6 +108,7 @@ class FakeFolder extends FakeEntry implements UFolder {
   async renameEntry(entry: UEntry, newName: string, options: { overwrite?: boolean }): Promise<void> {
     const target = path.join(this.nativePath, newName);
     if (fs.existsSync(target) && !options.overwrite) throw new Error(`EntryExists: ${target}`);
+    if (fakeFileLocks.has(entry.nativePath)) throw new Error(`EBUSY: ${entry.nativePath} is being used by another process`);
     fs.renameSync(entry.nativePath, target);
   }
 }

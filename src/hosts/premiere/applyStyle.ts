@@ -12,7 +12,7 @@ import { runJob } from '../../engine/jobPipeline';
 import type { StylizeService } from '../../engine/stylizeService';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
-import { freeTrackAbove, placeRender } from './placeRender';
+import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
 import type { PProjectItem } from './pproApi';
 import { createJobFolder, frameFileName, type JobFolder } from './renderFolder';
 import {
@@ -111,10 +111,18 @@ export async function applyToClip(
     await removeTree(job.dir);
     throw signal?.aborted && !(e instanceof CancelledError) ? new CancelledError() : e;
   }
-  // From here on the render is in the project: a refused placement keeps it (the message says where).
+  // From here on the frames are complete: a placement that fails takes the import out of the
+  // project again and keeps the frames, so the editor can import them by hand.
   report('place', 0, 1);
   const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
-  placeRender(project, sequence, imported, clip.start, renderTrackIndex, fps);
+  try {
+    prepareRender(project, imported, fps);
+    await placeRender(project, sequence, imported, clip.start, renderTrackIndex, BigInt(times.length) * ticksPerFrame);
+  } catch (e) {
+    await removeImport(project, bin, imported);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${job.dir}.`, { cause: e });
+  }
   report('place', 1, 1);
   return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
 }

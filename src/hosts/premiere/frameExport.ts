@@ -1,20 +1,25 @@
 /**
  * Frames out of Premiere: Exporter.exportSequenceFrame renders the sequence at a time into a PNG.
- * It appends the format's extension itself, so "name.png" may arrive as "name.png.png"; the file
- * may also appear a moment after the promise settles. Both are normalised here.
+ * It appends the format's extension itself, so "name.png" may arrive as "name.png.png"; and its
+ * promise may settle before the file is complete (or even there). So a frame is used, or
+ * renamed, only once it is complete: the same size on two reads in a row, and a PNG whose chunks
+ * are all there through IEND (checked without inflating, so a 4K frame costs no second decode).
+ * (Renaming a file Premiere still writes is a sharing violation on Windows.)
  */
 import * as path from 'path';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { isCompletePng } from '../../engine/imageCodec';
 import { premiere, type PSequence, type TickTime } from './pproApi';
-import { exists, renameFile } from './uxpFiles';
+import { exists, readBytes, renameFile } from './uxpFiles';
 
 export interface FrameSize {
   width: number;
   height: number;
 }
 
-const APPEAR_TIMEOUT_MS = 15000;
-const POLL_MS = 25;
+/** How long a frame may take to appear and be completely written after the export settles. */
+const COMPLETE_TIMEOUT_MS = 15000;
+const POLL_MS = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,17 +34,37 @@ export async function exportFrame(
   if (!ok) {
     throw new CoherentStyleError('HOST', `Premiere Pro could not export the frame at ${time.seconds.toFixed(3)} s to ${folder}. Check that the folder is writable and has free space.`);
   }
-  const started = Date.now();
+  const deadline = Date.now() + COMPLETE_TIMEOUT_MS;
+  const written = await appearedFile([doubled, target], deadline, signal);
+  if (!written) {
+    throw new CoherentStyleError('HOST', `Premiere Pro reported exporting ${fileName} but the file did not appear in ${folder} within ${COMPLETE_TIMEOUT_MS / 1000} s.`);
+  }
+  if (!(await completed(written, deadline, signal))) {
+    throw new CoherentStyleError('HOST', `Premiere Pro did not finish writing ${path.basename(written)} in ${folder} within ${COMPLETE_TIMEOUT_MS / 1000} s (the file is incomplete). Check the disk and apply again.`);
+  }
+  if (written !== target) await renameFile(written, fileName);
+  return target;
+}
+
+/** The first of `candidates` that exists, polled until the deadline. */
+async function appearedFile(candidates: string[], deadline: number, signal?: AbortSignal): Promise<string | undefined> {
   for (;;) {
-    if (await exists(doubled)) {
-      await renameFile(doubled, fileName);
-      return target;
-    }
-    if (await exists(target)) return target;
+    for (const file of candidates) if (await exists(file)) return file;
     throwIfCancelled(signal);
-    if (Date.now() - started > APPEAR_TIMEOUT_MS) {
-      throw new CoherentStyleError('HOST', `Premiere Pro reported exporting ${fileName} but the file did not appear in ${folder}.`);
-    }
+    if (Date.now() > deadline) return undefined;
+    await sleep(POLL_MS);
+  }
+}
+
+/** True once the file reads the same size twice in a row and is a whole PNG; false at the deadline. */
+async function completed(file: string, deadline: number, signal?: AbortSignal): Promise<boolean> {
+  let previousSize = -1;
+  for (;;) {
+    const bytes = await readBytes(file).catch(() => undefined);
+    if (bytes && bytes.length > 0 && bytes.length === previousSize && isCompletePng(bytes)) return true;
+    previousSize = bytes?.length ?? -1;
+    throwIfCancelled(signal);
+    if (Date.now() > deadline) return false;
     await sleep(POLL_MS);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Brings a render into the project: a numbered-still import of its first frame into the
- * "Coherent Style" bin, and the reliable way back to the new project item (a bin diff matched
- * on the media path, because importFiles only answers true or false).
+ * "Coherent Style" bin, and the reliable way back to the new project item. importFiles only
+ * answers true or false and the item may join the bin after it resolves, so the bin is diffed
+ * (before/after, polled for a bounded time) and the new item matched on its media path as the
+ * host spells it (case and separators may differ), or taken when it is the only new one.
  */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
@@ -9,6 +11,12 @@ import { premiere, type PFolderItem, type PProject, type PProjectItem } from './
 import { lockedTransaction } from './transactions';
 
 export const BIN_NAME = 'Coherent Style';
+
+/** How long an imported item may take to show up in its bin. */
+const IMPORT_APPEAR_TIMEOUT_MS = 10000;
+const POLL_MS = 25;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RenderBin {
   item: PProjectItem;
@@ -33,7 +41,9 @@ export async function findOrCreateBin(project: PProject): Promise<RenderBin> {
     if (!item) throw new CoherentStyleError('HOST', `Could not create the "${BIN_NAME}" bin in the project.`);
     created = true;
   }
-  return { item, folder: api.FolderItem.cast(item), created };
+  const folder = api.FolderItem.cast(item);
+  if (!folder) throw new CoherentStyleError('HOST', `"${BIN_NAME}" in the project is not a bin. Rename that item and apply again.`);
+  return { item, folder, created };
 }
 
 const samePath = (a: string, b: string) => path.normalize(a).replace(/\\/g, '/').toLowerCase() === path.normalize(b).replace(/\\/g, '/').toLowerCase();
@@ -44,11 +54,22 @@ export async function importNumberedStills(project: PProject, bin: RenderBin, fi
   const before = new Set((await bin.folder.getItems()).map((item) => item.getId()));
   const ok = await project.importFiles([firstFramePath], true, bin.item, true);
   if (!ok) throw new CoherentStyleError('HOST', `Premiere Pro could not import the rendered frames from ${path.dirname(firstFramePath)}.`);
-  const added = (await bin.folder.getItems()).filter((item) => !before.has(item.getId()));
-  for (const item of added) {
-    if (samePath(await api.ClipProjectItem.cast(item).getMediaFilePath(), firstFramePath)) return item;
+  const deadline = Date.now() + IMPORT_APPEAR_TIMEOUT_MS;
+  for (;;) {
+    const added = (await bin.folder.getItems()).filter((item) => !before.has(item.getId()));
+    const clips: PProjectItem[] = [];
+    for (const item of added) {
+      const clip = api.ClipProjectItem.cast(item);
+      if (!clip) continue;
+      if (samePath(await clip.getMediaFilePath(), firstFramePath)) return item;
+      clips.push(item);
+    }
+    if (clips.length === 1) return clips[0];
+    if (Date.now() > deadline) break;
+    await sleep(POLL_MS);
   }
-  throw new CoherentStyleError('HOST', `The rendered frames were imported but the new clip could not be found in the "${BIN_NAME}" bin.`);
+  throw new CoherentStyleError('HOST', `Premiere Pro reported importing the rendered frames, but the new clip did not appear in the "${BIN_NAME}" bin `
+    + `within ${IMPORT_APPEAR_TIMEOUT_MS / 1000} s. Nothing was changed; apply again.`);
 }
 
 /** Takes an imported render (and a bin this job created) out of the project again. */

@@ -54,14 +54,22 @@ export async function runApplyCommand(notify: (text: string) => Promise<void> = 
 
 let mounted: MountedPanel | undefined;
 
+/**
+ * Mounts the panel the first time either lifecycle callback arrives. UXP's known issues say
+ * `show` may come only once and `hide` never, and `destroy` may not come either; so nothing but
+ * this idempotent mount depends on them, and the command never needs the panel.
+ */
+function ensureMounted(rootNode: HTMLElement): void {
+  if (mounted) void mounted.controller.refreshPresets(); // the active project may have changed meanwhile
+  else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
+}
+
 export function registerEntrypoints(): void {
   uxp().entrypoints.setup({
     panels: {
       [PANEL_ID]: {
-        show(rootNode: HTMLElement) {
-          if (mounted) void mounted.controller.refreshPresets(); // the active project may have changed while hidden
-          else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
-        },
+        create: ensureMounted,
+        show: ensureMounted,
         async destroy() {
           await mounted?.unmount();
           mounted = undefined;

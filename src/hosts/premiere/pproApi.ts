@@ -6,7 +6,7 @@
  */
 import type {
   Action, ClipProjectItem, Constants, FolderItem, FrameRate, Guid, Project, ProjectItem, Properties,
-  RectF, Sequence, SequenceEditor, SequenceSettings, TickTime, TrackItemSelection,
+  RectF, Sequence, SequenceEditor, TickTime, TrackItemSelection,
   VideoClipTrackItem, VideoTrack, premierepro,
 } from '@adobe/premierepro';
 
@@ -35,12 +35,9 @@ export type PVideoTrack = Pick<VideoTrack, 'setMute' | 'isMuted'> & {
   getTrackItems(trackItemType: Constants.TrackItemType, includeEmptyTrackItems: boolean): PTrackItem[];
 };
 
-export type PSequenceSettings = Pick<SequenceSettings, 'getVideoFrameRate'>;
-
-export type PSequence = Pick<Sequence, 'getVideoTrackCount' | 'getFrameSize' | 'getPlayerPosition' | 'name' | 'guid'> & {
+export type PSequence = Pick<Sequence, 'getVideoTrackCount' | 'getAudioTrackCount' | 'getFrameSize' | 'getPlayerPosition' | 'getTimebase' | 'name' | 'guid'> & {
   getSelection(): Promise<PTrackItemSelection>;
   getVideoTrack(trackIndex: number): Promise<PVideoTrack>;
-  getSettings(): Promise<PSequenceSettings>;
 };
 
 export type PProject = Pick<Project, 'executeTransaction' | 'lockedAccess' | 'guid' | 'name' | 'path'> & {
@@ -51,6 +48,7 @@ export type PProject = Pick<Project, 'executeTransaction' | 'lockedAccess' | 'gu
 
 export interface PSequenceEditor {
   createOverwriteItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number): Action;
+  createInsertProjectItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number, limitShift: boolean): Action;
 }
 
 export type PProperties = Pick<Properties, 'getValue' | 'hasValue' | 'createSetValueAction'>;
@@ -81,7 +79,6 @@ export type ApiChecks = [
   Assignable<ClipProjectItem, PClipProjectItem>,
   Assignable<TrackItemSelection, PTrackItemSelection>,
   Assignable<VideoTrack, PVideoTrack>,
-  Assignable<SequenceSettings, PSequenceSettings>,
   Assignable<Sequence, PSequence>,
   Assignable<Project, PProject>,
   Assignable<SequenceEditor, PSequenceEditor>,

@@ -80,10 +80,21 @@ export function compareTicks(a: TickTime, b: TickTime): number {
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
-/** The sequence's frame duration in ticks and its rate in frames per second. */
+/** Premiere's time unit: 254016000000 ticks a second (the TickTime reference). */
+export const TICKS_PER_SECOND = 254016000000n;
+
+/**
+ * The sequence's frame duration in ticks and its rate in frames per second, from
+ * Sequence.getTimebase() (ticks per frame, since 25.6; SequenceSettings.getVideoFrameRate only
+ * exists from 26.2, later than the manifest's minVersion).
+ */
 export async function sequenceFrameRate(sequence: PSequence): Promise<{ ticksPerFrame: bigint; fps: number }> {
-  const rate = (await sequence.getSettings()).getVideoFrameRate();
-  return { ticksPerFrame: BigInt(Math.round(rate.ticksPerFrame)), fps: rate.value };
+  const timebase = String(await sequence.getTimebase()).trim();
+  if (!/^\d+$/.test(timebase) || BigInt(timebase) === 0n) {
+    throw new CoherentStyleError('HOST', `Premiere Pro reported an unusable frame duration ("${timebase}") for the sequence "${sequence.name}". Check its settings (Sequence › Sequence Settings).`);
+  }
+  const ticksPerFrame = BigInt(timebase);
+  return { ticksPerFrame, fps: Number(TICKS_PER_SECOND) / Number(ticksPerFrame) };
 }
 
 /** Times of every frame that starts inside [start, end), on the sequence's frame grid. */

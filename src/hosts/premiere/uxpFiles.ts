@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
+import { decodeUtf8, encodeUtf8 } from '../../engine/utf8';
 import { uxp, type UEntry, type UFile, type UFolder } from './uxpApi';
 
 const TEMP_SUFFIX = '.tmp';
@@ -60,13 +61,13 @@ export async function ensureFolder(nativePath: string): Promise<void> {
 
 export async function readBytes(nativePath: string): Promise<Uint8Array> {
   const data = await (await fileAt(nativePath)).read({ format: uxp().storage.formats.binary });
-  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (typeof data === 'string') return encodeUtf8(data);
   return new Uint8Array(data);
 }
 
 export async function readText(nativePath: string): Promise<string> {
   const data = await (await fileAt(nativePath)).read({ format: uxp().storage.formats.utf8 });
-  return typeof data === 'string' ? data : new TextDecoder().decode(data);
+  return typeof data === 'string' ? data : decodeUtf8(new Uint8Array(data));
 }
 
 export async function listNames(folderPath: string): Promise<string[]> {

@@ -13,7 +13,8 @@ interface UxpHost {
 
 /** Calls `onClient` once with a transport, when the first message from the host or parent arrives. */
 export function listenForClient(win: Window, onClient: (transport: MessageTransport) => void): void {
-  const uxpHost = (win as unknown as { uxpHost?: UxpHost }).uxpHost;
+  // UXP may install window.uxpHost after the page's scripts start: read it when it is needed.
+  const uxpHost = () => (win as unknown as { uxpHost?: UxpHost }).uxpHost;
   const framed = win.parent !== win;
   let handler: ((wire: unknown) => void) | undefined;
   /** Messages that arrive before the endpoint is ready (the engine is still loading models). */
@@ -22,13 +23,14 @@ export function listenForClient(win: Window, onClient: (transport: MessageTransp
 
   win.addEventListener('message', (event: MessageEvent) => {
     // Only the panel (UXP host) or the framing page may talk to the page.
-    if (!uxpHost && !(framed && event.source === win.parent)) return;
+    const host = uxpHost();
+    if (!host && !(framed && event.source === win.parent)) return;
     if (!connected) {
       connected = true;
       const format: WireFormat = typeof event.data === 'string' ? 'text' : 'binary';
       onClient({
         format,
-        send: uxpHost ? (wire: WireMessage) => uxpHost.postMessage(wire) : replyToParent(win, event.origin),
+        send: host ? (wire: WireMessage) => sendToHost(win, wire) : replyToParent(win, event.origin),
         onMessage: (h) => {
           handler = h;
           early.splice(0).forEach((wire) => h(wire));
@@ -41,6 +43,12 @@ export function listenForClient(win: Window, onClient: (transport: MessageTransp
     if (handler) handler(event.data);
     else early.push(event.data);
   });
+}
+
+function sendToHost(win: Window, wire: WireMessage): void {
+  const host = (win as unknown as { uxpHost?: UxpHost }).uxpHost;
+  if (!host) throw new Error('window.uxpHost is gone; the panel cannot be answered');
+  host.postMessage(wire);
 }
 
 function replyToParent(win: Window, origin: string): (wire: WireMessage) => void {

@@ -1,6 +1,7 @@
 /**
- * Apply through the real engine and a fixture model against the fake Premiere: what lands on the
- * timeline, in the bins and on disk, and that cancel, errors and repeats leave everything consistent.
+ * Apply through the real engine and a fixture model against the Premiere simulator, at the oldest
+ * and the newest supported Premiere: what lands on the timeline, in the bins and on disk, and that
+ * cancel, errors and repeats leave everything consistent.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,9 +10,10 @@ import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { StylizeService } from '../../../src/engine/stylizeService';
 import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
-import { UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
+import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
 import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';
 import { fakePremiere, sceneFrame, seconds, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
+import { NEWEST_VERSION, OLDEST_VERSION } from '../../fakes/pproReference';
 import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -28,11 +30,13 @@ beforeAll(async () => {
   service = await fixtureStylizer();
 });
 afterAll(() => service.dispose());
+afterEach(() => ws.cleanup());
+
+describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
 beforeEach(() => {
-  ws = freshWorkspace();
+  ws = freshWorkspace({ version });
   seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
 });
-afterEach(() => ws.cleanup());
 
 const rendersRoot = () => path.join(path.dirname(ws.project.path), RENDERS_FOLDER_NAME);
 
@@ -61,8 +65,11 @@ test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05
 
   const apply = ws.project.transactions.filter((t) => t.label === UNDO_LABEL);
   expect(apply).toHaveLength(1);
-  expect(apply[0]).toEqual({ label: UNDO_LABEL, actions: ['setOverrideFrameRate', 'setScaleToFrameSize', 'overwriteItem'], insideLockedAccess: true });
-  expect(ws.project.transactions.filter((t) => t.label !== UNDO_LABEL).map((t) => t.label)).toEqual([`Create ${BIN_NAME} bin`]);
+  expect(apply[0]).toEqual({ label: UNDO_LABEL, actions: ['overwriteItem'], insideLockedAccess: true });
+  expect(ws.project.transactions.filter((t) => t.label !== UNDO_LABEL)).toEqual([
+    { label: `Create ${BIN_NAME} bin`, actions: ['createBin'], insideLockedAccess: true },
+    { label: PREPARE_LABEL, actions: ['setOverrideFrameRate', 'setScaleToFrameSize'], insideLockedAccess: true },
+  ]);
 
   expect(JSON.stringify(seq.videoTracks[0].items.map((i) => [i.name, i.start, i.end, i.inPoint].map(String)))).toBe(v1Before);
   expect(seq.videoTracks.every((t) => !t.muted)).toBe(true);
@@ -196,4 +203,5 @@ test('applying twice keeps both renders and their files', async () => {
   expect(filesUnder(second.folder)).toHaveLength(12);
   expect([first.renderTrackIndex, second.renderTrackIndex]).toEqual([1, 2]);
   expect(ws.project.binNamed(BIN_NAME)!.children).toHaveLength(2);
+});
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { StylizeService } from '../../../src/engine/stylizeService';
-import { openNewProject, resetFakePremiere, type FakeProject } from '../../fakes/premierepro';
+import { openNewProject, resetFakePremiere, type FakePremiereState, type FakeProject } from '../../fakes/premierepro';
 import { resetFakeUxp } from '../../fakes/uxp';
 
 export interface Workspace {
@@ -12,9 +12,10 @@ export interface Workspace {
   cleanup(): void;
 }
 
-export function freshWorkspace(): Workspace {
+/** A fresh workspace over the simulator at `host.version` (default: the newest simulated Premiere). */
+export function freshWorkspace(host: Partial<Pick<FakePremiereState, 'version' | 'pathStyle'>> = {}): Workspace {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-premiere-'));
-  resetFakePremiere();
+  resetFakePremiere(host);
   resetFakeUxp({ dataFolder: path.join(root, 'plugin-data'), pluginFolder: path.join(root, 'plugin') });
   const project = openNewProject(path.join(root, 'Projects', 'My Film.prproj'));
   return { root, project, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };

@@ -12,6 +12,11 @@ describe('companion announcement', () => {
     expect(companionInfoPath({ platform: 'linux', homeDir: '/home/ed', env: { XDG_CONFIG_HOME: '/cfg/' } })).toBe('/cfg/coherent-style/companion.json');
   });
 
+  it('treats every "win*" platform as Windows (UXP\'s os.platform() may answer "win10")', () => {
+    expect(companionInfoPath({ platform: 'win10', homeDir: 'C:\\Users\\ed', env: {} }))
+      .toBe('C:\\Users\\ed\\AppData\\Roaming\\Coherent Style\\companion.json');
+  });
+
   it('can be moved with an environment variable', () => {
     expect(companionInfoPath({ platform: 'linux', homeDir: '/home/ed', env: { [COMPANION_FILE_ENV]: '/tmp/c.json' } })).toBe('/tmp/c.json');
   });

@@ -1,7 +1,8 @@
 import { encode as fastPngEncode } from 'fast-png';
 import { encode as jpegJsEncode } from 'jpeg-js';
-import { decodeImage, encodeJpeg, encodePng, sniffImageFormat } from '../../../src/engine/imageCodec';
+import { decodeImage, encodeJpeg, encodePng, isCompletePng, sniffImageFormat } from '../../../src/engine/imageCodec';
 import type { RasterImage } from '../../../src/engine/image';
+import { syntheticImage } from '../../support/syntheticImages';
 
 function raster(width: number, height: number, channels: RasterImage['channels'], bitDepth: 8 | 16): RasterImage {
   const data = bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
@@ -276,5 +277,16 @@ describe('bad images', () => {
     const bad: RasterImage = { width: 4, height: 4, channels: 3, bitDepth: 8, data: new Uint8Array(10) };
     expect(() => encodePng(bad)).toThrow(code('INVALID_IMAGE'));
     expect(() => encodeJpeg(bad, 90)).toThrow(code('INVALID_IMAGE'));
+  });
+});
+
+describe('isCompletePng', () => {
+  it('is true only for a PNG whose chunks are all there through IEND', () => {
+    const png = encodePng(syntheticImage(40, 30, { seed: 4 }));
+    expect(isCompletePng(png)).toBe(true);
+    for (const cut of [0, 8, 20, 33, Math.floor(png.length / 2), png.length - 12, png.length - 1]) {
+      expect(isCompletePng(png.subarray(0, cut))).toBe(false);
+    }
+    expect(isCompletePng(encodeJpeg(syntheticImage(16, 16, { seed: 1 })))).toBe(false);
   });
 });

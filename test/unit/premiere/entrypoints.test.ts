@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fakeUxpState, resetFakeUxp } from '../../fakes/uxp';
 import { resetFakePremiere } from '../../fakes/premierepro';
+import { createSimDom } from '../../fakes/uxpDom';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../manifest.json'), 'utf8')) as { entrypoints: { type: string; id: string }[] };
 let dir: string;
@@ -33,4 +34,25 @@ test('the command tells the editor when the models cannot be loaded', async () =
   const text = await runApplyCommand(async (t) => { shown.push(t); });
   expect(shown).toEqual([text]);
   expect(text).toMatch(/^No way to run the style models is available \(.*in-process: models\.json is missing/);
+});
+
+test('the panel mounts on create alone (UXP may never call show again, nor hide), and only once', async () => {
+  const dom = createSimDom();
+  const globals = globalThis as unknown as { window?: unknown; document?: unknown };
+  Object.assign(globals, { window: dom.window, document: dom.document });
+  try {
+    const { registerEntrypoints } = require('../../../src/hosts/premiere/main') as typeof import('../../../src/hosts/premiere/main');
+    if (!fakeUxpState.entrypoints) registerEntrypoints(); // already loaded by an earlier test
+    const panel = fakeUxpState.entrypoints!.panels!.coherentStylePanel;
+    const root = dom.document.createElement('div');
+    dom.document.body.appendChild(root);
+    await panel.create?.(root as unknown as HTMLElement);
+    expect(root.children).toHaveLength(1);
+    await panel.show?.(root as unknown as HTMLElement);
+    expect(root.children).toHaveLength(1);
+    await panel.destroy?.(root as unknown as HTMLElement);
+  } finally {
+    delete globals.window;
+    delete globals.document;
+  }
 });

@@ -1,0 +1,111 @@
+/**
+ * The Premiere API hazards the simulator reproduces (issue 9, section 1), each against the adapter:
+ * the oldest Premiere the manifest accepts, frames used before they are complete, imports that
+ * land late and spelled the host's way, placements that do not land, and tracks that refuse to mute.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CoherentStyleError } from '../../../src/engine/errors';
+import { decodeImage } from '../../../src/engine/imageCodec';
+import type { StylizeService } from '../../../src/engine/stylizeService';
+import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
+import { exportFrame } from '../../../src/hosts/premiere/frameExport';
+import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
+import { frameTimesBetween, sequenceFrameRate } from '../../../src/hosts/premiere/timeline';
+import { fakePremiere, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
+import { NEWEST_VERSION, OLDEST_VERSION, PPRO_SINCE, versionAtLeast } from '../../fakes/pproReference';
+import { fixtureStylizer } from '../../support/fixtureModels';
+import { syntheticImage } from '../../support/syntheticImages';
+import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+
+const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../manifest.json'), 'utf8')) as { host: { minVersion: string } };
+
+let service: StylizeService;
+let ws: Workspace;
+let seq: FakeSequence;
+
+beforeAll(async () => {
+  service = await fixtureStylizer();
+});
+afterAll(() => service.dispose());
+afterEach(() => ws?.cleanup());
+
+function open(version = NEWEST_VERSION, pathStyle: 'posix' | 'windows' = 'posix') {
+  ws = freshWorkspace({ version, pathStyle });
+  seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
+}
+
+test('the simulator\'s oldest Premiere is the manifest\'s minVersion', () => {
+  expect(manifest.host.minVersion.replace(/\.0$/, '')).toBe(OLDEST_VERSION);
+  // The reference dates SequenceSettings.getVideoFrameRate later than that: the plugin must not need it.
+  expect(versionAtLeast(OLDEST_VERSION, PPRO_SINCE['SequenceSettings.getVideoFrameRate'][0])).toBe(false);
+});
+
+test.each([[24, 24], [29.97, 29.97], [60, 60]])('at 25.6 the frame rate comes from Sequence.getTimebase() (%p fps)', async (fps, expected) => {
+  ws = freshWorkspace({ version: OLDEST_VERSION });
+  const sequence = ws.project.addSequence({ fps });
+  const rate = await sequenceFrameRate(sequence);
+  expect(rate.ticksPerFrame).toBe(ticksPerFrame(fps));
+  expect(rate.fps).toBeCloseTo(expected, 3);
+  expect(frameTimesBetween(seconds(0), seconds(1), rate.ticksPerFrame)).toHaveLength(Math.ceil(fps));
+});
+
+test('an exported frame is handed on only once Premiere has finished writing it', async () => {
+  open();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 1 });
+  fakePremiere.exportTailMs = 150;
+  const folder = path.join(ws.root, 'frames');
+  fs.mkdirSync(folder);
+  const file = await exportFrame(seq, seconds(0.5), folder, 'frame', { width: 64, height: 36 });
+  expect(file).toBe(path.join(folder, 'frame.png'));
+  expect(decodeImage(fs.readFileSync(file))).toMatchObject({ width: 64, height: 36 });
+  expect(fs.readdirSync(folder)).toEqual(['frame.png']);
+});
+
+test('the imported render is found when it joins the bin late and the host spells its path its own way', async () => {
+  open(NEWEST_VERSION, 'windows');
+  fakePremiere.importDelayMs = 400;
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
+  const [result] = await applyToSelection(service, SETTINGS);
+  expect(result.renderTrackIndex).toBe(1);
+  expect(seq.videoTracks[1].items.map((i) => [i.start, i.end])).toEqual([[BigInt(seconds(1).ticks), BigInt(seconds(1).ticks) + 6n * ticksPerFrame(24)]]);
+});
+
+test('a render that does not land where intended is taken out of the project again, its frames kept', async () => {
+  open(OLDEST_VERSION);
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  // V2 is locked after the export (so it could be hidden): an edit onto it places nothing.
+  const target = seq.videoTracks[1];
+  const lockingService = lend(service, () => { target.locked = true; });
+  const error = await applyToSelection(lockingService, SETTINGS).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CoherentStyleError);
+  expect((error as Error).message).toMatch(/did not place the render on track V2\. The render was taken out of the project again; its frames are kept in /);
+  expect(ws.project.binNamed(BIN_NAME)?.children ?? []).toEqual([]);
+  expect(seq.videoTracks.flatMap((t) => t.items).map((i) => i.name)).toEqual(['Shot']);
+  const folder = /kept in (.*)\.$/.exec((error as Error).message)![1];
+  expect(filesUnder(folder)).toHaveLength(6);
+});
+
+test('a track that refuses to be hidden stops the export with its name, and every mute state is restored', async () => {
+  open();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  seq.addClip({ name: 'Title', track: 2, startSeconds: 0, durationSeconds: 1 });
+  seq.videoTracks[1].muted = true;
+  seq.videoTracks[2].locked = true;
+  const before = JSON.stringify(ws.project.snapshot());
+  const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+  expect((error as Error).message).toMatch(/refused to hide track V3 .*Unlock V3/);
+  expect(fakePremiere.exportCalls).toBe(0);
+  expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+});
+
+test('a track that refuses to be shown again afterwards is named, over the job\'s own outcome', async () => {
+  open();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  seq.addClip({ name: 'Title', track: 1, startSeconds: 0, durationSeconds: 1 });
+  fakePremiere.onExportFrame = () => { seq.videoTracks[1].locked = true; };
+  await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(/refused to restore the visibility of V2\. Toggle the eye icon of V2/);
+  expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
+});

@@ -1,0 +1,65 @@
+/**
+ * The WebView carrier against UXP's WebView as its reference describes it (test/fakes/uxpDom.ts):
+ * the page's answers arrive on `window` with the element as source, the page finds
+ * window.uxpHost only after it started, and a WebView that never renders fails in bounded time.
+ */
+import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
+import { INFERENCE_PAGE_URL, openWebViewService } from '../../../src/hosts/premiere/webViewCarrier';
+import { listenForClient } from '../../../src/hosts/web/pageBridge';
+import { createSimDom, SimEvent, SimEventTarget, type SimDom, type WebViewPage } from '../../fakes/uxpDom';
+import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
+
+const globals = globalThis as unknown as { window?: unknown; document?: unknown };
+let dom: SimDom;
+
+/** The inference page's bridge (the real one) behind the simulated WebView; UXP adds uxpHost after the page's script ran. */
+const inferencePage: WebViewPage = (send) => {
+  const pageWindow = new SimEventTarget() as SimEventTarget & { parent?: unknown; uxpHost?: unknown };
+  pageWindow.parent = pageWindow;
+  const endpoint = new ProtocolEndpoint(offsetBackend(new OffsetStylizer()));
+  listenForClient(pageWindow as unknown as Window, (transport) => endpoint.accept(transport));
+  const uxpHost = { postMessage: send };
+  pageWindow.uxpHost = uxpHost;
+  return { onMessage: (message) => pageWindow.dispatchEvent(new SimEvent('message', { data: message, source: uxpHost, origin: 'plugin-id' })) };
+};
+
+function install(options: Parameters<typeof createSimDom>[0]): void {
+  dom = createSimDom(options);
+  globals.window = dom.window;
+  globals.document = dom.document;
+}
+afterEach(() => {
+  delete globals.window;
+  delete globals.document;
+});
+
+test('connects through the messages UXP delivers on window, and stylizes a frame', async () => {
+  install({ webViewPages: { [INFERENCE_PAGE_URL]: inferencePage } });
+  const service = await openWebViewService({ loadTimeoutMs: 2000, timeoutMs: 2000 });
+  try {
+    await service.setStyle('job', { width: 4, height: 4, channels: 3, bitDepth: 8, data: new Uint8Array(48) }, { mode: 'artistic' });
+    const out = await service.stylize('job', { width: 4, height: 4, channels: 3, bitDepth: 8, data: new Uint8Array(48).fill(10) }, { strength: 1 });
+    expect([out.width, out.height]).toEqual([4, 4]);
+  } finally {
+    await service.dispose();
+  }
+});
+
+test('ignores window messages from any other source', async () => {
+  install({ webViewPages: { [INFERENCE_PAGE_URL]: inferencePage } });
+  const stray = setInterval(() => dom.window.dispatchEvent(new SimEvent('message', { data: 'not for you', source: {} })), 5);
+  try {
+    const service = await openWebViewService({ loadTimeoutMs: 2000, timeoutMs: 2000 });
+    await service.dispose();
+  } finally {
+    clearInterval(stray);
+  }
+});
+
+test('a WebView that never renders fails within its load timeout, and the element is removed', async () => {
+  install({ webViewRenders: false, webViewPages: { [INFERENCE_PAGE_URL]: inferencePage } });
+  const started = Date.now();
+  await expect(openWebViewService({ loadTimeoutMs: 300 })).rejects.toThrow(/did not load the inference page within 0\.3 s/);
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(dom.document.body.children).toHaveLength(0);
+}, 5000);

@@ -1,0 +1,154 @@
+/**
+ * The built plugin (webpack's production bundle, as `npm run build` makes it) in a UXP-only
+ * runtime (uxpRuntime.ts: ECMAScript plus the documented UXP globals, the Premiere and UXP
+ * simulators as `premierepro` and `uxp`): the panel mounts, a style is picked, a frame previewed
+ * and a clip stylized onto the timeline, at the oldest and the newest supported Premiere. The
+ * WebView cannot load its page here and WebAssembly is not documented, so the frames go to the
+ * companion: UXP's WebSocket (simulated, bounded buffer) to a companion endpoint in this process.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { companionInfoPath } from '../../src/engine/companionInfo';
+import { encodePng } from '../../src/engine/imageCodec';
+import { ProtocolEndpoint } from '../../src/engine/protocolEndpoint';
+import type { InProcessStylizeService } from '../../src/engine/stylizer';
+import { seconds, type FakeSequence } from '../fakes/premierepro';
+import { NEWEST_VERSION, OLDEST_VERSION } from '../fakes/pproReference';
+import { fakeUxpState } from '../fakes/uxp';
+import type { SimElement } from '../fakes/uxpDom';
+import { simSockets } from '../fakes/uxpWebSocket';
+import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
+import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
+import { syntheticImage } from '../support/syntheticImages';
+import { createUxpRuntime, type UxpRuntime } from './uxpRuntime';
+
+const ROOT = path.resolve(__dirname, '../..');
+const COMPANION_PORT = 47123;
+let out: string;
+let dist: string;
+let stylizer: InProcessStylizeService;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-uxp-'));
+  dist = path.join(out, 'dist');
+  // The plugin as `npm run build` makes it (production, minified), without the inference page or the type check.
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/webpack-cli/bin/cli.js'), '--config-name', 'plugin',
+    '--mode', 'production', '--env', 'transpileOnly', '--env', `distDir=${dist}`], { cwd: ROOT, stdio: 'pipe' });
+  stylizer = await fixtureStylizer();
+}, 180000);
+afterAll(async () => {
+  await stylizer?.dispose();
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+let ws: Workspace;
+let seq: FakeSequence;
+let runtime: UxpRuntime;
+
+afterEach(() => {
+  simSockets.servers.clear();
+  ws.cleanup();
+});
+
+/** A companion's protocol endpoint over the fixture models, announced where the panel looks on Windows. */
+async function startCompanion(homeDir: string): Promise<void> {
+  const registry = await fixtureRegistry();
+  const endpoint = new ProtocolEndpoint({
+    service: stylizer, runtime: 'onnxruntime-node', provider: 'cpu',
+    modes: registry.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: registry.defaultMode.id,
+    loadModel: (mode) => stylizer.prepare(mode),
+  });
+  simSockets.servers.set(`127.0.0.1:${COMPANION_PORT}`, endpoint);
+  // UXP's file URLs take forward slashes; the simulated file system is this machine's.
+  const infoFile = companionInfoPath({ platform: 'win10', homeDir, env: {} }).replace(/\\/g, '/');
+  fs.mkdirSync(path.dirname(infoFile), { recursive: true });
+  fs.writeFileSync(infoFile, JSON.stringify({
+    version: 1, host: '127.0.0.1', port: COMPANION_PORT, token: 'c0'.repeat(32), pid: 4242, startedAt: new Date().toISOString(),
+  }));
+}
+
+const all = (): SimElement[] => runtime.dom.document.body.descendants();
+const byText = (tag: string, text: string) => all().find((e) => e.tagName === tag.toUpperCase() && e.textContent === text);
+const byClass = (name: string) => all().filter((e) => e.classList.contains(name));
+const panelMessage = () => byClass('cs-message-text')[0]?.textContent ?? '';
+
+async function until(what: string, condition: () => boolean, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (runtime.uncaught.length > 0) throw runtime.uncaught[0];
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}; the panel says: "${panelMessage()}"`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A workspace with a 0.25 s clip selected on V1, the companion running, and the plugin loaded and its panel mounted. */
+async function openPanel(version: typeof OLDEST_VERSION) {
+  ws = freshWorkspace({ version, pathStyle: 'windows' });
+  fakeUxpState.pluginFolder = dist;
+  seq = ws.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
+  seq.playerPosition = BigInt(seconds(1.1).ticks);
+  const homeDir = path.join(ws.root, 'home');
+  await startCompanion(homeDir);
+  const stylePath = path.join(ws.root, 'style.png');
+  fs.writeFileSync(stylePath, encodePng(syntheticImage(32, 32, { seed: 5 })));
+
+  runtime = createUxpRuntime({ homeDir });
+  runtime.run(path.join(dist, 'index.js'));
+  const entrypoints = fakeUxpState.entrypoints!;
+  const panel = entrypoints.panels!.coherentStylePanel;
+  expect(panel.create).toBeDefined();
+  const root = runtime.dom.document.createElement('div');
+  runtime.dom.document.body.appendChild(root);
+  await panel.create!(root as unknown as HTMLElement);
+
+  await until('the modes are listed', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent.length > 0));
+  fakeUxpState.nextPickedFile = stylePath;
+  byText('sp-button', 'Choose image…')!.click();
+  await until('the style is chosen', () => byClass('cs-style-name')[0]?.textContent === 'style.png');
+  return { entrypoints, panel, root };
+}
+
+describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
+  test('mount, pick a style, preview and apply to a clip', async () => {
+    const { panel, root } = await openPanel(version);
+
+    byText('sp-button', 'Preview')!.click();
+    await until('the preview shows', () => byClass('cs-preview-image').every((img) => img.hasAttribute('src')));
+    expect(panelMessage()).toBe('');
+
+    byText('sp-button', 'Apply to selection')!.click();
+    await until('the render is on V2', () => seq.videoTracks[1].items.length === 1 && /Applied/.test(panelMessage()));
+    const [render] = seq.videoTracks[1].items;
+    expect([render.start, render.end]).toEqual([BigInt(seconds(1).ticks), BigInt(seconds(1.25).ticks)]);
+    expect(panelMessage()).toMatch(/^Applied the style to 1 clip \(6 frames\): "Shot" → V2\.$/);
+    expect(byClass('cs-provider')[0]?.textContent).toMatch(/onnxruntime-node/); // the companion's stylizer
+    expect(runtime.uncaught).toEqual([]);
+    expect(simSockets.overflows).toBe(0);
+
+    await panel.destroy?.(root as unknown as HTMLElement);
+  }, 120000);
+});
+
+test('the command applies the default preset with the panel closed: the WebView never loads, the companion takes over', async () => {
+  const { entrypoints } = await openPanel(NEWEST_VERSION);
+  const nameField = byClass('cs-preset-name')[0];
+  nameField.value = 'Night';
+  byText('sp-button', 'Save')!.click();
+  await until('the preset is saved', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent === 'Night' && e.hasAttribute('selected')));
+  byText('sp-button', 'Make default')!.click();
+  await until('it is the default', () => /default/i.test(panelMessage()));
+
+  runtime.dom.webViewRenders = false; // the panel is closed: a new <webview> is never rendered
+  const started = Date.now();
+  const run = Promise.resolve(entrypoints.commands!.applyToSelection.run());
+  await until('the command reports', () => all().some((e) => e.tagName === 'DIALOG' && /Applied/.test(e.textContent)), 30000);
+  const dialog = all().find((e) => e.tagName === 'DIALOG')!;
+  expect(dialog.textContent).toMatch(/^Applied "Night" to 1 clip \(6 frames\): "Shot" → V2\.OK$/);
+  expect(Date.now() - started).toBeLessThan(20000);
+  dialog.descendants().find((e) => e.textContent === 'OK')!.click();
+  await run;
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);

@@ -1,0 +1,81 @@
+/**
+ * A UXP-only runtime for the built plugin bundle: a Node `vm` context whose globals are the
+ * ECMAScript built-ins plus exactly the UXP globals listed below, each with the page of Adobe's
+ * reference that documents it (AdobeDocs/uxp-premiere-pro, src/pages/). No TextDecoder,
+ * TextEncoder, Buffer, process, Worker, OffscreenCanvas, navigator, performance, WebAssembly,
+ * atob/btoa: code that uses one fails with "X is not defined", naming it. `require` serves the
+ * host modules: `uxp` and `premierepro` are the simulators (test/fakes/), `os` answers as UXP's
+ * os module does on Windows ("win10"), `path` is UXP's path module.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import * as vm from 'node:vm';
+import * as premierepro from '../fakes/premierepro';
+import * as uxp from '../fakes/uxp';
+import { createSimDom, SimEvent, type SimDom } from '../fakes/uxpDom';
+import { SimWebSocket } from '../fakes/uxpWebSocket';
+
+/** Global → the reference page that documents it. */
+const DOCUMENTED_UXP_GLOBALS: Record<string, string> = {
+  window: 'uxp-api/reference-js/global-members/html-dom/index.md (window.*)',
+  document: 'uxp-api/reference-js/global-members/html-dom/document.md',
+  console: 'plugins/concepts/entrypoints/index.md (console.log in the examples)',
+  setTimeout: 'resources/recipes/network/index.md (timeouts)',
+  clearTimeout: 'resources/recipes/network/index.md (timeouts)',
+  fetch: 'uxp-api/reference-js/global-members/data-transfers/fetch.md',
+  WebSocket: 'uxp-api/reference-js/global-members/data-transfers/web-socket.md',
+  AbortController: 'uxp-api/reference-js/global-members/html-dom/abort-controller.md',
+  AbortSignal: 'uxp-api/reference-js/global-members/html-dom/abort-signal.md',
+  Event: 'uxp-api/reference-js/global-members/html-events/event.md',
+  require: 'uxp-api/reference-js/modules (require("uxp"), require("os"), …)',
+};
+
+/** ECMAScript has no such global; V8 adds it to every context, UXP does not document it. */
+const NOT_ECMASCRIPT = ['WebAssembly'];
+
+export interface UxpRuntime {
+  dom: SimDom;
+  /** Errors thrown by timer callbacks inside the runtime (none may be). */
+  uncaught: unknown[];
+  run(file: string): void;
+}
+
+export function createUxpRuntime(options: { homeDir: string; platform?: string }): UxpRuntime {
+  const dom = createSimDom({ webViewPages: {} });
+  const uncaught: unknown[] = [];
+  const guarded = (callback: (...args: unknown[]) => void) => (...args: unknown[]) => {
+    try {
+      callback(...args);
+    } catch (e) {
+      uncaught.push(e);
+    }
+  };
+  const os = { platform: () => options.platform ?? 'win10', homedir: () => options.homeDir };
+  const modules: Record<string, unknown> = { uxp, premierepro, os, path: nodePath };
+  const globals: Record<keyof typeof DOCUMENTED_UXP_GLOBALS, unknown> = {
+    window: dom.window,
+    document: dom.document,
+    console,
+    setTimeout: (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => setTimeout(guarded(callback), ms, ...args),
+    clearTimeout,
+    // Plugin-local URLs (plugin:/) are not documented for fetch: only the network it allows.
+    fetch: async (url: string) => { throw new TypeError(`Failed to fetch ${url}`); },
+    WebSocket: SimWebSocket,
+    AbortController,
+    AbortSignal,
+    Event: SimEvent,
+    require: (name: string) => {
+      if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);
+      return modules[name];
+    },
+  };
+  const context = vm.createContext({ ...globals });
+  for (const name of NOT_ECMASCRIPT) vm.runInContext(`delete globalThis.${name}`, context);
+  return {
+    dom,
+    uncaught,
+    run(file: string) {
+      vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+    },
+  };
+}
