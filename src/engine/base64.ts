@@ -37,7 +37,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = ENCODE[n >> 18];
     out[o++] = ENCODE[(n >> 12) & 63];
     out[o++] = rest === 2 ? ENCODE[(n >> 6) & 63] : PAD;
-    out[o++] = PAD;
+    out[o] = PAD;
   }
   let text = '';
   for (let c = 0; c < out.length; c += CHUNK) {

@@ -4,7 +4,6 @@
  *  2. the companion server, when it answers (onnxruntime-node: CUDA, DirectML, Core ML or CPU);
  *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread);
  *  4. in-process wasm, when the UXP runtime has WebAssembly (blocks the panel while it works).
- * A setting can pin one carrier; then only that one is tried and its failure is the message.
  * The result is a list for connectFirstAvailable (stylizeCarriers.ts), which reports why each
  * skipped carrier was skipped.
  */
@@ -12,10 +11,6 @@ import { CoherentStyleError } from '../engine/errors';
 import type { RemoteStylizeService } from '../engine/remoteStylizeService';
 import type { StylizeService } from '../engine/stylizeService';
 import type { StylizeCarrier } from './stylizeCarriers';
-
-export type CarrierPreference = 'auto' | 'webview' | 'companion' | 'in-process';
-
-export const CARRIER_PREFERENCES: readonly CarrierPreference[] = ['auto', 'webview', 'companion', 'in-process'];
 
 export interface CarrierFactories {
   /** Opens the WebView inference page (absent where the host has no WebView). */
@@ -28,7 +23,7 @@ export interface CarrierFactories {
   hasWebAssembly?: boolean;
 }
 
-export function chooseCarriers(factories: CarrierFactories, preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+export function chooseCarriers(factories: CarrierFactories): StylizeCarrier[] {
   const hasWasm = factories.hasWebAssembly ?? typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
   const unavailable = (what: string): Promise<never> => Promise.reject(new CoherentStyleError('HOST', `${what} is not available in this host.`));
   const companion: StylizeCarrier = { id: 'companion', connect: () => factories.companion?.() ?? unavailable('The companion') };
@@ -40,10 +35,6 @@ export function chooseCarriers(factories: CarrierFactories, preference: CarrierP
       return factories.inProcess();
     },
   };
-
-  if (preference === 'webview') return [{ id: 'webview', connect: () => factories.webview?.() ?? unavailable('The WebView') }];
-  if (preference === 'companion') return [companion];
-  if (preference === 'in-process') return [inProcess];
 
   // The WebView is opened once: without WebGPU it is parked and offered again after the companion.
   let parked: Promise<RemoteStylizeService> | undefined;

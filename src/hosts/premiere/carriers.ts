@@ -5,7 +5,7 @@
  */
 import { InProcessStylizeService } from '../../engine/stylizer';
 import type { StylizeService } from '../../engine/stylizeService';
-import { chooseCarriers, type CarrierPreference } from '../../panel/carrierChooser';
+import { chooseCarriers } from '../../panel/carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';
@@ -21,10 +21,10 @@ async function openInProcessService(): Promise<StylizeService> {
   return service;
 }
 
-export function premiereCarriers(preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+export function premiereCarriers(): StylizeCarrier[] {
   return chooseCarriers({
     webview: () => openWebViewService(),
     companion: () => openCompanionService(),
     inProcess: openInProcessService,
-  }, preference);
+  });
 }

@@ -15,10 +15,6 @@ export function fileUrl(nativePath: string): string {
   return `file:${slashed.startsWith('/') ? '' : '/'}${slashed}`;
 }
 
-export function isTempFileName(name: string): boolean {
-  return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
-}
-
 async function entryAt(nativePath: string): Promise<UEntry | undefined> {
   try {
     return await uxp().storage.localFileSystem.getEntryWithUrl(fileUrl(nativePath));

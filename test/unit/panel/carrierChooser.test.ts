@@ -56,16 +56,4 @@ describe('chooseCarriers', () => {
     const none = connectFirstAvailable(chooseCarriers({ companion: refused('companion'), inProcess: async () => inProcess, hasWebAssembly: false }));
     await expect(none).rejects.toThrow(/WebView is not available.*companion refused.*no WebAssembly/);
   });
-
-  it('tries only the carrier a setting pins', async () => {
-    const webview = remoteCarrier('webgpu', 'GPU · WebGPU');
-    const companion = remoteCarrier('cpu', 'CPU · onnxruntime-node');
-    const pinned = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open }, 'companion'));
-    expect(pinned.carrierId).toBe('companion');
-    expect(webview.state.opened).toBe(0);
-    await expect(connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion') }, 'companion')))
-      .rejects.toThrow(/companion refused/);
-    const wasmWebView = remoteCarrier('wasm', 'CPU · wasm');
-    expect((await connectFirstAvailable(chooseCarriers({ webview: wasmWebView.open }, 'webview'))).service.providerLabel).toBe('CPU · wasm');
-  });
 });

@@ -19,6 +19,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('entry points are set up once with the ids the manifest declares', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fakes are reset: main.ts sets up entry points on load
   require('../../../src/hosts/premiere/main');
   expect(fakeUxpState.setupCalls).toBe(1);
   const setup = fakeUxpState.entrypoints!;
@@ -28,6 +29,7 @@ test('entry points are set up once with the ids the manifest declares', () => {
 });
 
 test('the command tells the editor when the models cannot be loaded', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fakes are reset
   const { runApplyCommand } = require('../../../src/hosts/premiere/main') as typeof import('../../../src/hosts/premiere/main');
   const shown: string[] = [];
   const text = await runApplyCommand(async (t) => { shown.push(t); });

@@ -106,6 +106,7 @@ describe('progress', () => {
     const bar = new ProgressReporter({ isTTY: true, columns: 200, write: (t) => tty.push(t) }, 'Rendering');
     bar.update(progress);
     bar.finish();
+    // eslint-disable-next-line no-control-regex -- the terminal's clear-line escape is what is tested
     expect(tty[0]).toMatch(/^\r\x1b\[2KRendering \[#{3}-{17}\] {2}12% {2}12\/96 frames/);
     expect(tty[1]).toBe('\n');
 
