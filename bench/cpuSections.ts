@@ -108,7 +108,7 @@ async function videoJobOverhead(context: BenchContext, lastFrame: number): Promi
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coherent-style-bench-'));
   try {
     const { result } = await runStylize({
-      kind: 'stylize', input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
+      input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
       out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: { first: 0, last: lastFrame }, size: 360,
     }, {
       stdout: { isTTY: false, write: () => true },

@@ -5,15 +5,14 @@
  *   130 cancelled with Ctrl-C (finished frames are kept; temp files are deleted).
  */
 import * as path from 'node:path';
+import { CommanderError } from 'commander';
 import { CancelledError, isCoherentStyleError, type ErrorCode } from '../../engine/errors';
 import type { ModelRegistry } from '../../engine/modelRegistry';
 import { InProcessStylizeService } from '../../engine/stylizer';
-import { parseCliArgs, USAGE, type CliCommand } from './cliArgs';
-import { runDemo } from './demoCommand';
-import { runModelsCommand } from './modelsCommand';
+import { usageError } from './cliArgs';
+import { cliProgram, type CliIo } from './cliProgram';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
-import { runServe, SERVE_USAGE } from './serveCommand';
-import { runStylize, type CliEnvironment } from './stylizeCommand';
+import type { CliEnvironment } from './stylizeCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -36,46 +35,15 @@ export function packageRoot(): string {
   return path.resolve(__dirname, up);
 }
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
-  /** Cancels the command; the CLI binds it to SIGINT. */
-  signal: AbortSignal;
-}
-
 function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the compiled tree
   return (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
 }
 
-async function runCommand(command: CliCommand, env: CliEnvironment, io: CliIo): Promise<void> {
-  switch (command.kind) {
-    case 'help':
-      io.stdout.write(`${USAGE}\n`);
-      return;
-    case 'version':
-      io.stdout.write(`coherent-style ${version()}\n`);
-      return;
-    case 'models':
-      await runModelsCommand(command, env, (line) => io.stdout.write(`${line}\n`));
-      return;
-    case 'demo':
-      await runDemo(command, env, packageRoot());
-      return;
-    case 'serve':
-      if (command.args.includes('--help') || command.args.includes('-h')) {
-        io.stdout.write(`${SERVE_USAGE}\n`);
-        return;
-      }
-      await runServe(command.args, { defaultModelsDir: env.defaultModelsDir, log: env.log }, { stdout: io.stdout, signal: io.signal });
-      return;
-    case 'stylize': {
-      const { mode, result } = await runStylize(command, env);
-      if (result.total > 0) {
-        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
-      }
-    }
-  }
+/** Commander's "error: unknown option '--x'" as a sentence. */
+function commanderMessage(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Runs the CLI with injected streams and cancel signal; resolves to the exit code. */
@@ -88,9 +56,16 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
     createService: (registry: ModelRegistry) => new InProcessStylizeService(createOrtNodeRuntime(), registry),
   };
   try {
-    await runCommand(parseCliArgs(argv), env, io);
+    const program = cliProgram({ env, io, packageRoot: packageRoot() }, version());
+    await program.parseAsync(argv.length > 0 ? [...argv] : ['--help'], { from: 'user' });
     return EXIT_OK;
-  } catch (e) {
+  } catch (thrown) {
+    let e = thrown;
+    if (e instanceof CommanderError) {
+      // Help and --version end the parse with a CommanderError too.
+      if (e.exitCode === 0) return EXIT_OK;
+      e = usageError(commanderMessage(e));
+    }
     const code = exitCodeFor(e);
     if (code === EXIT_CANCELLED) {
       io.stderr.write('\nCancelled. Finished frames are kept; run the same command again to resume a frame-folder render.\n');

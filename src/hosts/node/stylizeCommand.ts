@@ -7,13 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
 import { runJob, type FrameSink, type FrameSource, type JobResult } from '../../engine/jobPipeline';
 import type { ModelEntry } from '../../engine/modelContract';
 import { ModelRegistry } from '../../engine/modelRegistry';
 import type { StylizeService } from '../../engine/stylizeService';
-import type { FrameSpan, StylizeCommand } from './cliArgs';
+import { parseFrameSpan, parseSize, parseStrength, type FrameSpan, type StylizeCommand } from './cliArgs';
+import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
 import { FsModelStore } from './fsModelStore';
@@ -300,4 +302,25 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     await service.endJob(jobId).catch(() => undefined);
     await service.dispose();
   }
+}
+
+export function registerStylize(program: Command, { env }: CliContext): void {
+  program.command('stylize')
+    .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
+    .argument('<input>', 'an image, a video or a folder of numbered frames')
+    .requiredOption('--style <image>', 'the style image to apply')
+    .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
+    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
+    .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
+    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--overwrite', 'replace an existing image or video output', false)
+    .option('--models <dir>', 'the models folder')
+    .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
+      const command: StylizeCommand = { input, ...options };
+      const { mode, result } = await runStylize(command, env);
+      if (result.total > 0) {
+        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
+      }
+    });
 }
