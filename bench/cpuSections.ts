@@ -93,7 +93,7 @@ async function inMemoryOverhead(context: BenchContext, frameCount: number): Prom
     const started = performance.now();
     await runJob({
       source: { count: frameCount, read: async () => frame },
-      sink: { hasValid: async () => false, write: async () => undefined },
+      sink: { write: async () => undefined },
       stylize: (f, signal) => stylizer.stylize('overhead', f, { strength: 1, renderShortSide: 720 }, signal),
     });
     const jobMs = performance.now() - started;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
 import { decodeImage } from '../../engine/imageCodec';
-import type { FrameSink, FrameSource } from '../../engine/jobPipeline';
+import type { FrameSource, ResumableFrameSink } from '../../engine/jobPipeline';
 import { isAtomicTempFile } from './atomicFile';
 import { readImageFile, writeImageFile } from './imageFiles';
 
@@ -84,7 +84,7 @@ export class FrameFolderSource implements FrameSource {
   }
 }
 
-export class FrameFolderSink implements FrameSink {
+export class FrameFolderSink implements ResumableFrameSink {
   /**
    * @param fileName the output name of each frame number (always .png: lossless, keeps 16-bit and alpha)
    * @param expectedSize when known, a resumed frame of another size is rendered again

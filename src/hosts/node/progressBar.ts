@@ -23,8 +23,7 @@ export function formatDuration(seconds: number | null): string {
 }
 
 export function describeProgress(p: JobProgress): string {
-  const skipped = p.skipped > 0 ? ` (${p.skipped} resumed)` : '';
-  return `${p.done}/${p.total} frames${skipped}  ${p.fps.toFixed(2)} fps  ETA ${formatDuration(p.etaSeconds)}`;
+  return `${p.done}/${p.total} frames  ${p.fps.toFixed(2)} fps  ETA ${formatDuration(p.etaSeconds)}`;
 }
 
 export function progressBar(p: JobProgress): string {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
-import { runJob, type FrameSink, type FrameSource, type JobResult } from '../../engine/jobPipeline';
+import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobResult, type ResumableFrameSink } from '../../engine/jobPipeline';
 import type { ModelEntry } from '../../engine/modelContract';
 import { ModelRegistry } from '../../engine/modelRegistry';
 import type { StylizeService } from '../../engine/stylizeService';
@@ -129,12 +129,8 @@ export function selectFrames(available: readonly number[], span: FrameSpan | und
 }
 
 /** Frames a resumed folder render still needs; the rest are reported as already done. */
-async function framesStillNeeded(sink: FrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
-  const needed: number[] = [];
-  for (const n of frames) {
-    throwIfCancelled(env.signal);
-    if (!(await sink.hasValid(n))) needed.push(n);
-  }
+async function framesToRender(sink: ResumableFrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
+  const needed = await framesStillNeeded(sink, frames, env.signal);
   const done = frames.length - needed.length;
   if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
   return needed;
@@ -174,7 +170,6 @@ function tapped(parts: JobParts, taps: JobTaps | undefined): JobParts {
       },
     },
     sink: {
-      hasValid: (n) => sink.hasValid(n),
       write: async (n, image, signal) => {
         await sink.write(n, image, signal);
         taps.onWritten?.(n, image);
@@ -191,7 +186,7 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
   env.log(`${path.basename(command.input)}: ${info.width}×${info.height}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
   if (outputKind === 'folder') {
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
-    const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+    const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
     if (needed.length === 0) return undefined;
     const source = new VideoFrameSource(ffmpeg, command.input, info, needed, env.signal);
     return { source, sink, label: 'Rendering', cleanup: () => source.close() };
@@ -235,7 +230,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
   const all = await FrameFolderSource.open(command.input);
   const frames = selectFrames(all.frameNumbers, command.frames, command.input);
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
-  const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+  const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
   if (needed.length === 0) return undefined;
   return { source: all.subset(needed), sink, label: 'Rendering' };
 }
@@ -243,7 +238,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
 function imageJob(command: StylizeCommand): JobParts {
   return {
     source: { count: 1, read: () => readImageFile(command.input) },
-    sink: { hasValid: async () => false, write: (_n, image) => writeImageFile(command.out, image) },
+    sink: { write: (_n, image) => writeImageFile(command.out, image) },
     label: 'Stylizing',
   };
 }
@@ -277,7 +272,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     if (!parts) {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
       finished = true;
-      return { mode, result: { total: 0, rendered: 0, skipped: 0, seconds: 0 } };
+      return { mode, result: { total: 0, rendered: 0, seconds: 0 } };
     }
     job = tapped(parts, taps);
     const progress = new ProgressReporter(env.stdout, job.label);

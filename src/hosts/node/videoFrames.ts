@@ -76,11 +76,6 @@ export class VideoFrameSink implements FrameSink {
   /** @param frameNumbers the frames in the order they go into the video */
   constructor(private readonly encoder: VideoEncoder, private readonly frameNumbers: readonly number[]) {}
 
-  /** A video is written in one go; there is nothing to resume. */
-  async hasValid(): Promise<boolean> {
-    return false;
-  }
-
   write(frameNumber: number, image: RasterImage): Promise<void> {
     return new Promise<void>((done, fail) => {
       if (this.failure !== undefined) {

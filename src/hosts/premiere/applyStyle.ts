@@ -134,7 +134,6 @@ async function stylizeFrames(
         read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
       },
       sink: {
-        hasValid: async () => false,
         write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
       },
       stylize: (frame, stageSignal) => service.stylize(jobId, frame,

@@ -90,7 +90,7 @@ describe('InProcessStylizeService with the fixture models', () => {
     const frames = Array.from({ length: 6 }, (_, i) => syntheticImage(24, 16, { seed: i }));
     await runJob({
       source: { count: frames.length, read: async (n) => frames[n] },
-      sink: { hasValid: async () => false, write: async () => undefined },
+      sink: { write: async () => undefined },
       stylize: (frame, signal) => service.stylize('b', frame, { strength: 0.7 }, signal),
     });
     expect(runs.filter((r) => r.graph === 'styleEncoder')).toHaveLength(1);

@@ -117,7 +117,7 @@ At least one output file must be specified`;
 });
 
 describe('progress', () => {
-  const progress = { done: 12, total: 96, skipped: 0, fps: 3.456, etaSeconds: 24.4 };
+  const progress = { done: 12, total: 96, fps: 3.456, etaSeconds: 24.4 };
 
   test('text', () => {
     expect(describeProgress(progress)).toBe('12/96 frames  3.46 fps  ETA 0:24');
