@@ -24,19 +24,23 @@ export interface RecentStyle {
   fileName: string;
 }
 
-export interface PanelApplySettings {
+/** What Apply renders with; the host's apply (src/hosts/premiere/applyStyle.ts) takes it as it is. */
+export interface ApplySettings {
   style: RasterImage;
   mode: string;
+  /** 0..1 */
   strength: number;
-  /** undefined: the sequence's own size. */
+  /** Short side frames are exported and stylized at; undefined: the sequence's own size. */
   renderShortSide?: number;
 }
 
-export interface PanelProgress {
+export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+
+export interface ApplyProgress {
   clipIndex: number;
   clipCount: number;
   clipName: string;
-  phase: 'export' | 'stylize' | 'import' | 'place';
+  phase: ApplyPhase;
   done: number;
   total: number;
   fps: number;
@@ -49,7 +53,7 @@ export interface PanelHost {
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<RasterImage>;
   /** Stylizes every selected video clip and places the renders; resolves to a sentence for the editor. */
-  apply(service: StylizeService, settings: PanelApplySettings, options: { signal?: AbortSignal; onProgress?: (p: PanelProgress) => void }): Promise<string>;
+  apply(service: StylizeService, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

@@ -7,7 +7,7 @@
 import { encodeBase64 } from '../engine/base64';
 import type { RasterImage } from '../engine/image';
 import { encodePng } from '../engine/imageCodec';
-import type { PanelProgress } from './panelHost';
+import type { ApplyProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 
 export interface ViewHandlers {
@@ -119,7 +119,7 @@ function captioned(doc: Doc, img: HTMLElement, caption: string): HTMLElement {
 }
 
 /** What the bar says once a render is done: the frame count and speed of the last clip's stylize phase. */
-function describeFinished(p: PanelProgress | undefined): string {
+function describeFinished(p: ApplyProgress | undefined): string {
   if (!p) return 'Done';
   const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
   return `Done · ${p.total} frames${fps}`;
@@ -199,7 +199,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress);
   // A finished run keeps its bar, saying how it went, for as long as its summary message shows.
   let wasBusy = false;
-  let runStylize: PanelProgress | undefined;
+  let runStylize: ApplyProgress | undefined;
   let runValue = 0;
   let finished: { message: PanelState['message']; text: string } | undefined;
 

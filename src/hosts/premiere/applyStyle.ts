@@ -6,10 +6,10 @@
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
 import { decodeImage, encodePng } from '../../engine/imageCodec';
 import { runJob } from '../../engine/jobPipeline';
 import type { StylizeService } from '../../engine/stylizeService';
+import type { ApplyPhase, ApplyProgress, ApplySettings } from '../../panel/panelHost';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender } from './placeRender';
@@ -20,28 +20,6 @@ import {
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
 import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
-
-export interface ApplySettings {
-  style: RasterImage;
-  mode: string;
-  /** 0..1 */
-  strength: number;
-  /** Short side frames are exported and stylized at; default: the sequence's size. */
-  renderShortSide?: number;
-}
-
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
-
-export interface ApplyProgress {
-  clipIndex: number;
-  clipCount: number;
-  clipName: string;
-  phase: ApplyPhase;
-  done: number;
-  total: number;
-  fps: number;
-  etaSeconds: number | null;
-}
 
 export interface AppliedRender {
   clipName: string;

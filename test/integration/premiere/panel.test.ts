@@ -8,7 +8,7 @@ import { encodePng } from '../../../src/engine/imageCodec';
 import type { StylizeService } from '../../../src/engine/stylizeService';
 import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
 import { PanelController } from '../../../src/panel/panelController';
-import type { PanelProgress } from '../../../src/panel/panelHost';
+import type { ApplyProgress } from '../../../src/panel/panelHost';
 import { PanelStore } from '../../../src/panel/state';
 import { seconds, type FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
@@ -95,7 +95,7 @@ test('Cancel during Apply leaves the timeline as it was and says so', async () =
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 1, selected: true });
   const before = JSON.stringify(ws.project.snapshot());
   store.subscribe((s) => {
-    const p: PanelProgress | undefined = s.job.progress;
+    const p: ApplyProgress | undefined = s.job.progress;
     if (p?.phase === 'stylize' && p.done === 2 && s.job.status === 'running') controller.cancel();
   });
   await controller.apply();

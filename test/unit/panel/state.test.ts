@@ -1,6 +1,6 @@
 /** The panel's state machine: reducer rules and the readable progress line. */
 import { MAX_RENDER_SHORT_SIDE, type Preset } from '../../../src/engine/presets';
-import type { PanelProgress } from '../../../src/panel/panelHost';
+import type { ApplyProgress } from '../../../src/panel/panelHost';
 import {
   describeProgress, formatSeconds, fromPresetShortSide, initialState, PanelStore, progressFraction, readiness, reducer,
   toPresetShortSide, type PanelState,
@@ -77,7 +77,7 @@ test('a job runs, can be cancelled once, and failure returns to idle with the me
   expect(reducer(state, { type: 'jobProgress', progress: progress({}) })).toBe(state);
 });
 
-function progress(p: Partial<PanelProgress>): PanelProgress {
+function progress(p: Partial<ApplyProgress>): ApplyProgress {
   return { clipIndex: 0, clipCount: 1, clipName: 'A', phase: 'stylize', done: 12, total: 48, fps: 6.14, etaSeconds: 5.9, ...p };
 }
 
