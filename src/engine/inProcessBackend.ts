@@ -18,7 +18,7 @@ export function inProcessBackend(service: InProcessStylizeService, registry: Mod
     service,
     runtime: facts.runtime,
     get provider() {
-      return service.activeProvider ?? 'not loaded';
+      return service.provider ?? 'not loaded';
     },
     adapter: facts.adapter,
     modes: registry.modes.map((m) => ({ id: m.id, label: m.label })),

@@ -82,6 +82,10 @@ export class RemoteStylizeService implements StylizeService {
     return this.capabilitiesReply as CapabilitiesMessage;
   }
 
+  get provider(): string {
+    return this.capabilities.provider;
+  }
+
   get providerLabel(): string {
     return this.capabilities.providerLabel;
   }

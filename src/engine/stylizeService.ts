@@ -20,6 +20,8 @@ export interface FrameSettings {
 }
 
 export interface StylizeService {
+  /** The execution provider that runs the models ('webgpu', 'cuda', 'wasm', 'cpu', …); undefined before a model is loaded. */
+  readonly provider: string | undefined;
   /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
   readonly providerLabel: string;
   /** Computes (or fetches from cache) the style statistics for a job; call once per job. */

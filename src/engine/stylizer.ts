@@ -15,7 +15,7 @@ import type { GraphKind, ModelRegistry } from './modelRegistry';
 import { cropPlanar, reflectPadToMultiple } from './padding';
 import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from './planar';
 import { resizePlanar, sizeForShortSide } from './resize';
-import type { CreatedSession, InferenceRuntime } from './runtime';
+import { providerLabel, type CreatedSession, type InferenceRuntime } from './runtime';
 import { SerialQueue } from './serialQueue';
 import { sha256Hex } from './sha256';
 import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
@@ -95,15 +95,6 @@ class LruCache<V> {
   }
 }
 
-const PROVIDER_LABELS: Record<string, string> = {
-  cpu: 'CPU',
-  wasm: 'CPU · wasm',
-  webgpu: 'GPU · WebGPU',
-  cuda: 'GPU · CUDA',
-  dml: 'GPU · DirectML',
-  coreml: 'GPU · Core ML',
-};
-
 function checkStrength(strength: number): void {
   if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `Style strength must be between 0 and 1, got ${strength}.`);
@@ -158,7 +149,7 @@ export class InProcessStylizeService implements StylizeService {
   private readonly styleCache: LruCache<StyleStatistics>;
   private readonly maxTilePixels: number;
   private readonly tileOverlap: number;
-  private provider: string | undefined;
+  private loadedProvider: string | undefined;
   private disposed = false;
 
   constructor(
@@ -173,14 +164,12 @@ export class InProcessStylizeService implements StylizeService {
   }
 
   /** The execution provider of the most recently loaded session ('cpu', 'cuda', 'webgpu', 'wasm', …); undefined before any. */
-  get activeProvider(): string | undefined {
-    return this.provider;
+  get provider(): string | undefined {
+    return this.loadedProvider;
   }
 
   get providerLabel(): string {
-    if (this.provider === undefined) return this.runtime.name;
-    const label = PROVIDER_LABELS[this.provider] ?? this.provider;
-    return this.provider === 'cpu' ? `${label} · ${this.runtime.name}` : label;
+    return this.loadedProvider === undefined ? this.runtime.name : providerLabel(this.loadedProvider, this.runtime.name);
   }
 
   /** Loads (and verifies) both graphs of a mode ahead of the first job, so the provider is known and the first frame is not slow. */
@@ -255,7 +244,7 @@ export class InProcessStylizeService implements StylizeService {
       loading = this.registry.loadGraph(entry, graph)
         .then((bytes) => this.runtime.createSession(bytes))
         .then((created) => {
-          this.provider = created.provider;
+          this.loadedProvider = created.provider;
           return { created, queue: new SerialQueue() };
         });
       // A failed load is not cached, so a repaired install works without a restart.

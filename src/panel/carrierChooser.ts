@@ -8,15 +8,14 @@
  * skipped carrier was skipped.
  */
 import { CoherentStyleError } from '../engine/errors';
-import type { RemoteStylizeService } from '../engine/remoteStylizeService';
 import type { StylizeService } from '../engine/stylizeService';
 import type { StylizeCarrier } from './stylizeCarriers';
 
 export interface CarrierFactories {
   /** Opens the WebView inference page (absent where the host has no WebView). */
-  webview?: () => Promise<RemoteStylizeService>;
+  webview?: () => Promise<StylizeService>;
   /** Connects to a running companion server. */
-  companion?: () => Promise<RemoteStylizeService>;
+  companion?: () => Promise<StylizeService>;
   /** Runs the models in the panel's own process. */
   inProcess?: () => Promise<StylizeService>;
   /** Whether this runtime has WebAssembly (in-process needs it); default: looks at globalThis. */
@@ -37,14 +36,14 @@ export function chooseCarriers(factories: CarrierFactories): StylizeCarrier[] {
   };
 
   // The WebView is opened once: without WebGPU it is parked and offered again after the companion.
-  let parked: Promise<RemoteStylizeService> | undefined;
+  let parked: Promise<StylizeService> | undefined;
   const webviewGpu: StylizeCarrier = {
     id: 'webview (WebGPU)',
     async connect() {
       if (!factories.webview) return unavailable('The WebView');
       parked = factories.webview();
       const service = await parked;
-      if (service.capabilities.provider === 'webgpu') {
+      if (service.provider === 'webgpu') {
         parked = undefined;
         return service;
       }

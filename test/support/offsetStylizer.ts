@@ -13,7 +13,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class OffsetStylizer implements StylizeService {
   readonly styles = new Map<string, number>();
   readonly started: string[] = [];
-  constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test') {}
+  constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test', readonly provider = 'cpu') {}
   async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
     if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
     this.styles.set(jobId, style.data[0]);

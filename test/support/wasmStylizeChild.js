@@ -36,7 +36,7 @@ async function main() {
   const result = await service.stylizePlanar('job', toPlanarRgb(syntheticImage(frame.width, frame.height, { seed: frame.seed })), { strength: request.strength });
   const bytes = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
   process.stdout.write(JSON.stringify({
-    provider: service.activeProvider, label: service.providerLabel, failures: Object.fromEntries(runtime.providerFailures),
+    provider: service.provider, label: service.providerLabel, failures: Object.fromEntries(runtime.providerFailures),
     width: result.width, height: result.height, data: bytes.toString('base64'),
   }));
   await service.dispose();

@@ -42,7 +42,7 @@ async function startEngine(params: URLSearchParams): Promise<ProtocolEndpoint> {
   const service = new InProcessStylizeService(runtime, registry);
   // Loading the default mode now settles the provider before the panel's hello is answered.
   await service.prepare(registry.defaultMode.id);
-  const adapter = service.activeProvider === 'webgpu' ? await describeAdapter() : undefined;
+  const adapter = service.provider === 'webgpu' ? await describeAdapter() : undefined;
   return new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name, adapter }));
 }
 

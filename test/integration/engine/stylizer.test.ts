@@ -34,7 +34,7 @@ describe('InProcessStylizeService with the fixture models', () => {
 
   it('reports the provider it runs on', async () => {
     await service.prepare('artistic');
-    expect(service.activeProvider).toBe('cpu');
+    expect(service.provider).toBe('cpu');
     expect(service.providerLabel).toBe('CPU · onnxruntime-node');
   });
 

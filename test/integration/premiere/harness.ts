@@ -31,6 +31,9 @@ export function filesUnder(dir: string): string[] {
 /** A view of a shared service whose dispose() does nothing (the panel disposes what it is given). */
 export function lend(shared: StylizeService, onStylize?: () => void): StylizeService {
   return {
+    get provider() {
+      return shared.provider;
+    },
     get providerLabel() {
       return shared.providerLabel;
     },
