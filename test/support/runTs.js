@@ -4,17 +4,8 @@
  * real CLI (e.g. `serve`) as its own process so signals and exit codes are real.
  */
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, sourceMap: false },
-  });
-  module._compile(outputText, filename);
-};
+require('../../scripts/tsRequire');
 
 const [modulePath, exportName, ...args] = process.argv.slice(2);
 Promise.resolve(require(path.resolve(modulePath))[exportName](args)).then(

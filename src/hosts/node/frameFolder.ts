@@ -9,7 +9,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
 import { decodeImage } from '../../engine/imageCodec';
 import type { FrameSource, ResumableFrameSink } from '../../engine/jobPipeline';
-import { isAtomicTempFile } from './atomicFile';
+import { isTempFileName } from '../../engine/tempFileName';
 import { readImageFile, writeImageFile } from './imageFiles';
 
 const NUMBERED_IMAGE = /^(.*?)(\d+)\.(png|jpe?g)$/i;
@@ -31,7 +31,7 @@ export async function listNumberedFrames(dir: string): Promise<NumberedFrame[]> 
   }
   const patterns = new Map<string, NumberedFrame[]>();
   for (const name of names) {
-    if (isAtomicTempFile(name)) continue;
+    if (isTempFileName(name)) continue;
     const match = NUMBERED_IMAGE.exec(name);
     if (!match) continue;
     const key = `${match[1]}#.${match[3].toLowerCase()}`;

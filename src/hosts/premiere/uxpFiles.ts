@@ -5,9 +5,8 @@
  */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
+import { tempFileName } from '../../engine/tempFileName';
 import { uxp, type UEntry, type UFile, type UFolder } from './uxpApi';
-
-const TEMP_SUFFIX = '.tmp';
 
 /** `file:` URL for a native path (Windows drive paths become file:/C:/…). */
 export function fileUrl(nativePath: string): string {
@@ -73,7 +72,7 @@ export async function listNames(folderPath: string): Promise<string[]> {
 export async function writeFileAtomic(targetPath: string, contents: Uint8Array | string): Promise<void> {
   const folder = await folderAt(path.dirname(targetPath));
   const name = path.basename(targetPath);
-  const tempName = `.${name}.${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+  const tempName = tempFileName(name, Math.random().toString(36).slice(2, 10));
   let temp: UFile | undefined;
   try {
     temp = await folder.createFile(tempName, { overwrite: false });
