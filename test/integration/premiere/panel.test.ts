@@ -59,7 +59,9 @@ test('Preview stylizes the frame under the playhead and shows it beside the orig
   expect(message).toBeUndefined();
   expect([preview.original?.width, preview.original?.height, preview.stylized?.width, preview.stylized?.height]).toEqual([64, 36, 64, 36]);
   expect(Buffer.from(preview.stylized!.data).equals(Buffer.from(preview.original!.data))).toBe(false);
-  expect(providerLabel).toBeTruthy();
+  // The label of the service the panel was lent, as the provider table names it (CPU or GPU, then which).
+  expect(providerLabel).toBe(service.providerLabel);
+  expect(providerLabel).toMatch(/^(CPU|GPU) · /);
   expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
 });
 
