@@ -35,10 +35,9 @@ export function packageRoot(): string {
   return path.resolve(__dirname, up);
 }
 
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the compiled tree
-  return (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
-}
+// Read when the CLI loads, like its code (a test child drops its privileges after loading).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the compiled tree
+const VERSION = (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
 
 /** Commander's "error: unknown option '--x'" as a sentence. */
 function commanderMessage(error: CommanderError): string {
@@ -56,7 +55,7 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
     createService: (registry: ModelRegistry) => new InProcessStylizeService(createOrtNodeRuntime(), registry),
   };
   try {
-    const program = cliProgram({ env, io, packageRoot: packageRoot() }, version());
+    const program = cliProgram({ env, io, packageRoot: packageRoot() }, VERSION);
     await program.parseAsync(argv.length > 0 ? [...argv] : ['--help'], { from: 'user' });
     return EXIT_OK;
   } catch (thrown) {

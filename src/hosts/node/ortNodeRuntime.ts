@@ -28,10 +28,10 @@ const GPU_PROVIDERS_BY_PLATFORM: Record<string, readonly NodeProvider[]> = {
  * (the npm install skips the download); trying it then prints a native error on every run.
  */
 function cudaProviderLibraryInstalled(): boolean {
-  const packageDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
-  const binDir = path.join(packageDir, 'bin');
   const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   try {
+    // Inside the try: a package folder the process may not read (or resolve) means "not installed", not a crash.
+    const binDir = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin');
     return fs.readdirSync(binDir).some((napi) => fs.existsSync(path.join(binDir, napi, process.platform, process.arch, library)));
   } catch {
     return false;

@@ -3,7 +3,8 @@
  *
  * The CLI as a real process (signals, permissions) and on a real full disk:
  * Ctrl-C → exit 130 with finished frames kept and no temp files; unreadable input and unwritable
- * output folder (as an unprivileged user when the tests run as root, since root ignores modes);
+ * output folder (as an unprivileged user when the tests run as root, since root ignores modes; that
+ * child loads the code as root first, so the checkout may be where the user cannot go);
  * a full file system → DISK_FULL with nothing half-written.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -43,9 +44,8 @@ interface Child {
 }
 
 function startCli(args: readonly string[], options: { uid?: number } = {}): Child {
-  const child = spawn(process.execPath, [RUN_TS, CLI_TS, 'main', ...args], {
-    cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-  });
+  const asUser = options.uid !== undefined ? ['--as-uid', String(options.uid)] : [];
+  const child = spawn(process.execPath, [RUN_TS, ...asUser, CLI_TS, 'main', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (b: Buffer) => { text += b.toString(); });
   child.stderr.on('data', (b: Buffer) => { text += b.toString(); });
@@ -99,13 +99,20 @@ test('Ctrl-C during a video render: exit 130, no video and no temp file left', a
 
 describe('permissions', () => {
   const asUser = isRoot ? { uid: NOBODY } : {};
+  // The style, like the input and the models, lies in the test's own world-readable folder.
+  let style: string;
+  beforeAll(async () => {
+    style = path.join(dir, 'style.png');
+    await cp(STYLE, style);
+    await chmod(style, 0o644);
+  });
 
   test('an unreadable input: INPUT_UNREADABLE, exit 1, input untouched', async () => {
     const input = path.join(dir, 'secret.png');
     await writeFile(input, pngBytes(16, 16));
     await chmod(input, 0o000);
     const before = await sha256File(input);
-    const child = startCli(['stylize', input, '--style', STYLE, '--out', path.join(dir, 'secret-out.png'), '--models', models], asUser);
+    const child = startCli(['stylize', input, '--style', style, '--out', path.join(dir, 'secret-out.png'), '--models', models], asUser);
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/secret\.png \(permission denied\).*\[INPUT_UNREADABLE\]/);
     expect(await sha256File(input)).toBe(before);
@@ -118,7 +125,7 @@ describe('permissions', () => {
     const locked = path.join(dir, 'locked');
     await mkdir(locked);
     await chmod(locked, 0o555);
-    const child = startCli(['stylize', input, '--style', STYLE, '--out', path.join(locked, 'o.png'), '--models', models], asUser);
+    const child = startCli(['stylize', input, '--style', style, '--out', path.join(locked, 'o.png'), '--models', models], asUser);
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/Cannot write to .*locked.*\[OUTPUT_UNWRITABLE\]/);
     expect(await readdir(locked)).toEqual([]);
