@@ -1,8 +1,9 @@
 /**
  * The panel's DOM, built once from Spectrum UXP widgets (sp-button, sp-picker, sp-slider,
  * sp-progressbar…) with plain DOM calls UXP supports, then updated from each new state.
- * The view holds no state of its own: user input goes to the handlers, and the store's state
- * comes back through render().
+ * What the editor chooses lives in the store: user input goes to the handlers, and the store's
+ * state comes back through render(). The view keeps only what the display needs between renders
+ * (the finished run's bar until its summary goes, the chosen preset's id, cached image URLs).
  */
 import { encodeBase64 } from '../engine/base64';
 import type { RasterImage } from '../engine/image';

@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod, cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/imageCodec';
@@ -177,16 +177,33 @@ afterAll(() => {
   });
 });
 
-test('the launcher says how to build when dist-node is missing, else runs', () => {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'bin/coherent-style.js'), '--version'], { encoding: 'utf8' });
-  const built = spawnSync('test', ['-f', path.join(REPO, 'dist-node/src/hosts/node/cli.js')]).status === 0;
-  if (built) {
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^coherent-style \d+\.\d+\.\d+/);
-  } else {
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('npm run build:node');
+describe('the launcher (bin/coherent-style.js)', () => {
+  /** A package folder with the launcher and the real sources and modules, with or without a compiled CLI. */
+  async function packageFolder(compiledCli?: string): Promise<string> {
+    const root = path.join(dir, `package-${compiledCli ? 'built' : 'fresh'}`);
+    await mkdir(path.join(root, 'bin'), { recursive: true });
+    await cp(path.join(REPO, 'bin/coherent-style.js'), path.join(root, 'bin/coherent-style.js'));
+    for (const linked of ['src', 'scripts', 'node_modules', 'package.json']) await symlink(path.join(REPO, linked), path.join(root, linked));
+    if (compiledCli) {
+      await mkdir(path.join(root, 'dist-node/src/hosts/node'), { recursive: true });
+      await writeFile(path.join(root, 'dist-node/src/hosts/node/cli.js'), compiledCli);
+    }
+    return root;
   }
+  const launch = (root: string) => spawnSync(process.execPath, [path.join(root, 'bin/coherent-style.js'), '--version'], { encoding: 'utf8' });
+
+  test('in a fresh checkout (nothing built) it runs the TypeScript sources', async () => {
+    const result = launch(await packageFolder());
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^coherent-style \d+\.\d+\.\d+\n$/);
+    expect(result.status).toBe(0);
+  });
+
+  test('once built it runs the compiled CLI', async () => {
+    const result = launch(await packageFolder("exports.main = async (argv = process.argv.slice(2)) => { console.log('compiled', argv.join(' ')); return 3; };"));
+    expect(result.stdout).toBe('compiled --version\n');
+    expect(result.status).toBe(3);
+  });
 });
 
 test('a tiny clip renders through a real process with exit 0', async () => {
