@@ -7,7 +7,8 @@ import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { premiereCarriers } from './carriers';
-import { applyDefaultPreset, describeApplied } from './defaultPresetCommand';
+import { describeApplied } from './applyStyle';
+import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
 import { uxp } from './uxpApi';
 
