@@ -10,7 +10,8 @@ import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { PlanarRgb, RasterImage } from '../../../src/engine/image';
 import { runJob } from '../../../src/engine/jobPipeline';
 import { toPlanarRgb } from '../../../src/engine/planar';
-import { planAlignedTiles, type InProcessStylizeService, type SessionRunTiming } from '../../../src/engine/stylizer';
+import type { InProcessStylizeService, SessionRunTiming } from '../../../src/engine/stylizer';
+import { planAlignedTiles } from '../../../src/engine/tiling';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 
