@@ -18,6 +18,13 @@ export interface StyleFile {
   bytes: Uint8Array;
 }
 
+/** The frame under the playhead: its exported file (shown as it is) and its pixels (stylized). */
+export interface PreviewFrame {
+  image: RasterImage;
+  /** The encoded file the host exported (PNG). */
+  file: Uint8Array;
+}
+
 /** A style image the editor used before, kept by the host (by content hash). */
 export interface RecentStyle {
   id: string;
@@ -51,7 +58,7 @@ export interface PanelHost {
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
-  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<RasterImage>;
+  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<PreviewFrame>;
   /** Stylizes every selected video clip and places the renders; resolves to a sentence for the editor. */
   apply(service: StylizeService, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;

@@ -4,7 +4,7 @@
  */
 import type { RasterImage } from '../engine/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
-import type { ModeOption, ApplyProgress, RecentStyle } from './panelHost';
+import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -17,7 +17,10 @@ export const RENDER_SIZES: readonly { label: string; shortSide: number | undefin
 
 export interface ChosenStyle {
   fileName: string;
+  /** The file as chosen (shown as it is, kept with presets). */
   bytes: Uint8Array;
+  /** Its pixels, decoded once when it was chosen (every preview and Apply uses them). */
+  image: RasterImage;
   /** Set when the style came from a preset (so saving again reuses the kept copy). */
   presetStyle?: Preset['style'];
 }
@@ -33,7 +36,7 @@ export interface PanelState {
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
-  preview: { running: boolean; original?: RasterImage; stylized?: RasterImage };
+  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage };
   job: { status: JobStatus; progress?: ApplyProgress };
   providerLabel: string | undefined;
   /** The latest outcome or problem, in words the editor can act on. */
@@ -75,7 +78,7 @@ export type PanelAction =
   | { type: 'presetChosen'; preset: Preset; style: ChosenStyle }
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
   | { type: 'previewStarted' }
-  | { type: 'previewFinished'; original: RasterImage; stylized: RasterImage }
+  | { type: 'previewFinished'; original: PreviewFrame; stylized: RasterImage }
   | { type: 'jobStarted' }
   | { type: 'jobProgress'; progress: ApplyProgress }
   | { type: 'cancelRequested' }

@@ -126,13 +126,14 @@ function describeFinished(p: ApplyProgress | undefined): string {
   return `Done · ${p.total} frames${fps}`;
 }
 
-/** PNG data URL for an <img>; cached per image object. */
+/** Data URL for an <img>, cached per object: an encoded file is shown as it is; pixels are encoded to PNG once. */
 const imageUrls = new WeakMap<object, string>();
 function imageUrl(image: RasterImage | Uint8Array): string {
   let url = imageUrls.get(image);
   if (!url) {
-    const png = image instanceof Uint8Array ? image : encodePng(image);
-    url = `data:image/png;base64,${encodeBase64(png)}`;
+    const file = image instanceof Uint8Array ? image : encodePng(image);
+    const isJpeg = file[0] === 0xff && file[1] === 0xd8;
+    url = `data:image/${isJpeg ? 'jpeg' : 'png'};base64,${encodeBase64(file)}`;
     imageUrls.set(image, url);
   }
   return url;
@@ -247,7 +248,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
 
       setDisabled(previewButton, !ready.canRun || state.preview.running);
       previewButton.textContent = state.preview.running ? 'Previewing…' : 'Preview';
-      setImage(original, state.preview.original);
+      setImage(original, state.preview.original?.file);
       setImage(stylized, state.preview.stylized);
       previewRow.classList.toggle('cs-hidden', !state.preview.original);
       previewHint.classList.toggle('cs-hidden', !!state.preview.original);

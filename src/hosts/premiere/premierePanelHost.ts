@@ -1,9 +1,8 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
 import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
 import { decodeImage } from '../../engine/imageCodec';
-import type { PanelHost, StyleFile } from '../../panel/panelHost';
+import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
 import { exportFrame, renderSizeFor } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
@@ -40,7 +39,7 @@ export function createPremierePanelHost(): PanelHost {
       };
     },
 
-    async exportPreviewFrame(renderShortSide, signal): Promise<RasterImage> {
+    async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {
       const { sequence } = await activeTimeline();
       const { ticksPerFrame } = await sequenceFrameRate(sequence);
       const playhead = ticksOf(await sequence.getPlayerPosition());
@@ -53,7 +52,8 @@ export function createPremierePanelHost(): PanelHost {
       const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
       try {
-        return decodeImage(await readBytes(file));
+        const bytes = await readBytes(file);
+        return { image: decodeImage(bytes), file: bytes };
       } finally {
         await removeFile(file);
       }

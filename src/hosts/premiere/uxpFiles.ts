@@ -79,8 +79,9 @@ export async function writeFileAtomic(targetPath: string, contents: Uint8Array |
     if (typeof contents === 'string') {
       await temp.write(contents, { format: uxp().storage.formats.utf8 });
     } else {
-      const copy = contents.slice().buffer as ArrayBuffer;
-      await temp.write(copy, { format: uxp().storage.formats.binary });
+      // UXP writes whole ArrayBuffers: a view of part of one is copied out, a whole one is written as it is.
+      const whole = contents.byteOffset === 0 && contents.byteLength === contents.buffer.byteLength;
+      await temp.write((whole ? contents.buffer : contents.slice().buffer) as ArrayBuffer, { format: uxp().storage.formats.binary });
     }
     await folder.renameEntry(temp, name, { overwrite: true });
   } catch (e) {
