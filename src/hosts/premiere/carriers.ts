@@ -5,7 +5,7 @@
  */
 import { InProcessStylizeService } from '../../engine/stylizer';
 import type { StylizeService } from '../../engine/stylizeService';
-import { chooseCarriers } from '../../panel/carrierChooser';
+import { chooseCarriers } from './carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';

@@ -10,7 +10,7 @@
 import type { StylizeService } from '../../../src/engine/stylizeService';
 import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
-import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, ApplyProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';

@@ -1,7 +1,7 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
 import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
 import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
-import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';

@@ -7,9 +7,9 @@
  * The result is a list for connectFirstAvailable (stylizeCarriers.ts), which reports why each
  * skipped carrier was skipped.
  */
-import { CoherentStyleError } from '../engine/errors';
-import type { StylizeService } from '../engine/stylizeService';
-import type { StylizeCarrier } from './stylizeCarriers';
+import { CoherentStyleError } from '../../engine/errors';
+import type { StylizeService } from '../../engine/stylizeService';
+import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 
 export interface CarrierFactories {
   /** Opens the WebView inference page (absent where the host has no WebView). */
