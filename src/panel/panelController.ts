@@ -3,9 +3,9 @@
  * outcome to the store as an action. Every failure becomes a readable message, never a throw.
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
-import { decodeImage } from '../engine/imageCodec';
+import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import type { PanelHost, StyleFile } from './panelHost';
 import { toPresetShortSide, type PanelStore } from './state';
 

@@ -3,9 +3,9 @@
  * src/hosts/premiere/premierePanelHost.ts; a browser harness can implement it with fakes, so the
  * same panel runs (and is tested) outside Premiere. The panel never imports a host module.
  */
-import type { RasterImage } from '../engine/image';
+import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 
 export interface ModeOption {
   id: string;

@@ -2,7 +2,7 @@
  * The panel's state and the only way it changes: a small store of actions and a pure reducer, so
  * every behaviour of the panel can be unit-tested without a DOM or a host.
  */
-import type { RasterImage } from '../engine/image';
+import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 

@@ -5,9 +5,9 @@
  * state comes back through render(). The view keeps only what the display needs between renders
  * (the finished run's bar until its summary goes, the chosen preset's id, cached image URLs).
  */
-import { encodeBase64 } from '../engine/base64';
-import type { RasterImage } from '../engine/image';
-import { encodePng } from '../engine/imageCodec';
+import { encodeBase64 } from '../engine/protocol/base64';
+import type { RasterImage } from '../engine/images/image';
+import { encodePng } from '../engine/images/imageCodec';
 import type { ApplyProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 

@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { decodeImage, encodePng } from '../../src/engine/imageCodec';
-import type { StylizeService } from '../../src/engine/stylizeService';
+import { decodeImage, encodePng } from '../../src/engine/images/imageCodec';
+import type { StylizeService } from '../../src/engine/inference/stylizeService';
 import { createPremierePanelHost } from '../../src/hosts/premiere/premierePanelHost';
 import type { PanelState } from '../../src/panel/state';
 import { seconds, type FakeProjectItem, type FakeSequence } from '../fakes/premierepro';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type {
   Action, CompoundAction, FrameRate, Guid, RectF, SequenceSettings, TickTime,
 } from '@adobe/premierepro';
-import { encodePng } from '../../src/engine/imageCodec';
+import { encodePng } from '../../src/engine/images/imageCodec';
 import type {
   PClipProjectItem, PFolderItem, PProject, PProjectItem, PProperties, PremiereApi, PSequence,
   PSequenceEditor, PTrackItem, PTrackItemSelection, PVideoTrack,

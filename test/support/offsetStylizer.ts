@@ -4,9 +4,9 @@
  * own; the real engine is tested through them in test/e2e.
  */
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
-import type { RasterImage } from '../../src/engine/image';
-import type { EndpointBackend } from '../../src/engine/protocolEndpoint';
-import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/stylizeService';
+import type { RasterImage } from '../../src/engine/images/image';
+import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
+import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/inference/stylizeService';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

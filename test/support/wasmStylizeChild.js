@@ -19,8 +19,8 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(outputText, filename);
 };
 
-const { InProcessStylizeService } = require('../../src/engine/stylizer.ts');
-const { toPlanarRgb } = require('../../src/engine/planar.ts');
+const { InProcessStylizeService } = require('../../src/engine/inference/stylizer.ts');
+const { toPlanarRgb } = require('../../src/engine/images/planar.ts');
 const { createOrtWebRuntime } = require('../../src/hosts/web/ortWebRuntime.ts');
 const { fixtureRegistry } = require('./fixtureModels.ts');
 const { syntheticImage } = require('./syntheticImages.ts');

@@ -5,7 +5,7 @@ const fs = require('fs');
 const path = require('path');
 
 require('./ts_require');
-const { modelManifestSchema } = require(path.join(__dirname, '../../../src/engine/modelContract.ts'));
+const { modelManifestSchema } = require(path.join(__dirname, '../../../src/engine/inference/modelContract.ts'));
 
 const result = modelManifestSchema.safeParse(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')));
 if (!result.success) {

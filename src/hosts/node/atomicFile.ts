@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import { tempFileName } from '../../engine/tempFileName';
+import { tempFileName } from '../../engine/jobs/tempFileName';
 
 export async function writeFileAtomic(targetPath: string, bytes: Uint8Array): Promise<void> {
   const dir = path.dirname(targetPath);

@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { CommanderError } from 'commander';
 import { CancelledError, isCoherentStyleError, type ErrorCode } from '../../engine/errors';
-import type { ModelRegistry } from '../../engine/modelRegistry';
-import { InProcessStylizeService } from '../../engine/stylizer';
+import type { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { usageError } from './cliArgs';
 import { cliProgram, type CliIo } from './cliProgram';
 import { createOrtNodeRuntime } from './ortNodeRuntime';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
+import type { RasterImage } from '../../engine/images/image';
 import { parseSize, type DemoCommand, type StylizeCommand } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { writeImageFile } from './imageFiles';

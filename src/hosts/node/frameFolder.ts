@@ -6,10 +6,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { decodeImage } from '../../engine/imageCodec';
-import type { FrameSource, ResumableFrameSink } from '../../engine/jobPipeline';
-import { isTempFileName } from '../../engine/tempFileName';
+import type { RasterImage } from '../../engine/images/image';
+import { decodeImage } from '../../engine/images/imageCodec';
+import type { FrameSource, ResumableFrameSink } from '../../engine/jobs/jobPipeline';
+import { isTempFileName } from '../../engine/jobs/tempFileName';
 import { readImageFile, writeImageFile } from './imageFiles';
 
 const NUMBERED_IMAGE = /^(.*?)(\d+)\.(png|jpe?g)$/i;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { CoherentStyleError } from '../../engine/errors';
-import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/runtime';
+import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/inference/runtime';
 
 export type NodeProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
 

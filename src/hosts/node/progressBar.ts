@@ -2,7 +2,7 @@
  * Render progress for a terminal: a redrawn bar (frames, fps, ETA) when stdout is a TTY, and
  * plain lines at most once a second otherwise, so logs from CI or a render farm stay readable.
  */
-import type { JobProgress } from '../../engine/jobPipeline';
+import type { JobProgress } from '../../engine/jobs/jobPipeline';
 
 export interface ProgressOutput {
   isTTY?: boolean;

@@ -5,12 +5,12 @@
  */
 import * as os from 'node:os';
 import type { Command } from 'commander';
-import { companionInfoPath } from '../../engine/companionInfo';
-import { inProcessBackend } from '../../engine/inProcessBackend';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol';
-import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/stylizer';
+import { companionInfoPath } from '../../engine/protocol/companionInfo';
+import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
+import { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol/protocol';
+import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocol/protocolEndpoint';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { wholeNumber } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { CompanionServer } from './companionServer';

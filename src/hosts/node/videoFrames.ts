@@ -5,8 +5,8 @@
  * earlier one has been handed to the encoder.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import type { FrameSink, FrameSource } from '../../engine/jobPipeline';
+import type { RasterImage } from '../../engine/images/image';
+import type { FrameSink, FrameSource } from '../../engine/jobs/jobPipeline';
 import type { FfmpegBinary } from './ffmpeg';
 import { decodeVideoFrames } from './videoDecoder';
 import type { VideoEncoder } from './videoEncoder';

@@ -6,9 +6,9 @@
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
-import { decodeImage, encodePng } from '../../engine/imageCodec';
-import { runJob } from '../../engine/jobPipeline';
-import type { StylizeService } from '../../engine/stylizeService';
+import { decodeImage, encodePng } from '../../engine/images/imageCodec';
+import { runJob } from '../../engine/jobs/jobPipeline';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import type { ApplyPhase, ApplyProgress, ApplySettings } from '../../panel/panelHost';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';

@@ -8,7 +8,7 @@
  * skipped carrier was skipped.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import type { StylizeService } from '../../engine/stylizeService';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 
 export interface CarrierFactories {

@@ -3,8 +3,8 @@
  * preference (src/panel/carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
  * in-process); the panel and the command take the first that connects.
  */
-import { InProcessStylizeService } from '../../engine/stylizer';
-import type { StylizeService } from '../../engine/stylizeService';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import { chooseCarriers } from './carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';

@@ -3,8 +3,8 @@
  * selected clips without opening the panel, and says what happened.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/imageCodec';
-import type { StylizeService } from '../../engine/stylizeService';
+import { decodeImage } from '../../engine/images/imageCodec';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import { applyToSelection, type AppliedRender, type ApplyOptions } from './applyStyle';
 import { loadPresets, loadStyleImage } from './presetStore';
 import { activeProject } from './timeline';

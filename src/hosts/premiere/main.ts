@@ -2,7 +2,7 @@
  * The plugin's entry (dist/index.js): registers the panel and the applyToSelection command with
  * UXP, once. The panel is the host-agnostic one from src/panel, given Premiere's PanelHost.
  */
-import type { StylizeService } from '../../engine/stylizeService';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';

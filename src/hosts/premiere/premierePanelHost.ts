@@ -1,7 +1,7 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
 import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/imageCodec';
+import { decodeImage } from '../../engine/images/imageCodec';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
 import { exportFrame, renderSizeFor } from './frameExport';

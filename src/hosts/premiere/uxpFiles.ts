@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
-import { tempFileName } from '../../engine/tempFileName';
+import { tempFileName } from '../../engine/jobs/tempFileName';
 import { uxp, type UEntry, type UFile, type UFolder } from './uxpApi';
 
 /** `file:` URL for a native path (Windows drive paths become file:/C:/…). */

@@ -7,8 +7,8 @@
  * wire (base64 pixels).
  */
 import { CoherentStyleError } from '../../engine/errors';
-import type { MessageTransport, WireMessage } from '../../engine/protocol';
-import { RemoteStylizeService } from '../../engine/remoteStylizeService';
+import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
+import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
 
 export const INFERENCE_PAGE_URL = 'plugin:/web/index.html';
 

@@ -5,11 +5,11 @@
  * (e.g. "wasm" to skip WebGPU while diagnosing).
  */
 import { CoherentStyleError } from '../../engine/errors';
-import { inProcessBackend } from '../../engine/inProcessBackend';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport } from '../../engine/protocol';
-import { ProtocolEndpoint } from '../../engine/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/stylizer';
+import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
+import { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport } from '../../engine/protocol/protocol';
+import { ProtocolEndpoint } from '../../engine/protocol/protocolEndpoint';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { FetchModelStore } from './fetchModelStore';
 import { OrtWebRuntime, type WebProvider } from './ortWebRuntime';
 import { listenForClient } from './pageBridge';

@@ -4,7 +4,7 @@
  * need SharedArrayBuffer). Also runs in Node (wasm), where the bench and tests use it.
  */
 import * as ort from 'onnxruntime-web';
-import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/runtime';
+import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/inference/runtime';
 
 export type WebProvider = 'webgpu' | 'wasm';
 

@@ -7,8 +7,8 @@
  * During Apply, Node's PanelHost stylizes through that very service via `serviceCall`.
  * The Spectrum UXP widgets Premiere draws natively come from uxpSpectrum.ts here.
  */
-import type { StylizeService } from '../../../src/engine/stylizeService';
-import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
 import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';

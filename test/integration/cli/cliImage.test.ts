@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, sha256File, STYLE, tempDir } from './cliHarness';
 
 let dir: string;

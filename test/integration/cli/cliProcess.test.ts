@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod, cp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { cli, FIXTURE_MODELS_DIR, makeTestVideo, pngBytes, removeDir, REPO, sha256File, STYLE, tempDir } from './cliHarness';
 
 const RUN_TS = path.join(REPO, 'test/support/runTs.js');

@@ -8,8 +8,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { RasterImage } from '../../../src/engine/image';
-import { framesStillNeeded, runJob, type FrameSource, type ResumableFrameSink } from '../../../src/engine/jobPipeline';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { framesStillNeeded, runJob, type FrameSource, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
 import { writeFileAtomic } from '../../../src/hosts/node/atomicFile';
 
 const WIDTH = 16;

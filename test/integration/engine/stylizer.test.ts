@@ -7,11 +7,11 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { PlanarRgb, RasterImage } from '../../../src/engine/image';
-import { runJob } from '../../../src/engine/jobPipeline';
-import { toPlanarRgb } from '../../../src/engine/planar';
-import type { InProcessStylizeService, SessionRunTiming } from '../../../src/engine/stylizer';
-import { planAlignedTiles } from '../../../src/engine/tiling';
+import type { PlanarRgb, RasterImage } from '../../../src/engine/images/image';
+import { runJob } from '../../../src/engine/jobs/jobPipeline';
+import { toPlanarRgb } from '../../../src/engine/images/planar';
+import type { InProcessStylizeService, SessionRunTiming } from '../../../src/engine/inference/stylizer';
+import { planAlignedTiles } from '../../../src/engine/inference/tiling';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
 import type { ApplySettings } from '../../../src/panel/panelHost';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { openNewProject, resetFakePremiere, type FakeProject } from '../../fakes/premierepro';
 import { resetFakeUxp } from '../../fakes/uxp';
 

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeImage, encodePng } from '../../../src/engine/imageCodec';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import { decodeImage, encodePng } from '../../../src/engine/images/imageCodec';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
 import { PanelController } from '../../../src/panel/panelController';
 import type { ApplyProgress } from '../../../src/panel/panelHost';

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodePng } from '../../../src/engine/imageCodec';
+import { encodePng } from '../../../src/engine/images/imageCodec';
 import { addPreset, emptyPresetFile, setDefaultPreset } from '../../../src/engine/presets';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { describeApplied } from '../../../src/hosts/premiere/applyStyle';
 import { applyDefaultPreset } from '../../../src/hosts/premiere/defaultPresetCommand';
 import { UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';

@@ -1,6 +1,6 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { RasterImage } from '../../../src/engine/image';
-import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobProgress, type ResumableFrameSink } from '../../../src/engine/jobPipeline';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobProgress, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

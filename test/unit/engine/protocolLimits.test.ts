@@ -1,6 +1,6 @@
 /** The protocol accepts exactly the frames the engine accepts: one pixel limit for both. */
-import { DEFAULT_MAX_PIXELS } from '../../../src/engine/image';
-import { decodeClientMessage, encodeMessage } from '../../../src/engine/protocol';
+import { DEFAULT_MAX_PIXELS } from '../../../src/engine/images/image';
+import { decodeClientMessage, encodeMessage } from '../../../src/engine/protocol/protocol';
 
 const stylizeMessage = (width: number, height: number) => encodeMessage({
   type: 'stylize', id: 1, job: 'j', frame: 0, strength: 1,

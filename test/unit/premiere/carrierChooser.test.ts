@@ -1,6 +1,6 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
-import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
-import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../../../src/engine/errors';
-import { isTempFileName } from '../../../../src/engine/tempFileName';
+import { isTempFileName } from '../../../../src/engine/jobs/tempFileName';
 import { describeWriteError, writeFileAtomic } from '../../../../src/hosts/node/atomicFile';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });

@@ -13,9 +13,9 @@
  */
 import { z } from 'zod';
 import { decodeBase64, encodeBase64 } from './base64';
-import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from './errors';
-import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from './image';
-import { describeSchemaIssues } from './schemaIssues';
+import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../errors';
+import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
+import { describeSchemaIssues } from '../schemaIssues';
 
 export const PROTOCOL_VERSION = 1;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];

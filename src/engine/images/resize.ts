@@ -7,7 +7,7 @@
  * it on float planes in UXP, browsers and Node alike (resize.test.ts checks OpenCV's own outputs);
  * the JS image libraries work on 8-bit interleaved pixels with other kernels.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { PlanarRgb } from './image';
 
 /**

@@ -3,10 +3,10 @@
  * ModelStore and verified (byte size and sha256) before a session is ever created from them,
  * so a truncated download or an edited file is reported instead of producing garbage frames.
  */
-import { CoherentStyleError, isCoherentStyleError } from './errors';
+import { CoherentStyleError, isCoherentStyleError } from '../errors';
 import { modelManifestSchema, type ModelEntry, type ModelFile, type ModelManifest } from './modelContract';
-import { describeSchemaIssues } from './schemaIssues';
-import { sha256Hex } from './sha256';
+import { describeSchemaIssues } from '../schemaIssues';
+import { sha256Hex } from '../sha256';
 
 /**
  * Read access to the models folder, implemented by each host (node fs, UXP storage, fetch).

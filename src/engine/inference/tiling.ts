@@ -3,9 +3,9 @@
  * blended back with feathered weights so no seam shows. Tiles keep their full size at the frame's
  * right and bottom edges by shifting inward (the overlap grows there) instead of shrinking.
  */
-import { CoherentStyleError } from './errors';
-import type { PlanarRgb } from './image';
-import type { CropRect } from './padding';
+import { CoherentStyleError } from '../errors';
+import type { PlanarRgb } from '../images/image';
+import type { CropRect } from '../images/padding';
 
 /** A tile's rectangle in frame pixels; cropPlanar(frame, tile) gives its content. */
 export type Tile = CropRect;

@@ -5,7 +5,7 @@
  * What every runtime shares lives here: the provider fall-back and the providers' names.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 
 export interface CreatedSession {
   session: InferenceSession;

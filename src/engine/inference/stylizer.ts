@@ -5,20 +5,20 @@
  * apart in colour, and are feather-blended so no seam shows.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { CoherentStyleError, throwIfCancelled } from './errors';
-import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from './image';
+import { CoherentStyleError, throwIfCancelled } from '../errors';
+import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from '../images/image';
 import {
   ALPHA_INPUT, CONTENT_INPUT, CONTENT_MEAN, CONTENT_MEAN_OUTPUT, CONTENT_STD, CONTENT_STD_OUTPUT,
   STYLE_INPUT, STYLIZED_OUTPUT, USE_CONTENT_STATS, type ModelEntry,
 } from './modelContract';
 import type { GraphKind, ModelRegistry } from './modelRegistry';
-import { cropPlanar, reflectPadToMultiple } from './padding';
-import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from './planar';
-import { resizePlanar, sizeForShortSide } from './resize';
+import { cropPlanar, reflectPadToMultiple } from '../images/padding';
+import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from '../images/planar';
+import { resizePlanar, sizeForShortSide } from '../images/resize';
 import { providerLabel, type CreatedSession, type InferenceRuntime } from './runtime';
 import { LruCache } from './lruCache';
-import { SerialQueue } from './serialQueue';
-import { sha256Hex } from './sha256';
+import { SerialQueue } from '../jobs/serialQueue';
+import { sha256Hex } from '../sha256';
 import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
 import { planAlignedTiles, TileBlender } from './tiling';
 

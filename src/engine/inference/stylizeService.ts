@@ -3,7 +3,7 @@
  * the in-process engine, the UXP WebView page (onnxruntime-web) or the companion server
  * (onnxruntime-node over WebSocket). All three implement this one interface.
  */
-import type { RasterImage } from './image';
+import type { RasterImage } from '../images/image';
 
 export interface StyleSettings {
   /** Mode id from models.json (artistic, artistic-soft, photorealistic). */

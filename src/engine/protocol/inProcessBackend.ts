@@ -2,9 +2,9 @@
  * Serves the in-process engine through the protocol: what the inference page and the companion
  * server both put behind their ProtocolEndpoint.
  */
-import type { ModelRegistry } from './modelRegistry';
+import type { ModelRegistry } from '../inference/modelRegistry';
 import type { EndpointBackend } from './protocolEndpoint';
-import type { InProcessStylizeService } from './stylizer';
+import type { InProcessStylizeService } from '../inference/stylizer';
 
 export interface InProcessBackendFacts {
   /** e.g. 'onnxruntime-web', 'onnxruntime-node'. */

@@ -3,7 +3,7 @@
  * Host-agnostic on purpose: UXP has no Buffer and its atob/btoa work on binary strings, which
  * would cost an extra copy per frame. Table lookups keep a 1080p frame in the tens of milliseconds.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENCODE = new Uint8Array(64).map((_, i) => ALPHABET.charCodeAt(i));

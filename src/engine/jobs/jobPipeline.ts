@@ -4,8 +4,8 @@
  * decoded frames are held at once, and the stylizer itself runs one frame at a time (it saturates
  * the device on its own; concurrent runs would only compete for it).
  */
-import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from './errors';
-import type { RasterImage } from './image';
+import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from '../errors';
+import type { RasterImage } from '../images/image';
 import { SerialQueue } from './serialQueue';
 
 export interface FrameSource {

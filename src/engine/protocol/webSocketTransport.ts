@@ -3,7 +3,7 @@
  * (UXP's global WebSocket in the panel; the `ws` package's in Node tests and tools, which
  * implements the same interface).
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { MessageTransport, WireMessage } from './protocol';
 
 /** The part of the WHATWG WebSocket this carrier uses. */
