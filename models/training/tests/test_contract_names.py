@@ -1,4 +1,4 @@
-"""contract_names.py spells the ONNX names exactly as src/engine/modelContract.ts does."""
+"""contract_names.py spells the ONNX names exactly as src/engine/inference/modelContract.ts does."""
 import json
 import subprocess
 

@@ -1,4 +1,4 @@
-// Validates a models.json with the engine's own zod schema (src/engine/modelContract.ts).
+// Validates a models.json with the engine's own zod schema (src/engine/inference/modelContract.ts).
 // Usage: node validate_manifest.js MODELS_JSON; exits 1 with the issues when it is invalid.
 'use strict';
 const fs = require('fs');

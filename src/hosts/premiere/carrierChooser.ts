@@ -4,7 +4,7 @@
  *  2. the companion server, when it answers (onnxruntime-node: CUDA, DirectML, Core ML or CPU);
  *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread);
  *  4. in-process wasm, when the UXP runtime has WebAssembly (blocks the panel while it works).
- * The result is a list for connectFirstAvailable (stylizeCarriers.ts), which reports why each
+ * The result is a list for connectFirstAvailable (src/panel/stylizeCarriers.ts), which reports why each
  * skipped carrier was skipped.
  */
 import { CoherentStyleError } from '../../engine/errors';

@@ -1,6 +1,6 @@
 /**
  * The carriers that can run the style models for the Premiere plugin, in the chooser's order of
- * preference (src/panel/carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
+ * preference (carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
  * in-process); the panel and the command take the first that connects.
  */
 import { InProcessStylizeService } from '../../engine/inference/stylizer';
