@@ -2,9 +2,9 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { ModelRegistry } from '../src/engine/modelRegistry';
-import type { InferenceRuntime } from '../src/engine/runtime';
-import { InProcessStylizeService, type InProcessStylizerOptions } from '../src/engine/stylizer';
+import type { ModelRegistry } from '../src/engine/inference/modelRegistry';
+import type { InferenceRuntime } from '../src/engine/inference/runtime';
+import { InProcessStylizeService, type InProcessStylizerOptions } from '../src/engine/inference/stylizer';
 import { loadRegistry } from '../src/hosts/node/stylizeCommand';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import { OrtWebRuntime } from '../src/hosts/web/ortWebRuntime';

@@ -7,11 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RasterImage } from '../src/engine/image';
-import { runJob } from '../src/engine/jobPipeline';
-import { MANIFEST_VERSION, type ModelEntry } from '../src/engine/modelContract';
-import type { ModelRegistry } from '../src/engine/modelRegistry';
-import type { SessionRunTiming } from '../src/engine/stylizer';
+import type { RasterImage } from '../src/engine/images/image';
+import { runJob } from '../src/engine/jobs/jobPipeline';
+import { MANIFEST_VERSION, type ModelEntry } from '../src/engine/inference/modelContract';
+import type { ModelRegistry } from '../src/engine/inference/modelRegistry';
+import type { SessionRunTiming } from '../src/engine/inference/stylizer';
 import { readImageFile } from '../src/hosts/node/imageFiles';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import { loadRegistry, runStylize } from '../src/hosts/node/stylizeCommand';
@@ -93,7 +93,7 @@ async function inMemoryOverhead(context: BenchContext, frameCount: number): Prom
     const started = performance.now();
     await runJob({
       source: { count: frameCount, read: async () => frame },
-      sink: { hasValid: async () => false, write: async () => undefined },
+      sink: { write: async () => undefined },
       stylize: (f, signal) => stylizer.stylize('overhead', f, { strength: 1, renderShortSide: 720 }, signal),
     });
     const jobMs = performance.now() - started;
@@ -108,7 +108,7 @@ async function videoJobOverhead(context: BenchContext, lastFrame: number): Promi
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coherent-style-bench-'));
   try {
     const { result } = await runStylize({
-      kind: 'stylize', input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
+      input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
       out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: { first: 0, last: lastFrame }, size: 360,
     }, {
       stdout: { isTTY: false, write: () => true },

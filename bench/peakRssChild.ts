@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import { readImageFile } from '../src/hosts/node/imageFiles';
 import { loadRegistry } from '../src/hosts/node/stylizeCommand';
-import { InProcessStylizeService } from '../src/engine/stylizer';
+import { InProcessStylizeService } from '../src/engine/inference/stylizer';
 import { syntheticImage } from '../test/support/syntheticImages';
 import { REPO_ROOT } from './benchSupport';
 

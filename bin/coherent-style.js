@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Launcher for the compiled CLI (`npm run build:node` builds dist-node/).
+// Launcher: the compiled CLI when `npm run build:node` has built dist-node/, else the TypeScript
+// sources straight through the require hook (typescript comes with `npm ci`), so
+// `npx coherent-style` works in a fresh checkout without a build step at install time.
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const compiled = path.join(root, 'dist-node/src/hosts/node/cli.js');
 let cli;
-try {
-  cli = require('../dist-node/src/hosts/node/cli.js');
-} catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && /dist-node/.test(String(e.message))) {
-    process.stderr.write('coherent-style is not built yet: run `npm run build:node` first.\n');
-    process.exit(1);
-  }
-  throw e;
+if (fs.existsSync(compiled)) {
+  cli = require(compiled);
+} else {
+  require(path.join(root, 'scripts/tsRequire'));
+  cli = require(path.join(root, 'src/hosts/node/cli.ts'));
 }
 cli.main().then((code) => { process.exitCode = code; });

@@ -47,10 +47,6 @@ function hash01(n) {
 
 const mix = (a, b, t) => a + (b - a) * t;
 const clamp01 = (v) => (v < 0 ? 0 : v > 1 ? 1 : v);
-const smooth = (e0, e1, x) => {
-  const t = clamp01((x - e0) / (e1 - e0));
-  return t * t * (3 - 2 * t);
-};
 
 function ridge(x, seed, scale) {
   return (Math.sin(x * 0.011 * scale + seed) * 0.5 + Math.sin(x * 0.027 * scale + seed * 2.3) * 0.3

@@ -1,4 +1,4 @@
-"""ONNX tensor names of the engine contract; keep in step with src/engine/modelContract.ts."""
+"""ONNX tensor names of the engine contract; keep in step with src/engine/inference/modelContract.ts."""
 
 STYLE_INPUT = 'style'
 STYLE_STATISTICS = ['style_cov', 'style_mean']

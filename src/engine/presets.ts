@@ -1,6 +1,6 @@
 /**
- * Saved looks (style image + mode + strength + render size) that the panel lists and the
- * Premiere and CLI hosts persist. The file is versioned so later versions can migrate it;
+ * Saved looks (style image + mode + strength + render size) that the panel lists and its host
+ * persists (Premiere: with the project, src/hosts/premiere/presetStore.ts). The file is versioned so later versions can migrate it;
  * every helper returns a new PresetFile and never modifies its input.
  */
 import { z } from 'zod';

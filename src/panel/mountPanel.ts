@@ -2,7 +2,7 @@
  * The panel's one entry point: mounts it into a root element with an injected PanelHost and a
  * StylizeService factory. Premiere's panel entry point calls this; so can a browser harness.
  */
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import { PanelController } from './panelController';
 import type { PanelHost } from './panelHost';
 import { PanelStore } from './state';

@@ -3,9 +3,9 @@
  * outcome to the store as an action. Every failure becomes a readable message, never a throw.
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
-import { decodeImage } from '../engine/imageCodec';
+import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import type { PanelHost, StyleFile } from './panelHost';
 import { toPresetShortSide, type PanelStore } from './state';
 
@@ -69,8 +69,8 @@ export class PanelController {
   }
 
   private async useStyle(file: StyleFile): Promise<void> {
-    decodeImage(file.bytes); // reject an unreadable image now, not at Apply
-    this.store.dispatch({ type: 'styleChosen', style: { fileName: file.fileName, bytes: file.bytes } });
+    const image = decodeImage(file.bytes); // an unreadable image is refused now, not at Apply
+    this.store.dispatch({ type: 'styleChosen', style: { fileName: file.fileName, bytes: file.bytes, image } });
     this.store.dispatch({ type: 'recentStylesLoaded', recentStyles: await this.host.rememberStyle(file) });
   }
 
@@ -90,7 +90,8 @@ export class PanelController {
       const preset = this.store.getState().presets.presets.find((p) => p.id === id);
       if (!preset) return;
       const bytes = await this.host.loadPresetStyle(preset.style);
-      this.store.dispatch({ type: 'presetChosen', preset, style: { fileName: preset.style.fileName, bytes, presetStyle: preset.style } });
+      const style = { fileName: preset.style.fileName, bytes, image: decodeImage(bytes), presetStyle: preset.style };
+      this.store.dispatch({ type: 'presetChosen', preset, style });
     });
   }
 
@@ -101,9 +102,10 @@ export class PanelController {
       this.store.dispatch({ type: 'previewStarted' });
       const original = await this.host.exportPreviewFrame(renderShortSide);
       const service = await this.stylizeService();
-      await service.setStyle(PREVIEW_JOB, decodeImage(style.bytes), { mode });
+      await service.setStyle(PREVIEW_JOB, style.image, { mode });
       try {
-        const stylized = await service.stylize(PREVIEW_JOB, original, { strength, renderShortSide: Math.min(original.width, original.height) });
+        const { image } = original;
+        const stylized = await service.stylize(PREVIEW_JOB, image, { strength, renderShortSide: Math.min(image.width, image.height) });
         this.store.dispatch({ type: 'previewFinished', original, stylized });
       } finally {
         await service.endJob(PREVIEW_JOB);
@@ -121,7 +123,7 @@ export class PanelController {
     await this.attempt(async () => {
       const service = await this.stylizeService();
       this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
-      const summary = await this.host.apply(service, { style: decodeImage(style.bytes), mode, strength, renderShortSide }, {
+      const summary = await this.host.apply(service, { style: style.image, mode, strength, renderShortSide }, {
         signal: abort.signal,
         onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
       });

@@ -3,9 +3,9 @@
  * src/hosts/premiere/premierePanelHost.ts; a browser harness can implement it with fakes, so the
  * same panel runs (and is tested) outside Premiere. The panel never imports a host module.
  */
-import type { RasterImage } from '../engine/image';
+import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 
 export interface ModeOption {
   id: string;
@@ -18,25 +18,36 @@ export interface StyleFile {
   bytes: Uint8Array;
 }
 
+/** The frame under the playhead: its exported file (shown as it is) and its pixels (stylized). */
+export interface PreviewFrame {
+  image: RasterImage;
+  /** The encoded file the host exported (PNG). */
+  file: Uint8Array;
+}
+
 /** A style image the editor used before, kept by the host (by content hash). */
 export interface RecentStyle {
   id: string;
   fileName: string;
 }
 
-export interface PanelApplySettings {
+/** What Apply renders with; the host's apply (src/hosts/premiere/applyStyle.ts) takes it as it is. */
+export interface ApplySettings {
   style: RasterImage;
   mode: string;
+  /** 0..1 */
   strength: number;
-  /** undefined: the sequence's own size. */
+  /** Short side frames are exported and stylized at; undefined: the sequence's own size. */
   renderShortSide?: number;
 }
 
-export interface PanelProgress {
+export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+
+export interface ApplyProgress {
   clipIndex: number;
   clipCount: number;
   clipName: string;
-  phase: 'export' | 'stylize' | 'import' | 'place';
+  phase: ApplyPhase;
   done: number;
   total: number;
   fps: number;
@@ -47,9 +58,9 @@ export interface PanelHost {
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
-  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<RasterImage>;
+  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<PreviewFrame>;
   /** Stylizes every selected video clip and places the renders; resolves to a sentence for the editor. */
-  apply(service: StylizeService, settings: PanelApplySettings, options: { signal?: AbortSignal; onProgress?: (p: PanelProgress) => void }): Promise<string>;
+  apply(service: StylizeService, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

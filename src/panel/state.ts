@@ -2,9 +2,9 @@
  * The panel's state and the only way it changes: a small store of actions and a pure reducer, so
  * every behaviour of the panel can be unit-tested without a DOM or a host.
  */
-import type { RasterImage } from '../engine/image';
+import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
-import type { ModeOption, PanelProgress, RecentStyle } from './panelHost';
+import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -17,7 +17,10 @@ export const RENDER_SIZES: readonly { label: string; shortSide: number | undefin
 
 export interface ChosenStyle {
   fileName: string;
+  /** The file as chosen (shown as it is, kept with presets). */
   bytes: Uint8Array;
+  /** Its pixels, decoded once when it was chosen (every preview and Apply uses them). */
+  image: RasterImage;
   /** Set when the style came from a preset (so saving again reuses the kept copy). */
   presetStyle?: Preset['style'];
 }
@@ -33,8 +36,8 @@ export interface PanelState {
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
-  preview: { running: boolean; original?: RasterImage; stylized?: RasterImage };
-  job: { status: JobStatus; progress?: PanelProgress };
+  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage };
+  job: { status: JobStatus; progress?: ApplyProgress };
   providerLabel: string | undefined;
   /** The latest outcome or problem, in words the editor can act on. */
   message: { kind: 'info' | 'error'; text: string } | undefined;
@@ -75,9 +78,9 @@ export type PanelAction =
   | { type: 'presetChosen'; preset: Preset; style: ChosenStyle }
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
   | { type: 'previewStarted' }
-  | { type: 'previewFinished'; original: RasterImage; stylized: RasterImage }
+  | { type: 'previewFinished'; original: PreviewFrame; stylized: RasterImage }
   | { type: 'jobStarted' }
-  | { type: 'jobProgress'; progress: PanelProgress }
+  | { type: 'jobProgress'; progress: ApplyProgress }
   | { type: 'cancelRequested' }
   | { type: 'jobFinished'; summary: string }
   | { type: 'providerKnown'; label: string }
@@ -157,7 +160,7 @@ export function readiness(state: PanelState): { canRun: boolean; reason?: string
 }
 
 /** "12 / 48 frames · 6.1 fps · 5 s left" for the progress bar. */
-export function describeProgress(p: PanelProgress): string {
+export function describeProgress(p: ApplyProgress): string {
   const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
   switch (p.phase) {
     case 'export':
@@ -174,9 +177,9 @@ export function describeProgress(p: PanelProgress): string {
   }
 }
 
-export function progressFraction(p: PanelProgress | undefined): number {
+export function progressFraction(p: ApplyProgress | undefined): number {
   if (!p || p.clipCount === 0) return 0;
-  const phaseShare: Record<PanelProgress['phase'], [number, number]> = { export: [0, 0.2], stylize: [0.2, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
+  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = { export: [0, 0.2], stylize: [0.2, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
   const [from, to] = phaseShare[p.phase];
   const within = p.total > 0 ? p.done / p.total : 0;
   return (p.clipIndex + from + (to - from) * within) / p.clipCount;

@@ -4,7 +4,7 @@
  * Hosts list their carriers in order of preference; each says why it was skipped.
  */
 import { CoherentStyleError } from '../engine/errors';
-import type { StylizeService } from '../engine/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 
 export interface StylizeCarrier {
   readonly id: string;

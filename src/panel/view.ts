@@ -1,13 +1,14 @@
 /**
  * The panel's DOM, built once from Spectrum UXP widgets (sp-button, sp-picker, sp-slider,
  * sp-progressbar…) with plain DOM calls UXP supports, then updated from each new state.
- * The view holds no state of its own: user input goes to the handlers, and the store's state
- * comes back through render().
+ * What the editor chooses lives in the store: user input goes to the handlers, and the store's
+ * state comes back through render(). The view keeps only what the display needs between renders
+ * (the finished run's bar until its summary goes, the chosen preset's id, cached image URLs).
  */
-import { encodeBase64 } from '../engine/base64';
-import type { RasterImage } from '../engine/image';
-import { encodePng } from '../engine/imageCodec';
-import type { PanelProgress } from './panelHost';
+import { encodeBase64 } from '../engine/protocol/base64';
+import type { RasterImage } from '../engine/images/image';
+import { encodePng } from '../engine/images/imageCodec';
+import type { ApplyProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 
 export interface ViewHandlers {
@@ -119,19 +120,20 @@ function captioned(doc: Doc, img: HTMLElement, caption: string): HTMLElement {
 }
 
 /** What the bar says once a render is done: the frame count and speed of the last clip's stylize phase. */
-function describeFinished(p: PanelProgress | undefined): string {
+function describeFinished(p: ApplyProgress | undefined): string {
   if (!p) return 'Done';
   const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
   return `Done · ${p.total} frames${fps}`;
 }
 
-/** PNG data URL for an <img>; cached per image object. */
+/** Data URL for an <img>, cached per object: an encoded file is shown as it is; pixels are encoded to PNG once. */
 const imageUrls = new WeakMap<object, string>();
 function imageUrl(image: RasterImage | Uint8Array): string {
   let url = imageUrls.get(image);
   if (!url) {
-    const png = image instanceof Uint8Array ? image : encodePng(image);
-    url = `data:image/png;base64,${encodeBase64(png)}`;
+    const file = image instanceof Uint8Array ? image : encodePng(image);
+    const isJpeg = file[0] === 0xff && file[1] === 0xd8;
+    url = `data:image/${isJpeg ? 'jpeg' : 'png'};base64,${encodeBase64(file)}`;
     imageUrls.set(image, url);
   }
   return url;
@@ -199,7 +201,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress);
   // A finished run keeps its bar, saying how it went, for as long as its summary message shows.
   let wasBusy = false;
-  let runStylize: PanelProgress | undefined;
+  let runStylize: ApplyProgress | undefined;
   let runValue = 0;
   let finished: { message: PanelState['message']; text: string } | undefined;
 
@@ -246,7 +248,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
 
       setDisabled(previewButton, !ready.canRun || state.preview.running);
       previewButton.textContent = state.preview.running ? 'Previewing…' : 'Preview';
-      setImage(original, state.preview.original);
+      setImage(original, state.preview.original?.file);
       setImage(stylized, state.preview.stylized);
       previewRow.classList.toggle('cs-hidden', !state.preview.original);
       previewHint.classList.toggle('cs-hidden', !!state.preview.original);

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
-import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/companionInfo';
-import type { RasterImage } from '../../src/engine/image';
-import { decodeServerMessage, encodeMessage, type ProgressMessage, type ServerMessage } from '../../src/engine/protocol';
-import { RemoteStylizeService } from '../../src/engine/remoteStylizeService';
-import type { InProcessStylizeService } from '../../src/engine/stylizer';
-import { openWebSocketTransport, type WebSocketLike } from '../../src/engine/webSocketTransport';
+import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/protocol/companionInfo';
+import type { RasterImage } from '../../src/engine/images/image';
+import { decodeServerMessage, encodeMessage, type ProgressMessage, type ServerMessage } from '../../src/engine/protocol/protocol';
+import { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
+import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
+import { openWebSocketTransport, type WebSocketLike } from '../../src/engine/protocol/webSocketTransport';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
 import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';

@@ -6,9 +6,9 @@
  * unless COHERENT_STYLE_TEST_MODELS names another (e.g. models/ once the real ones are installed).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodeBase64 } from '../../src/engine/base64';
-import type { RasterImage } from '../../src/engine/image';
-import type { InProcessStylizeService } from '../../src/engine/stylizer';
+import { encodeBase64 } from '../../src/engine/protocol/base64';
+import type { RasterImage } from '../../src/engine/images/image';
+import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
 import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';
@@ -119,7 +119,7 @@ describe('inference page in Chromium', () => {
       }
       return page.evaluate(() => harness.rawReplies());
     };
-    const { encodeMessage } = await import('../../src/engine/protocol');
+    const { encodeMessage } = await import('../../src/engine/protocol/protocol');
     const bytes = (wire: unknown) => ({ bytes: Buffer.from(wire as ArrayBuffer).toString('base64') });
     await send(bytes(encodeMessage({ type: 'hello', id: 1, client: 'hostile' }, 'binary')));
     await send(bytes(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: STYLE }, 'binary')));

@@ -10,11 +10,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodePng } from '../../src/engine/imageCodec';
-import type { StylizeService } from '../../src/engine/stylizeService';
+import { decodeImage, encodePng } from '../../src/engine/images/imageCodec';
+import type { StylizeService } from '../../src/engine/inference/stylizeService';
 import { createPremierePanelHost } from '../../src/hosts/premiere/premierePanelHost';
 import type { PanelState } from '../../src/panel/state';
-import type { FakeSequence } from '../fakes/premierepro';
+import { seconds, type FakeProjectItem, type FakeSequence } from '../fakes/premierepro';
 import { fakeUxpState } from '../fakes/uxp';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
 import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
@@ -67,7 +67,15 @@ describe('panel in Chromium with the fake Premiere', () => {
     }
   }
 
-  it('picks a style, previews, applies to the selected clip and shows the provider', async () => {
+  const screenshot = async (name: string): Promise<string> => {
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    const file = path.join(OUTPUT, name);
+    await page.screenshot({ path: file });
+    return file;
+  };
+
+  // The steps share one page, in order, as an editor's session would.
+  it('opens the panel in a docked WebView and picks a style', async () => {
     page = await context.newPage();
     // SwiftShader's WebGPU is too slow for a whole clip on shared CI cores: the WebView here runs wasm.
     await page.addInitScript(HIDE_WEBGPU);
@@ -96,50 +104,63 @@ describe('panel in Chromium with the fake Premiere', () => {
     fakeUxpState.nextPickedFile = stylePath;
     await page.click('sp-button:has-text("Choose image…")');
     await waitFor('pick a style', (s) => s.style?.fileName === 'Great wave.png');
+  }, 180_000);
 
-    // Nothing selected yet: Apply says what to do in the error banner, which Dismiss clears.
+  it('with nothing selected, Apply says what to do in a banner that Dismiss clears', async () => {
     await page.click('sp-button:has-text("Apply to selection")');
     await page.locator('.cs-message.cs-error').waitFor({ state: 'visible', timeout: 120_000 });
     expect(await page.locator('.cs-message-text').textContent()).toMatch(/^Nothing is selected\./);
     expect(await page.locator('.cs-progress').isVisible()).toBe(false);
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await page.screenshot({ path: path.join(OUTPUT, 'panel-error.png') });
+    await screenshot('panel-error.png');
     await page.click('.cs-message sp-action-button:has-text("Dismiss")');
     expect((await state()).message).toBeUndefined();
     expect(await page.locator('.cs-message').isVisible()).toBe(false);
+  }, 180_000);
 
+  it('previews the selected clip at the sequence size and shows the provider', async () => {
     seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
     await page.click('sp-button:has-text("Preview")');
     const previewed = await waitFor('preview', (s) => s.preview.stylized !== undefined && s.providerLabel !== undefined);
     expect([previewed.preview.stylized?.width, previewed.preview.stylized?.height]).toEqual([128, 72]);
     expect(previewed.providerLabel).toBe('CPU · wasm');
+  }, 180_000);
 
+  it('applies to the selected clip: the bar reaches 100% and the render of all 12 frames lies on V2', async () => {
     await page.click('sp-button:has-text("Apply to selection")');
     const applied = await waitFor('apply', (s) => s.message?.kind === 'info' && s.job.status === 'idle', 240_000);
     expect(applied.message?.text).toMatch(/Applied the style to 1 clip \(12 frames\): "Shot" → V2/);
     expect(Math.max(...await page.evaluate(() => panelHarness.progressValues()))).toBe(100);
-    expect(seq.videoTracks[1].items.map((item) => item.name)).toHaveLength(1);
+    const onV2 = seq.videoTracks[1].items.map((item) => [item.start, item.end, (item.projectItem as FakeProjectItem).media?.stillCount]);
+    expect(onV2).toEqual([[0n, BigInt(seconds(0.5).ticks), 12]]);
     expect(await page.locator('.cs-provider').textContent()).toContain('CPU · wasm');
 
     // The finished run keeps its bar, with the frame count, until the summary goes.
     expect(await page.locator('.cs-progress').isVisible()).toBe(true);
     expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^Done · 12 frames/);
+  }, 300_000);
 
-    await page.screenshot({ path: path.join(OUTPUT, 'panel.png') });
+  it('screenshots the docked panel in the dark and light themes (docs/panel*.png come from these)', async () => {
+    const dark = await screenshot('panel.png');
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.screenshot({ path: path.join(OUTPUT, 'panel-light.png') });
+    const light = await screenshot('panel-light.png');
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(fs.statSync(path.join(OUTPUT, 'panel.png')).size).toBeGreaterThan(1000);
+    for (const file of [dark, light]) {
+      const image = decodeImage(new Uint8Array(fs.readFileSync(file)));
+      expect([image.width, image.height]).toEqual([DOCKED.width, DOCKED.height]);
+    }
+    expect(fs.readFileSync(dark).equals(fs.readFileSync(light))).toBe(false);
+  }, 60_000);
 
-    // At the minimum panel size the panel scrolls vertically and nothing sticks out sideways.
+  it('at the minimum panel size scrolls vertically and nothing sticks out sideways', async () => {
     await page.setViewportSize(MINIMUM);
-    await page.screenshot({ path: path.join(OUTPUT, 'panel-minimum.png') });
+    await screenshot('panel-minimum.png');
     const extent = await page.evaluate(() => ({ scrollHeight: document.body.scrollHeight, scrollWidth: document.body.scrollWidth }));
     expect(extent.scrollHeight).toBeGreaterThan(MINIMUM.height);
     expect(extent.scrollWidth).toBeLessThanOrEqual(MINIMUM.width);
     await page.setViewportSize(DOCKED);
+  }, 60_000);
 
-    // The widgets as an editor uses them: a picker's menu, and the strength slider's track.
+  it('drives the widgets as an editor does: a picker\'s menu and the strength slider\'s track', async () => {
     await page.click('sp-picker[label="Render size"]');
     await page.click('sp-picker[label="Render size"] sp-menu-item:has-text("540p")');
     expect((await state()).renderShortSide).toBe(540);
@@ -150,5 +171,5 @@ describe('panel in Chromium with the fake Premiere', () => {
     });
     await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
     expect((await state()).strength).toBeCloseTo(0.5, 1);
-  }, 420_000);
+  }, 60_000);
 });

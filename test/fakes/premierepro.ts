@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import type {
   Action, CompoundAction, FrameRate, Guid, RectF, SequenceSettings, TickTime,
 } from '@adobe/premierepro';
-import { encodePng } from '../../src/engine/imageCodec';
+import { encodePng } from '../../src/engine/images/imageCodec';
 import { ACTIONS_NEED_LOCK_SINCE, existsIn, NEWEST_VERSION, versionAtLeast, type SimulatedVersion } from './pproReference';
 import { fakeFileLocks } from './uxp';
 import type {

@@ -81,7 +81,8 @@ export class SimElement extends SimEventTarget {
     super();
   }
   get isConnected(): boolean {
-    let node: SimElement | null = this;
+    if (this === this.ownerDocument.documentElement) return true;
+    let node = this.parentNode;
     while (node && node !== this.ownerDocument.documentElement) node = node.parentNode;
     return node !== null;
   }

@@ -6,7 +6,7 @@
  * not documented; `capacityBytes` sets it. Connections reach an in-memory server (a companion's
  * ProtocolEndpoint, say) registered for the URL's host:port, so no port is opened.
  */
-import type { MessageTransport, WireMessage } from '../../src/engine/protocol';
+import type { MessageTransport, WireMessage } from '../../src/engine/protocol/protocol';
 
 export interface SimSocketServer {
   accept(transport: MessageTransport): void;

@@ -1,7 +1,7 @@
 /** The tiny random fixture models (test/fixtures/models, made by models/training/make_fixture_models.py) behind real runtimes. */
 import * as path from 'node:path';
-import { ModelRegistry } from '../../src/engine/modelRegistry';
-import { InProcessStylizeService, type InProcessStylizerOptions } from '../../src/engine/stylizer';
+import { ModelRegistry } from '../../src/engine/inference/modelRegistry';
+import { InProcessStylizeService, type InProcessStylizerOptions } from '../../src/engine/inference/stylizer';
 import { FsModelStore } from '../../src/hosts/node/fsModelStore';
 import { OrtNodeRuntime } from '../../src/hosts/node/ortNodeRuntime';
 

@@ -4,16 +4,16 @@
  * own; the real engine is tested through them in test/e2e.
  */
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
-import type { RasterImage } from '../../src/engine/image';
-import type { EndpointBackend } from '../../src/engine/protocolEndpoint';
-import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/stylizeService';
+import type { RasterImage } from '../../src/engine/images/image';
+import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
+import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/inference/stylizeService';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class OffsetStylizer implements StylizeService {
   readonly styles = new Map<string, number>();
   readonly started: string[] = [];
-  constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test') {}
+  constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test', readonly provider = 'cpu') {}
   async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
     if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
     this.styles.set(jobId, style.data[0]);

@@ -2,7 +2,7 @@
  * Deterministic test pictures with structure a style network reacts to (gradients, stripes,
  * a disc with hard edges), at any size, channel count and bit depth.
  */
-import type { BitDepth, Channels, RasterImage } from '../../src/engine/image';
+import type { BitDepth, Channels, RasterImage } from '../../src/engine/images/image';
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 

@@ -19,8 +19,8 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(outputText, filename);
 };
 
-const { InProcessStylizeService } = require('../../src/engine/stylizer.ts');
-const { toPlanarRgb } = require('../../src/engine/planar.ts');
+const { InProcessStylizeService } = require('../../src/engine/inference/stylizer.ts');
+const { toPlanarRgb } = require('../../src/engine/images/planar.ts');
 const { createOrtWebRuntime } = require('../../src/hosts/web/ortWebRuntime.ts');
 const { fixtureRegistry } = require('./fixtureModels.ts');
 const { syntheticImage } = require('./syntheticImages.ts');
@@ -36,7 +36,7 @@ async function main() {
   const result = await service.stylizePlanar('job', toPlanarRgb(syntheticImage(frame.width, frame.height, { seed: frame.seed })), { strength: request.strength });
   const bytes = Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength);
   process.stdout.write(JSON.stringify({
-    provider: service.activeProvider, label: service.providerLabel, failures: Object.fromEntries(runtime.providerFailures),
+    provider: service.provider, label: service.providerLabel, failures: Object.fromEntries(runtime.providerFailures),
     width: result.width, height: result.height, data: bytes.toString('base64'),
   }));
   await service.dispose();

@@ -52,7 +52,7 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string }
   };
   const os = { platform: () => options.platform ?? 'win10', homedir: () => options.homeDir };
   const modules: Record<string, unknown> = { uxp, premierepro, os, path: nodePath };
-  const globals: Record<keyof typeof DOCUMENTED_UXP_GLOBALS, unknown> = {
+  const globals: Record<string, unknown> = {
     window: dom.window,
     document: dom.document,
     console,
@@ -69,6 +69,9 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string }
       return modules[name];
     },
   };
+  for (const name of Object.keys(globals)) {
+    if (!(name in DOCUMENTED_UXP_GLOBALS)) throw new Error(`${name} is given to the bundle, but no UXP reference page documents it.`);
+  }
   const context = vm.createContext({ ...globals });
   for (const name of NOT_ECMASCRIPT) vm.runInContext(`delete globalThis.${name}`, context);
   return {

@@ -12,7 +12,7 @@ const path = require('path');
 const ort = require('onnxruntime-node');
 
 require('./ts_require');
-const { reflectPadToMultiple, cropPlanar } = require(path.join(__dirname, '../../../src/engine/padding.ts'));
+const { reflectPadToMultiple, cropPlanar } = require(path.join(__dirname, '../../../src/engine/images/padding.ts'));
 
 function readFloats(file) {
   const bytes = fs.readFileSync(file);

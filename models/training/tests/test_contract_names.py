@@ -1,4 +1,4 @@
-"""contract_names.py spells the ONNX names exactly as src/engine/modelContract.ts does."""
+"""contract_names.py spells the ONNX names exactly as src/engine/inference/modelContract.ts does."""
 import json
 import subprocess
 
@@ -7,7 +7,7 @@ from manifest_check import REPO_ROOT
 
 READ_CONSTANTS = """
 require('./models/training/tests/ts_require');
-const c = require('./src/engine/modelContract.ts');
+const c = require('./src/engine/inference/modelContract.ts');
 process.stdout.write(JSON.stringify({
   style: c.STYLE_INPUT, version: c.MANIFEST_VERSION,
   inputs: [c.CONTENT_INPUT, c.ALPHA_INPUT, 'style_cov', 'style_mean', c.CONTENT_MEAN, c.CONTENT_STD, c.USE_CONTENT_STATS],

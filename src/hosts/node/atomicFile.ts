@@ -7,17 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-
-/** Temp files are named `.<target>.<random>.tmp` so folder scans can recognise and ignore them. */
-export const TEMP_SUFFIX = '.tmp';
-
-export function isAtomicTempFile(fileName: string): boolean {
-  return fileName.startsWith('.') && fileName.endsWith(TEMP_SUFFIX);
-}
+import { tempFileName } from '../../engine/jobs/tempFileName';
 
 export async function writeFileAtomic(targetPath: string, bytes: Uint8Array): Promise<void> {
   const dir = path.dirname(targetPath);
-  const tempPath = path.join(dir, `.${path.basename(targetPath)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const tempPath = path.join(dir, tempFileName(path.basename(targetPath), randomBytes(6).toString('hex')));
   try {
     const handle = await open(tempPath, 'wx');
     try {

@@ -5,17 +5,14 @@
  *   130 cancelled with Ctrl-C (finished frames are kept; temp files are deleted).
  */
 import * as path from 'node:path';
+import { CommanderError } from 'commander';
 import { CancelledError, isCoherentStyleError, type ErrorCode } from '../../engine/errors';
-import type { ModelRegistry } from '../../engine/modelRegistry';
-import { InProcessStylizeService } from '../../engine/stylizer';
-import { parseCliArgs, USAGE, type CliCommand } from './cliArgs';
-import { runDemo } from './demoCommand';
-import { runFarmCommand } from './farm/farmCommand';
-import { parseWorkerArgs, runWorker, WORKER_USAGE } from './farm/workerCommand';
-import { runModelsCommand } from './modelsCommand';
+import type { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
+import { usageError } from './cliArgs';
+import { cliProgram, type CliIo } from './cliProgram';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
-import { runServe, SERVE_USAGE } from './serveCommand';
-import { runStylize, type CliEnvironment } from './stylizeCommand';
+import type { CliEnvironment } from './stylizeCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -38,56 +35,14 @@ export function packageRoot(): string {
   return path.resolve(__dirname, up);
 }
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
-  /** Cancels the command; the CLI binds it to SIGINT. */
-  signal: AbortSignal;
-}
+// Read when the CLI loads, like its code (a test child drops its privileges after loading).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the compiled tree
+const VERSION = (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
 
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(path.join(packageRoot(), 'package.json')) as { version: string }).version;
-}
-
-async function runCommand(command: CliCommand, env: CliEnvironment, io: CliIo): Promise<void> {
-  switch (command.kind) {
-    case 'help':
-      io.stdout.write(`${USAGE}\n`);
-      return;
-    case 'version':
-      io.stdout.write(`coherent-style ${version()}\n`);
-      return;
-    case 'models':
-      await runModelsCommand(command, env, (line) => io.stdout.write(`${line}\n`));
-      return;
-    case 'demo':
-      await runDemo(command, env, packageRoot());
-      return;
-    case 'serve':
-      if (command.args.includes('--help') || command.args.includes('-h')) {
-        io.stdout.write(`${SERVE_USAGE}\n`);
-        return;
-      }
-      await runServe(command.args, { defaultModelsDir: env.defaultModelsDir, log: env.log }, { stdout: io.stdout, signal: io.signal });
-      return;
-    case 'farm':
-      await runFarmCommand(command.args, env);
-      return;
-    case 'worker':
-      if (command.args.includes('--help') || command.args.includes('-h')) {
-        io.stdout.write(`${WORKER_USAGE}\n`);
-        return;
-      }
-      await runWorker(parseWorkerArgs(command.args), env);
-      return;
-    case 'stylize': {
-      const { mode, result } = await runStylize(command, env);
-      if (result.total > 0) {
-        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
-      }
-    }
-  }
+/** Commander's "error: unknown option '--x'" as a sentence. */
+function commanderMessage(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Runs the CLI with injected streams and cancel signal; resolves to the exit code. */
@@ -100,9 +55,16 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
     createService: (registry: ModelRegistry) => new InProcessStylizeService(createOrtNodeRuntime(), registry),
   };
   try {
-    await runCommand(parseCliArgs(argv), env, io);
+    const program = cliProgram({ env, io, packageRoot: packageRoot() }, VERSION);
+    await program.parseAsync(argv.length > 0 ? [...argv] : ['--help'], { from: 'user' });
     return EXIT_OK;
-  } catch (e) {
+  } catch (thrown) {
+    let e = thrown;
+    if (e instanceof CommanderError) {
+      // Help and --version end the parse with a CommanderError too.
+      if (e.exitCode === 0) return EXIT_OK;
+      e = usageError(commanderMessage(e));
+    }
     const code = exitCodeFor(e);
     if (code === EXIT_CANCELLED) {
       // A command may say more precisely what was kept (the farm: the job runs on).

@@ -11,10 +11,10 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { companionInfoSchema, type CompanionInfo } from '../../engine/companionInfo';
+import { companionInfoSchema, type CompanionInfo } from '../../engine/protocol/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
-import { ProtocolEndpoint, type EndpointBackend, type EndpointLimits } from '../../engine/protocolEndpoint';
-import type { MessageTransport, WireMessage } from '../../engine/protocol';
+import { ProtocolEndpoint, type EndpointBackend, type EndpointLimits } from '../../engine/protocol/protocolEndpoint';
+import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
 import { writeFileAtomic } from './atomicFile';
 
 export interface CompanionOptions {

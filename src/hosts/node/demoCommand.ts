@@ -7,9 +7,11 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import type { DemoCommand, StylizeCommand } from './cliArgs';
+import type { RasterImage } from '../../engine/images/image';
+import { parseSize, type DemoCommand, type StylizeCommand } from './cliArgs';
+import type { CliContext } from './cliProgram';
 import { writeImageFile } from './imageFiles';
 import { locateFfmpeg } from './ffmpeg';
 import { runStylize, type CliEnvironment } from './stylizeCommand';
@@ -90,7 +92,7 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   });
   const clip = path.join(root, DEMO_CLIP);
   const base: StylizeCommand = {
-    kind: 'stylize', input: clip, style: path.join(root, DEMO_STYLE), out: path.join(outDir, 'sample-stylized.mp4'),
+    input: clip, style: path.join(root, DEMO_STYLE), out: path.join(outDir, 'sample-stylized.mp4'),
     strength: 1, overwrite: true, models: modelsDir,
   };
   const started = Date.now();
@@ -114,4 +116,15 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   env.log(`Demo done in ${((Date.now() - started) / 1000).toFixed(0)} s with the ${mode.id} mode:`);
   env.log(`  ${base.out}`);
   env.log(`  ${comparison} (frame ${middle}: source | stylized)`);
+}
+
+export function registerDemo(program: Command, { env, packageRoot }: CliContext): void {
+  program.command('demo')
+    .description(`stylize the bundled sample clip with the bundled style into out/ (${DEMO_CLIP}, ${DEMO_STYLE})`)
+    .option('--out <dir>', 'the folder to write into (default: out/)')
+    .option('--size <short side>', 'short side to render at (default: the largest that fits the time budget)', parseSize)
+    .option('--models <dir>', 'the models folder')
+    .action(async (options: DemoCommand) => {
+      await runDemo(options, env, packageRoot);
+    });
 }

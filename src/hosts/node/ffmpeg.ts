@@ -3,7 +3,7 @@
  * shipped by the @ffmpeg-installer/ffmpeg npm package, so the CLI works on a machine without a
  * system ffmpeg and a user can still point it at their own build.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
 import { CoherentStyleError, CancelledError } from '../../engine/errors';
@@ -101,10 +101,4 @@ export function ffmpegStartError(ffmpeg: FfmpegBinary, e: Error): CoherentStyleE
 export function lastErrorLine(stderr: string): string {
   const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   return lines.length > 0 ? lines[lines.length - 1] : 'no message';
-}
-
-/** Version line of a binary, e.g. for the bench report. */
-export function ffmpegVersion(ffmpeg: FfmpegBinary): string {
-  const result = spawnSync(ffmpeg.path, ['-version'], { encoding: 'utf8' });
-  return (result.stdout ?? '').split('\n')[0]?.trim() || 'unknown';
 }

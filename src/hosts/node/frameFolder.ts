@@ -6,10 +6,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { decodeImage } from '../../engine/imageCodec';
-import type { FrameSink, FrameSource } from '../../engine/jobPipeline';
-import { isAtomicTempFile } from './atomicFile';
+import type { RasterImage } from '../../engine/images/image';
+import { decodeImage } from '../../engine/images/imageCodec';
+import type { FrameSource, ResumableFrameSink } from '../../engine/jobs/jobPipeline';
+import { isTempFileName } from '../../engine/jobs/tempFileName';
 import { readImageFile, writeImageFile } from './imageFiles';
 
 const NUMBERED_IMAGE = /^(.*?)(\d+)\.(png|jpe?g)$/i;
@@ -31,7 +31,7 @@ export async function listNumberedFrames(dir: string): Promise<NumberedFrame[]> 
   }
   const patterns = new Map<string, NumberedFrame[]>();
   for (const name of names) {
-    if (isAtomicTempFile(name)) continue;
+    if (isTempFileName(name)) continue;
     const match = NUMBERED_IMAGE.exec(name);
     if (!match) continue;
     const key = `${match[1]}#.${match[3].toLowerCase()}`;
@@ -84,7 +84,7 @@ export class FrameFolderSource implements FrameSource {
   }
 }
 
-export class FrameFolderSink implements FrameSink {
+export class FrameFolderSink implements ResumableFrameSink {
   /**
    * @param fileName the output name of each frame number (always .png: lossless, keeps 16-bit and alpha)
    * @param expectedSize when known, a resumed frame of another size is rendered again

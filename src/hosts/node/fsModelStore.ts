@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import type { ModelStore } from '../../engine/modelRegistry';
+import type { ModelStore } from '../../engine/inference/modelRegistry';
 
 export class FsModelStore implements ModelStore {
   readonly location: string;

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import { DEFAULT_MAX_PIXELS, type RasterImage } from '../../engine/image';
-import { decodeImage, encodeJpeg, encodePng } from '../../engine/imageCodec';
+import { DEFAULT_MAX_PIXELS, type RasterImage } from '../../engine/images/image';
+import { decodeImage, encodeJpeg, encodePng } from '../../engine/images/imageCodec';
 import { writeFileAtomic } from './atomicFile';
 
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];

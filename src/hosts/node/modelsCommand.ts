@@ -1,6 +1,8 @@
 /** `coherent-style models list|verify`: what is installed, and whether every file is intact. */
+import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
-import type { ModelsCommand } from './cliArgs';
+import { usageError, type ModelsCommand } from './cliArgs';
+import type { CliContext } from './cliProgram';
 import { loadRegistry, type CliEnvironment } from './stylizeCommand';
 
 function megabytes(bytes: number): string {
@@ -29,4 +31,19 @@ export async function runModelsCommand(command: ModelsCommand, env: CliEnvironme
     throw new CoherentStyleError(code, `${failed.length} of ${checks.length} model files in ${dir} are missing or damaged. Reinstall the models.`);
   }
   print(`All ${checks.length} model files in ${dir} are intact.`);
+}
+
+function parseAction(text: string): ModelsCommand['action'] {
+  if (text !== 'list' && text !== 'verify') throw usageError('Use `coherent-style models list` or `coherent-style models verify`.');
+  return text;
+}
+
+export function registerModels(program: Command, { env, io }: CliContext): void {
+  program.command('models')
+    .description('list the installed modes, or verify every model file\'s size and SHA-256')
+    .argument('<list|verify>', 'what to do', parseAction)
+    .option('--models <dir>', 'the models folder')
+    .action(async (action: ModelsCommand['action'], options: { models?: string }) => {
+      await runModelsCommand({ action, models: options.models }, env, (line) => io.stdout.write(`${line}\n`));
+    });
 }

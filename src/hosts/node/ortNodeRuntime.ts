@@ -1,13 +1,12 @@
 /**
  * InferenceRuntime over onnxruntime-node: the GPU providers this platform can have are tried
- * first (each in its own try/catch, since a missing CUDA library or driver only shows when a
- * session is created), then the CPU. A provider that failed once is not retried for later sessions.
+ * first, then the CPU (createSessionWithFallback).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { CoherentStyleError } from '../../engine/errors';
-import type { CreatedSession, InferenceRuntime } from '../../engine/runtime';
+import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/inference/runtime';
 
 export type NodeProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
 
@@ -29,10 +28,10 @@ const GPU_PROVIDERS_BY_PLATFORM: Record<string, readonly NodeProvider[]> = {
  * (the npm install skips the download); trying it then prints a native error on every run.
  */
 function cudaProviderLibraryInstalled(): boolean {
-  const packageDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
-  const binDir = path.join(packageDir, 'bin');
   const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   try {
+    // Inside the try: a package folder the process may not read (or resolve) means "not installed", not a crash.
+    const binDir = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin');
     return fs.readdirSync(binDir).some((napi) => fs.existsSync(path.join(binDir, napi, process.platform, process.arch, library)));
   } catch {
     return false;
@@ -66,26 +65,18 @@ export class OrtNodeRuntime implements InferenceRuntime {
     return this.failedProviders;
   }
 
-  async createSession(model: Uint8Array): Promise<CreatedSession> {
-    let lastError: unknown;
-    for (const provider of this.providers) {
-      if (this.failedProviders.has(provider)) continue;
-      try {
-        const session = await ort.InferenceSession.create(model, {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-          ...(this.options.intraOpNumThreads ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
-        });
-        return { session, provider };
-      } catch (e) {
-        lastError = e;
-        // The CPU cannot be "unavailable": a CPU failure means the model itself is unusable, so keep it retryable.
-        if (provider !== 'cpu') this.failedProviders.set(provider, (e as Error).message);
-      }
-    }
-    throw new CoherentStyleError('INFERENCE_FAILED',
-      `onnxruntime could not load the model (${(lastError as Error)?.message ?? 'no provider left'}). Reinstall the plugin or run \`coherent-style models verify\`.`,
-      { cause: lastError });
+  createSession(model: Uint8Array): Promise<CreatedSession> {
+    return createSessionWithFallback({
+      runtimeName: this.name,
+      providers: this.providers,
+      failed: this.failedProviders,
+      create: (provider) => ort.InferenceSession.create(model, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        ...(this.options.intraOpNumThreads ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
+      }),
+      repairHint: 'Reinstall the plugin or run `coherent-style models verify`.',
+    });
   }
 
   createTensor(data: Float32Array, dims: readonly number[]): ort.Tensor {

@@ -2,7 +2,7 @@
  * Render progress for a terminal: a redrawn bar (frames, fps, ETA) when stdout is a TTY, and
  * plain lines at most once a second otherwise, so logs from CI or a render farm stay readable.
  */
-import type { JobProgress } from '../../engine/jobPipeline';
+import type { JobProgress } from '../../engine/jobs/jobPipeline';
 
 export interface ProgressOutput {
   isTTY?: boolean;
@@ -23,8 +23,7 @@ export function formatDuration(seconds: number | null): string {
 }
 
 export function describeProgress(p: JobProgress): string {
-  const skipped = p.skipped > 0 ? ` (${p.skipped} resumed)` : '';
-  return `${p.done}/${p.total} frames${skipped}  ${p.fps.toFixed(2)} fps  ETA ${formatDuration(p.etaSeconds)}`;
+  return `${p.done}/${p.total} frames  ${p.fps.toFixed(2)} fps  ETA ${formatDuration(p.etaSeconds)}`;
 }
 
 export function progressBar(p: JobProgress): string {

@@ -4,32 +4,26 @@
  * announcement file removed).
  */
 import * as os from 'node:os';
-import { parseArgs } from 'node:util';
-import { companionInfoPath } from '../../engine/companionInfo';
-import { CoherentStyleError } from '../../engine/errors';
-import { inProcessBackend } from '../../engine/inProcessBackend';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol';
-import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/stylizer';
+import type { Command } from 'commander';
+import { companionInfoPath } from '../../engine/protocol/companionInfo';
+import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
+import { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol/protocol';
+import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocol/protocolEndpoint';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
+import { wholeNumber } from './cliArgs';
+import type { CliContext } from './cliProgram';
 import { CompanionServer } from './companionServer';
 import { FsModelStore } from './fsModelStore';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
 
-export const SERVE_USAGE = `Usage: coherent-style serve [--port N] [--models <dir>] [--max-clients N]
-                            [--max-queue N] [--max-message-mb N] [--grace-seconds N]
-Runs the companion server on 127.0.0.1 for the Premiere panel (leave it running; Ctrl-C stops it).
-It prints "listening on 127.0.0.1:<port>" and writes the port and a fresh access token to
-${companionInfoPath({ platform: process.platform, homeDir: '~', env: {} })} (readable by you only;
-override with COHERENT_STYLE_COMPANION_FILE).`;
-
-export interface ServeOptions {
+interface ServeOptions {
   port: number;
   models?: string;
   maxClients: number;
   maxQueue: number;
-  maxMessageBytes: number;
-  graceMs: number;
+  maxMessageMb: number;
+  graceSeconds: number;
 }
 
 export interface ServeEnvironment {
@@ -44,34 +38,26 @@ export interface ServeIo {
   signal: AbortSignal;
 }
 
-export function parseServeArgs(args: readonly string[]): ServeOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' }, models: { type: 'string' }, 'max-clients': { type: 'string' },
-        'max-queue': { type: 'string' }, 'max-message-mb': { type: 'string' }, 'grace-seconds': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-  return {
-    port: integer(values.port, '--port', 0, 0, 65535),
-    models: values.models,
-    maxClients: integer(values['max-clients'], '--max-clients', 8, 1, 64),
-    maxQueue: integer(values['max-queue'], '--max-queue', DEFAULT_ENDPOINT_LIMITS.maxQueuedFrames, 1, 64),
-    maxMessageBytes: integer(values['max-message-mb'], '--max-message-mb', Math.ceil(DEFAULT_MAX_MESSAGE_BYTES / 2 ** 20), 1, 1024) * 2 ** 20,
-    graceMs: integer(values['grace-seconds'], '--grace-seconds', 10, 0, 600) * 1000,
-  };
+export function registerServe(program: Command, { env, io }: CliContext): void {
+  program.command('serve')
+    .description('run the companion server on 127.0.0.1 for the Premiere panel (Ctrl-C stops it)')
+    .option('--port <n>', 'port to listen on (0: any free port)', wholeNumber('--port', 0, 65535), 0)
+    .option('--models <dir>', 'the models folder')
+    .option('--max-clients <n>', 'panels served at once', wholeNumber('--max-clients', 1, 64), 8)
+    .option('--max-queue <n>', 'frames each client may queue', wholeNumber('--max-queue', 1, 64), DEFAULT_ENDPOINT_LIMITS.maxQueuedFrames)
+    .option('--max-message-mb <n>', 'largest message accepted', wholeNumber('--max-message-mb', 1, 1024), Math.ceil(DEFAULT_MAX_MESSAGE_BYTES / 2 ** 20))
+    .option('--grace-seconds <n>', 'how long the running frame may finish when stopping', wholeNumber('--grace-seconds', 0, 600), 10)
+    .addHelpText('after', `
+It prints "listening on 127.0.0.1:<port>" and writes the port and a fresh access token to
+${companionInfoPath({ platform: process.platform, homeDir: '~', env: {} })} (readable by you only;
+override with COHERENT_STYLE_COMPANION_FILE).`)
+    .action(async (options: ServeOptions) => {
+      await runServe(options, { defaultModelsDir: env.defaultModelsDir, log: env.log }, { stdout: io.stdout, signal: io.signal });
+    });
 }
 
 /** Runs the server; resolves once it has stopped after Ctrl-C or SIGTERM. */
-export async function runServe(args: readonly string[], env: ServeEnvironment, io: ServeIo): Promise<void> {
-  const options = parseServeArgs(args);
+async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeIo): Promise<void> {
   const modelsDir = options.models ?? env.defaultModelsDir;
   const registry = await ModelRegistry.load(new FsModelStore(modelsDir));
   const runtime = createOrtNodeRuntime();
@@ -83,7 +69,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment, i
     port: options.port,
     infoFile,
     maxClients: options.maxClients,
-    limits: { maxQueuedFrames: options.maxQueue, maxMessageBytes: options.maxMessageBytes },
+    limits: { maxQueuedFrames: options.maxQueue, maxMessageBytes: options.maxMessageMb * 2 ** 20 },
     log: env.log,
   });
   env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}`);
@@ -99,18 +85,7 @@ export async function runServe(args: readonly string[], env: ServeEnvironment, i
   io.signal.removeEventListener('abort', stop);
   process.off('SIGTERM', stop);
   env.log('Stopping: cancelling queued frames, finishing the running one…');
-  await server.stop(options.graceMs);
+  await server.stop(options.graceSeconds * 1000);
   await service.dispose();
   env.log('Stopped.');
-}
-
-function integer(text: string | undefined, flag: string, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw usage(`${flag} must be a whole number from ${min} to ${max}, got "${text}".`);
-  return value;
-}
-
-function usage(message: string): CoherentStyleError {
-  return new CoherentStyleError('INVALID_ARGUMENT', `${message}\n${SERVE_USAGE}`);
 }

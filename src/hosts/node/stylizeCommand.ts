@@ -7,13 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { runJob, type FrameSink, type FrameSource, type JobResult } from '../../engine/jobPipeline';
-import type { ModelEntry } from '../../engine/modelContract';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import type { StylizeService } from '../../engine/stylizeService';
-import type { FrameSpan, StylizeCommand } from './cliArgs';
+import type { RasterImage } from '../../engine/images/image';
+import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobResult, type ResumableFrameSink } from '../../engine/jobs/jobPipeline';
+import type { ModelEntry } from '../../engine/inference/modelContract';
+import { ModelRegistry } from '../../engine/inference/modelRegistry';
+import type { StylizeService } from '../../engine/inference/stylizeService';
+import { parseFrameSpan, parseSize, parseStrength, type FrameSpan, type StylizeCommand } from './cliArgs';
+import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
 import { FsModelStore } from './fsModelStore';
@@ -127,12 +129,8 @@ export function selectFrames(available: readonly number[], span: FrameSpan | und
 }
 
 /** Frames a resumed folder render still needs; the rest are reported as already done. */
-async function framesStillNeeded(sink: FrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
-  const needed: number[] = [];
-  for (const n of frames) {
-    throwIfCancelled(env.signal);
-    if (!(await sink.hasValid(n))) needed.push(n);
-  }
+async function framesToRender(sink: ResumableFrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
+  const needed = await framesStillNeeded(sink, frames, env.signal);
   const done = frames.length - needed.length;
   if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
   return needed;
@@ -172,7 +170,6 @@ function tapped(parts: JobParts, taps: JobTaps | undefined): JobParts {
       },
     },
     sink: {
-      hasValid: (n) => sink.hasValid(n),
       write: async (n, image, signal) => {
         await sink.write(n, image, signal);
         taps.onWritten?.(n, image);
@@ -189,7 +186,7 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
   env.log(`${path.basename(command.input)}: ${info.width}×${info.height}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
   if (outputKind === 'folder') {
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
-    const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+    const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
     if (needed.length === 0) return undefined;
     const source = new VideoFrameSource(ffmpeg, command.input, info, needed, env.signal);
     return { source, sink, label: 'Rendering', cleanup: () => source.close() };
@@ -233,7 +230,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
   const all = await FrameFolderSource.open(command.input);
   const frames = selectFrames(all.frameNumbers, command.frames, command.input);
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
-  const needed = command.overwrite ? frames : await framesStillNeeded(sink, frames, env);
+  const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
   if (needed.length === 0) return undefined;
   return { source: all.subset(needed), sink, label: 'Rendering' };
 }
@@ -241,7 +238,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
 function imageJob(command: StylizeCommand): JobParts {
   return {
     source: { count: 1, read: () => readImageFile(command.input) },
-    sink: { hasValid: async () => false, write: (_n, image) => writeImageFile(command.out, image) },
+    sink: { write: (_n, image) => writeImageFile(command.out, image) },
     label: 'Stylizing',
   };
 }
@@ -275,7 +272,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     if (!parts) {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
       finished = true;
-      return { mode, result: { total: 0, rendered: 0, skipped: 0, seconds: 0 } };
+      return { mode, result: { total: 0, rendered: 0, seconds: 0 } };
     }
     job = tapped(parts, taps);
     const progress = new ProgressReporter(env.stdout, job.label);
@@ -300,4 +297,25 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     await service.endJob(jobId).catch(() => undefined);
     await service.dispose();
   }
+}
+
+export function registerStylize(program: Command, { env }: CliContext): void {
+  program.command('stylize')
+    .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
+    .argument('<input>', 'an image, a video or a folder of numbered frames')
+    .requiredOption('--style <image>', 'the style image to apply')
+    .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
+    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
+    .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
+    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--overwrite', 'replace an existing image or video output', false)
+    .option('--models <dir>', 'the models folder')
+    .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
+      const command: StylizeCommand = { input, ...options };
+      const { mode, result } = await runStylize(command, env);
+      if (result.total > 0) {
+        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
+      }
+    });
 }

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { CancelledError, CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
+import type { RasterImage } from '../../engine/images/image';
 import { ffmpegStartError, lastErrorLine, type FfmpegBinary } from './ffmpeg';
 import { rationalValue, type VideoInfo } from './videoProbe';
 

@@ -11,8 +11,9 @@ import { rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { describeWriteError, TEMP_SUFFIX } from './atomicFile';
+import type { RasterImage } from '../../engine/images/image';
+import { tempFileName } from '../../engine/jobs/tempFileName';
+import { describeWriteError } from './atomicFile';
 import { lastErrorLine, type FfmpegBinary } from './ffmpeg';
 import { rationalToString, type Rational } from './videoProbe';
 
@@ -141,7 +142,7 @@ export class VideoEncoder {
       throw new CoherentStyleError('INVALID_ARGUMENT',
         `Cannot write ${ext || 'extensionless'} video; use one of ${Object.keys(VIDEO_CONTAINERS).join(', ')}.`);
     }
-    const tempPath = path.join(path.dirname(options.target), `.${path.basename(options.target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+    const tempPath = path.join(path.dirname(options.target), tempFileName(path.basename(options.target), randomBytes(6).toString('hex')));
     const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...encodeArgs(options, container, tempPath)], { stdio: ['pipe', 'ignore', 'pipe'] });
     return new VideoEncoder(child, options, tempPath);
   }

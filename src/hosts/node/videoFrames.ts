@@ -5,8 +5,8 @@
  * earlier one has been handed to the encoder.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import type { FrameSink, FrameSource } from '../../engine/jobPipeline';
+import type { RasterImage } from '../../engine/images/image';
+import type { FrameSink, FrameSource } from '../../engine/jobs/jobPipeline';
 import type { FfmpegBinary } from './ffmpeg';
 import { decodeVideoFrames } from './videoDecoder';
 import type { VideoEncoder } from './videoEncoder';
@@ -75,11 +75,6 @@ export class VideoFrameSink implements FrameSink {
 
   /** @param frameNumbers the frames in the order they go into the video */
   constructor(private readonly encoder: VideoEncoder, private readonly frameNumbers: readonly number[]) {}
-
-  /** A video is written in one go; there is nothing to resume. */
-  async hasValid(): Promise<boolean> {
-    return false;
-  }
 
   write(frameNumber: number, image: RasterImage): Promise<void> {
     return new Promise<void>((done, fail) => {

@@ -6,10 +6,10 @@
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { decodeImage, encodePng } from '../../engine/imageCodec';
-import { runJob } from '../../engine/jobPipeline';
-import type { StylizeService } from '../../engine/stylizeService';
+import { decodeImage, encodePng } from '../../engine/images/imageCodec';
+import { runJob } from '../../engine/jobs/jobPipeline';
+import type { StylizeService } from '../../engine/inference/stylizeService';
+import type { ApplyPhase, ApplyProgress, ApplySettings } from '../../panel/panelHost';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
@@ -20,28 +20,6 @@ import {
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
 import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
-
-export interface ApplySettings {
-  style: RasterImage;
-  mode: string;
-  /** 0..1 */
-  strength: number;
-  /** Short side frames are exported and stylized at; default: the sequence's size. */
-  renderShortSide?: number;
-}
-
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
-
-export interface ApplyProgress {
-  clipIndex: number;
-  clipCount: number;
-  clipName: string;
-  phase: ApplyPhase;
-  done: number;
-  total: number;
-  fps: number;
-  etaSeconds: number | null;
-}
 
 export interface AppliedRender {
   clipName: string;
@@ -54,6 +32,14 @@ export interface AppliedRender {
 export interface ApplyOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ApplyProgress) => void;
+}
+
+/** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
+export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
+  const frames = renders.reduce((n, r) => n + r.frameCount, 0);
+  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
+  const look = lookName ? ` "${lookName}"` : ' the style';
+  return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }
 
 let jobCounter = 0;
@@ -142,7 +128,6 @@ async function stylizeFrames(
         read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
       },
       sink: {
-        hasValid: async () => false,
         write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
       },
       stylize: (frame, stageSignal) => service.stylize(jobId, frame,

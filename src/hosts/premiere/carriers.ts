@@ -1,17 +1,17 @@
 /**
  * The carriers that can run the style models for the Premiere plugin, in the chooser's order of
- * preference (src/panel/carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
+ * preference (carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
  * in-process); the panel and the command take the first that connects.
  */
-import { decodeBase64 } from '../../engine/base64';
+import { decodeBase64 } from '../../engine/protocol/base64';
 import { CoherentStyleError } from '../../engine/errors';
-import { InProcessStylizeService } from '../../engine/stylizer';
-import type { StylizeService } from '../../engine/stylizeService';
-import { chooseCarriers, type CarrierPreference } from '../../panel/carrierChooser';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
+import type { StylizeService } from '../../engine/inference/stylizeService';
+import { chooseCarriers } from './carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';
-import { loadModelRegistry } from './premierePanelHost';
+import { loadModelRegistry } from './uxpModelStore';
 import { openWebViewService } from './webViewCarrier';
 
 const ORT_WASM_URL = 'plugin:/web/ort/';
@@ -49,10 +49,10 @@ async function openInProcessService(): Promise<StylizeService> {
   return service;
 }
 
-export function premiereCarriers(preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+export function premiereCarriers(): StylizeCarrier[] {
   return chooseCarriers({
     webview: () => openWebViewService(),
     companion: () => openCompanionService(),
     inProcess: openInProcessService,
-  }, preference);
+  });
 }

@@ -3,10 +3,10 @@
  * announces itself in (port and token, in the user's config folder) and connects over UXP's
  * WebSocket (manifest network.domains allows ws://127.0.0.1).
  */
-import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engine/companionInfo';
+import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engine/protocol/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
-import { RemoteStylizeService } from '../../engine/remoteStylizeService';
-import { openWebSocketTransport, type WebSocketLike } from '../../engine/webSocketTransport';
+import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
+import { openWebSocketTransport, type WebSocketLike } from '../../engine/protocol/webSocketTransport';
 import { exists, readText } from './uxpFiles';
 
 interface UxpOs {

@@ -3,8 +3,8 @@
  * selected clips without opening the panel, and says what happened.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/imageCodec';
-import type { StylizeService } from '../../engine/stylizeService';
+import { decodeImage } from '../../engine/images/imageCodec';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import { applyToSelection, type AppliedRender, type ApplyOptions } from './applyStyle';
 import { loadPresets, loadStyleImage } from './presetStore';
 import { activeProject } from './timeline';
@@ -22,12 +22,4 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
     style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
   }, options);
   return { presetName: preset.name, renders };
-}
-
-/** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
-export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
-  const frames = renders.reduce((n, r) => n + r.frameCount, 0);
-  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
-  const look = lookName ? ` "${lookName}"` : ' the style';
-  return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }

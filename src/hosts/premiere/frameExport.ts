@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
-import { isCompletePng } from '../../engine/imageCodec';
+import { isCompletePng } from '../../engine/images/imageCodec';
 import { premiere, type PSequence, type TickTime } from './pproApi';
 import { exists, readBytes, renameFile } from './uxpFiles';
 

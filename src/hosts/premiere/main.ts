@@ -2,12 +2,13 @@
  * The plugin's entry (dist/index.js): registers the panel and the applyToSelection command with
  * UXP, once. The panel is the host-agnostic one from src/panel, given Premiere's PanelHost.
  */
-import type { StylizeService } from '../../engine/stylizeService';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { premiereCarriers } from './carriers';
-import { applyDefaultPreset, describeApplied } from './defaultPresetCommand';
+import { describeApplied } from './applyStyle';
+import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
 import { uxp } from './uxpApi';
 

@@ -70,8 +70,11 @@ export interface PremiereApi {
   };
 }
 
-/** Compile-time proof that the real API offers everything the narrowed view promises. */
 type Assignable<From extends To, To> = From;
+/**
+ * Compile-time proof that the real API offers everything the narrowed view promises.
+ * @public: the compiler is its only reader
+ */
 export type ApiChecks = [
   Assignable<VideoClipTrackItem, PTrackItem>,
   Assignable<ProjectItem, PProjectItem>,

@@ -1,12 +1,9 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
 import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/image';
-import { decodeImage } from '../../engine/imageCodec';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import type { PanelHost, StyleFile } from '../../panel/panelHost';
-import { applyToSelection } from './applyStyle';
-import { describeApplied } from './defaultPresetCommand';
+import { decodeImage } from '../../engine/images/imageCodec';
+import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
+import { applyToSelection, describeApplied } from './applyStyle';
 import { exportFrame, renderSizeFor } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
@@ -15,14 +12,10 @@ import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, t
 import { withOnlyTrackVisible } from './trackIsolation';
 import { uxp } from './uxpApi';
 import { ensureFolder, readBytes, removeFile } from './uxpFiles';
-import { UxpModelStore } from './uxpModelStore';
+import { loadModelRegistry } from './uxpModelStore';
 
 const STYLE_TYPES = ['png', 'jpg', 'jpeg'];
 let previewCounter = 0;
-
-export function loadModelRegistry(): Promise<ModelRegistry> {
-  return ModelRegistry.load(new UxpModelStore());
-}
 
 /** The selected video clip under the playhead, if any (its track is shown alone in the preview). */
 async function selectedTrackAt(time: bigint): Promise<number | undefined> {
@@ -46,7 +39,7 @@ export function createPremierePanelHost(): PanelHost {
       };
     },
 
-    async exportPreviewFrame(renderShortSide, signal): Promise<RasterImage> {
+    async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {
       const { sequence } = await activeTimeline();
       const { ticksPerFrame } = await sequenceFrameRate(sequence);
       const playhead = ticksOf(await sequence.getPlayerPosition());
@@ -59,7 +52,8 @@ export function createPremierePanelHost(): PanelHost {
       const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
       try {
-        return decodeImage(await readBytes(file));
+        const bytes = await readBytes(file);
+        return { image: decodeImage(bytes), file: bytes };
       } finally {
         await removeFile(file);
       }

@@ -6,18 +6,13 @@
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
 import { decodeUtf8, encodeUtf8 } from '../../engine/utf8';
+import { tempFileName } from '../../engine/jobs/tempFileName';
 import { uxp, type UEntry, type UFile, type UFolder } from './uxpApi';
-
-const TEMP_SUFFIX = '.tmp';
 
 /** `file:` URL for a native path (Windows drive paths become file:/C:/…). */
 export function fileUrl(nativePath: string): string {
   const slashed = nativePath.replace(/\\/g, '/');
   return `file:${slashed.startsWith('/') ? '' : '/'}${slashed}`;
-}
-
-export function isTempFileName(name: string): boolean {
-  return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
 }
 
 async function entryAt(nativePath: string): Promise<UEntry | undefined> {
@@ -78,15 +73,16 @@ export async function listNames(folderPath: string): Promise<string[]> {
 export async function writeFileAtomic(targetPath: string, contents: Uint8Array | string): Promise<void> {
   const folder = await folderAt(path.dirname(targetPath));
   const name = path.basename(targetPath);
-  const tempName = `.${name}.${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+  const tempName = tempFileName(name, Math.random().toString(36).slice(2, 10));
   let temp: UFile | undefined;
   try {
     temp = await folder.createFile(tempName, { overwrite: false });
     if (typeof contents === 'string') {
       await temp.write(contents, { format: uxp().storage.formats.utf8 });
     } else {
-      const copy = contents.slice().buffer as ArrayBuffer;
-      await temp.write(copy, { format: uxp().storage.formats.binary });
+      // UXP writes whole ArrayBuffers: a view of part of one is copied out, a whole one is written as it is.
+      const whole = contents.byteOffset === 0 && contents.byteLength === contents.buffer.byteLength;
+      await temp.write((whole ? contents.buffer : contents.slice().buffer) as ArrayBuffer, { format: uxp().storage.formats.binary });
     }
     await folder.renameEntry(temp, name, { overwrite: true });
   } catch (e) {

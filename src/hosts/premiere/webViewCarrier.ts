@@ -10,8 +10,8 @@
  * run without the panel) fails within loadTimeoutMs, so the chooser falls through to the next carrier.
  */
 import { CoherentStyleError } from '../../engine/errors';
-import type { MessageTransport, WireMessage } from '../../engine/protocol';
-import { RemoteStylizeService } from '../../engine/remoteStylizeService';
+import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
+import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
 
 export const INFERENCE_PAGE_URL = 'plugin:/web/index.html';
 

@@ -1,6 +1,6 @@
 /** The page's ModelStore: model files fetched from a base URL (the plugin's models folder). */
 import { CoherentStyleError } from '../../engine/errors';
-import type { ModelStore } from '../../engine/modelRegistry';
+import type { ModelStore } from '../../engine/inference/modelRegistry';
 
 export class FetchModelStore implements ModelStore {
   readonly location: string;

@@ -3,7 +3,7 @@
  * with postMessage (ArrayBuffers transferred on the binary wire). Tests and the bench use it;
  * inside Premiere the WebView bridge (src/hosts/premiere) plays this part.
  */
-import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol';
+import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol/protocol';
 
 /** Adds a hidden iframe showing `pageUrl` and resolves once it has loaded. */
 export async function loadFrame(pageUrl: string, parent: HTMLElement = document.body): Promise<HTMLIFrameElement> {

@@ -5,11 +5,11 @@
  * (e.g. "wasm" to skip WebGPU while diagnosing).
  */
 import { CoherentStyleError } from '../../engine/errors';
-import { inProcessBackend } from '../../engine/inProcessBackend';
-import { ModelRegistry } from '../../engine/modelRegistry';
-import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport } from '../../engine/protocol';
-import { ProtocolEndpoint } from '../../engine/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/stylizer';
+import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
+import { ModelRegistry } from '../../engine/inference/modelRegistry';
+import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport } from '../../engine/protocol/protocol';
+import { ProtocolEndpoint } from '../../engine/protocol/protocolEndpoint';
+import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { FetchModelStore } from './fetchModelStore';
 import { OrtWebRuntime, type WebProvider } from './ortWebRuntime';
 import { listenForClient } from './pageBridge';
@@ -42,7 +42,7 @@ async function startEngine(params: URLSearchParams): Promise<ProtocolEndpoint> {
   const service = new InProcessStylizeService(runtime, registry);
   // Loading the default mode now settles the provider before the panel's hello is answered.
   await service.prepare(registry.defaultMode.id);
-  const adapter = service.activeProvider === 'webgpu' ? await describeAdapter() : undefined;
+  const adapter = service.provider === 'webgpu' ? await describeAdapter() : undefined;
   return new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name, adapter }));
 }
 

@@ -4,8 +4,7 @@
  * need SharedArrayBuffer). Also runs in Node (wasm), where the bench and tests use it.
  */
 import * as ort from 'onnxruntime-web';
-import { CoherentStyleError } from '../../engine/errors';
-import type { CreatedSession, InferenceRuntime } from '../../engine/runtime';
+import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/inference/runtime';
 
 export type WebProvider = 'webgpu' | 'wasm';
 
@@ -14,7 +13,7 @@ export interface OrtWebRuntimeOptions {
   wasmPaths?: string;
   /** Providers to try in order; default: ['webgpu', 'wasm'] (webgpu is skipped without an adapter). */
   preferred?: readonly WebProvider[];
-  /** wasm threads; default: up to 4 when cross-origin isolated, else 1. */
+  /** wasm threads; default: what the embedder set in ort.env.wasm.numThreads, else up to 4 when cross-origin isolated, else 1. */
   numThreads?: number;
 }
 
@@ -48,11 +47,19 @@ export class OrtWebRuntime implements InferenceRuntime {
   private readonly failedProviders = new Map<WebProvider, string>();
   private webGpuChecked: Promise<boolean> | undefined;
 
+  /**
+   * ort.env is global to the page: only what the options ask for is set, and the thread count only
+   * when nobody set one (as onnxruntime's own initializeFlags does), so an embedder's settings hold.
+   */
   constructor(options: OrtWebRuntimeOptions = {}) {
     this.preferred = options.preferred ?? ['webgpu', 'wasm'];
     if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
-    ort.env.wasm.numThreads = options.numThreads ?? defaultThreadCount();
-    ort.env.wasm.proxy = false;
+    if (options.numThreads !== undefined) {
+      ort.env.wasm.numThreads = options.numThreads;
+    } else {
+      const set = ort.env.wasm.numThreads;
+      if (!(typeof set === 'number' && Number.isInteger(set) && set > 0)) ort.env.wasm.numThreads = defaultThreadCount();
+    }
   }
 
   /** Why each provider that was tried and dropped failed (for diagnostics). */
@@ -60,31 +67,21 @@ export class OrtWebRuntime implements InferenceRuntime {
     return this.failedProviders;
   }
 
-  async createSession(model: Uint8Array): Promise<CreatedSession> {
-    let lastError: unknown;
-    for (const provider of this.preferred) {
-      if (this.failedProviders.has(provider)) continue;
-      if (provider === 'webgpu' && !(await (this.webGpuChecked ??= hasWebGpuAdapter()))) {
-        this.failedProviders.set(provider, 'no WebGPU adapter');
-        continue;
-      }
-      try {
-        const session = await ort.InferenceSession.create(model, {
-          executionProviders: [provider],
-          // WebGPU with 'extended'/'all' fusions returns wrong pixels for the stylizer's decoder
-          // (max error 0.44 vs wasm, measured in Chromium 156 / SwiftShader, ORT-web 1.30); 'basic' matches to 5e-7.
-          graphOptimizationLevel: provider === 'webgpu' ? 'basic' : 'all',
-        });
-        return { session, provider };
-      } catch (e) {
-        lastError = e;
-        // wasm cannot be "unavailable": a wasm failure means the model itself is unusable, so keep it retryable.
-        if (provider !== 'wasm') this.failedProviders.set(provider, (e as Error).message);
-      }
-    }
-    throw new CoherentStyleError('INFERENCE_FAILED',
-      `onnxruntime-web could not load the model (${(lastError as Error)?.message ?? 'no provider available'}).`,
-      { cause: lastError });
+  createSession(model: Uint8Array): Promise<CreatedSession> {
+    return createSessionWithFallback({
+      runtimeName: this.name,
+      providers: this.preferred,
+      failed: this.failedProviders,
+      unavailable: async (provider) =>
+        provider === 'webgpu' && !(await (this.webGpuChecked ??= hasWebGpuAdapter())) ? 'no WebGPU adapter' : undefined,
+      create: (provider) => ort.InferenceSession.create(model, {
+        executionProviders: [provider],
+        // WebGPU with 'extended'/'all' fusions returns wrong pixels for the stylizer's decoder
+        // (max error 0.44 vs wasm, measured in Chromium 156 / SwiftShader, ORT-web 1.30); 'basic' matches to 5e-7.
+        graphOptimizationLevel: provider === 'webgpu' ? 'basic' : 'all',
+      }),
+      repairHint: 'Reinstall the plugin.',
+    });
   }
 
   createTensor(data: Float32Array, dims: readonly number[]): ort.Tensor {

@@ -5,7 +5,7 @@
  * page (tests, the bench), which posts ArrayBuffers: replies go to the parent, transferred.
  * The wire format follows the first message received: a string means the text wire.
  */
-import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol';
+import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol/protocol';
 
 interface UxpHost {
   postMessage(message: unknown): void;

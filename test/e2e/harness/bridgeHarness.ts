@@ -4,10 +4,10 @@
  * RemoteStylizeService. Node drives it through `window.harness`; pixels cross the
  * Node↔browser hop as base64, which is test plumbing and never timed.
  */
-import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
-import type { RasterImage } from '../../../src/engine/image';
-import { decodeServerMessage, type CapabilitiesMessage, type WireFormat } from '../../../src/engine/protocol';
-import { RemoteStylizeService, type FrameTiming } from '../../../src/engine/remoteStylizeService';
+import { decodeBase64, encodeBase64 } from '../../../src/engine/protocol/base64';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { decodeServerMessage, type CapabilitiesMessage, type WireFormat } from '../../../src/engine/protocol/protocol';
+import { RemoteStylizeService, type FrameTiming } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
 import { syntheticImage } from '../../support/syntheticImages';
 

@@ -7,12 +7,12 @@
  * During Apply, Node's PanelHost stylizes through that very service via `serviceCall`.
  * The Spectrum UXP widgets Premiere draws natively come from uxpSpectrum.ts here.
  */
-import type { StylizeService } from '../../../src/engine/stylizeService';
-import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
-import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
-import type { PanelHost, PanelProgress } from '../../../src/panel/panelHost';
+import type { PanelHost, ApplyProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { defineUxpSpectrum } from './uxpSpectrum';
 import { fromWireJson, fromWireOutcome, toWireJson, toWireOutcome } from './wireJson';
@@ -21,7 +21,7 @@ declare function hostCall(method: string, argsJson: string): Promise<string>;
 
 interface ApplyInFlight {
   service: StylizeService;
-  onProgress?: (p: PanelProgress) => void;
+  onProgress?: (p: ApplyProgress) => void;
 }
 
 defineUxpSpectrum();
@@ -38,7 +38,7 @@ async function openFramedPage(pageUrl: string): Promise<RemoteStylizeService> {
 const host = new Proxy({} as PanelHost, {
   get: (_target, method: string) => async (...args: unknown[]) => {
     if (method === 'apply') {
-      const [service, settings, options] = args as [StylizeService, unknown, { onProgress?: (p: PanelProgress) => void }];
+      const [service, settings, options] = args as [StylizeService, unknown, { onProgress?: (p: ApplyProgress) => void }];
       applying = { service, onProgress: options?.onProgress };
       try {
         return fromWireOutcome(await hostCall('apply', toWireJson([settings])));

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { sideBySide } from '../../../src/hosts/node/demoCommand';
 import { cli, FIXTURE_MODELS_DIR, probeStreams, removeDir, REPO, sha256File, tempDir } from './cliHarness';
 

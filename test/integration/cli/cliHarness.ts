@@ -5,7 +5,7 @@ import { chmod, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { encodePng } from '../../../src/engine/imageCodec';
+import { encodePng } from '../../../src/engine/images/imageCodec';
 import { runCliWith } from '../../../src/hosts/node/cli';
 import { FIXTURE_MODELS_DIR } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';

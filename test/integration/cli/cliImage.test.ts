@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, sha256File, STYLE, tempDir } from './cliHarness';
 
 let dir: string;
@@ -178,8 +178,8 @@ describe('output and usage errors', () => {
     [['stylize', 'a.png', '--style', 's.png'], /--out/],
     [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--strength', '1.5'], /--strength must be a number from 0 to 1/],
     [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--frames', '9-3'], /last frame comes before/],
-    [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--bogus'], /Unknown option/],
-    [['render', 'a.png'], /Unknown command "render"/],
+    [['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', '--bogus'], /Unknown option '--bogus'/],
+    [['render', 'a.png'], /Unknown command 'render'/],
     [['models', 'delete'], /models list/],
   ])('usage error %j → exit 2', async (args, message) => {
     const run = await cli(args);
@@ -196,7 +196,10 @@ describe('output and usage errors', () => {
   test('--help prints usage and exits 0', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('coherent-style stylize <image|video|frame-folder>');
+    expect(run.stdout).toMatch(/stylize \[options\] <input>.*\n.*\n?\s*models \[options\] <list\|verify>/);
+    const stylize = await cli(['stylize', '--help']);
+    expect(stylize.code).toBe(0);
+    expect(stylize.stdout).toContain('--style <image>');
   });
 });
 

@@ -3,15 +3,16 @@
  *
  * The CLI as a real process (signals, permissions) and on a real full disk:
  * Ctrl-C → exit 130 with finished frames kept and no temp files; unreadable input and unwritable
- * output folder (as an unprivileged user when the tests run as root, since root ignores modes);
+ * output folder (as an unprivileged user when the tests run as root, since root ignores modes; that
+ * child loads the code as root first, so the checkout may be where the user cannot go);
  * a full file system → DISK_FULL with nothing half-written.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod, cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { cli, FIXTURE_MODELS_DIR, makeTestVideo, pngBytes, removeDir, REPO, sha256File, STYLE, tempDir } from './cliHarness';
 
 const RUN_TS = path.join(REPO, 'test/support/runTs.js');
@@ -43,9 +44,8 @@ interface Child {
 }
 
 function startCli(args: readonly string[], options: { uid?: number } = {}): Child {
-  const child = spawn(process.execPath, [RUN_TS, CLI_TS, 'main', ...args], {
-    cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-  });
+  const asUser = options.uid !== undefined ? ['--as-uid', String(options.uid)] : [];
+  const child = spawn(process.execPath, [RUN_TS, ...asUser, CLI_TS, 'main', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (b: Buffer) => { text += b.toString(); });
   child.stderr.on('data', (b: Buffer) => { text += b.toString(); });
@@ -99,13 +99,20 @@ test('Ctrl-C during a video render: exit 130, no video and no temp file left', a
 
 describe('permissions', () => {
   const asUser = isRoot ? { uid: NOBODY } : {};
+  // The style, like the input and the models, lies in the test's own world-readable folder.
+  let style: string;
+  beforeAll(async () => {
+    style = path.join(dir, 'style.png');
+    await cp(STYLE, style);
+    await chmod(style, 0o644);
+  });
 
   test('an unreadable input: INPUT_UNREADABLE, exit 1, input untouched', async () => {
     const input = path.join(dir, 'secret.png');
     await writeFile(input, pngBytes(16, 16));
     await chmod(input, 0o000);
     const before = await sha256File(input);
-    const child = startCli(['stylize', input, '--style', STYLE, '--out', path.join(dir, 'secret-out.png'), '--models', models], asUser);
+    const child = startCli(['stylize', input, '--style', style, '--out', path.join(dir, 'secret-out.png'), '--models', models], asUser);
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/secret\.png \(permission denied\).*\[INPUT_UNREADABLE\]/);
     expect(await sha256File(input)).toBe(before);
@@ -118,7 +125,7 @@ describe('permissions', () => {
     const locked = path.join(dir, 'locked');
     await mkdir(locked);
     await chmod(locked, 0o555);
-    const child = startCli(['stylize', input, '--style', STYLE, '--out', path.join(locked, 'o.png'), '--models', models], asUser);
+    const child = startCli(['stylize', input, '--style', style, '--out', path.join(locked, 'o.png'), '--models', models], asUser);
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/Cannot write to .*locked.*\[OUTPUT_UNWRITABLE\]/);
     expect(await readdir(locked)).toEqual([]);
@@ -170,16 +177,33 @@ afterAll(() => {
   });
 });
 
-test('the launcher says how to build when dist-node is missing, else runs', () => {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'bin/coherent-style.js'), '--version'], { encoding: 'utf8' });
-  const built = spawnSync('test', ['-f', path.join(REPO, 'dist-node/src/hosts/node/cli.js')]).status === 0;
-  if (built) {
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^coherent-style \d+\.\d+\.\d+/);
-  } else {
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('npm run build:node');
+describe('the launcher (bin/coherent-style.js)', () => {
+  /** A package folder with the launcher and the real sources and modules, with or without a compiled CLI. */
+  async function packageFolder(compiledCli?: string): Promise<string> {
+    const root = path.join(dir, `package-${compiledCli ? 'built' : 'fresh'}`);
+    await mkdir(path.join(root, 'bin'), { recursive: true });
+    await cp(path.join(REPO, 'bin/coherent-style.js'), path.join(root, 'bin/coherent-style.js'));
+    for (const linked of ['src', 'scripts', 'node_modules', 'package.json']) await symlink(path.join(REPO, linked), path.join(root, linked));
+    if (compiledCli) {
+      await mkdir(path.join(root, 'dist-node/src/hosts/node'), { recursive: true });
+      await writeFile(path.join(root, 'dist-node/src/hosts/node/cli.js'), compiledCli);
+    }
+    return root;
   }
+  const launch = (root: string) => spawnSync(process.execPath, [path.join(root, 'bin/coherent-style.js'), '--version'], { encoding: 'utf8' });
+
+  test('in a fresh checkout (nothing built) it runs the TypeScript sources', async () => {
+    const result = launch(await packageFolder());
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^coherent-style \d+\.\d+\.\d+\n$/);
+    expect(result.status).toBe(0);
+  });
+
+  test('once built it runs the compiled CLI', async () => {
+    const result = launch(await packageFolder("exports.main = async (argv = process.argv.slice(2)) => { console.log('compiled', argv.join(' ')); return 3; };"));
+    expect(result.stdout).toBe('compiled --version\n');
+    expect(result.status).toBe(3);
+  });
 });
 
 test('a tiny clip renders through a real process with exit 0', async () => {

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { decodeVideoFrames } from '../../../src/hosts/node/videoDecoder';
 import { probeVideo } from '../../../src/hosts/node/videoProbe';

@@ -8,8 +8,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { RasterImage } from '../../../src/engine/image';
-import { runJob, type FrameSink, type FrameSource } from '../../../src/engine/jobPipeline';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { framesStillNeeded, runJob, type FrameSource, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
 import { writeFileAtomic } from '../../../src/hosts/node/atomicFile';
 
 const WIDTH = 16;
@@ -28,7 +28,7 @@ const stylize = async (frame: RasterImage): Promise<RasterImage> => {
 };
 
 /** Raw RGB frames, one file each, written atomically; a frame is valid when its file is whole. */
-class RawFolderSink implements FrameSink {
+class RawFolderSink implements ResumableFrameSink {
   constructor(readonly dir: string) {}
   fileOf(n: number): string {
     return path.join(this.dir, `frame_${String(n).padStart(6, '0')}.rgb`);
@@ -66,13 +66,14 @@ describe('runJob with an atomic folder sink', () => {
     const damaged = Number(afterStop[0].slice(6, 12));
     await writeFile(sink.fileOf(damaged), new Uint8Array(10));
 
+    const needed = await framesStillNeeded(sink, source.frameNumbers!);
+    expect(needed.length).toBe(12 - afterStop.length + 1);
     const stylized: number[] = [];
     const result = await runJob({
-      source, sink, resume: true,
+      source: { count: needed.length, frameNumbers: needed, read: source.read }, sink,
       stylize: async (frame) => { stylized.push(frame.data[0]); return stylize(frame); },
     });
-    expect(result.skipped).toBe(afterStop.length - 1);
-    expect(result.rendered).toBe(12 - afterStop.length + 1);
+    expect(result.rendered).toBe(needed.length);
     expect(stylized).toContain(damaged);
     expect((await frameFiles()).length).toBe(12);
     for (let n = 1; n <= 12; n++) await expectStylized(sink, n);

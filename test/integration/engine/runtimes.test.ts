@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { toPlanarRgb } from '../../../src/engine/planar';
-import { InProcessStylizeService } from '../../../src/engine/stylizer';
+import { toPlanarRgb } from '../../../src/engine/images/planar';
+import { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { nodeProviderCandidates, OrtNodeRuntime } from '../../../src/hosts/node/ortNodeRuntime';
 import { FIXTURE_MODELS_DIR, fixtureRegistry } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';

@@ -7,10 +7,11 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { PlanarRgb, RasterImage } from '../../../src/engine/image';
-import { runJob } from '../../../src/engine/jobPipeline';
-import { toPlanarRgb } from '../../../src/engine/planar';
-import { planAlignedTiles, type InProcessStylizeService, type SessionRunTiming } from '../../../src/engine/stylizer';
+import type { PlanarRgb, RasterImage } from '../../../src/engine/images/image';
+import { runJob } from '../../../src/engine/jobs/jobPipeline';
+import { toPlanarRgb } from '../../../src/engine/images/planar';
+import type { InProcessStylizeService, SessionRunTiming } from '../../../src/engine/inference/stylizer';
+import { planAlignedTiles } from '../../../src/engine/inference/tiling';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 
@@ -34,7 +35,7 @@ describe('InProcessStylizeService with the fixture models', () => {
 
   it('reports the provider it runs on', async () => {
     await service.prepare('artistic');
-    expect(service.activeProvider).toBe('cpu');
+    expect(service.provider).toBe('cpu');
     expect(service.providerLabel).toBe('CPU · onnxruntime-node');
   });
 
@@ -90,7 +91,7 @@ describe('InProcessStylizeService with the fixture models', () => {
     const frames = Array.from({ length: 6 }, (_, i) => syntheticImage(24, 16, { seed: i }));
     await runJob({
       source: { count: frames.length, read: async (n) => frames[n] },
-      sink: { hasValid: async () => false, write: async () => undefined },
+      sink: { write: async () => undefined },
       stylize: (frame, signal) => service.stylize('b', frame, { strength: 0.7 }, signal),
     });
     expect(runs.filter((r) => r.graph === 'styleEncoder')).toHaveLength(1);

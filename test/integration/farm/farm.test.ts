@@ -10,7 +10,7 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { encodePng } from '../../../src/engine/imageCodec';
+import { encodePng } from '../../../src/engine/images/imageCodec';
 import { FARM_PREFIX, FarmQueues, CHUNK_QUEUE } from '../../../src/hosts/node/farm/farmQueues';
 import { readJobStatus } from '../../../src/hosts/node/farm/jobControl';
 import { parseRedisUrl } from '../../../src/hosts/node/farm/redisUrl';

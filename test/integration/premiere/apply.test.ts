@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeImage } from '../../../src/engine/imageCodec';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { StylizeService } from '../../../src/engine/stylizeService';
-import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
+import type { ApplySettings } from '../../../src/panel/panelHost';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
 import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';

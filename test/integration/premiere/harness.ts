@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { openNewProject, resetFakePremiere, type FakePremiereState, type FakeProject } from '../../fakes/premierepro';
 import { resetFakeUxp } from '../../fakes/uxp';
 
@@ -32,6 +32,9 @@ export function filesUnder(dir: string): string[] {
 /** A view of a shared service whose dispose() does nothing (the panel disposes what it is given). */
 export function lend(shared: StylizeService, onStylize?: () => void): StylizeService {
   return {
+    get provider() {
+      return shared.provider;
+    },
     get providerLabel() {
       return shared.providerLabel;
     },

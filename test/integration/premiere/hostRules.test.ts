@@ -6,9 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../../src/engine/errors';
-import { decodeImage } from '../../../src/engine/imageCodec';
-import type { StylizeService } from '../../../src/engine/stylizeService';
-import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
+import { decodeImage } from '../../../src/engine/images/imageCodec';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
+import type { ApplySettings } from '../../../src/panel/panelHost';
 import { exportFrame } from '../../../src/hosts/premiere/frameExport';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { frameTimesBetween, sequenceFrameRate } from '../../../src/hosts/premiere/timeline';

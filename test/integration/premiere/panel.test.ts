@@ -4,11 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodePng } from '../../../src/engine/imageCodec';
-import type { StylizeService } from '../../../src/engine/stylizeService';
+import { decodeImage, encodePng } from '../../../src/engine/images/imageCodec';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
 import { PanelController } from '../../../src/panel/panelController';
-import type { PanelProgress } from '../../../src/panel/panelHost';
+import type { ApplyProgress } from '../../../src/panel/panelHost';
 import { PanelStore } from '../../../src/panel/state';
 import { seconds, type FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
@@ -48,6 +48,7 @@ test('init lists the installed modes and picking a style remembers it as recent'
   expect(state.modes.map((m) => m.id)).toEqual(['artistic', 'artistic-soft', 'photorealistic']);
   expect(state.mode).toBe('artistic');
   expect(state.style?.fileName).toBe('Hokusai wave.png');
+  expect(state.style?.image).toEqual(decodeImage(state.style!.bytes)); // decoded once, here, for every preview and Apply
   expect(state.recentStyles.map((r) => r.fileName)).toEqual(['Hokusai wave.png']);
 });
 
@@ -57,9 +58,14 @@ test('Preview stylizes the frame under the playhead and shows it beside the orig
   await controller.preview();
   const { preview, message, providerLabel } = store.getState();
   expect(message).toBeUndefined();
-  expect([preview.original?.width, preview.original?.height, preview.stylized?.width, preview.stylized?.height]).toEqual([64, 36, 64, 36]);
-  expect(Buffer.from(preview.stylized!.data).equals(Buffer.from(preview.original!.data))).toBe(false);
-  expect(providerLabel).toBeTruthy();
+  const original = preview.original!;
+  expect([original.image.width, original.image.height, preview.stylized?.width, preview.stylized?.height]).toEqual([64, 36, 64, 36]);
+  expect(Buffer.from(preview.stylized!.data).equals(Buffer.from(original.image.data))).toBe(false);
+  // The original is shown from the file Premiere exported, not re-encoded: those bytes are that frame.
+  expect(decodeImage(original.file)).toEqual(original.image);
+  // The label of the service the panel was lent, as the provider table names it (CPU or GPU, then which).
+  expect(providerLabel).toBe(service.providerLabel);
+  expect(providerLabel).toMatch(/^(CPU|GPU) · /);
   expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
 });
 
@@ -95,7 +101,7 @@ test('Cancel during Apply leaves the timeline as it was and says so', async () =
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 1, selected: true });
   const before = JSON.stringify(ws.project.snapshot());
   store.subscribe((s) => {
-    const p: PanelProgress | undefined = s.job.progress;
+    const p: ApplyProgress | undefined = s.job.progress;
     if (p?.phase === 'stylize' && p.done === 2 && s.job.status === 'running') controller.cancel();
   });
   await controller.apply();

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { filesUnder } from './harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script outside the TypeScript project
 const { packageDist } = require(path.join(ROOT, 'scripts/package-ccx.js')) as {
   packageDist(distDir: string, outFile: string): { outFile: string; files: number; bytes: number };
 };

@@ -4,10 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodePng } from '../../../src/engine/imageCodec';
+import { encodePng } from '../../../src/engine/images/imageCodec';
 import { addPreset, emptyPresetFile, setDefaultPreset } from '../../../src/engine/presets';
-import type { StylizeService } from '../../../src/engine/stylizeService';
-import { applyDefaultPreset, describeApplied } from '../../../src/hosts/premiere/defaultPresetCommand';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import { describeApplied } from '../../../src/hosts/premiere/applyStyle';
+import { applyDefaultPreset } from '../../../src/hosts/premiere/defaultPresetCommand';
 import { UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
 import { keepStyleImage, loadPresets, loadStyleImage, PRESETS_PROPERTY, savePresets } from '../../../src/hosts/premiere/presetStore';
 import { reopenProject } from '../../fakes/premierepro';

@@ -1,4 +1,4 @@
-import { COMPANION_FILE_ENV, companionInfoPath, companionInfoSchema, companionUrl } from '../../../src/engine/companionInfo';
+import { COMPANION_FILE_ENV, companionInfoPath, companionInfoSchema, companionUrl } from '../../../src/engine/protocol/companionInfo';
 
 describe('companion announcement', () => {
   it('lives in the platform\'s per-user config folder', () => {

@@ -1,4 +1,4 @@
-import { FairScheduler } from '../../../src/engine/fairScheduler';
+import { FairScheduler } from '../../../src/engine/protocol/fairScheduler';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

@@ -1,7 +1,7 @@
 import { encode as fastPngEncode } from 'fast-png';
 import { encode as jpegJsEncode } from 'jpeg-js';
-import { decodeImage, encodeJpeg, encodePng, isCompletePng, sniffImageFormat } from '../../../src/engine/imageCodec';
-import type { RasterImage } from '../../../src/engine/image';
+import { decodeImage, encodeJpeg, encodePng, isCompletePng, sniffImageFormat } from '../../../src/engine/images/imageCodec';
+import type { RasterImage } from '../../../src/engine/images/image';
 import { syntheticImage } from '../../support/syntheticImages';
 
 function raster(width: number, height: number, channels: RasterImage['channels'], bitDepth: 8 | 16): RasterImage {

@@ -1,6 +1,6 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { RasterImage } from '../../../src/engine/image';
-import { runJob, type FrameSink, type FrameSource, type JobProgress } from '../../../src/engine/jobPipeline';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobProgress, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -12,7 +12,7 @@ function frameOf(frameNumber: number): RasterImage {
 const invert = (frame: RasterImage): RasterImage => ({ ...frame, data: (frame.data as Uint8Array).map((v) => 255 - v) });
 
 /** In-memory source and sink that count how many decoded frames are alive and what runs concurrently. */
-class Harness implements FrameSource, FrameSink {
+class Harness implements FrameSource, ResumableFrameSink {
   readonly written = new Map<number, RasterImage>();
   readonly reads: number[] = [];
   alive = 0;
@@ -20,11 +20,11 @@ class Harness implements FrameSource, FrameSink {
   stylizing = 0;
   maxStylizing = 0;
   pending = 0;
-  constructor(readonly count: number, readonly frameNumbers?: number[], private readonly readDelay = () => 2) {}
+  constructor(readonly count: number, readonly frameNumbers?: number[], private readonly readDelay = (_n: number) => 2) {}
 
   async read(n: number): Promise<RasterImage> {
     this.pending++;
-    await delay(this.readDelay());
+    await delay(this.readDelay(n));
     this.pending--;
     this.reads.push(n);
     this.alive++;
@@ -64,7 +64,7 @@ describe('runJob', () => {
     const harness = new Harness(12);
     const progress: JobProgress[] = [];
     const result = await runJob({ source: harness, sink: harness, stylize: harness.stylize, onProgress: (p) => progress.push(p) });
-    expect(result).toMatchObject({ total: 12, rendered: 12, skipped: 0 });
+    expect(result).toMatchObject({ total: 12, rendered: 12 });
     expect([...harness.written.keys()].sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
     expect(harness.written.get(7)!.data[0]).toBe(255 - 7);
     const done = progress.map((p) => p.done);
@@ -82,27 +82,34 @@ describe('runJob', () => {
   });
 
   it.each([1, 2, 3])('holds at most maxInFlight=%i decoded frames and stylizes one at a time', async (maxInFlight) => {
-    const harness = new Harness(15, undefined, () => 1 + Math.random() * 4);
+    // Reads of uneven, fixed length, so stages overlap in a varied but repeatable order.
+    const harness = new Harness(15, undefined, (n) => [1, 4, 2, 5, 3][n % 5]);
     await runJob({ source: harness, sink: harness, stylize: harness.stylize, maxInFlight });
     expect(harness.maxAlive).toBe(maxInFlight); // reaches the bound (stages overlap) and never exceeds it
     expect(harness.maxStylizing).toBe(1);
   });
 
-  it('resume skips frames the sink already has and reports them as skipped', async () => {
+  it('resuming renders only the frames the sink does not hold yet', async () => {
     const harness = new Harness(8);
     for (const n of [0, 1, 2, 5]) harness.written.set(n, frameOf(99));
-    const progress: JobProgress[] = [];
-    const result = await runJob({ source: harness, sink: harness, stylize: harness.stylize, resume: true, onProgress: (p) => progress.push(p) });
-    expect(result).toMatchObject({ rendered: 4, skipped: 4 });
-    expect(harness.reads.sort((a, b) => a - b)).toEqual([3, 4, 6, 7]);
+    const needed = await framesStillNeeded(harness, [...Array(8).keys()]);
+    expect(needed).toEqual([3, 4, 6, 7]);
+    const result = await runJob({ source: new Harness(needed.length, needed), sink: harness, stylize: harness.stylize });
+    expect(result).toMatchObject({ total: 4, rendered: 4 });
     expect(harness.written.get(5)!.data[0]).toBe(99);
-    expect(progress[progress.length - 1]).toMatchObject({ done: 8, skipped: 4 });
+    expect(harness.written.get(6)!.data[0]).toBe(255 - 6);
   });
 
-  it('without resume, re-renders every frame', async () => {
+  it('a sink that cannot be checked fails the resume typed, with the frame number', async () => {
+    const sink: ResumableFrameSink = { hasValid: async (n) => { if (n === 2) throw new Error('EACCES'); return false; }, write: async () => undefined };
+    await expect(framesStillNeeded(sink, [0, 1, 2, 3])).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: 'Could not check the output of frame 2: EACCES' });
+    await expect(framesStillNeeded(sink, [0], AbortSignal.abort(new CancelledError()))).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('re-renders every frame it is given, whatever the sink holds', async () => {
     const harness = new Harness(3);
     harness.written.set(1, frameOf(99));
-    expect(await runJob({ source: harness, sink: harness, stylize: harness.stylize })).toMatchObject({ rendered: 3, skipped: 0 });
+    expect(await runJob({ source: harness, sink: harness, stylize: harness.stylize })).toMatchObject({ rendered: 3 });
     expect(harness.written.get(1)!.data[0]).toBe(255 - 1);
   });
 
@@ -147,7 +154,6 @@ describe('runJob', () => {
   it('keeps a typed error from a stage as it is', async () => {
     const harness = new Harness(5);
     const sink: FrameSink = {
-      hasValid: async () => false,
       write: async (n) => { if (n === 2) throw new CoherentStyleError('DISK_FULL', 'The disk is full.'); },
     };
     await expect(runJob({ source: harness, sink, stylize: harness.stylize })).rejects.toMatchObject({ code: 'DISK_FULL', message: 'The disk is full.' });

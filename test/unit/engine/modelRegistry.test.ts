@@ -1,5 +1,5 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
-import { ModelRegistry, type ModelStore } from '../../../src/engine/modelRegistry';
+import { ModelRegistry, type ModelStore } from '../../../src/engine/inference/modelRegistry';
 import { sha256Hex } from '../../../src/engine/sha256';
 
 /** A models folder held in memory; absent files fail the way every host's store does. */

@@ -1,4 +1,4 @@
-import { cropPlanar, reflectIndex, reflectPadToMultiple } from '../../../src/engine/padding';
+import { cropPlanar, reflectIndex, reflectPadToMultiple } from '../../../src/engine/images/padding';
 import { CoherentStyleError } from '../../../src/engine/errors';
 import { planarFrom, planeRows } from './planarFixtures';
 

@@ -1,5 +1,5 @@
-import { extractAlpha, fromPlanarRgb, rasterTargetOf, toPlanarRgb } from '../../../src/engine/planar';
-import type { RasterImage } from '../../../src/engine/image';
+import { extractAlpha, fromPlanarRgb, rasterTargetOf, toPlanarRgb } from '../../../src/engine/images/planar';
+import type { RasterImage } from '../../../src/engine/images/image';
 import { sampleAt } from './planarFixtures';
 
 describe('toPlanarRgb', () => {

@@ -1,5 +1,5 @@
 /** Small builders shared by the engine image tests. */
-import type { PlanarRgb } from '../../../src/engine/image';
+import type { PlanarRgb } from '../../../src/engine/images/image';
 
 /** A planar image whose sample at (channel c, x, y) is f(c, x, y). */
 export function planarFrom(width: number, height: number, f: (c: number, x: number, y: number) => number): PlanarRgb {

@@ -1,10 +1,10 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
-import type { RasterImage } from '../../../src/engine/image';
+import type { RasterImage } from '../../../src/engine/images/image';
 import {
   decodeServerMessage, encodeMessage, type ServerMessage, type WireFormat,
-} from '../../../src/engine/protocol';
-import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
-import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
+} from '../../../src/engine/protocol/protocol';
+import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { hostileMessages } from '../../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';

@@ -1,4 +1,4 @@
-import { resizePlanar, sizeForShortSide } from '../../../src/engine/resize';
+import { resizePlanar, sizeForShortSide } from '../../../src/engine/images/resize';
 import { planarFrom, planeRows } from './planarFixtures';
 
 function expectRowsClose(actual: number[][], expected: number[][]): void {

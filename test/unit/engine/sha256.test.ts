@@ -27,14 +27,4 @@ describe('sha256Hex', () => {
     const view = new Uint8Array(backing.buffer, backing.byteOffset + 13, 3001);
     expect(sha256Hex(view)).toBe(nodeSha256(view));
   });
-
-  it('hashes a 30 MB model in well under a few seconds', () => {
-    const bytes = randomBytes(30 * 1024 * 1024);
-    const started = performance.now();
-    const digest = sha256Hex(bytes);
-    const seconds = (performance.now() - started) / 1000;
-    expect(digest).toBe(nodeSha256(bytes));
-    // Measured ~0.2 s on the 2-core CI box; the bound only guards against an accidental slow path.
-    expect(seconds).toBeLessThan(5);
-  });
 });

@@ -1,6 +1,6 @@
-import { planTiles, TileBlender } from '../../../src/engine/tiling';
-import type { Tile, TilePlanOptions } from '../../../src/engine/tiling';
-import { cropPlanar } from '../../../src/engine/padding';
+import { planTiles, TileBlender } from '../../../src/engine/inference/tiling';
+import type { Tile, TilePlanOptions } from '../../../src/engine/inference/tiling';
+import { cropPlanar } from '../../../src/engine/images/padding';
 import { planarFrom, planeRows } from './planarFixtures';
 
 function coverage(width: number, height: number, tiles: Tile[]): Uint16Array {

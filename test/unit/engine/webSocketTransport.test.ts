@@ -3,8 +3,8 @@
  * cannot be buffered closes the socket; test/fakes/uxpWebSocket.ts): a burst of large frames
  * must wait for the buffer, not overflow it.
  */
-import type { MessageTransport } from '../../../src/engine/protocol';
-import { openWebSocketTransport, type WebSocketLike } from '../../../src/engine/webSocketTransport';
+import type { MessageTransport } from '../../../src/engine/protocol/protocol';
+import { openWebSocketTransport, type WebSocketLike } from '../../../src/engine/protocol/webSocketTransport';
 import { SimWebSocket, simSockets } from '../../fakes/uxpWebSocket';
 
 const createSocket = (url: string) => new SimWebSocket(url) as unknown as WebSocketLike;

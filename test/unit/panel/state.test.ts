@@ -1,6 +1,6 @@
 /** The panel's state machine: reducer rules and the readable progress line. */
 import { MAX_RENDER_SHORT_SIDE, type Preset } from '../../../src/engine/presets';
-import type { PanelProgress } from '../../../src/panel/panelHost';
+import type { ApplyProgress } from '../../../src/panel/panelHost';
 import {
   describeProgress, formatSeconds, fromPresetShortSide, initialState, PanelStore, progressFraction, readiness, reducer,
   toPresetShortSide, type PanelState,
@@ -10,7 +10,7 @@ const MODES = [
   { id: 'artistic', label: 'Artistic', description: 'Painterly.' },
   { id: 'photorealistic', label: 'Photorealistic', description: 'Keeps detail.' },
 ];
-const STYLE = { fileName: 'wave.png', bytes: new Uint8Array([1, 2, 3]) };
+const STYLE = { fileName: 'wave.png', bytes: new Uint8Array([1, 2, 3]), image: { width: 1, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array([1, 2, 3]) } } as const;
 const PRESET: Preset = {
   id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'photorealistic', strength: 0.4, renderShortSide: 540,
 };
@@ -77,7 +77,7 @@ test('a job runs, can be cancelled once, and failure returns to idle with the me
   expect(reducer(state, { type: 'jobProgress', progress: progress({}) })).toBe(state);
 });
 
-function progress(p: Partial<PanelProgress>): PanelProgress {
+function progress(p: Partial<ApplyProgress>): ApplyProgress {
   return { clipIndex: 0, clipCount: 1, clipName: 'A', phase: 'stylize', done: 12, total: 48, fps: 6.14, etaSeconds: 5.9, ...p };
 }
 

@@ -20,6 +20,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('entry points are set up once with the ids the manifest declares', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fakes are reset: main.ts sets up entry points on load
   require('../../../src/hosts/premiere/main');
   expect(fakeUxpState.setupCalls).toBe(1);
   const setup = fakeUxpState.entrypoints!;
@@ -29,6 +30,7 @@ test('entry points are set up once with the ids the manifest declares', () => {
 });
 
 test('the command tells the editor when the models cannot be loaded', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fakes are reset
   const { runApplyCommand } = require('../../../src/hosts/premiere/main') as typeof import('../../../src/hosts/premiere/main');
   const shown: string[] = [];
   const text = await runApplyCommand(async (t) => { shown.push(t); });
@@ -41,7 +43,7 @@ test('the panel mounts on create alone (UXP may never call show again, nor hide)
   const globals = globalThis as unknown as { window?: unknown; document?: unknown };
   Object.assign(globals, { window: dom.window, document: dom.document });
   try {
-    const { registerEntrypoints } = require('../../../src/hosts/premiere/main') as typeof import('../../../src/hosts/premiere/main');
+    const { registerEntrypoints } = await import('../../../src/hosts/premiere/main');
     if (!fakeUxpState.entrypoints) registerEntrypoints(); // already loaded by an earlier test
     const panel = fakeUxpState.entrypoints!.panels!.coherentStylePanel;
     const root = dom.document.createElement('div');

@@ -17,6 +17,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('when onnxruntime cannot load its wasm from plugin:/, the reason names it', async () => {
-  const [inProcess] = premiereCarriers('in-process');
+  const inProcess = premiereCarriers().find((carrier) => carrier.id === 'in-process');
+  if (!inProcess) throw new Error('no in-process carrier');
   await expect(inProcess.connect()).rejects.toThrow(/onnxruntime could not start on WebAssembly in this panel \(loading plugin:\/web\/ort\//);
 }, 60000);

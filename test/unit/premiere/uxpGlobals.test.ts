@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ModelRegistry } from '../../../src/engine/modelRegistry';
-import { decodeServerMessage, encodeMessage } from '../../../src/engine/protocol';
+import { ModelRegistry } from '../../../src/engine/inference/modelRegistry';
+import { decodeServerMessage, encodeMessage } from '../../../src/engine/protocol/protocol';
 import { UxpModelStore } from '../../../src/hosts/premiere/uxpModelStore';
 import { resetFakeUxp } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';

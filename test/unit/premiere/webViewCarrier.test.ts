@@ -3,7 +3,7 @@
  * the page's answers arrive on `window` with the element as source, the page finds
  * window.uxpHost only after it started, and a WebView that never renders fails in bounded time.
  */
-import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
+import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
 import { INFERENCE_PAGE_URL, openWebViewService } from '../../../src/hosts/premiere/webViewCarrier';
 import { listenForClient } from '../../../src/hosts/web/pageBridge';
 import { createSimDom, SimEvent, SimEventTarget, type SimDom, type WebViewPage } from '../../fakes/uxpDom';

@@ -8,10 +8,10 @@ import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../../../engine/errors';
-import type { RasterImage } from '../../../engine/image';
-import { runJob, type FrameSource, type JobProgress } from '../../../engine/jobPipeline';
-import type { StylizeService } from '../../../engine/stylizeService';
-import { isAtomicTempFile, TEMP_SUFFIX } from '../atomicFile';
+import type { RasterImage } from '../../../engine/images/image';
+import { runJob, type FrameSource, type JobProgress } from '../../../engine/jobs/jobPipeline';
+import type { StylizeService } from '../../../engine/inference/stylizeService';
+import { tempFileTarget } from '../../../engine/jobs/tempFileName';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../frameFolder';
 import { VideoFrameSource } from '../videoFrames';
@@ -88,9 +88,8 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
 async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly number[]): Promise<void> {
   const names = new Set(frames.map((n) => sink.fileName(n)));
   for (const entry of await readdir(sink.dir)) {
-    if (!isAtomicTempFile(entry)) continue;
-    const target = entry.slice(1, -TEMP_SUFFIX.length).replace(/\.[0-9a-f]+$/, '');
-    if (names.has(target)) await rm(path.join(sink.dir, entry), { force: true });
+    const target = tempFileTarget(entry);
+    if (target !== undefined && names.has(target)) await rm(path.join(sink.dir, entry), { force: true });
   }
 }
 

@@ -7,11 +7,11 @@
  */
 import { Job, UnrecoverableError, Worker, type Processor } from 'bullmq';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../../../engine/errors';
-import type { RasterImage } from '../../../engine/image';
-import { decodeImage } from '../../../engine/imageCodec';
-import type { ModelRegistry } from '../../../engine/modelRegistry';
+import type { RasterImage } from '../../../engine/images/image';
+import { decodeImage } from '../../../engine/images/imageCodec';
+import type { ModelRegistry } from '../../../engine/inference/modelRegistry';
 import { sha256Hex } from '../../../engine/sha256';
-import type { StylizeService } from '../../../engine/stylizeService';
+import type { StylizeService } from '../../../engine/inference/stylizeService';
 import type { FfmpegBinary } from '../ffmpeg';
 import { assembleJob } from './assembly';
 import { renderChunk } from './chunkRenderer';

@@ -4,7 +4,7 @@
  * first job instead of rendering again, and any change makes a new job.
  */
 import { createHash } from 'node:crypto';
-import type { ModelEntry } from '../../../engine/modelContract';
+import type { ModelEntry } from '../../../engine/inference/modelContract';
 
 /** Everything that identifies a render; values are plain JSON. */
 export interface JobIdentity {

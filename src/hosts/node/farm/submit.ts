@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../../../engine/errors';
-import { decodeImage } from '../../../engine/imageCodec';
+import { decodeImage } from '../../../engine/images/imageCodec';
 import { sha256Hex } from '../../../engine/sha256';
 import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';

@@ -3,7 +3,7 @@
  * the first signal finishes the running chunk and stops, a second stops at once (the chunk's
  * lock then lapses and another worker resumes it, skipping the frames already written).
  */
-import { InProcessStylizeService } from '../../../engine/stylizer';
+import { InProcessStylizeService } from '../../../engine/inference/stylizer';
 import { locateFfmpeg } from '../ffmpeg';
 import { createOrtNodeRuntime } from '../ortNodeRuntime';
 import { loadRegistry, type CliEnvironment } from '../stylizeCommand';

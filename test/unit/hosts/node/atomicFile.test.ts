@@ -4,7 +4,8 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../../../src/engine/errors';
-import { describeWriteError, isAtomicTempFile, writeFileAtomic } from '../../../../src/hosts/node/atomicFile';
+import { isTempFileName } from '../../../../src/engine/jobs/tempFileName';
+import { describeWriteError, writeFileAtomic } from '../../../../src/hosts/node/atomicFile';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
@@ -62,8 +63,8 @@ describe('writeFileAtomic', () => {
   });
 
   it('names its temp files so that folder scans can skip them', () => {
-    expect(isAtomicTempFile('.frame_000001.png.0a1b2c3d4e5f.tmp')).toBe(true);
-    expect(isAtomicTempFile('frame_000001.png')).toBe(false);
+    expect(isTempFileName('.frame_000001.png.0a1b2c3d4e5f.tmp')).toBe(true);
+    expect(isTempFileName('frame_000001.png')).toBe(false);
   });
 });
 

@@ -1,23 +1,43 @@
 /** The CLI's pure parts: argument parsing, ffmpeg output parsing, frame-rate snapping, progress text, even sizes. */
-import { parseCliArgs, parseFrameSpan } from '../../../../src/hosts/node/cliArgs';
+import { CommanderError } from 'commander';
+import { parseFrameSpan, type StylizeCommand } from '../../../../src/hosts/node/cliArgs';
 import { exitCodeFor } from '../../../../src/hosts/node/cli';
+import { cliProgram, type CliContext } from '../../../../src/hosts/node/cliProgram';
 import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
 import { describeProgress, formatDuration, ProgressReporter } from '../../../../src/hosts/node/progressBar';
 import { selectFrames } from '../../../../src/hosts/node/stylizeCommand';
 import { toEvenRgb24 } from '../../../../src/hosts/node/videoEncoder';
 import { chooseFrameRate, parsePacketList, parseStreamListing, snapFrameRate } from '../../../../src/hosts/node/videoProbe';
 
+/** The real program, with `name`'s action replaced by one that records what it was given. */
+async function parsed(name: string, argv: string[]): Promise<unknown[]> {
+  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+  const context = { env: {}, io: { stdout: sink, stderr: sink, signal: new AbortController().signal }, packageRoot: '.' } as unknown as CliContext;
+  const program = cliProgram(context, '0.0.0');
+  let received: unknown[] = [];
+  program.commands.find((c) => c.name() === name)!.action((...args: unknown[]) => { received = args.slice(0, -1); });
+  await program.parseAsync(argv, { from: 'user' });
+  return received;
+}
+
+async function parsedStylize(argv: string[]): Promise<StylizeCommand> {
+  const [input, options] = await parsed('stylize', argv) as [string, Omit<StylizeCommand, 'input'>];
+  return { input, ...options };
+}
+
 describe('arguments', () => {
-  test('stylize with every option', () => {
-    expect(parseCliArgs(['stylize', 'in.mp4', '--style', 's.png', '--mode', 'artistic', '--out', 'o.mp4',
+  test('stylize with every option', async () => {
+    expect(await parsedStylize(['stylize', 'in.mp4', '--style', 's.png', '--mode', 'artistic', '--out', 'o.mp4',
       '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm'])).toEqual({
-      kind: 'stylize', input: 'in.mp4', style: 's.png', mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
+      input: 'in.mp4', style: 's.png', mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
       frames: { first: 10, last: undefined }, overwrite: true, models: 'm',
     });
   });
 
-  test('defaults: strength 1, no size, no range, no overwrite', () => {
-    expect(parseCliArgs(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toMatchObject({ strength: 1, size: undefined, frames: undefined, overwrite: false });
+  test('defaults: strength 1, no size, no range, no overwrite', async () => {
+    expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
+      input: 'a.png', style: 's.png', out: 'b.png', strength: 1, overwrite: false,
+    });
   });
 
   test('frame spans', () => {
@@ -27,16 +47,20 @@ describe('arguments', () => {
     expect(() => parseFrameSpan('-5')).toThrow(CoherentStyleError);
   });
 
-  test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', (flag, value) => {
-    expect(() => parseCliArgs(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', flag, value])).toThrow(CoherentStyleError);
+  test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', async (flag, value) => {
+    await expect(parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', flag, value])).rejects.toThrow(CoherentStyleError);
   });
 
-  test('options a command does not take are refused', () => {
-    expect(() => parseCliArgs(['models', 'list', '--overwrite'])).toThrow(/does not take --overwrite/);
+  test('options a command does not take are refused', async () => {
+    await expect(parsed('models', ['models', 'list', '--overwrite'])).rejects.toThrow(CommanderError);
+    await expect(parsed('models', ['models', 'list', '--overwrite'])).rejects.toThrow(/unknown option '--overwrite'/);
   });
 
-  test('serve keeps its own options', () => {
-    expect(parseCliArgs(['serve', '--port', '0'])).toEqual({ kind: 'serve', args: ['--port', '0'] });
+  test('serve: its options, with their defaults', async () => {
+    expect(await parsed('serve', ['serve', '--port', '0', '--grace-seconds', '3'])).toEqual([
+      { port: 0, maxClients: 8, maxQueue: 4, maxMessageMb: 65, graceSeconds: 3 },
+    ]);
+    await expect(parsed('serve', ['serve', '--port', '70000'])).rejects.toThrow(/--port must be a whole number from 0 to 65535/);
   });
 
   test('exit codes: usage 2, runtime 1, cancel 130', () => {
@@ -93,7 +117,7 @@ At least one output file must be specified`;
 });
 
 describe('progress', () => {
-  const progress = { done: 12, total: 96, skipped: 0, fps: 3.456, etaSeconds: 24.4 };
+  const progress = { done: 12, total: 96, fps: 3.456, etaSeconds: 24.4 };
 
   test('text', () => {
     expect(describeProgress(progress)).toBe('12/96 frames  3.46 fps  ETA 0:24');
@@ -106,6 +130,7 @@ describe('progress', () => {
     const bar = new ProgressReporter({ isTTY: true, columns: 200, write: (t) => tty.push(t) }, 'Rendering');
     bar.update(progress);
     bar.finish();
+    // eslint-disable-next-line no-control-regex -- the terminal's clear-line escape is what is tested
     expect(tty[0]).toMatch(/^\r\x1b\[2KRendering \[#{3}-{17}\] {2}12% {2}12\/96 frames/);
     expect(tty[1]).toBe('\n');
 

@@ -1,12 +1,6 @@
 import { parseFarmSubmitArgs } from '../../../../../src/hosts/node/farm/submitCommand';
 import { parseFarmStatusArgs } from '../../../../../src/hosts/node/farm/statusCommand';
 import { parseWorkerArgs } from '../../../../../src/hosts/node/farm/workerCommand';
-import { parseCliArgs } from '../../../../../src/hosts/node/cliArgs';
-
-test('farm and worker hand their arguments to their own parsers', () => {
-  expect(parseCliArgs(['farm', 'list', '--redis', 'redis://h'])).toEqual({ kind: 'farm', args: ['list', '--redis', 'redis://h'] });
-  expect(parseCliArgs(['worker', '--redis', 'redis://h'])).toEqual({ kind: 'worker', args: ['--redis', 'redis://h'] });
-});
 
 test('farm submit: typed options with defaults; the Redis URL may come from the environment', () => {
   expect(parseFarmSubmitArgs(['clip.mp4', '--style', 's.png', '--out', 'o.mp4', '--frames', '10-19', '--chunk', '5'], { COHERENT_STYLE_REDIS_URL: 'redis://:pw@h' })).toEqual({

@@ -7,7 +7,7 @@
 import { decode as decodePngBytes, encode as encodePngBytes, convertIndexedToRgb } from 'fast-png';
 import type { DecodedPng } from 'fast-png';
 import { decode as decodeJpegBytes, encode as encodeJpegBytes } from 'jpeg-js';
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import { DEFAULT_MAX_PIXELS } from './image';
 import type { Channels, RasterImage } from './image';
 import { checkRaster } from './planar';

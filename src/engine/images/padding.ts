@@ -3,7 +3,7 @@
  * BOTTOM only (so the original sits at x=0, y=0) by reflection without repeating the edge pixel
  * (numpy 'reflect', torch ReflectionPad2d), and the result is cropped back afterwards.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { PlanarRgb } from './image';
 
 export interface CropRect {

@@ -13,17 +13,16 @@
  */
 import { z } from 'zod';
 import { decodeBase64, encodeBase64 } from './base64';
-import { decodeUtf8, encodeUtf8 } from './utf8';
-import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from './errors';
-import type { BitDepth, Channels, RasterImage } from './image';
-import { describeSchemaIssues } from './schemaIssues';
+import { decodeUtf8, encodeUtf8 } from '../utf8';
+import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../errors';
+import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
+import { describeSchemaIssues } from '../schemaIssues';
 
 export const PROTOCOL_VERSION = 1;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
-/** Frames up to 8K UHD; bigger ones are refused before any pixel is touched. */
+/** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;
-export const MAX_FRAME_PIXELS = 7680 * 4320;
 /** Default size cap of one message: a 4K frame at 16-bit RGBA plus its header. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 3840 * 2160 * 4 * 2 + (1 << 20);
 /** A header is a few hundred bytes; anything near this is hostile. */
@@ -39,7 +38,7 @@ const imageHeader = z.object({
   height: z.number().int().positive().max(MAX_FRAME_SIDE),
   channels: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   bitDepth: z.union([z.literal(8), z.literal(16)]),
-}).refine((h) => h.width * h.height <= MAX_FRAME_PIXELS, { message: `frames are limited to ${MAX_FRAME_PIXELS} pixels (8K UHD)` });
+}).refine((h) => h.width * h.height <= DEFAULT_MAX_PIXELS, { message: `frames are limited to ${DEFAULT_MAX_PIXELS} pixels (8K UHD with margin)` });
 
 const base = { v: z.number().int() };
 

@@ -1,7 +1,7 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
-import { ProtocolEndpoint } from '../../../src/engine/protocolEndpoint';
-import { RemoteStylizeService } from '../../../src/engine/remoteStylizeService';
-import { chooseCarriers } from '../../../src/panel/carrierChooser';
+import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
+import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';
@@ -55,17 +55,5 @@ describe('chooseCarriers', () => {
     expect(chosen.carrierId).toBe('in-process');
     const none = connectFirstAvailable(chooseCarriers({ companion: refused('companion'), inProcess: async () => inProcess, hasWebAssembly: false }));
     await expect(none).rejects.toThrow(/WebView is not available.*companion refused.*no WebAssembly/);
-  });
-
-  it('tries only the carrier a setting pins', async () => {
-    const webview = remoteCarrier('webgpu', 'GPU · WebGPU');
-    const companion = remoteCarrier('cpu', 'CPU · onnxruntime-node');
-    const pinned = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open }, 'companion'));
-    expect(pinned.carrierId).toBe('companion');
-    expect(webview.state.opened).toBe(0);
-    await expect(connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion') }, 'companion')))
-      .rejects.toThrow(/companion refused/);
-    const wasmWebView = remoteCarrier('wasm', 'CPU · wasm');
-    expect((await connectFirstAvailable(chooseCarriers({ webview: wasmWebView.open }, 'webview'))).service.providerLabel).toBe('CPU · wasm');
   });
 });

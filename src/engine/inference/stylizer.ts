@@ -5,21 +5,22 @@
  * apart in colour, and are feather-blended so no seam shows.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { CoherentStyleError, throwIfCancelled } from './errors';
-import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from './image';
+import { CoherentStyleError, throwIfCancelled } from '../errors';
+import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from '../images/image';
 import {
   ALPHA_INPUT, CONTENT_INPUT, CONTENT_MEAN, CONTENT_MEAN_OUTPUT, CONTENT_STD, CONTENT_STD_OUTPUT,
   STYLE_INPUT, STYLIZED_OUTPUT, USE_CONTENT_STATS, type ModelEntry,
 } from './modelContract';
 import type { GraphKind, ModelRegistry } from './modelRegistry';
-import { cropPlanar, reflectPadToMultiple } from './padding';
-import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from './planar';
-import { resizePlanar, sizeForShortSide } from './resize';
-import type { CreatedSession, InferenceRuntime } from './runtime';
-import { SerialQueue } from './serialQueue';
-import { sha256Hex } from './sha256';
+import { cropPlanar, reflectPadToMultiple } from '../images/padding';
+import { fromPlanarRgb, rasterTargetOf, toPlanarRgb } from '../images/planar';
+import { resizePlanar, sizeForShortSide } from '../images/resize';
+import { providerLabel, type CreatedSession, type InferenceRuntime } from './runtime';
+import { LruCache } from './lruCache';
+import { SerialQueue } from '../jobs/serialQueue';
+import { sha256Hex } from '../sha256';
 import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
-import { planTiles, TileBlender, type Tile } from './tiling';
+import { planAlignedTiles, TileBlender } from './tiling';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -79,34 +80,6 @@ interface LoadedSession {
   queue: SerialQueue;
 }
 
-/** A small least-recently-used map (Map keeps insertion order; a hit re-inserts). */
-class LruCache<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
-const PROVIDER_LABELS: Record<string, string> = {
-  cpu: 'CPU',
-  wasm: 'CPU · wasm',
-  webgpu: 'GPU · WebGPU',
-  cuda: 'GPU · CUDA',
-  dml: 'GPU · DirectML',
-  coreml: 'GPU · Core ML',
-};
-
 function checkStrength(strength: number): void {
   if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `Style strength must be between 0 and 1, got ${strength}.`);
@@ -139,29 +112,13 @@ function statisticsPassSize(width: number, height: number, maxPixels: number, mu
   return { width: fit(width), height: fit(height) };
 }
 
-/**
- * Tiles of a frame already padded to `multiple`, with every start snapped to a multiple of it.
- * Planned with `multiple` extra overlap, so after snapping (each start moves at most multiple/2)
- * neighbours still share at least `overlap` pixels.
- */
-export function planAlignedTiles(width: number, height: number, maxTilePixels: number, overlap: number, multiple: number): Tile[] {
-  const planned = planTiles(width, height, { maxTilePixels, overlap: overlap + multiple, multiple });
-  const snap = (start: number) => Math.round(start / multiple) * multiple;
-  const unique = new Map<string, Tile>();
-  for (const tile of planned) {
-    const aligned = { ...tile, x: snap(tile.x), y: snap(tile.y) };
-    unique.set(`${aligned.x},${aligned.y}`, aligned);
-  }
-  return [...unique.values()];
-}
-
 export class InProcessStylizeService implements StylizeService {
   private readonly sessions = new Map<string, Promise<LoadedSession>>();
   private readonly jobs = new Map<string, JobStyle>();
   private readonly styleCache: LruCache<StyleStatistics>;
   private readonly maxTilePixels: number;
   private readonly tileOverlap: number;
-  private provider: string | undefined;
+  private loadedProvider: string | undefined;
   private disposed = false;
 
   constructor(
@@ -176,14 +133,12 @@ export class InProcessStylizeService implements StylizeService {
   }
 
   /** The execution provider of the most recently loaded session ('cpu', 'cuda', 'webgpu', 'wasm', …); undefined before any. */
-  get activeProvider(): string | undefined {
-    return this.provider;
+  get provider(): string | undefined {
+    return this.loadedProvider;
   }
 
   get providerLabel(): string {
-    if (this.provider === undefined) return this.runtime.name;
-    const label = PROVIDER_LABELS[this.provider] ?? this.provider;
-    return this.provider === 'cpu' ? `${label} · ${this.runtime.name}` : label;
+    return this.loadedProvider === undefined ? this.runtime.name : providerLabel(this.loadedProvider, this.runtime.name);
   }
 
   /** Loads (and verifies) both graphs of a mode ahead of the first job, so the provider is known and the first frame is not slow. */
@@ -258,7 +213,7 @@ export class InProcessStylizeService implements StylizeService {
       loading = this.registry.loadGraph(entry, graph)
         .then((bytes) => this.runtime.createSession(bytes))
         .then((created) => {
-          this.provider = created.provider;
+          this.loadedProvider = created.provider;
           return { created, queue: new SerialQueue() };
         });
       // A failed load is not cached, so a repaired install works without a restart.
@@ -308,29 +263,28 @@ export class InProcessStylizeService implements StylizeService {
     return statistics;
   }
 
-  /** One stylizer run (the image is padded to the size multiple if needed, and the result cropped back); `content` given → use those statistics. */
+  /**
+   * One stylizer run on an image whose sides are multiples of the model's size multiple (callers
+   * pad or pick such sizes); `content` given → use those statistics instead of the image's own.
+   */
   private async runStylizer(
     job: JobStyle, image: PlanarRgb, strength: number, content: ContentStatistics | undefined,
     purpose: SessionRunPurpose, signal?: AbortSignal,
   ): Promise<{ stylized: PlanarRgb; content: ContentStatistics }> {
     const { entry, statistics } = job;
-    const { padded, crop } = reflectPadToMultiple(image, entry.sizeMultiple);
     const k = entry.contentStatChannels;
     const statsDims = [1, k, 1, 1];
     const feeds: Record<string, Tensor> = {
-      [CONTENT_INPUT]: this.runtime.createTensor(padded.data, [1, 3, padded.height, padded.width]),
+      [CONTENT_INPUT]: this.runtime.createTensor(image.data, [1, 3, image.height, image.width]),
       [ALPHA_INPUT]: this.runtime.createTensor(Float32Array.of(strength), [1]),
       [CONTENT_MEAN]: this.runtime.createTensor(content?.mean ?? new Float32Array(k), statsDims),
       [CONTENT_STD]: this.runtime.createTensor(content?.std ?? new Float32Array(k).fill(1), statsDims),
       [USE_CONTENT_STATS]: this.runtime.createTensor(Float32Array.of(content ? 1 : 0), [1]),
     };
     for (const [name, statistic] of statistics) feeds[name] = this.runtime.createTensor(statistic.data, statistic.dims);
-    const outputs = await this.run(entry, 'stylizer', purpose, padded, feeds, signal);
-    const output = outputs[STYLIZED_OUTPUT] as Tensor;
-    const stylizedPadded: PlanarRgb = { width: padded.width, height: padded.height, data: output.data as Float32Array };
-    const samePadding = crop.width === padded.width && crop.height === padded.height;
+    const outputs = await this.run(entry, 'stylizer', purpose, image, feeds, signal);
     return {
-      stylized: samePadding ? stylizedPadded : cropPlanar(stylizedPadded, crop),
+      stylized: { width: image.width, height: image.height, data: (outputs[STYLIZED_OUTPUT] as Tensor).data as Float32Array },
       content: {
         mean: (outputs[CONTENT_MEAN_OUTPUT] as Tensor).data as Float32Array,
         std: (outputs[CONTENT_STD_OUTPUT] as Tensor).data as Float32Array,

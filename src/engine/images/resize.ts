@@ -3,8 +3,11 @@
  * overlap weights, like OpenCV INTER_AREA, so no aliasing) and bilinear with half-pixel centres when
  * it grows (like OpenCV INTER_LINEAR). Weights are computed once per axis, then applied as two
  * passes of plain loops over Float32Arrays.
+ * Ours rather than a library's: the training pipeline resizes with OpenCV, so the engine must match
+ * it on float planes in UXP, browsers and Node alike (resize.test.ts checks OpenCV's own outputs);
+ * the JS image libraries work on 8-bit interleaved pixels with other kernels.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { PlanarRgb } from './image';
 
 /**

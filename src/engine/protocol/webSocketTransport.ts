@@ -9,7 +9,7 @@
  * than SMALL_BUFFER_BYTES. (A single frame larger than the host's buffer would still need chunking
  * in the protocol; see docs/premiere-checklist.md.)
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { MessageTransport, WireMessage } from './protocol';
 
 /** The part of the WHATWG WebSocket this carrier uses. */

@@ -3,11 +3,11 @@
  * ModelStore and verified (byte size and sha256) before a session is ever created from them,
  * so a truncated download or an edited file is reported instead of producing garbage frames.
  */
-import { CoherentStyleError, isCoherentStyleError } from './errors';
+import { CoherentStyleError, isCoherentStyleError } from '../errors';
 import { modelManifestSchema, type ModelEntry, type ModelFile, type ModelManifest } from './modelContract';
-import { describeSchemaIssues } from './schemaIssues';
-import { sha256Hex } from './sha256';
-import { decodeUtf8 } from './utf8';
+import { describeSchemaIssues } from '../schemaIssues';
+import { sha256Hex } from '../sha256';
+import { decodeUtf8 } from '../utf8';
 
 /**
  * Read access to the models folder, implemented by each host (node fs, UXP storage, fetch).

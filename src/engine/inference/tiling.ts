@@ -3,9 +3,9 @@
  * blended back with feathered weights so no seam shows. Tiles keep their full size at the frame's
  * right and bottom edges by shifting inward (the overlap grows there) instead of shrinking.
  */
-import { CoherentStyleError } from './errors';
-import type { PlanarRgb } from './image';
-import type { CropRect } from './padding';
+import { CoherentStyleError } from '../errors';
+import type { PlanarRgb } from '../images/image';
+import type { CropRect } from '../images/padding';
 
 /** A tile's rectangle in frame pixels; cropPlanar(frame, tile) gives its content. */
 export type Tile = CropRect;
@@ -171,4 +171,20 @@ export class TileBlender {
     }
     return { width: this.width, height: this.height, data: this.sum };
   }
+}
+
+/**
+ * Tiles of a frame already padded to `multiple`, with every start snapped to a multiple of it.
+ * Planned with `multiple` extra overlap, so after snapping (each start moves at most multiple/2)
+ * neighbours still share at least `overlap` pixels.
+ */
+export function planAlignedTiles(width: number, height: number, maxTilePixels: number, overlap: number, multiple: number): Tile[] {
+  const planned = planTiles(width, height, { maxTilePixels, overlap: overlap + multiple, multiple });
+  const snap = (start: number) => Math.round(start / multiple) * multiple;
+  const unique = new Map<string, Tile>();
+  for (const tile of planned) {
+    const aligned = { ...tile, x: snap(tile.x), y: snap(tile.y) };
+    unique.set(`${aligned.x},${aligned.y}`, aligned);
+  }
+  return [...unique.values()];
 }

@@ -4,13 +4,13 @@
  * replies by id; a dropped carrier fails every pending call (nothing waits forever), and
  * frames beyond the server's queue limit wait here instead of being refused there.
  */
-import { CancelledError, CoherentStyleError } from './errors';
-import type { RasterImage } from './image';
+import { CancelledError, CoherentStyleError } from '../errors';
+import type { RasterImage } from '../images/image';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, decodeServerMessage, encodeMessage, errorFromMessage,
   type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ProgressMessage, type ServerMessage,
 } from './protocol';
-import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from '../inference/stylizeService';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -80,6 +80,10 @@ export class RemoteStylizeService implements StylizeService {
 
   get capabilities(): CapabilitiesMessage {
     return this.capabilitiesReply as CapabilitiesMessage;
+  }
+
+  get provider(): string {
+    return this.capabilities.provider;
   }
 
   get providerLabel(): string {

@@ -4,31 +4,25 @@
  *  2. the companion server, when it answers (onnxruntime-node: CUDA, DirectML, Core ML or CPU);
  *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread);
  *  4. in-process wasm, when the UXP runtime has WebAssembly (blocks the panel while it works).
- * A setting can pin one carrier; then only that one is tried and its failure is the message.
- * The result is a list for connectFirstAvailable (stylizeCarriers.ts), which reports why each
+ * The result is a list for connectFirstAvailable (src/panel/stylizeCarriers.ts), which reports why each
  * skipped carrier was skipped.
  */
-import { CoherentStyleError } from '../engine/errors';
-import type { RemoteStylizeService } from '../engine/remoteStylizeService';
-import type { StylizeService } from '../engine/stylizeService';
-import type { StylizeCarrier } from './stylizeCarriers';
-
-export type CarrierPreference = 'auto' | 'webview' | 'companion' | 'in-process';
-
-export const CARRIER_PREFERENCES: readonly CarrierPreference[] = ['auto', 'webview', 'companion', 'in-process'];
+import { CoherentStyleError } from '../../engine/errors';
+import type { StylizeService } from '../../engine/inference/stylizeService';
+import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 
 export interface CarrierFactories {
   /** Opens the WebView inference page (absent where the host has no WebView). */
-  webview?: () => Promise<RemoteStylizeService>;
+  webview?: () => Promise<StylizeService>;
   /** Connects to a running companion server. */
-  companion?: () => Promise<RemoteStylizeService>;
+  companion?: () => Promise<StylizeService>;
   /** Runs the models in the panel's own process. */
   inProcess?: () => Promise<StylizeService>;
   /** Whether this runtime has WebAssembly (in-process needs it); default: looks at globalThis. */
   hasWebAssembly?: boolean;
 }
 
-export function chooseCarriers(factories: CarrierFactories, preference: CarrierPreference = 'auto'): StylizeCarrier[] {
+export function chooseCarriers(factories: CarrierFactories): StylizeCarrier[] {
   const hasWasm = factories.hasWebAssembly ?? typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
   const unavailable = (what: string): Promise<never> => Promise.reject(new CoherentStyleError('HOST', `${what} is not available in this host.`));
   const companion: StylizeCarrier = { id: 'companion', connect: () => factories.companion?.() ?? unavailable('The companion') };
@@ -41,19 +35,15 @@ export function chooseCarriers(factories: CarrierFactories, preference: CarrierP
     },
   };
 
-  if (preference === 'webview') return [{ id: 'webview', connect: () => factories.webview?.() ?? unavailable('The WebView') }];
-  if (preference === 'companion') return [companion];
-  if (preference === 'in-process') return [inProcess];
-
   // The WebView is opened once: without WebGPU it is parked and offered again after the companion.
-  let parked: Promise<RemoteStylizeService> | undefined;
+  let parked: Promise<StylizeService> | undefined;
   const webviewGpu: StylizeCarrier = {
     id: 'webview (WebGPU)',
     async connect() {
       if (!factories.webview) return unavailable('The WebView');
       parked = factories.webview();
       const service = await parked;
-      if (service.capabilities.provider === 'webgpu') {
+      if (service.provider === 'webgpu') {
         parked = undefined;
         return service;
       }

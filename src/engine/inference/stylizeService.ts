@@ -3,7 +3,7 @@
  * the in-process engine, the UXP WebView page (onnxruntime-web) or the companion server
  * (onnxruntime-node over WebSocket). All three implement this one interface.
  */
-import type { RasterImage } from './image';
+import type { RasterImage } from '../images/image';
 
 export interface StyleSettings {
   /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
@@ -20,6 +20,8 @@ export interface FrameSettings {
 }
 
 export interface StylizeService {
+  /** The execution provider that runs the models ('webgpu', 'cuda', 'wasm', 'cpu', …); undefined before a model is loaded. */
+  readonly provider: string | undefined;
   /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
   readonly providerLabel: string;
   /** Computes (or fetches from cache) the style statistics for a job; call once per job. */

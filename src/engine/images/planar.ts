@@ -3,7 +3,7 @@
  * They run once per frame at up to 8K, so they are plain loops over typed arrays with no
  * per-pixel allocation.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 import type { BitDepth, Channels, PlanarRgb, RasterImage } from './image';
 
 /** An alpha channel on its own: width·height samples at the image's bit depth. */

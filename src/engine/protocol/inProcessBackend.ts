@@ -2,9 +2,9 @@
  * Serves the in-process engine through the protocol: what the inference page and the companion
  * server both put behind their ProtocolEndpoint.
  */
-import type { ModelRegistry } from './modelRegistry';
+import type { ModelRegistry } from '../inference/modelRegistry';
 import type { EndpointBackend } from './protocolEndpoint';
-import type { InProcessStylizeService } from './stylizer';
+import type { InProcessStylizeService } from '../inference/stylizer';
 
 export interface InProcessBackendFacts {
   /** e.g. 'onnxruntime-web', 'onnxruntime-node'. */
@@ -18,7 +18,7 @@ export function inProcessBackend(service: InProcessStylizeService, registry: Mod
     service,
     runtime: facts.runtime,
     get provider() {
-      return service.activeProvider ?? 'not loaded';
+      return service.provider ?? 'not loaded';
     },
     adapter: facts.adapter,
     modes: registry.modes.map((m) => ({ id: m.id, label: m.label })),

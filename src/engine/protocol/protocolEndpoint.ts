@@ -8,13 +8,13 @@
  * client may queue at most maxQueuedFrames, and job ids are namespaced per client so two
  * panels using the same job name never share style statistics.
  */
-import { CancelledError, CoherentStyleError } from './errors';
+import { CancelledError, CoherentStyleError } from '../errors';
 import { FairScheduler, type ScheduledTask } from './fairScheduler';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS, decodeClientMessage, encodeMessage, errorMessage,
   failureMessage, type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ServerMessage, type StylizeMessage,
 } from './protocol';
-import type { StylizeService } from './stylizeService';
+import type { StylizeService } from '../inference/stylizeService';
 
 /** What the endpoint serves: a stylizer plus the facts the capabilities reply reports. */
 export interface EndpointBackend {

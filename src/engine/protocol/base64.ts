@@ -3,7 +3,7 @@
  * Host-agnostic on purpose: UXP has no Buffer and its atob/btoa work on binary strings, which
  * would cost an extra copy per frame. Table lookups keep a 1080p frame in the tens of milliseconds.
  */
-import { CoherentStyleError } from './errors';
+import { CoherentStyleError } from '../errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENCODE = new Uint8Array(64).map((_, i) => ALPHABET.charCodeAt(i));
@@ -37,7 +37,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = ENCODE[n >> 18];
     out[o++] = ENCODE[(n >> 12) & 63];
     out[o++] = rest === 2 ? ENCODE[(n >> 6) & 63] : PAD;
-    out[o++] = PAD;
+    out[o] = PAD;
   }
   let text = '';
   for (let c = 0; c < out.length; c += CHUNK) {

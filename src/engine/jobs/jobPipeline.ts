@@ -4,8 +4,8 @@
  * decoded frames are held at once, and the stylizer itself runs one frame at a time (it saturates
  * the device on its own; concurrent runs would only compete for it).
  */
-import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from './errors';
-import type { RasterImage } from './image';
+import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from '../errors';
+import type { RasterImage } from '../images/image';
 import { SerialQueue } from './serialQueue';
 
 export interface FrameSource {
@@ -16,18 +16,20 @@ export interface FrameSource {
 }
 
 export interface FrameSink {
-  /** True when this frame is already rendered completely (resume skips it). */
-  hasValid(frameNumber: number): Promise<boolean>;
   /** Stores one frame; must be atomic (no partial file under the real name, even on failure). */
   write(frameNumber: number, image: RasterImage, signal?: AbortSignal): Promise<void>;
 }
 
+/** A sink whose frames a later run finds again (a folder of frames), so an interrupted render resumes. */
+export interface ResumableFrameSink extends FrameSink {
+  /** True when this frame is already rendered completely. */
+  hasValid(frameNumber: number): Promise<boolean>;
+}
+
 export interface JobProgress {
-  /** Frames finished (rendered or skipped); never decreases. */
+  /** Frames finished; never decreases. */
   done: number;
   total: number;
-  /** Frames skipped because the sink already had them (resume). */
-  skipped: number;
   /** Rendered frames per second over the recent window; 0 before the first frame. */
   fps: number;
   /** Seconds left at the current rate; null until a rate is known. */
@@ -37,7 +39,6 @@ export interface JobProgress {
 export interface JobResult {
   total: number;
   rendered: number;
-  skipped: number;
   seconds: number;
 }
 
@@ -49,8 +50,25 @@ export interface RunJobOptions {
   maxInFlight?: number;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
-  /** Skip frames the sink already holds (after a crash or a cancel). */
-  resume?: boolean;
+}
+
+/**
+ * Resuming a render: the frames of `frames` that the sink does not hold yet, in order. Checked
+ * before the job starts, so that its source reads (or decodes) only the frames still needed.
+ */
+export async function framesStillNeeded(sink: ResumableFrameSink, frames: readonly number[], signal?: AbortSignal): Promise<number[]> {
+  const needed: number[] = [];
+  for (const n of frames) {
+    throwIfCancelled(signal);
+    let valid: boolean;
+    try {
+      valid = await sink.hasValid(n);
+    } catch (e) {
+      throw typedError(e, 'check', n);
+    }
+    if (!valid) needed.push(n);
+  }
+  return needed;
 }
 
 /** How many recent frames the rate is measured over: long enough to be steady, short enough to follow changes. */
@@ -90,7 +108,7 @@ function typedError(e: unknown, stage: Stage, frameNumber: number): CoherentStyl
 }
 
 export async function runJob(options: RunJobOptions): Promise<JobResult> {
-  const { source, sink, stylize, signal, onProgress, resume = false } = options;
+  const { source, sink, stylize, signal, onProgress } = options;
   const maxInFlight = options.maxInFlight ?? 2;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `maxInFlight must be a positive whole number, got ${maxInFlight}.`);
@@ -113,25 +131,17 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   const total = frameNumbers.length;
   let next = 0;
   let rendered = 0;
-  let skipped = 0;
 
   const report = () => {
     if (!onProgress) return;
     const fps = rate.framesPerSecond();
-    const done = rendered + skipped;
-    onProgress({ done, total, skipped, fps, etaSeconds: fps > 0 ? (total - done) / fps : done === total ? 0 : null });
+    onProgress({ done: rendered, total, fps, etaSeconds: fps > 0 ? (total - rendered) / fps : rendered === total ? 0 : null });
   };
 
   const processFrame = async (frameNumber: number): Promise<void> => {
-    let stage: Stage = 'check';
+    let stage: Stage = 'read';
     try {
-      if (resume && (await sink.hasValid(frameNumber))) {
-        skipped++;
-        report();
-        return;
-      }
       throwIfCancelled(stop.signal);
-      stage = 'read';
       const frame = await source.read(frameNumber, stop.signal);
       throwIfCancelled(stop.signal);
       stage = 'stylize';
@@ -166,5 +176,5 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   // A user's cancel wins over errors that the cancel itself caused in running stages.
   if (signal?.aborted) throw new CancelledError();
   if (firstError) throw firstError;
-  return { total, rendered, skipped, seconds: (Date.now() - started) / 1000 };
+  return { total, rendered, seconds: (Date.now() - started) / 1000 };
 }

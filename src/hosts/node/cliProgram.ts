@@ -1,0 +1,53 @@
+/**
+ * The coherent-style command line as a commander program. Each command is declared, with its
+ * options and its action, by one module's `register` function listed in COMMANDS: adding a command
+ * is a new module and one line here.
+ */
+import { Command } from 'commander';
+import { registerDemo } from './demoCommand';
+import { registerFarm, registerWorker } from './farm/registerFarm';
+import { registerModels } from './modelsCommand';
+import { registerServe } from './serveCommand';
+import { registerStylize, type CliEnvironment } from './stylizeCommand';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  /** Cancels the command; the CLI binds it to SIGINT. */
+  signal: AbortSignal;
+}
+
+/** What every command's action may use. */
+export interface CliContext {
+  env: CliEnvironment;
+  io: CliIo;
+  /** The repository (or installed package) root: where models/, samples/ and out/ live. */
+  packageRoot: string;
+}
+
+export type RegisterCommand = (program: Command, context: CliContext) => void;
+
+const COMMANDS: readonly RegisterCommand[] = [registerStylize, registerModels, registerDemo, registerServe, registerFarm, registerWorker];
+
+/**
+ * The program for one run. Commander does not exit the process or print errors itself: a usage
+ * mistake surfaces as a CommanderError (cli.ts turns it into exit code 2 and one line on stderr).
+ */
+export function cliProgram(context: CliContext, version: string): Command {
+  const program = new Command('coherent-style')
+    .description('Temporally coherent neural style transfer for images, videos and frame folders.')
+    .version(`coherent-style ${version}`, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.io.stdout.write(text),
+      writeErr: (text) => context.io.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .addHelpText('after', `
+The output kind of stylize follows --out: .png/.jpg → image, .mp4/.mov/.mkv/.m4v → video, anything
+else → a folder of numbered PNGs (re-running into it resumes, skipping finished frames). --frames takes
+0-based inclusive frame numbers ("10-19", "10-" to the end, "7" for one frame).`);
+  for (const register of COMMANDS) register(program, context);
+  return program;
+}
