@@ -36,7 +36,8 @@ export interface PanelProgress {
   clipIndex: number;
   clipCount: number;
   clipName: string;
-  phase: 'export' | 'stylize' | 'import' | 'place';
+  /** 'stylize': frames exported and stylized (the two overlap, so they are one phase). */
+  phase: 'stylize' | 'import' | 'place';
   done: number;
   total: number;
   fps: number;

@@ -160,8 +160,6 @@ export function readiness(state: PanelState): { canRun: boolean; reason?: string
 export function describeProgress(p: PanelProgress): string {
   const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
   switch (p.phase) {
-    case 'export':
-      return `${clip}Exporting frame ${p.done} / ${p.total}`;
     case 'stylize': {
       const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
       const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
@@ -176,7 +174,7 @@ export function describeProgress(p: PanelProgress): string {
 
 export function progressFraction(p: PanelProgress | undefined): number {
   if (!p || p.clipCount === 0) return 0;
-  const phaseShare: Record<PanelProgress['phase'], [number, number]> = { export: [0, 0.2], stylize: [0.2, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
+  const phaseShare: Record<PanelProgress['phase'], [number, number]> = { stylize: [0, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
   const [from, to] = phaseShare[p.phase];
   const within = p.total > 0 ? p.done / p.total : 0;
   return (p.clipIndex + from + (to - from) * within) / p.clipCount;

@@ -1,25 +1,25 @@
 /**
  * Apply for the selection: each selected video clip becomes one job (export its frames with the
- * clip alone visible → stylize them through the StylizeService → import the numbered stills →
- * place them above the clip in one undo step). Cancel or failure at any stage leaves the timeline
- * and bins as they were and removes the job's files.
+ * clip alone visible, stylizing each exported frame through the StylizeService while the next one
+ * exports → import the numbered stills → place them above the clip in one undo step). Cancel or
+ * failure at any stage leaves the timeline and bins as they were and removes the job's files.
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
 import { decodeImage, encodePng } from '../../engine/imageCodec';
-import { runJob } from '../../engine/jobPipeline';
+import { runStreamedJob } from '../../engine/streamedJob';
 import type { StylizeService } from '../../engine/stylizeService';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender } from './placeRender';
-import type { PProjectItem } from './pproApi';
+import type { PProjectItem, PSequence, TickTime } from './pproApi';
 import { createJobFolder, frameFileName, type JobFolder } from './renderFolder';
 import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
-import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
+import { readBytes, removeFile, removeTree, writeFileAtomic } from './uxpFiles';
 
 export interface ApplySettings {
   style: RasterImage;
@@ -30,7 +30,8 @@ export interface ApplySettings {
   renderShortSide?: number;
 }
 
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+/** 'stylize' covers exporting too: each frame is stylized while the next one exports. */
+export type ApplyPhase = 'stylize' | 'import' | 'place';
 
 export interface ApplyProgress {
   clipIndex: number;
@@ -92,14 +93,8 @@ export async function applyToClip(
   let bin: RenderBin | undefined;
   let imported: PProjectItem | undefined;
   try {
-    await withOnlyTrackVisible(sequence, clip.trackIndex, async () => {
-      for (let i = 0; i < times.length; i++) {
-        throwIfCancelled(signal);
-        await exportFrame(sequence, times[i], job.sourceDir, sourceName(i), size, signal);
-        report('export', i + 1, times.length);
-      }
-    });
-    await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+    await stylizeWhileExporting({ sequence, trackIndex: clip.trackIndex, times, size, job, service, settings, signal },
+      (done, total, rate, eta) => report('stylize', done, total, rate, eta));
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
     report('import', 0, 1);
@@ -121,17 +116,44 @@ export async function applyToClip(
 
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
 
-async function stylizeFrames(
-  job: JobFolder, count: number, size: FrameSize, service: StylizeService, settings: ApplySettings,
-  signal: AbortSignal | undefined, onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
+/**
+ * Exported frames waiting for the stylizer, at most: enough to keep the stylizer busy while Premiere
+ * exports the next frame, few enough that a slow stylizer does not fill the disk with sources.
+ */
+export const EXPORT_AHEAD = 2;
+
+interface ClipFrames {
+  sequence: PSequence;
+  trackIndex: number;
+  times: readonly TickTime[];
+  size: FrameSize;
+  job: JobFolder;
+  service: StylizeService;
+  settings: ApplySettings;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Exports the clip's frames (its track alone visible, every mute state restored as soon as the last
+ * frame is out, or on cancel or failure) and stylizes each one while the next exports; each source
+ * file is deleted once decoded.
+ */
+async function stylizeWhileExporting(
+  { sequence, trackIndex, times, size, job, service, settings, signal }: ClipFrames,
+  onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<void> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
   await service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
   try {
-    await runJob({
-      source: {
-        count,
-        read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
+    await runStreamedJob({
+      count: times.length,
+      ahead: EXPORT_AHEAD,
+      during: (exportAll) => withOnlyTrackVisible(sequence, trackIndex, exportAll),
+      produce: (n, exportSignal) => exportFrame(sequence, times[n], job.sourceDir, sourceName(n), size, exportSignal),
+      open: async (file) => {
+        const frame = decodeImage(await readBytes(file));
+        await removeFile(file);
+        return frame;
       },
       sink: {
         hasValid: async () => false,
