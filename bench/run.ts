@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../src/hosts/node/atomicFile';
 import { benchContext, machineDescription, REPO_ROOT, type BenchContext, type BenchSection } from './benchSupport';
 import { CPU_SECTIONS } from './cpuSections';
+import { streamingSection } from './streamingSection';
 import { webCarriersSection } from './webSection';
 
-export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS, webCarriersSection];
+export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS, streamingSection, webCarriersSection];
 
 async function renderSection(section: BenchSection, context: BenchContext): Promise<string> {
   context.log(`${section.title}…`);

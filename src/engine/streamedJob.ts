@@ -10,9 +10,16 @@ import { CancelledError, CoherentStyleError } from './errors';
 import type { RasterImage } from './image';
 import { runJob, type JobResult, type RunJobOptions } from './jobPipeline';
 
+/**
+ * Produced frames waiting for the job, at most, unless a caller says otherwise: enough to keep the
+ * stylizer busy while the next frame is produced, few enough that a slow stylizer does not fill the
+ * disk with exported sources.
+ */
+export const DEFAULT_AHEAD = 2;
+
 export interface StreamedJobOptions<T> extends Omit<RunJobOptions, 'source' | 'resume'> {
   count: number;
-  /** Most produced frames waiting to be taken by the job; default 2. */
+  /** Most produced frames waiting to be taken by the job; default DEFAULT_AHEAD. */
   ahead?: number;
   /** Makes frame `index`; called in order, one call at a time. */
   produce(index: number, signal: AbortSignal): Promise<T>;
@@ -90,7 +97,7 @@ function whenNotAborted<T>(signal: AbortSignal | undefined, start: (resolve: (va
 
 export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise<JobResult> {
   const { count, produce, open, during = (production) => production(), signal, ...job } = options;
-  const ahead = options.ahead ?? 2;
+  const ahead = options.ahead ?? DEFAULT_AHEAD;
   if (!Number.isInteger(ahead) || ahead < 1) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `ahead must be a positive whole number, got ${ahead}.`);
   }

@@ -116,12 +116,6 @@ export async function applyToClip(
 
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
 
-/**
- * Exported frames waiting for the stylizer, at most: enough to keep the stylizer busy while Premiere
- * exports the next frame, few enough that a slow stylizer does not fill the disk with sources.
- */
-export const EXPORT_AHEAD = 2;
-
 interface ClipFrames {
   sequence: PSequence;
   trackIndex: number;
@@ -147,7 +141,6 @@ async function stylizeWhileExporting(
   try {
     await runStreamedJob({
       count: times.length,
-      ahead: EXPORT_AHEAD,
       during: (exportAll) => withOnlyTrackVisible(sequence, trackIndex, exportAll),
       produce: (n, exportSignal) => exportFrame(sequence, times[n], job.sourceDir, sourceName(n), size, exportSignal),
       open: async (file) => {

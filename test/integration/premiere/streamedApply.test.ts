@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { StylizeService } from '../../../src/engine/stylizeService';
-import { applyToSelection, EXPORT_AHEAD, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
+import { DEFAULT_AHEAD as EXPORT_AHEAD } from '../../../src/engine/streamedJob';
+import { applyToSelection, type ApplySettings } from '../../../src/hosts/premiere/applyStyle';
 import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';
 import { Exporter, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
