@@ -6,6 +6,7 @@
 import type { RasterImage } from '../engine/image';
 import type { Preset, PresetFile } from '../engine/presets';
 import type { StylizeService } from '../engine/stylizeService';
+import type { Diagnostics } from './diagnostics';
 
 export interface ModeOption {
   id: string;
@@ -61,4 +62,8 @@ export interface PanelHost {
   recentStyles(): Promise<RecentStyle[]>;
   loadRecentStyle(id: string): Promise<StyleFile>;
   rememberStyle(style: StyleFile): Promise<RecentStyle[]>;
+  /** Versions, each carrier tried once and the models found (seconds: it opens every carrier). */
+  diagnose(): Promise<Diagnostics>;
+  /** Puts plain text on the system clipboard. */
+  copyText(text: string): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import type { RasterImage } from '../engine/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
+import type { Diagnostics } from './diagnostics';
 import type { ModeOption, PanelProgress, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -36,6 +37,8 @@ export interface PanelState {
   preview: { running: boolean; original?: RasterImage; stylized?: RasterImage };
   job: { status: JobStatus; progress?: PanelProgress };
   providerLabel: string | undefined;
+  /** The Diagnostics disclosure: closed by default; checked when first opened and on "Check again". */
+  diagnostics: { open: boolean; checking: boolean; result?: Diagnostics; checkedAt?: Date };
   /** The latest outcome or problem, in words the editor can act on. */
   message: { kind: 'info' | 'error'; text: string } | undefined;
 }
@@ -52,6 +55,7 @@ export const initialState: PanelState = {
   preview: { running: false },
   job: { status: 'idle' },
   providerLabel: undefined,
+  diagnostics: { open: false, checking: false },
   message: undefined,
 };
 
@@ -81,6 +85,11 @@ export type PanelAction =
   | { type: 'cancelRequested' }
   | { type: 'jobFinished'; summary: string }
   | { type: 'providerKnown'; label: string }
+  | { type: 'diagnosticsToggled' }
+  | { type: 'diagnosticsStarted' }
+  | { type: 'diagnosticsFinished'; result: Diagnostics; checkedAt: Date }
+  | { type: 'diagnosticsFailed' }
+  | { type: 'diagnosticsCopied' }
   | { type: 'failed'; text: string }
   | { type: 'messageDismissed' };
 
@@ -141,6 +150,16 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, job: { status: 'idle' }, message: { kind: 'info', text: action.summary } };
     case 'providerKnown':
       return { ...state, providerLabel: action.label };
+    case 'diagnosticsToggled':
+      return { ...state, diagnostics: { ...state.diagnostics, open: !state.diagnostics.open } };
+    case 'diagnosticsStarted':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: true } };
+    case 'diagnosticsFinished':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: false, result: action.result, checkedAt: action.checkedAt } };
+    case 'diagnosticsFailed':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: false } };
+    case 'diagnosticsCopied':
+      return { ...state, message: { kind: 'info', text: 'Copied the diagnostics report to the clipboard.' } };
     case 'failed':
       return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text } };
     case 'messageDismissed':

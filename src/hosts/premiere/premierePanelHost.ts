@@ -6,7 +6,9 @@ import { decodeImage } from '../../engine/imageCodec';
 import { ModelRegistry } from '../../engine/modelRegistry';
 import type { PanelHost, StyleFile } from '../../panel/panelHost';
 import { applyToSelection } from './applyStyle';
+import { copyPlainText } from './clipboard';
 import { describeApplied } from './defaultPresetCommand';
+import { diagnosePremiere } from './diagnostics';
 import { exportFrame, renderSizeFor } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
@@ -92,5 +94,7 @@ export function createPremierePanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    diagnose: diagnosePremiere,
+    copyText: copyPlainText,
   };
 }

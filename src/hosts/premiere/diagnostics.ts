@@ -1,0 +1,52 @@
+/**
+ * What the Diagnostics section shows in Premiere: the host and UXP versions, each carrier tried
+ * once (the WebView: does the page load, does it find a WebGPU adapter; the companion: is one
+ * running and answering; in-process: is there WebAssembly), and the installed models.
+ */
+import { diagnoseCarrier, type CarrierDiagnosis, type Diagnostics } from '../../panel/diagnostics';
+import { premiereCarrierFactories } from './carriers';
+import { loadModelRegistry } from './premierePanelHost';
+import { uxp } from './uxpApi';
+
+interface UxpOs {
+  platform(): string;
+  release(): string;
+}
+
+function inProcessDiagnosis(): CarrierDiagnosis {
+  const hasWasm = typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
+  return {
+    carrier: 'in-process (wasm)',
+    available: hasWasm,
+    detail: hasWasm ? 'WebAssembly present; the models load only when this carrier is used' : 'this panel runtime has no WebAssembly',
+  };
+}
+
+async function modelsDiagnosis(): Promise<Diagnostics['models']> {
+  try {
+    const registry = await loadModelRegistry();
+    return { modes: registry.modes.map((m) => m.id), defaultMode: registry.defaultMode.id };
+  } catch (e) {
+    return { modes: [], problem: (e as Error)?.message ?? String(e) };
+  }
+}
+
+export async function diagnosePremiere(): Promise<Diagnostics> {
+  const { host, versions } = uxp();
+  const os = require('os') as UxpOs; // UXP's os module (webpack external)
+  const [webview, companion, models] = await Promise.all([
+    diagnoseCarrier('WebView inference page', premiereCarrierFactories.webview, (page) => (page.capabilities.provider === 'webgpu'
+      ? `loaded; WebGPU adapter found; runs ${page.providerLabel}`
+      : `loaded; no WebGPU adapter, runs ${page.providerLabel}`)),
+    diagnoseCarrier('companion server', premiereCarrierFactories.companion, (server) => `found; runs ${server.providerLabel}`),
+    modelsDiagnosis(),
+  ]);
+  return {
+    host: `${host.name} ${host.version}`,
+    uxpVersion: versions.uxp,
+    pluginVersion: versions.plugin,
+    platform: `${os.platform()} ${os.release()}`,
+    carriers: [webview, companion, inProcessDiagnosis()],
+    models,
+  };
+}
