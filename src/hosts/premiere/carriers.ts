@@ -9,7 +9,7 @@ import { chooseCarriers, type CarrierFactories, type CarrierPreference } from '.
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';
-import { loadModelRegistry } from './premierePanelHost';
+import { loadModelRegistry } from './uxpModelStore';
 import { openWebViewService } from './webViewCarrier';
 
 /** onnxruntime-web on WebAssembly inside the plugin; it loads the .wasm the inference page ships (dist/web/ort/). */

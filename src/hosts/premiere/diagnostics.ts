@@ -5,7 +5,7 @@
  */
 import { diagnoseCarrier, type CarrierDiagnosis, type Diagnostics } from '../../panel/diagnostics';
 import { premiereCarrierFactories } from './carriers';
-import { loadModelRegistry } from './premierePanelHost';
+import { loadModelRegistry } from './uxpModelStore';
 import { uxp } from './uxpApi';
 
 interface UxpOs {

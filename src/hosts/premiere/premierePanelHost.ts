@@ -3,7 +3,6 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/image';
 import { decodeImage } from '../../engine/imageCodec';
-import { ModelRegistry } from '../../engine/modelRegistry';
 import type { PanelHost, StyleFile } from '../../panel/panelHost';
 import { applyToSelection } from './applyStyle';
 import { copyPlainText } from './clipboard';
@@ -17,14 +16,10 @@ import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, t
 import { withOnlyTrackVisible } from './trackIsolation';
 import { uxp } from './uxpApi';
 import { ensureFolder, readBytes, removeFile } from './uxpFiles';
-import { UxpModelStore } from './uxpModelStore';
+import { loadModelRegistry } from './uxpModelStore';
 
 const STYLE_TYPES = ['png', 'jpg', 'jpeg'];
 let previewCounter = 0;
-
-export function loadModelRegistry(): Promise<ModelRegistry> {
-  return ModelRegistry.load(new UxpModelStore());
-}
 
 /** The selected video clip under the playhead, if any (its track is shown alone in the preview). */
 async function selectedTrackAt(time: bigint): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 /** The plugin's ModelStore: models.json and the ONNX files shipped in the plugin folder's models/. */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
-import type { ModelStore } from '../../engine/modelRegistry';
+import { ModelRegistry, type ModelStore } from '../../engine/modelRegistry';
 import { uxp } from './uxpApi';
 import { exists, readBytes } from './uxpFiles';
 
@@ -24,4 +24,9 @@ export class UxpModelStore implements ModelStore {
     }
     return readBytes(file);
   }
+}
+
+/** The installed models: models.json and its files in the plugin folder. */
+export function loadModelRegistry(): Promise<ModelRegistry> {
+  return ModelRegistry.load(new UxpModelStore());
 }
