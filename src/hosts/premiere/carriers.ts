@@ -5,7 +5,7 @@
  */
 import { InProcessStylizeService } from '../../engine/stylizer';
 import type { StylizeService } from '../../engine/stylizeService';
-import { chooseCarriers, type CarrierFactories, type CarrierPreference } from '../../panel/carrierChooser';
+import { chooseCarriers, type CarrierPreference } from '../../panel/carrierChooser';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
 import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';
@@ -21,13 +21,10 @@ async function openInProcessService(): Promise<StylizeService> {
   return service;
 }
 
-/** Opens each carrier; the chooser and the Diagnostics section use these same ones. */
-export const premiereCarrierFactories = {
-  webview: () => openWebViewService(),
-  companion: () => openCompanionService(),
-  inProcess: openInProcessService,
-} satisfies CarrierFactories;
-
 export function premiereCarriers(preference: CarrierPreference = 'auto'): StylizeCarrier[] {
-  return chooseCarriers(premiereCarrierFactories, preference);
+  return chooseCarriers({
+    webview: () => openWebViewService(),
+    companion: () => openCompanionService(),
+    inProcess: openInProcessService,
+  }, preference);
 }

@@ -2,11 +2,15 @@
  * What the Diagnostics section shows in Premiere: the host and UXP versions, each carrier tried
  * once (the WebView: does the page load, does it find a WebGPU adapter; the companion: is one
  * running and answering; in-process: is there WebAssembly), and the installed models.
+ * It opens the WebView and the companion as the chooser does (carriers.ts) but not the in-process
+ * carrier, which would load every model into the panel (and bring onnxruntime-web into the panel
+ * host's imports) just to be checked.
  */
 import { diagnoseCarrier, type CarrierDiagnosis, type Diagnostics } from '../../panel/diagnostics';
-import { premiereCarrierFactories } from './carriers';
-import { loadModelRegistry } from './uxpModelStore';
+import { openCompanionService } from './companionCarrier';
 import { uxp } from './uxpApi';
+import { loadModelRegistry } from './uxpModelStore';
+import { openWebViewService } from './webViewCarrier';
 
 interface UxpOs {
   platform(): string;
@@ -35,10 +39,10 @@ export async function diagnosePremiere(): Promise<Diagnostics> {
   const { host, versions } = uxp();
   const os = require('os') as UxpOs; // UXP's os module (webpack external)
   const [webview, companion, models] = await Promise.all([
-    diagnoseCarrier('WebView inference page', premiereCarrierFactories.webview, (page) => (page.capabilities.provider === 'webgpu'
+    diagnoseCarrier('WebView inference page', () => openWebViewService(), (page) => (page.capabilities.provider === 'webgpu'
       ? `loaded; WebGPU adapter found; runs ${page.providerLabel}`
       : `loaded; no WebGPU adapter, runs ${page.providerLabel}`)),
-    diagnoseCarrier('companion server', premiereCarrierFactories.companion, (server) => `found; runs ${server.providerLabel}`),
+    diagnoseCarrier('companion server', () => openCompanionService(), (server) => `found; runs ${server.providerLabel}`),
     modelsDiagnosis(),
   ]);
   return {
