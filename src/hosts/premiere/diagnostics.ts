@@ -12,9 +12,11 @@ import { uxp } from './uxpApi';
 import { loadModelRegistry } from './uxpModelStore';
 import { openWebViewService } from './webViewCarrier';
 
+/** The members of UXP's os module the report names (Adobe's reference: Modules/os). */
 interface UxpOs {
   platform(): string;
   release(): string;
+  arch(): string;
 }
 
 function inProcessDiagnosis(): CarrierDiagnosis {
@@ -49,7 +51,7 @@ export async function diagnosePremiere(): Promise<Diagnostics> {
     host: `${host.name} ${host.version}`,
     uxpVersion: versions.uxp,
     pluginVersion: versions.plugin,
-    platform: `${os.platform()} ${os.release()}`,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     carriers: [webview, companion, inProcessDiagnosis()],
     models,
   };
