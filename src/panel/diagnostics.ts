@@ -23,7 +23,7 @@ export interface Diagnostics {
 }
 
 /** A carrier that does not answer in this time is reported as not available (a WebView that never loads). */
-export const CARRIER_CHECK_TIMEOUT_MS = 30_000;
+const CARRIER_CHECK_TIMEOUT_MS = 30_000;
 
 /**
  * Connects a carrier once to see whether it works here, then lets it go. `describe` words what a
