@@ -130,14 +130,15 @@ interface ClipFrames {
 /**
  * Exports the clip's frames (its track alone visible, every mute state restored as soon as the last
  * frame is out, or on cancel or failure) and stylizes each one while the next exports; each source
- * file is deleted once decoded.
+ * file is deleted once decoded. The first exports also overlap the carrier's style setup.
  */
 async function stylizeWhileExporting(
   { sequence, trackIndex, times, size, job, service, settings, signal }: ClipFrames,
   onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<void> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
-  await service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
   try {
     await runStreamedJob({
       count: times.length,
@@ -152,12 +153,14 @@ async function stylizeWhileExporting(
         hasValid: async () => false,
         write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
       },
-      stylize: (frame, stageSignal) => service.stylize(jobId, frame,
-        { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
+      stylize: async (frame, stageSignal) => {
+        await styleSet;
+        return service.stylize(jobId, frame, { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal);
+      },
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
     });
   } finally {
-    await service.endJob(jobId);
+    if (await styleIsSet) await service.endJob(jobId);
   }
 }

@@ -107,6 +107,29 @@ test(`at most ${EXPORT_AHEAD} exported frames wait for the stylizer beyond those
   expect(Math.max(...waiting)).toBe(bound);
 });
 
+test('the first frames export while the carrier is still setting the style up', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const run = observe();
+  const exported = (count: number) => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${count} frames were never exported while the style was being set`)), NEVER_MS);
+    const check = () => (exportSpy.mock.calls.length >= count ? (clearTimeout(timer), resolve()) : setImmediate(check));
+    check();
+  });
+  const slowSetup: StylizeService = {
+    ...run.service,
+    providerLabel: run.service.providerLabel,
+    setStyle: async (...args) => {
+      await exported(2);
+      run.events.push('style set');
+      return run.service.setStyle(...args);
+    },
+  };
+  const [result] = await applyToSelection(slowSetup, SETTINGS);
+  expect(result.frameCount).toBe(6);
+  expect(run.events.indexOf('style set')).toBeGreaterThan(run.events.indexOf('export 1 starts'));
+  expect(run.events.indexOf('stylize 0')).toBeGreaterThan(run.events.indexOf('style set'));
+});
+
 describe('cancel or failure mid-stream stops exporting, restores every mute state and removes the files', () => {
   async function expectStoppedEarly(apply: () => Promise<unknown>, expected: unknown) {
     const before = JSON.stringify(ws.project.snapshot());
@@ -142,6 +165,17 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
         : run.service.stylize(...args)),
     };
     await expectStoppedEarly(() => applyToSelection(failing, SETTINGS), expect.objectContaining({ message: 'The GPU went away.' }));
+  });
+
+  test('a style the carrier refuses', async () => {
+    const run = observe();
+    const refusing: StylizeService = {
+      ...run.service,
+      providerLabel: run.service.providerLabel,
+      setStyle: () => Promise.reject(new CoherentStyleError('UNKNOWN_MODE', 'The mode "artistic" is not installed.')),
+    };
+    await expectStoppedEarly(() => applyToSelection(refusing, SETTINGS), expect.objectContaining({ code: 'UNKNOWN_MODE' }));
+    expect(run.stylizedCount()).toBe(0);
   });
 
   test('an export failure on frame 3', async () => {
