@@ -108,13 +108,14 @@ export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise
   const forwardCancel = () => stopProducing.abort();
   signal?.addEventListener('abort', forwardCancel);
   let productionError: { error: unknown } | undefined;
-  const production = during(async () => {
+  const produceAll = async () => {
     for (let index = 0; index < count; index++) {
       await handoff.room(stopProducing.signal);
       if (stopProducing.signal.aborted) throw new CancelledError();
       handoff.put(index, await produce(index, stopProducing.signal));
     }
-  }).catch((error: unknown) => {
+  };
+  const production = (async () => during(produceAll))().catch((error: unknown) => {
     // Once the job has stopped, the producer's own CancelledError is only the echo of that stop.
     if (!(stopProducing.signal.aborted && error instanceof CancelledError)) productionError ??= { error };
     handoff.fail(error);
