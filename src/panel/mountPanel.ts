@@ -38,6 +38,9 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     renamePreset: (id, name) => void controller.renamePreset(id, name),
     deletePreset: (id) => void controller.deletePreset(id),
     dismissMessage: () => store.dispatch({ type: 'messageDismissed' }),
+    toggleDiagnostics: () => void controller.toggleDiagnostics(),
+    checkDiagnostics: () => void controller.checkDiagnostics(),
+    copyDiagnostics: () => void controller.copyDiagnostics(),
   });
   const unsubscribe = store.subscribe((state) => view.render(state));
   view.render(store.getState());

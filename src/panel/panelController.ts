@@ -6,6 +6,7 @@ import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../eng
 import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
+import { diagnosticsReport } from './diagnostics';
 import type { PanelHost, StyleFile } from './panelHost';
 import { toPresetShortSide, type PanelStore } from './state';
 
@@ -178,6 +179,36 @@ export class PanelController {
       const file = deletePreset(before, id);
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: undefined, notice: `Deleted the preset "${name}".` });
+    });
+  }
+
+  /** Opens or closes the Diagnostics section; the first opening runs the checks. */
+  async toggleDiagnostics(): Promise<void> {
+    this.store.dispatch({ type: 'diagnosticsToggled' });
+    const { open, checking, result } = this.store.getState().diagnostics;
+    if (open && !checking && !result) await this.checkDiagnostics();
+  }
+
+  async checkDiagnostics(): Promise<void> {
+    if (this.store.getState().diagnostics.checking) return;
+    this.store.dispatch({ type: 'diagnosticsStarted' });
+    await this.attempt(async () => {
+      try {
+        this.store.dispatch({ type: 'diagnosticsFinished', result: await this.host.diagnose(), checkedAt: new Date() });
+      } catch (e) {
+        this.store.dispatch({ type: 'diagnosticsFailed' });
+        throw e;
+      }
+    });
+  }
+
+  /** Copies the plain-text report of the latest check (with the carrier in use) to the clipboard. */
+  async copyDiagnostics(): Promise<void> {
+    await this.attempt(async () => {
+      const { diagnostics, providerLabel } = this.store.getState();
+      if (!diagnostics.result || !diagnostics.checkedAt) return;
+      await this.host.copyText(diagnosticsReport(diagnostics.result, { runningOn: providerLabel, checkedAt: diagnostics.checkedAt }));
+      this.store.dispatch({ type: 'diagnosticsCopied' });
     });
   }
 

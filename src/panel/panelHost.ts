@@ -6,6 +6,7 @@
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
+import type { Diagnostics } from './diagnostics';
 
 export interface ModeOption {
   id: string;
@@ -41,7 +42,8 @@ export interface ApplySettings {
   renderShortSide?: number;
 }
 
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+/** 'stylize' covers exporting too: each frame is stylized while the next one exports. */
+export type ApplyPhase = 'stylize' | 'import' | 'place';
 
 export interface ApplyProgress {
   clipIndex: number;
@@ -71,4 +73,8 @@ export interface PanelHost {
   recentStyles(): Promise<RecentStyle[]>;
   loadRecentStyle(id: string): Promise<StyleFile>;
   rememberStyle(style: StyleFile): Promise<RecentStyle[]>;
+  /** Versions, each carrier tried once and the models found (seconds: it opens every carrier). */
+  diagnose(): Promise<Diagnostics>;
+  /** Puts plain text on the system clipboard. */
+  copyText(text: string): Promise<void>;
 }

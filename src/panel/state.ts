@@ -4,6 +4,7 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
+import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -39,6 +40,8 @@ export interface PanelState {
   preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage };
   job: { status: JobStatus; progress?: ApplyProgress };
   providerLabel: string | undefined;
+  /** The Diagnostics disclosure: closed by default; checked when first opened and on "Check again". */
+  diagnostics: { open: boolean; checking: boolean; result?: Diagnostics; checkedAt?: Date };
   /** The latest outcome or problem, in words the editor can act on. */
   message: { kind: 'info' | 'error'; text: string } | undefined;
 }
@@ -55,6 +58,7 @@ export const initialState: PanelState = {
   preview: { running: false },
   job: { status: 'idle' },
   providerLabel: undefined,
+  diagnostics: { open: false, checking: false },
   message: undefined,
 };
 
@@ -84,6 +88,11 @@ export type PanelAction =
   | { type: 'cancelRequested' }
   | { type: 'jobFinished'; summary: string }
   | { type: 'providerKnown'; label: string }
+  | { type: 'diagnosticsToggled' }
+  | { type: 'diagnosticsStarted' }
+  | { type: 'diagnosticsFinished'; result: Diagnostics; checkedAt: Date }
+  | { type: 'diagnosticsFailed' }
+  | { type: 'diagnosticsCopied' }
   | { type: 'failed'; text: string }
   | { type: 'messageDismissed' };
 
@@ -144,6 +153,16 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, job: { status: 'idle' }, message: { kind: 'info', text: action.summary } };
     case 'providerKnown':
       return { ...state, providerLabel: action.label };
+    case 'diagnosticsToggled':
+      return { ...state, diagnostics: { ...state.diagnostics, open: !state.diagnostics.open } };
+    case 'diagnosticsStarted':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: true } };
+    case 'diagnosticsFinished':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: false, result: action.result, checkedAt: action.checkedAt } };
+    case 'diagnosticsFailed':
+      return { ...state, diagnostics: { ...state.diagnostics, checking: false } };
+    case 'diagnosticsCopied':
+      return { ...state, message: { kind: 'info', text: 'Copied the diagnostics report to the clipboard.' } };
     case 'failed':
       return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text } };
     case 'messageDismissed':
@@ -163,8 +182,6 @@ export function readiness(state: PanelState): { canRun: boolean; reason?: string
 export function describeProgress(p: ApplyProgress): string {
   const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
   switch (p.phase) {
-    case 'export':
-      return `${clip}Exporting frame ${p.done} / ${p.total}`;
     case 'stylize': {
       const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
       const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
@@ -179,7 +196,7 @@ export function describeProgress(p: ApplyProgress): string {
 
 export function progressFraction(p: ApplyProgress | undefined): number {
   if (!p || p.clipCount === 0) return 0;
-  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = { export: [0, 0.2], stylize: [0.2, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
+  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = { stylize: [0, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
   const [from, to] = phaseShare[p.phase];
   const within = p.total > 0 ? p.done / p.total : 0;
   return (p.clipIndex + from + (to - from) * within) / p.clipCount;

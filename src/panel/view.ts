@@ -8,6 +8,7 @@
 import { encodeBase64 } from '../engine/protocol/base64';
 import type { RasterImage } from '../engine/images/image';
 import { encodePng } from '../engine/images/imageCodec';
+import { describeDiagnostics } from './diagnostics';
 import type { ApplyProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 
@@ -26,6 +27,9 @@ export interface ViewHandlers {
   renamePreset(id: string, name: string): void;
   deletePreset(id: string): void;
   dismissMessage(): void;
+  toggleDiagnostics(): void;
+  checkDiagnostics(): void;
+  copyDiagnostics(): void;
 }
 
 export interface PanelView {
@@ -213,7 +217,19 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   message.append(messageText, dismiss);
   const provider = el(doc, 'sp-body', { size: 's', class: 'cs-provider' });
 
-  panel.append(styleSection, presetSection, settingsSection, previewSection, applySection, message, provider);
+  // Diagnostics: a closed disclosure at the bottom, so the panel stays short at its minimum size.
+  const diagnosticsToggle = el(doc, 'sp-action-button', { quiet: '', size: 's', class: 'cs-disclosure', 'aria-expanded': 'false' });
+  diagnosticsToggle.addEventListener('click', handlers.toggleDiagnostics);
+  const diagnosticsLines = el(doc, 'div', { class: 'cs-diagnostics-lines' });
+  const checkButton = button(doc, 'Check again', 'secondary', handlers.checkDiagnostics);
+  const copyButton = button(doc, 'Copy report', 'secondary', handlers.copyDiagnostics);
+  const diagnosticsBody = el(doc, 'div', { class: 'cs-diagnostics' });
+  diagnosticsBody.append(diagnosticsLines, row(doc, checkButton, copyButton));
+  const diagnosticsSection = el(doc, 'section', { class: 'cs-section cs-diagnostics-section' });
+  diagnosticsSection.append(diagnosticsToggle, diagnosticsBody);
+  let diagnosticsKey = '';
+
+  panel.append(styleSection, presetSection, settingsSection, previewSection, applySection, message, provider, diagnosticsSection);
   root.appendChild(panel);
 
   return {
@@ -277,6 +293,20 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       message.classList.toggle('cs-error', state.message?.kind === 'error');
       messageText.textContent = state.message?.text ?? '';
       provider.textContent = state.providerLabel ? `Running on ${state.providerLabel}` : '';
+
+      const diagnostics = state.diagnostics;
+      diagnosticsToggle.textContent = `${diagnostics.open ? '▾' : '▸'} Diagnostics`;
+      diagnosticsToggle.setAttribute('aria-expanded', String(diagnostics.open));
+      diagnosticsBody.classList.toggle('cs-hidden', !diagnostics.open);
+      const lines = diagnostics.result ? describeDiagnostics(diagnostics.result) : [diagnostics.checking ? 'Checking…' : 'Not checked yet.'];
+      const key = JSON.stringify(lines);
+      if (key !== diagnosticsKey) {
+        diagnosticsKey = key;
+        diagnosticsLines.replaceChildren(...lines.map((line) => el(doc, 'sp-body', { size: 's', class: 'cs-diagnostics-line' }, line)));
+      }
+      setDisabled(checkButton, diagnostics.checking);
+      checkButton.textContent = diagnostics.checking ? 'Checking…' : 'Check again';
+      setDisabled(copyButton, diagnostics.checking || !diagnostics.result);
     },
     destroy(): void {
       panel.remove();

@@ -157,6 +157,19 @@ describe('panel in Chromium with the fake Premiere', () => {
     const extent = await page.evaluate(() => ({ scrollHeight: document.body.scrollHeight, scrollWidth: document.body.scrollWidth }));
     expect(extent.scrollHeight).toBeGreaterThan(MINIMUM.height);
     expect(extent.scrollWidth).toBeLessThanOrEqual(MINIMUM.width);
+
+    // Diagnostics is closed until opened; opened at the minimum size its lines wrap instead of widening the panel.
+    expect(await page.locator('.cs-diagnostics').isVisible()).toBe(false);
+    await page.click('sp-action-button:has-text("Diagnostics")');
+    const diagnosed = await waitFor('diagnostics', (s) => s.diagnostics.result !== undefined);
+    expect(diagnosed.diagnostics.result?.host).toBe('premierepro 25.6.0');
+    expect(await page.locator('.cs-diagnostics-line').first().textContent()).toBe('Host: premierepro 25.6.0 · UXP uxp-8.1.0');
+    expect(await page.locator('sp-button:has-text("Copy report")').isVisible()).toBe(true);
+    await page.locator('.cs-diagnostics').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUTPUT, 'panel-diagnostics.png') });
+    expect(await page.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(MINIMUM.width);
+    await page.click('sp-action-button:has-text("Diagnostics")');
+    expect(await page.locator('.cs-diagnostics').isVisible()).toBe(false);
     await page.setViewportSize(DOCKED);
   }, 60_000);
 

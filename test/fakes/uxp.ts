@@ -145,7 +145,11 @@ const api = {
       fakeUxpState.entrypoints = entrypoints;
     },
   },
+  host: { name: 'premierepro', version: '25.6.0' },
+  versions: { uxp: 'uxp-8.1.0', plugin: '0.1.0' },
 } satisfies UxpApi;
 
 export const storage = api.storage;
 export const entrypoints = api.entrypoints;
+export const host = api.host;
+export const versions = api.versions;

@@ -1,25 +1,25 @@
 /**
  * Apply for the selection: each selected video clip becomes one job (export its frames with the
- * clip alone visible → stylize them through the StylizeService → import the numbered stills →
- * place them above the clip in one undo step). Cancel or failure at any stage leaves the timeline
- * and bins as they were and removes the job's files.
+ * clip alone visible, stylizing each exported frame through the StylizeService while the next one
+ * exports → import the numbered stills → place them above the clip in one undo step). Cancel or
+ * failure at any stage leaves the timeline and bins as they were and removes the job's files.
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { decodeImage, encodePng } from '../../engine/images/imageCodec';
-import { runJob } from '../../engine/jobs/jobPipeline';
+import { runStreamedJob } from '../../engine/jobs/streamedJob';
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import type { ApplyPhase, ApplyProgress, ApplySettings } from '../../panel/panelHost';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
-import type { PProjectItem } from './pproApi';
+import type { PProjectItem, PSequence, TickTime } from './pproApi';
 import { createJobFolder, frameFileName, type JobFolder } from './renderFolder';
 import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
-import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
+import { readBytes, removeFile, removeTree, writeFileAtomic } from './uxpFiles';
 
 export interface AppliedRender {
   clipName: string;
@@ -78,14 +78,8 @@ export async function applyToClip(
   let bin: RenderBin | undefined;
   let imported: PProjectItem | undefined;
   try {
-    await withOnlyTrackVisible(sequence, clip.trackIndex, async () => {
-      for (let i = 0; i < times.length; i++) {
-        throwIfCancelled(signal);
-        await exportFrame(sequence, times[i], job.sourceDir, sourceName(i), size, signal);
-        report('export', i + 1, times.length);
-      }
-    });
-    await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+    await stylizeWhileExporting({ sequence, trackIndex: clip.trackIndex, times, size, job, service, settings, signal },
+      (done, total, rate, eta) => report('stylize', done, total, rate, eta));
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
     report('import', 0, 1);
@@ -115,27 +109,50 @@ export async function applyToClip(
 
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
 
-async function stylizeFrames(
-  job: JobFolder, count: number, size: FrameSize, service: StylizeService, settings: ApplySettings,
-  signal: AbortSignal | undefined, onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
+interface ClipFrames {
+  sequence: PSequence;
+  trackIndex: number;
+  times: readonly TickTime[];
+  size: FrameSize;
+  job: JobFolder;
+  service: StylizeService;
+  settings: ApplySettings;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Exports the clip's frames (its track alone visible, every mute state restored as soon as the last
+ * frame is out, or on cancel or failure) and stylizes each one while the next exports; each source
+ * file is deleted once decoded. The first exports also overlap the carrier's style setup.
+ */
+async function stylizeWhileExporting(
+  { sequence, trackIndex, times, size, job, service, settings, signal }: ClipFrames,
+  onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<void> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
-  await service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
   try {
-    await runJob({
-      source: {
-        count,
-        read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
+    await runStreamedJob({
+      count: times.length,
+      during: (exportAll) => withOnlyTrackVisible(sequence, trackIndex, exportAll),
+      produce: (n, exportSignal) => exportFrame(sequence, times[n], job.sourceDir, sourceName(n), size, exportSignal),
+      open: async (file) => {
+        const frame = decodeImage(await readBytes(file));
+        await removeFile(file);
+        return frame;
       },
       sink: {
         write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
       },
-      stylize: (frame, stageSignal) => service.stylize(jobId, frame,
-        { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
+      stylize: async (frame, stageSignal) => {
+        await styleSet;
+        return service.stylize(jobId, frame, { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal);
+      },
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
     });
   } finally {
-    await service.endJob(jobId);
+    if (await styleIsSet) await service.endJob(jobId);
   }
 }

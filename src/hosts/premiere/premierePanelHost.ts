@@ -4,6 +4,8 @@ import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
 import { decodeImage } from '../../engine/images/imageCodec';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
+import { copyPlainText } from './clipboard';
+import { diagnosePremiere } from './diagnostics';
 import { exportFrame, renderSizeFor } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
@@ -86,5 +88,7 @@ export function createPremierePanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    diagnose: diagnosePremiere,
+    copyText: copyPlainText,
   };
 }

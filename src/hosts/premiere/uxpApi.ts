@@ -57,6 +57,10 @@ export interface UxpApi {
     formats: { binary: symbol; utf8: symbol };
   };
   entrypoints: { setup(entrypoints: EntrypointsSetup): void };
+  /** The application the plugin runs in, e.g. { name: "premierepro", version: "25.6.0" } (reference: modules/uxp/host-information/host; the package types it as any). */
+  host: { name: string; version: string };
+  /** e.g. { uxp: "uxp-8.1.0", plugin: "0.1.0" } (reference: modules/uxp/versions/versions; the package types it as any). */
+  versions: { uxp: string; plugin: string };
 }
 
 /** The live module (webpack external; mapped to test/fakes/uxp.ts in jest). */

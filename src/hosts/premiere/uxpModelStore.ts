@@ -5,7 +5,7 @@ import { ModelRegistry, type ModelStore } from '../../engine/inference/modelRegi
 import { uxp } from './uxpApi';
 import { exists, readBytes } from './uxpFiles';
 
-export class UxpModelStore implements ModelStore {
+class UxpModelStore implements ModelStore {
   private folder: Promise<string> | undefined;
   readonly location = 'the plugin folder (models/)';
 

@@ -29,8 +29,11 @@ export function filesUnder(dir: string): string[] {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
-/** A view of a shared service whose dispose() does nothing (the panel disposes what it is given). */
-export function lend(shared: StylizeService, onStylize?: () => void): StylizeService {
+/**
+ * A view of a shared service whose dispose() does nothing (the panel disposes what it is given); the
+ * hooks let a test change the host mid-Apply (while frames stylize, or once they all are).
+ */
+export function lend(shared: StylizeService, onStylize?: () => void, onEndJob?: () => void): StylizeService {
   return {
     get provider() {
       return shared.provider;
@@ -43,7 +46,10 @@ export function lend(shared: StylizeService, onStylize?: () => void): StylizeSer
       onStylize?.();
       return shared.stylize(...args);
     },
-    endJob: (jobId) => shared.endJob(jobId),
+    endJob: (jobId) => {
+      onEndJob?.();
+      return shared.endJob(jobId);
+    },
     dispose: async () => undefined,
   };
 }

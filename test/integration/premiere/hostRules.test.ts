@@ -76,9 +76,10 @@ test('the imported render is found when it joins the bin late and the host spell
 test('a render that does not land where intended is taken out of the project again, its frames kept', async () => {
   open(OLDEST_VERSION);
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
-  // V2 is locked after the export (so it could be hidden): an edit onto it places nothing.
+  // V2 is locked once every frame is stylized (after the export, so it could be hidden): an edit onto
+  // it places nothing.
   const target = seq.videoTracks[1];
-  const lockingService = lend(service, () => { target.locked = true; });
+  const lockingService = lend(service, undefined, () => { target.locked = true; });
   const error = await applyToSelection(lockingService, SETTINGS).then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(CoherentStyleError);
   expect((error as Error).message).toMatch(/did not place the render on track V2\. The render was taken out of the project again; its frames are kept in /);

@@ -93,7 +93,7 @@ test('Apply reports frames and phases as it goes, then a summary', async () => {
   await controller.apply();
   const state = store.getState();
   expect(state.message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (12 frames): "Shot" → V2.' });
-  expect([...phases]).toEqual(['export', 'stylize', 'import', 'place']);
+  expect([...phases]).toEqual(['stylize', 'import', 'place']);
   expect(state.job).toEqual({ status: 'idle' });
 });
 

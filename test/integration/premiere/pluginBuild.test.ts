@@ -49,6 +49,7 @@ const manifestV5 = z.object({
   ])),
   icons: z.array(icon).min(1),
   requiredPermissions: z.object({
+    clipboard: z.enum(['read', 'readAndWrite']).optional(),
     localFileSystem: z.enum(['plugin', 'request', 'fullAccess']).optional(),
     network: z.object({ domains: z.union([z.literal('all'), z.array(z.string().url())]) }).optional(),
     webview: z.object({
@@ -72,6 +73,8 @@ test('dist/manifest.json is a valid manifest v5 with the panel and the applyToSe
   // The companion is only ever on this machine.
   expect(manifest.requiredPermissions.network?.domains).toEqual(['http://127.0.0.1', 'ws://127.0.0.1']);
   expect(manifest.requiredPermissions.webview).toMatchObject({ allow: 'yes', allowLocalRendering: 'yes', enableMessageBridge: 'localAndRemote' });
+  // Diagnostics' "Copy report" writes to the clipboard.
+  expect(manifest.requiredPermissions.clipboard).toBe('readAndWrite');
 });
 
 test('the bundle keeps the host modules external and has no eval-based code', () => {

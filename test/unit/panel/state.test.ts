@@ -83,11 +83,12 @@ function progress(p: Partial<ApplyProgress>): ApplyProgress {
 
 test('progress reads as frames, fps and time left', () => {
   expect(describeProgress(progress({}))).toBe('12 / 48 frames · 6.1 fps · 6 s left');
-  expect(describeProgress(progress({ clipIndex: 1, clipCount: 3, phase: 'export', done: 3 }))).toBe('Clip 2 of 3 · Exporting frame 3 / 48');
+  expect(describeProgress(progress({ clipIndex: 1, clipCount: 3, phase: 'import', done: 0 }))).toBe('Clip 2 of 3 · Importing the render');
   expect(describeProgress(progress({ fps: 0, etaSeconds: null }))).toBe('12 / 48 frames');
   expect(formatSeconds(125)).toBe('2 min 05 s');
   expect(progressFraction(progress({ phase: 'place', done: 1, total: 1 }))).toBe(1);
-  expect(progressFraction(progress({ clipIndex: 1, clipCount: 2, phase: 'export', done: 0 }))).toBe(0.5);
+  expect(progressFraction(progress({ clipIndex: 1, clipCount: 2, phase: 'stylize', done: 0 }))).toBe(0.5);
+  expect(progressFraction(progress({ phase: 'stylize', done: 24 }))).toBeCloseTo(0.475);
 });
 
 test('the store notifies subscribers only when the state changes', () => {

@@ -6,9 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ModelRegistry } from '../../../src/engine/inference/modelRegistry';
 import { decodeServerMessage, encodeMessage } from '../../../src/engine/protocol/protocol';
-import { UxpModelStore } from '../../../src/hosts/premiere/uxpModelStore';
+import { loadModelRegistry } from '../../../src/hosts/premiere/uxpModelStore';
 import { resetFakeUxp } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -28,7 +27,7 @@ afterEach(() => {
 });
 
 test('models.json loads without TextDecoder', async () => {
-  const registry = await ModelRegistry.load(new UxpModelStore());
+  const registry = await loadModelRegistry();
   expect(registry.modes.map((m) => m.id)).toEqual(['artistic', 'artistic-soft', 'photorealistic']);
 });
 

@@ -1,0 +1,104 @@
+/**
+ * The Diagnostics section through the panel's controller and Premiere's PanelHost (over the fakes):
+ * versions, each carrier and why it is or is not available (a real companion server on 127.0.0.1
+ * when one is running), the models found, and "Copy report" through UXP's clipboard API.
+ */
+import * as path from 'node:path';
+import WebSocket from 'ws';
+import { companionInfoPath } from '../../../src/engine/protocol/companionInfo';
+import { inProcessBackend } from '../../../src/engine/protocol/inProcessBackend';
+import { CompanionServer } from '../../../src/hosts/node/companionServer';
+import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
+import type { Diagnostics } from '../../../src/panel/diagnostics';
+import { PanelController } from '../../../src/panel/panelController';
+import { PanelStore } from '../../../src/panel/state';
+import { fakeUxpState } from '../../fakes/uxp';
+import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
+import { freshWorkspace, type Workspace } from './harness';
+
+// The module the companion carrier reads the home folder from (UXP's os; Node's here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hostOs = require('os') as { homedir(): string; platform(): string };
+
+let ws: Workspace;
+let store: PanelStore;
+let controller: PanelController;
+let copied: Record<string, string>[];
+const globals = globalThis as unknown as { navigator?: unknown; WebSocket?: unknown };
+
+beforeEach(() => {
+  ws = freshWorkspace();
+  fakeUxpState.pluginFolder = path.resolve(__dirname, '../../fixtures'); // its models/ holds the fixture models
+  jest.spyOn(hostOs, 'homedir').mockReturnValue(ws.root);
+  copied = [];
+  // UXP's navigator.clipboard (Adobe's reference: setContent({"text/plain": …})).
+  Object.defineProperty(globalThis, 'navigator', {
+    configurable: true, writable: true,
+    value: { clipboard: { setContent: async (data: Record<string, string>) => { copied.push(data); } } },
+  });
+  store = new PanelStore();
+  controller = new PanelController(store, { host: createPremierePanelHost(), createStylizeService: () => Promise.reject(new Error('not used')) });
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  delete globals.navigator;
+  delete globals.WebSocket;
+  ws.cleanup();
+});
+
+const carrier = (d: Diagnostics | undefined, name: string) => d?.carriers.find((c) => c.carrier.startsWith(name));
+
+test('opening Diagnostics shows the versions, why each carrier is or is not available, and the models', async () => {
+  expect(store.getState().diagnostics).toEqual({ open: false, checking: false });
+  await controller.toggleDiagnostics();
+  const { open, checking, result } = store.getState().diagnostics;
+  expect([open, checking]).toEqual([true, false]);
+  expect(result).toMatchObject({ host: 'premierepro 25.6.0', uxpVersion: 'uxp-8.1.0', pluginVersion: '0.1.0' });
+  expect(result?.models).toEqual({ modes: ['artistic', 'artistic-soft', 'photorealistic'], defaultMode: 'artistic' });
+  expect(result?.carriers.map((c) => c.carrier)).toEqual(['WebView inference page', 'companion server', 'in-process (wasm)']);
+  // No WebView element here (this runtime has no document), no companion running, WebAssembly present.
+  expect(carrier(result, 'WebView')?.available).toBe(false);
+  const infoFile = companionInfoPath({ platform: hostOs.platform(), homeDir: ws.root, env: {} });
+  expect(carrier(result, 'companion')).toEqual({
+    carrier: 'companion server', available: false,
+    detail: `The companion is not running (no ${infoFile}). Start it with \`coherent-style serve\`.`,
+  });
+  expect(carrier(result, 'in-process')).toMatchObject({ available: true, detail: expect.stringMatching(/^WebAssembly present/) });
+  expect(store.getState().message).toBeUndefined();
+});
+
+test('a running companion is found and says what it runs; Copy report puts the whole report on the clipboard', async () => {
+  const infoFile = companionInfoPath({ platform: hostOs.platform(), homeDir: ws.root, env: {} });
+  const stylizer = await fixtureStylizer();
+  const server = await CompanionServer.start(inProcessBackend(stylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' }), { infoFile });
+  globals.WebSocket = WebSocket; // UXP's global WebSocket
+  try {
+    await controller.toggleDiagnostics();
+  } finally {
+    await server.stop(1000);
+    await stylizer.dispose();
+  }
+  const { result } = store.getState().diagnostics;
+  expect(carrier(result, 'companion')).toEqual({ carrier: 'companion server', available: true, detail: 'found; runs onnxruntime-node' });
+
+  store.dispatch({ type: 'providerKnown', label: 'CPU · onnxruntime-node' });
+  await controller.copyDiagnostics();
+  expect(copied).toHaveLength(1);
+  const report = copied[0]['text/plain'].split('\n');
+  expect(report[0]).toBe('Coherent Style diagnostics');
+  expect(report).toEqual(expect.arrayContaining([
+    'Running on: CPU · onnxruntime-node',
+    'Host: premierepro 25.6.0 · UXP uxp-8.1.0',
+    '✓ companion server: found; runs onnxruntime-node',
+    expect.stringMatching(/^✗ WebView inference page: /),
+    'Models: artistic, artistic-soft, photorealistic (default artistic)',
+  ]));
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Copied the diagnostics report to the clipboard.' });
+});
+
+test('without a clipboard the editor is told to copy the lines by hand', async () => {
+  await controller.toggleDiagnostics();
+  delete globals.navigator;
+  await controller.copyDiagnostics();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/no clipboard; copy the Diagnostics lines by hand/) });
+});
