@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseFrameSpan, parseSize, parseStrength, requireOptions, wholeNumber, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
+import { readInputFile } from '../imageFiles';
 import type { CliEnvironment } from '../stylizeCommand';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
@@ -51,7 +52,8 @@ export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironm
   const redis = parseRedisUrl(options.redis);
   const queues = await FarmQueues.open(redis);
   try {
-    const job = await prepareFarmJob({ ...options, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
+    const style = { name: options.style, bytes: await readInputFile(options.style) };
+    const job = await prepareFarmJob({ ...options, style, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);
     const what = `${job.frameCount} frames in ${job.chunkCount} chunk${job.chunkCount === 1 ? '' : 's'} → ${options.out}`;
