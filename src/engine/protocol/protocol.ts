@@ -34,8 +34,6 @@ const jobId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'must be letters, d
 const modeId = z.string().min(1).max(64);
 const frameIndex = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-/** A farm job's id as the farm prints it (`cs-` and 32 hex digits). */
-const farmJobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job id (cs- and 32 hex digits)');
 /**
  * A file or folder on storage every farm machine sees at the same path, so never relative (it
  * would resolve against the companion's working folder): /…, C:\… or a \\server\share path.
@@ -103,7 +101,9 @@ const headerSchemas = {
   }).strict(),
   /** Where a farm render stands; sent about once a second until its ok or error. */
   farmProgress: z.object({
-    ...base, type: z.literal('farmProgress'), id: requestId, job: jobId, farmJob: farmJobKey,
+    ...base, type: z.literal('farmProgress'), id: requestId, job: jobId,
+    /** The farm's own job id (for `coherent-style farm status`). */
+    farmJob: jobId,
     state: z.enum(['waiting', 'rendering', 'assembling']),
     frames: z.object({ done: count, total: count }).strict(),
     /** The farm's overall rate, measured over the last seconds. */

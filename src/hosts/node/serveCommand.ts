@@ -79,6 +79,9 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
     maxClients: options.maxClients,
     limits: { maxQueuedFrames: options.maxQueue, maxMessageBytes: options.maxMessageMb * 2 ** 20 },
     log: env.log,
+  }).catch(async (e: unknown) => {
+    await farm?.close(); // its Redis connections would keep the process alive
+    throw e;
   });
   env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}${farmRedis ? ` · farm ${farmRedis.display}` : ''}`);
   io.stdout.write(`listening on 127.0.0.1:${server.port}\n`);

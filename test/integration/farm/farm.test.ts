@@ -183,6 +183,22 @@ test('unreachable Redis fails fast, naming the URL without its password', async 
   expect(run.stderr).toContain('[FARM_UNREACHABLE]');
   expect(run.stderr + run.stdout).not.toContain('hunter2');
   await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
+
+  // The companion too: `serve --farm` stops before it listens (a bug would serve: stopped after 10 s).
+  const announcement = process.env.COHERENT_STYLE_COMPANION_FILE;
+  process.env.COHERENT_STYLE_COMPANION_FILE = path.join(dir, 'companion.json');
+  try {
+    const serveStarted = Date.now();
+    const serve = await cli(['serve', '--farm', 'redis://render:hunter2@127.0.0.1:1', '--models', FIXTURE_MODELS_DIR], AbortSignal.timeout(10_000));
+    expect(serve.code).toBe(1);
+    expect(Date.now() - serveStarted).toBeLessThan(8000);
+    expect(serve.stderr).toContain('redis://render:***@127.0.0.1:1');
+    expect(serve.stderr + serve.stdout).not.toContain('hunter2');
+    expect(serve.stdout).not.toContain('listening');
+  } finally {
+    if (announcement === undefined) delete process.env.COHERENT_STYLE_COMPANION_FILE;
+    else process.env.COHERENT_STYLE_COMPANION_FILE = announcement;
+  }
 });
 
 test('a corrupt frame fails its chunk naming the frame; finished frames are kept and a resubmit renders only what is missing', async () => {
