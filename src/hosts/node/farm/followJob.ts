@@ -1,7 +1,8 @@
 /**
- * Follows a farm job until it ends: one status line a second (redrawn on a terminal), with the
- * farm's overall rate measured from frames done over time. A Redis outage pauses the display, it
- * does not end it. Ctrl-C stops following only: the job keeps running on the farm.
+ * Watches a farm job until it ends, with the farm's overall rate measured from frames done over
+ * time: for the CLI's follow (one status line a second, redrawn on a terminal) and the companion's
+ * farm renders. A Redis outage pauses the watch, it does not end it. Stopping the watch (Ctrl-C,
+ * a panel that closes) leaves the job running on the farm.
  */
 import { CancelledError, CoherentStyleError, type ErrorCode } from '../../../engine/errors';
 import type { ProgressOutput } from '../progressBar';
