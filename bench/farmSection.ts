@@ -6,7 +6,7 @@
  * whose processor does nothing), from which BENCHMARKS.md estimates where Redis would saturate.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FlowProducer, QueueEvents, Worker } from 'bullmq';
@@ -52,7 +52,7 @@ const redisCommands = (farm: Farm) => redisInfo(farm, 'total_commands_processed'
 /** Submits one render and waits for it to complete; seconds from submit to done, Redis commands it took. */
 async function render(farm: Farm, context: BenchContext, name: string, chunkFrames: number): Promise<{ seconds: number; commands: number; frames: number }> {
   const job = await prepareFarmJob({
-    input: CLIP, style: STYLE, out: path.join(farm.dir, `${name}.mp4`), strength: 1, size: RENDER_SIZE, frames: FRAMES, chunkFrames, modelsDir: context.modelsDir,
+    input: CLIP, style: { name: STYLE, bytes: await readFile(STYLE) }, out: path.join(farm.dir, `${name}.mp4`), strength: 1, size: RENDER_SIZE, frames: FRAMES, chunkFrames, modelsDir: context.modelsDir,
   }, locateFfmpeg, new AbortController().signal);
   const commandsBefore = await redisCommands(farm);
   const started = performance.now();

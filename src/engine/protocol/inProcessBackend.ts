@@ -3,7 +3,7 @@
  * server both put behind their ProtocolEndpoint.
  */
 import type { ModelRegistry } from '../inference/modelRegistry';
-import type { EndpointBackend } from './protocolEndpoint';
+import type { EndpointBackend, FarmBackend } from './protocolEndpoint';
 import type { InProcessStylizeService } from '../inference/stylizer';
 
 export interface InProcessBackendFacts {
@@ -11,6 +11,8 @@ export interface InProcessBackendFacts {
   runtime: string;
   /** The GPU adapter or device, when the host can tell. */
   adapter?: string;
+  /** The render farm, when farm renders are served (the companion's --farm). */
+  farm?: FarmBackend;
 }
 
 export function inProcessBackend(service: InProcessStylizeService, registry: ModelRegistry, facts: InProcessBackendFacts): EndpointBackend {
@@ -24,5 +26,6 @@ export function inProcessBackend(service: InProcessStylizeService, registry: Mod
     modes: registry.modes.map((m) => ({ id: m.id, label: m.label })),
     defaultMode: registry.defaultMode.id,
     loadModel: (mode) => service.prepare(mode),
+    farm: facts.farm,
   };
 }

@@ -18,7 +18,8 @@ import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../err
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: farm renders (farmRender, farmProgress) and `farm` in capabilities. */
+export const PROTOCOL_VERSION = 2;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
@@ -32,6 +33,15 @@ const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const jobId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'must be letters, digits, . : _ or -');
 const modeId = z.string().min(1).max(64);
 const frameIndex = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A file or folder on storage every farm machine sees at the same path, so never relative (it
+ * would resolve against the companion's working folder): /…, C:\… or a \\server\share path.
+ */
+const sharedPath = z.string().min(1).max(4096)
+  .refine((p) => !p.includes('\0'), 'must not contain NUL')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), 'must be an absolute path on storage every farm machine sees');
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 const imageHeader = z.object({
   width: z.number().int().positive().max(MAX_FRAME_SIDE),
@@ -57,6 +67,18 @@ const headerSchemas = {
   cancel: z.object({ ...base, type: z.literal('cancel'), id: requestId, job: jobId, frame: frameIndex.optional() }).strict(),
   endJob: z.object({ ...base, type: z.literal('endJob'), id: requestId, job: jobId }).strict(),
   bye: z.object({ ...base, type: z.literal('bye'), reason: z.string().max(500).optional() }).strict(),
+  /**
+   * A render on the render farm (companion started with --farm): `input` (a video or a frame
+   * folder) and `output` (a video file or a folder) on shared storage; the image is the style.
+   * Answered by farmProgress messages, then ok when the output is complete, or error; `cancel`
+   * with the same job cancels it on the farm. The same render sent again follows the farm job
+   * already running (or finds it done) instead of rendering twice.
+   */
+  farmRender: z.object({
+    ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, mode: modeId,
+    strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
+    image: imageHeader,
+  }).strict(),
   capabilities: z.object({
     ...base, type: z.literal('capabilities'), id: requestId,
     versions: z.array(z.number().int()),
@@ -69,11 +91,25 @@ const headerSchemas = {
     defaultMode: modeId,
     maxMessageBytes: z.number().int().positive(),
     maxQueuedFrames: z.number().int().positive(),
+    /** Whether farmRender is served (the companion was started with --farm). */
+    farm: z.boolean(),
   }).strict(),
   ok: z.object({ ...base, type: z.literal('ok'), id: requestId }).strict(),
   progress: z.object({
     ...base, type: z.literal('progress'), id: requestId, job: jobId, frame: frameIndex,
     state: z.enum(['queued', 'running']), queuePosition: z.number().int().nonnegative().optional(),
+  }).strict(),
+  /** Where a farm render stands; sent about once a second until its ok or error. */
+  farmProgress: z.object({
+    ...base, type: z.literal('farmProgress'), id: requestId, job: jobId,
+    /** The farm's own job id (for `coherent-style farm status`). */
+    farmJob: jobId,
+    state: z.enum(['waiting', 'rendering', 'assembling']),
+    frames: z.object({ done: count, total: count }).strict(),
+    /** The farm's overall rate, measured over the last seconds. */
+    fps: z.number().nonnegative(),
+    etaSeconds: z.number().nonnegative().nullable(),
+    chunks: z.object({ total: count, done: count, running: count, failed: count }).strict(),
   }).strict(),
   result: z.object({
     ...base, type: z.literal('result'), id: requestId, job: jobId, frame: frameIndex,
@@ -102,16 +138,18 @@ export type ByeMessage = Header<'bye'>;
 export type CapabilitiesMessage = Header<'capabilities'>;
 export type OkMessage = Header<'ok'>;
 export type ProgressMessage = Header<'progress'>;
+export type FarmRenderMessage = WithImage<'farmRender'>;
+export type FarmProgressMessage = Header<'farmProgress'>;
 export type ResultMessage = WithImage<'result'>;
 export type ErrorMessage = Header<'error'>;
 
-export type ClientMessage = HelloMessage | LoadModelMessage | SetStyleMessage | StylizeMessage | CancelMessage | EndJobMessage | ByeMessage;
-export type ServerMessage = CapabilitiesMessage | OkMessage | ProgressMessage | ResultMessage | ErrorMessage | ByeMessage;
+export type ClientMessage = HelloMessage | LoadModelMessage | SetStyleMessage | StylizeMessage | CancelMessage | EndJobMessage | FarmRenderMessage | ByeMessage;
+export type ServerMessage = CapabilitiesMessage | OkMessage | ProgressMessage | FarmProgressMessage | ResultMessage | ErrorMessage | ByeMessage;
 export type Message = ClientMessage | ServerMessage;
 
-const CLIENT_TYPES = new Set<MessageType>(['hello', 'loadModel', 'setStyle', 'stylize', 'cancel', 'endJob', 'bye']);
-const SERVER_TYPES = new Set<MessageType>(['capabilities', 'ok', 'progress', 'result', 'error', 'bye']);
-const IMAGE_TYPES = new Set<MessageType>(['setStyle', 'stylize', 'result']);
+const CLIENT_TYPES = new Set<MessageType>(['hello', 'loadModel', 'setStyle', 'stylize', 'cancel', 'endJob', 'farmRender', 'bye']);
+const SERVER_TYPES = new Set<MessageType>(['capabilities', 'ok', 'progress', 'farmProgress', 'result', 'error', 'bye']);
+const IMAGE_TYPES = new Set<MessageType>(['setStyle', 'stylize', 'farmRender', 'result']);
 
 export type WireFormat = 'binary' | 'text';
 export type WireMessage = ArrayBuffer | string;

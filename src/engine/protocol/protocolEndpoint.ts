@@ -12,9 +12,36 @@ import { CancelledError, CoherentStyleError } from '../errors';
 import { FairScheduler, type ScheduledTask } from './fairScheduler';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS, decodeClientMessage, encodeMessage, errorMessage,
-  failureMessage, type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ServerMessage, type StylizeMessage,
+  failureMessage, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage,
+  type MessageTransport, type ServerMessage, type StylizeMessage,
 } from './protocol';
 import type { StylizeService } from '../inference/stylizeService';
+import type { RasterImage } from '../images/image';
+
+/** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels. */
+export interface FarmRenderSpec {
+  input: string;
+  output: string;
+  mode: string;
+  strength: number;
+  renderShortSide?: number;
+  style: RasterImage;
+}
+
+export type FarmRenderProgress = Omit<FarmProgressMessage, 'type' | 'id' | 'job'>;
+
+/** The render farm behind a companion started with --farm. */
+export interface FarmBackend {
+  /** Puts the render on the farm, or finds the same render already there; resolves to its farm job id. */
+  submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string>;
+  /**
+   * Follows a farm job, reporting progress, until its output is complete (then resolves) or it
+   * fails or is cancelled (rejects). Aborting stops following only: the job runs on.
+   */
+  follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: AbortSignal): Promise<void>;
+  /** Stops a farm job on every worker; finished frames are kept. */
+  cancel(farmJob: string): Promise<void>;
+}
 
 /** What the endpoint serves: a stylizer plus the facts the capabilities reply reports. */
 export interface EndpointBackend {
@@ -26,7 +53,12 @@ export interface EndpointBackend {
   readonly defaultMode: string;
   /** Prepares a mode's sessions ahead of the first frame; UNKNOWN_MODE for a mode not installed. */
   loadModel(mode: string): Promise<void>;
+  /** Present when farm renders are served. */
+  readonly farm?: FarmBackend;
 }
+
+/** Farm renders a client may follow at once (each is one polling loop on the companion). */
+const MAX_FARM_RENDERS_PER_CLIENT = 4;
 
 export interface EndpointLimits {
   maxMessageBytes: number;
@@ -73,6 +105,7 @@ export class ProtocolEndpoint {
       ...(b.adapter ? { adapter: b.adapter } : {}), providerLabel: b.service.providerLabel,
       modes: b.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: b.defaultMode,
       maxMessageBytes: this.limits.maxMessageBytes, maxQueuedFrames: this.limits.maxQueuedFrames,
+      farm: b.farm !== undefined,
     };
   }
 
@@ -101,6 +134,14 @@ export class ProtocolEndpoint {
   }
 }
 
+interface FarmFollow {
+  /** Known from the first progress report on. */
+  farmJob?: string;
+  /** Stops following (the farm job runs on). */
+  abort: AbortController;
+  cancelled: boolean;
+}
+
 interface FrameWork {
   job: string;
   frame: number;
@@ -116,6 +157,8 @@ class ClientSession {
   /** Wire job ids whose style is set. */
   private readonly jobs = new Set<string>();
   private readonly frames = new Set<FrameWork>();
+  /** Farm renders being followed, by wire job id. */
+  private readonly farmRenders = new Map<string, FarmFollow>();
 
   constructor(
     private readonly id: string,
@@ -138,6 +181,7 @@ class ClientSession {
 
   abortRunning(): void {
     for (const work of this.frames) if (work.running) work.abort.abort(new CancelledError());
+    this.stopFollowingFarm();
   }
 
   async close(reason: string): Promise<void> {
@@ -187,8 +231,12 @@ class ClientSession {
         this.enqueue(message);
         return;
       case 'cancel':
-        this.cancel(message.job, message.frame);
+        if (this.farmRenders.has(message.job)) await this.cancelFarmRender(message.job);
+        else this.cancel(message.job, message.frame);
         this.reply({ type: 'ok', id: message.id });
+        return;
+      case 'farmRender':
+        await this.followFarmRender(message);
         return;
       case 'endJob':
         this.cancel(message.job, undefined);
@@ -236,6 +284,50 @@ class ClientSession {
     }
   }
 
+  private async followFarmRender(message: FarmRenderMessage): Promise<void> {
+    const farm = this.backend.farm;
+    if (!farm) {
+      throw new CoherentStyleError('FARM_UNREACHABLE', 'This companion renders on this computer only; start it with `coherent-style serve --farm <redis url>` to render on the farm.');
+    }
+    if (this.farmRenders.has(message.job) || this.jobs.has(message.job)) {
+      throw new CoherentStyleError('PROTOCOL', `Job "${message.job}" is already in use; give the farm render its own job id.`);
+    }
+    if (this.farmRenders.size >= MAX_FARM_RENDERS_PER_CLIENT) {
+      throw new CoherentStyleError('PROTOCOL', `Too many farm renders followed at once (limit ${MAX_FARM_RENDERS_PER_CLIENT}); wait for one to finish.`);
+    }
+    const follow: FarmFollow = { abort: new AbortController(), cancelled: false };
+    this.farmRenders.set(message.job, follow);
+    try {
+      const { image: style, input, output, mode, strength, renderShortSide } = message;
+      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, style }, follow.abort.signal);
+      // A cancel that came while the render was being submitted applies now that the job has an id.
+      if (follow.cancelled) await farm.cancel(follow.farmJob);
+      else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);
+      if (follow.cancelled) throw new CancelledError();
+      this.reply({ type: 'ok', id: message.id });
+    } catch (e) {
+      if (!follow.cancelled) throw e;
+      this.reply(errorMessage(message.id, new CancelledError(`The farm render of job ${message.job} was cancelled; frames already rendered are kept on the farm's storage.`)));
+    } finally {
+      this.farmRenders.delete(message.job);
+    }
+  }
+
+  /** Cancels a farm render on the farm (once it has an id: see followFarmRender). */
+  private async cancelFarmRender(job: string): Promise<void> {
+    const follow = this.farmRenders.get(job) as FarmFollow;
+    if (follow.cancelled) return;
+    follow.cancelled = true;
+    if (follow.farmJob === undefined) return;
+    await this.backend.farm?.cancel(follow.farmJob);
+    follow.abort.abort(new CancelledError());
+  }
+
+  /** Stops following this client's farm renders; their farm jobs run on. */
+  private stopFollowingFarm(): void {
+    for (const follow of this.farmRenders.values()) follow.abort.abort(new CancelledError());
+  }
+
   /** Cancels a job's frames (or one frame); PROTOCOL error when the job is unknown. */
   private cancel(job: string, frame: number | undefined): void {
     const matching = [...this.frames].filter((w) => w.job === job && (frame === undefined || w.frame === frame));
@@ -260,6 +352,7 @@ class ClientSession {
     this.scheduler.drain(this.id);
     for (const work of this.frames) work.abort.abort(new CancelledError());
     this.frames.clear();
+    this.stopFollowingFarm();
     for (const job of this.jobs) await this.backend.service.endJob(this.serviceJob(job)).catch(() => undefined);
     this.jobs.clear();
     this.onGone();

@@ -8,7 +8,8 @@ import { CancelledError, CoherentStyleError } from '../errors';
 import type { RasterImage } from '../images/image';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, decodeServerMessage, encodeMessage, errorFromMessage,
-  type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ProgressMessage, type ServerMessage,
+  type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage, type MessageTransport,
+  type ProgressMessage, type ServerMessage,
 } from './protocol';
 import type { FrameSettings, StyleSettings, StylizeService } from '../inference/stylizeService';
 
@@ -31,6 +32,9 @@ export interface FrameTiming {
   computeMs?: number;
 }
 
+/** A farm render: input and output on the farm's shared storage, the style's pixels, the settings. */
+export type FarmRenderSettings = Omit<FarmRenderMessage, 'type' | 'id' | 'job'>;
+
 interface Pending {
   resolve(reply: ServerMessage): void;
   reject(error: Error): void;
@@ -46,6 +50,8 @@ export class RemoteStylizeService implements StylizeService {
   private readonly frameCounters = new Map<string, number>();
   private framesInFlight = 0;
   private readonly frameWaiters: Array<() => void> = [];
+  /** Progress listeners of farm renders, by job id. */
+  private readonly farmListeners = new Map<string, (progress: FarmProgressMessage) => void>();
 
   private constructor(
     private readonly transport: MessageTransport,
@@ -120,6 +126,24 @@ export class RemoteStylizeService implements StylizeService {
     }
   }
 
+  /**
+   * Renders on the companion's render farm (when capabilities.farm); resolves once the output is
+   * complete on the shared storage. Aborting cancels the farm job (rendered frames are kept there).
+   */
+  async renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: AbortSignal): Promise<void> {
+    if (!this.capabilities.farm) {
+      throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
+    }
+    this.checkSize(settings.image);
+    this.farmListeners.set(jobId, onProgress);
+    try {
+      const reply = await this.request({ type: 'farmRender', job: jobId, ...settings }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId }));
+      expect(reply, 'ok');
+    } finally {
+      this.farmListeners.delete(jobId);
+    }
+  }
+
   async endJob(jobId: string): Promise<void> {
     this.frameCounters.delete(jobId);
     if (this.closedBecause) return;
@@ -179,6 +203,9 @@ export class RemoteStylizeService implements StylizeService {
     switch (message.type) {
       case 'progress':
         this.onProgress?.(message);
+        return;
+      case 'farmProgress':
+        this.farmListeners.get(message.job)?.(message);
         return;
       case 'bye':
         this.fail(new CoherentStyleError('HOST', `The ${this.carrierName} ended the session: ${message.reason ?? 'no reason given'}`));

@@ -63,6 +63,8 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
     if (e instanceof CommanderError) {
       // Help and --version end the parse with a CommanderError too.
       if (e.exitCode === 0) return EXIT_OK;
+      // A command group without its subcommand (`farm`): commander has printed its help to stderr.
+      if (e.code === 'commander.help') return EXIT_USAGE;
       e = usageError(commanderMessage(e));
     }
     const code = exitCodeFor(e);

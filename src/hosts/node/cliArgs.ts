@@ -2,7 +2,9 @@
  * What the CLI's commands take, as typed values, and the parsers commander runs on option values.
  * Every mistake is INVALID_ARGUMENT with a sentence saying what to type instead (exit code 2).
  */
+import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
+import { isFarmJobKey } from './farm/jobKey';
 
 export interface FrameSpan {
   /** First frame, 0-based. */
@@ -72,5 +74,25 @@ export function wholeNumber(flag: string, min: number, max: number): (text: stri
     const value = Number(text);
     if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw usageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}".`);
     return value;
+  };
+}
+
+/** A farm job id as `farm submit` prints it. */
+export function parseFarmJobKey(text: string): string {
+  if (!isFarmJobKey(text)) throw usageError('Give one job id as printed by `coherent-style farm submit` (cs- and 32 hex digits).');
+  return text;
+}
+
+/**
+ * A preAction hook: each named option (commander's attribute name) must have a value, else the
+ * usage error with its sentence. Used where the sentence says more than "required option" would
+ * (another way to give the value, what the value is for).
+ */
+export function requireOptions(sentences: Readonly<Record<string, string>>): (command: Command) => void {
+  return (command) => {
+    const values = command.opts<Record<string, unknown>>();
+    for (const [name, sentence] of Object.entries(sentences)) {
+      if (values[name] === undefined) throw usageError(sentence);
+    }
   };
 }

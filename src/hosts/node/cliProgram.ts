@@ -5,7 +5,8 @@
  */
 import { Command } from 'commander';
 import { registerDemo } from './demoCommand';
-import { registerFarm, registerWorker } from './farm/registerFarm';
+import { registerFarm } from './farm/farmCommand';
+import { registerWorker } from './farm/workerCommand';
 import { registerModels } from './modelsCommand';
 import { registerServe } from './serveCommand';
 import { registerStylize, type CliEnvironment } from './stylizeCommand';

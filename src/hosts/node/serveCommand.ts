@@ -14,6 +14,9 @@ import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { wholeNumber } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { CompanionServer } from './companionServer';
+import { FarmForwarder } from './farm/farmForwarder';
+import { parseRedisUrl } from './farm/redisUrl';
+import { locateFfmpeg } from './ffmpeg';
 import { FsModelStore } from './fsModelStore';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
 
@@ -24,6 +27,8 @@ interface ServeOptions {
   maxQueue: number;
   maxMessageMb: number;
   graceSeconds: number;
+  /** The farm's Redis URL: Apply jobs may then render on the farm. */
+  farm?: string;
 }
 
 export interface ServeEnvironment {
@@ -47,6 +52,7 @@ export function registerServe(program: Command, { env, io }: CliContext): void {
     .option('--max-queue <n>', 'frames each client may queue', wholeNumber('--max-queue', 1, 64), DEFAULT_ENDPOINT_LIMITS.maxQueuedFrames)
     .option('--max-message-mb <n>', 'largest message accepted', wholeNumber('--max-message-mb', 1, 1024), Math.ceil(DEFAULT_MAX_MESSAGE_BYTES / 2 ** 20))
     .option('--grace-seconds <n>', 'how long the running frame may finish when stopping', wholeNumber('--grace-seconds', 0, 600), 10)
+    .option('--farm <redis url>', "also render Apply jobs on the render farm with this Redis (rediss:// for TLS)")
     .addHelpText('after', `
 It prints "listening on 127.0.0.1:<port>" and writes the port and a fresh access token to
 ${companionInfoPath({ platform: process.platform, homeDir: '~', env: {} })} (readable by you only;
@@ -64,15 +70,20 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
   const service = new InProcessStylizeService(runtime, registry);
   // Loading the default mode up front reports the provider in the first hello and catches bad models now.
   await service.prepare(registry.defaultMode.id);
+  const farmRedis = options.farm === undefined ? undefined : parseRedisUrl(options.farm);
+  const farm = farmRedis && await FarmForwarder.open(farmRedis, { modelsDir, findFfmpeg: locateFfmpeg, log: env.log });
   const infoFile = companionInfoPath({ platform: process.platform, homeDir: os.homedir(), env: process.env });
-  const server = await CompanionServer.start(inProcessBackend(service, registry, { runtime: runtime.name }), {
+  const server = await CompanionServer.start(inProcessBackend(service, registry, { runtime: runtime.name, farm }), {
     port: options.port,
     infoFile,
     maxClients: options.maxClients,
     limits: { maxQueuedFrames: options.maxQueue, maxMessageBytes: options.maxMessageMb * 2 ** 20 },
     log: env.log,
+  }).catch(async (e: unknown) => {
+    await farm?.close(); // its Redis connections would keep the process alive
+    throw e;
   });
-  env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}`);
+  env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}${farmRedis ? ` · farm ${farmRedis.display}` : ''}`);
   io.stdout.write(`listening on 127.0.0.1:${server.port}\n`);
 
   let stop: () => void = () => undefined;
@@ -86,6 +97,7 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
   process.off('SIGTERM', stop);
   env.log('Stopping: cancelling queued frames, finishing the running one…');
   await server.stop(options.graceSeconds * 1000);
+  await farm?.close();
   await service.dispose();
   env.log('Stopped.');
 }

@@ -17,7 +17,15 @@ import { parseRedisUrl } from '../../../src/hosts/node/farm/redisUrl';
 import type { ChunkJobData } from '../../../src/hosts/node/farm/jobSchema';
 import { prepareFarmJob, submitFarmJob } from '../../../src/hosts/node/farm/submit';
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
+import { FarmForwarder } from '../../../src/hosts/node/farm/farmForwarder';
+import { readImageFile } from '../../../src/hosts/node/imageFiles';
+import type { FarmProgressMessage } from '../../../src/engine/protocol/protocol';
+import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
+import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
+import { fixtureRegistry } from '../../support/fixtureModels';
+import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { syntheticImage } from '../../support/syntheticImages';
+import { transportPair } from '../../support/transportPair';
 import { cli, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
 import { makeTestCertificates, RedisServer, startCli, waitFor, type CliChild } from './farmHarness';
 
@@ -118,6 +126,35 @@ test('the same render submitted twice is not rendered twice (deterministic job k
   expect(list.stdout).toContain(`${firstKey}  completed  36/36 frames`);
 });
 
+test('the companion forwards a farm render: progress to the panel, the result equals stylize, a second Apply finds it done', async () => {
+  const input = await makeFrameFolder('panel-export', 8, 96, 64);
+  const reference = path.join(dir, 'panel-reference');
+  expect((await cli(['stylize', input, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '48'])).code).toBe(0);
+  const forwarder = await FarmForwarder.open(parseRedisUrl(redis.url), { modelsDir: FIXTURE_MODELS_DIR, findFfmpeg: locateFfmpeg, log: () => undefined });
+  const registry = await fixtureRegistry();
+  const endpoint = new ProtocolEndpoint({ ...offsetBackend(new OffsetStylizer()), farm: forwarder });
+  const pair = transportPair();
+  endpoint.accept(pair.server);
+  const panel = await RemoteStylizeService.connect(pair.client, 'companion');
+  try {
+    const out = path.join(dir, 'panel-render');
+    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, image: await readImageFile(STYLE) };
+    const progress: FarmProgressMessage[] = [];
+    await panel.renderOnFarm('apply-1', settings, (p) => progress.push(p));
+    await expectSameFiles(out, reference);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0].farmJob).toMatch(/^cs-[0-9a-f]{32}$/);
+    expect(progress.every((p) => p.frames.total === 8 && p.chunks.total === 1)).toBe(true);
+    const startedBefore = (workerLogs().match(/started/g) ?? []).length;
+    await panel.renderOnFarm('apply-2', settings, () => undefined);
+    expect((workerLogs().match(/started/g) ?? []).length).toBe(startedBefore);
+  } finally {
+    await panel.dispose();
+    await endpoint.shutdown(0);
+    await forwarder.close();
+  }
+});
+
 test('Redis restarted mid-job: workers reconnect and the video completes, identical to stylize', async () => {
   const clip = path.join(dir, 'clip.mp4');
   makeTestVideo(clip, '320x240', 2);
@@ -146,6 +183,22 @@ test('unreachable Redis fails fast, naming the URL without its password', async 
   expect(run.stderr).toContain('[FARM_UNREACHABLE]');
   expect(run.stderr + run.stdout).not.toContain('hunter2');
   await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
+
+  // The companion too: `serve --farm` stops before it listens (a bug would serve: stopped after 10 s).
+  const announcement = process.env.COHERENT_STYLE_COMPANION_FILE;
+  process.env.COHERENT_STYLE_COMPANION_FILE = path.join(dir, 'companion.json');
+  try {
+    const serveStarted = Date.now();
+    const serve = await cli(['serve', '--farm', 'redis://render:hunter2@127.0.0.1:1', '--models', FIXTURE_MODELS_DIR], AbortSignal.timeout(10_000));
+    expect(serve.code).toBe(1);
+    expect(Date.now() - serveStarted).toBeLessThan(8000);
+    expect(serve.stderr).toContain('redis://render:***@127.0.0.1:1');
+    expect(serve.stderr + serve.stdout).not.toContain('hunter2');
+    expect(serve.stdout).not.toContain('listening');
+  } finally {
+    if (announcement === undefined) delete process.env.COHERENT_STYLE_COMPANION_FILE;
+    else process.env.COHERENT_STYLE_COMPANION_FILE = announcement;
+  }
 });
 
 test('a corrupt frame fails its chunk naming the frame; finished frames are kept and a resubmit renders only what is missing', async () => {
@@ -186,7 +239,7 @@ test('a corrupt frame fails its chunk naming the frame; finished frames are kept
 test('an input a worker cannot read fails its chunk with a message about shared storage', async () => {
   const input = await makeFrameFolder('vanishing', 4, 64, 48);
   const out = path.join(dir, 'vanishing-out');
-  const job = await prepareFarmJob({ input, style: STYLE, out, strength: 1, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, style: { name: STYLE, bytes: await readFile(STYLE) }, out, strength: 1, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
   // Workers see another file system than the submitter: the input is not where the job says.
   await rename(input, `${input}-elsewhere`);
   const queues = await FarmQueues.open(parseRedisUrl(redis.url));
@@ -206,7 +259,7 @@ test('an input a worker cannot read fails its chunk with a message about shared 
 test('a worker whose models differ from the submitter\'s refuses the chunk, so results never mix models', async () => {
   const input = await makeFrameFolder('other-models', 2, 64, 48);
   const out = path.join(dir, 'other-models-out');
-  const job = await prepareFarmJob({ input, style: STYLE, out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, style: { name: STYLE, bytes: await readFile(STYLE) }, out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
   // As if submitted from a machine with other "artistic" model files.
   const otherModels = (data: { render: { modelSha256: string } }) => { data.render.modelSha256 = 'f'.repeat(64); };
   otherModels(job.flow.data as ChunkJobData);

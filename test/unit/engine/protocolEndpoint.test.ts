@@ -1,10 +1,10 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
 import {
-  decodeServerMessage, encodeMessage, type ServerMessage, type WireFormat,
+  decodeServerMessage, encodeMessage, type FarmProgressMessage, type ServerMessage, type WireFormat,
 } from '../../../src/engine/protocol/protocol';
-import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
-import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
+import { ProtocolEndpoint, type FarmBackend, type FarmRenderProgress, type FarmRenderSpec } from '../../../src/engine/protocol/protocolEndpoint';
+import { RemoteStylizeService, type FarmRenderSettings } from '../../../src/engine/protocol/remoteStylizeService';
 import { hostileMessages } from '../../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';
@@ -127,5 +127,137 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
   it('gives up on a silent server after the hello timeout', async () => {
     const pair = transportPair();
     await expect(RemoteStylizeService.connect(pair.client, 'silent page', { helloTimeoutMs: 50 })).rejects.toThrow(/did not answer/);
+  });
+});
+
+/**
+ * A farm that renders in steps the test releases one by one: the endpoint's side of farm
+ * renders (progress, completion, cancel, disconnect) without Redis. The real farm behind the
+ * same interface is exercised in test/integration/farm.
+ */
+class SteppedFarm implements FarmBackend {
+  readonly submitted: FarmRenderSpec[] = [];
+  readonly cancelled: string[] = [];
+  readonly stoppedFollowing: string[] = [];
+  private step: (() => void) | undefined;
+  private submitGate: Promise<void> = Promise.resolve();
+  private openSubmitGate: () => void = () => undefined;
+
+  holdSubmit(): void {
+    this.submitGate = new Promise((resolve) => { this.openSubmitGate = resolve; });
+  }
+
+  releaseSubmit(): void {
+    this.openSubmitGate();
+  }
+
+  async submit(spec: FarmRenderSpec): Promise<string> {
+    this.submitted.push(spec);
+    await this.submitGate;
+    return FARM_JOB;
+  }
+
+  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: AbortSignal): Promise<void> {
+    for (let done = 0; done < 3; done++) {
+      onProgress({ farmJob, state: 'rendering', frames: { done, total: 3 }, fps: 1, etaSeconds: 3 - done, chunks: { total: 3, done, running: 1, failed: 0 } });
+      await new Promise<void>((resolve, reject) => {
+        const stop = () => {
+          this.stoppedFollowing.push(farmJob);
+          reject(new CancelledError());
+        };
+        this.step = () => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        };
+        signal.addEventListener('abort', stop, { once: true });
+      });
+    }
+  }
+
+  async cancel(farmJob: string): Promise<void> {
+    this.cancelled.push(farmJob);
+  }
+
+  /** Lets the render go one step further once it is waiting for one. */
+  async next(): Promise<void> {
+    for (let i = 0; i < 200 && !this.step; i++) await delay(2);
+    const step = this.step;
+    this.step = undefined;
+    step?.();
+  }
+}
+
+const FARM_JOB = `cs-${'ab'.repeat(16)}`;
+const farmSettings = (image: RasterImage): FarmRenderSettings =>
+  ({ input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540, image });
+
+describe('farm renders', () => {
+  it('a companion without a farm says so, in capabilities and in its reply', async () => {
+    const endpoint = new ProtocolEndpoint(backendOf(new OffsetStylizer()));
+    const { remote, pair } = await connect(endpoint);
+    expect(remote.capabilities.farm).toBe(false);
+    await expect(remote.renderOnFarm('f', farmSettings(frame(1)), () => undefined)).rejects.toThrow(/serve --farm/);
+    // A client that sends it anyway gets the server's refusal.
+    const replies: ServerMessage[] = [];
+    pair.client.onMessage((wire) => {
+      const decoded = decodeServerMessage(wire, { maxMessageBytes: 1 << 20 });
+      if (decoded.ok) replies.push(decoded.message);
+    });
+    pair.client.send(encodeMessage({ type: 'farmRender', id: 77, job: 'f', ...farmSettings(frame(1)) }, 'binary'));
+    for (let i = 0; i < 100 && replies.length === 0; i++) await delay(2);
+    expect(replies[0]).toMatchObject({ type: 'error', id: 77, code: 'FARM_UNREACHABLE' });
+  });
+
+  it.each<WireFormat>(['binary', 'text'])('progress over the %s wire, then done; the farm gets the paths, settings and style', async (format) => {
+    const farm = new SteppedFarm();
+    const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
+    const { remote } = await connect(endpoint, format);
+    expect(remote.capabilities.farm).toBe(true);
+    const seen: FarmProgressMessage[] = [];
+    const render = remote.renderOnFarm('apply-1', farmSettings(frame(9, 4, 2)), (p) => seen.push(p));
+    for (let i = 0; i < 3; i++) await farm.next();
+    await render;
+    expect(seen.map((p) => [p.farmJob, p.frames.done, p.chunks.done, p.etaSeconds])).toEqual([[FARM_JOB, 0, 0, 3], [FARM_JOB, 1, 1, 2], [FARM_JOB, 2, 2, 1]]);
+    expect(farm.submitted).toEqual([{ input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540, style: expect.objectContaining({ width: 4, height: 2 }) }]);
+    expect(Array.from(farm.submitted[0].style.data)).toEqual(Array.from(frame(9, 4, 2).data));
+    expect(farm.cancelled).toEqual([]);
+  });
+
+  it('aborting cancels the job on the farm; a cancel during submission applies once the job has an id', async () => {
+    const farm = new SteppedFarm();
+    const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
+    const { remote } = await connect(endpoint);
+    const abort = new AbortController();
+    const render = remote.renderOnFarm('apply-2', farmSettings(frame(1)), () => undefined, abort.signal);
+    await farm.next();
+    abort.abort();
+    await expect(render).rejects.toThrow(CancelledError);
+    for (let i = 0; i < 100 && farm.cancelled.length === 0; i++) await delay(2);
+    expect(farm.cancelled).toEqual([FARM_JOB]);
+
+    farm.holdSubmit();
+    const early = new AbortController();
+    const second = remote.renderOnFarm('apply-3', farmSettings(frame(1)), () => undefined, early.signal);
+    for (let i = 0; i < 100 && farm.submitted.length < 2; i++) await delay(2);
+    early.abort();
+    await expect(second).rejects.toThrow(CancelledError);
+    await delay(20);
+    expect(farm.cancelled).toEqual([FARM_JOB]);
+    farm.releaseSubmit();
+    for (let i = 0; i < 100 && farm.cancelled.length < 2; i++) await delay(2);
+    expect(farm.cancelled).toEqual([FARM_JOB, FARM_JOB]);
+  });
+
+  it('a panel that goes away stops following; the farm job runs on', async () => {
+    const farm = new SteppedFarm();
+    const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
+    const { remote } = await connect(endpoint);
+    const render = remote.renderOnFarm('apply-4', farmSettings(frame(1)), () => undefined);
+    await farm.next();
+    await remote.dispose();
+    await expect(render).rejects.toThrow(CoherentStyleError);
+    for (let i = 0; i < 100 && farm.stoppedFollowing.length === 0; i++) await delay(2);
+    expect(farm.stoppedFollowing).toEqual([FARM_JOB]);
+    expect(farm.cancelled).toEqual([]);
   });
 });

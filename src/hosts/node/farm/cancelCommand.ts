@@ -1,20 +1,24 @@
 /** `coherent-style farm cancel <id>`: stop a farm job everywhere; finished frames are kept. */
+import type { Command } from 'commander';
+import { parseFarmJobKey, requireOptions } from '../cliArgs';
+import type { CliContext } from '../cliProgram';
 import type { CliEnvironment } from '../stylizeCommand';
-import { jobKeyArgument, parseCommandArgs, redisUrlOption } from './farmArgs';
 import { FarmQueues } from './farmQueues';
 import { cancelJob } from './jobControl';
-import { parseRedisUrl } from './redisUrl';
-
-export const FARM_CANCEL_USAGE = 'Usage: coherent-style farm cancel <job id> --redis <url>';
+import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 
 export interface FarmCancelOptions {
   key: string;
   redis: string;
 }
 
-export function parseFarmCancelArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): FarmCancelOptions {
-  const { values, positionals } = parseCommandArgs(args, { redis: { type: 'string' } }, FARM_CANCEL_USAGE);
-  return { key: jobKeyArgument(positionals, FARM_CANCEL_USAGE), redis: redisUrlOption(values, FARM_CANCEL_USAGE, env) };
+export function registerFarmCancel(farm: Command, { env }: CliContext): void {
+  farm.command('cancel')
+    .description('stop a farm job on every worker; finished frames are kept')
+    .argument('<job id>', 'as printed by `farm submit`', parseFarmJobKey)
+    .addOption(redisOption())
+    .hook('preAction', requireOptions({ redis: MISSING_REDIS }))
+    .action(async (key: string, options: Omit<FarmCancelOptions, 'key'>) => runFarmCancel({ key, ...options }, env));
 }
 
 export async function runFarmCancel(options: FarmCancelOptions, env: CliEnvironment): Promise<void> {

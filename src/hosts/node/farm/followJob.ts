@@ -1,7 +1,8 @@
 /**
- * Follows a farm job until it ends: one status line a second (redrawn on a terminal), with the
- * farm's overall rate measured from frames done over time. A Redis outage pauses the display, it
- * does not end it. Ctrl-C stops following only: the job keeps running on the farm.
+ * Watches a farm job until it ends, with the farm's overall rate measured from frames done over
+ * time: for the CLI's follow (one status line a second, redrawn on a terminal) and the companion's
+ * farm renders. A Redis outage pauses the watch, it does not end it. Stopping the watch (Ctrl-C,
+ * a panel that closes) leaves the job running on the farm.
  */
 import { CancelledError, CoherentStyleError, type ErrorCode } from '../../../engine/errors';
 import type { ProgressOutput } from '../progressBar';
@@ -49,17 +50,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function followJob(queues: FarmQueues, key: string, env: FollowEnvironment): Promise<FarmJobStatus> {
+/** A farm job's status with the farm's overall rate, as the watcher measured it. */
+export type StatusListener = (status: FarmJobStatus, fps: number) => void;
+
+/**
+ * Polls a farm job until it ends, calling onStatus with each reading; resolves with the final
+ * status when the job completes, throws the failure or cancellation otherwise. Aborting the
+ * signal stops watching (CancelledError), not the job.
+ */
+export async function watchJob(queues: FarmQueues, key: string, onStatus: StatusListener, env: Omit<FollowEnvironment, 'stdout'>): Promise<FarmJobStatus> {
   const samples: { at: number; done: number }[] = [];
-  let lastLineAt = Number.NEGATIVE_INFINITY;
   let redisTrouble = false;
-  let drawn = false;
-  const endLine = () => { if (drawn) env.stdout.write('\n'); drawn = false; };
   for (;;) {
-    if (env.signal.aborted) {
-      endLine();
-      throw detached(key);
-    }
+    if (env.signal.aborted) throw new CancelledError();
     let status: FarmJobStatus | undefined;
     try {
       status = await readJobStatus(queues, key);
@@ -73,30 +76,40 @@ export async function followJob(queues: FarmQueues, key: string, env: FollowEnvi
       samples.push({ at: now, done: status.frames.done });
       while (samples.length > 2 && now - samples[0].at > RATE_WINDOW_MS) samples.shift();
       const span = (samples[samples.length - 1].at - samples[0].at) / 1000;
-      const fps = span > 0 ? (samples[samples.length - 1].done - samples[0].done) / span : 0;
-      const finished = status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled';
-      if (env.stdout.isTTY) {
-        env.stdout.write(`\r\x1b[2K${describeStatus(status, fps).slice(0, (env.stdout.columns ?? 160) - 1)}`);
-        drawn = true;
-      } else if (finished || now - lastLineAt >= PLAIN_INTERVAL_MS) {
-        lastLineAt = now;
-        env.stdout.write(`${describeStatus(status, fps)}\n`);
-      }
-      if (status.state === 'completed') {
-        endLine();
-        return status;
-      }
-      if (status.state === 'failed') {
-        endLine();
-        throw failedError(status);
-      }
+      onStatus(status, span > 0 ? (samples[samples.length - 1].done - samples[0].done) / span : 0);
+      if (status.state === 'completed') return status;
+      if (status.state === 'failed') throw failedError(status);
       if (status.state === 'cancelled') {
-        endLine();
         throw new CancelledError(`Farm job ${key} was cancelled. Finished frames are kept${status.framesDir ? ` in ${status.framesDir}` : ''}.`);
       }
     } else if (!redisTrouble) {
       throw new CoherentStyleError('INVALID_ARGUMENT', `The farm has no job ${key}; \`coherent-style farm list\` shows the jobs it has.`);
     }
     await sleep(POLL_MS, env.signal);
+  }
+}
+
+/** Follows a farm job on the terminal: one status line a second, or one redrawn line on a TTY. */
+export async function followJob(queues: FarmQueues, key: string, env: FollowEnvironment): Promise<FarmJobStatus> {
+  let lastLineAt = Number.NEGATIVE_INFINITY;
+  let drawn = false;
+  const display: StatusListener = (status, fps) => {
+    const now = Date.now();
+    const finished = status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled';
+    if (env.stdout.isTTY) {
+      env.stdout.write(`\r\x1b[2K${describeStatus(status, fps).slice(0, (env.stdout.columns ?? 160) - 1)}`);
+      drawn = true;
+    } else if (finished || now - lastLineAt >= PLAIN_INTERVAL_MS) {
+      lastLineAt = now;
+      env.stdout.write(`${describeStatus(status, fps)}\n`);
+    }
+  };
+  try {
+    return await watchJob(queues, key, display, env);
+  } catch (e) {
+    // Aborted by Ctrl-C: the job runs on; say how to get back to it.
+    throw env.signal.aborted ? detached(key) : e;
+  } finally {
+    if (drawn) env.stdout.write('\n');
   }
 }

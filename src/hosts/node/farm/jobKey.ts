@@ -32,6 +32,10 @@ export function farmJobKey(identity: JobIdentity): string {
   return `cs-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 32)}`;
 }
 
+export function isFarmJobKey(text: string): boolean {
+  return /^cs-[0-9a-f]{32}$/.test(text);
+}
+
 /** Chunk jobs are numbered under their render's key. */
 export function chunkJobId(key: string, index: number): string {
   return `${key}-${index}`;

@@ -1,20 +1,22 @@
 /** `coherent-style farm list`: every render the farm holds, one line each. */
+import type { Command } from 'commander';
+import { requireOptions } from '../cliArgs';
+import type { CliContext } from '../cliProgram';
 import type { CliEnvironment } from '../stylizeCommand';
-import { parseCommandArgs, redisUrlOption, usageError } from './farmArgs';
 import { FarmQueues } from './farmQueues';
 import { describeStatus, listJobs } from './jobControl';
-import { parseRedisUrl } from './redisUrl';
-
-export const FARM_LIST_USAGE = 'Usage: coherent-style farm list --redis <url>';
+import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 
 export interface FarmListOptions {
   redis: string;
 }
 
-export function parseFarmListArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): FarmListOptions {
-  const { values, positionals } = parseCommandArgs(args, { redis: { type: 'string' } }, FARM_LIST_USAGE);
-  if (positionals.length > 0) throw usageError('`farm list` takes no arguments.', FARM_LIST_USAGE);
-  return { redis: redisUrlOption(values, FARM_LIST_USAGE, env) };
+export function registerFarmList(farm: Command, { env }: CliContext): void {
+  farm.command('list')
+    .description('every render the farm holds, one line each')
+    .addOption(redisOption())
+    .hook('preAction', requireOptions({ redis: MISSING_REDIS }))
+    .action(async (options: FarmListOptions) => runFarmList(options, env));
 }
 
 export async function runFarmList(options: FarmListOptions, env: CliEnvironment): Promise<void> {

@@ -5,10 +5,19 @@
  */
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'bullmq';
+import { Option } from 'commander';
 import { CoherentStyleError } from '../../../engine/errors';
 
 /** Read when --redis is not given, so the password need not appear on a command line (and in `ps`). */
 export const REDIS_URL_ENV = 'COHERENT_STYLE_REDIS_URL';
+
+/** The --redis option every farm command takes; the environment variable stands in for it. */
+export function redisOption(): Option {
+  return new Option('--redis <url>', "the farm's Redis, e.g. redis://farm-redis:6379 (rediss:// for TLS)").env(REDIS_URL_ENV);
+}
+
+/** What to say when neither --redis nor the environment variable gives the address. */
+export const MISSING_REDIS = `Missing --redis <url> (or set ${REDIS_URL_ENV}): the farm's Redis, e.g. redis://farm-redis:6379.`;
 
 export interface FarmRedis {
   /** Client options, password included: hand to BullMQ only. */

@@ -1,13 +1,13 @@
 /** `coherent-style farm status <id> [--follow]`: where a farm job stands, and why it failed. */
+import type { Command } from 'commander';
+import { CoherentStyleError } from '../../../engine/errors';
+import { parseFarmJobKey, requireOptions } from '../cliArgs';
+import type { CliContext } from '../cliProgram';
 import type { CliEnvironment } from '../stylizeCommand';
-import { jobKeyArgument, parseCommandArgs, redisUrlOption } from './farmArgs';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
 import { describeStatus, readJobStatus } from './jobControl';
-import { parseRedisUrl } from './redisUrl';
-import { CoherentStyleError } from '../../../engine/errors';
-
-export const FARM_STATUS_USAGE = 'Usage: coherent-style farm status <job id> --redis <url> [--follow]';
+import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 
 export interface FarmStatusOptions {
   key: string;
@@ -15,9 +15,14 @@ export interface FarmStatusOptions {
   follow: boolean;
 }
 
-export function parseFarmStatusArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): FarmStatusOptions {
-  const { values, positionals } = parseCommandArgs(args, { redis: { type: 'string' }, follow: { type: 'boolean' } }, FARM_STATUS_USAGE);
-  return { key: jobKeyArgument(positionals, FARM_STATUS_USAGE), redis: redisUrlOption(values, FARM_STATUS_USAGE, env), follow: values.follow === true };
+export function registerFarmStatus(farm: Command, { env }: CliContext): void {
+  farm.command('status')
+    .description("where a farm job stands (chunks, frames, failures); --follow until it ends")
+    .argument('<job id>', 'as printed by `farm submit`', parseFarmJobKey)
+    .addOption(redisOption())
+    .option('--follow', 'follow the job until it ends (Ctrl-C stops following, not the job)', false)
+    .hook('preAction', requireOptions({ redis: MISSING_REDIS }))
+    .action(async (key: string, options: Omit<FarmStatusOptions, 'key'>) => runFarmStatus({ key, ...options }, env));
 }
 
 export async function runFarmStatus(options: FarmStatusOptions, env: CliEnvironment): Promise<void> {

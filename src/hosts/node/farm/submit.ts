@@ -14,7 +14,6 @@ import { sha256Hex } from '../../../engine/sha256';
 import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
-import { readInputFile } from '../imageFiles';
 import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
 import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
@@ -28,7 +27,8 @@ const RETRY_DELAY_MS = 2000;
 
 export interface FarmRenderRequest {
   input: string;
-  style: string;
+  /** The style image file's bytes (they travel inside the job), and what to call it in messages. */
+  style: { name: string; bytes: Uint8Array };
   out: string;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
@@ -81,12 +81,12 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
-  const styleBytes = await readInputFile(request.style);
-  if (styleBytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${request.style} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
+  const { name: styleName, bytes: styleBytes } = request.style;
+  if (styleBytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${styleName} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
   try {
     decodeImage(styleBytes);
   } catch (e) {
-    throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${request.style}: ${(e as Error).message}`, { cause: e });
+    throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${styleName}: ${(e as Error).message}`, { cause: e });
   }
 
   const frames = selectFrames(available, request.frames, request.input);

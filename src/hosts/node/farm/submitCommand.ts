@@ -1,18 +1,14 @@
 /** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
-import { parseFrameSpan, type FrameSpan } from '../cliArgs';
+import type { Command } from 'commander';
+import { parseFrameSpan, parseSize, parseStrength, requireOptions, wholeNumber, type FrameSpan } from '../cliArgs';
+import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
+import { readInputFile } from '../imageFiles';
 import type { CliEnvironment } from '../stylizeCommand';
-import { parseCommandArgs, redisUrlOption, usageError, wholeNumber, type ParsedValues } from './farmArgs';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
-import { parseRedisUrl } from './redisUrl';
+import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
-
-export const FARM_SUBMIT_USAGE = `Usage: coherent-style farm submit <video|frame-folder> --style <image> --out <path> --redis <url>
-                 [--mode <id>] [--strength 0..1] [--size <short side>] [--frames A-B]
-                 [--chunk N (frames per chunk, default ${DEFAULT_CHUNK_FRAMES})] [--models <dir>]
-Input and output must be on storage every farm machine sees at the same path. The job id is
-printed first; progress follows until the job ends (Ctrl-C stops following, not the job).`;
 
 export interface FarmSubmitOptions {
   input: string;
@@ -23,50 +19,41 @@ export interface FarmSubmitOptions {
   strength: number;
   size?: number;
   frames?: FrameSpan;
-  chunkFrames: number;
+  /** Frames per chunk. */
+  chunk: number;
   models?: string;
 }
 
-function text(values: ParsedValues, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function parseFarmSubmitArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): FarmSubmitOptions {
-  const { values, positionals } = parseCommandArgs(args, {
-    style: { type: 'string' }, out: { type: 'string' }, redis: { type: 'string' }, mode: { type: 'string' },
-    strength: { type: 'string' }, size: { type: 'string' }, frames: { type: 'string' }, chunk: { type: 'string' }, models: { type: 'string' },
-  }, FARM_SUBMIT_USAGE);
-  if (positionals.length !== 1) throw usageError('`farm submit` takes exactly one input: a video or a folder of numbered frames.', FARM_SUBMIT_USAGE);
-  const style = text(values, 'style');
-  const out = text(values, 'out');
-  if (!style) throw usageError('Missing --style <image>: the style image to apply.', FARM_SUBMIT_USAGE);
-  if (!out) throw usageError('Missing --out <path>: where to write the result.', FARM_SUBMIT_USAGE);
-  const strengthText = text(values, 'strength');
-  const strength = strengthText === undefined ? 1 : Number(strengthText);
-  if (strengthText !== undefined && (strengthText.trim() === '' || !Number.isFinite(strength) || strength < 0 || strength > 1)) {
-    throw usageError(`--strength must be a number from 0 to 1, got "${strengthText}".`, FARM_SUBMIT_USAGE);
-  }
-  const framesText = text(values, 'frames');
-  return {
-    input: positionals[0],
-    style,
-    out,
-    redis: redisUrlOption(values, FARM_SUBMIT_USAGE, env),
-    mode: text(values, 'mode'),
-    strength,
-    size: values.size === undefined ? undefined : wholeNumber(values.size, '--size', 0, 16, 8192, FARM_SUBMIT_USAGE),
-    frames: framesText === undefined ? undefined : parseFrameSpan(framesText),
-    chunkFrames: wholeNumber(values.chunk, '--chunk', DEFAULT_CHUNK_FRAMES, 1, 100_000, FARM_SUBMIT_USAGE),
-    models: text(values, 'models'),
-  };
+export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
+  farm.command('submit')
+    .description('enqueue a render on the farm, print its job id and follow it to the end')
+    .argument('<input>', 'a video or a folder of numbered frames, on shared storage')
+    .option('--style <image>', 'the style image to apply (it travels inside the job)')
+    .option('--out <path>', 'where to write the result (a video or a folder), on shared storage')
+    .addOption(redisOption())
+    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
+    .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
+    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)
+    .option('--models <dir>', 'the models folder (the workers must have the same models)')
+    .addHelpText('after', `
+Input and output must be on storage every farm machine sees at the same path. The job id is
+printed first; progress follows until the job ends (Ctrl-C stops following, not the job).`)
+    .hook('preAction', requireOptions({
+      style: 'Missing --style <image>: the style image to apply.',
+      out: 'Missing --out <path>: where to write the result.',
+      redis: MISSING_REDIS,
+    }))
+    .action(async (input: string, options: Omit<FarmSubmitOptions, 'input'>) => runFarmSubmit({ input, ...options }, env));
 }
 
 export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment): Promise<void> {
   const redis = parseRedisUrl(options.redis);
   const queues = await FarmQueues.open(redis);
   try {
-    const job = await prepareFarmJob({ ...options, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
+    const style = { name: options.style, bytes: await readInputFile(options.style) };
+    const job = await prepareFarmJob({ ...options, style, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);
     const what = `${job.frameCount} frames in ${job.chunkCount} chunk${job.chunkCount === 1 ? '' : 's'} → ${options.out}`;

@@ -3,19 +3,15 @@
  * the first signal finishes the running chunk and stops, a second stops at once (the chunk's
  * lock then lapses and another worker resumes it, skipping the frames already written).
  */
+import type { Command } from 'commander';
 import { InProcessStylizeService } from '../../../engine/inference/stylizer';
+import { requireOptions, wholeNumber } from '../cliArgs';
+import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import { createOrtNodeRuntime } from '../ortNodeRuntime';
 import { loadRegistry, type CliEnvironment } from '../stylizeCommand';
-import { parseCommandArgs, redisUrlOption, usageError, wholeNumber } from './farmArgs';
 import { FarmWorker } from './farmWorker';
-import { parseRedisUrl } from './redisUrl';
-
-export const WORKER_USAGE = `Usage: coherent-style worker --redis <url> [--concurrency 1] [--models <dir>] [--threads N]
-                          [--stall-seconds 30]
-Takes chunks of farm jobs and renders them with the best provider on this machine. Input and
-output paths must be the same on every machine (shared storage). --stall-seconds: how long a
-worker that died keeps its chunk before another worker takes it over.`;
+import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 
 /** 128 + SIGTERM's number, as shells report it. */
 const EXIT_SIGTERM = 143;
@@ -29,18 +25,19 @@ export interface WorkerOptions {
   stallSeconds: number;
 }
 
-export function parseWorkerArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): WorkerOptions {
-  const { values, positionals } = parseCommandArgs(args, {
-    redis: { type: 'string' }, concurrency: { type: 'string' }, models: { type: 'string' }, threads: { type: 'string' }, 'stall-seconds': { type: 'string' },
-  }, WORKER_USAGE);
-  if (positionals.length > 0) throw usageError('`worker` takes no input; jobs come from the farm.', WORKER_USAGE);
-  return {
-    redis: redisUrlOption(values, WORKER_USAGE, env),
-    concurrency: wholeNumber(values.concurrency, '--concurrency', 1, 1, 64, WORKER_USAGE),
-    models: typeof values.models === 'string' ? values.models : undefined,
-    threads: values.threads === undefined ? undefined : wholeNumber(values.threads, '--threads', 0, 1, 256, WORKER_USAGE),
-    stallSeconds: wholeNumber(values['stall-seconds'], '--stall-seconds', 30, 1, 3600, WORKER_USAGE),
-  };
+export function registerWorker(program: Command, { env }: CliContext): void {
+  program.command('worker')
+    .description('render chunks of farm jobs on this machine until Ctrl-C or SIGTERM')
+    .addOption(redisOption())
+    .option('--concurrency <n>', 'chunks rendered at once', wholeNumber('--concurrency', 1, 64), 1)
+    .option('--models <dir>', 'the models folder (the same models as the submitters)')
+    .option('--threads <n>', "CPU threads per inference session (default: onnxruntime's choice)", wholeNumber('--threads', 1, 256))
+    .option('--stall-seconds <n>', 'how long a worker that died keeps its chunk before another takes it over', wholeNumber('--stall-seconds', 1, 3600), 30)
+    .addHelpText('after', `
+Input and output paths must be the same on every machine (shared storage). The first signal
+finishes the running chunk and stops; a second stops at once (the chunk goes back to the farm).`)
+    .hook('preAction', requireOptions({ redis: MISSING_REDIS }))
+    .action(async (options: WorkerOptions) => runWorker(options, env));
 }
 
 export async function runWorker(options: WorkerOptions, env: CliEnvironment): Promise<void> {

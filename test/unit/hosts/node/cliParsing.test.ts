@@ -61,6 +61,9 @@ describe('arguments', () => {
       { port: 0, maxClients: 8, maxQueue: 4, maxMessageMb: 65, graceSeconds: 3 },
     ]);
     await expect(parsed('serve', ['serve', '--port', '70000'])).rejects.toThrow(/--port must be a whole number from 0 to 65535/);
+    expect(await parsed('serve', ['serve', '--farm', 'rediss://:pw@farm:6380'])).toEqual([
+      { port: 0, maxClients: 8, maxQueue: 4, maxMessageMb: 65, graceSeconds: 10, farm: 'rediss://:pw@farm:6380' },
+    ]);
   });
 
   test('exit codes: usage 2, runtime 1, cancel 130', () => {

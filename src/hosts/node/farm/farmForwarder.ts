@@ -1,0 +1,67 @@
+/**
+ * The companion's side of the farm (`coherent-style serve --farm <redis url>`): a farm render
+ * from the panel becomes the same farm job `farm submit` makes (same checks, same deterministic
+ * job key, so an Apply sent twice follows the first job), and its status becomes the panel's
+ * progress messages. The style arrives as pixels and travels in the job as a lossless PNG.
+ */
+import { encodePng } from '../../../engine/images/imageCodec';
+import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../../../engine/protocol/protocolEndpoint';
+import type { FfmpegBinary } from '../ffmpeg';
+import { FarmQueues } from './farmQueues';
+import { watchJob } from './followJob';
+import { cancelJob, type FarmJobStatus } from './jobControl';
+import type { FarmRedis } from './redisUrl';
+import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+
+export interface FarmForwarderOptions {
+  /** The companion's models folder: the workers must have the same models. */
+  modelsDir: string;
+  findFfmpeg: () => FfmpegBinary;
+  log: (line: string) => void;
+}
+
+/** What the panel is told about a job still under way. */
+export function farmRenderProgress(status: FarmJobStatus, fps: number): FarmRenderProgress | undefined {
+  if (status.state !== 'waiting' && status.state !== 'rendering' && status.state !== 'assembling') return undefined;
+  const left = status.frames.total - status.frames.done;
+  const { total, done, running, failed } = status.chunks;
+  return {
+    farmJob: status.key, state: status.state, frames: { ...status.frames }, fps,
+    etaSeconds: fps > 0 ? left / fps : null,
+    chunks: { total, done, running, failed },
+  };
+}
+
+export class FarmForwarder implements FarmBackend {
+  private constructor(private readonly queues: FarmQueues, private readonly options: FarmForwarderOptions) {}
+
+  /** Fails fast (FARM_UNREACHABLE, the URL without its password) when the farm's Redis does not answer. */
+  static async open(redis: FarmRedis, options: FarmForwarderOptions): Promise<FarmForwarder> {
+    return new FarmForwarder(await FarmQueues.open(redis), options);
+  }
+
+  async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
+    const job = await prepareFarmJob({
+      input: spec.input, out: spec.output, style: { name: 'The style image', bytes: encodePng(spec.style) },
+      mode: spec.mode, strength: spec.strength, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
+    }, this.options.findFfmpeg, signal);
+    const outcome = await submitFarmJob(this.queues, job);
+    this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);
+    return job.key;
+  }
+
+  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: AbortSignal): Promise<void> {
+    await watchJob(this.queues, farmJob, (status, fps) => {
+      const progress = farmRenderProgress(status, fps);
+      if (progress) onProgress(progress);
+    }, { log: this.options.log, signal });
+  }
+
+  async cancel(farmJob: string): Promise<void> {
+    await cancelJob(this.queues, farmJob);
+  }
+
+  close(): Promise<void> {
+    return this.queues.close();
+  }
+}
