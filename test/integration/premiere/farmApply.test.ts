@@ -175,6 +175,27 @@ test('Cancel while the farm renders cancels the farm job and leaves the project 
   expect(status?.state).toBe('cancelled');
 }, 120_000);
 
+test('a job folder the farm cannot see fails with a message that says the project must be on shared storage; nothing is left', async () => {
+  await startCompanion(true);
+  await openPanel();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  const renders = path.join(path.dirname(ws.project.path), 'Coherent Style Renders');
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  // The exported frames vanish from the farm's view once exported, as on a project folder that is
+  // local to the editor's machine: the companion cannot find them where the panel put them.
+  store.subscribe((s) => {
+    const p = s.job.progress;
+    if (p?.phase !== 'export' || p.done !== p.total) return;
+    for (const job of fs.readdirSync(renders)) fs.rmSync(path.join(renders, job, '.source'), { recursive: true, force: true });
+  });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/does not exist\. The farm renders the clip in .*Coherent Style Renders.*, beside the project: save the project on storage every farm machine sees at the same path/) });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+  expect(filesUnder(renders)).toEqual([]);
+  expect(store.getState()).toMatchObject({ farmAvailable: true, renderOn: 'farm' });
+}, 60_000);
+
 test('a companion without --farm offers no farm; the panel keeps rendering on this computer', async () => {
   await startCompanion(false);
   await openPanel();
