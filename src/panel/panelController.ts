@@ -158,19 +158,23 @@ export class PanelController {
         });
         this.store.dispatch({ type: 'jobFinished', summary });
       } catch (e) {
-        // A dropped companion is connected afresh next time (or the farm choice is withdrawn).
-        if (renderOn === 'farm' && !(e instanceof CancelledError)) await this.checkFarmConnection();
+        if (renderOn === 'farm' && !(e instanceof CancelledError) && !(await this.farmStillReachable())) {
+          throw new CoherentStyleError('FARM_UNREACHABLE', `${describeError(e)} The farm cannot be reached any more, so Render on is back to this computer; `
+            + 'a farm job already started keeps running (`coherent-style farm list`). Restart `coherent-style serve --farm` to render on the farm again.', { cause: e });
+        }
         throw e;
       }
     });
     this.running = undefined;
   }
 
-  private async checkFarmConnection(): Promise<void> {
+  /** After a failed farm Apply: connects afresh (the old connection may be dead) and withdraws the farm when none answers. */
+  private async farmStillReachable(): Promise<boolean> {
     const farm = await this.farm?.catch(() => undefined);
     this.farm = undefined;
     await farm?.dispose();
     await this.checkFarm();
+    return this.store.getState().farmAvailable;
   }
 
   cancel(): void {

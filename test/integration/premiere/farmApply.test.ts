@@ -196,6 +196,21 @@ test('a job folder the farm cannot see fails with a message that says the projec
   expect(store.getState()).toMatchObject({ farmAvailable: true, renderOn: 'farm' });
 }, 60_000);
 
+test('a companion gone since the panel opened: Apply on the farm says so, and Render on falls back to this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await companion!.stop(1000);
+  companion = undefined;
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^The companion ended the session: .* The farm cannot be reached any more, so Render on is back to this computer; a farm job already started keeps running/) });
+  expect(store.getState()).toMatchObject({ farmAvailable: false, renderOn: 'local' });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+  expect(filesUnder(path.join(path.dirname(ws.project.path), 'Coherent Style Renders'))).toEqual([]);
+}, 60_000);
+
 test('a companion without --farm offers no farm; the panel keeps rendering on this computer', async () => {
   await startCompanion(false);
   await openPanel();
