@@ -7,7 +7,7 @@ import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
-import type { ApplyRenderer, FarmRenderer, PanelHost, StyleFile } from './panelHost';
+import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type StyleFile } from './panelHost';
 import { toPresetShortSide, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
@@ -143,15 +143,9 @@ export class PanelController {
     this.running = abort;
     this.store.dispatch({ type: 'jobStarted' });
     await this.attempt(async () => {
-      let renderer: ApplyRenderer;
-      if (renderOn === 'farm') {
-        renderer = { farm: await this.farmRenderer() };
-        this.store.dispatch({ type: 'providerKnown', label: 'the render farm' });
-      } else {
-        renderer = await this.stylizeService();
-        this.store.dispatch({ type: 'providerKnown', label: renderer.providerLabel });
-      }
       try {
+        const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
+        this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
         const summary = await this.host.apply(renderer, { style: style.image, mode, strength, renderShortSide }, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
