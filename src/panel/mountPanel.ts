@@ -4,13 +4,15 @@
  */
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { PanelController } from './panelController';
-import type { PanelHost } from './panelHost';
+import type { FarmRenderer, PanelHost } from './panelHost';
 import { PanelStore } from './state';
 import { createPanelView } from './view';
 
 export interface MountPanelOptions {
   host: PanelHost;
   createStylizeService: () => Promise<StylizeService>;
+  /** Connects to the render farm, where the host can reach one (see PanelControllerOptions). */
+  connectFarm?: () => Promise<FarmRenderer>;
 }
 
 export interface MountedPanel {
@@ -30,6 +32,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     chooseMode: (mode) => store.dispatch({ type: 'modeChosen', mode }),
     setStrength: (strength) => store.dispatch({ type: 'strengthChanged', strength }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
+    chooseRenderOn: (renderOn) => store.dispatch({ type: 'renderOnChosen', renderOn }),
     preview: () => void controller.preview(),
     apply: () => void controller.apply(),
     cancel: () => controller.cancel(),

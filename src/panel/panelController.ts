@@ -7,13 +7,15 @@ import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
-import type { PanelHost, StyleFile } from './panelHost';
+import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type StyleFile } from './panelHost';
 import { toPresetShortSide, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
   host: PanelHost;
   /** Connects the carrier that runs the models (called once, on first use). */
   createStylizeService: () => Promise<StylizeService>;
+  /** Connects to the render farm (a companion started with --farm); rejects where there is none. */
+  connectFarm?: () => Promise<FarmRenderer>;
 }
 
 const PREVIEW_JOB = 'panel-preview';
@@ -26,6 +28,7 @@ export function describeError(e: unknown): string {
 export class PanelController {
   private service: Promise<StylizeService> | undefined;
   private running: AbortController | undefined;
+  private farm: Promise<FarmRenderer> | undefined;
 
   constructor(private readonly store: PanelStore, private readonly options: PanelControllerOptions) {}
 
@@ -50,6 +53,22 @@ export class PanelController {
     return this.service;
   }
 
+  private farmRenderer(): Promise<FarmRenderer> {
+    if (!this.options.connectFarm) return Promise.reject(new CoherentStyleError('FARM_UNREACHABLE', 'This host cannot reach a render farm.'));
+    this.farm ??= this.options.connectFarm().catch((e) => {
+      this.farm = undefined;
+      throw e;
+    });
+    return this.farm;
+  }
+
+  /** Offers "Render on: farm" only while a companion serving the farm answers; quietly, as nothing was asked. */
+  async checkFarm(): Promise<void> {
+    if (!this.options.connectFarm) return;
+    const available = await this.farmRenderer().then(() => true, () => false);
+    this.store.dispatch({ type: 'farmAvailability', available });
+  }
+
   async init(): Promise<void> {
     await this.attempt(async () => {
       const [{ modes, defaultMode }, presets, recentStyles] = await Promise.all([
@@ -59,14 +78,16 @@ export class PanelController {
       this.store.dispatch({ type: 'recentStylesLoaded', recentStyles });
       this.store.dispatch({ type: 'presetsLoaded', presets: presets.file, problem: presets.problem });
     });
+    await this.checkFarm();
   }
 
-  /** Reloads the project's presets (e.g. after another project became active). */
+  /** Reloads the project's presets (e.g. after another project became active), and looks for a farm again. */
   async refreshPresets(): Promise<void> {
     await this.attempt(async () => {
       const presets = await this.host.loadPresets();
       this.store.dispatch({ type: 'presetsLoaded', presets: presets.file, problem: presets.problem });
     });
+    if (!this.store.getState().farmAvailable) await this.checkFarm();
   }
 
   private async useStyle(file: StyleFile): Promise<void> {
@@ -116,21 +137,38 @@ export class PanelController {
   }
 
   async apply(): Promise<void> {
-    const { style, mode, strength, renderShortSide, job } = this.store.getState();
+    const { style, mode, strength, renderShortSide, renderOn, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
     const abort = new AbortController();
     this.running = abort;
     this.store.dispatch({ type: 'jobStarted' });
     await this.attempt(async () => {
-      const service = await this.stylizeService();
-      this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
-      const summary = await this.host.apply(service, { style: style.image, mode, strength, renderShortSide }, {
-        signal: abort.signal,
-        onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
-      });
-      this.store.dispatch({ type: 'jobFinished', summary });
+      try {
+        const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
+        this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
+        const summary = await this.host.apply(renderer, { style: style.image, mode, strength, renderShortSide }, {
+          signal: abort.signal,
+          onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
+        });
+        this.store.dispatch({ type: 'jobFinished', summary });
+      } catch (e) {
+        if (renderOn === 'farm' && !(e instanceof CancelledError) && !(await this.farmStillReachable())) {
+          throw new CoherentStyleError('FARM_UNREACHABLE', `${describeError(e)} The farm cannot be reached any more, so Render on is back to this computer; `
+            + 'a farm job already started keeps running (`coherent-style farm list`). Restart `coherent-style serve --farm` to render on the farm again.', { cause: e });
+        }
+        throw e;
+      }
     });
     this.running = undefined;
+  }
+
+  /** After a failed farm Apply: connects afresh (the old connection may be dead) and withdraws the farm when none answers. */
+  private async farmStillReachable(): Promise<boolean> {
+    const farm = await this.farm?.catch(() => undefined);
+    this.farm = undefined;
+    await farm?.dispose();
+    await this.checkFarm();
+    return this.store.getState().farmAvailable;
   }
 
   cancel(): void {
@@ -216,5 +254,7 @@ export class PanelController {
     this.running?.abort(new CancelledError());
     const service = await this.service?.catch(() => undefined);
     await service?.dispose();
+    const farm = await this.farm?.catch(() => undefined);
+    await farm?.dispose();
   }
 }

@@ -6,6 +6,8 @@
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
+import type { FarmProgressMessage } from '../engine/protocol/protocol';
+import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 
 export interface ModeOption {
@@ -42,8 +44,36 @@ export interface ApplySettings {
   renderShortSide?: number;
 }
 
-/** 'stylize' covers exporting too: each frame is stylized while the next one exports. */
-export type ApplyPhase = 'stylize' | 'import' | 'place';
+/**
+ * 'stylize' covers exporting too: each frame is stylized while the next one exports. A farm render
+ * exports every frame first ('export'), then 'stylize' follows the farm.
+ */
+export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+
+/** Where Apply renders: with the panel's own carrier, or on the render farm behind the companion. */
+export type RenderOn = 'local' | 'farm';
+
+/** The render farm, reached through a companion started with `coherent-style serve --farm` (RemoteStylizeService). */
+export interface FarmRenderer {
+  /** Resolves once the output is complete on shared storage; aborting cancels the farm job. */
+  renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: AbortSignal): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** What renders an Apply's frames: a StylizeService here, or the farm. */
+export type ApplyRenderer = StylizeService | { farm: FarmRenderer };
+
+export function isFarmRenderer(renderer: ApplyRenderer): renderer is { farm: FarmRenderer } {
+  return 'farm' in renderer && !('stylize' in renderer);
+}
+
+/** Where a farm render stands (chunks of frames spread over the farm's workers). */
+export interface FarmStanding {
+  /** The farm's own job id (for `coherent-style farm status`). */
+  farmJob: string;
+  state: FarmProgressMessage['state'];
+  chunks: FarmProgressMessage['chunks'];
+}
 
 export interface ApplyProgress {
   clipIndex: number;
@@ -54,6 +84,8 @@ export interface ApplyProgress {
   total: number;
   fps: number;
   etaSeconds: number | null;
+  /** Present while the farm renders. */
+  farm?: FarmStanding;
 }
 
 export interface PanelHost {
@@ -61,8 +93,8 @@ export interface PanelHost {
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<PreviewFrame>;
-  /** Stylizes every selected video clip and places the renders; resolves to a sentence for the editor. */
-  apply(service: StylizeService, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
+  /** Stylizes every selected video clip (here or on the farm) and places the renders; resolves to a sentence for the editor. */
+  apply(renderer: ApplyRenderer, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

@@ -5,7 +5,7 @@
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
 import type { Diagnostics } from './diagnostics';
-import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
+import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -33,6 +33,12 @@ export interface PanelState {
   mode: string | undefined;
   strength: number;
   renderShortSide: number | undefined;
+  /**
+   * Where Apply renders; 'farm' only while a connected companion serves farm renders. Not kept in
+   * presets: whether a farm is reachable depends on the machine, and presets travel with the project.
+   */
+  renderOn: RenderOn;
+  farmAvailable: boolean;
   style: ChosenStyle | undefined;
   presets: PresetFile;
   selectedPresetId: string | undefined;
@@ -51,6 +57,8 @@ export const initialState: PanelState = {
   mode: undefined,
   strength: 0.8,
   renderShortSide: 720,
+  renderOn: 'local',
+  farmAvailable: false,
   style: undefined,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
@@ -76,6 +84,8 @@ export type PanelAction =
   | { type: 'modeChosen'; mode: string }
   | { type: 'strengthChanged'; strength: number }
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
+  | { type: 'renderOnChosen'; renderOn: RenderOn }
+  | { type: 'farmAvailability'; available: boolean }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
@@ -110,6 +120,10 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return Number.isFinite(action.strength) ? { ...state, strength: clamp01(action.strength), selectedPresetId: undefined } : state;
     case 'renderSizeChosen':
       return { ...state, renderShortSide: action.shortSide, selectedPresetId: undefined };
+    case 'renderOnChosen':
+      return action.renderOn === 'farm' && !state.farmAvailable ? state : { ...state, renderOn: action.renderOn };
+    case 'farmAvailability':
+      return { ...state, farmAvailable: action.available, renderOn: action.available ? state.renderOn : 'local' };
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
@@ -182,10 +196,14 @@ export function readiness(state: PanelState): { canRun: boolean; reason?: string
 export function describeProgress(p: ApplyProgress): string {
   const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
   switch (p.phase) {
+    case 'export':
+      return `${clip}Exporting for the farm: ${p.done} / ${p.total} frames`;
     case 'stylize': {
+      if (p.farm?.state === 'waiting') return `${clip}Waiting for farm workers${describeChunks(p)}`;
+      if (p.farm?.state === 'assembling') return `${clip}Farm checking the ${p.total} frames`;
       const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
       const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
-      return `${clip}${p.done} / ${p.total} frames${fps}${eta}`;
+      return `${clip}${p.done} / ${p.total} frames${fps}${eta}${describeChunks(p)}`;
     }
     case 'import':
       return `${clip}Importing the render`;
@@ -194,9 +212,20 @@ export function describeProgress(p: ApplyProgress): string {
   }
 }
 
+/** " · chunks 3/10 done, 2 running, 1 failed" while the farm renders. */
+function describeChunks(p: ApplyProgress): string {
+  if (!p.farm) return '';
+  const { done, total, running, failed } = p.farm.chunks;
+  return ` · chunks ${done}/${total} done, ${running} running${failed > 0 ? `, ${failed} failed` : ''}`;
+}
+
 export function progressFraction(p: ApplyProgress | undefined): number {
   if (!p || p.clipCount === 0) return 0;
-  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = { stylize: [0, 0.95], import: [0.95, 0.98], place: [0.98, 1] };
+  // A farm render exports every frame before the farm starts: exporting takes the first fifth of the bar.
+  const stylizeFrom = p.farm || p.phase === 'export' ? 0.2 : 0;
+  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = {
+    export: [0, 0.2], stylize: [stylizeFrom, 0.95], import: [0.95, 0.98], place: [0.98, 1],
+  };
   const [from, to] = phaseShare[p.phase];
   const within = p.total > 0 ? p.done / p.total : 0;
   return (p.clipIndex + from + (to - from) * within) / p.clipCount;

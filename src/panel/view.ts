@@ -9,7 +9,7 @@ import { encodeBase64 } from '../engine/protocol/base64';
 import type { RasterImage } from '../engine/images/image';
 import { encodePng } from '../engine/images/imageCodec';
 import { describeDiagnostics } from './diagnostics';
-import type { ApplyProgress } from './panelHost';
+import type { ApplyProgress, RenderOn } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 
 export interface ViewHandlers {
@@ -19,6 +19,7 @@ export interface ViewHandlers {
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
+  chooseRenderOn(renderOn: RenderOn): void;
   preview(): void;
   apply(): void;
   cancel(): void;
@@ -150,6 +151,7 @@ function setImage(img: HTMLElement, source: RasterImage | Uint8Array | undefined
 }
 
 const SEQUENCE_SIZE = 'sequence';
+const RENDER_ON_OPTIONS: Option[] = [{ value: 'local', label: 'This computer' }, { value: 'farm', label: 'Render farm' }];
 
 export function createPanelView(root: HTMLElement, handlers: ViewHandlers): PanelView {
   const doc = root.ownerDocument;
@@ -202,7 +204,10 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   const progress = el(doc, 'sp-progressbar', { max: '100', value: '0', class: 'cs-progress' });
   const progressText = el(doc, 'sp-label', { slot: 'label', class: 'cs-progress-text' });
   progress.appendChild(progressText);
-  const applySection = section(doc, 'APPLY', row(doc, applyButton, cancelButton), progress);
+  // "Render on" shows only while a farm is reachable: most editors never see it.
+  const renderOn = new Picker(doc, 'Render on', 'Render on', (v) => handlers.chooseRenderOn(v as RenderOn));
+  const renderOnField = field(doc, 'Render on', renderOn.node);
+  const applySection = section(doc, 'APPLY', renderOnField, row(doc, applyButton, cancelButton), progress);
   // A finished run keeps its bar, saying how it went, for as long as its summary message shows.
   let wasBusy = false;
   let runStylize: ApplyProgress | undefined;
@@ -268,6 +273,9 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       setImage(stylized, state.preview.stylized);
       previewRow.classList.toggle('cs-hidden', !state.preview.original);
       previewHint.classList.toggle('cs-hidden', !!state.preview.original);
+
+      renderOnField.classList.toggle('cs-hidden', !state.farmAvailable);
+      renderOn.update(RENDER_ON_OPTIONS, state.renderOn, busy);
 
       setDisabled(applyButton, !ready.canRun);
       applyButton.setAttribute('title', ready.reason ?? 'Stylize the selected clips and place the renders above them');

@@ -153,7 +153,13 @@ describe('panel in Chromium with the fake Premiere', () => {
 
   it('at the minimum panel size scrolls vertically and nothing sticks out sideways', async () => {
     await page.setViewportSize(MINIMUM);
+    // With a farm offered, "Render on" joins the Apply section and must fit too.
+    await page.evaluate(() => panelHarness.offerFarm());
     await screenshot('panel-minimum.png');
+    const renderOn = page.locator('sp-picker[label="Render on"]');
+    await renderOn.scrollIntoViewIfNeeded();
+    expect(await renderOn.isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(OUTPUT, 'panel-render-on.png') });
     const extent = await page.evaluate(() => ({ scrollHeight: document.body.scrollHeight, scrollWidth: document.body.scrollWidth }));
     expect(extent.scrollHeight).toBeGreaterThan(MINIMUM.height);
     expect(extent.scrollWidth).toBeLessThanOrEqual(MINIMUM.width);

@@ -1,20 +1,21 @@
 /**
  * Apply for the selection: each selected video clip becomes one job (export its frames with the
  * clip alone visible, stylizing each exported frame through the StylizeService while the next one
- * exports → import the numbered stills → place them above the clip in one undo step). Cancel or
- * failure at any stage leaves the timeline and bins as they were and removes the job's files.
+ * exports, or exporting them all and having the render farm stylize them → import the numbered
+ * stills → place them above the clip in one undo step). Cancel or failure at any stage leaves the
+ * timeline and bins as they were and removes the job's files.
  */
 import * as path from 'path';
-import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { decodeImage, encodePng } from '../../engine/images/imageCodec';
 import { runStreamedJob } from '../../engine/jobs/streamedJob';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import type { ApplyPhase, ApplyProgress, ApplySettings } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyPhase, type ApplyProgress, type ApplyRenderer, type ApplySettings, type FarmRenderer, type FarmStanding } from '../../panel/panelHost';
 import { exportFrame, renderSizeFor, type FrameSize } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
 import type { PProjectItem, PSequence, TickTime } from './pproApi';
-import { createJobFolder, frameFileName, type JobFolder } from './renderFolder';
+import { createJobFolder, frameFileName, frameStem, type JobFolder } from './renderFolder';
 import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
@@ -45,13 +46,13 @@ export function describeApplied(renders: readonly AppliedRender[], lookName?: st
 let jobCounter = 0;
 
 /** Applies the style to every selected video clip, one after another. */
-export async function applyToSelection(service: StylizeService, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedRender[]> {
+export async function applyToSelection(renderer: ApplyRenderer, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedRender[]> {
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
   const results: AppliedRender[] = [];
   for (let i = 0; i < clips.length; i++) {
     throwIfCancelled(options.signal);
-    results.push(await applyToClip(timeline, clips[i], service, settings, {
+    results.push(await applyToClip(timeline, clips[i], renderer, settings, {
       ...options,
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
     }));
@@ -62,12 +63,12 @@ export async function applyToSelection(service: StylizeService, settings: ApplyS
 type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 export async function applyToClip(
-  { project, sequence }: TimelineContext, clip: SelectedClip, service: StylizeService, settings: ApplySettings,
+  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: ApplySettings,
   options: { signal?: AbortSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;
-  const report = (phase: ApplyPhase, done: number, total: number, fps = 0, etaSeconds: number | null = null) =>
-    options.onProgress?.({ clipName: clip.name, phase, done, total, fps, etaSeconds });
+  const report: Report = (phase, done, total, fps = 0, etaSeconds = null, farm) =>
+    options.onProgress?.({ clipName: clip.name, phase, done, total, fps, etaSeconds, ...(farm ? { farm } : {}) });
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
   if (times.length === 0) throw new CoherentStyleError('HOST', `The clip "${clip.name}" is shorter than one frame.`);
@@ -78,8 +79,9 @@ export async function applyToClip(
   let bin: RenderBin | undefined;
   let imported: PProjectItem | undefined;
   try {
-    await stylizeWhileExporting({ sequence, trackIndex: clip.trackIndex, times, size, job, service, settings, signal },
-      (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+    const frames: ClipFrames = { sequence, trackIndex: clip.trackIndex, times, size, job, settings, signal };
+    if (isFarmRenderer(renderer)) await exportThenRenderOnFarm(frames, renderer.farm, report);
+    else await stylizeWhileExporting(frames, renderer, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
     report('import', 0, 1);
@@ -107,6 +109,8 @@ export async function applyToClip(
   return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
 }
 
+type Report = (phase: ApplyPhase, done: number, total: number, fps?: number, etaSeconds?: number | null, farm?: FarmStanding) => void;
+
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
 
 interface ClipFrames {
@@ -115,7 +119,6 @@ interface ClipFrames {
   times: readonly TickTime[];
   size: FrameSize;
   job: JobFolder;
-  service: StylizeService;
   settings: ApplySettings;
   signal: AbortSignal | undefined;
 }
@@ -126,7 +129,7 @@ interface ClipFrames {
  * file is deleted once decoded. The first exports also overlap the carrier's style setup.
  */
 async function stylizeWhileExporting(
-  { sequence, trackIndex, times, size, job, service, settings, signal }: ClipFrames,
+  { sequence, trackIndex, times, size, job, settings, signal }: ClipFrames, service: StylizeService,
   onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<void> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
@@ -154,5 +157,37 @@ async function stylizeWhileExporting(
     });
   } finally {
     if (await styleIsSet) await service.endJob(jobId);
+  }
+}
+
+/** Failures that mean a farm machine cannot see the job folder. */
+const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
+
+/**
+ * The farm's way: every frame is exported (the clip's track alone visible) into the job's source
+ * folder under the name its render will have, since the farm names a frame folder's renders after
+ * their sources; then the farm renders that folder into the job folder. Both are beside the project,
+ * so the project must be on storage every farm machine sees at the same path.
+ */
+async function exportThenRenderOnFarm({ sequence, trackIndex, times, size, job, settings, signal }: ClipFrames, farm: FarmRenderer, report: Report): Promise<void> {
+  await withOnlyTrackVisible(sequence, trackIndex, async () => {
+    for (let n = 0; n < times.length; n++) {
+      throwIfCancelled(signal);
+      await exportFrame(sequence, times[n], job.sourceDir, frameStem(job.prefix, n), size, signal);
+      report('export', n + 1, times.length);
+    }
+  });
+  const jobId = `premiere-farm-${Date.now()}-${++jobCounter}`;
+  const render = {
+    input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
+    renderShortSide: Math.min(size.width, size.height), image: settings.style,
+  };
+  try {
+    await farm.renderOnFarm(jobId, render,
+      (p) => report('stylize', p.frames.done, p.frames.total, p.fps, p.etaSeconds, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);
+  } catch (e) {
+    if (!isCoherentStyleError(e) || !SHARED_STORAGE_CODES.has(e.code)) throw e;
+    throw new CoherentStyleError(e.code, `${e.message} The farm renders the clip in ${job.dir}, beside the project: `
+      + 'save the project on storage every farm machine sees at the same path (a shared drive mounted alike everywhere), then apply again.', { cause: e });
   }
 }

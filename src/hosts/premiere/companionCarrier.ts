@@ -7,6 +7,7 @@ import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engi
 import { CoherentStyleError } from '../../engine/errors';
 import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
 import { openWebSocketTransport, type WebSocketLike } from '../../engine/protocol/webSocketTransport';
+import type { FarmRenderer } from '../../panel/panelHost';
 import { exists, readText } from './uxpFiles';
 
 interface UxpOs {
@@ -26,6 +27,16 @@ export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStyl
   }
   const transport = await openWebSocketTransport(companionUrl(parsed.data), (url) => new WebSocket(url) as unknown as WebSocketLike, timeoutMs);
   return RemoteStylizeService.connect(transport, 'companion', { clientName: 'Premiere panel' });
+}
+
+/** The render farm behind the companion; rejects unless the companion was started with --farm. */
+export async function openCompanionFarm(): Promise<FarmRenderer> {
+  const service = await openCompanionService();
+  if (!service.capabilities.farm) {
+    await service.dispose();
+    throw new CoherentStyleError('FARM_UNREACHABLE', 'The companion renders on this computer only; start it with `coherent-style serve --farm <redis url>` to render on the farm.');
+  }
+  return service;
 }
 
 function parseJson(text: string): unknown {

@@ -7,6 +7,7 @@ import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { premiereCarriers } from './carriers';
+import { openCompanionFarm } from './companionCarrier';
 import { describeApplied } from './applyStyle';
 import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
@@ -62,7 +63,7 @@ let mounted: MountedPanel | undefined;
  */
 function ensureMounted(rootNode: HTMLElement): void {
   if (mounted) void mounted.controller.refreshPresets(); // the active project may have changed meanwhile
-  else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService });
+  else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm });
 }
 
 export function registerEntrypoints(): void {

@@ -61,8 +61,8 @@ export function createPremierePanelHost(): PanelHost {
       }
     },
 
-    async apply(service, settings, options) {
-      return describeApplied(await applyToSelection(service, settings, options));
+    async apply(renderer, settings, options) {
+      return describeApplied(await applyToSelection(renderer, settings, options));
     },
 
     async loadPresets() {

@@ -44,5 +44,10 @@ export async function createJobFolder(projectPath: string, clipName: string, now
 
 /** Numbered still names start at 1 with six digits, which Premiere's numbered-still import recognises. */
 export function frameFileName(prefix: string, index: number): string {
-  return `${prefix}${String(index + 1).padStart(6, '0')}.png`;
+  return `${frameStem(prefix, index)}.png`;
+}
+
+/** frameFileName without its extension (what the frame exporter is given). */
+export function frameStem(prefix: string, index: number): string {
+  return `${prefix}${String(index + 1).padStart(6, '0')}`;
 }

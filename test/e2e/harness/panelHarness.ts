@@ -69,6 +69,11 @@ const panelHarness = {
     return toWireJson(mounted?.store.getState());
   },
 
+  /** Offers "Render on", as a companion started with --farm does (the farm itself: test/integration/premiere/farmApply.test.ts). */
+  offerFarm(): void {
+    mounted?.store.dispatch({ type: 'farmAvailability', available: true });
+  },
+
   progressValues(): number[] {
     return progressValues.slice();
   },
