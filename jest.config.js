@@ -4,7 +4,12 @@ module.exports = {
   testEnvironment: '<rootDir>/test/support/ortNodeEnvironment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // @noble/hashes ships ES modules only; Jest's module system needs CommonJS.
+    '/node_modules/@noble/hashes/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2020' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@noble/hashes/)'],
   testTimeout: 120000,
   // The UXP host modules exist only inside Premiere; tests get faithful fakes (test/fakes/).
   moduleNameMapper: { '^premierepro$': '<rootDir>/test/fakes/premierepro.ts', '^uxp$': '<rootDir>/test/fakes/uxp.ts' },

@@ -13,11 +13,14 @@
  */
 import { z } from 'zod';
 import { decodeBase64, encodeBase64 } from './base64';
+import { NONCE_PATTERN } from './companionHandshake';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from './errors';
 import type { BitDepth, Channels, RasterImage } from './image';
 import { describeSchemaIssues } from './schemaIssues';
+import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from './stylizeService';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: hello carries a nonce and capabilities the companion's proof of the token (companionHandshake.ts). */
+export const PROTOCOL_VERSION = 2;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** Frames up to 8K UHD; bigger ones are refused before any pixel is touched. */
@@ -43,11 +46,15 @@ const imageHeader = z.object({
 const base = { v: z.number().int() };
 
 const headerSchemas = {
-  hello: z.object({ ...base, type: z.literal('hello'), id: requestId, client: z.string().max(200) }).strict(),
+  hello: z.object({
+    ...base, type: z.literal('hello'), id: requestId, client: z.string().max(200),
+    /** Asks the server to prove it holds the companion token (see companionHandshake.ts). */
+    nonce: z.string().regex(NONCE_PATTERN).optional(),
+  }).strict(),
   loadModel: z.object({ ...base, type: z.literal('loadModel'), id: requestId, mode: modeId }).strict(),
   setStyle: z.object({
     ...base, type: z.literal('setStyle'), id: requestId, job: jobId, mode: modeId,
-    styleShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(), image: imageHeader,
+    styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(), image: imageHeader,
   }).strict(),
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
@@ -69,6 +76,8 @@ const headerSchemas = {
     defaultMode: modeId,
     maxMessageBytes: z.number().int().positive(),
     maxQueuedFrames: z.number().int().positive(),
+    /** HMAC of the hello's nonce under the companion token; absent when none was asked for. */
+    proof: z.string().regex(NONCE_PATTERN).optional(),
   }).strict(),
   ok: z.object({ ...base, type: z.literal('ok'), id: requestId }).strict(),
   progress: z.object({

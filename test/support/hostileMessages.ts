@@ -4,6 +4,7 @@
  * the companion test, so every carrier is held to the same list. Send them after a valid hello.
  */
 import { encodeBase64 } from '../../src/engine/base64';
+import { PROTOCOL_VERSION } from '../../src/engine/protocol';
 
 export interface HostileMessage {
   name: string;
@@ -27,14 +28,15 @@ function binary(header: unknown, payload: Uint8Array = new Uint8Array(0)): Uint8
 /** `job` must have a style set, `mode` must be installed; `unknownJob` must not exist. */
 export function hostileMessages(job: string, mode: string): HostileMessage[] {
   const stylize = (id: number, extra: Record<string, unknown> = {}) =>
-    ({ v: 1, type: 'stylize', id, job, frame: 0, strength: 1, image: image(8, 8), ...extra });
+    ({ v: PROTOCOL_VERSION, type: 'stylize', id, job, frame: 0, strength: 1, image: image(8, 8), ...extra });
   const pixels = (n: number) => new Uint8Array(n).fill(128);
   return [
+    { name: 'the previous protocol version', wire: JSON.stringify({ v: PROTOCOL_VERSION - 1, type: 'hello', id: 100, client: 'x' }), replyId: 100 },
     { name: 'unsupported protocol version', wire: JSON.stringify({ v: 99, type: 'hello', id: 101, client: 'x' }), replyId: 101 },
     { name: 'missing version', wire: JSON.stringify({ type: 'hello', id: 102, client: 'x' }), replyId: 102 },
-    { name: 'unknown message type', wire: JSON.stringify({ v: 1, type: 'explode', id: 103 }), replyId: 103 },
-    { name: 'server-only message type from a client', wire: JSON.stringify({ v: 1, type: 'ok', id: 104 }), replyId: 104 },
-    { name: 'negative request id', wire: JSON.stringify({ v: 1, type: 'loadModel', id: -1, mode }), replyId: null },
+    { name: 'unknown message type', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'explode', id: 103 }), replyId: 103 },
+    { name: 'server-only message type from a client', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'ok', id: 104 }), replyId: 104 },
+    { name: 'negative request id', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'loadModel', id: -1, mode }), replyId: null },
     { name: 'width of the wrong type', wire: binary(stylize(106, { image: { ...image(8, 8), width: '8' } }), pixels(192)), replyId: 106 },
     { name: 'huge dimensions', wire: binary(stylize(107, { image: image(100000, 100000) }), pixels(16)), replyId: 107 },
     { name: 'sides within range but area beyond 8K UHD', wire: binary(stylize(108, { image: image(8192, 8192) }), pixels(16)), replyId: 108 },
@@ -45,18 +47,20 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'strength out of range', wire: binary(stylize(113, { strength: 2 }), pixels(192)), replyId: 113 },
     { name: 'fractional frame index', wire: binary(stylize(114, { frame: 1.5 }), pixels(192)), replyId: 114 },
     { name: 'job id with a path in it', wire: binary(stylize(115, { job: '../../etc/passwd' }), pixels(192)), replyId: 115 },
-    { name: 'unknown field', wire: JSON.stringify({ v: 1, type: 'loadModel', id: 116, mode, admin: true }), replyId: 116 },
-    { name: 'unknown model', wire: JSON.stringify({ v: 1, type: 'loadModel', id: 117, mode: 'no-such-mode' }), replyId: 117 },
-    { name: 'style for an unknown model', wire: binary({ v: 1, type: 'setStyle', id: 118, job: 'other', mode: 'no-such-mode', image: image(8, 8) }, pixels(192)), replyId: 118 },
-    { name: 'cancel of an unknown job', wire: JSON.stringify({ v: 1, type: 'cancel', id: 119, job: 'never-started' }), replyId: 119 },
+    { name: 'style size beyond what the models need', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 131, job: 'big', mode, styleShortSide: 8192, image: image(8, 8) }, pixels(192)), replyId: 131 },
+    { name: 'hello nonce that is not 256-bit hex', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', id: 132, client: 'x', nonce: 'short' }), replyId: 132 },
+    { name: 'unknown field', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'loadModel', id: 116, mode, admin: true }), replyId: 116 },
+    { name: 'unknown model', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'loadModel', id: 117, mode: 'no-such-mode' }), replyId: 117 },
+    { name: 'style for an unknown model', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 118, job: 'other', mode: 'no-such-mode', image: image(8, 8) }, pixels(192)), replyId: 118 },
+    { name: 'cancel of an unknown job', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'cancel', id: 119, job: 'never-started' }), replyId: 119 },
     { name: 'frame for a job without a style', wire: binary(stylize(120, { job: 'never-started' }), pixels(192)), replyId: 120 },
-    { name: 'text that is not JSON', wire: '{"v":1,"type":"hello",', replyId: null },
+    { name: 'text that is not JSON', wire: `{"v":${PROTOCOL_VERSION},"type":"hello",`, replyId: null },
     { name: 'JSON array', wire: '[1,2,3]', replyId: null },
     { name: 'JSON null', wire: 'null', replyId: null },
     { name: 'binary shorter than its length prefix', wire: new Uint8Array([1, 0]), replyId: null },
     { name: 'header length beyond the message', wire: new Uint8Array([255, 255, 0, 0, 123, 125]), replyId: null },
     { name: 'header that is not UTF-8', wire: new Uint8Array([2, 0, 0, 0, 0xff, 0xfe]), replyId: null },
-    { name: 'pixels after a message that has none', wire: binary({ v: 1, type: 'loadModel', id: 127, mode }, pixels(10)), replyId: 127 },
+    { name: 'pixels after a message that has none', wire: binary({ v: PROTOCOL_VERSION, type: 'loadModel', id: 127, mode }, pixels(10)), replyId: 127 },
     { name: 'text payload that is not base64', wire: JSON.stringify({ ...stylize(128), payload: '!!!!' }), replyId: 128 },
     { name: 'text payload of the wrong type', wire: JSON.stringify({ ...stylize(129), payload: 12 }), replyId: 129 },
     { name: 'text payload of the wrong size', wire: JSON.stringify({ ...stylize(130), payload: encodeBase64(pixels(9)) }), replyId: 130 },

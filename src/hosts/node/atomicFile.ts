@@ -15,11 +15,17 @@ export function isAtomicTempFile(fileName: string): boolean {
   return fileName.startsWith('.') && fileName.endsWith(TEMP_SUFFIX);
 }
 
-export async function writeFileAtomic(targetPath: string, bytes: Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /** Permissions the file is created with (umask applies), e.g. 0o600 for secrets; default 0o666. */
+  mode?: number;
+}
+
+export async function writeFileAtomic(targetPath: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(targetPath);
   const tempPath = path.join(dir, `.${path.basename(targetPath)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   try {
-    const handle = await open(tempPath, 'wx');
+    // Created with its final mode: a secret is never readable by others, not even for a moment.
+    const handle = await open(tempPath, 'wx', options.mode ?? 0o666);
     try {
       await handle.writeFile(bytes);
       await handle.sync();

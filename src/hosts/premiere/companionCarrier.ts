@@ -3,10 +3,11 @@
  * announces itself in (port and token, in the user's config folder) and connects over UXP's
  * WebSocket (manifest network.domains allows ws://127.0.0.1).
  */
-import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engine/companionInfo';
+import { connectCompanion } from '../../engine/companionClient';
+import { companionInfoPath, companionInfoSchema } from '../../engine/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
-import { RemoteStylizeService } from '../../engine/remoteStylizeService';
-import { openWebSocketTransport, type WebSocketLike } from '../../engine/webSocketTransport';
+import type { RemoteStylizeService } from '../../engine/remoteStylizeService';
+import type { WebSocketLike } from '../../engine/webSocketTransport';
 import { exists, readText } from './uxpFiles';
 
 interface UxpOs {
@@ -24,8 +25,7 @@ export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStyl
   if (!parsed.success) {
     throw new CoherentStyleError('HOST', `${infoPath} is not a companion announcement; restart \`coherent-style serve\`.`);
   }
-  const transport = await openWebSocketTransport(companionUrl(parsed.data), (url) => new WebSocket(url) as unknown as WebSocketLike, timeoutMs);
-  return RemoteStylizeService.connect(transport, 'companion', { clientName: 'Premiere panel' });
+  return connectCompanion(parsed.data, (url) => new WebSocket(url) as unknown as WebSocketLike, { openTimeoutMs: timeoutMs, clientName: 'Premiere panel' });
 }
 
 function parseJson(text: string): unknown {
