@@ -163,14 +163,14 @@ const ALLOWED_ORIGIN = /^(uxp|plugin):/i;
 const shown = (value: string): string => JSON.stringify(value.slice(0, 100));
 
 function refuse(req: IncomingMessage, token: string, full: boolean): Refusal | undefined {
-  // Only "/?query" is served; anything else (//, /\, absolute URLs) is refused before it is parsed.
-  const query = /^\/\?([^#]*)$/.exec(req.url ?? '');
+  // Only "/" and "/?query" are served; anything else (//, /\, absolute URLs) is refused before it is parsed.
+  const query = /^\/(?:\?([^#]*))?$/.exec(req.url ?? '');
   if (!query) return { status: 400, why: `a malformed path ${shown(req.url ?? '')}` };
   const host = req.headers.host ?? '';
   if (!/^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i.test(host)) return { status: 403, why: `a foreign Host header ${shown(host)}` };
   const origin = req.headers.origin;
   if (origin !== undefined && !ALLOWED_ORIGIN.test(origin)) return { status: 403, why: `a foreign Origin header ${shown(origin)}` };
-  const params = new URLSearchParams(query[1]);
+  const params = new URLSearchParams(query[1] ?? '');
   const nonce = params.get('nonce') ?? '';
   const auth = params.get('auth') ?? '';
   if (!NONCE_PATTERN.test(nonce) || !sameTag(auth, clientAuth(token, nonce))) return { status: 401, why: auth ? 'a wrong access proof' : 'no access proof' };

@@ -7,14 +7,10 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { companionInfoPath } from '../../engine/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
-import { inProcessBackend } from '../../engine/inProcessBackend';
-import { ModelRegistry } from '../../engine/modelRegistry';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol';
 import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/stylizer';
 import { CompanionServer } from './companionServer';
-import { FsModelStore } from './fsModelStore';
-import { createOrtNodeRuntime } from './ortNodeRuntime';
+import { startStylizerWorker } from './stylizerWorker';
 
 export const SERVE_USAGE = `Usage: coherent-style serve [--port N] [--models <dir>] [--max-clients N]
                             [--max-queue N] [--max-message-mb N] [--grace-seconds N]
@@ -73,18 +69,19 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
 export async function runServe(args: readonly string[], env: ServeEnvironment, io: ServeIo): Promise<void> {
   const options = parseServeArgs(args);
   const modelsDir = options.models ?? env.defaultModelsDir;
-  const registry = await ModelRegistry.load(new FsModelStore(modelsDir));
-  const runtime = createOrtNodeRuntime();
-  const service = new InProcessStylizeService(runtime, registry);
-  // Loading the default mode up front reports the provider in the first hello and catches bad models now.
-  await service.prepare(registry.defaultMode.id);
+  // The worker loads the default mode up front: the first hello reports the provider, and bad models fail now.
+  const backend = await startStylizerWorker(modelsDir);
+  const { service } = backend;
   const infoFile = companionInfoPath({ platform: process.platform, homeDir: os.homedir(), env: process.env });
-  const server = await CompanionServer.start(inProcessBackend(service, registry, { runtime: runtime.name }), {
+  const server = await CompanionServer.start(backend, {
     port: options.port,
     infoFile,
     maxClients: options.maxClients,
     limits: { maxQueuedFrames: options.maxQueue, maxMessageBytes: options.maxMessageBytes },
     log: env.log,
+  }).catch(async (e) => {
+    await service.dispose();
+    throw e;
   });
   env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}`);
   io.stdout.write(`listening on 127.0.0.1:${server.port}\n`);
