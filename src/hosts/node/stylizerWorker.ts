@@ -75,7 +75,7 @@ class WorkerStylizeService implements StylizeService {
 function workerSource(): string {
   const entry = JSON.stringify(__filename);
   if (!__filename.endsWith('.ts')) return `require(${entry});`;
-  return `const ts = require('typescript'); const fs = require('node:fs');
+  return `const ts = require(${JSON.stringify(require.resolve('typescript'))}); const fs = require('node:fs');
 require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), { fileName: f,
   compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText, f);
 require(${entry});`;
@@ -90,6 +90,8 @@ export async function startStylizerWorker(modelsDir: string): Promise<EndpointBa
   const data: StylizerWorkerData = { role: 'coherent-style stylizer', modelsDir };
   const worker = new Worker(workerSource(), { eval: true, workerData: data });
   worker.unref();
+  // A worker that dies (out of memory, a native crash) ends its transport; the error itself is only logged here.
+  worker.on('error', (e) => process.stderr.write(`coherent-style: the stylizer thread failed: ${e.message}\n`));
   let remote: RemoteStylizeService;
   try {
     remote = await RemoteStylizeService.connect(portTransport(worker), 'stylizer thread', { helloTimeoutMs: 120_000 });
