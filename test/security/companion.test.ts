@@ -4,6 +4,7 @@
  * of a stale companion.json, oversized style work, job floods, a blocked event loop and a
  * half-sent request at shutdown. Every server started here is stopped by the test.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -11,7 +12,7 @@ import * as path from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import { connectCompanion } from '../../src/engine/companionClient';
 import { clientAuth, newNonce } from '../../src/engine/companionHandshake';
-import { companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/companionInfo';
+import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/companionInfo';
 import { inProcessBackend } from '../../src/engine/inProcessBackend';
 import { decodeClientMessage, decodeServerMessage, encodeMessage, type ServerMessage } from '../../src/engine/protocol';
 import type { WebSocketLike } from '../../src/engine/webSocketTransport';
@@ -278,4 +279,35 @@ describe('errors a client sees', () => {
       await server.stop(1000);
     }
   }, 60_000);
+});
+
+describe('coherent-style serve as a process', () => {
+  it('removes companion.json on a second Ctrl-C, which exits at once', async () => {
+    const infoFile = path.join(dir, 'double-ctrl-c', 'companion.json');
+    const child = spawn(process.execPath, [
+      path.join(__dirname, '../support/runTs.js'), path.join(__dirname, '../../src/hosts/node/cli.ts'), 'main',
+      'serve', '--port', '0', '--models', FIXTURE_MODELS_DIR, '--grace-seconds', '30',
+    ], { env: { ...process.env, [COMPANION_FILE_ENV]: infoFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let stdout = '';
+    child.stdout!.on('data', (d) => { stdout += d; });
+    try {
+      for (let i = 0; i < 1200 && !/listening on/.test(stdout) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(infoFile)).toBe(true);
+      // A client with a frame in flight keeps the first Ctrl-C's shutdown busy.
+      const info = companionInfoSchema.parse(JSON.parse(readFileSync(infoFile, 'utf8')));
+      const client = await connectCompanion(info, createSocket);
+      await client.setStyle('job', syntheticImage(64, 64), { mode: 'artistic' });
+      void client.stylize('job', syntheticImage(1920, 1080), { strength: 1 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(existsSync(infoFile)).toBe(false);
+      await client.dispose().catch(() => undefined);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });
