@@ -242,6 +242,8 @@ class ClientSession {
       this.jobs.add(work.job);
       this.reply({ type: 'ok', id: work.requestId });
     } catch (e) {
+      // A style encoded just before its cancel would otherwise stay in the service, owned by nobody.
+      if (work.abort.signal.aborted && !this.jobs.has(work.job)) await this.backend.service.endJob(this.serviceJob(work.job)).catch(() => undefined);
       this.reply(errorMessage(work.requestId, work.abort.signal.aborted ? new CancelledError(`Setting the style of job ${work.job} was cancelled.`) : e));
     } finally {
       this.frames.delete(work);

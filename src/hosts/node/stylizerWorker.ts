@@ -118,7 +118,9 @@ async function serveInWorker(port: MessagePort, modelsDir: string): Promise<void
     const runtime = createOrtNodeRuntime();
     const service = new InProcessStylizeService(runtime, registry);
     await service.prepare(registry.defaultMode.id);
-    new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name }), { maxMessageBytes: WORKER_MAX_MESSAGE_BYTES }).accept(transport);
+    // The companion's own endpoint bounds jobs and frames per client; here its relay is the only client.
+    const limits = { maxMessageBytes: WORKER_MAX_MESSAGE_BYTES, maxJobs: Number.MAX_SAFE_INTEGER };
+    new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name }), limits).accept(transport);
   } catch (error) {
     // Every request, the hello first, is answered with why the engine could not start.
     transport.onMessage((wire) => {
