@@ -88,8 +88,8 @@ require(${entry});`;
  */
 export async function startStylizerWorker(modelsDir: string): Promise<EndpointBackend> {
   const data: StylizerWorkerData = { role: 'coherent-style stylizer', modelsDir };
+  // Ended by the backend's service.dispose(); until then it keeps the process alive, like the server.
   const worker = new Worker(workerSource(), { eval: true, workerData: data });
-  worker.unref();
   // A worker that dies (out of memory, a native crash) ends its transport; the error itself is only logged here.
   worker.on('error', (e) => process.stderr.write(`coherent-style: the stylizer thread failed: ${e.message}\n`));
   let remote: RemoteStylizeService;
