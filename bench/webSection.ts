@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import { encodeBase64 } from '../src/engine/protocol/base64';
-import { companionUrl } from '../src/engine/protocol/companionInfo';
+import { connectCompanion } from '../src/engine/protocol/companionClient';
 import type { RasterImage } from '../src/engine/images/image';
 import { inProcessBackend } from '../src/engine/protocol/inProcessBackend';
-import { RemoteStylizeService, type FrameTiming } from '../src/engine/protocol/remoteStylizeService';
-import { openWebSocketTransport, type WebSocketLike } from '../src/engine/protocol/webSocketTransport';
+import type { FrameTiming } from '../src/engine/protocol/remoteStylizeService';
+import type { WebSocketLike } from '../src/engine/protocol/webSocketTransport';
 import { CompanionServer } from '../src/hosts/node/companionServer';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import type { HarnessApi, WireImage } from '../test/e2e/harness/bridgeHarness';
@@ -58,8 +58,7 @@ async function measureCompanion(context: BenchContext, renderShortSide: number, 
   const server = await CompanionServer.start(inProcessBackend(stylizer, context.registry, { runtime: runtime.name }), { infoFile: path.join(dir, 'companion.json') });
   const timings: FrameTiming[] = [];
   try {
-    const transport = await openWebSocketTransport(companionUrl(server.info), (url) => new WebSocket(url) as unknown as WebSocketLike);
-    const client = await RemoteStylizeService.connect(transport, 'companion', { onFrameTiming: (t) => timings.push(t) });
+    const client = await connectCompanion(server.info, (url) => new WebSocket(url) as unknown as WebSocketLike, { onFrameTiming: (t) => timings.push(t) });
     await client.setStyle('bench', styleImage(), { mode: context.registry.defaultMode.id });
     const run = async (size: { width: number; height: number }) => {
       const start = timings.length;

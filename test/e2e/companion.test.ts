@@ -8,10 +8,12 @@ import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
+import { connectCompanion } from '../../src/engine/protocol/companionClient';
+import { clientAuth, newNonce } from '../../src/engine/protocol/companionHandshake';
 import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/protocol/companionInfo';
 import type { RasterImage } from '../../src/engine/images/image';
 import { decodeServerMessage, encodeMessage, type ProgressMessage, type ServerMessage } from '../../src/engine/protocol/protocol';
-import { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
+import type { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
 import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
 import { openWebSocketTransport, type WebSocketLike } from '../../src/engine/protocol/webSocketTransport';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
@@ -66,7 +68,7 @@ async function startCompanion(): Promise<Companion> {
 const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
 async function connect(info: CompanionInfo, name: string, onProgress?: (p: ProgressMessage) => void): Promise<RemoteStylizeService> {
-  return RemoteStylizeService.connect(await openWebSocketTransport(companionUrl(info), createSocket), 'companion', { clientName: name, onProgress });
+  return connectCompanion(info, createSocket, { clientName: name, onProgress });
 }
 
 /** Opens a raw socket and resolves with the HTTP status of a refused upgrade (or 101). */
@@ -98,13 +100,15 @@ describe('coherent-style serve', () => {
     expect(companion.info.host).toBe('127.0.0.1');
   });
 
-  it('refuses connections without the token or with a wrong one', async () => {
+  it('refuses connections without the access proof or with a wrong one', async () => {
     const { port, token } = companion.info;
+    const nonce = newNonce();
     expect(await upgradeStatus(`ws://127.0.0.1:${port}/`)).toBe(401);
-    expect(await upgradeStatus(`ws://127.0.0.1:${port}/?token=${'0'.repeat(64)}`)).toBe(401);
-    expect(await upgradeStatus(`ws://127.0.0.1:${port}/?token=${token.slice(1)}`)).toBe(401);
-    await expect(openWebSocketTransport(`ws://127.0.0.1:${port}/?token=bad`, createSocket)).rejects.toThrow(/Could not connect to the companion/);
-    expect(await upgradeStatus(companionUrl(companion.info))).toBe(101);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/?token=${token}`)).toBe(401);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/?nonce=${nonce}&auth=${clientAuth('0'.repeat(64), nonce)}`)).toBe(401);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/?nonce=${newNonce()}&auth=${clientAuth(token, nonce)}`)).toBe(401);
+    await expect(openWebSocketTransport(`ws://127.0.0.1:${port}/?nonce=bad`, createSocket)).rejects.toThrow(/Could not connect to the companion/);
+    expect(await upgradeStatus(companionUrl(companion.info, nonce))).toBe(101);
   });
 
   it('serves two interleaved clients, each with its own style, matching onnxruntime-node', async () => {
@@ -129,7 +133,7 @@ describe('coherent-style serve', () => {
   }, 60_000);
 
   it('answers hostile messages with errors and closes on an oversized one', async () => {
-    const socket = new WebSocket(companionUrl(companion.info));
+    const socket = new WebSocket(companionUrl(companion.info, newNonce()));
     const replies: ServerMessage[] = [];
     socket.on('message', (data: Buffer) => {
       const decoded = decodeServerMessage(data, { maxMessageBytes: 1 << 24 });
@@ -140,7 +144,7 @@ describe('coherent-style serve', () => {
       for (let i = 0; i < 500 && replies.length < count; i++) await new Promise((r) => setTimeout(r, 10));
     };
     socket.send(encodeMessage({ type: 'hello', id: 1, client: 'hostile' }, 'binary'));
-    socket.send(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: testCard(16, 16, 0) }, 'binary'));
+    socket.send(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: testCard(24, 24, 0) }, 'binary'));
     await waitFor(2);
     const hostile = hostileMessages('job', 'artistic');
     for (const [n, message] of hostile.entries()) {
@@ -155,7 +159,7 @@ describe('coherent-style serve', () => {
     expect(await closed).toBe(1009);
     // The server is unharmed.
     const client = await connect(companion.info, 'after');
-    await client.setStyle('job', testCard(16, 16, 0), { mode: 'artistic' });
+    await client.setStyle('job', testCard(24, 24, 0), { mode: 'artistic' });
     expect((await client.stylize('job', testCard(32, 32, 1), { strength: 1 })).width).toBe(32);
     await client.dispose();
   }, 60_000);

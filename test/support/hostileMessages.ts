@@ -33,6 +33,7 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
   const farmRender = (id: number, extra: Record<string, unknown> = {}) =>
     ({ v: PROTOCOL_VERSION, type: 'farmRender', id, job: 'farm', input: '/no/such/share/clip.mp4', output: '/no/such/share/out', mode, strength: 1, image: image(8, 8), ...extra });
   return [
+    { name: 'the previous protocol version', wire: JSON.stringify({ v: PROTOCOL_VERSION - 1, type: 'hello', id: 100, client: 'x' }), replyId: 100 },
     { name: 'unsupported protocol version', wire: JSON.stringify({ v: 99, type: 'hello', id: 101, client: 'x' }), replyId: 101 },
     { name: 'missing version', wire: JSON.stringify({ type: 'hello', id: 102, client: 'x' }), replyId: 102 },
     { name: 'unknown message type', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'explode', id: 103 }), replyId: 103 },
@@ -48,6 +49,8 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'strength out of range', wire: binary(stylize(113, { strength: 2 }), pixels(192)), replyId: 113 },
     { name: 'fractional frame index', wire: binary(stylize(114, { frame: 1.5 }), pixels(192)), replyId: 114 },
     { name: 'job id with a path in it', wire: binary(stylize(115, { job: '../../etc/passwd' }), pixels(192)), replyId: 115 },
+    { name: 'style size beyond what the models need', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 131, job: 'big', mode, styleShortSide: 8192, image: image(8, 8) }, pixels(192)), replyId: 131 },
+    { name: 'hello nonce that is not 256-bit hex', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', id: 132, client: 'x', nonce: 'short' }), replyId: 132 },
     { name: 'unknown field', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'loadModel', id: 116, mode, admin: true }), replyId: 116 },
     { name: 'unknown model', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'loadModel', id: 117, mode: 'no-such-mode' }), replyId: 117 },
     { name: 'style for an unknown model', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 118, job: 'other', mode: 'no-such-mode', image: image(8, 8) }, pixels(192)), replyId: 118 },

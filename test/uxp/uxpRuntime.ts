@@ -7,6 +7,7 @@
  * host modules: `uxp` and `premierepro` are the simulators (test/fakes/), `os` answers as UXP's
  * os module does on Windows ("win10"), `path` is UXP's path module.
  */
+import { webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as vm from 'node:vm';
@@ -25,6 +26,7 @@ const DOCUMENTED_UXP_GLOBALS: Record<string, string> = {
   fetch: 'uxp-api/reference-js/global-members/data-transfers/fetch.md',
   WebSocket: 'uxp-api/reference-js/global-members/data-transfers/web-socket.md',
   AbortController: 'uxp-api/reference-js/global-members/html-dom/abort-controller.md',
+  crypto: 'uxp-api/reference-js/global-members/crypto/crypto.md (getRandomValues, randomUUID; since UXP 6.2; no subtle)',
   AbortSignal: 'uxp-api/reference-js/global-members/html-dom/abort-signal.md',
   Event: 'uxp-api/reference-js/global-members/html-events/event.md',
   require: 'uxp-api/reference-js/modules (require("uxp"), require("os"), …)',
@@ -63,6 +65,8 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string }
     WebSocket: SimWebSocket,
     AbortController,
     AbortSignal,
+    // Only what the page documents: no crypto.subtle.
+    crypto: { getRandomValues: (array: Uint8Array) => webcrypto.getRandomValues(array), randomUUID: () => webcrypto.randomUUID() },
     Event: SimEvent,
     require: (name: string) => {
       if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);

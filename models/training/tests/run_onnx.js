@@ -9,6 +9,8 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+// Telemetry off before onnxruntime loads, as src/hosts/node/onnxruntimeNode.ts does for the project's own processes.
+process.env.ORT_DISABLE_TELEMETRY = '1';
 const ort = require('onnxruntime-node');
 
 require('./ts_require');

@@ -2,7 +2,8 @@
  * PNG and JPEG reading and writing for frames and style images, on Uint8Array only so every host
  * (UXP, browser, Node) can use it. Input is untrusted: the format is sniffed from the bytes, not the
  * file name, and the header dimensions are checked against the pixel limit BEFORE any pixel memory
- * is allocated, so a hostile header cannot exhaust memory.
+ * is allocated, so a hostile header cannot exhaust memory; compressed PNG chunks are bounded by
+ * that header too (pngChunks.ts), and a JPEG's scan count is capped.
  */
 import { decode as decodePngBytes, encode as encodePngBytes, convertIndexedToRgb } from 'fast-png';
 import type { DecodedPng } from 'fast-png';
@@ -11,6 +12,7 @@ import { CoherentStyleError } from '../errors';
 import { DEFAULT_MAX_PIXELS } from './image';
 import type { Channels, RasterImage } from './image';
 import { checkRaster } from './planar';
+import { PngBombError, pngWithoutBombs } from './pngChunks';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -123,10 +125,10 @@ function readJpegSize(bytes: Uint8Array): HeaderSize {
     if (length < 2) throw invalid('jpeg', 'its header structure is broken');
     if (isStartOfFrame(marker)) {
       if (at + 9 > bytes.length) break;
-      if (!DECODABLE_JPEG_FRAMES.has(marker) || bytes[at + 4] !== 8) {
+      if (!DECODABLE_JPEG_FRAMES.has(marker) || bytes[at + 4] !== 8 || bytes[at + 9] > 4) {
         throw new CoherentStyleError(
           'UNSUPPORTED_FORMAT',
-          `This JPEG uses a lossless, arithmetic-coded, hierarchical or 12-bit encoding that cannot be read. Re-save it as a standard JPEG or as PNG.`,
+          `This JPEG uses a lossless, arithmetic-coded, hierarchical, 12-bit or more-than-4-channel encoding that cannot be read. Re-save it as a standard JPEG or as PNG.`,
         );
       }
       return { width: readUint16(bytes, at + 7), height: readUint16(bytes, at + 5) };
@@ -134,6 +136,47 @@ function readJpegSize(bytes: Uint8Array): HeaderSize {
     at += 2 + length;
   }
   throw invalid('jpeg', 'the file ends inside its header');
+}
+
+/**
+ * Scans a progressive JPEG may have. Each scan makes the decoder walk every block of the image,
+ * so thousands of few-byte scans cost minutes; encoders write about ten (libjpeg's default).
+ */
+const MAX_JPEG_SCANS = 100;
+
+/** Start-of-scan markers, found by walking the segments and stepping over entropy-coded data. */
+function countJpegScans(bytes: Uint8Array): number {
+  let scans = 0;
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) {
+      at += 1; // entropy-coded data
+      continue;
+    }
+    const marker = bytes[at + 1];
+    if (marker === 0xd9) break;
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    // Stuffed bytes, restart markers and TEM have no length.
+    if (marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xda) scans++;
+    if (at + 4 > bytes.length) break;
+    at += 2 + readUint16(bytes, at + 2);
+  }
+  return scans;
+}
+
+function checkJpegScans(bytes: Uint8Array): void {
+  const scans = countJpegScans(bytes);
+  if (scans > MAX_JPEG_SCANS) {
+    throw new CoherentStyleError('INVALID_IMAGE',
+      `This JPEG has ${scans} scans (real progressive JPEGs have about ten; more than ${MAX_JPEG_SCANS} are refused because each one re-reads the whole image). Re-save it as a standard JPEG or as PNG.`);
+  }
 }
 
 function checkSize(format: ImageFormat, size: HeaderSize, maxPixels: number): void {
@@ -206,8 +249,9 @@ function pngToRaster(png: DecodedPng): RasterImage {
 function decodePng(bytes: Uint8Array): RasterImage {
   let png: DecodedPng;
   try {
-    png = decodePngBytes(bytes, { checkCrc: true });
+    png = decodePngBytes(pngWithoutBombs(bytes), { checkCrc: true });
   } catch (e) {
+    if (e instanceof PngBombError) throw invalid('png', e.message, e);
     throw invalid('png', 'its data is corrupt', e);
   }
   let raster: RasterImage;
@@ -254,6 +298,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Ras
   if (!format) throw unsupported(bytes);
   const size = format === 'png' ? readPngSize(bytes) : readJpegSize(bytes);
   checkSize(format, size, maxPixels);
+  if (format === 'jpeg') checkJpegScans(bytes);
   const raster = format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, maxPixels);
   if (raster.width !== size.width || raster.height !== size.height) {
     throw invalid(format, 'its size does not match its header');

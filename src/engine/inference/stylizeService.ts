@@ -5,10 +5,18 @@
  */
 import type { RasterImage } from '../images/image';
 
+/**
+ * Style images are encoded at this short side at most: the models take channel statistics of
+ * the style, which gain nothing from more pixels, while an 8K style took seconds of untiled work
+ * and gigabytes. The smallest keeps the statistics meaningful.
+ */
+export const MAX_STYLE_SHORT_SIDE = 1024;
+export const MIN_STYLE_SHORT_SIDE = 32;
+
 export interface StyleSettings {
   /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
   mode: string;
-  /** Short side the style image is resized to before its statistics are taken. */
+  /** Short side the style image is resized to before its statistics are taken (MIN_ to MAX_STYLE_SHORT_SIDE). */
   styleShortSide?: number;
 }
 

@@ -19,7 +19,7 @@ import { providerLabel, type CreatedSession, type InferenceRuntime } from './run
 import { LruCache } from './lruCache';
 import { SerialQueue } from '../jobs/serialQueue';
 import { sha256Hex } from '../sha256';
-import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
+import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE, type FrameSettings, type StyleSettings, type StylizeService } from './stylizeService';
 import { planAlignedTiles, TileBlender } from './tiling';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
@@ -92,6 +92,42 @@ function checkShortSide(name: string, value: number | undefined): void {
   }
 }
 
+/**
+ * The models' own reflect padding needs feature maps of at least two pixels: a frame padded to
+ * two size multiples, a style image to three (its encoder goes one level deeper). Smaller inputs
+ * fail deep inside onnxruntime, so they are refused here with what to do instead.
+ */
+const minFrameSide = (entry: ModelEntry): number => entry.sizeMultiple + 1;
+const minStyleSide = (entry: ModelEntry): number => 2 * entry.sizeMultiple + 1;
+
+function checkStyleSettings(entry: ModelEntry, style: RasterImage, styleShortSide: number | undefined): void {
+  checkShortSide('The style size', styleShortSide);
+  if (styleShortSide !== undefined && (styleShortSide < MIN_STYLE_SHORT_SIDE || styleShortSide > MAX_STYLE_SHORT_SIDE)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT',
+      `The style size must be from ${MIN_STYLE_SHORT_SIDE} to ${MAX_STYLE_SHORT_SIDE} pixels (the models gain nothing from larger styles), got ${styleShortSide}.`);
+  }
+  const min = minStyleSide(entry);
+  if (Math.min(style.width, style.height) < min) {
+    throw new CoherentStyleError('INVALID_IMAGE',
+      `The style image is ${style.width}×${style.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger style image (a few hundred pixels is best).`);
+  }
+}
+
+function checkRenderSize(entry: ModelEntry, frame: { width: number; height: number }, render: { width: number; height: number }): void {
+  const min = minFrameSide(entry);
+  if (Math.min(frame.width, frame.height) < min) {
+    throw new CoherentStyleError('INVALID_IMAGE',
+      `The frame is ${frame.width}×${frame.height}; the ${entry.label} models need at least ${min} pixels on each side. Use larger frames.`);
+  }
+  if (Math.min(render.width, render.height) < min) {
+    throw new CoherentStyleError('INVALID_ARGUMENT',
+      `The render size makes the frame ${render.width}×${render.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger render size.`);
+  }
+}
+
+/** Lets the host's event loop run between heavy stages (a server keeps answering other clients). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 function checkFrameSize(image: { width: number; height: number }, what: string): void {
   if (image.width * image.height > DEFAULT_MAX_PIXELS) {
     throw new CoherentStyleError('IMAGE_TOO_LARGE',
@@ -150,13 +186,14 @@ export class InProcessStylizeService implements StylizeService {
   async setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
     this.checkUsable();
     const entry = this.registry.mode(settings.mode);
-    checkShortSide('The style size', settings.styleShortSide);
+    checkStyleSettings(entry, style, settings.styleShortSide);
     checkFrameSize(style, 'style image');
     throwIfCancelled(signal);
     const styleShortSide = settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE;
     const key = `${entry.id}|${styleShortSide}|${pixelKey(style)}`;
     let statistics = this.styleCache.get(key);
     if (!statistics) {
+      await nextTurn();
       statistics = await this.encodeStyle(entry, toPlanarRgb(style), styleShortSide, signal);
       this.styleCache.set(key, statistics);
     }
@@ -166,6 +203,7 @@ export class InProcessStylizeService implements StylizeService {
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
     checkFrameSize(frame, 'frame');
     const stylized = await this.stylizePlanar(jobId, toPlanarRgb(frame), settings, signal);
+    await nextTurn();
     return fromPlanarRgb(stylized, rasterTargetOf(frame));
   }
 
@@ -180,10 +218,14 @@ export class InProcessStylizeService implements StylizeService {
 
     const { entry } = job;
     const render = sizeForShortSide(frame.width, frame.height, settings.renderShortSide ?? entry.recommendedShortSide);
+    checkRenderSize(entry, frame, render);
+    await nextTurn();
     const atRenderSize = render.width === frame.width && render.height === frame.height
       ? frame : resizePlanar(frame, render.width, render.height);
+    await nextTurn();
     const stylized = await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal);
     throwIfCancelled(signal);
+    await nextTurn();
     return stylized.width === frame.width && stylized.height === frame.height
       ? stylized : resizePlanar(stylized, frame.width, frame.height);
   }
@@ -312,6 +354,7 @@ export class InProcessStylizeService implements StylizeService {
       const blender = new TileBlender(padded.width, padded.height, this.tileOverlap);
       for (const tile of tiles) {
         throwIfCancelled(signal);
+        await nextTurn();
         blender.add(tile, (await this.runStylizer(job, cropPlanar(padded, tile), strength, content, 'tile', signal)).stylized);
       }
       stylized = blender.result();

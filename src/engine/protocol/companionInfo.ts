@@ -4,6 +4,7 @@
  * the port and the token. The file lives in the user's config folder, readable by the user only.
  */
 import { z } from 'zod';
+import { clientAuth } from './companionHandshake';
 
 /** Overrides the announcement file's path (tests, unusual setups). */
 export const COMPANION_FILE_ENV = 'COHERENT_STYLE_COMPANION_FILE';
@@ -13,7 +14,7 @@ export const companionInfoSchema = z.object({
   version: z.literal(1),
   host: z.literal('127.0.0.1'),
   port: z.number().int().min(1).max(65535),
-  /** 64 hex characters; sent as the `token` query parameter of the WebSocket URL. */
+  /** 64 hex characters; the key of the handshake's HMACs (never sent). */
   token: z.string().regex(/^[0-9a-f]{64}$/),
   pid: z.number().int().positive(),
   startedAt: z.string(),
@@ -41,9 +42,12 @@ export function companionInfoPath(facts: PlatformFacts): string {
   return facts.env[COMPANION_FILE_ENV] || joinPath(facts.platform, userConfigDir(facts), COMPANION_FILE_NAME);
 }
 
-/** The URL a client opens; the token rides in the query because UXP's WebSocket cannot set headers. */
-export function companionUrl(info: CompanionInfo): string {
-  return `ws://${info.host}:${info.port}/?token=${info.token}`;
+/**
+ * The URL a client opens (companionHandshake.ts): a nonce and an HMAC of it under the token, in
+ * the query because UXP's WebSocket cannot set headers. The token itself never leaves the file.
+ */
+export function companionUrl(info: CompanionInfo, nonce: string): string {
+  return `ws://${info.host}:${info.port}/?nonce=${nonce}&auth=${clientAuth(info.token, nonce)}`;
 }
 
 function joinPath(platform: string, ...parts: string[]): string {

@@ -17,8 +17,13 @@ import { decodeUtf8, encodeUtf8 } from '../utf8';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../errors';
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
+import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../inference/stylizeService';
+import { NONCE_PATTERN } from './companionHandshake';
 
-/** 2: farm renders (farmRender, farmProgress) and `farm` in capabilities. */
+/**
+ * 2: hello carries a nonce and capabilities the companion's proof of the token
+ * (companionHandshake.ts); farm renders (farmRender, farmProgress) and `farm` in capabilities.
+ */
 export const PROTOCOL_VERSION = 2;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
@@ -53,11 +58,15 @@ const imageHeader = z.object({
 const base = { v: z.number().int() };
 
 const headerSchemas = {
-  hello: z.object({ ...base, type: z.literal('hello'), id: requestId, client: z.string().max(200) }).strict(),
+  hello: z.object({
+    ...base, type: z.literal('hello'), id: requestId, client: z.string().max(200),
+    /** Asks the server to prove it holds the companion token (see companionHandshake.ts). */
+    nonce: z.string().regex(NONCE_PATTERN).optional(),
+  }).strict(),
   loadModel: z.object({ ...base, type: z.literal('loadModel'), id: requestId, mode: modeId }).strict(),
   setStyle: z.object({
     ...base, type: z.literal('setStyle'), id: requestId, job: jobId, mode: modeId,
-    styleShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(), image: imageHeader,
+    styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(), image: imageHeader,
   }).strict(),
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
@@ -93,6 +102,8 @@ const headerSchemas = {
     maxQueuedFrames: z.number().int().positive(),
     /** Whether farmRender is served (the companion was started with --farm). */
     farm: z.boolean(),
+    /** HMAC of the hello's nonce under the companion token; absent when none was asked for. */
+    proof: z.string().regex(NONCE_PATTERN).optional(),
   }).strict(),
   ok: z.object({ ...base, type: z.literal('ok'), id: requestId }).strict(),
   progress: z.object({

@@ -4,16 +4,17 @@
  * exactly once (ok / result / error). Bad input gets an error reply; nothing a client sends can
  * throw out of here or leave a request unanswered.
  *
- * Frames from all clients go through one FairScheduler (round-robin between clients), each
- * client may queue at most maxQueuedFrames, and job ids are namespaced per client so two
- * panels using the same job name never share style statistics.
+ * Style encodings and frames from all clients go through one FairScheduler (round-robin between
+ * clients), each client may have at most maxQueuedFrames of them in flight and maxJobs jobs open,
+ * and job ids are namespaced per client so two panels using the same job name never share
+ * style statistics.
  */
 import { CancelledError, CoherentStyleError } from '../errors';
 import { FairScheduler, type ScheduledTask } from './fairScheduler';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS, decodeClientMessage, encodeMessage, errorMessage,
   failureMessage, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage,
-  type MessageTransport, type ServerMessage, type StylizeMessage,
+  type MessageTransport, type ServerMessage, type SetStyleMessage, type StylizeMessage,
 } from './protocol';
 import type { StylizeService } from '../inference/stylizeService';
 import type { RasterImage } from '../images/image';
@@ -62,8 +63,10 @@ const MAX_FARM_RENDERS_PER_CLIENT = 4;
 
 export interface EndpointLimits {
   maxMessageBytes: number;
-  /** Frames a client may have queued or running at once. */
+  /** Frames and style encodings a client may have queued or running at once. */
   maxQueuedFrames: number;
+  /** Jobs (styles set and not ended) a client may hold at once; each keeps style statistics in memory. */
+  maxJobs: number;
   /** Inferences running at once across all clients. */
   concurrency: number;
 }
@@ -71,8 +74,14 @@ export interface EndpointLimits {
 export const DEFAULT_ENDPOINT_LIMITS: EndpointLimits = {
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   maxQueuedFrames: 4,
+  maxJobs: 16,
   concurrency: 1,
 };
+
+/** A server that can prove who it is: the companion answers a hello's nonce with an HMAC under its token. */
+export interface ServerIdentity {
+  prove(nonce: string): string;
+}
 
 export class ProtocolEndpoint {
   readonly limits: EndpointLimits;
@@ -81,7 +90,7 @@ export class ProtocolEndpoint {
   private nextClient = 1;
   private closing = false;
 
-  constructor(private readonly backend: EndpointBackend, limits: Partial<EndpointLimits> = {}) {
+  constructor(private readonly backend: EndpointBackend, limits: Partial<EndpointLimits> = {}, private readonly identity?: ServerIdentity) {
     this.limits = { ...DEFAULT_ENDPOINT_LIMITS, ...limits };
     this.scheduler = new FairScheduler(this.limits.concurrency);
   }
@@ -93,7 +102,10 @@ export class ProtocolEndpoint {
       return;
     }
     const session = new ClientSession(`c${this.nextClient++}`, transport, this.backend, this.scheduler, this.limits,
-      (id) => ({ type: 'capabilities', id, ...this.describe() }), () => this.sessions.delete(session));
+      (id, nonce) => ({
+        type: 'capabilities', id, ...this.describe(),
+        ...(nonce !== undefined && this.identity ? { proof: this.identity.prove(nonce) } : {}),
+      }), () => this.sessions.delete(session));
     this.sessions.add(session);
   }
 
@@ -142,9 +154,10 @@ interface FarmFollow {
   cancelled: boolean;
 }
 
+/** A frame to stylize, or (frame undefined) a style to encode. */
 interface FrameWork {
   job: string;
-  frame: number;
+  frame: number | undefined;
   requestId: number;
   abort: AbortController;
   task: ScheduledTask;
@@ -166,7 +179,7 @@ class ClientSession {
     private readonly backend: EndpointBackend,
     private readonly scheduler: FairScheduler,
     private readonly limits: EndpointLimits,
-    private readonly capabilities: (id: number) => CapabilitiesMessage,
+    private readonly capabilities: (id: number, nonce: string | undefined) => CapabilitiesMessage,
     private readonly onGone: () => void,
   ) {
     transport.onMessage((wire) => this.receive(wire));
@@ -215,17 +228,14 @@ class ClientSession {
     switch (message.type) {
       case 'hello':
         this.greeted = true;
-        this.reply(this.capabilities(message.id));
+        this.reply(this.capabilities(message.id, message.nonce));
         return;
       case 'loadModel':
         await this.backend.loadModel(message.mode);
         this.reply({ type: 'ok', id: message.id });
         return;
       case 'setStyle':
-        await this.backend.service.setStyle(this.serviceJob(message.job), message.image,
-          { mode: message.mode, styleShortSide: message.styleShortSide });
-        this.jobs.add(message.job);
-        this.reply({ type: 'ok', id: message.id });
+        this.enqueueStyle(message);
         return;
       case 'stylize':
         this.enqueue(message);
@@ -247,16 +257,53 @@ class ClientSession {
     }
   }
 
-  private enqueue(message: StylizeMessage): void {
-    if (!this.jobs.has(message.job)) {
-      throw new CoherentStyleError('PROTOCOL', `Job "${message.job}" has no style; send setStyle first.`);
-    }
+  private checkRoomInFlight(): void {
     const live = [...this.frames].filter((w) => !w.abort.signal.aborted).length;
     if (live >= this.limits.maxQueuedFrames) {
       throw new CoherentStyleError('PROTOCOL',
         `Too many frames in flight (limit ${this.limits.maxQueuedFrames}); wait for a result before sending more.`);
     }
+  }
+
+  /** Style encoding is heavy work too: it waits its turn in the scheduler like a frame. */
+  private enqueueStyle(message: SetStyleMessage): void {
+    this.checkRoomInFlight();
+    const open = new Set([...this.jobs, ...[...this.frames].map((w) => w.job)]);
+    if (!open.has(message.job) && open.size >= this.limits.maxJobs) {
+      throw new CoherentStyleError('PROTOCOL',
+        `Too many jobs open (limit ${this.limits.maxJobs}); end a job with endJob before starting another.`);
+    }
     const work: FrameWork = {
+      job: message.job, frame: undefined, requestId: message.id, abort: new AbortController(), running: false,
+      task: { run: () => this.runStyle(work, message) },
+    };
+    this.frames.add(work);
+    this.scheduler.enqueue(this.id, work.task);
+  }
+
+  private async runStyle(work: FrameWork, message: SetStyleMessage): Promise<void> {
+    work.running = true;
+    try {
+      await this.backend.service.setStyle(this.serviceJob(work.job), message.image,
+        { mode: message.mode, styleShortSide: message.styleShortSide }, work.abort.signal);
+      if (work.abort.signal.aborted) throw new CancelledError();
+      this.jobs.add(work.job);
+      this.reply({ type: 'ok', id: work.requestId });
+    } catch (e) {
+      // A style encoded just before its cancel would otherwise stay in the service, owned by nobody.
+      if (work.abort.signal.aborted && !this.jobs.has(work.job)) await this.backend.service.endJob(this.serviceJob(work.job)).catch(() => undefined);
+      this.reply(errorMessage(work.requestId, work.abort.signal.aborted ? new CancelledError(`Setting the style of job ${work.job} was cancelled.`) : e));
+    } finally {
+      this.frames.delete(work);
+    }
+  }
+
+  private enqueue(message: StylizeMessage): void {
+    if (!this.jobs.has(message.job)) {
+      throw new CoherentStyleError('PROTOCOL', `Job "${message.job}" has no style; send setStyle first.`);
+    }
+    this.checkRoomInFlight();
+    const work: FrameWork & { frame: number } = {
       job: message.job, frame: message.frame, requestId: message.id, abort: new AbortController(), running: false,
       task: { run: () => this.runFrame(work, message) },
     };
@@ -268,7 +315,7 @@ class ClientSession {
     }
   }
 
-  private async runFrame(work: FrameWork, message: StylizeMessage): Promise<void> {
+  private async runFrame(work: FrameWork & { frame: number }, message: StylizeMessage): Promise<void> {
     work.running = true;
     const started = Date.now();
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
@@ -342,7 +389,8 @@ class ClientSession {
 
   private finishCancelled(work: FrameWork): void {
     this.frames.delete(work);
-    this.reply(errorMessage(work.requestId, new CancelledError(`Frame ${work.frame} of job ${work.job} was cancelled.`)));
+    const what = work.frame === undefined ? `Setting the style of job ${work.job}` : `Frame ${work.frame} of job ${work.job}`;
+    this.reply(errorMessage(work.requestId, new CancelledError(`${what} was cancelled.`)));
   }
 
   /** Frees everything the client held: queued and running frames, its jobs' statistics. */

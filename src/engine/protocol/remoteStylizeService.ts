@@ -4,6 +4,7 @@
  * replies by id; a dropped carrier fails every pending call (nothing waits forever), and
  * frames beyond the server's queue limit wait here instead of being refused there.
  */
+import { sameTag } from './companionHandshake';
 import { CancelledError, CoherentStyleError } from '../errors';
 import type { RasterImage } from '../images/image';
 import {
@@ -22,6 +23,8 @@ export interface RemoteConnectOptions {
   onProgress?: (progress: ProgressMessage) => void;
   /** Called per finished frame: the whole round trip, and the part the stylizer computed. */
   onFrameTiming?: (timing: FrameTiming) => void;
+  /** The hello asks the server to prove its identity with `expected` for `nonce`; nothing else is sent until it has. */
+  serverProof?: { nonce: string; expected: string };
 }
 
 export interface FrameTiming {
@@ -72,8 +75,14 @@ export class RemoteStylizeService implements StylizeService {
       timer = setTimeout(() => reject(new CoherentStyleError('HOST', `The ${carrierName} did not answer within ${timeoutMs / 1000} s.`)), timeoutMs);
     });
     try {
-      const reply = await Promise.race([service.request({ type: 'hello', client: options.clientName ?? 'coherent-style' }), timeout]);
-      service.capabilitiesReply = expect(reply, 'capabilities');
+      const nonce = options.serverProof?.nonce;
+      const reply = await Promise.race([service.request({ type: 'hello', client: options.clientName ?? 'coherent-style', ...(nonce ? { nonce } : {}) }), timeout]);
+      const capabilities = expect(reply, 'capabilities');
+      if (options.serverProof && !sameTag(capabilities.proof ?? '', options.serverProof.expected)) {
+        throw new CoherentStyleError('HOST',
+          `The program answering on the ${carrierName}'s port is not the ${carrierName} that announced it (it cannot prove it holds the access token; a crashed ${carrierName} may have left its file behind). Restart \`coherent-style serve\`.`);
+      }
+      service.capabilitiesReply = capabilities;
       return service;
     } catch (e) {
       service.fail(e as Error);

@@ -38,7 +38,7 @@ export type WebSocketFactory = (url: string) => WebSocketLike;
 export function openWebSocketTransport(url: string, create: WebSocketFactory, timeoutMs = 5000): Promise<MessageTransport> {
   const socket = create(url);
   socket.binaryType = 'arraybuffer';
-  const where = url.replace(/token=[^&]*/, 'token=…');
+  const where = url.replace(/\?.*$/, '');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
     function fail(why: string): void {

@@ -52,9 +52,12 @@ export function parseFrameSpan(text: string): FrameSpan {
   return { first, last };
 }
 
+/** A plain decimal from 0 to 1 ("0.75", ".5", "1"): Number() would also take "0x1" and "1e-400". */
+const PLAIN_DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
 export function parseStrength(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+  if (!PLAIN_DECIMAL.test(text.trim()) || value < 0 || value > 1) {
     throw usageError(`--strength must be a number from 0 to 1, got "${text}".`);
   }
   return value;

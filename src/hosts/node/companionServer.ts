@@ -1,16 +1,22 @@
 /**
  * The companion server: the protocol over WebSocket on 127.0.0.1, for machines whose WebView
  * has no WebGPU and for heavy jobs. Security model: loopback only, a random 256-bit token per
- * start, announced in a file only the user can read; connections without the right token (or
- * with a foreign Host header, i.e. DNS rebinding) are refused at the HTTP upgrade, before any
- * message is read. Memory is bounded by the message size cap (ws maxPayload), the client cap
- * and the endpoint's per-client frame cap.
+ * start, announced in a file only the user can read (created 0600). A client proves it read the
+ * token with an HMAC of a fresh nonce (companionHandshake.ts), and the server proves the same in
+ * its hello, so neither ever sends the token. Connections with a malformed path (400), a foreign
+ * Host (DNS rebinding) or Origin (a web page) header (403), or without the proof (401) are
+ * refused at the HTTP upgrade, before any message is read, and no refusal echoes what was sent.
+ * Memory is bounded by the message size cap (ws maxPayload), the client cap and the endpoint's
+ * per-client caps; shutdown is bounded by the grace period, whatever the clients do.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { NONCE_PATTERN, clientAuth, sameTag, serverProof } from '../../engine/protocol/companionHandshake';
 import { companionInfoSchema, type CompanionInfo } from '../../engine/protocol/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
 import { ProtocolEndpoint, type EndpointBackend, type EndpointLimits } from '../../engine/protocol/protocolEndpoint';
@@ -29,49 +35,77 @@ export interface CompanionOptions {
 }
 
 const LOOPBACK = '127.0.0.1';
+/** A request's headers must arrive within this; a half-sent one is dropped (and never delays shutdown). */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 export class CompanionServer {
   private stopping: Promise<void> | undefined;
+  /** Removes the announcement even when the process exits without stop() (a second Ctrl-C). */
+  private readonly withdrawOnExit = (): void => withdrawSync(this.infoFile, this.info.token);
 
   private constructor(
+    private readonly http: Server,
+    private readonly sockets: ReadonlySet<Socket>,
     private readonly wss: WebSocketServer,
     private readonly endpoint: ProtocolEndpoint,
     readonly info: CompanionInfo,
     private readonly infoFile: string,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    process.on('exit', this.withdrawOnExit);
+  }
 
   static async start(backend: EndpointBackend, options: CompanionOptions): Promise<CompanionServer> {
     const log = options.log ?? (() => undefined);
-    const endpoint = new ProtocolEndpoint(backend, options.limits);
     const token = randomBytes(32).toString('hex');
+    const endpoint = new ProtocolEndpoint(backend, options.limits, { prove: (nonce) => serverProof(token, nonce) });
     const maxClients = options.maxClients ?? 8;
+    const http = createServer((_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('The Coherent Style companion speaks WebSocket only.\n');
+    });
+    http.headersTimeout = HEADERS_TIMEOUT_MS;
+    http.requestTimeout = HEADERS_TIMEOUT_MS;
+    const sockets = new Set<Socket>();
+    http.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
     const wss = new WebSocketServer({
-      host: LOOPBACK,
-      port: options.port ?? 0,
+      server: http,
       maxPayload: endpoint.limits.maxMessageBytes,
       perMessageDeflate: false,
       verifyClient: ({ req }, done) => {
-        const refusal = refuse(req, token, endpoint.clientCount >= maxClients);
-        if (refusal) log(`refused a connection: ${refusal.reason}`);
-        if (refusal) done(false, refusal.status, refusal.reason);
-        else done(true);
+        let refusal: Refusal | undefined;
+        try {
+          refusal = refuse(req, token, endpoint.clientCount >= maxClients);
+        } catch {
+          refusal = { status: 400, why: 'a request it could not parse' };
+        }
+        if (!refusal) {
+          done(true);
+          return;
+        }
+        log(`refused a connection: ${refusal.why}`);
+        // The body names the rule, never the refused value: nothing a client sent is echoed.
+        done(false, refusal.status, REFUSAL_BODIES[refusal.status]);
       },
     });
+    wss.on('error', (e) => log(`WebSocket server error: ${e.message}`));
     await new Promise<void>((resolve, reject) => {
-      wss.once('listening', resolve);
-      wss.once('error', (e) => reject(new CoherentStyleError('HOST',
+      http.once('error', (e) => reject(new CoherentStyleError('HOST',
         `The companion could not listen on ${LOOPBACK}:${options.port ?? 0} (${e.message}). Choose another port with --port.`, { cause: e })));
+      http.listen(options.port ?? 0, LOOPBACK, () => resolve());
     });
-    const port = (wss.address() as { port: number }).port;
+    http.on('error', (e) => log(`HTTP server error: ${e.message}`));
+    const port = (http.address() as { port: number }).port;
     const info: CompanionInfo = { version: 1, host: LOOPBACK, port, token, pid: process.pid, startedAt: new Date().toISOString() };
     try {
       await announce(options.infoFile, info);
     } catch (e) {
-      wss.close();
+      http.close();
       throw e;
     }
-    const server = new CompanionServer(wss, endpoint, info, options.infoFile, log);
+    const server = new CompanionServer(http, sockets, wss, endpoint, info, options.infoFile, log);
     wss.on('connection', (socket, req) => {
       log(`client connected from port ${req.socket.remotePort}`);
       // ws reports oversized or invalid frames here before closing (1009/1002); unhandled, it would crash the server.
@@ -87,38 +121,61 @@ export class CompanionServer {
 
   /**
    * Stops accepting, cancels queued frames, lets running ones finish within graceMs (then
-   * aborts them), says bye to every client, and removes the announcement file.
+   * aborts them), says bye to every client, drops every other connection (half-sent requests
+   * included) and removes the announcement file.
    */
   stop(graceMs = 5000): Promise<void> {
     this.stopping ??= (async () => {
       this.log('shutting down');
-      await this.endpoint.shutdown(graceMs, 'The companion server is shutting down.');
-      for (const client of this.wss.clients) client.terminate();
-      await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-      await withdraw(this.infoFile, this.info.token);
+      const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+      try {
+        await this.endpoint.shutdown(graceMs, 'The companion server is shutting down.');
+      } finally {
+        for (const client of this.wss.clients) client.terminate();
+        for (const socket of this.sockets) socket.destroy();
+        await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+        await closed;
+        await withdraw(this.infoFile, this.info.token);
+        process.off('exit', this.withdrawOnExit);
+      }
     })();
     return this.stopping;
   }
 }
 
 interface Refusal {
-  status: number;
-  reason: string;
+  status: 400 | 401 | 403 | 503;
+  /** For the server's log only. */
+  why: string;
 }
+
+const REFUSAL_BODIES: Record<Refusal['status'], string> = {
+  400: 'Bad request: connect to / with the nonce and auth parameters.',
+  401: 'Unauthorized: the access proof is missing or wrong.',
+  403: 'Forbidden: only the Coherent Style panel on this machine may connect.',
+  503: 'Busy: too many clients are connected.',
+};
+
+/** Origins a client may send: none (the panel's UXP WebSocket, native tools) or the plugin's own. */
+const ALLOWED_ORIGIN = /^(uxp|plugin):/i;
+
+/** Quoted and cut short for the log. */
+const shown = (value: string): string => JSON.stringify(value.slice(0, 100));
 
 function refuse(req: IncomingMessage, token: string, full: boolean): Refusal | undefined {
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return { status: 403, reason: `foreign Host header "${host}"` };
-  const given = new URL(req.url ?? '/', 'ws://127.0.0.1').searchParams.get('token') ?? '';
-  if (!sameToken(given, token)) return { status: 401, reason: given ? 'wrong token' : 'no token' };
-  if (full) return { status: 503, reason: 'too many clients' };
+  // Only "/" and "/?query" are served; anything else (//, /\, absolute URLs) is refused before it is parsed.
+  const query = /^\/(?:\?([^#]*))?$/.exec(req.url ?? '');
+  if (!query) return { status: 400, why: `a malformed path ${shown(req.url ?? '')}` };
+  const host = req.headers.host ?? '';
+  if (!/^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i.test(host)) return { status: 403, why: `a foreign Host header ${shown(host)}` };
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ALLOWED_ORIGIN.test(origin)) return { status: 403, why: `a foreign Origin header ${shown(origin)}` };
+  const params = new URLSearchParams(query[1] ?? '');
+  const nonce = params.get('nonce') ?? '';
+  const auth = params.get('auth') ?? '';
+  if (!NONCE_PATTERN.test(nonce) || !sameTag(auth, clientAuth(token, nonce))) return { status: 401, why: auth ? 'a wrong access proof' : 'no access proof' };
+  if (full) return { status: 503, why: 'too many clients' };
   return undefined;
-}
-
-function sameToken(given: string, token: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function webSocketTransport(socket: WebSocket): MessageTransport {
@@ -139,15 +196,21 @@ function rawBytes(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-/**
- * Writes the announcement readable by the user only: the folder is created 0700 so the file is
- * private from the moment it is renamed into place, then the file itself is set to 0600.
- */
+/** Writes the announcement readable by the user only: a new folder is 0700, the file is created 0600. */
 async function announce(infoFile: string, info: CompanionInfo): Promise<void> {
   const dir = path.dirname(infoFile);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeFileAtomic(infoFile, new TextEncoder().encode(JSON.stringify(info, null, 2) + '\n'));
-  await chmod(infoFile, 0o600);
+  await writeFileAtomic(infoFile, new TextEncoder().encode(JSON.stringify(info, null, 2) + '\n'), { mode: 0o600 });
+}
+
+/** withdraw() for the process 'exit' event, where only synchronous work runs. */
+function withdrawSync(infoFile: string, token: string): void {
+  try {
+    const current = companionInfoSchema.safeParse(JSON.parse(readFileSync(infoFile, 'utf8')));
+    if (current.success && current.data.token === token) rmSync(infoFile, { force: true });
+  } catch {
+    // Already gone or unreadable: nothing of ours to remove.
+  }
 }
 
 /** Removes the announcement unless another companion has replaced it since. */

@@ -61,6 +61,20 @@ export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegBinary
     'Video needs ffmpeg, and none was found. Install ffmpeg (or `npm install @ffmpeg-installer/ffmpeg`), or set FFMPEG_PATH to its binary.');
 }
 
+/**
+ * A local file as an ffmpeg input: `file:` plus the absolute path, with only the file and pipe
+ * protocols allowed. A file named `tcp:127.0.0.1:47999` or `http://…` is otherwise read by
+ * ffmpeg as that protocol's URL, and it connects to the address.
+ */
+export function inputFileArgs(file: string): string[] {
+  return ['-protocol_whitelist', 'file,pipe', '-i', localFile(file)];
+}
+
+/** A local file as an ffmpeg output: never a protocol URL, whatever its name. */
+export function localFile(file: string): string {
+  return `file:${path.resolve(file)}`;
+}
+
 export interface FfmpegResult {
   stdout: Buffer;
   stderr: string;

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ort from 'onnxruntime-node';
+import * as ort from './onnxruntimeNode';
 import { CoherentStyleError } from '../../engine/errors';
 import { createSessionWithFallback, type CreatedSession, type InferenceRuntime } from '../../engine/inference/runtime';
 

@@ -6,19 +6,15 @@
 import * as os from 'node:os';
 import type { Command } from 'commander';
 import { companionInfoPath } from '../../engine/protocol/companionInfo';
-import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
-import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../engine/protocol/protocol';
 import { DEFAULT_ENDPOINT_LIMITS } from '../../engine/protocol/protocolEndpoint';
-import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { wholeNumber } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { CompanionServer } from './companionServer';
 import { FarmForwarder } from './farm/farmForwarder';
 import { parseRedisUrl } from './farm/redisUrl';
 import { locateFfmpeg } from './ffmpeg';
-import { FsModelStore } from './fsModelStore';
-import { createOrtNodeRuntime } from './ortNodeRuntime';
+import { startStylizerWorker } from './stylizerWorker';
 
 interface ServeOptions {
   port: number;
@@ -65,15 +61,17 @@ override with COHERENT_STYLE_COMPANION_FILE).`)
 /** Runs the server; resolves once it has stopped after Ctrl-C or SIGTERM. */
 async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeIo): Promise<void> {
   const modelsDir = options.models ?? env.defaultModelsDir;
-  const registry = await ModelRegistry.load(new FsModelStore(modelsDir));
-  const runtime = createOrtNodeRuntime();
-  const service = new InProcessStylizeService(runtime, registry);
-  // Loading the default mode up front reports the provider in the first hello and catches bad models now.
-  await service.prepare(registry.defaultMode.id);
+  // The worker loads the default mode up front: the first hello reports the provider, and bad models fail now.
+  const backend = await startStylizerWorker(modelsDir);
+  const { service } = backend;
   const farmRedis = options.farm === undefined ? undefined : parseRedisUrl(options.farm);
-  const farm = farmRedis && await FarmForwarder.open(farmRedis, { modelsDir, findFfmpeg: locateFfmpeg, log: env.log });
+  const farm = farmRedis && await FarmForwarder.open(farmRedis, { modelsDir, findFfmpeg: locateFfmpeg, log: env.log })
+    .catch(async (e: unknown) => {
+      await service.dispose();
+      throw e;
+    });
   const infoFile = companionInfoPath({ platform: process.platform, homeDir: os.homedir(), env: process.env });
-  const server = await CompanionServer.start(inProcessBackend(service, registry, { runtime: runtime.name, farm }), {
+  const server = await CompanionServer.start(farm ? { ...backend, farm } : backend, {
     port: options.port,
     infoFile,
     maxClients: options.maxClients,
@@ -81,6 +79,7 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
     log: env.log,
   }).catch(async (e: unknown) => {
     await farm?.close(); // its Redis connections would keep the process alive
+    await service.dispose();
     throw e;
   });
   env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}${farmRedis ? ` · farm ${farmRedis.display}` : ''}`);

@@ -5,7 +5,7 @@
  * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
  */
 import { randomUUID } from 'node:crypto';
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
@@ -18,6 +18,7 @@ import { parseFrameSpan, parseSize, parseStrength, type FrameSpan, type StylizeC
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
+import { sweepStaleTempFiles } from './atomicFile';
 import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
@@ -73,7 +74,28 @@ function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand
   if (input === 'image' && command.frames) {
     throw new CoherentStyleError('INVALID_ARGUMENT', '--frames applies to videos and frame folders, not to a single image.');
   }
-  if (path.resolve(command.input) === path.resolve(command.out)) {
+}
+
+/** The real path of something that may not exist yet: its nearest existing ancestor resolved (symlinks followed), the rest appended. */
+async function realPathOf(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  try {
+    return await realpath(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    return parent === absolute ? absolute : path.join(await realPathOf(parent), path.basename(absolute));
+  }
+}
+
+/**
+ * Inputs are never modified: the output may not be the input under another name, through a
+ * symlink, a hard link, or a differently cased path on a case-insensitive disk. Real paths catch
+ * links; the file identity (device and inode) of what exists catches the rest.
+ */
+async function checkOutputIsNotInput(command: StylizeCommand): Promise<void> {
+  const [input, out] = await Promise.all([stat(command.input).catch(() => undefined), stat(command.out).catch(() => undefined)]);
+  const sameIdentity = input !== undefined && out !== undefined && input.dev === out.dev && input.ino === out.ino;
+  if (sameIdentity || (await realPathOf(command.input)) === (await realPathOf(command.out))) {
     throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
   }
 }
@@ -84,6 +106,7 @@ export async function prepareFileOutput(out: string, overwrite: boolean): Promis
   if (exists?.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a folder; name the output file instead.`);
   if (exists && !overwrite) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} already exists. Add --overwrite to replace it.`);
   await checkWritableFolder(path.dirname(path.resolve(out)));
+  await sweepStaleTempFiles(path.dirname(path.resolve(out)), path.basename(out));
 }
 
 async function checkWritableFolder(dir: string): Promise<void> {
@@ -98,16 +121,21 @@ async function checkWritableFolder(dir: string): Promise<void> {
   }
 }
 
-export async function prepareFolderOutput(out: string): Promise<void> {
+/** Makes sure the frame folder exists and is writable; true when this run created it. */
+export async function prepareFolderOutput(out: string): Promise<boolean> {
   const exists = await stat(out).then((s) => s, () => undefined);
   if (exists && !exists.isDirectory()) throw new CoherentStyleError('OUTPUT_EXISTS', `${out} is a file, not a folder for frames.`);
+  let created = false;
   if (!exists) {
     await checkWritableFolder(path.dirname(path.resolve(out)));
-    await mkdir(out).catch((e: NodeJS.ErrnoException) => {
+    created = await mkdir(out).then(() => true, (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw new CoherentStyleError('OUTPUT_UNWRITABLE', `Cannot create ${out} (${e.message}).`, { cause: e });
+      return false;
     });
   }
   await checkWritableFolder(path.resolve(out));
+  await sweepStaleTempFiles(path.resolve(out));
+  return created;
 }
 
 export async function loadRegistry(modelsDir: string): Promise<ModelRegistry> {
@@ -248,12 +276,23 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   const inputKind = await classifyInput(command.input);
   const outputKind = classifyOutput(command.out);
   checkPair(inputKind, outputKind, command);
+  await checkOutputIsNotInput(command);
+  let createdFolder = false;
   if (outputKind === 'folder') {
-    await prepareFolderOutput(command.out);
+    createdFolder = await prepareFolderOutput(command.out);
   } else {
     await prepareFileOutput(command.out, command.overwrite);
   }
+  try {
+    return await render(command, env, inputKind, outputKind, taps);
+  } catch (e) {
+    // A folder this run created and left empty is removed; rmdir refuses if any frame is in it.
+    if (createdFolder) await rmdir(command.out).catch(() => undefined);
+    throw e;
+  }
+}
 
+async function render(command: StylizeCommand, env: CliEnvironment, inputKind: InputKind, outputKind: OutputKind, taps: JobTaps | undefined): Promise<RenderedJob> {
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined ? registry.defaultMode : registry.mode(command.mode);
   const style = await readImageFile(command.style);

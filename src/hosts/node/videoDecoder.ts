@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { CancelledError, CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
-import { ffmpegStartError, lastErrorLine, type FfmpegBinary } from './ffmpeg';
+import { ffmpegStartError, inputFileArgs, lastErrorLine, type FfmpegBinary } from './ffmpeg';
 import { rationalValue, type VideoInfo } from './videoProbe';
 
 export interface FrameRange {
@@ -24,7 +24,7 @@ export function frameTimeSeconds(info: VideoInfo, index: number): number {
 export function decodeArgs(file: string, info: VideoInfo, range: FrameRange): string[] {
   const seek = range.first > 0 ? ['-ss', (frameTimeSeconds(info, range.first) - 0.5 / rationalValue(info.frameRate)).toFixed(6)] : [];
   return [
-    '-v', 'error', ...seek, '-i', file,
+    '-v', 'error', ...seek, ...inputFileArgs(file),
     '-map', '0:v:0', '-vsync', 'passthrough',
     '-frames:v', String(range.last - range.first + 1),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',

@@ -6,15 +6,14 @@
  * yuv420p needs even dimensions: an odd width or height gets one extra column/row repeating the edge.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
-import { tempFileName } from '../../engine/jobs/tempFileName';
-import { describeWriteError } from './atomicFile';
-import { lastErrorLine, type FfmpegBinary } from './ffmpeg';
+import { describeWriteError, tempPathFor } from './atomicFile';
+import { inputFileArgs, lastErrorLine, localFile, type FfmpegBinary } from './ffmpeg';
 import { rationalToString, type Rational } from './videoProbe';
 
 /** Containers the CLI writes, by extension. */
@@ -64,7 +63,7 @@ export function encodeArgs(options: VideoEncodeOptions, container: string, outpu
   const { audio } = options;
   const audioInput = !audio || audio.codecs.length === 0 ? [] : [
     ...(audio.span ? ['-ss', audio.span.startSeconds.toFixed(6), '-t', audio.span.durationSeconds.toFixed(6)] : []),
-    '-i', audio.file,
+    ...inputFileArgs(audio.file),
   ];
   const offset = options.videoOffsetSeconds && !audio?.span ? ['-itsoffset', options.videoOffsetSeconds.toFixed(6)] : [];
   return [
@@ -80,7 +79,7 @@ export function encodeArgs(options: VideoEncodeOptions, container: string, outpu
     '-vsync', 'passthrough',
     ...audioArgs(container, audio),
     ...(container === 'mp4' || container === 'mov' ? ['-movflags', '+faststart'] : []),
-    '-f', container, output,
+    '-f', container, localFile(output),
   ];
 }
 
@@ -133,7 +132,15 @@ export class VideoEncoder {
       });
       child.on('close', (code) => resolve(code));
     });
+    process.on('exit', this.discardOnExit);
+    void this.exited.then(() => process.off('exit', this.discardOnExit));
   }
+
+  /** A second Ctrl-C exits at once: ffmpeg is killed and its half-written temp file deleted, synchronously. */
+  private readonly discardOnExit = (): void => {
+    this.child.kill('SIGKILL');
+    rmSync(this.tempPath, { force: true });
+  };
 
   static start(ffmpeg: FfmpegBinary, options: VideoEncodeOptions): VideoEncoder {
     const ext = path.extname(options.target).toLowerCase();
@@ -142,7 +149,7 @@ export class VideoEncoder {
       throw new CoherentStyleError('INVALID_ARGUMENT',
         `Cannot write ${ext || 'extensionless'} video; use one of ${Object.keys(VIDEO_CONTAINERS).join(', ')}.`);
     }
-    const tempPath = path.join(path.dirname(options.target), tempFileName(path.basename(options.target), randomBytes(6).toString('hex')));
+    const tempPath = tempPathFor(options.target);
     const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...encodeArgs(options, container, tempPath)], { stdio: ['pipe', 'ignore', 'pipe'] });
     return new VideoEncoder(child, options, tempPath);
   }

@@ -5,7 +5,7 @@
  * gives the exact frame count and the exact rational frame rate (24000/1001, not "23.98").
  */
 import { CoherentStyleError } from '../../engine/errors';
-import { lastErrorLine, runFfmpeg, type FfmpegBinary } from './ffmpeg';
+import { inputFileArgs, lastErrorLine, runFfmpeg, type FfmpegBinary } from './ffmpeg';
 
 export interface Rational {
   num: number;
@@ -149,13 +149,13 @@ function describeOpenFailure(file: string, stderr: string): CoherentStyleError {
 }
 
 export async function probeVideo(ffmpeg: FfmpegBinary, file: string, signal?: AbortSignal): Promise<VideoInfo> {
-  const listing = await runFfmpeg(ffmpeg, ['-i', file], signal);
+  const listing = await runFfmpeg(ffmpeg, inputFileArgs(file), signal);
   if (!/Input #0/.test(listing.stderr)) throw describeOpenFailure(file, listing.stderr);
   const streams = parseStreamListing(listing.stderr);
   if (!streams) {
     throw new CoherentStyleError('NO_VIDEO_STREAM', `${file} has no video stream (is it an audio-only file?).`);
   }
-  const packets = await runFfmpeg(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'], signal);
+  const packets = await runFfmpeg(ffmpeg, ['-v', 'error', ...inputFileArgs(file), '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'], signal);
   if (packets.exitCode !== 0) {
     throw new CoherentStyleError('FFMPEG_FAILED', `Could not read the video frames of ${file} (${lastErrorLine(packets.stderr)}).`);
   }

@@ -3,10 +3,11 @@
  * announces itself in (port and token, in the user's config folder) and connects over UXP's
  * WebSocket (manifest network.domains allows ws://127.0.0.1).
  */
-import { companionInfoPath, companionInfoSchema, companionUrl } from '../../engine/protocol/companionInfo';
+import { connectCompanion } from '../../engine/protocol/companionClient';
+import { companionInfoPath, companionInfoSchema } from '../../engine/protocol/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
-import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
-import { openWebSocketTransport, type WebSocketLike } from '../../engine/protocol/webSocketTransport';
+import type { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
+import type { WebSocketLike } from '../../engine/protocol/webSocketTransport';
 import type { FarmRenderer } from '../../panel/panelHost';
 import { exists, readText } from './uxpFiles';
 
@@ -25,8 +26,7 @@ export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStyl
   if (!parsed.success) {
     throw new CoherentStyleError('HOST', `${infoPath} is not a companion announcement; restart \`coherent-style serve\`.`);
   }
-  const transport = await openWebSocketTransport(companionUrl(parsed.data), (url) => new WebSocket(url) as unknown as WebSocketLike, timeoutMs);
-  return RemoteStylizeService.connect(transport, 'companion', { clientName: 'Premiere panel' });
+  return connectCompanion(parsed.data, (url) => new WebSocket(url) as unknown as WebSocketLike, { openTimeoutMs: timeoutMs, clientName: 'Premiere panel' });
 }
 
 /** The render farm behind the companion; rejects unless the companion was started with --farm. */

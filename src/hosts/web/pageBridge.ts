@@ -4,6 +4,11 @@
  * which serialises as JSON (so the text wire). In a browser the page can be framed by another
  * page (tests, the bench), which posts ArrayBuffers: replies go to the parent, transferred.
  * The wire format follows the first message received: a string means the text wire.
+ *
+ * Only the host may drive the page: inside the WebView that is window.uxpHost (the source UXP
+ * gives the panel's messages), never a framing page, a sibling frame or an opener; in a browser
+ * it is the framing page, and only when it has the page's own origin (what CSP frame-ancestors
+ * 'self' would say, which a page loaded from disk cannot send as a header).
  */
 import type { MessageTransport, WireFormat, WireMessage } from '../../engine/protocol/protocol';
 
@@ -22,9 +27,8 @@ export function listenForClient(win: Window, onClient: (transport: MessageTransp
   let connected = false;
 
   win.addEventListener('message', (event: MessageEvent) => {
-    // Only the panel (UXP host) or the framing page may talk to the page.
     const host = uxpHost();
-    if (!host && !(framed && event.source === win.parent)) return;
+    if (!fromHost(win, event, host, framed)) return;
     if (!connected) {
       connected = true;
       const format: WireFormat = typeof event.data === 'string' ? 'text' : 'binary';
@@ -51,10 +55,15 @@ function sendToHost(win: Window, wire: WireMessage): void {
   host.postMessage(wire);
 }
 
+function fromHost(win: Window, event: MessageEvent, uxpHost: UxpHost | undefined, framed: boolean): boolean {
+  if (uxpHost) return (event.source as unknown) === uxpHost;
+  // An opaque origin ('null': sandboxed frames, data: URLs) is anybody's.
+  return framed && event.source === win.parent && event.origin !== 'null' && event.origin === win.location.origin;
+}
+
 function replyToParent(win: Window, origin: string): (wire: WireMessage) => void {
-  const target = origin && origin !== 'null' ? origin : '*';
   return (wire) => {
-    if (typeof wire === 'string') win.parent.postMessage(wire, target);
-    else win.parent.postMessage(wire, target, [wire]);
+    if (typeof wire === 'string') win.parent.postMessage(wire, origin);
+    else win.parent.postMessage(wire, origin, [wire]);
   };
 }

@@ -39,7 +39,7 @@ describe('InProcessStylizeService with the fixture models', () => {
     expect(service.providerLabel).toBe('CPU · onnxruntime-node');
   });
 
-  it.each([[1, 1], [7, 5], [33, 17], [101, 63], [17, 33], [400, 300]])('returns a %i×%i result for a frame of that size', async (width, height) => {
+  it.each([[9, 9], [13, 9], [33, 17], [101, 63], [17, 33], [400, 300]])('returns a %i×%i result for a frame of that size', async (width, height) => {
     const out = await service.stylize('job', syntheticImage(width, height), { strength: 1 });
     expect([out.width, out.height, out.channels, out.bitDepth]).toEqual([width, height, 3, 8]);
     expect(out.data.length).toBe(width * height * 3);
@@ -106,10 +106,10 @@ describe('InProcessStylizeService with the fixture models', () => {
   it('keeps only the most recently used styles', async () => {
     const encoded: string[] = [];
     const small = await fixtureStylizer({ styleCacheEntries: 2, onSessionRun: (t) => { if (t.graph === 'styleEncoder') encoded.push(`${t.width}`); } });
-    const styles = [16, 24, 32].map((side) => syntheticImage(side, side, { seed: side }));
+    const styles = [24, 32, 40].map((side) => syntheticImage(side, side, { seed: side }));
     for (const index of [0, 1, 0, 2, 0, 1]) await small.setStyle('job', styles[index], { mode: 'artistic' });
     // 0 and 1 encoded; 0 hits; 2 evicts 1 (least recently used); 0 hits; 1 is encoded again.
-    expect(encoded).toEqual(['16', '24', '32', '24']);
+    expect(encoded).toEqual(['24', '32', '40', '32']);
     await small.dispose();
   });
 

@@ -1,3 +1,4 @@
+import { clientAuth } from '../../../src/engine/protocol/companionHandshake';
 import { COMPANION_FILE_ENV, companionInfoPath, companionInfoSchema, companionUrl } from '../../../src/engine/protocol/companionInfo';
 
 describe('companion announcement', () => {
@@ -23,7 +24,10 @@ describe('companion announcement', () => {
 
   it('accepts only a loopback host and a 256-bit hex token', () => {
     const info = { version: 1, host: '127.0.0.1', port: 5000, token: 'ab'.repeat(32), pid: 12, startedAt: 'now' };
-    expect(companionUrl(companionInfoSchema.parse(info))).toBe(`ws://127.0.0.1:5000/?token=${'ab'.repeat(32)}`);
+    const nonce = 'cd'.repeat(32);
+    const url = companionUrl(companionInfoSchema.parse(info), nonce);
+    expect(url).toBe(`ws://127.0.0.1:5000/?nonce=${nonce}&auth=${clientAuth(info.token, nonce)}`);
+    expect(url).not.toContain(info.token);
     expect(companionInfoSchema.safeParse({ ...info, host: '0.0.0.0' }).success).toBe(false);
     expect(companionInfoSchema.safeParse({ ...info, token: 'short' }).success).toBe(false);
   });

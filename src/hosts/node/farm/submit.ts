@@ -135,7 +135,10 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
 /** The output must be writable, and a video must not exist yet (a completed job's video is found by its key first). */
 async function checkOutput(job: PreparedFarmJob): Promise<void> {
   const { output } = job.flow.data as AssemblyJobData;
-  if (output.kind === 'folder') return prepareFolderOutput(output.path);
+  if (output.kind === 'folder') {
+    await prepareFolderOutput(output.path);
+    return;
+  }
   if (await stat(output.path).then(() => true, () => false)) {
     throw new CoherentStyleError('OUTPUT_EXISTS', `${output.path} already exists; delete it or choose another --out.`);
   }

@@ -1,0 +1,61 @@
+/**
+ * onnxruntime-node's telemetry must stay off in every process the project starts: a run of the
+ * CLI and a start of the companion (its stylizer worker included) in a bare environment whose
+ * home, cache and temp folders are fresh must leave nothing in them (no onnxruntime.db, device
+ * id, .ses or mat-debug-<pid>.log). The environment carries no CI markers, which onnxruntime
+ * honours on its own and would hide the defect.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMPANION_FILE_ENV } from '../../src/engine/protocol/companionInfo';
+import { FIXTURE_MODELS_DIR, pngBytes, REPO, removeDir, STYLE, tempDir } from '../integration/cli/cliHarness';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const scratch = ['home', 'cache', 'tmp'];
+
+beforeEach(async () => {
+  dir = await tempDir('cs-security-telemetry-');
+  for (const name of scratch) mkdirSync(path.join(dir, name));
+  env = {
+    PATH: process.env.PATH, HOME: path.join(dir, 'home'), XDG_CACHE_HOME: path.join(dir, 'cache'),
+    TMPDIR: path.join(dir, 'tmp'), [COMPANION_FILE_ENV]: path.join(dir, 'companion.json'),
+  };
+});
+afterEach(() => removeDir(dir));
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+function startCli(args: readonly string[]) {
+  const child = spawn(process.execPath, [path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main', ...args],
+    { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+it('a CLI run leaves no telemetry files', async () => {
+  writeFileSync(path.join(dir, 'in.png'), pngBytes(24, 16));
+  const run = startCli(['stylize', 'in.png', '--style', STYLE, '--out', 'out.png', '--models', FIXTURE_MODELS_DIR]);
+  expect({ code: await run.exited, stderr: run.stderr() }).toMatchObject({ code: 0 });
+  for (const name of scratch) expect({ [name]: filesUnder(path.join(dir, name)) }).toEqual({ [name]: [] });
+}, 120_000);
+
+it('a companion start and stop leaves no telemetry files', async () => {
+  const serve = startCli(['serve', '--port', '0', '--models', FIXTURE_MODELS_DIR]);
+  try {
+    for (let i = 0; i < 1200 && !/listening on/.test(serve.stdout()) && serve.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    expect({ stdout: serve.stdout(), stderr: serve.stderr() }).toMatchObject({ stdout: expect.stringMatching(/listening on 127\.0\.0\.1:\d+/) });
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+  } finally {
+    if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+  }
+  for (const name of scratch) expect({ [name]: filesUnder(path.join(dir, name)) }).toEqual({ [name]: [] });
+}, 180_000);
