@@ -13,13 +13,18 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class OffsetStylizer implements StylizeService {
   readonly styles = new Map<string, number>();
   readonly started: string[] = [];
+  /** The settings every call received, so tests can check what a carrier passed on. */
+  readonly styleSettings: StyleSettings[] = [];
+  readonly frameSettings: FrameSettings[] = [];
   constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test', readonly provider = 'cpu') {}
   async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
     if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
+    this.styleSettings.push(settings);
     this.styles.set(jobId, style.data[0]);
   }
-  async stylize(jobId: string, frame: RasterImage, _settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
     this.started.push(jobId);
+    this.frameSettings.push(settings);
     for (let waited = 0; waited < this.frameMs; waited++) {
       if (signal?.aborted) throw new CancelledError();
       await delay(1);

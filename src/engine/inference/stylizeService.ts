@@ -13,8 +13,10 @@ export interface StyleSettings {
 }
 
 export interface FrameSettings {
-  /** Style strength 0..1 (alpha, blended in feature space). */
+  /** Style strength 0..1: 0 is the frame untouched; see strength.ts for how it blends. */
   strength: number;
+  /** Keep the frame's own colours: the stylized luma with the frame's chroma (images/keepColors.ts). */
+  keepColors?: boolean;
   /** Short side the frame is stylized at (the output is resized back to the input's size); default: the mode's recommendation. */
   renderShortSide?: number;
 }

@@ -21,6 +21,8 @@ import { SerialQueue } from '../jobs/serialQueue';
 import { sha256Hex } from '../sha256';
 import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
 import { planAlignedTiles, TileBlender } from './tiling';
+import { blendTowardsInput, pixelRampWeight } from './strength';
+import { withOriginalColors } from '../images/keepColors';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -178,14 +180,20 @@ export class InProcessStylizeService implements StylizeService {
     checkShortSide('The render size', settings.renderShortSide);
     throwIfCancelled(signal);
 
+    // Strength 0 is the clip untouched, not the network's reconstruction of it.
+    if (settings.strength === 0) return { width: frame.width, height: frame.height, data: Float32Array.from(frame.data) };
+
     const { entry } = job;
     const render = sizeForShortSide(frame.width, frame.height, settings.renderShortSide ?? entry.recommendedShortSide);
     const atRenderSize = render.width === frame.width && render.height === frame.height
       ? frame : resizePlanar(frame, render.width, render.height);
     const stylized = await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal);
     throwIfCancelled(signal);
-    return stylized.width === frame.width && stylized.height === frame.height
+    const atFrameSize = stylized.width === frame.width && stylized.height === frame.height
       ? stylized : resizePlanar(stylized, frame.width, frame.height);
+    // Both finish at the frame's own size, so the input's full-resolution chroma and detail survive.
+    const recoloured = settings.keepColors ? withOriginalColors(atFrameSize, frame) : atFrameSize;
+    return blendTowardsInput(frame, recoloured, pixelRampWeight(settings.strength));
   }
 
   async endJob(jobId: string): Promise<void> {

@@ -18,8 +18,9 @@ import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../err
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
 
-export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+/** 2 adds the editor controls (keepColors); a version-1 message is a valid version-2 one without them. */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION];
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;
@@ -52,7 +53,7 @@ const headerSchemas = {
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
-    image: imageHeader,
+    keepColors: z.boolean().optional(), image: imageHeader,
   }).strict(),
   cancel: z.object({ ...base, type: z.literal('cancel'), id: requestId, job: jobId, frame: frameIndex.optional() }).strict(),
   endJob: z.object({ ...base, type: z.literal('endJob'), id: requestId, job: jobId }).strict(),

@@ -226,7 +226,7 @@ class ClientSession {
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
     try {
       const image = await this.backend.service.stylize(this.serviceJob(work.job), message.image,
-        { strength: message.strength, renderShortSide: message.renderShortSide }, work.abort.signal);
+        { strength: message.strength, renderShortSide: message.renderShortSide, keepColors: message.keepColors }, work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
       this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, computeMs: Date.now() - started, image });
     } catch (e) {

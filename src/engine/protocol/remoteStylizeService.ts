@@ -110,7 +110,8 @@ export class RemoteStylizeService implements StylizeService {
     const sent = Date.now();
     try {
       const reply = await this.request({
-        type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide, image: frame,
+        type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide,
+        ...(settings.keepColors ? { keepColors: true } : {}), image: frame,
       }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: frameIndex }));
       const result = expect(reply, 'result');
       this.onFrameTiming?.({ job: jobId, frame: frameIndex, roundTripMs: Date.now() - sent, computeMs: result.computeMs });

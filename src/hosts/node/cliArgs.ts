@@ -18,6 +18,8 @@ export interface StylizeCommand {
   mode?: string;
   out: string;
   strength: number;
+  /** Keep the input's own colours (stylized luma, input chroma). */
+  keepColors?: boolean;
   /** Short side to render at; undefined: the mode's recommendation. */
   size?: number;
   frames?: FrameSpan;

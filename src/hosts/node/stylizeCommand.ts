@@ -276,7 +276,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     }
     job = tapped(parts, taps);
     const progress = new ProgressReporter(env.stdout, job.label);
-    const settings = { strength: command.strength, renderShortSide: command.size };
+    const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors };
     try {
       const result = await runJob({
         source: job.source,
@@ -306,7 +306,8 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .requiredOption('--style <image>', 'the style image to apply')
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
     .option('--mode <id>', "a mode from `models list` (default: the models' default)")
-    .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
+    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
     .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
     .option('--overwrite', 'replace an existing image or video output', false)

@@ -45,6 +45,25 @@ function crc32(bytes: Uint8Array): number {
 }
 
 describe('stylize an image', () => {
+  test('--strength 0 writes the input back exactly; --keep-colors keeps its colours', async () => {
+    const untouched = path.join(dir, 'untouched.png');
+    expect((await cli(stylizeArgs(input, untouched, '--strength', '0'))).code).toBe(0);
+    const original = decodeImage(await readFile(input));
+    expect(decodeImage(await readFile(untouched)).data).toEqual(original.data);
+
+    const kept = path.join(dir, 'kept.png');
+    const plain = path.join(dir, 'plain.png');
+    expect((await cli(stylizeArgs(input, kept, '--keep-colors'))).code).toBe(0);
+    expect((await cli(stylizeArgs(input, plain))).code).toBe(0);
+    // Blue minus luma (proportional to Cb): the input's in the kept render, not in the plain one.
+    const blueMinusLuma = (data: ArrayLike<number>) => Array.from({ length: data.length / 3 },
+      (_, i) => data[3 * i + 2] - (0.2126 * data[3 * i] + 0.7152 * data[3 * i + 1] + 0.0722 * data[3 * i + 2]));
+    const deviation = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    const inputCb = blueMinusLuma(original.data);
+    expect(deviation(blueMinusLuma(decodeImage(await readFile(kept)).data), inputCb)).toBeLessThanOrEqual(1.5);
+    expect(deviation(blueMinusLuma(decodeImage(await readFile(plain)).data), inputCb)).toBeGreaterThan(10);
+  });
+
   test('PNG in, PNG out at the input size; JPEG out by extension', async () => {
     const out = path.join(dir, 'styled.png');
     const run = await cli(stylizeArgs(input, out, '--strength', '0.8', '--mode', 'artistic-soft'));
