@@ -8,9 +8,23 @@ import type { RasterImage } from '../images/image';
 export interface StyleSettings {
   /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
   mode: string;
-  /** Short side the style image is resized to before its statistics are taken. */
+  /** Short side the style image is resized to before its statistics are taken (a fixed size; ignored when styleScale is given). */
   styleShortSide?: number;
+  /**
+   * Stroke size: the style is encoded at a size relative to each frame's render size (styleScale.ts),
+   * so strokes keep their size relative to the frame from 720p to 4K; 1 = the default look at 720p.
+   */
+  styleScale?: number;
 }
+
+/** One style of a mix and its weight (weights are normalised to sum to 1). */
+export interface WeightedStyle {
+  image: RasterImage;
+  weight: number;
+}
+
+/** One style image, or two to four mixed in style-statistics space. */
+export type StyleSource = RasterImage | readonly WeightedStyle[];
 
 export interface FrameSettings {
   /** Style strength 0..1: 0 is the frame untouched; see strength.ts for how it blends. */
@@ -27,7 +41,7 @@ export interface StylizeService {
   /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
   readonly providerLabel: string;
   /** Computes (or fetches from cache) the style statistics for a job; call once per job. */
-  setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
+  setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
   /** Stylizes one frame of a job whose style is set; the result has the frame's width and height. */
   stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage>;
   /** Forgets a job's style statistics. */

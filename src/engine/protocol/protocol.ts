@@ -17,8 +17,10 @@ import { decodeUtf8, encodeUtf8 } from '../utf8';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../errors';
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
+import { MAX_MIXED_STYLES } from '../inference/styleMix';
 
-/** 2 adds the editor controls (keepColors); a version-1 message is a valid version-2 one without them. */
+/** 2 adds the editor controls (keepColors, styleScale, style mixes); a version-1 message is a valid version-2 one without them. */
 export const PROTOCOL_VERSION = 2;
 export const SUPPORTED_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION];
 
@@ -48,7 +50,13 @@ const headerSchemas = {
   loadModel: z.object({ ...base, type: z.literal('loadModel'), id: requestId, mode: modeId }).strict(),
   setStyle: z.object({
     ...base, type: z.literal('setStyle'), id: requestId, job: jobId, mode: modeId,
-    styleShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(), image: imageHeader,
+    styleShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
+    styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
+    /** One style of a mix: the job's style is set once all `of` parts (sent in order, same settings) have arrived. */
+    mix: z.object({
+      part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().finite(),
+    }).strict().refine((m) => m.part < m.of, { message: 'part must be below of' }).optional(),
+    image: imageHeader,
   }).strict(),
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,

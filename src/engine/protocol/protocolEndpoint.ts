@@ -12,9 +12,9 @@ import { CancelledError, CoherentStyleError } from '../errors';
 import { FairScheduler, type ScheduledTask } from './fairScheduler';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS, decodeClientMessage, encodeMessage, errorMessage,
-  failureMessage, type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ServerMessage, type StylizeMessage,
+  failureMessage, type CapabilitiesMessage, type ClientMessage, type MessageTransport, type ServerMessage, type SetStyleMessage, type StylizeMessage,
 } from './protocol';
-import type { StylizeService } from '../inference/stylizeService';
+import type { StylizeService, WeightedStyle } from '../inference/stylizeService';
 
 /** What the endpoint serves: a stylizer plus the facts the capabilities reply reports. */
 export interface EndpointBackend {
@@ -115,6 +115,8 @@ class ClientSession {
   private closed = false;
   /** Wire job ids whose style is set. */
   private readonly jobs = new Set<string>();
+  /** Parts of style mixes still arriving, by job. */
+  private readonly mixes = new Map<string, WeightedStyle[]>();
   private readonly frames = new Set<FrameWork>();
 
   constructor(
@@ -178,9 +180,7 @@ class ClientSession {
         this.reply({ type: 'ok', id: message.id });
         return;
       case 'setStyle':
-        await this.backend.service.setStyle(this.serviceJob(message.job), message.image,
-          { mode: message.mode, styleShortSide: message.styleShortSide });
-        this.jobs.add(message.job);
+        await this.setStyle(message);
         this.reply({ type: 'ok', id: message.id });
         return;
       case 'stylize':
@@ -197,6 +197,31 @@ class ClientSession {
         this.reply({ type: 'ok', id: message.id });
         return;
     }
+  }
+
+  /** A single style sets the job's style at once; the parts of a mix are held until the last arrives. */
+  private async setStyle(message: SetStyleMessage): Promise<void> {
+    const settings = { mode: message.mode, styleShortSide: message.styleShortSide, styleScale: message.styleScale };
+    if (!message.mix) {
+      this.mixes.delete(message.job);
+      await this.backend.service.setStyle(this.serviceJob(message.job), message.image, settings);
+      this.jobs.add(message.job);
+      return;
+    }
+    const { part, of, weight } = message.mix;
+    const held = part === 0 ? [] : this.mixes.get(message.job);
+    if (!held || held.length !== part) {
+      this.mixes.delete(message.job);
+      throw new CoherentStyleError('PROTOCOL', `Style mix part ${part} of job "${message.job}" arrived out of order; send the parts 0..${of - 1} in order.`);
+    }
+    held.push({ image: message.image, weight });
+    if (held.length < of) {
+      this.mixes.set(message.job, held);
+      return;
+    }
+    this.mixes.delete(message.job);
+    await this.backend.service.setStyle(this.serviceJob(message.job), held, settings);
+    this.jobs.add(message.job);
   }
 
   private enqueue(message: StylizeMessage): void {

@@ -47,6 +47,10 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
     await remote.stylize('job', frame(1), { strength: 0.5, keepColors: true });
     await remote.stylize('job', frame(1), { strength: 0.5 });
     expect(service.frameSettings.map((s) => s.keepColors)).toEqual([true, undefined]);
+    await remote.setStyle('mixed', [{ image: frame(20), weight: 0.7 }, { image: frame(30), weight: 0.3 }], { mode: 'artistic', styleScale: 2 });
+    expect(service.styleParts.at(-1)).toEqual([{ first: 20, weight: 0.7 }, { first: 30, weight: 0.3 }]);
+    expect(service.styleSettings.at(-1)).toMatchObject({ mode: 'artistic', styleScale: 2 });
+    await remote.stylize('mixed', frame(1), { strength: 1 });
     const replies: ServerMessage[] = [];
     const raw = transportPair('text');
     endpoint.accept(raw.server);
