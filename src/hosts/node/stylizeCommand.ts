@@ -14,7 +14,9 @@ import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobRe
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { parseFrameSpan, parseSize, parseStrength, type FrameSpan, type StylizeCommand } from './cliArgs';
+import {
+  collect, parseFrameSpan, parseSize, parseStrength, parseStyleScale, parseWeights, styleMixOf, type FrameSpan, type StylizeCommand,
+} from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
@@ -245,6 +247,7 @@ function imageJob(command: StylizeCommand): JobParts {
 
 /** Runs one stylize command; resolves when every output file is complete. */
 export async function runStylize(command: StylizeCommand, env: CliEnvironment, taps?: JobTaps): Promise<RenderedJob> {
+  const mix = styleMixOf(command);
   const inputKind = await classifyInput(command.input);
   const outputKind = classifyOutput(command.out);
   checkPair(inputKind, outputKind, command);
@@ -256,7 +259,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
 
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined ? registry.defaultMode : registry.mode(command.mode);
-  const style = await readImageFile(command.style);
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file), weight })));
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
@@ -265,7 +268,8 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   let finished = false;
   try {
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
-    await service.setStyle(jobId, style, { mode: mode.id }, env.signal);
+    await service.setStyle(jobId, styles.length === 1 ? styles[0].image : styles,
+      { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, outputKind, env);
@@ -303,7 +307,9 @@ export function registerStylize(program: Command, { env }: CliContext): void {
   program.command('stylize')
     .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
     .argument('<input>', 'an image, a video or a folder of numbered frames')
-    .requiredOption('--style <image>', 'the style image to apply')
+    .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
+    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
+    .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
     .option('--mode <id>', "a mode from `models list` (default: the models' default)")
     .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)

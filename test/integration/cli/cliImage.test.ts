@@ -7,7 +7,7 @@
 import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
-import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, sha256File, STYLE, tempDir } from './cliHarness';
+import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, REPO, sha256File, STYLE, tempDir } from './cliHarness';
 
 let dir: string;
 let input: string;
@@ -45,6 +45,30 @@ function crc32(bytes: Uint8Array): number {
 }
 
 describe('stylize an image', () => {
+  test('--style twice with --weights 1,0 is the first style alone; --style-scale changes the strokes', async () => {
+    const other = path.join(REPO, 'samples/styles/ink-wash.png');
+    const render = async (name: string, ...extra: string[]) => {
+      const out = path.join(dir, name);
+      const run = await cli(stylizeArgs(input, out, ...extra));
+      expect(run.stderr).toContain('Done: 1 frame');
+      return decodeImage(await readFile(out)).data;
+    };
+    const single = await render('single.png');
+    expect(await render('mix-1-0.png', '--style', other, '--weights', '1,0')).toEqual(single);
+    expect(await render('mix-half.png', '--style', other)).not.toEqual(single);
+    expect(await render('scaled.png', '--style-scale', '4')).not.toEqual(single); // 30p: scale 1 and 2 both hit the 64 px floor
+  });
+
+  test.each([
+    [['--weights', '0.5,0.5'], /--weights has 2 values but there is 1 --style/],
+    [['--weights', '1,x'], /--weights must be numbers/],
+    [['--style-scale', '8'], /--style-scale must be a number from 0.25 to 4/],
+  ])('refuses %j with a sentence saying what to type', async (extra, message) => {
+    const run = await cli(stylizeArgs(input, path.join(dir, 'x.png'), ...extra));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
   test('--strength 0 writes the input back exactly; --keep-colors keeps its colours', async () => {
     const untouched = path.join(dir, 'untouched.png');
     expect((await cli(stylizeArgs(input, untouched, '--strength', '0'))).code).toBe(0);
