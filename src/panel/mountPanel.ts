@@ -29,6 +29,8 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     choosePreset: (id) => void controller.choosePreset(id),
     chooseMode: (mode) => store.dispatch({ type: 'modeChosen', mode }),
     setStrength: (strength) => store.dispatch({ type: 'strengthChanged', strength }),
+    setKeepColors: (keepColors) => store.dispatch({ type: 'keepColorsChanged', keepColors }),
+    setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
     preview: () => void controller.preview(),
     apply: () => void controller.apply(),

@@ -97,15 +97,15 @@ export class PanelController {
 
   async preview(): Promise<void> {
     await this.attempt(async () => {
-      const { style, mode, strength, renderShortSide } = this.store.getState();
+      const { style, mode, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
       if (!style || !mode) return;
       this.store.dispatch({ type: 'previewStarted' });
       const original = await this.host.exportPreviewFrame(renderShortSide);
       const service = await this.stylizeService();
-      await service.setStyle(PREVIEW_JOB, style.image, { mode });
+      await service.setStyle(PREVIEW_JOB, style.image, { mode, styleScale });
       try {
         const { image } = original;
-        const stylized = await service.stylize(PREVIEW_JOB, image, { strength, renderShortSide: Math.min(image.width, image.height) });
+        const stylized = await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) });
         this.store.dispatch({ type: 'previewFinished', original, stylized });
       } finally {
         await service.endJob(PREVIEW_JOB);
@@ -115,7 +115,7 @@ export class PanelController {
   }
 
   async apply(): Promise<void> {
-    const { style, mode, strength, renderShortSide, job } = this.store.getState();
+    const { style, mode, strength, renderShortSide, keepColors, styleScale, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
     const abort = new AbortController();
     this.running = abort;
@@ -123,7 +123,7 @@ export class PanelController {
     await this.attempt(async () => {
       const service = await this.stylizeService();
       this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
-      const summary = await this.host.apply(service, { style: style.image, mode, strength, renderShortSide }, {
+      const summary = await this.host.apply(service, { style: style.image, mode, strength, renderShortSide, keepColors, styleScale }, {
         signal: abort.signal,
         onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
       });
@@ -145,6 +145,7 @@ export class PanelController {
       const style = state.style.presetStyle ?? await this.host.keepStyleImage({ fileName: state.style.fileName, bytes: state.style.bytes });
       const { file, preset } = addPreset(state.presets, {
         name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
+        keepColors: state.keepColors, styleScale: state.styleScale,
       });
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });

@@ -39,6 +39,10 @@ export interface ApplySettings {
   strength: number;
   /** Short side frames are exported and stylized at; undefined: the sequence's own size. */
   renderShortSide?: number;
+  /** Stylized luma with the clip's own colours; default false. */
+  keepColors?: boolean;
+  /** Stroke size relative to the render size; default 1. */
+  styleScale?: number;
 }
 
 export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';

@@ -4,6 +4,7 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -32,6 +33,10 @@ export interface PanelState {
   mode: string | undefined;
   strength: number;
   renderShortSide: number | undefined;
+  /** Stylized luma with the clip's own colours. */
+  keepColors: boolean;
+  /** Stroke size relative to the render size (MIN_STYLE_SCALE..MAX_STYLE_SCALE). */
+  styleScale: number;
   style: ChosenStyle | undefined;
   presets: PresetFile;
   selectedPresetId: string | undefined;
@@ -48,6 +53,8 @@ export const initialState: PanelState = {
   mode: undefined,
   strength: 0.8,
   renderShortSide: 720,
+  keepColors: false,
+  styleScale: 1,
   style: undefined,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
@@ -72,6 +79,8 @@ export type PanelAction =
   | { type: 'modeChosen'; mode: string }
   | { type: 'strengthChanged'; strength: number }
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
+  | { type: 'keepColorsChanged'; keepColors: boolean }
+  | { type: 'styleScaleChanged'; styleScale: number }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
@@ -101,6 +110,11 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return Number.isFinite(action.strength) ? { ...state, strength: clamp01(action.strength), selectedPresetId: undefined } : state;
     case 'renderSizeChosen':
       return { ...state, renderShortSide: action.shortSide, selectedPresetId: undefined };
+    case 'keepColorsChanged':
+      return { ...state, keepColors: action.keepColors, selectedPresetId: undefined };
+    case 'styleScaleChanged':
+      return Number.isFinite(action.styleScale)
+        ? { ...state, styleScale: Math.min(MAX_STYLE_SCALE, Math.max(MIN_STYLE_SCALE, action.styleScale)), selectedPresetId: undefined } : state;
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
@@ -123,6 +137,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         mode: known ? action.preset.mode : state.mode,
         strength: action.preset.strength,
         renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
+        keepColors: action.preset.keepColors,
+        styleScale: action.preset.styleScale,
         preview: { running: false },
         message: known ? undefined
           : { kind: 'error', text: `The preset "${action.preset.name}" uses the mode "${action.preset.mode}", which is not installed; the current mode is kept.` },

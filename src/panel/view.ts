@@ -10,6 +10,7 @@ import type { RasterImage } from '../engine/images/image';
 import { encodePng } from '../engine/images/imageCodec';
 import type { ApplyProgress } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 
 export interface ViewHandlers {
   pickStyle(): void;
@@ -17,6 +18,8 @@ export interface ViewHandlers {
   choosePreset(id: string): void;
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
+  setKeepColors(keepColors: boolean): void;
+  setStyleScale(styleScale: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
   preview(): void;
   apply(): void;
@@ -181,7 +184,25 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   strength.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Strength'));
   strength.addEventListener('change', () => handlers.setStrength(Number((strength as unknown as { value: number }).value) / 100));
   const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
-  const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node));
+  // Advanced: closed by default so the panel stays usable at its smallest size.
+  const keepColors = el(doc, 'sp-checkbox', { size: 's', class: 'cs-keep-colors' }, 'Keep original colours');
+  keepColors.addEventListener('change', () => handlers.setKeepColors(!!(keepColors as unknown as { checked: boolean }).checked));
+  const styleScale = el(doc, 'sp-slider', {
+    min: String(MIN_STYLE_SCALE * 100), max: String(MAX_STYLE_SCALE * 100), step: '25', 'show-value': 'true', 'value-label': '%', class: 'cs-style-scale',
+  });
+  styleScale.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Stroke size'));
+  styleScale.addEventListener('change', () => handlers.setStyleScale(Number((styleScale as unknown as { value: number }).value) / 100));
+  const advanced = el(doc, 'div', { class: 'cs-advanced cs-hidden' });
+  advanced.append(keepColors, styleScale);
+  const advancedToggle = el(doc, 'sp-action-button', { quiet: '', size: 's', class: 'cs-advanced-toggle', 'aria-expanded': 'false' }, 'Advanced ▸');
+  advancedToggle.addEventListener('click', () => {
+    const open = advanced.classList.contains('cs-hidden');
+    advanced.classList.toggle('cs-hidden', !open);
+    advancedToggle.setAttribute('aria-expanded', String(open));
+    advancedToggle.textContent = open ? 'Advanced ▾' : 'Advanced ▸';
+  });
+  const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node),
+    advancedToggle, advanced);
 
   // Preview
   const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
@@ -241,6 +262,12 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       strength.setAttribute('value', String(Math.round(state.strength * 100)));
       (strength as unknown as { value: number }).value = Math.round(state.strength * 100);
       setDisabled(strength, busy);
+      (keepColors as unknown as { checked: boolean }).checked = state.keepColors;
+      if (state.keepColors) keepColors.setAttribute('checked', ''); else keepColors.removeAttribute('checked');
+      setDisabled(keepColors, busy);
+      styleScale.setAttribute('value', String(Math.round(state.styleScale * 100)));
+      (styleScale as unknown as { value: number }).value = Math.round(state.styleScale * 100);
+      setDisabled(styleScale, busy);
       size.update(RENDER_SIZES.map((s) => ({ value: s.shortSide === undefined ? SEQUENCE_SIZE : String(s.shortSide), label: s.label }))
         .concat(state.renderShortSide !== undefined && !RENDER_SIZES.some((s) => s.shortSide === state.renderShortSide)
           ? [{ value: String(state.renderShortSide), label: `${state.renderShortSide}p` }] : []),

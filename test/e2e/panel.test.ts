@@ -172,4 +172,19 @@ describe('panel in Chromium with the fake Premiere', () => {
     await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
     expect((await state()).strength).toBeCloseTo(0.5, 1);
   }, 60_000);
+
+  it('keeps the new controls behind Advanced and fits them at the minimum size', async () => {
+    await page.setViewportSize(MINIMUM);
+    expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
+    await page.click('.cs-advanced-toggle');
+    await page.click('.cs-keep-colors');
+    expect((await state()).keepColors).toBe(true);
+    expect(await page.locator('.cs-style-scale').isVisible()).toBe(true);
+    const width = await page.evaluate(() => document.body.scrollWidth);
+    expect(width).toBeLessThanOrEqual(MINIMUM.width);
+    await screenshot('panel-advanced-minimum.png');
+    await page.click('.cs-advanced-toggle');
+    expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
+    await page.setViewportSize(DOCKED);
+  }, 60_000);
 });

@@ -120,7 +120,7 @@ async function stylizeFrames(
   signal: AbortSignal | undefined, onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<void> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
-  await service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  await service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
   try {
     await runJob({
       source: {
@@ -131,7 +131,7 @@ async function stylizeFrames(
         write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
       },
       stylize: (frame, stageSignal) => service.stylize(jobId, frame,
-        { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
+        { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
     });

@@ -20,6 +20,7 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
   const style = decodeImage(await loadStyleImage(project, preset.style));
   const renders = await applyToSelection(service, {
     style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
+    keepColors: preset.keepColors, styleScale: preset.styleScale,
   }, options);
   return { presetName: preset.name, renders };
 }

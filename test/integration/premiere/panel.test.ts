@@ -69,6 +69,38 @@ test('Preview stylizes the frame under the playhead and shows it beside the orig
   expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
 });
 
+test('the Advanced controls reach the engine and the presets; strength 0 previews the frame untouched', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  store.dispatch({ type: 'strengthChanged', strength: 0 });
+  await controller.preview();
+  expect(store.getState().preview.stylized?.data).toEqual(store.getState().preview.original?.image.data);
+
+  const seen: unknown[] = [];
+  controller = new PanelController(store, {
+    host: createPremierePanelHost(),
+    createStylizeService: async () => ({
+      ...lend(service),
+      setStyle: (job, style, settings, signal) => { seen.push(settings); return service.setStyle(job, style, settings, signal); },
+      stylize: (job, frame, settings, signal) => { seen.push(settings); return service.stylize(job, frame, settings, signal); },
+    }),
+  });
+  store.dispatch({ type: 'strengthChanged', strength: 1 });
+  store.dispatch({ type: 'keepColorsChanged', keepColors: true });
+  store.dispatch({ type: 'styleScaleChanged', styleScale: 2 });
+  await controller.preview();
+  expect(seen).toEqual([
+    { mode: 'artistic', styleScale: 2 },
+    expect.objectContaining({ strength: 1, keepColors: true }),
+  ]);
+  await controller.savePreset('Kept colours');
+  const saved = store.getState().presets.presets.find((p) => p.name === 'Kept colours');
+  expect(saved).toMatchObject({ keepColors: true, styleScale: 2 });
+  store.dispatch({ type: 'keepColorsChanged', keepColors: false });
+  await controller.choosePreset(saved!.id);
+  expect(store.getState()).toMatchObject({ keepColors: true, styleScale: 2 });
+});
+
 test('presets: save, set as project default, rename, delete', async () => {
   await controller.savePreset('Wave');
   let state = store.getState();
@@ -83,7 +115,7 @@ test('presets: save, set as project default, rename, delete', async () => {
   expect(state.presets.defaultPresetId).toBe(id);
   await controller.deletePreset(id);
   await controller.refreshPresets();
-  expect(store.getState().presets).toEqual({ version: 1, presets: [] });
+  expect(store.getState().presets).toEqual({ version: 2, presets: [] });
 });
 
 test('Apply reports frames and phases as it goes, then a summary', async () => {
