@@ -22,6 +22,7 @@ import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
 import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
+import { ALL_MODES, renderModeStrip } from './compareModes';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
 import { VideoEncoder, isVideoPath } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
@@ -68,6 +69,9 @@ const SUPPORTED_PAIRS: Record<InputKind, readonly OutputKind[]> = {
 };
 
 function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand): void {
+  if (command.mode === ALL_MODES && (input !== 'image' || output !== 'image')) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares every mode on one image: give an image input and an image --out (e.g. --out modes.png).');
+  }
   if (!SUPPORTED_PAIRS[input].includes(output)) {
     const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
@@ -258,7 +262,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   }
 
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
-  const mode = command.mode === undefined ? registry.defaultMode : registry.mode(command.mode);
+  const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file), weight })));
   throwIfCancelled(env.signal);
 
@@ -268,8 +272,15 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   let finished = false;
   try {
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
-    await service.setStyle(jobId, styles.length === 1 ? styles[0].image : styles,
-      { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
+    const style = styles.length === 1 ? styles[0].image : styles;
+    if (command.mode === ALL_MODES) {
+      const started = Date.now();
+      const strip = await renderModeStrip(command, await readImageFile(command.input), style, registry, service, env.signal);
+      await writeImageFile(command.out, strip);
+      finished = true;
+      return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
+    }
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, outputKind, env);
@@ -311,7 +322,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
-    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
+    .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)")
     .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
     .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
@@ -322,7 +333,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
       const command: StylizeCommand = { input, ...options };
       const { mode, result } = await runStylize(command, env);
       if (result.total > 0) {
-        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
+        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${command.mode === ALL_MODES ? 'every mode' : mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
       }
     });
 }

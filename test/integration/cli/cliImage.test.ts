@@ -69,6 +69,27 @@ describe('stylize an image', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  test('--mode all writes a labelled contact strip: the input, then every mode', async () => {
+    const out = path.join(dir, 'modes.png');
+    const run = await cli(stylizeArgs(input, out, '--mode', 'all'));
+    expect(run.stderr).toContain('Done: 1 frame with every mode');
+    const strip = decodeImage(await readFile(out));
+    // Four 40×30 tiles (input + the three fixture modes) with 4 px gaps, under an 11 px label bar.
+    expect([strip.width, strip.height]).toEqual([4 * 40 + 5 * 4, 11 + 30 + 4]);
+    const original = decodeImage(await readFile(input));
+    const pixel = (img: typeof strip, x: number, y: number) => Array.from(img.data.subarray(3 * (y * img.width + x), 3 * (y * img.width + x) + 3));
+    for (const [x, y] of [[0, 0], [39, 29], [17, 11]]) expect(pixel(strip, 4 + x, 11 + y)).toEqual(pixel(original, x, y));
+    const tiles = [0, 1, 2, 3].map((t) => pixel(strip, 4 + t * 44 + 20, 11 + 15).join());
+    expect(new Set(tiles).size).toBe(4); // every mode renders differently
+    for (let t = 0; t < 4; t++) {
+      const bright = Array.from({ length: 40 * 11 }, (_, i) => pixel(strip, 4 + t * 44 + (i % 40), Math.floor(i / 40))[0]).filter((v) => v > 200);
+      expect(bright.length).toBeGreaterThan(10); // a label is drawn over every tile
+    }
+    const video = await cli(stylizeArgs(input, path.join(dir, 'modes.mp4'), '--mode', 'all'));
+    expect(video.code).toBe(2);
+    expect(video.stderr).toMatch(/--mode all compares every mode on one image/);
+  });
+
   test('--strength 0 writes the input back exactly; --keep-colors keeps its colours', async () => {
     const untouched = path.join(dir, 'untouched.png');
     expect((await cli(stylizeArgs(input, untouched, '--strength', '0'))).code).toBe(0);
