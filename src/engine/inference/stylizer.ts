@@ -18,7 +18,7 @@ import { resizePlanar, sizeForShortSide } from '../images/resize';
 import { providerLabel, type CreatedSession, type InferenceRuntime } from './runtime';
 import { LruCache } from './lruCache';
 import { SerialQueue } from '../jobs/serialQueue';
-import { sha256Hex } from '../sha256';
+import { styleDigest } from '../jobs/renderRecord';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
 import { checkStyleScale, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
 import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
@@ -98,12 +98,6 @@ function checkFrameSize(image: { width: number; height: number }, what: string):
   }
 }
 
-/** A hash of the exact pixels and layout of an image, so the same style in another job hits the cache. */
-function pixelKey(image: RasterImage): string {
-  const bytes = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return `${image.width}x${image.height}x${image.channels}@${image.bitDepth}:${sha256Hex(bytes)}`;
-}
-
 /** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels`. */
 function statisticsPassSize(width: number, height: number, maxPixels: number, multiple: number): { width: number; height: number } {
   const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
@@ -156,7 +150,7 @@ export class InProcessStylizeService implements StylizeService {
     throwIfCancelled(signal);
     const job: JobStyle = {
       entry,
-      styles: weighted.map(({ image, weight }) => ({ planar: toPlanarRgb(image), key: pixelKey(image), weight })),
+      styles: weighted.map(({ image, weight }) => ({ planar: toPlanarRgb(image), key: styleDigest(image), weight })),
       size: settings.styleScale !== undefined ? { scale: settings.styleScale } : { shortSide: settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE },
     };
     // Encoded now (at the mode's usual render size when scaled), so a style the model refuses fails before any frame.

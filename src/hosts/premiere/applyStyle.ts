@@ -2,7 +2,9 @@
  * Apply for the selection: each selected video clip becomes one job (export its frames with the
  * clip alone visible → stylize them through the StylizeService → import the numbered stills →
  * place them above the clip in one undo step). Cancel or failure at any stage leaves the timeline
- * and bins as they were and removes the job's files.
+ * and bins as they were and removes the job's files. When an earlier render in the project's
+ * renders folder has the same key (renderRecord.ts), its frames are placed instead of stylizing
+ * the clip again.
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
@@ -19,6 +21,10 @@ import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
+import { renderKey, styleDigest, type RenderRecord } from '../../engine/jobs/renderRecord';
+import { sha256Hex } from '../../engine/sha256';
+import { findReusableRender, recordRender, type ReusableRender } from './renderReuse';
+import { loadModelRegistry } from './uxpModelStore';
 import { readBytes, removeTree, writeFileAtomic } from './uxpFiles';
 
 export interface AppliedRender {
@@ -27,6 +33,8 @@ export interface AppliedRender {
   renderTrackIndex: number;
   folder: string;
   frameCount: number;
+  /** True when an earlier render with the same key was placed instead of stylizing again. */
+  reused: boolean;
 }
 
 export interface ApplyOptions {
@@ -37,7 +45,7 @@ export interface ApplyOptions {
 /** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
 export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
   const frames = renders.reduce((n, r) => n + r.frameCount, 0);
-  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
+  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}${r.reused ? ' (earlier render reused: nothing changed)' : ''}`).join(', ');
   const look = lookName ? ` "${lookName}"` : ' the style';
   return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }
@@ -75,6 +83,7 @@ export async function applyToClip(
   throwIfCancelled(signal);
 
   const job = await createJobFolder(project.path, clip.name);
+  let earlier: ReusableRender | undefined;
   let bin: RenderBin | undefined;
   let imported: PProjectItem | undefined;
   try {
@@ -85,12 +94,19 @@ export async function applyToClip(
         report('export', i + 1, times.length);
       }
     });
-    await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
-    await removeTree(job.sourceDir);
-    throwIfCancelled(signal);
+    const key = await renderKeyOf(job, times.length, size, settings);
+    earlier = await findReusableRender(project.path, key);
+    if (earlier) {
+      await removeTree(job.dir);
+    } else {
+      const frames = await stylizeFrames(job, times.length, size, service, settings, signal, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+      await removeTree(job.sourceDir);
+      throwIfCancelled(signal);
+      await recordRender(job.dir, { version: 1, key, frames });
+    }
     report('import', 0, 1);
     bin = await findOrCreateBin(project);
-    imported = await importNumberedStills(project, bin, path.join(job.dir, frameFileName(job.prefix, 0)));
+    imported = await importNumberedStills(project, bin, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)));
     throwIfCancelled(signal);
   } catch (e) {
     if (bin && (imported || bin.created)) await removeImport(project, bin, imported);
@@ -107,10 +123,30 @@ export async function applyToClip(
   } catch (e) {
     await removeImport(project, bin, imported);
     const why = e instanceof Error ? e.message : String(e);
-    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${job.dir}.`, { cause: e });
+    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${earlier?.dir ?? job.dir}.`, { cause: e });
   }
   report('place', 1, 1);
-  return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
+  return {
+    clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: earlier?.dir ?? job.dir, frameCount: times.length, reused: !!earlier,
+  };
+}
+
+/** The render's content-addressed key: the exported frames as Premiere rendered them, the settings, the style pixels and the models. */
+async function renderKeyOf(job: JobFolder, count: number, size: FrameSize, settings: ApplySettings): Promise<string> {
+  const entry = (await loadModelRegistry()).mode(settings.mode);
+  const sourceFrames: string[] = [];
+  for (let i = 0; i < count; i++) sourceFrames.push(sha256Hex(await readBytes(path.join(job.sourceDir, `${sourceName(i)}.png`))));
+  return renderKey({
+    mode: entry.id,
+    models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
+    style: styleDigest(settings.style),
+    strength: settings.strength,
+    keepColors: settings.keepColors ?? false,
+    styleScale: settings.styleScale ?? 1,
+    width: size.width,
+    height: size.height,
+    sourceFrames,
+  });
 }
 
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
@@ -118,8 +154,9 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
 async function stylizeFrames(
   job: JobFolder, count: number, size: FrameSize, service: StylizeService, settings: ApplySettings,
   signal: AbortSignal | undefined, onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
-): Promise<void> {
+): Promise<RenderRecord['frames']> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
+  const frames: RenderRecord['frames'] = [];
   await service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
   try {
     await runJob({
@@ -128,7 +165,12 @@ async function stylizeFrames(
         read: async (n) => decodeImage(await readBytes(path.join(job.sourceDir, `${sourceName(n)}.png`))),
       },
       sink: {
-        write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
+        write: async (n, image) => {
+          const png = encodePng(image);
+          const file = frameFileName(job.prefix, n);
+          await writeFileAtomic(path.join(job.dir, file), png);
+          frames[n] = { file, sha256: sha256Hex(png) };
+        },
       },
       stylize: (frame, stageSignal) => service.stylize(jobId, frame,
         { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(size.width, size.height) }, stageSignal),
@@ -138,4 +180,5 @@ async function stylizeFrames(
   } finally {
     await service.endJob(jobId);
   }
+  return frames;
 }
