@@ -33,6 +33,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
     preview: () => void controller.preview(),
+    compareModes: () => void controller.compareModes(),
     apply: () => void controller.apply(),
     cancel: () => controller.cancel(),
     savePreset: (name) => void controller.savePreset(name),

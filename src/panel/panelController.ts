@@ -6,7 +6,8 @@ import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../eng
 import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
-import type { PanelHost, StyleFile } from './panelHost';
+import type { PanelHost, PreviewFrame, StyleFile } from './panelHost';
+import type { RasterImage } from '../engine/images/image';
 import { toPresetShortSide, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
@@ -97,21 +98,43 @@ export class PanelController {
 
   async preview(): Promise<void> {
     await this.attempt(async () => {
-      const { style, mode, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
-      if (!style || !mode) return;
-      this.store.dispatch({ type: 'previewStarted' });
-      const original = await this.host.exportPreviewFrame(renderShortSide);
-      const service = await this.stylizeService();
+      const { mode } = this.store.getState();
+      if (!mode) return;
+      const rendered = await this.renderPreview([mode]);
+      if (rendered) this.store.dispatch({ type: 'previewFinished', original: rendered.original, stylized: rendered.frames[0] });
+    });
+  }
+
+  /** One click: the frame at the playhead in every installed mode, side by side. */
+  async compareModes(): Promise<void> {
+    await this.attempt(async () => {
+      const { modes } = this.store.getState();
+      const rendered = await this.renderPreview(modes.map((m) => m.id));
+      if (!rendered) return;
+      const comparison = modes.map((m, i) => ({ mode: m.id, label: m.label, image: rendered.frames[i] }));
+      this.store.dispatch({ type: 'comparisonFinished', original: rendered.original, comparison });
+    });
+  }
+
+  /** The playhead frame and its stylized versions in the given modes, with the current look's other settings. */
+  private async renderPreview(modeIds: readonly string[]): Promise<{ original: PreviewFrame; frames: RasterImage[] } | undefined> {
+    const { style, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
+    if (!style || modeIds.length === 0) return undefined;
+    this.store.dispatch({ type: 'previewStarted' });
+    const original = await this.host.exportPreviewFrame(renderShortSide);
+    const service = await this.stylizeService();
+    const { image } = original;
+    const frames: RasterImage[] = [];
+    for (const mode of modeIds) {
       await service.setStyle(PREVIEW_JOB, style.image, { mode, styleScale });
       try {
-        const { image } = original;
-        const stylized = await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) });
-        this.store.dispatch({ type: 'previewFinished', original, stylized });
+        frames.push(await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
       } finally {
         await service.endJob(PREVIEW_JOB);
       }
-      this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
-    });
+    }
+    this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
+    return { original, frames };
   }
 
   async apply(): Promise<void> {

@@ -26,6 +26,13 @@ export interface ChosenStyle {
   presetStyle?: Preset['style'];
 }
 
+/** The preview frame in one mode, for Compare modes. */
+export interface ComparedMode {
+  mode: string;
+  label: string;
+  image: RasterImage;
+}
+
 export type JobStatus = 'idle' | 'running' | 'cancelling';
 
 export interface PanelState {
@@ -41,7 +48,8 @@ export interface PanelState {
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
-  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage };
+  /** The playhead frame stylized with the current settings, or (comparison) in every installed mode. */
+  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage; comparison?: ComparedMode[] };
   job: { status: JobStatus; progress?: ApplyProgress };
   providerLabel: string | undefined;
   /** The latest outcome or problem, in words the editor can act on. */
@@ -88,6 +96,7 @@ export type PanelAction =
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
   | { type: 'previewStarted' }
   | { type: 'previewFinished'; original: PreviewFrame; stylized: RasterImage }
+  | { type: 'comparisonFinished'; original: PreviewFrame; comparison: ComparedMode[] }
   | { type: 'jobStarted' }
   | { type: 'jobProgress'; progress: ApplyProgress }
   | { type: 'cancelRequested' }
@@ -150,6 +159,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, preview: { ...state.preview, running: true }, message: undefined };
     case 'previewFinished':
       return { ...state, preview: { running: false, original: action.original, stylized: action.stylized } };
+    case 'comparisonFinished':
+      return { ...state, preview: { running: false, original: action.original, comparison: action.comparison } };
     case 'jobStarted':
       return { ...state, job: { status: 'running' }, message: undefined };
     case 'jobProgress':

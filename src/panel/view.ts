@@ -22,6 +22,7 @@ export interface ViewHandlers {
   setStyleScale(styleScale: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
   preview(): void;
+  compareModes(): void;
   apply(): void;
   cancel(): void;
   savePreset(name: string): void;
@@ -206,12 +207,16 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
 
   // Preview
   const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
+  const compareButton = button(doc, 'Compare modes', 'secondary', handlers.compareModes);
+  compareButton.setAttribute('title', 'Stylize the frame at the playhead in every mode, side by side');
+  const comparisonGrid = el(doc, 'div', { class: 'cs-comparison cs-hidden' });
+  let shownComparison: PanelState['preview']['comparison'];
   const original = el(doc, 'img', { class: 'cs-preview-image', alt: 'Original frame' });
   const stylized = el(doc, 'img', { class: 'cs-preview-image', alt: 'Stylized frame' });
   const previewRow = el(doc, 'div', { class: 'cs-preview' });
   previewRow.append(captioned(doc, original, 'Original'), captioned(doc, stylized, 'Stylized'));
   const previewHint = el(doc, 'sp-body', { size: 's', class: 'cs-hint' }, 'Stylizes the frame at the playhead of the selected clip.');
-  const previewSection = section(doc, 'PREVIEW', row(doc, previewButton), previewHint, previewRow);
+  const previewSection = section(doc, 'PREVIEW', row(doc, previewButton, compareButton), previewHint, previewRow, comparisonGrid);
 
   // Apply
   const applyButton = button(doc, 'Apply to selection', 'cta', handlers.apply);
@@ -275,9 +280,24 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
 
       setDisabled(previewButton, !ready.canRun || state.preview.running);
       previewButton.textContent = state.preview.running ? 'Previewing…' : 'Preview';
+      setDisabled(compareButton, !ready.canRun || state.preview.running || state.modes.length < 2);
       setImage(original, state.preview.original?.file);
       setImage(stylized, state.preview.stylized);
-      previewRow.classList.toggle('cs-hidden', !state.preview.original);
+      const { comparison } = state.preview;
+      if (comparison !== shownComparison) {
+        shownComparison = comparison;
+        comparisonGrid.replaceChildren();
+        if (comparison && state.preview.original) {
+          const tile = (source: RasterImage | Uint8Array, label: string) => {
+            const img = el(doc, 'img', { class: 'cs-preview-image', alt: label });
+            setImage(img, source);
+            return captioned(doc, img, label);
+          };
+          comparisonGrid.append(tile(state.preview.original.file, 'Original'), ...comparison.map((c) => tile(c.image, c.label)));
+        }
+      }
+      comparisonGrid.classList.toggle('cs-hidden', !comparison);
+      previewRow.classList.toggle('cs-hidden', !state.preview.original || !!comparison);
       previewHint.classList.toggle('cs-hidden', !!state.preview.original);
 
       setDisabled(applyButton, !ready.canRun);

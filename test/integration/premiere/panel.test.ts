@@ -69,6 +69,21 @@ test('Preview stylizes the frame under the playhead and shows it beside the orig
   expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
 });
 
+test('Compare modes stylizes the playhead frame in every installed mode, side by side', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  await controller.compareModes();
+  const { preview, message } = store.getState();
+  expect(message).toBeUndefined();
+  expect(preview.comparison?.map((c) => [c.mode, c.image.width, c.image.height])).toEqual([
+    ['artistic', 64, 36], ['artistic-soft', 64, 36], ['photorealistic', 64, 36],
+  ]);
+  const looks = new Set(preview.comparison!.map((c) => Buffer.from(c.image.data).toString('base64')));
+  expect(looks.size).toBe(3);
+  await controller.preview();
+  expect(store.getState().preview.comparison).toBeUndefined(); // a plain preview replaces the comparison
+});
+
 test('the Advanced controls reach the engine and the presets; strength 0 previews the frame untouched', async () => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
   seq.playerPosition = BigInt(seconds(1).ticks);
