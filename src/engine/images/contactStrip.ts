@@ -37,14 +37,16 @@ export function contactStrip(tiles: readonly LabelledImage[], tileHeight: number
         data.set(image.data.subarray(from, from + image.width), c * n + (bar + y) * width + left);
       }
     }
-    // Labels longer than their tile are cut at the tile's edge rather than spilling onto the next.
-    const textLeft = left + Math.max(0, Math.floor((image.width - labelWidth(label) * dot) / 2));
+    // A long label on a narrow tile is drawn smaller, and cut at the tile's edge only when even 1-pixel dots do not fit.
+    const labelDot = Math.max(1, Math.min(dot, Math.floor(image.width / Math.max(1, labelWidth(label)))));
+    const textLeft = left + Math.max(0, Math.floor((image.width - labelWidth(label) * labelDot) / 2));
+    const textTop = Math.floor((bar - GLYPH_HEIGHT * labelDot) / 2);
     forEachLabelPixel(label, (x, y) => {
-      for (let dy = 0; dy < dot; dy++) {
-        for (let dx = 0; dx < dot; dx++) {
-          const px = textLeft + x * dot + dx;
+      for (let dy = 0; dy < labelDot; dy++) {
+        for (let dx = 0; dx < labelDot; dx++) {
+          const px = textLeft + x * labelDot + dx;
           if (px >= left + image.width) continue;
-          const i = (2 * dot + y * dot + dy) * width + px;
+          const i = (textTop + y * labelDot + dy) * width + px;
           data[i] = TEXT;
           data[n + i] = TEXT;
           data[2 * n + i] = TEXT;
