@@ -17,17 +17,21 @@ const READABLE_VERSIONS = [1, PRESETS_VERSION];
 /** Longest short side a preset may ask for (8K UHD's short side). */
 export const MAX_RENDER_SHORT_SIDE = 4320;
 
+const styleReference = z.object({
+  /** The style image's file name, shown when the image cannot be found. */
+  fileName: z.string().min(1),
+  /** sha256 of the style image file, so a moved image can be recognised and a changed one detected. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
+  /** Where the image was, relative to the preset file's folder (hosts resolve it). */
+  relativePath: z.string().min(1).optional(),
+});
+
 export const presetSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
-  style: z.object({
-    /** The style image's file name, shown when the image cannot be found. */
-    fileName: z.string().min(1),
-    /** sha256 of the style image file, so a moved image can be recognised and a changed one detected. */
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
-    /** Where the image was, relative to the preset file's folder (hosts resolve it). */
-    relativePath: z.string().min(1).optional(),
-  }),
+  style: styleReference,
+  /** Since version 2: a second style mixed in style-statistics space; `share` is its weight (the first style has 1 − share). */
+  mix: z.object({ style: styleReference, share: z.number().min(0).max(1) }).optional(),
   /** A mode id from models.json; checked against the installed models when the preset is used. */
   mode: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a mode id such as "artistic"'),
   strength: z.number().min(0).max(1),

@@ -4,11 +4,11 @@
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
-import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
+import { addPreset, deletePreset, renamePreset, setDefaultPreset, type Preset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { PanelHost, PreviewFrame, StyleFile } from './panelHost';
 import type { RasterImage } from '../engine/images/image';
-import { toPresetShortSide, type PanelStore } from './state';
+import { styleSourceOf, toPresetShortSide, type ChosenStyle, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
   host: PanelHost;
@@ -82,6 +82,14 @@ export class PanelController {
     });
   }
 
+  /** Picks the second style of a mix (it is not added to the recent styles: those are looks on their own). */
+  async pickMixStyle(): Promise<void> {
+    await this.attempt(async () => {
+      const file = await this.host.pickStyleImage();
+      if (file) this.store.dispatch({ type: 'mixStyleChosen', style: { fileName: file.fileName, bytes: file.bytes, image: decodeImage(file.bytes) } });
+    });
+  }
+
   async chooseRecentStyle(id: string): Promise<void> {
     await this.attempt(async () => this.useStyle(await this.host.loadRecentStyle(id)));
   }
@@ -90,9 +98,13 @@ export class PanelController {
     await this.attempt(async () => {
       const preset = this.store.getState().presets.presets.find((p) => p.id === id);
       if (!preset) return;
-      const bytes = await this.host.loadPresetStyle(preset.style);
-      const style = { fileName: preset.style.fileName, bytes, image: decodeImage(bytes), presetStyle: preset.style };
-      this.store.dispatch({ type: 'presetChosen', preset, style });
+      const load = async (reference: Preset['style']): Promise<ChosenStyle> => {
+        const bytes = await this.host.loadPresetStyle(reference);
+        return { fileName: reference.fileName, bytes, image: decodeImage(bytes), presetStyle: reference };
+      };
+      const style = await load(preset.style);
+      const mixStyle = preset.mix ? await load(preset.mix.style) : undefined;
+      this.store.dispatch({ type: 'presetChosen', preset, style, mixStyle });
     });
   }
 
@@ -118,7 +130,7 @@ export class PanelController {
 
   /** The playhead frame and its stylized versions in the given modes, with the current look's other settings. */
   private async renderPreview(modeIds: readonly string[]): Promise<{ original: PreviewFrame; frames: RasterImage[] } | undefined> {
-    const { style, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
+    const { style, mix, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
     if (!style || modeIds.length === 0) return undefined;
     this.store.dispatch({ type: 'previewStarted' });
     const original = await this.host.exportPreviewFrame(renderShortSide);
@@ -126,7 +138,7 @@ export class PanelController {
     const { image } = original;
     const frames: RasterImage[] = [];
     for (const mode of modeIds) {
-      await service.setStyle(PREVIEW_JOB, style.image, { mode, styleScale });
+      await service.setStyle(PREVIEW_JOB, styleSourceOf(style, mix), { mode, styleScale });
       try {
         frames.push(await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
       } finally {
@@ -138,7 +150,7 @@ export class PanelController {
   }
 
   async apply(): Promise<void> {
-    const { style, mode, strength, renderShortSide, keepColors, styleScale, job } = this.store.getState();
+    const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
     const abort = new AbortController();
     this.running = abort;
@@ -146,7 +158,7 @@ export class PanelController {
     await this.attempt(async () => {
       const service = await this.stylizeService();
       this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
-      const summary = await this.host.apply(service, { style: style.image, mode, strength, renderShortSide, keepColors, styleScale }, {
+      const summary = await this.host.apply(service, { style: styleSourceOf(style, mix), mode, strength, renderShortSide, keepColors, styleScale }, {
         signal: abort.signal,
         onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
       });
@@ -165,10 +177,12 @@ export class PanelController {
     await this.attempt(async () => {
       const state = this.store.getState();
       if (!state.style || !state.mode) throw new CoherentStyleError('INVALID_ARGUMENT', 'Choose a style image and a mode before saving a preset.');
-      const style = state.style.presetStyle ?? await this.host.keepStyleImage({ fileName: state.style.fileName, bytes: state.style.bytes });
+      const keep = (chosen: ChosenStyle) => chosen.presetStyle ?? this.host.keepStyleImage({ fileName: chosen.fileName, bytes: chosen.bytes });
+      const style = await keep(state.style);
+      const mix = state.mix ? { style: await keep(state.mix.style), share: state.mix.share } : undefined;
       const { file, preset } = addPreset(state.presets, {
         name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
-        keepColors: state.keepColors, styleScale: state.styleScale,
+        keepColors: state.keepColors, styleScale: state.styleScale, ...(mix ? { mix } : {}),
       });
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });

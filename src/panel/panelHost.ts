@@ -5,7 +5,7 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
-import type { StylizeService } from '../engine/inference/stylizeService';
+import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
 
 export interface ModeOption {
   id: string;
@@ -33,7 +33,8 @@ export interface RecentStyle {
 
 /** What Apply renders with; the host's apply (src/hosts/premiere/applyStyle.ts) takes it as it is. */
 export interface ApplySettings {
-  style: RasterImage;
+  /** One style image, or a weighted mix. */
+  style: StyleSource;
   mode: string;
   /** 0..1 */
   strength: number;

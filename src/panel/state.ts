@@ -5,6 +5,7 @@
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
+import type { StyleSource } from '../engine/inference/stylizeService';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -45,6 +46,8 @@ export interface PanelState {
   /** Stroke size relative to the render size (MIN_STYLE_SCALE..MAX_STYLE_SCALE). */
   styleScale: number;
   style: ChosenStyle | undefined;
+  /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
+  mix: { style: ChosenStyle; share: number } | undefined;
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
@@ -64,6 +67,7 @@ export const initialState: PanelState = {
   keepColors: false,
   styleScale: 1,
   style: undefined,
+  mix: undefined,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
@@ -88,11 +92,14 @@ export type PanelAction =
   | { type: 'strengthChanged'; strength: number }
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
   | { type: 'keepColorsChanged'; keepColors: boolean }
+  | { type: 'mixStyleChosen'; style: ChosenStyle }
+  | { type: 'mixShareChanged'; share: number }
+  | { type: 'mixCleared' }
   | { type: 'styleScaleChanged'; styleScale: number }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
-  | { type: 'presetChosen'; preset: Preset; style: ChosenStyle }
+  | { type: 'presetChosen'; preset: Preset; style: ChosenStyle; mixStyle?: ChosenStyle }
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
   | { type: 'previewStarted' }
   | { type: 'previewFinished'; original: PreviewFrame; stylized: RasterImage }
@@ -119,6 +126,13 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return Number.isFinite(action.strength) ? { ...state, strength: clamp01(action.strength), selectedPresetId: undefined } : state;
     case 'renderSizeChosen':
       return { ...state, renderShortSide: action.shortSide, selectedPresetId: undefined };
+    case 'mixStyleChosen':
+      return { ...state, mix: { style: action.style, share: state.mix?.share ?? 0.5 }, selectedPresetId: undefined };
+    case 'mixShareChanged':
+      return state.mix && Number.isFinite(action.share)
+        ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
+    case 'mixCleared':
+      return { ...state, mix: undefined, selectedPresetId: undefined };
     case 'keepColorsChanged':
       return { ...state, keepColors: action.keepColors, selectedPresetId: undefined };
     case 'styleScaleChanged':
@@ -148,6 +162,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
         keepColors: action.preset.keepColors,
         styleScale: action.preset.styleScale,
+        mix: action.preset.mix && action.mixStyle ? { style: action.mixStyle, share: action.preset.mix.share } : undefined,
         preview: { running: false },
         message: known ? undefined
           : { kind: 'error', text: `The preset "${action.preset.name}" uses the mode "${action.preset.mode}", which is not installed; the current mode is kept.` },
@@ -179,6 +194,11 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
 }
 
 /** What the Apply / Preview buttons need, with the reason when they cannot run. */
+/** What the engine is given as the style: the chosen image, or it and the mix style with their weights. */
+export function styleSourceOf(style: ChosenStyle, mix: PanelState['mix']): StyleSource {
+  return mix ? [{ image: style.image, weight: 1 - mix.share }, { image: mix.style.image, weight: mix.share }] : style.image;
+}
+
 export function readiness(state: PanelState): { canRun: boolean; reason?: string } {
   if (state.job.status !== 'idle') return { canRun: false, reason: 'A render is in progress.' };
   if (!state.style) return { canRun: false, reason: 'Choose a style image first.' };

@@ -19,6 +19,9 @@ export interface ViewHandlers {
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
   setKeepColors(keepColors: boolean): void;
+  pickMixStyle(): void;
+  setMixShare(share: number): void;
+  clearMix(): void;
   setStyleScale(styleScale: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
   preview(): void;
@@ -193,8 +196,16 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   });
   styleScale.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Stroke size'));
   styleScale.addEventListener('change', () => handlers.setStyleScale(Number((styleScale as unknown as { value: number }).value) / 100));
+  const mixThumb = el(doc, 'img', { class: 'cs-style-thumb', alt: 'Style mixed in' });
+  const mixName = el(doc, 'sp-body', { size: 's', class: 'cs-style-name' });
+  const mixClear = button(doc, 'Remove', 'secondary', handlers.clearMix);
+  const mixInfo = el(doc, 'div', { class: 'cs-style-info' });
+  mixInfo.append(mixName, row(doc, button(doc, 'Mix with…', 'secondary', handlers.pickMixStyle), mixClear));
+  const mixShare = el(doc, 'sp-slider', { min: '0', max: '100', step: '5', 'show-value': 'true', 'value-label': '%', class: 'cs-mix-share' });
+  mixShare.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Second style'));
+  mixShare.addEventListener('change', () => handlers.setMixShare(Number((mixShare as unknown as { value: number }).value) / 100));
   const advanced = el(doc, 'div', { class: 'cs-advanced cs-hidden' });
-  advanced.append(keepColors, styleScale);
+  advanced.append(keepColors, styleScale, row(doc, mixThumb, mixInfo), mixShare);
   const advancedToggle = el(doc, 'sp-action-button', { quiet: '', size: 's', class: 'cs-advanced-toggle', 'aria-expanded': 'false' }, 'Advanced ▸');
   advancedToggle.addEventListener('click', () => {
     const open = advanced.classList.contains('cs-hidden');
@@ -273,6 +284,13 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       styleScale.setAttribute('value', String(Math.round(state.styleScale * 100)));
       (styleScale as unknown as { value: number }).value = Math.round(state.styleScale * 100);
       setDisabled(styleScale, busy);
+      setImage(mixThumb, state.mix?.style.bytes);
+      mixName.textContent = state.mix ? state.mix.style.fileName : 'No second style';
+      setDisabled(mixClear, busy || !state.mix);
+      mixShare.classList.toggle('cs-hidden', !state.mix);
+      mixShare.setAttribute('value', String(Math.round((state.mix?.share ?? 0.5) * 100)));
+      (mixShare as unknown as { value: number }).value = Math.round((state.mix?.share ?? 0.5) * 100);
+      setDisabled(mixShare, busy);
       size.update(RENDER_SIZES.map((s) => ({ value: s.shortSide === undefined ? SEQUENCE_SIZE : String(s.shortSide), label: s.label }))
         .concat(state.renderShortSide !== undefined && !RENDER_SIZES.some((s) => s.shortSide === state.renderShortSide)
           ? [{ value: String(state.renderShortSide), label: `${state.renderShortSide}p` }] : []),

@@ -10,6 +10,8 @@ import { canonicalJson } from '../canonicalJson';
 import type { RasterImage } from '../images/image';
 import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
+import { normaliseStyleSource } from '../inference/styleMix';
+import type { StyleSource } from '../inference/stylizeService';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;
@@ -18,7 +20,7 @@ const RENDER_RECORD_VERSION = 1;
 export interface RenderIdentity {
   mode: string;
   models: { styleEncoder: string; stylizer: string };
-  /** styleDigest() of the style image(s). */
+  /** styleSourceDigest() of the style image or mix. */
   style: string;
   strength: number;
   keepColors: boolean;
@@ -50,6 +52,13 @@ export function styleDigest(image: RasterImage): string {
   bytes.set(header);
   bytes.set(pixels, header.length);
   return sha256Hex(bytes);
+}
+
+/** A digest of a style image, or of a mix (each style's digest with its normalised weight). */
+export function styleSourceDigest(source: StyleSource): string {
+  if (!Array.isArray(source)) return styleDigest(source as RasterImage);
+  const parts = normaliseStyleSource(source).map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
+  return sha256Hex(encodeUtf8(canonicalJson(parts)));
 }
 
 export function serializeRenderRecord(record: RenderRecord): string {

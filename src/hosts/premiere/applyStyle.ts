@@ -21,7 +21,7 @@ import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
-import { renderKey, styleDigest, type RenderRecord } from '../../engine/jobs/renderRecord';
+import { renderKey, styleSourceDigest, type RenderRecord } from '../../engine/jobs/renderRecord';
 import { sha256Hex } from '../../engine/sha256';
 import { findReusableRender, recordRender, type ReusableRender } from './renderReuse';
 import { loadModelRegistry } from './uxpModelStore';
@@ -139,7 +139,7 @@ async function renderKeyOf(job: JobFolder, count: number, size: FrameSize, setti
   return renderKey({
     mode: entry.id,
     models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
-    style: styleDigest(settings.style),
+    style: styleSourceDigest(settings.style),
     strength: settings.strength,
     keepColors: settings.keepColors ?? false,
     styleScale: settings.styleScale ?? 1,

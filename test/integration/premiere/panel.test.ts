@@ -116,6 +116,41 @@ test('the Advanced controls reach the engine and the presets; strength 0 preview
   expect(store.getState()).toMatchObject({ keepColors: true, styleScale: 2 });
 });
 
+test('a second style mixes in: the engine gets both with their weights, and presets keep the mix', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(40, 32, { seed: 2 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share: 0.3 });
+  const styles: unknown[] = [];
+  controller = new PanelController(store, {
+    host: createPremierePanelHost(),
+    createStylizeService: async () => ({
+      ...lend(service),
+      setStyle: (job, style, settings, signal) => {
+        styles.push(Array.isArray(style) ? style.map((s: { weight: number; image: { width: number } }) => [s.image.width, s.weight]) : 'single');
+        return service.setStyle(job, style, settings, signal);
+      },
+    }),
+  });
+  await controller.preview();
+  expect(store.getState().message).toBeUndefined();
+  expect(styles).toEqual([[[40, 0.7], [40, 0.3]]]);
+  expect(store.getState().recentStyles.map((r) => r.fileName)).toEqual(['Hokusai wave.png']); // the mix style is not a look on its own
+
+  await controller.savePreset('Wave and ink');
+  const saved = store.getState().presets.presets.find((p) => p.name === 'Wave and ink')!;
+  expect(saved.mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
+  store.dispatch({ type: 'mixCleared' });
+  await controller.choosePreset(saved.id);
+  expect(store.getState().mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
+  store.dispatch({ type: 'mixCleared' });
+  await controller.preview();
+  expect(styles.at(-1)).toBe('single');
+});
+
 test('presets: save, set as project default, rename, delete', async () => {
   await controller.savePreset('Wave');
   let state = store.getState();
