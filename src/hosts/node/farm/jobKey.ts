@@ -13,7 +13,7 @@ export interface JobIdentity {
   output: { kind: 'video' | 'folder'; path: string };
   frames: { first: number; last: number };
   chunkFrames: number;
-  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number };
+  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number; keepColors?: boolean; styleScale?: number };
 }
 
 /** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */

@@ -1,5 +1,5 @@
 /** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
-import { parseFrameSpan, type FrameSpan } from '../cliArgs';
+import { parseFrameSpan, parseStyleScale, type FrameSpan } from '../cliArgs';
 import { locateFfmpeg } from '../ffmpeg';
 import type { CliEnvironment } from '../stylizeCommand';
 import { parseCommandArgs, redisUrlOption, usageError, wholeNumber, type ParsedValues } from './farmArgs';
@@ -9,7 +9,8 @@ import { parseRedisUrl } from './redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
 
 export const FARM_SUBMIT_USAGE = `Usage: coherent-style farm submit <video|frame-folder> --style <image> --out <path> --redis <url>
-                 [--mode <id>] [--strength 0..1] [--size <short side>] [--frames A-B]
+                 [--mode <id>] [--strength 0..1] [--keep-colors] [--style-scale 0.25..4]
+                 [--size <short side>] [--frames A-B]
                  [--chunk N (frames per chunk, default ${DEFAULT_CHUNK_FRAMES})] [--models <dir>]
 Input and output must be on storage every farm machine sees at the same path. The job id is
 printed first; progress follows until the job ends (Ctrl-C stops following, not the job).`;
@@ -21,6 +22,8 @@ export interface FarmSubmitOptions {
   redis: string;
   mode?: string;
   strength: number;
+  keepColors: boolean;
+  styleScale?: number;
   size?: number;
   frames?: FrameSpan;
   chunkFrames: number;
@@ -35,7 +38,7 @@ function text(values: ParsedValues, name: string): string | undefined {
 export function parseFarmSubmitArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): FarmSubmitOptions {
   const { values, positionals } = parseCommandArgs(args, {
     style: { type: 'string' }, out: { type: 'string' }, redis: { type: 'string' }, mode: { type: 'string' },
-    strength: { type: 'string' }, size: { type: 'string' }, frames: { type: 'string' }, chunk: { type: 'string' }, models: { type: 'string' },
+    strength: { type: 'string' }, 'keep-colors': { type: 'boolean' }, 'style-scale': { type: 'string' }, size: { type: 'string' }, frames: { type: 'string' }, chunk: { type: 'string' }, models: { type: 'string' },
   }, FARM_SUBMIT_USAGE);
   if (positionals.length !== 1) throw usageError('`farm submit` takes exactly one input: a video or a folder of numbered frames.', FARM_SUBMIT_USAGE);
   const style = text(values, 'style');
@@ -48,6 +51,7 @@ export function parseFarmSubmitArgs(args: readonly string[], env: NodeJS.Process
     throw usageError(`--strength must be a number from 0 to 1, got "${strengthText}".`, FARM_SUBMIT_USAGE);
   }
   const framesText = text(values, 'frames');
+  const scaleText = text(values, 'style-scale');
   return {
     input: positionals[0],
     style,
@@ -55,6 +59,8 @@ export function parseFarmSubmitArgs(args: readonly string[], env: NodeJS.Process
     redis: redisUrlOption(values, FARM_SUBMIT_USAGE, env),
     mode: text(values, 'mode'),
     strength,
+    keepColors: values['keep-colors'] === true,
+    styleScale: scaleText === undefined ? undefined : parseStyleScale(scaleText),
     size: values.size === undefined ? undefined : wholeNumber(values.size, '--size', 0, 16, 8192, FARM_SUBMIT_USAGE),
     frames: framesText === undefined ? undefined : parseFrameSpan(framesText),
     chunkFrames: wholeNumber(values.chunk, '--chunk', DEFAULT_CHUNK_FRAMES, 1, 100_000, FARM_SUBMIT_USAGE),
