@@ -61,5 +61,8 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'text payload of the wrong type', wire: JSON.stringify({ ...stylize(129), payload: 12 }), replyId: 129 },
     { name: 'text payload of the wrong size', wire: JSON.stringify({ ...stylize(130), payload: encodeBase64(pixels(9)) }), replyId: 130 },
     { name: 'a number instead of a message', wire: 42, replyId: null },
+    { name: 'style mix part sent out of order', wire: binary({ v: 2, type: 'setStyle', id: 131, job: 'mixed', mode, mix: { part: 1, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 131 },
+    { name: 'style mix part beyond its count', wire: binary({ v: 2, type: 'setStyle', id: 132, job: 'mixed', mode, mix: { part: 2, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 132 },
+    { name: 'style scale out of range', wire: binary({ v: 2, type: 'setStyle', id: 133, job: 'scaled', mode, styleScale: 9, image: image(8, 8) }, pixels(192)), replyId: 133 },
   ];
 }
