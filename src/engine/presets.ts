@@ -1,32 +1,45 @@
 /**
- * Saved looks (style image + mode + strength + render size) that the panel lists and its host
- * persists (Premiere: with the project, src/hosts/premiere/presetStore.ts). The file is versioned so later versions can migrate it;
- * every helper returns a new PresetFile and never modifies its input.
+ * Saved looks (style image + mode + strength + render size + keep colours + style scale) that the
+ * panel lists and its host persists (Premiere: with the project, src/hosts/premiere/presetStore.ts).
+ * The file is versioned: version 1 (before keep colours and style scale) still loads, as the
+ * looks it saved (colours not kept, scale 1), and is written back as the current version.
+ * Every helper returns a new PresetFile and never modifies its input.
  */
 import { z } from 'zod';
 import { CoherentStyleError } from './errors';
 import { describeSchemaIssues } from './schemaIssues';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from './inference/styleScale';
 
-export const PRESETS_VERSION = 1;
+export const PRESETS_VERSION = 2;
+/** Versions this release reads; older ones lack fields that have defaults. */
+const READABLE_VERSIONS = [1, PRESETS_VERSION];
 
 /** Longest short side a preset may ask for (8K UHD's short side). */
 export const MAX_RENDER_SHORT_SIDE = 4320;
 
+const styleReference = z.object({
+  /** The style image's file name, shown when the image cannot be found. */
+  fileName: z.string().min(1),
+  /** sha256 of the style image file, so a moved image can be recognised and a changed one detected. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
+  /** Where the image was, relative to the preset file's folder (hosts resolve it). */
+  relativePath: z.string().min(1).optional(),
+});
+
 export const presetSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
-  style: z.object({
-    /** The style image's file name, shown when the image cannot be found. */
-    fileName: z.string().min(1),
-    /** sha256 of the style image file, so a moved image can be recognised and a changed one detected. */
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'),
-    /** Where the image was, relative to the preset file's folder (hosts resolve it). */
-    relativePath: z.string().min(1).optional(),
-  }),
+  style: styleReference,
+  /** Since version 2: a second style mixed in style-statistics space; `share` is its weight (the first style has 1 − share). */
+  mix: z.object({ style: styleReference, share: z.number().min(0).max(1) }).optional(),
   /** A mode id from models.json; checked against the installed models when the preset is used. */
   mode: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a mode id such as "artistic"'),
   strength: z.number().min(0).max(1),
   renderShortSide: z.number().int().min(1).max(MAX_RENDER_SHORT_SIDE),
+  /** Since version 2: the stylized luma with the clip's own colours. */
+  keepColors: z.boolean().default(false),
+  /** Since version 2: stroke size relative to the render size (1 = the version-1 look at 720p). */
+  styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).default(1),
 });
 
 export const presetFileSchema = z.object({
@@ -39,7 +52,7 @@ export const presetFileSchema = z.object({
 
 export type Preset = z.infer<typeof presetSchema>;
 export type PresetFile = z.infer<typeof presetFileSchema>;
-export type NewPreset = Omit<Preset, 'id'>;
+export type NewPreset = Omit<z.input<typeof presetSchema>, 'id'>;
 
 export function emptyPresetFile(): PresetFile {
   return { version: PRESETS_VERSION, presets: [] };
@@ -52,7 +65,9 @@ export function parsePresetFile(json: unknown): PresetFile {
     throw new CoherentStyleError('PRESET_INVALID',
       `These presets were saved by a newer version of Coherent Style (format ${version}). Update the plugin to use them.`);
   }
-  const parsed = presetFileSchema.safeParse(json);
+  // An older file is read as the current version: every field it lacks has a default.
+  const current = typeof version === 'number' && READABLE_VERSIONS.includes(version) ? { ...(json as object), version: PRESETS_VERSION } : json;
+  const parsed = presetFileSchema.safeParse(current);
   if (!parsed.success) {
     throw new CoherentStyleError('PRESET_INVALID',
       `The presets file is damaged: ${describeSchemaIssues(parsed.error)}. Fix or delete it to start with no presets.`,

@@ -4,11 +4,12 @@
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
-import { addPreset, deletePreset, renamePreset, setDefaultPreset } from '../engine/presets';
+import { addPreset, deletePreset, renamePreset, setDefaultPreset, type Preset } from '../engine/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
-import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type StyleFile } from './panelHost';
-import { toPresetShortSide, type PanelStore } from './state';
+import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type PreviewFrame, type StyleFile } from './panelHost';
+import type { RasterImage } from '../engine/images/image';
+import { styleSourceOf, toPresetShortSide, type ChosenStyle, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
   host: PanelHost;
@@ -103,6 +104,14 @@ export class PanelController {
     });
   }
 
+  /** Picks the second style of a mix (it is not added to the recent styles: those are looks on their own). */
+  async pickMixStyle(): Promise<void> {
+    await this.attempt(async () => {
+      const file = await this.host.pickStyleImage();
+      if (file) this.store.dispatch({ type: 'mixStyleChosen', style: { fileName: file.fileName, bytes: file.bytes, image: decodeImage(file.bytes) } });
+    });
+  }
+
   async chooseRecentStyle(id: string): Promise<void> {
     await this.attempt(async () => this.useStyle(await this.host.loadRecentStyle(id)));
   }
@@ -111,33 +120,59 @@ export class PanelController {
     await this.attempt(async () => {
       const preset = this.store.getState().presets.presets.find((p) => p.id === id);
       if (!preset) return;
-      const bytes = await this.host.loadPresetStyle(preset.style);
-      const style = { fileName: preset.style.fileName, bytes, image: decodeImage(bytes), presetStyle: preset.style };
-      this.store.dispatch({ type: 'presetChosen', preset, style });
+      const load = async (reference: Preset['style']): Promise<ChosenStyle> => {
+        const bytes = await this.host.loadPresetStyle(reference);
+        return { fileName: reference.fileName, bytes, image: decodeImage(bytes), presetStyle: reference };
+      };
+      const style = await load(preset.style);
+      const mixStyle = preset.mix ? await load(preset.mix.style) : undefined;
+      this.store.dispatch({ type: 'presetChosen', preset, style, mixStyle });
     });
   }
 
   async preview(): Promise<void> {
     await this.attempt(async () => {
-      const { style, mode, strength, renderShortSide } = this.store.getState();
-      if (!style || !mode) return;
-      this.store.dispatch({ type: 'previewStarted' });
-      const original = await this.host.exportPreviewFrame(renderShortSide);
-      const service = await this.stylizeService();
-      await service.setStyle(PREVIEW_JOB, style.image, { mode });
-      try {
-        const { image } = original;
-        const stylized = await service.stylize(PREVIEW_JOB, image, { strength, renderShortSide: Math.min(image.width, image.height) });
-        this.store.dispatch({ type: 'previewFinished', original, stylized });
-      } finally {
-        await service.endJob(PREVIEW_JOB);
-      }
-      this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
+      const { mode } = this.store.getState();
+      if (!mode) return;
+      const rendered = await this.renderPreview([mode]);
+      if (rendered) this.store.dispatch({ type: 'previewFinished', original: rendered.original, stylized: rendered.frames[0] });
     });
   }
 
+  /** One click: the frame at the playhead in every installed mode, side by side. */
+  async compareModes(): Promise<void> {
+    await this.attempt(async () => {
+      const { modes } = this.store.getState();
+      const rendered = await this.renderPreview(modes.map((m) => m.id));
+      if (!rendered) return;
+      const comparison = modes.map((m, i) => ({ mode: m.id, label: m.label, image: rendered.frames[i] }));
+      this.store.dispatch({ type: 'comparisonFinished', original: rendered.original, comparison });
+    });
+  }
+
+  /** The playhead frame and its stylized versions in the given modes, with the current look's other settings. */
+  private async renderPreview(modeIds: readonly string[]): Promise<{ original: PreviewFrame; frames: RasterImage[] } | undefined> {
+    const { style, mix, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
+    if (!style || modeIds.length === 0) return undefined;
+    this.store.dispatch({ type: 'previewStarted' });
+    const original = await this.host.exportPreviewFrame(renderShortSide);
+    const service = await this.stylizeService();
+    const { image } = original;
+    const frames: RasterImage[] = [];
+    for (const mode of modeIds) {
+      await service.setStyle(PREVIEW_JOB, styleSourceOf(style, mix), { mode, styleScale });
+      try {
+        frames.push(await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
+      } finally {
+        await service.endJob(PREVIEW_JOB);
+      }
+    }
+    this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
+    return { original, frames };
+  }
+
   async apply(): Promise<void> {
-    const { style, mode, strength, renderShortSide, renderOn, job } = this.store.getState();
+    const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, renderOn, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
     const abort = new AbortController();
     this.running = abort;
@@ -146,7 +181,7 @@ export class PanelController {
       try {
         const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
         this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
-        const summary = await this.host.apply(renderer, { style: style.image, mode, strength, renderShortSide }, {
+        const summary = await this.host.apply(renderer, { style: styleSourceOf(style, mix), mode, strength, renderShortSide, keepColors, styleScale }, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });
@@ -181,9 +216,12 @@ export class PanelController {
     await this.attempt(async () => {
       const state = this.store.getState();
       if (!state.style || !state.mode) throw new CoherentStyleError('INVALID_ARGUMENT', 'Choose a style image and a mode before saving a preset.');
-      const style = state.style.presetStyle ?? await this.host.keepStyleImage({ fileName: state.style.fileName, bytes: state.style.bytes });
+      const keep = (chosen: ChosenStyle) => chosen.presetStyle ?? this.host.keepStyleImage({ fileName: chosen.fileName, bytes: chosen.bytes });
+      const style = await keep(state.style);
+      const mix = state.mix ? { style: await keep(state.mix.style), share: state.mix.share } : undefined;
       const { file, preset } = addPreset(state.presets, {
         name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
+        keepColors: state.keepColors, styleScale: state.styleScale, ...(mix ? { mix } : {}),
       });
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });

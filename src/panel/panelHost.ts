@@ -5,7 +5,7 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
-import type { StylizeService } from '../engine/inference/stylizeService';
+import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
 import type { FarmProgressMessage } from '../engine/protocol/protocol';
 import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
@@ -36,12 +36,17 @@ export interface RecentStyle {
 
 /** What Apply renders with; the host's apply (src/hosts/premiere/applyStyle.ts) takes it as it is. */
 export interface ApplySettings {
-  style: RasterImage;
+  /** One style image, or a weighted mix. */
+  style: StyleSource;
   mode: string;
   /** 0..1 */
   strength: number;
   /** Short side frames are exported and stylized at; undefined: the sequence's own size. */
   renderShortSide?: number;
+  /** Stylized luma with the clip's own colours; default false. */
+  keepColors?: boolean;
+  /** Stroke size relative to the render size; default 1. */
+  styleScale?: number;
 }
 
 /**

@@ -5,6 +5,8 @@
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
 import type { Diagnostics } from './diagnostics';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
+import type { StyleSource } from '../engine/inference/stylizeService';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn } from './panelHost';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -26,6 +28,13 @@ export interface ChosenStyle {
   presetStyle?: Preset['style'];
 }
 
+/** The preview frame in one mode, for Compare modes. */
+export interface ComparedMode {
+  mode: string;
+  label: string;
+  image: RasterImage;
+}
+
 export type JobStatus = 'idle' | 'running' | 'cancelling';
 
 export interface PanelState {
@@ -39,11 +48,18 @@ export interface PanelState {
    */
   renderOn: RenderOn;
   farmAvailable: boolean;
+  /** Stylized luma with the clip's own colours. */
+  keepColors: boolean;
+  /** Stroke size relative to the render size (MIN_STYLE_SCALE..MAX_STYLE_SCALE). */
+  styleScale: number;
   style: ChosenStyle | undefined;
+  /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
+  mix: { style: ChosenStyle; share: number } | undefined;
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
-  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage };
+  /** The playhead frame stylized with the current settings, or (comparison) in every installed mode. */
+  preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage; comparison?: ComparedMode[] };
   job: { status: JobStatus; progress?: ApplyProgress };
   providerLabel: string | undefined;
   /** The Diagnostics disclosure: closed by default; checked when first opened and on "Check again". */
@@ -59,7 +75,10 @@ export const initialState: PanelState = {
   renderShortSide: 720,
   renderOn: 'local',
   farmAvailable: false,
+  keepColors: false,
+  styleScale: 1,
   style: undefined,
+  mix: undefined,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
@@ -86,13 +105,19 @@ export type PanelAction =
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
   | { type: 'renderOnChosen'; renderOn: RenderOn }
   | { type: 'farmAvailability'; available: boolean }
+  | { type: 'keepColorsChanged'; keepColors: boolean }
+  | { type: 'mixStyleChosen'; style: ChosenStyle }
+  | { type: 'mixShareChanged'; share: number }
+  | { type: 'mixCleared' }
+  | { type: 'styleScaleChanged'; styleScale: number }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
-  | { type: 'presetChosen'; preset: Preset; style: ChosenStyle }
+  | { type: 'presetChosen'; preset: Preset; style: ChosenStyle; mixStyle?: ChosenStyle }
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
   | { type: 'previewStarted' }
   | { type: 'previewFinished'; original: PreviewFrame; stylized: RasterImage }
+  | { type: 'comparisonFinished'; original: PreviewFrame; comparison: ComparedMode[] }
   | { type: 'jobStarted' }
   | { type: 'jobProgress'; progress: ApplyProgress }
   | { type: 'cancelRequested' }
@@ -124,6 +149,18 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return action.renderOn === 'farm' && !state.farmAvailable ? state : { ...state, renderOn: action.renderOn };
     case 'farmAvailability':
       return { ...state, farmAvailable: action.available, renderOn: action.available ? state.renderOn : 'local' };
+    case 'mixStyleChosen':
+      return { ...state, mix: { style: action.style, share: state.mix?.share ?? 0.5 }, selectedPresetId: undefined };
+    case 'mixShareChanged':
+      return state.mix && Number.isFinite(action.share)
+        ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
+    case 'mixCleared':
+      return { ...state, mix: undefined, selectedPresetId: undefined };
+    case 'keepColorsChanged':
+      return { ...state, keepColors: action.keepColors, selectedPresetId: undefined };
+    case 'styleScaleChanged':
+      return Number.isFinite(action.styleScale)
+        ? { ...state, styleScale: Math.min(MAX_STYLE_SCALE, Math.max(MIN_STYLE_SCALE, action.styleScale)), selectedPresetId: undefined } : state;
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
@@ -146,6 +183,9 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         mode: known ? action.preset.mode : state.mode,
         strength: action.preset.strength,
         renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
+        keepColors: action.preset.keepColors,
+        styleScale: action.preset.styleScale,
+        mix: action.preset.mix && action.mixStyle ? { style: action.mixStyle, share: action.preset.mix.share } : undefined,
         preview: { running: false },
         message: known ? undefined
           : { kind: 'error', text: `The preset "${action.preset.name}" uses the mode "${action.preset.mode}", which is not installed; the current mode is kept.` },
@@ -157,6 +197,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, preview: { ...state.preview, running: true }, message: undefined };
     case 'previewFinished':
       return { ...state, preview: { running: false, original: action.original, stylized: action.stylized } };
+    case 'comparisonFinished':
+      return { ...state, preview: { running: false, original: action.original, comparison: action.comparison } };
     case 'jobStarted':
       return { ...state, job: { status: 'running' }, message: undefined };
     case 'jobProgress':
@@ -185,6 +227,11 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
 }
 
 /** What the Apply / Preview buttons need, with the reason when they cannot run. */
+/** What the engine is given as the style: the chosen image, or it and the mix style with their weights. */
+export function styleSourceOf(style: ChosenStyle, mix: PanelState['mix']): StyleSource {
+  return mix ? [{ image: style.image, weight: 1 - mix.share }, { image: mix.style.image, weight: mix.share }] : style.image;
+}
+
 export function readiness(state: PanelState): { canRun: boolean; reason?: string } {
   if (state.job.status !== 'idle') return { canRun: false, reason: 'A render is in progress.' };
   if (!state.style) return { canRun: false, reason: 'Choose a style image first.' };

@@ -11,6 +11,7 @@ import { encodePng } from '../engine/images/imageCodec';
 import { describeDiagnostics } from './diagnostics';
 import type { ApplyProgress, RenderOn } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 
 export interface ViewHandlers {
   pickStyle(): void;
@@ -18,9 +19,15 @@ export interface ViewHandlers {
   choosePreset(id: string): void;
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
+  setKeepColors(keepColors: boolean): void;
+  pickMixStyle(): void;
+  setMixShare(share: number): void;
+  clearMix(): void;
+  setStyleScale(styleScale: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
   chooseRenderOn(renderOn: RenderOn): void;
   preview(): void;
+  compareModes(): void;
   apply(): void;
   cancel(): void;
   savePreset(name: string): void;
@@ -187,16 +194,46 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   strength.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Strength'));
   strength.addEventListener('change', () => handlers.setStrength(Number((strength as unknown as { value: number }).value) / 100));
   const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
-  const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node));
+  // Advanced: closed by default so the panel stays usable at its smallest size.
+  const keepColors = el(doc, 'sp-checkbox', { size: 's', class: 'cs-keep-colors' }, 'Keep original colours');
+  keepColors.addEventListener('change', () => handlers.setKeepColors(!!(keepColors as unknown as { checked: boolean }).checked));
+  const styleScale = el(doc, 'sp-slider', {
+    min: String(MIN_STYLE_SCALE * 100), max: String(MAX_STYLE_SCALE * 100), step: '25', 'show-value': 'true', 'value-label': '%', class: 'cs-style-scale',
+  });
+  styleScale.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Stroke size'));
+  styleScale.addEventListener('change', () => handlers.setStyleScale(Number((styleScale as unknown as { value: number }).value) / 100));
+  const mixThumb = el(doc, 'img', { class: 'cs-style-thumb', alt: 'Style mixed in' });
+  const mixName = el(doc, 'sp-body', { size: 's', class: 'cs-style-name' });
+  const mixClear = button(doc, 'Remove', 'secondary', handlers.clearMix);
+  const mixInfo = el(doc, 'div', { class: 'cs-style-info' });
+  mixInfo.append(mixName, row(doc, button(doc, 'Mix with…', 'secondary', handlers.pickMixStyle), mixClear));
+  const mixShare = el(doc, 'sp-slider', { min: '0', max: '100', step: '5', 'show-value': 'true', 'value-label': '%', class: 'cs-mix-share' });
+  mixShare.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Second style'));
+  mixShare.addEventListener('change', () => handlers.setMixShare(Number((mixShare as unknown as { value: number }).value) / 100));
+  const advanced = el(doc, 'div', { class: 'cs-advanced cs-hidden' });
+  advanced.append(keepColors, styleScale, row(doc, mixThumb, mixInfo), mixShare);
+  const advancedToggle = el(doc, 'sp-action-button', { quiet: '', size: 's', class: 'cs-advanced-toggle', 'aria-expanded': 'false' }, 'Advanced ▸');
+  advancedToggle.addEventListener('click', () => {
+    const open = advanced.classList.contains('cs-hidden');
+    advanced.classList.toggle('cs-hidden', !open);
+    advancedToggle.setAttribute('aria-expanded', String(open));
+    advancedToggle.textContent = open ? 'Advanced ▾' : 'Advanced ▸';
+  });
+  const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node),
+    advancedToggle, advanced);
 
   // Preview
   const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
+  const compareButton = button(doc, 'Compare modes', 'secondary', handlers.compareModes);
+  compareButton.setAttribute('title', 'Stylize the frame at the playhead in every mode, side by side');
+  const comparisonGrid = el(doc, 'div', { class: 'cs-comparison cs-hidden' });
+  let shownComparison: PanelState['preview']['comparison'];
   const original = el(doc, 'img', { class: 'cs-preview-image', alt: 'Original frame' });
   const stylized = el(doc, 'img', { class: 'cs-preview-image', alt: 'Stylized frame' });
   const previewRow = el(doc, 'div', { class: 'cs-preview' });
   previewRow.append(captioned(doc, original, 'Original'), captioned(doc, stylized, 'Stylized'));
   const previewHint = el(doc, 'sp-body', { size: 's', class: 'cs-hint' }, 'Stylizes the frame at the playhead of the selected clip.');
-  const previewSection = section(doc, 'PREVIEW', row(doc, previewButton), previewHint, previewRow);
+  const previewSection = section(doc, 'PREVIEW', row(doc, previewButton, compareButton), previewHint, previewRow, comparisonGrid);
 
   // Apply
   const applyButton = button(doc, 'Apply to selection', 'cta', handlers.apply);
@@ -262,6 +299,19 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       strength.setAttribute('value', String(Math.round(state.strength * 100)));
       (strength as unknown as { value: number }).value = Math.round(state.strength * 100);
       setDisabled(strength, busy);
+      (keepColors as unknown as { checked: boolean }).checked = state.keepColors;
+      if (state.keepColors) keepColors.setAttribute('checked', ''); else keepColors.removeAttribute('checked');
+      setDisabled(keepColors, busy);
+      styleScale.setAttribute('value', String(Math.round(state.styleScale * 100)));
+      (styleScale as unknown as { value: number }).value = Math.round(state.styleScale * 100);
+      setDisabled(styleScale, busy);
+      setImage(mixThumb, state.mix?.style.bytes);
+      mixName.textContent = state.mix ? state.mix.style.fileName : 'No second style';
+      setDisabled(mixClear, busy || !state.mix);
+      mixShare.classList.toggle('cs-hidden', !state.mix);
+      mixShare.setAttribute('value', String(Math.round((state.mix?.share ?? 0.5) * 100)));
+      (mixShare as unknown as { value: number }).value = Math.round((state.mix?.share ?? 0.5) * 100);
+      setDisabled(mixShare, busy);
       size.update(RENDER_SIZES.map((s) => ({ value: s.shortSide === undefined ? SEQUENCE_SIZE : String(s.shortSide), label: s.label }))
         .concat(state.renderShortSide !== undefined && !RENDER_SIZES.some((s) => s.shortSide === state.renderShortSide)
           ? [{ value: String(state.renderShortSide), label: `${state.renderShortSide}p` }] : []),
@@ -269,9 +319,24 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
 
       setDisabled(previewButton, !ready.canRun || state.preview.running);
       previewButton.textContent = state.preview.running ? 'Previewing…' : 'Preview';
+      setDisabled(compareButton, !ready.canRun || state.preview.running || state.modes.length < 2);
       setImage(original, state.preview.original?.file);
       setImage(stylized, state.preview.stylized);
-      previewRow.classList.toggle('cs-hidden', !state.preview.original);
+      const { comparison } = state.preview;
+      if (comparison !== shownComparison) {
+        shownComparison = comparison;
+        comparisonGrid.replaceChildren();
+        if (comparison && state.preview.original) {
+          const tile = (source: RasterImage | Uint8Array, label: string) => {
+            const img = el(doc, 'img', { class: 'cs-preview-image', alt: label });
+            setImage(img, source);
+            return captioned(doc, img, label);
+          };
+          comparisonGrid.append(tile(state.preview.original.file, 'Original'), ...comparison.map((c) => tile(c.image, c.label)));
+        }
+      }
+      comparisonGrid.classList.toggle('cs-hidden', !comparison);
+      previewRow.classList.toggle('cs-hidden', !state.preview.original || !!comparison);
       previewHint.classList.toggle('cs-hidden', !!state.preview.original);
 
       renderOnField.classList.toggle('cs-hidden', !state.farmAvailable);

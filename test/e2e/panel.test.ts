@@ -125,6 +125,14 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(previewed.providerLabel).toBe('CPU · wasm');
   }, 180_000);
 
+  it('compares every mode on the playhead frame with one click', async () => {
+    await page.click('sp-button:has-text("Compare modes")');
+    const compared = await waitFor('comparison', (s) => s.preview.comparison !== undefined);
+    expect(compared.preview.comparison?.map((c) => c.mode)).toEqual(['artistic', 'artistic-soft', 'photorealistic']);
+    expect(await page.locator('.cs-comparison img[src]').count()).toBe(4);
+    expect(await page.locator('.cs-comparison .cs-caption').allTextContents()).toEqual(['Original', 'Artistic (fixture)', 'Artistic soft (fixture)', 'Photorealistic (fixture)']);
+  }, 180_000);
+
   it('applies to the selected clip: the bar reaches 100% and the render of all 12 frames lies on V2', async () => {
     await page.click('sp-button:has-text("Apply to selection")');
     const applied = await waitFor('apply', (s) => s.message?.kind === 'info' && s.job.status === 'idle', 240_000);
@@ -190,5 +198,20 @@ describe('panel in Chromium with the fake Premiere', () => {
     });
     await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
     expect((await state()).strength).toBeCloseTo(0.5, 1);
+  }, 60_000);
+
+  it('keeps the new controls behind Advanced and fits them at the minimum size', async () => {
+    await page.setViewportSize(MINIMUM);
+    expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
+    await page.click('.cs-advanced-toggle');
+    await page.click('.cs-keep-colors');
+    expect((await state()).keepColors).toBe(true);
+    expect(await page.locator('.cs-style-scale').isVisible()).toBe(true);
+    const width = await page.evaluate(() => document.body.scrollWidth);
+    expect(width).toBeLessThanOrEqual(MINIMUM.width);
+    await screenshot('panel-advanced-minimum.png');
+    await page.click('.cs-advanced-toggle');
+    expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
+    await page.setViewportSize(DOCKED);
   }, 60_000);
 });

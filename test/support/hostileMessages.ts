@@ -72,5 +72,8 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     // Served without a farm: there is none; served with one: the input does not exist.
     { name: 'farm render of a missing input', wire: binary(farmRender(133), pixels(192)), replyId: 133 },
     { name: 'farm progress from a client', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'farmProgress', id: 134, job, farmJob: `cs-${'0'.repeat(32)}`, state: 'rendering', frames: { done: 0, total: 1 }, fps: 0, etaSeconds: null, chunks: { total: 1, done: 0, running: 0, failed: 0 } }), replyId: 134 },
+    { name: 'style mix part sent out of order', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 135, job: 'mixed', mode, mix: { part: 1, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 135 },
+    { name: 'style mix part beyond its count', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 136, job: 'mixed', mode, mix: { part: 2, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 136 },
+    { name: 'style scale out of range', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 137, job: 'scaled', mode, styleScale: 9, image: image(8, 8) }, pixels(192)), replyId: 137 },
   ];
 }

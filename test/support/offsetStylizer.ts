@@ -6,20 +6,30 @@
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
 import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
-import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/inference/stylizeService';
+import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../src/engine/inference/stylizeService';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class OffsetStylizer implements StylizeService {
   readonly styles = new Map<string, number>();
   readonly started: string[] = [];
+  /** The settings every call received, so tests can check what a carrier passed on. */
+  readonly styleSettings: StyleSettings[] = [];
+  readonly frameSettings: FrameSettings[] = [];
   constructor(private readonly frameMs = 5, readonly providerLabel = 'CPU · test', readonly provider = 'cpu') {}
-  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings): Promise<void> {
+  /** The style images each setStyle received (several for a mix). */
+  readonly styleParts: Array<Array<{ first: number; weight: number }>> = [];
+  async setStyle(jobId: string, source: StyleSource, settings: StyleSettings): Promise<void> {
+    const parts = Array.isArray(source) ? source as readonly WeightedStyle[] : [{ image: source as RasterImage, weight: 1 }];
+    this.styleParts.push(parts.map((p) => ({ first: p.image.data[0], weight: p.weight })));
+    const style = parts[0].image;
     if (settings.mode !== 'artistic') throw new CoherentStyleError('UNKNOWN_MODE', `Unknown mode "${settings.mode}".`);
+    this.styleSettings.push(settings);
     this.styles.set(jobId, style.data[0]);
   }
-  async stylize(jobId: string, frame: RasterImage, _settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
     this.started.push(jobId);
+    this.frameSettings.push(settings);
     for (let waited = 0; waited < this.frameMs; waited++) {
       if (signal?.aborted) throw new CancelledError();
       await delay(1);

@@ -6,23 +6,39 @@
 import type { RasterImage } from '../images/image';
 
 /**
- * Style images are encoded at this short side at most: the models take channel statistics of
- * the style, which gain nothing from more pixels, while an 8K style took seconds of untiled work
- * and gigabytes. The smallest keeps the statistics meaningful.
+ * Style images are encoded at this short side at most: an 8K style took seconds of untiled work
+ * and gigabytes, while 2048 is what style scale 1 needs for a 4K render (strokes keep their size
+ * relative to the frame; styleScale.ts). The smallest keeps the statistics meaningful.
  */
-export const MAX_STYLE_SHORT_SIDE = 1024;
+export const MAX_STYLE_SHORT_SIDE = 2048;
 export const MIN_STYLE_SHORT_SIDE = 32;
 
 export interface StyleSettings {
   /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
   mode: string;
-  /** Short side the style image is resized to before its statistics are taken (MIN_ to MAX_STYLE_SHORT_SIDE). */
+  /** Short side the style image is resized to before its statistics are taken (MIN_ to MAX_STYLE_SHORT_SIDE; ignored when styleScale is given). */
   styleShortSide?: number;
+  /**
+   * Stroke size: the style is encoded at a size relative to each frame's render size (styleScale.ts),
+   * so strokes keep their size relative to the frame from 720p to 4K; 1 = the default look at 720p.
+   */
+  styleScale?: number;
 }
 
+/** One style of a mix and its weight (weights are normalised to sum to 1). */
+export interface WeightedStyle {
+  image: RasterImage;
+  weight: number;
+}
+
+/** One style image, or two to four mixed in style-statistics space. */
+export type StyleSource = RasterImage | readonly WeightedStyle[];
+
 export interface FrameSettings {
-  /** Style strength 0..1 (alpha, blended in feature space). */
+  /** Style strength 0..1: 0 is the frame untouched; see strength.ts for how it blends. */
   strength: number;
+  /** Keep the frame's own colours: the stylized luma with the frame's chroma (images/keepColors.ts). */
+  keepColors?: boolean;
   /** Short side the frame is stylized at (the output is resized back to the input's size); default: the mode's recommendation. */
   renderShortSide?: number;
 }
@@ -33,7 +49,7 @@ export interface StylizeService {
   /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
   readonly providerLabel: string;
   /** Computes (or fetches from cache) the style statistics for a job; call once per job. */
-  setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
+  setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
   /** Stylizes one frame of a job whose style is set; the result has the frame's width and height. */
   stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage>;
   /** Forgets a job's style statistics. */

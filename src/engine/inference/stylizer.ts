@@ -18,14 +18,18 @@ import { resizePlanar, sizeForShortSide } from '../images/resize';
 import { providerLabel, type CreatedSession, type InferenceRuntime } from './runtime';
 import { LruCache } from './lruCache';
 import { SerialQueue } from '../jobs/serialQueue';
-import { sha256Hex } from '../sha256';
-import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE, type FrameSettings, type StyleSettings, type StylizeService } from './stylizeService';
+import { styleDigest } from '../jobs/renderRecord';
+import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE, type FrameSettings, type StyleSettings, type StyleSource, type StylizeService } from './stylizeService';
+import { checkStyleScale, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
+import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
 import { planAlignedTiles, TileBlender } from './tiling';
+import { blendTowardsInput, pixelRampWeight } from './strength';
+import { withOriginalColors } from '../images/keepColors';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
-export const DEFAULT_STYLE_SHORT_SIDE = 512;
+export const DEFAULT_STYLE_SHORT_SIDE = REFERENCE_STYLE_SHORT_SIDE;
 /** Pixels per session run before a frame is tiled: a 720p frame plus 10%. It bounds the runtime's working memory (GPU or CPU), whatever the frame size. */
 export const DEFAULT_MAX_TILE_PIXELS = Math.round(1280 * 720 * 1.1);
 export const DEFAULT_TILE_OVERLAP = 64;
@@ -56,14 +60,6 @@ export interface InProcessStylizerOptions {
   onSessionRun?: (timing: SessionRunTiming) => void;
 }
 
-interface StyleStatistic {
-  data: Float32Array;
-  dims: readonly number[];
-}
-
-/** A style_encoder's outputs by name: the extra inputs of the mode's stylizer. */
-type StyleStatistics = ReadonlyMap<string, StyleStatistic>;
-
 interface ContentStatistics {
   mean: Float32Array;
   std: Float32Array;
@@ -71,7 +67,10 @@ interface ContentStatistics {
 
 interface JobStyle {
   entry: ModelEntry;
-  statistics: StyleStatistics;
+  /** The job's style images (already planar) with their cache keys and normalised weights. */
+  styles: ReadonlyArray<{ planar: PlanarRgb; key: string; weight: number }>;
+  /** A fixed encode size, or a scale relative to each frame's render size. */
+  size: { shortSide: number } | { scale: number };
 }
 
 interface LoadedSession {
@@ -100,16 +99,18 @@ function checkShortSide(name: string, value: number | undefined): void {
 const minFrameSide = (entry: ModelEntry): number => entry.sizeMultiple + 1;
 const minStyleSide = (entry: ModelEntry): number => 2 * entry.sizeMultiple + 1;
 
-function checkStyleSettings(entry: ModelEntry, style: RasterImage, styleShortSide: number | undefined): void {
+function checkStyleSettings(entry: ModelEntry, styles: readonly RasterImage[], styleShortSide: number | undefined): void {
   checkShortSide('The style size', styleShortSide);
   if (styleShortSide !== undefined && (styleShortSide < MIN_STYLE_SHORT_SIDE || styleShortSide > MAX_STYLE_SHORT_SIDE)) {
     throw new CoherentStyleError('INVALID_ARGUMENT',
       `The style size must be from ${MIN_STYLE_SHORT_SIDE} to ${MAX_STYLE_SHORT_SIDE} pixels (the models gain nothing from larger styles), got ${styleShortSide}.`);
   }
   const min = minStyleSide(entry);
-  if (Math.min(style.width, style.height) < min) {
-    throw new CoherentStyleError('INVALID_IMAGE',
-      `The style image is ${style.width}×${style.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger style image (a few hundred pixels is best).`);
+  for (const style of styles) {
+    if (Math.min(style.width, style.height) < min) {
+      throw new CoherentStyleError('INVALID_IMAGE',
+        `The style image is ${style.width}×${style.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger style image (a few hundred pixels is best).`);
+    }
   }
 }
 
@@ -133,12 +134,6 @@ function checkFrameSize(image: { width: number; height: number }, what: string):
     throw new CoherentStyleError('IMAGE_TOO_LARGE',
       `The ${what} is ${image.width}×${image.height}, larger than the ${Math.round(DEFAULT_MAX_PIXELS / 1e6)}-megapixel limit (8K UHD with margin). Scale it down first.`);
   }
-}
-
-/** A hash of the exact pixels and layout of an image, so the same style in another job hits the cache. */
-function pixelKey(image: RasterImage): string {
-  const bytes = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return `${image.width}x${image.height}x${image.channels}@${image.bitDepth}:${sha256Hex(bytes)}`;
 }
 
 /** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels`. */
@@ -183,21 +178,22 @@ export class InProcessStylizeService implements StylizeService {
     await Promise.all([this.session(entry, 'styleEncoder'), this.session(entry, 'stylizer')]);
   }
 
-  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
     this.checkUsable();
     const entry = this.registry.mode(settings.mode);
-    checkStyleSettings(entry, style, settings.styleShortSide);
-    checkFrameSize(style, 'style image');
+    const weighted = normaliseStyleSource(style);
+    checkStyleSettings(entry, weighted.map(({ image }) => image), settings.styleShortSide);
+    if (settings.styleScale !== undefined) checkStyleScale(settings.styleScale);
+    for (const { image } of weighted) checkFrameSize(image, 'style image');
     throwIfCancelled(signal);
-    const styleShortSide = settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE;
-    const key = `${entry.id}|${styleShortSide}|${pixelKey(style)}`;
-    let statistics = this.styleCache.get(key);
-    if (!statistics) {
-      await nextTurn();
-      statistics = await this.encodeStyle(entry, toPlanarRgb(style), styleShortSide, signal);
-      this.styleCache.set(key, statistics);
-    }
-    this.jobs.set(jobId, { entry, statistics });
+    const job: JobStyle = {
+      entry,
+      styles: weighted.map(({ image, weight }) => ({ planar: toPlanarRgb(image), key: styleDigest(image), weight })),
+      size: settings.styleScale !== undefined ? { scale: settings.styleScale } : { shortSide: settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE },
+    };
+    // Encoded now (at the mode's usual render size when scaled), so a style the model refuses fails before any frame.
+    await this.statisticsFor(job, entry.recommendedShortSide, signal);
+    this.jobs.set(jobId, job);
   }
 
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
@@ -216,6 +212,9 @@ export class InProcessStylizeService implements StylizeService {
     checkShortSide('The render size', settings.renderShortSide);
     throwIfCancelled(signal);
 
+    // Strength 0 is the clip untouched, not the network's reconstruction of it.
+    if (settings.strength === 0) return { width: frame.width, height: frame.height, data: Float32Array.from(frame.data) };
+
     const { entry } = job;
     const render = sizeForShortSide(frame.width, frame.height, settings.renderShortSide ?? entry.recommendedShortSide);
     checkRenderSize(entry, frame, render);
@@ -226,8 +225,11 @@ export class InProcessStylizeService implements StylizeService {
     const stylized = await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal);
     throwIfCancelled(signal);
     await nextTurn();
-    return stylized.width === frame.width && stylized.height === frame.height
+    const atFrameSize = stylized.width === frame.width && stylized.height === frame.height
       ? stylized : resizePlanar(stylized, frame.width, frame.height);
+    // Both finish at the frame's own size, so the input's full-resolution chroma and detail survive.
+    const recoloured = settings.keepColors ? withOriginalColors(atFrameSize, frame) : atFrameSize;
+    return blendTowardsInput(frame, recoloured, pixelRampWeight(settings.strength));
   }
 
   async endJob(jobId: string): Promise<void> {
@@ -286,13 +288,30 @@ export class InProcessStylizeService implements StylizeService {
     });
   }
 
+  /** The job's (mixed) style statistics for frames rendered at `renderShortSide`, from cache where possible. */
+  private async statisticsFor(job: JobStyle, renderShortSide: number, signal?: AbortSignal): Promise<StyleStatistics> {
+    const shortSide = 'scale' in job.size ? styleShortSideFor(job.size.scale, renderShortSide) : job.size.shortSide;
+    const parts: Array<{ statistics: StyleStatistics; weight: number }> = [];
+    for (const style of job.styles) {
+      const key = `${job.entry.id}|${shortSide}|${style.key}`;
+      let statistics = this.styleCache.get(key);
+      if (!statistics) {
+        await nextTurn();
+        statistics = await this.encodeStyle(job.entry, style.planar, shortSide, signal);
+        this.styleCache.set(key, statistics);
+      }
+      parts.push({ statistics, weight: style.weight });
+    }
+    return mixStyleStatistics(parts);
+  }
+
   private async encodeStyle(entry: ModelEntry, style: PlanarRgb, shortSide: number, signal?: AbortSignal): Promise<StyleStatistics> {
     const size = sizeForShortSide(style.width, style.height, shortSide);
     const resized = size.width === style.width && size.height === style.height ? style : resizePlanar(style, size.width, size.height);
     const { padded } = reflectPadToMultiple(resized, entry.sizeMultiple);
     const outputs = await this.run(entry, 'styleEncoder', 'style', padded,
       { [STYLE_INPUT]: this.runtime.createTensor(padded.data, [1, 3, padded.height, padded.width]) }, signal);
-    const statistics = new Map<string, StyleStatistic>();
+    const statistics = new Map<string, { data: Float32Array; dims: readonly number[] }>();
     for (const name of entry.styleStatistics) {
       const tensor = outputs[name] as Tensor | undefined;
       if (!tensor) {
@@ -310,10 +329,9 @@ export class InProcessStylizeService implements StylizeService {
    * pad or pick such sizes); `content` given → use those statistics instead of the image's own.
    */
   private async runStylizer(
-    job: JobStyle, image: PlanarRgb, strength: number, content: ContentStatistics | undefined,
+    entry: ModelEntry, statistics: StyleStatistics, image: PlanarRgb, strength: number, content: ContentStatistics | undefined,
     purpose: SessionRunPurpose, signal?: AbortSignal,
   ): Promise<{ stylized: PlanarRgb; content: ContentStatistics }> {
-    const { entry, statistics } = job;
     const k = entry.contentStatChannels;
     const statsDims = [1, k, 1, 1];
     const feeds: Record<string, Tensor> = {
@@ -342,20 +360,22 @@ export class InProcessStylizeService implements StylizeService {
    * differs from the untiled result only near its edges, where the blend hides it.
    */
   private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, strength: number, signal?: AbortSignal): Promise<PlanarRgb> {
-    const multiple = job.entry.sizeMultiple;
+    const { entry } = job;
+    const statistics = await this.statisticsFor(job, Math.min(frame.width, frame.height), signal);
+    const multiple = entry.sizeMultiple;
     const { padded, crop } = reflectPadToMultiple(frame, multiple);
     const tiles = planAlignedTiles(padded.width, padded.height, this.maxTilePixels, this.tileOverlap, multiple);
     let stylized: PlanarRgb;
     if (tiles.length === 1) {
-      stylized = (await this.runStylizer(job, padded, strength, undefined, 'frame', signal)).stylized;
+      stylized = (await this.runStylizer(entry, statistics, padded, strength, undefined, 'frame', signal)).stylized;
     } else {
       const overview = statisticsPassSize(frame.width, frame.height, this.maxTilePixels, multiple);
-      const { content } = await this.runStylizer(job, resizePlanar(frame, overview.width, overview.height), strength, undefined, 'statistics', signal);
+      const { content } = await this.runStylizer(entry, statistics, resizePlanar(frame, overview.width, overview.height), strength, undefined, 'statistics', signal);
       const blender = new TileBlender(padded.width, padded.height, this.tileOverlap);
       for (const tile of tiles) {
         throwIfCancelled(signal);
         await nextTurn();
-        blender.add(tile, (await this.runStylizer(job, cropPlanar(padded, tile), strength, content, 'tile', signal)).stylized);
+        blender.add(tile, (await this.runStylizer(entry, statistics, cropPlanar(padded, tile), strength, content, 'tile', signal)).stylized);
       }
       stylized = blender.result();
     }

@@ -18,14 +18,18 @@ import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../err
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../inference/stylizeService';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
+import { MAX_MIXED_STYLES } from '../inference/styleMix';
 import { NONCE_PATTERN } from './companionHandshake';
 
 /**
  * 2: hello carries a nonce and capabilities the companion's proof of the token
- * (companionHandshake.ts); farm renders (farmRender, farmProgress) and `farm` in capabilities.
+ * (companionHandshake.ts); farm renders (farmRender, farmProgress) and `farm` in capabilities; the
+ * editor controls (keepColors, styleScale, style mixes). A version-1 message is a valid version-2
+ * one without them.
  */
 export const PROTOCOL_VERSION = 2;
-export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+export const SUPPORTED_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION];
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;
@@ -66,12 +70,18 @@ const headerSchemas = {
   loadModel: z.object({ ...base, type: z.literal('loadModel'), id: requestId, mode: modeId }).strict(),
   setStyle: z.object({
     ...base, type: z.literal('setStyle'), id: requestId, job: jobId, mode: modeId,
-    styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(), image: imageHeader,
+    styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(),
+    styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
+    /** One style of a mix: the job's style is set once all `of` parts (sent in order, same settings) have arrived. */
+    mix: z.object({
+      part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().finite(),
+    }).strict().refine((m) => m.part < m.of, { message: 'part must be below of' }).optional(),
+    image: imageHeader,
   }).strict(),
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
-    image: imageHeader,
+    keepColors: z.boolean().optional(), image: imageHeader,
   }).strict(),
   cancel: z.object({ ...base, type: z.literal('cancel'), id: requestId, job: jobId, frame: frameIndex.optional() }).strict(),
   endJob: z.object({ ...base, type: z.literal('endJob'), id: requestId, job: jobId }).strict(),
@@ -86,6 +96,7 @@ const headerSchemas = {
   farmRender: z.object({
     ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, mode: modeId,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
+    keepColors: z.boolean().optional(), styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
     image: imageHeader,
   }).strict(),
   capabilities: z.object({

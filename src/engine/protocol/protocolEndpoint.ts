@@ -16,7 +16,7 @@ import {
   failureMessage, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage,
   type MessageTransport, type ServerMessage, type SetStyleMessage, type StylizeMessage,
 } from './protocol';
-import type { StylizeService } from '../inference/stylizeService';
+import type { StyleSource, StylizeService, WeightedStyle } from '../inference/stylizeService';
 import type { RasterImage } from '../images/image';
 
 /** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels. */
@@ -26,6 +26,8 @@ export interface FarmRenderSpec {
   mode: string;
   strength: number;
   renderShortSide?: number;
+  keepColors?: boolean;
+  styleScale?: number;
   style: RasterImage;
 }
 
@@ -169,6 +171,8 @@ class ClientSession {
   private closed = false;
   /** Wire job ids whose style is set. */
   private readonly jobs = new Set<string>();
+  /** Parts of style mixes still arriving, by job. */
+  private readonly mixes = new Map<string, WeightedStyle[]>();
   private readonly frames = new Set<FrameWork>();
   /** Farm renders being followed, by wire job id. */
   private readonly farmRenders = new Map<string, FarmFollow>();
@@ -235,7 +239,11 @@ class ClientSession {
         this.reply({ type: 'ok', id: message.id });
         return;
       case 'setStyle':
-        this.enqueueStyle(message);
+        {
+          const style = this.collectStyle(message);
+          if (style === undefined) this.reply({ type: 'ok', id: message.id });
+          else this.enqueueStyle(message, style);
+        }
         return;
       case 'stylize':
         this.enqueue(message);
@@ -266,7 +274,34 @@ class ClientSession {
   }
 
   /** Style encoding is heavy work too: it waits its turn in the scheduler like a frame. */
-  private enqueueStyle(message: SetStyleMessage): void {
+  /**
+   * A single style is set at once; the parts of a mix are held (at most one partial mix per job the
+   * client may open) until the last arrives, then set together. Undefined while parts are missing.
+   */
+  private collectStyle(message: SetStyleMessage): StyleSource | undefined {
+    if (!message.mix) {
+      this.mixes.delete(message.job);
+      return message.image;
+    }
+    const { part, of, weight } = message.mix;
+    if (part === 0 && !this.mixes.has(message.job) && this.mixes.size >= this.limits.maxJobs) {
+      throw new CoherentStyleError('PROTOCOL', `Too many style mixes in progress (limit ${this.limits.maxJobs}); send the parts of one mix before starting another.`);
+    }
+    const held = part === 0 ? [] : this.mixes.get(message.job);
+    if (!held || held.length !== part) {
+      this.mixes.delete(message.job);
+      throw new CoherentStyleError('PROTOCOL', `Style mix part ${part} of job "${message.job}" arrived out of order; send the parts 0..${of - 1} in order.`);
+    }
+    held.push({ image: message.image, weight });
+    if (held.length < of) {
+      this.mixes.set(message.job, held);
+      return undefined;
+    }
+    this.mixes.delete(message.job);
+    return held;
+  }
+
+  private enqueueStyle(message: SetStyleMessage, style: StyleSource): void {
     this.checkRoomInFlight();
     const open = new Set([...this.jobs, ...[...this.frames].map((w) => w.job)]);
     if (!open.has(message.job) && open.size >= this.limits.maxJobs) {
@@ -275,17 +310,17 @@ class ClientSession {
     }
     const work: FrameWork = {
       job: message.job, frame: undefined, requestId: message.id, abort: new AbortController(), running: false,
-      task: { run: () => this.runStyle(work, message) },
+      task: { run: () => this.runStyle(work, message, style) },
     };
     this.frames.add(work);
     this.scheduler.enqueue(this.id, work.task);
   }
 
-  private async runStyle(work: FrameWork, message: SetStyleMessage): Promise<void> {
+  private async runStyle(work: FrameWork, message: SetStyleMessage, style: StyleSource): Promise<void> {
     work.running = true;
     try {
-      await this.backend.service.setStyle(this.serviceJob(work.job), message.image,
-        { mode: message.mode, styleShortSide: message.styleShortSide }, work.abort.signal);
+      await this.backend.service.setStyle(this.serviceJob(work.job), style,
+        { mode: message.mode, styleShortSide: message.styleShortSide, styleScale: message.styleScale }, work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
       this.jobs.add(work.job);
       this.reply({ type: 'ok', id: work.requestId });
@@ -321,7 +356,7 @@ class ClientSession {
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
     try {
       const image = await this.backend.service.stylize(this.serviceJob(work.job), message.image,
-        { strength: message.strength, renderShortSide: message.renderShortSide }, work.abort.signal);
+        { strength: message.strength, renderShortSide: message.renderShortSide, keepColors: message.keepColors }, work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
       this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, computeMs: Date.now() - started, image });
     } catch (e) {
@@ -345,8 +380,8 @@ class ClientSession {
     const follow: FarmFollow = { abort: new AbortController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      const { image: style, input, output, mode, strength, renderShortSide } = message;
-      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, style }, follow.abort.signal);
+      const { image: style, input, output, mode, strength, renderShortSide, keepColors, styleScale } = message;
+      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, keepColors, styleScale, style }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);
       else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);

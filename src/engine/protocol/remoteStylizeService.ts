@@ -12,7 +12,7 @@ import {
   type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage, type MessageTransport,
   type ProgressMessage, type ServerMessage,
 } from './protocol';
-import type { FrameSettings, StyleSettings, StylizeService } from '../inference/stylizeService';
+import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../inference/stylizeService';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -110,10 +110,23 @@ export class RemoteStylizeService implements StylizeService {
     expect(await this.request({ type: 'loadModel', mode }), 'ok');
   }
 
-  async setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
-    this.checkSize(style);
-    const reply = await this.request({ type: 'setStyle', job: jobId, mode: settings.mode, styleShortSide: settings.styleShortSide, image: style }, signal);
-    expect(reply, 'ok');
+  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+    const header = {
+      type: 'setStyle', job: jobId, mode: settings.mode, styleShortSide: settings.styleShortSide,
+      ...(settings.styleScale !== undefined ? { styleScale: settings.styleScale } : {}),
+    } as const;
+    if (Array.isArray(style) && style.length > 1) {
+      const parts = style as readonly WeightedStyle[];
+      parts.forEach((p) => this.checkSize(p.image));
+      // One message per style, in order; the server mixes once the last one has arrived.
+      for (const [part, { image, weight }] of parts.entries()) {
+        expect(await this.request({ ...header, mix: { part, of: parts.length, weight }, image }, signal), 'ok');
+      }
+    } else {
+      const image = Array.isArray(style) ? (style as readonly WeightedStyle[])[0].image : style as RasterImage;
+      this.checkSize(image);
+      expect(await this.request({ ...header, image }, signal), 'ok');
+    }
     this.frameCounters.set(jobId, 0);
   }
 
@@ -125,7 +138,8 @@ export class RemoteStylizeService implements StylizeService {
     const sent = Date.now();
     try {
       const reply = await this.request({
-        type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide, image: frame,
+        type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide,
+        ...(settings.keepColors ? { keepColors: true } : {}), image: frame,
       }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: frameIndex }));
       const result = expect(reply, 'result');
       this.onFrameTiming?.({ job: jobId, frame: frameIndex, roundTripMs: Date.now() - sent, computeMs: result.computeMs });

@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
+import { MAX_MIXED_STYLES } from '../../engine/inference/styleMix';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 
 export interface FrameSpan {
   /** First frame, 0-based. */
@@ -15,11 +17,18 @@ export interface FrameSpan {
 
 export interface StylizeCommand {
   input: string;
-  style: string;
+  /** One style image, or two to four to mix. */
+  style: string | readonly string[];
+  /** Mix weights, one per style; undefined: equal weights. */
+  weights?: readonly number[];
+  /** Stroke size relative to the render size (0.25..4); undefined: 1. */
+  styleScale?: number;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   out: string;
   strength: number;
+  /** Keep the input's own colours (stylized luma, input chroma). */
+  keepColors?: boolean;
   /** Short side to render at; undefined: the mode's recommendation. */
   size?: number;
   frames?: FrameSpan;
@@ -61,6 +70,39 @@ export function parseStrength(text: string): number {
     throw usageError(`--strength must be a number from 0 to 1, got "${text}".`);
   }
   return value;
+}
+
+/** Commander's collector for a repeatable option. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function parseWeights(text: string): number[] {
+  const parts = text.split(',').map((t) => t.trim());
+  const values = parts.map(Number);
+  if (parts.some((t) => t === '') || values.some((v) => !Number.isFinite(v) || v < 0) || !values.some((v) => v > 0)) {
+    throw usageError(`--weights must be numbers of at least 0 separated by commas, one per --style, not all 0 (e.g. 0.7,0.3), got "${text}".`);
+  }
+  return values;
+}
+
+export function parseStyleScale(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < MIN_STYLE_SCALE || value > MAX_STYLE_SCALE) {
+    throw usageError(`--style-scale must be a number from ${MIN_STYLE_SCALE} to ${MAX_STYLE_SCALE} (1 = the default stroke size, 2 = strokes twice as big), got "${text}".`);
+  }
+  return value;
+}
+
+/** The style images and weights of a command, checked against each other. */
+export function styleMixOf(command: Pick<StylizeCommand, 'style' | 'weights'>): Array<{ file: string; weight: number }> {
+  const files = typeof command.style === 'string' ? [command.style] : [...command.style];
+  if (files.length > MAX_MIXED_STYLES) throw usageError(`At most ${MAX_MIXED_STYLES} --style images can be mixed, got ${files.length}.`);
+  const weights = command.weights ?? files.map(() => 1);
+  if (weights.length !== files.length) {
+    throw usageError(`--weights has ${weights.length} value${weights.length === 1 ? '' : 's'} but there ${files.length === 1 ? 'is 1 --style' : `are ${files.length} --style images`}; give one weight per style.`);
+  }
+  return files.map((file, i) => ({ file, weight: weights[i] }));
 }
 
 export function parseSize(text: string): number {

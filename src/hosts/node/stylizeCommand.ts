@@ -14,13 +14,16 @@ import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobRe
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { parseFrameSpan, parseSize, parseStrength, type FrameSpan, type StylizeCommand } from './cliArgs';
+import {
+  collect, parseFrameSpan, parseSize, parseStrength, parseStyleScale, parseWeights, styleMixOf, type FrameSpan, type StylizeCommand,
+} from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
 import { sweepStaleTempFiles } from './atomicFile';
 import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
+import { ALL_MODES, renderModeStrip } from './compareModes';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
 import { VideoEncoder, isVideoPath } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
@@ -67,6 +70,9 @@ const SUPPORTED_PAIRS: Record<InputKind, readonly OutputKind[]> = {
 };
 
 function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand): void {
+  if (command.mode === ALL_MODES && (input !== 'image' || output !== 'image')) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares every mode on one image: give an image input and an image --out (e.g. --out modes.png).');
+  }
   if (!SUPPORTED_PAIRS[input].includes(output)) {
     const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
@@ -273,6 +279,7 @@ function imageJob(command: StylizeCommand): JobParts {
 
 /** Runs one stylize command; resolves when every output file is complete. */
 export async function runStylize(command: StylizeCommand, env: CliEnvironment, taps?: JobTaps): Promise<RenderedJob> {
+  const mix = styleMixOf(command);
   const inputKind = await classifyInput(command.input);
   const outputKind = classifyOutput(command.out);
   checkPair(inputKind, outputKind, command);
@@ -284,7 +291,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     await prepareFileOutput(command.out, command.overwrite);
   }
   try {
-    return await render(command, env, inputKind, outputKind, taps);
+    return await render(command, env, mix, inputKind, outputKind, taps);
   } catch (e) {
     // A folder this run created and left empty is removed; rmdir refuses if any frame is in it.
     if (createdFolder) await rmdir(command.out).catch(() => undefined);
@@ -292,10 +299,12 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   }
 }
 
-async function render(command: StylizeCommand, env: CliEnvironment, inputKind: InputKind, outputKind: OutputKind, taps: JobTaps | undefined): Promise<RenderedJob> {
+async function render(
+  command: StylizeCommand, env: CliEnvironment, mix: ReturnType<typeof styleMixOf>, inputKind: InputKind, outputKind: OutputKind, taps: JobTaps | undefined,
+): Promise<RenderedJob> {
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
-  const mode = command.mode === undefined ? registry.defaultMode : registry.mode(command.mode);
-  const style = await readImageFile(command.style);
+  const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file), weight })));
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
@@ -304,7 +313,15 @@ async function render(command: StylizeCommand, env: CliEnvironment, inputKind: I
   let finished = false;
   try {
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
-    await service.setStyle(jobId, style, { mode: mode.id }, env.signal);
+    const style = styles.length === 1 ? styles[0].image : styles;
+    if (command.mode === ALL_MODES) {
+      const started = Date.now();
+      const strip = await renderModeStrip(command, await readImageFile(command.input), style, registry, service, env.signal);
+      await writeImageFile(command.out, strip);
+      finished = true;
+      return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
+    }
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, outputKind, env);
@@ -315,7 +332,7 @@ async function render(command: StylizeCommand, env: CliEnvironment, inputKind: I
     }
     job = tapped(parts, taps);
     const progress = new ProgressReporter(env.stdout, job.label);
-    const settings = { strength: command.strength, renderShortSide: command.size };
+    const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors };
     try {
       const result = await runJob({
         source: job.source,
@@ -342,10 +359,13 @@ export function registerStylize(program: Command, { env }: CliContext): void {
   program.command('stylize')
     .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
     .argument('<input>', 'an image, a video or a folder of numbered frames')
-    .requiredOption('--style <image>', 'the style image to apply')
+    .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
+    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
+    .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
-    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
-    .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)")
+    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
+    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
     .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
     .option('--overwrite', 'replace an existing image or video output', false)
@@ -354,7 +374,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
       const command: StylizeCommand = { input, ...options };
       const { mode, result } = await runStylize(command, env);
       if (result.total > 0) {
-        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
+        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${command.mode === ALL_MODES ? 'every mode' : mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
       }
     });
 }

@@ -3,7 +3,9 @@
  * clip alone visible, stylizing each exported frame through the StylizeService while the next one
  * exports, or exporting them all and having the render farm stylize them → import the numbered
  * stills → place them above the clip in one undo step). Cancel or failure at any stage leaves the
- * timeline and bins as they were and removes the job's files.
+ * timeline and bins as they were and removes the job's files. When an earlier render in the
+ * project's renders folder has the same key (renderRecord.ts), its frames are placed instead of
+ * stylizing the clip again.
  */
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../../engine/errors';
@@ -20,6 +22,10 @@ import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
+import { renderKey, renderSettingsKey, styleSourceDigest, type RenderIdentity, type RenderRecord } from '../../engine/jobs/renderRecord';
+import { sha256Hex } from '../../engine/sha256';
+import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
+import { loadModelRegistry } from './uxpModelStore';
 import { readBytes, removeFile, removeTree, writeFileAtomic } from './uxpFiles';
 
 export interface AppliedRender {
@@ -28,6 +34,8 @@ export interface AppliedRender {
   renderTrackIndex: number;
   folder: string;
   frameCount: number;
+  /** True when an earlier render with the same key was placed instead of stylizing again. */
+  reused: boolean;
 }
 
 export interface ApplyOptions {
@@ -76,17 +84,22 @@ export async function applyToClip(
   throwIfCancelled(signal);
 
   const job = await createJobFolder(project.path, clip.name);
+  let earlier: ReusableRender | undefined;
   let bin: RenderBin | undefined;
   let imported: PProjectItem | undefined;
   try {
     const frames: ClipFrames = { sequence, trackIndex: clip.trackIndex, times, size, job, settings, signal };
-    if (isFarmRenderer(renderer)) await exportThenRenderOnFarm(frames, renderer.farm, report);
-    else await stylizeWhileExporting(frames, renderer, (done, total, rate, eta) => report('stylize', done, total, rate, eta));
+    if (isFarmRenderer(renderer)) {
+      await exportThenRenderOnFarm(frames, renderer.farm, report);
+    } else {
+      earlier = await renderLocally(project.path, frames, renderer, report);
+      if (earlier) await removeTree(job.dir);
+    }
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
     report('import', 0, 1);
     bin = await findOrCreateBin(project);
-    imported = await importNumberedStills(project, bin, path.join(job.dir, frameFileName(job.prefix, 0)));
+    imported = await importNumberedStills(project, bin, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)));
     throwIfCancelled(signal);
   } catch (e) {
     if (bin && (imported || bin.created)) await removeImport(project, bin, imported);
@@ -103,10 +116,12 @@ export async function applyToClip(
   } catch (e) {
     await removeImport(project, bin, imported);
     const why = e instanceof Error ? e.message : String(e);
-    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${job.dir}.`, { cause: e });
+    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${earlier?.dir ?? job.dir}.`, { cause: e });
   }
   report('place', 1, 1);
-  return { clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: job.dir, frameCount: times.length };
+  return {
+    clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: earlier?.dir ?? job.dir, frameCount: times.length, reused: !!earlier,
+  };
 }
 
 type Report = (phase: ApplyPhase, done: number, total: number, fps?: number, etaSeconds?: number | null, farm?: FarmStanding) => void;
@@ -124,33 +139,107 @@ interface ClipFrames {
 }
 
 /**
- * Exports the clip's frames (its track alone visible, every mute state restored as soon as the last
- * frame is out, or on cancel or failure) and stylizes each one while the next exports; each source
- * file is deleted once decoded. The first exports also overlap the carrier's style setup.
+ * The local way, with render reuse. Without an earlier render of the same settings, frames are
+ * stylized while the next ones export, and the render is recorded (its key covers the exported
+ * frames, so it is known only at the end). When one exists, every frame is exported first: the
+ * exported frames decide whether it is reused, before anything is stylized. Resolves to the
+ * earlier render when it is reused.
+ */
+async function renderLocally(
+  projectPath: string, frames: ClipFrames, service: StylizeService, report: Report,
+): Promise<ReusableRender | undefined> {
+  const identity = await renderIdentityOf(frames.size, frames.settings);
+  const progress = (done: number, total: number, rate: number, eta: number | null) => report('stylize', done, total, rate, eta);
+  if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
+    const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
+    await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
+    return undefined;
+  }
+  const exported = await exportAll(frames, (done, total) => report('export', done, total));
+  const sources: string[] = [];
+  for (const file of exported) sources.push(sha256Hex(await readBytes(file)));
+  const earlier = await findReusableRender(projectPath, renderKey({ ...identity, sourceFrames: sources }));
+  if (earlier) return earlier;
+  const { outputs } = await stylizeWhileExporting(frames, service, exported, progress);
+  await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
+  return undefined;
+}
+
+/** Everything that decides a render's frames except the frames Premiere exports. */
+async function renderIdentityOf(size: FrameSize, settings: ApplySettings): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+  const entry = (await loadModelRegistry()).mode(settings.mode);
+  return {
+    mode: entry.id,
+    models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
+    style: styleSourceDigest(settings.style),
+    strength: settings.strength,
+    keepColors: settings.keepColors ?? false,
+    styleScale: settings.styleScale ?? 1,
+    width: size.width,
+    height: size.height,
+  };
+}
+
+/** Exports every frame of the clip (its track alone visible) under `stem(n)`; resolves to the files in order. */
+async function exportAll(
+  { sequence, trackIndex, times, size, job, signal }: ClipFrames, onProgress: (done: number, total: number) => void,
+  stem: (n: number) => string = sourceName,
+): Promise<string[]> {
+  const files: string[] = [];
+  await withOnlyTrackVisible(sequence, trackIndex, async () => {
+    for (let n = 0; n < times.length; n++) {
+      throwIfCancelled(signal);
+      files.push(await exportFrame(sequence, times[n], job.sourceDir, stem(n), size, signal));
+      onProgress(n + 1, times.length);
+    }
+  });
+  return files;
+}
+
+/**
+ * Stylizes the clip's frames, each while the next one is exported (its track alone visible, every
+ * mute state restored as soon as the last frame is out, or on cancel or failure), or from the files
+ * `exported` already holds. Each source file is hashed and deleted once decoded. The first exports
+ * also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
   { sequence, trackIndex, times, size, job, settings, signal }: ClipFrames, service: StylizeService,
+  exported: readonly string[] | undefined,
   onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
-): Promise<void> {
+): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
   const jobId = `premiere-${Date.now()}-${++jobCounter}`;
-  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode }, signal);
+  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
   const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
+  const sources: string[] = [];
+  const outputs: RenderRecord['frames'] = [];
+  const frameOfFile = new Map<string, number>();
   try {
     await runStreamedJob({
       count: times.length,
-      during: (exportAll) => withOnlyTrackVisible(sequence, trackIndex, exportAll),
-      produce: (n, exportSignal) => exportFrame(sequence, times[n], job.sourceDir, sourceName(n), size, exportSignal),
+      during: exported ? (exportAll) => exportAll() : (exportAll) => withOnlyTrackVisible(sequence, trackIndex, exportAll),
+      produce: async (n, exportSignal) => {
+        const file = exported ? exported[n] : await exportFrame(sequence, times[n], job.sourceDir, sourceName(n), size, exportSignal);
+        frameOfFile.set(file, n);
+        return file;
+      },
       open: async (file) => {
-        const frame = decodeImage(await readBytes(file));
+        const bytes = await readBytes(file);
+        sources[frameOfFile.get(file) ?? -1] = sha256Hex(bytes);
+        const frame = decodeImage(bytes);
         await removeFile(file);
         return frame;
       },
       sink: {
-        write: (n, image) => writeFileAtomic(path.join(job.dir, frameFileName(job.prefix, n)), encodePng(image)),
+        write: async (n, image) => {
+          const png = encodePng(image);
+          const file = frameFileName(job.prefix, n);
+          await writeFileAtomic(path.join(job.dir, file), png);
+          outputs[n] = { file, sha256: sha256Hex(png) };
+        },
       },
       stylize: async (frame, stageSignal) => {
         await styleSet;
-        return service.stylize(jobId, frame, { strength: settings.strength, renderShortSide: Math.min(size.width, size.height) }, stageSignal);
+        return service.stylize(jobId, frame, { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(size.width, size.height) }, stageSignal);
       },
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
@@ -158,6 +247,7 @@ async function stylizeWhileExporting(
   } finally {
     if (await styleIsSet) await service.endJob(jobId);
   }
+  return { sources, outputs };
 }
 
 /** Failures that mean a farm machine cannot see the job folder. */
@@ -169,18 +259,17 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
  * their sources; then the farm renders that folder into the job folder. Both are beside the project,
  * so the project must be on storage every farm machine sees at the same path.
  */
-async function exportThenRenderOnFarm({ sequence, trackIndex, times, size, job, settings, signal }: ClipFrames, farm: FarmRenderer, report: Report): Promise<void> {
-  await withOnlyTrackVisible(sequence, trackIndex, async () => {
-    for (let n = 0; n < times.length; n++) {
-      throwIfCancelled(signal);
-      await exportFrame(sequence, times[n], job.sourceDir, frameStem(job.prefix, n), size, signal);
-      report('export', n + 1, times.length);
-    }
-  });
+async function exportThenRenderOnFarm(frames: ClipFrames, farm: FarmRenderer, report: Report): Promise<void> {
+  const { size, job, settings, signal } = frames;
+  const style = settings.style;
+  if (!('width' in style)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', 'The render farm renders one style at a time; clear "Mix with" or render on this computer.');
+  }
+  await exportAll(frames, (done, total) => report('export', done, total), (n) => frameStem(job.prefix, n));
   const jobId = `premiere-farm-${Date.now()}-${++jobCounter}`;
   const render = {
     input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
-    renderShortSide: Math.min(size.width, size.height), image: settings.style,
+    renderShortSide: Math.min(size.width, size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1, image: style,
   };
   try {
     await farm.renderOnFarm(jobId, render,

@@ -17,9 +17,13 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
     throw new CoherentStyleError('PRESET_INVALID', problem
       ?? 'This project has no default Coherent Style preset. Open the Coherent Style panel, save a preset and choose "Set as project default".');
   }
-  const style = decodeImage(await loadStyleImage(project, preset.style));
+  const image = decodeImage(await loadStyleImage(project, preset.style));
+  const style = preset.mix
+    ? [{ image, weight: 1 - preset.mix.share }, { image: decodeImage(await loadStyleImage(project, preset.mix.style)), weight: preset.mix.share }]
+    : image;
   const renders = await applyToSelection(service, {
     style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
+    keepColors: preset.keepColors, styleScale: preset.styleScale,
   }, options);
   return { presetName: preset.name, renders };
 }

@@ -7,7 +7,7 @@
 import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
-import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, sha256File, STYLE, tempDir } from './cliHarness';
+import { cli, copyFixtureModels, FIXTURE_MODELS_DIR, pngBytes, removeDir, REPO, sha256File, STYLE, tempDir } from './cliHarness';
 
 let dir: string;
 let input: string;
@@ -45,6 +45,70 @@ function crc32(bytes: Uint8Array): number {
 }
 
 describe('stylize an image', () => {
+  test('--style twice with --weights 1,0 is the first style alone; --style-scale changes the strokes', async () => {
+    const other = path.join(REPO, 'samples/styles/ink-wash.png');
+    const render = async (name: string, ...extra: string[]) => {
+      const out = path.join(dir, name);
+      const run = await cli(stylizeArgs(input, out, ...extra));
+      expect(run.stderr).toContain('Done: 1 frame');
+      return decodeImage(await readFile(out)).data;
+    };
+    const single = await render('single.png');
+    expect(await render('mix-1-0.png', '--style', other, '--weights', '1,0')).toEqual(single);
+    expect(await render('mix-half.png', '--style', other)).not.toEqual(single);
+    expect(await render('scaled.png', '--style-scale', '4')).not.toEqual(single); // 30p: scale 1 and 2 both hit the 64 px floor
+  });
+
+  test.each([
+    [['--weights', '0.5,0.5'], /--weights has 2 values but there is 1 --style/],
+    [['--weights', '1,x'], /--weights must be numbers/],
+    [['--style-scale', '8'], /--style-scale must be a number from 0.25 to 4/],
+  ])('refuses %j with a sentence saying what to type', async (extra, message) => {
+    const run = await cli(stylizeArgs(input, path.join(dir, 'x.png'), ...extra));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  test('--mode all writes a labelled contact strip: the input, then every mode', async () => {
+    const out = path.join(dir, 'modes.png');
+    const run = await cli(stylizeArgs(input, out, '--mode', 'all'));
+    expect(run.stderr).toContain('Done: 1 frame with every mode');
+    const strip = decodeImage(await readFile(out));
+    // Four 40×30 tiles (input + the three fixture modes) with 4 px gaps, under an 11 px label bar.
+    expect([strip.width, strip.height]).toEqual([4 * 40 + 5 * 4, 11 + 30 + 4]);
+    const original = decodeImage(await readFile(input));
+    const pixel = (img: typeof strip, x: number, y: number) => Array.from(img.data.subarray(3 * (y * img.width + x), 3 * (y * img.width + x) + 3));
+    for (const [x, y] of [[0, 0], [39, 29], [17, 11]]) expect(pixel(strip, 4 + x, 11 + y)).toEqual(pixel(original, x, y));
+    const tiles = [0, 1, 2, 3].map((t) => pixel(strip, 4 + t * 44 + 20, 11 + 15).join());
+    expect(new Set(tiles).size).toBe(4); // every mode renders differently
+    for (let t = 0; t < 4; t++) {
+      const bright = Array.from({ length: 40 * 11 }, (_, i) => pixel(strip, 4 + t * 44 + (i % 40), Math.floor(i / 40))[0]).filter((v) => v > 200);
+      expect(bright.length).toBeGreaterThan(10); // a label is drawn over every tile
+    }
+    const video = await cli(stylizeArgs(input, path.join(dir, 'modes.mp4'), '--mode', 'all'));
+    expect(video.code).toBe(2);
+    expect(video.stderr).toMatch(/--mode all compares every mode on one image/);
+  });
+
+  test('--strength 0 writes the input back exactly; --keep-colors keeps its colours', async () => {
+    const untouched = path.join(dir, 'untouched.png');
+    expect((await cli(stylizeArgs(input, untouched, '--strength', '0'))).code).toBe(0);
+    const original = decodeImage(await readFile(input));
+    expect(decodeImage(await readFile(untouched)).data).toEqual(original.data);
+
+    const kept = path.join(dir, 'kept.png');
+    const plain = path.join(dir, 'plain.png');
+    expect((await cli(stylizeArgs(input, kept, '--keep-colors'))).code).toBe(0);
+    expect((await cli(stylizeArgs(input, plain))).code).toBe(0);
+    // Blue minus luma (proportional to Cb): the input's in the kept render, not in the plain one.
+    const blueMinusLuma = (data: ArrayLike<number>) => Array.from({ length: data.length / 3 },
+      (_, i) => data[3 * i + 2] - (0.2126 * data[3 * i] + 0.7152 * data[3 * i + 1] + 0.0722 * data[3 * i + 2]));
+    const deviation = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    const inputCb = blueMinusLuma(original.data);
+    expect(deviation(blueMinusLuma(decodeImage(await readFile(kept)).data), inputCb)).toBeLessThanOrEqual(1.5);
+    expect(deviation(blueMinusLuma(decodeImage(await readFile(plain)).data), inputCb)).toBeGreaterThan(10);
+  });
+
   test('PNG in, PNG out at the input size; JPEG out by extension', async () => {
     const out = path.join(dir, 'styled.png');
     const run = await cli(stylizeArgs(input, out, '--strength', '0.8', '--mode', 'artistic-soft'));

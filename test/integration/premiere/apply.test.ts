@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
-import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
+import { applyToSelection, describeApplied } from '../../../src/hosts/premiere/applyStyle';
 import type { ApplySettings } from '../../../src/panel/panelHost';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
@@ -22,6 +22,8 @@ import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
 
 const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
 const ticks = (s: number) => BigInt(seconds(s).ticks);
+/** A render folder's frames (it also holds its render.json). */
+const pngsUnder = (dir: string) => filesUnder(dir).filter((f) => f.endsWith('.png'));
 
 let service: StylizeService;
 let ws: Workspace;
@@ -75,7 +77,7 @@ test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05
   expect(JSON.stringify(seq.videoTracks[0].items.map((i) => [i.name, i.start, i.end, i.inPoint].map(String)))).toBe(v1Before);
   expect(seq.videoTracks.every((t) => !t.muted)).toBe(true);
 
-  const frames = filesUnder(result.folder).sort();
+  const frames = pngsUnder(result.folder).sort();
   expect(frames).toHaveLength(48);
   expect(frames[0]).toBe('Interview_000001.png');
   expect(fs.existsSync(path.join(result.folder, '.source'))).toBe(false);
@@ -93,8 +95,8 @@ test('frames are found whether or not Premiere doubles the .png extension', asyn
   const [single] = await applyToSelection(service, SETTINGS);
   fakePremiere.doublesExtension = true;
   const [doubled] = await applyToSelection(service, SETTINGS);
-  expect(filesUnder(single.folder).sort()).toEqual(['Shot_000001.png', 'Shot_000002.png', 'Shot_000003.png']);
-  expect(filesUnder(doubled.folder)).toHaveLength(3);
+  expect(filesUnder(single.folder).sort()).toEqual(['Shot_000001.png', 'Shot_000002.png', 'Shot_000003.png', 'render.json']);
+  expect(pngsUnder(doubled.folder)).toHaveLength(3);
 });
 
 test('a clip on the top track gets a new track above it; covering tracks are muted during export and restored', async () => {
@@ -195,14 +197,46 @@ describe('what the editor is told, with nothing changed', () => {
   });
 });
 
-test('applying twice keeps both renders and their files', async () => {
+test('applying twice with the same settings places the earlier render again without stylizing', async () => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
   const [first] = await applyToSelection(service, SETTINGS);
-  const [second] = await applyToSelection(service, SETTINGS);
-  expect(second.folder).not.toBe(first.folder);
-  expect(filesUnder(first.folder)).toHaveLength(12);
-  expect(filesUnder(second.folder)).toHaveLength(12);
+  let stylized = 0;
+  const [second] = await applyToSelection(lend(service, () => stylized++), SETTINGS);
+  expect(stylized).toBe(0);
+  expect([first.reused, second.reused]).toEqual([false, true]);
+  expect(second.folder).toBe(first.folder);
+  expect(fs.readdirSync(rendersRoot())).toHaveLength(1); // the second job's folder is gone
+  expect(pngsUnder(first.folder)).toHaveLength(12);
   expect([first.renderTrackIndex, second.renderTrackIndex]).toEqual([1, 2]);
-  expect(ws.project.binNamed(BIN_NAME)!.children).toHaveLength(2);
+  expect(describeApplied([second])).toMatch(/"Shot" → V3 \(earlier render reused: nothing changed\)/);
+});
+
+test.each<[string, Partial<ApplySettings>]>([
+  ['strength', { strength: 0.5 }],
+  ['keep colours', { keepColors: true }],
+  ['style scale', { styleScale: 2 }],
+  ['style image', { style: syntheticImage(48, 48, { seed: 4 }) }],
+  ['render size', { renderShortSide: 54 }],
+])('a change of %s renders anew', async (_what, change) => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const [first] = await applyToSelection(service, SETTINGS);
+  const [second] = await applyToSelection(service, { ...SETTINGS, ...change });
+  expect(second.reused).toBe(false);
+  expect(second.folder).not.toBe(first.folder);
+});
+
+test.each([
+  ['a frame was changed', (dir: string) => fs.writeFileSync(path.join(dir, pngsUnder(dir)[3]), 'not a png')],
+  ['a frame is missing', (dir: string) => fs.rmSync(path.join(dir, pngsUnder(dir)[0]))],
+  ['the record is damaged', (dir: string) => fs.writeFileSync(path.join(dir, 'render.json'), '{"version":1,"key":')],
+  ['the render never finished (no record)', (dir: string) => fs.rmSync(path.join(dir, 'render.json'))],
+])('an earlier render is not reused when %s', async (_what, damage) => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const [first] = await applyToSelection(service, SETTINGS);
+  damage(first.folder);
+  const [second] = await applyToSelection(service, SETTINGS);
+  expect(second.reused).toBe(false);
+  expect(second.folder).not.toBe(first.folder);
+  expect(pngsUnder(second.folder)).toHaveLength(6);
 });
 });

@@ -16,7 +16,8 @@ export interface Workspace {
 export function freshWorkspace(host: Partial<Pick<FakePremiereState, 'version' | 'pathStyle'>> = {}): Workspace {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-premiere-'));
   resetFakePremiere(host);
-  resetFakeUxp({ dataFolder: path.join(root, 'plugin-data'), pluginFolder: path.join(root, 'plugin') });
+  // The plugin folder is the fixtures folder: its models/ holds the fixture models, as an installed plugin holds its own.
+  resetFakeUxp({ dataFolder: path.join(root, 'plugin-data'), pluginFolder: path.resolve(__dirname, '../../fixtures') });
   const project = openNewProject(path.join(root, 'Projects', 'My Film.prproj'));
   return { root, project, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }

@@ -69,6 +69,88 @@ test('Preview stylizes the frame under the playhead and shows it beside the orig
   expect(filesUnder(path.join(fakeUxpState.dataFolder, 'preview'))).toEqual([]);
 });
 
+test('Compare modes stylizes the playhead frame in every installed mode, side by side', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  await controller.compareModes();
+  const { preview, message } = store.getState();
+  expect(message).toBeUndefined();
+  expect(preview.comparison?.map((c) => [c.mode, c.image.width, c.image.height])).toEqual([
+    ['artistic', 64, 36], ['artistic-soft', 64, 36], ['photorealistic', 64, 36],
+  ]);
+  const looks = new Set(preview.comparison!.map((c) => Buffer.from(c.image.data).toString('base64')));
+  expect(looks.size).toBe(3);
+  await controller.preview();
+  expect(store.getState().preview.comparison).toBeUndefined(); // a plain preview replaces the comparison
+});
+
+test('the Advanced controls reach the engine and the presets; strength 0 previews the frame untouched', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  store.dispatch({ type: 'strengthChanged', strength: 0 });
+  await controller.preview();
+  expect(store.getState().preview.stylized?.data).toEqual(store.getState().preview.original?.image.data);
+
+  const seen: unknown[] = [];
+  controller = new PanelController(store, {
+    host: createPremierePanelHost(),
+    createStylizeService: async () => ({
+      ...lend(service),
+      setStyle: (job, style, settings, signal) => { seen.push(settings); return service.setStyle(job, style, settings, signal); },
+      stylize: (job, frame, settings, signal) => { seen.push(settings); return service.stylize(job, frame, settings, signal); },
+    }),
+  });
+  store.dispatch({ type: 'strengthChanged', strength: 1 });
+  store.dispatch({ type: 'keepColorsChanged', keepColors: true });
+  store.dispatch({ type: 'styleScaleChanged', styleScale: 2 });
+  await controller.preview();
+  expect(seen).toEqual([
+    { mode: 'artistic', styleScale: 2 },
+    expect.objectContaining({ strength: 1, keepColors: true }),
+  ]);
+  await controller.savePreset('Kept colours');
+  const saved = store.getState().presets.presets.find((p) => p.name === 'Kept colours');
+  expect(saved).toMatchObject({ keepColors: true, styleScale: 2 });
+  store.dispatch({ type: 'keepColorsChanged', keepColors: false });
+  await controller.choosePreset(saved!.id);
+  expect(store.getState()).toMatchObject({ keepColors: true, styleScale: 2 });
+});
+
+test('a second style mixes in: the engine gets both with their weights, and presets keep the mix', async () => {
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 2, selected: true });
+  seq.playerPosition = BigInt(seconds(1).ticks);
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(40, 32, { seed: 2 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share: 0.3 });
+  const styles: unknown[] = [];
+  controller = new PanelController(store, {
+    host: createPremierePanelHost(),
+    createStylizeService: async () => ({
+      ...lend(service),
+      setStyle: (job, style, settings, signal) => {
+        styles.push(Array.isArray(style) ? style.map((s: { weight: number; image: { width: number } }) => [s.image.width, s.weight]) : 'single');
+        return service.setStyle(job, style, settings, signal);
+      },
+    }),
+  });
+  await controller.preview();
+  expect(store.getState().message).toBeUndefined();
+  expect(styles).toEqual([[[40, 0.7], [40, 0.3]]]);
+  expect(store.getState().recentStyles.map((r) => r.fileName)).toEqual(['Hokusai wave.png']); // the mix style is not a look on its own
+
+  await controller.savePreset('Wave and ink');
+  const saved = store.getState().presets.presets.find((p) => p.name === 'Wave and ink')!;
+  expect(saved.mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
+  store.dispatch({ type: 'mixCleared' });
+  await controller.choosePreset(saved.id);
+  expect(store.getState().mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
+  store.dispatch({ type: 'mixCleared' });
+  await controller.preview();
+  expect(styles.at(-1)).toBe('single');
+});
+
 test('presets: save, set as project default, rename, delete', async () => {
   await controller.savePreset('Wave');
   let state = store.getState();
@@ -83,7 +165,7 @@ test('presets: save, set as project default, rename, delete', async () => {
   expect(state.presets.defaultPresetId).toBe(id);
   await controller.deletePreset(id);
   await controller.refreshPresets();
-  expect(store.getState().presets).toEqual({ version: 1, presets: [] });
+  expect(store.getState().presets).toEqual({ version: 2, presets: [] });
 });
 
 test('Apply reports frames and phases as it goes, then a summary', async () => {

@@ -80,6 +80,36 @@ test('the command applies the project default preset to the selection', async ()
   expect(ws.project.transactions.filter((t) => t.label === UNDO_LABEL)).toHaveLength(1);
 });
 
+test('the command applies a default preset with its editor controls and style mix', async () => {
+  const style = await keepStyleImage(ws.project, styleBytes, 'Starry Night.png');
+  const ink = await keepStyleImage(ws.project, encodePng(syntheticImage(40, 40, { seed: 7 })), 'Ink.png');
+  const { file, preset } = addPreset(emptyPresetFile(), {
+    name: 'Mixed', style, mode: 'artistic', strength: 0.7, renderShortSide: 36, keepColors: true, styleScale: 2, mix: { style: ink, share: 0.25 },
+  });
+  await savePresets(ws.project, setDefaultPreset(file, preset.id));
+  const seen: unknown[] = [];
+  const watching: StylizeService = {
+    get provider() { return service.provider; },
+    get providerLabel() { return service.providerLabel; },
+    setStyle: (job, source, settings, signal) => {
+      seen.push({ weights: Array.isArray(source) ? source.map((s: { weight: number }) => s.weight) : [1], ...settings });
+      return service.setStyle(job, source, settings, signal);
+    },
+    stylize: (job, frame, settings, signal) => {
+      if (seen.length === 1) seen.push(settings);
+      return service.stylize(job, frame, settings, signal);
+    },
+    endJob: (job) => service.endJob(job),
+    dispose: async () => undefined,
+  };
+  ws.project.addSequence({ fps: 24 }).addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  await applyDefaultPreset(watching);
+  expect(seen).toEqual([
+    { weights: [0.75, 0.25], mode: 'artistic', styleScale: 2 },
+    expect.objectContaining({ strength: 0.7, keepColors: true }),
+  ]);
+});
+
 test('the command without a default preset says how to set one', async () => {
   ws.project.addSequence().addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
   await expect(applyDefaultPreset(service)).rejects.toThrow(/no default Coherent Style preset/);

@@ -95,6 +95,24 @@ describe('presets', () => {
   });
 
   it('asks for an update when the file comes from a newer version', () => {
-    expect(presetError(() => parsePresetFile({ version: 2, presets: [] })).message).toMatch(/newer version.*Update the plugin/);
+    expect(presetError(() => parsePresetFile({ version: 3, presets: [] })).message).toMatch(/newer version.*Update the plugin/);
+  });
+
+  it('loads a version-1 file as the looks it saved (colours not kept, scale 1) and writes it back as version 2', () => {
+    const v1 = {
+      version: 1,
+      presets: [{ id: 'night', name: 'Night', style: { fileName: 'n.png', sha256: 'b'.repeat(64) }, mode: 'artistic', strength: 0.6, renderShortSide: 720 }],
+      defaultPresetId: 'night',
+    };
+    const file = parsePresetFileText(JSON.stringify(v1));
+    expect(file.version).toBe(2);
+    expect(file.presets[0]).toEqual({ ...v1.presets[0], keepColors: false, styleScale: 1 });
+    expect(JSON.parse(serializePresetFile(file))).toMatchObject({ version: 2, presets: [{ keepColors: false, styleScale: 1 }] });
+  });
+
+  it('keeps the editor controls of a version-2 preset and refuses a style scale out of range', () => {
+    const { file } = addPreset(emptyPresetFile(), look('Pastel', { keepColors: true, styleScale: 2.5 }));
+    expect(parsePresetFileText(serializePresetFile(file)).presets[0]).toMatchObject({ keepColors: true, styleScale: 2.5 });
+    expect(presetError(() => addPreset(emptyPresetFile(), look('Huge', { styleScale: 9 }))).message).toMatch(/styleScale/);
   });
 });

@@ -39,6 +39,35 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
     await remote.dispose();
   });
 
+  it('carries the editor controls to the stylizer and still serves version-1 clients', async () => {
+    const service = new OffsetStylizer();
+    const endpoint = new ProtocolEndpoint(backendOf(service));
+    const { remote } = await connect(endpoint);
+    await remote.setStyle('job', frame(10), { mode: 'artistic' });
+    await remote.stylize('job', frame(1), { strength: 0.5, keepColors: true });
+    await remote.stylize('job', frame(1), { strength: 0.5 });
+    expect(service.frameSettings.map((s) => s.keepColors)).toEqual([true, undefined]);
+    await remote.setStyle('mixed', [{ image: frame(20), weight: 0.7 }, { image: frame(30), weight: 0.3 }], { mode: 'artistic', styleScale: 2 });
+    expect(service.styleParts.at(-1)).toEqual([{ first: 20, weight: 0.7 }, { first: 30, weight: 0.3 }]);
+    expect(service.styleSettings.at(-1)).toMatchObject({ mode: 'artistic', styleScale: 2 });
+    await remote.stylize('mixed', frame(1), { strength: 1 });
+    const replies: ServerMessage[] = [];
+    const raw = transportPair('text');
+    endpoint.accept(raw.server);
+    raw.client.onMessage((data) => {
+      const decoded = decodeServerMessage(data, { maxMessageBytes: 1 << 20 });
+      if (decoded.ok) replies.push(decoded.message);
+    });
+    // What a version-1 panel sends: the same messages, stamped v: 1.
+    const v1 = (message: Parameters<typeof encodeMessage>[0]) => JSON.stringify({ ...JSON.parse(encodeMessage(message, 'text') as string), v: 1 });
+    raw.client.send(v1({ type: 'hello', id: 1, client: 'old panel' }));
+    raw.client.send(v1({ type: 'setStyle', id: 2, job: 'old', mode: 'artistic', image: frame(0) }));
+    raw.client.send(v1({ type: 'stylize', id: 3, job: 'old', frame: 0, strength: 1, image: frame(5) }));
+    for (let i = 0; i < 200 && !replies.some((r) => r.type === 'result'); i++) await delay(5);
+    expect(replies.map((r) => r.type).filter((t) => t !== 'progress')).toEqual(['capabilities', 'ok', 'result']);
+    await remote.dispose();
+  });
+
   it('answers every hostile message with an error and keeps serving', async () => {
     const endpoint = new ProtocolEndpoint(backendOf(new OffsetStylizer()));
     const { remote, pair } = await connect(endpoint);

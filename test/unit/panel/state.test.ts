@@ -13,6 +13,7 @@ const MODES = [
 const STYLE = { fileName: 'wave.png', bytes: new Uint8Array([1, 2, 3]), image: { width: 1, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array([1, 2, 3]) } } as const;
 const PRESET: Preset = {
   id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'photorealistic', strength: 0.4, renderShortSide: 540,
+  keepColors: true, styleScale: 1.5,
 };
 
 function loaded(): PanelState {
@@ -62,7 +63,7 @@ test('"Sequence size" round-trips through a preset as the largest short side', (
 });
 
 test('a damaged preset store is shown as an error message while the panel keeps working', () => {
-  const state = reducer(loaded(), { type: 'presetsLoaded', presets: { version: 1, presets: [] }, problem: 'The presets could not be read.' });
+  const state = reducer(loaded(), { type: 'presetsLoaded', presets: { version: 2, presets: [] }, problem: 'The presets could not be read.' });
   expect(state.message).toEqual({ kind: 'error', text: 'The presets could not be read.' });
 });
 

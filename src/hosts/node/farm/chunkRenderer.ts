@@ -113,9 +113,9 @@ export async function renderChunk(data: ChunkJobData, style: RasterImage, jobId:
   onProgress?.({ done: alreadyThere, total, fps: 0 });
   if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
 
-  await service.setStyle(jobId, style, { mode: data.render.mode }, signal);
+  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, signal);
   const source = parts.open(needed);
-  const settings = { strength: data.render.strength, renderShortSide: data.render.size };
+  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors };
   try {
     const result = await runJob({
       source,

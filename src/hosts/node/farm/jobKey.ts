@@ -4,6 +4,7 @@
  * first job instead of rendering again, and any change makes a new job.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../engine/canonicalJson';
 import type { ModelEntry } from '../../../engine/inference/modelContract';
 
 /** Everything that identifies a render; values are plain JSON. */
@@ -12,19 +13,7 @@ export interface JobIdentity {
   output: { kind: 'video' | 'folder'; path: string };
   frames: { first: number; last: number };
   chunkFrames: number;
-  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number };
-}
-
-/** JSON with object keys sorted at every level: the same identity always gives the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number; keepColors?: boolean; styleScale?: number };
 }
 
 /** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */

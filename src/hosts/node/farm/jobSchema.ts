@@ -4,6 +4,7 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../../../engine/errors';
@@ -52,6 +53,9 @@ const render = z.strictObject({
   styleSha256: sha256,
   strength: z.number().min(0).max(1),
   size: whole(16, 8192).optional(),
+  /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */
+  keepColors: z.boolean().optional(),
+  styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
 });
 
 const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');

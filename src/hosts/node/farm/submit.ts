@@ -33,6 +33,9 @@ export interface FarmRenderRequest {
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   strength: number;
+  /** Editor controls, as `stylize` takes them (styleScale 1 when not given, as there). */
+  keepColors?: boolean;
+  styleScale?: number;
   size?: number;
   frames?: FrameSpan;
   chunkFrames: number;
@@ -97,6 +100,8 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     styleSha256: sha256Hex(styleBytes),
     strength: request.strength,
     ...(request.size !== undefined ? { size: request.size } : {}),
+    ...(request.keepColors ? { keepColors: true } : {}),
+    styleScale: request.styleScale ?? 1,
   };
   const output = { kind: outputKind, path: out };
   const info = await stat(input);

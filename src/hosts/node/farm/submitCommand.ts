@@ -1,6 +1,6 @@
 /** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
 import type { Command } from 'commander';
-import { parseFrameSpan, parseSize, parseStrength, requireOptions, wholeNumber, type FrameSpan } from '../cliArgs';
+import { parseFrameSpan, parseSize, parseStrength, parseStyleScale, requireOptions, wholeNumber, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import { readInputFile } from '../imageFiles';
@@ -17,6 +17,8 @@ export interface FarmSubmitOptions {
   redis: string;
   mode?: string;
   strength: number;
+  keepColors: boolean;
+  styleScale?: number;
   size?: number;
   frames?: FrameSpan;
   /** Frames per chunk. */
@@ -33,6 +35,8 @@ export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
     .addOption(redisOption())
     .option('--mode <id>', "a mode from `models list` (default: the models' default)")
     .option('--strength <0..1>', 'style strength', parseStrength, 1)
+    .option('--keep-colors', "keep the footage's own colours (only the luma is stylized)", false)
+    .option('--style-scale <0.25..4>', 'stroke size relative to the frame (1 = default, 2 = twice as big)', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
     .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
     .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)

@@ -28,15 +28,16 @@ async function parsedStylize(argv: string[]): Promise<StylizeCommand> {
 describe('arguments', () => {
   test('stylize with every option', async () => {
     expect(await parsedStylize(['stylize', 'in.mp4', '--style', 's.png', '--mode', 'artistic', '--out', 'o.mp4',
-      '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm'])).toEqual({
-      input: 'in.mp4', style: 's.png', mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
-      frames: { first: 10, last: undefined }, overwrite: true, models: 'm',
+      '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm',
+      '--style', 't.png', '--weights', '0.7,0.3', '--style-scale', '1.5', '--keep-colors'])).toEqual({
+      input: 'in.mp4', style: ['s.png', 't.png'], mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
+      frames: { first: 10, last: undefined }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
     });
   });
 
   test('defaults: strength 1, no size, no range, no overwrite', async () => {
     expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
-      input: 'a.png', style: 's.png', out: 'b.png', strength: 1, overwrite: false,
+      input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false,
     });
   });
 

@@ -1,0 +1,55 @@
+/**
+ * Mixing styles in style-statistics space. The style encoder's outputs (for SCT models the
+ * compressed feature covariance `style_cov` and the feature mean `style_mean`) are the stylizer's
+ * only view of the style, so a weighted mean of them is a style the unchanged stylizer graph can
+ * paint: a convex combination of covariances is still a covariance (symmetric, positive
+ * semi-definite), and means mix linearly. A weight of 1 with the others 0 gives exactly that
+ * style's statistics.
+ */
+import { CoherentStyleError } from '../errors';
+import type { RasterImage } from '../images/image';
+import type { StyleSource, WeightedStyle } from './stylizeService';
+
+/** A style_encoder's outputs by name: the extra inputs of the mode's stylizer. */
+export type StyleStatistics = ReadonlyMap<string, { data: Float32Array; dims: readonly number[] }>;
+
+export const MAX_MIXED_STYLES = 4;
+
+function isSingleImage(source: StyleSource): source is RasterImage {
+  return !Array.isArray(source);
+}
+
+/** One style or a checked mix of two to four, with weights that sum to 1. */
+export function normaliseStyleSource(source: StyleSource): WeightedStyle[] {
+  if (isSingleImage(source)) return [{ image: source, weight: 1 }];
+  const styles = source as readonly WeightedStyle[];
+  if (styles.length < 1 || styles.length > MAX_MIXED_STYLES) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `A style mix takes one to ${MAX_MIXED_STYLES} style images, got ${styles.length}.`);
+  }
+  if (styles.some((s) => typeof s.weight !== 'number' || !(s.weight >= 0) || !Number.isFinite(s.weight))) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Style weights must be numbers of at least 0, got ${styles.map((s) => s.weight).join(', ')}.`);
+  }
+  const total = styles.reduce((sum, s) => sum + s.weight, 0);
+  if (!(total > 0)) throw new CoherentStyleError('INVALID_ARGUMENT', 'At least one style weight must be above 0.');
+  return styles.map((s) => ({ image: s.image, weight: s.weight / total }));
+}
+
+/** The weighted mean of each named statistic (every part comes from the same mode's encoder). */
+export function mixStyleStatistics(parts: ReadonlyArray<{ statistics: StyleStatistics; weight: number }>): StyleStatistics {
+  if (parts.length === 1) return parts[0].statistics;
+  const mixed = new Map<string, { data: Float32Array; dims: readonly number[] }>();
+  for (const [name, first] of parts[0].statistics) {
+    const data = new Float32Array(first.data.length);
+    for (const { statistics, weight } of parts) {
+      const part = statistics.get(name);
+      if (!part || part.data.length !== data.length) {
+        throw new CoherentStyleError('INVALID_ARGUMENT', `The styles of a mix disagree on the statistic "${name}"; they must be encoded by the same mode.`);
+      }
+      // Zero-weight parts are skipped, so weights 1,0 give the single style bit for bit.
+      if (weight === 0) continue;
+      for (let i = 0; i < data.length; i++) data[i] += weight * part.data[i];
+    }
+    mixed.set(name, { data, dims: first.dims });
+  }
+  return mixed;
+}

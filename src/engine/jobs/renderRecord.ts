@@ -1,0 +1,84 @@
+/**
+ * Render reuse: a finished render's folder holds a record of what made it (a content-addressed
+ * key over the exported source frames, the settings, the style pixels and the model hashes) and
+ * the digest of every frame it wrote. Applying again with the same key reuses the frames instead
+ * of stylizing them again; a record that does not parse, or a frame that is missing or changed,
+ * means the render is never reused.
+ */
+import { z } from 'zod';
+import { canonicalJson } from '../canonicalJson';
+import type { RasterImage } from '../images/image';
+import { sha256Hex } from '../sha256';
+import { encodeUtf8 } from '../utf8';
+import { normaliseStyleSource } from '../inference/styleMix';
+import type { StyleSource } from '../inference/stylizeService';
+
+export const RENDER_RECORD_FILE = 'render.json';
+const RENDER_RECORD_VERSION = 1;
+
+/** Everything that decides a render's frames. */
+export interface RenderIdentity {
+  mode: string;
+  models: { styleEncoder: string; stylizer: string };
+  /** styleSourceDigest() of the style image or mix. */
+  style: string;
+  strength: number;
+  keepColors: boolean;
+  styleScale: number;
+  width: number;
+  height: number;
+  /** sha256 of each exported source frame file, in order. */
+  sourceFrames: readonly string[];
+}
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const renderRecordSchema = z.object({
+  version: z.literal(RENDER_RECORD_VERSION),
+  key: sha256,
+  /** renderSettingsKey(): everything but the source frames, so a new Apply knows whether to export first. */
+  settingsKey: sha256,
+  frames: z.array(z.object({ file: z.string().min(1).refine((f) => !f.includes('/') && !f.includes('\\') && f !== '..'), sha256 })).min(1),
+}).strict();
+
+export type RenderRecord = z.infer<typeof renderRecordSchema>;
+
+export function renderKey(identity: RenderIdentity): string {
+  return sha256Hex(encodeUtf8(canonicalJson({ renderKeyVersion: 1, ...identity })));
+}
+
+/** The key of a render's settings, style and models, without its source frames. */
+export function renderSettingsKey(identity: Omit<RenderIdentity, 'sourceFrames'>): string {
+  const { sourceFrames: _ignored, ...settings } = identity as RenderIdentity;
+  return sha256Hex(encodeUtf8(canonicalJson({ renderSettingsKeyVersion: 1, ...settings })));
+}
+
+/** A digest of an image's pixels and layout (not its file bytes: the same picture saved twice is the same style). */
+export function styleDigest(image: RasterImage): string {
+  const header = encodeUtf8(`${image.width}x${image.height}x${image.channels}@${image.bitDepth}:`);
+  const pixels = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  const bytes = new Uint8Array(header.length + pixels.length);
+  bytes.set(header);
+  bytes.set(pixels, header.length);
+  return sha256Hex(bytes);
+}
+
+/** A digest of a style image, or of a mix (each style's digest with its normalised weight). */
+export function styleSourceDigest(source: StyleSource): string {
+  if (!Array.isArray(source)) return styleDigest(source as RasterImage);
+  const parts = normaliseStyleSource(source).map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
+  return sha256Hex(encodeUtf8(canonicalJson(parts)));
+}
+
+export function serializeRenderRecord(record: RenderRecord): string {
+  return `${JSON.stringify(renderRecordSchema.parse(record), null, 2)}\n`;
+}
+
+/** The record in a render folder's file, or undefined when it is not a valid record (a damaged render is never reused). */
+export function parseRenderRecord(text: string): RenderRecord | undefined {
+  try {
+    const parsed = renderRecordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

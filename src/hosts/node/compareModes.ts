@@ -1,0 +1,35 @@
+/**
+ * `stylize --mode all` on an image: the frame in every installed mode, side by side with the
+ * input, labelled, in one contact strip, so an editor can pick a mode from one render.
+ */
+import { throwIfCancelled } from '../../engine/errors';
+import { contactStrip } from '../../engine/images/contactStrip';
+import type { RasterImage } from '../../engine/images/image';
+import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
+import type { ModelRegistry } from '../../engine/inference/modelRegistry';
+import type { StyleSource, StylizeService } from '../../engine/inference/stylizeService';
+import type { StylizeCommand } from './cliArgs';
+
+export const ALL_MODES = 'all';
+/** Tiles are at most this tall, so a 4K input still gives a strip an image viewer opens whole. */
+const MAX_TILE_HEIGHT = 540;
+
+export async function renderModeStrip(
+  command: StylizeCommand, input: RasterImage, style: StyleSource, registry: ModelRegistry, service: StylizeService, signal: AbortSignal,
+): Promise<RasterImage> {
+  const original = toPlanarRgb(input);
+  const tiles = [{ label: 'Input', image: original }];
+  for (const mode of registry.modes) {
+    throwIfCancelled(signal);
+    const job = `compare-${mode.id}`;
+    await service.setStyle(job, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, signal);
+    try {
+      const frame = await service.stylize(job, input,
+        { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors }, signal);
+      tiles.push({ label: mode.label, image: toPlanarRgb(frame) });
+    } finally {
+      await service.endJob(job);
+    }
+  }
+  return fromPlanarRgb(contactStrip(tiles, Math.min(input.height, MAX_TILE_HEIGHT)), { bitDepth: 8 });
+}
