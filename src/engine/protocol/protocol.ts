@@ -25,11 +25,11 @@ import { NONCE_PATTERN } from './companionHandshake';
 /**
  * 2: hello carries a nonce and capabilities the companion's proof of the token
  * (companionHandshake.ts); farm renders (farmRender, farmProgress) and `farm` in capabilities; the
- * editor controls (keepColors, styleScale, style mixes). A version-1 message is a valid version-2
- * one without them.
+ * editor controls (keepColors, styleScale, style mixes). Version 1 is refused: its panels cannot
+ * answer the companion's handshake, and the WebView page ships with the panel.
  */
 export const PROTOCOL_VERSION = 2;
-export const SUPPORTED_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION];
+export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;

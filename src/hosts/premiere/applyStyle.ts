@@ -46,7 +46,7 @@ export interface ApplyOptions {
 /** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
 export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
   const frames = renders.reduce((n, r) => n + r.frameCount, 0);
-  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}`).join(', ');
+  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}${r.reused ? ' (earlier render reused: nothing changed)' : ''}`).join(', ');
   const look = lookName ? ` "${lookName}"` : ' the style';
   return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }

@@ -39,7 +39,7 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
     await remote.dispose();
   });
 
-  it('carries the editor controls to the stylizer and still serves version-1 clients', async () => {
+  it('carries the editor controls to the stylizer', async () => {
     const service = new OffsetStylizer();
     const endpoint = new ProtocolEndpoint(backendOf(service));
     const { remote } = await connect(endpoint);
@@ -51,20 +51,6 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
     expect(service.styleParts.at(-1)).toEqual([{ first: 20, weight: 0.7 }, { first: 30, weight: 0.3 }]);
     expect(service.styleSettings.at(-1)).toMatchObject({ mode: 'artistic', styleScale: 2 });
     await remote.stylize('mixed', frame(1), { strength: 1 });
-    const replies: ServerMessage[] = [];
-    const raw = transportPair('text');
-    endpoint.accept(raw.server);
-    raw.client.onMessage((data) => {
-      const decoded = decodeServerMessage(data, { maxMessageBytes: 1 << 20 });
-      if (decoded.ok) replies.push(decoded.message);
-    });
-    // What a version-1 panel sends: the same messages, stamped v: 1.
-    const v1 = (message: Parameters<typeof encodeMessage>[0]) => JSON.stringify({ ...JSON.parse(encodeMessage(message, 'text') as string), v: 1 });
-    raw.client.send(v1({ type: 'hello', id: 1, client: 'old panel' }));
-    raw.client.send(v1({ type: 'setStyle', id: 2, job: 'old', mode: 'artistic', image: frame(0) }));
-    raw.client.send(v1({ type: 'stylize', id: 3, job: 'old', frame: 0, strength: 1, image: frame(5) }));
-    for (let i = 0; i < 200 && !replies.some((r) => r.type === 'result'); i++) await delay(5);
-    expect(replies.map((r) => r.type).filter((t) => t !== 'progress')).toEqual(['capabilities', 'ok', 'result']);
     await remote.dispose();
   });
 
