@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { serverProof } from '../../src/engine/protocol/companionHandshake';
 import { companionInfoPath } from '../../src/engine/protocol/companionInfo';
 import { encodePng } from '../../src/engine/images/imageCodec';
 import { ProtocolEndpoint } from '../../src/engine/protocol/protocolEndpoint';
@@ -52,20 +53,25 @@ afterEach(() => {
   ws.cleanup();
 });
 
-/** A companion's protocol endpoint over the fixture models, announced where the panel looks on Windows. */
+const COMPANION_TOKEN = 'c0'.repeat(32);
+
+/**
+ * A companion's protocol endpoint over the fixture models, announced where the panel looks on
+ * Windows; it proves it holds the announced token, as the real companion does.
+ */
 async function startCompanion(homeDir: string): Promise<void> {
   const registry = await fixtureRegistry();
   const endpoint = new ProtocolEndpoint({
     service: stylizer, runtime: 'onnxruntime-node', provider: 'cpu',
     modes: registry.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: registry.defaultMode.id,
     loadModel: (mode) => stylizer.prepare(mode),
-  });
+  }, undefined, { prove: (nonce) => serverProof(COMPANION_TOKEN, nonce) });
   simSockets.servers.set(`127.0.0.1:${COMPANION_PORT}`, endpoint);
   // UXP's file URLs take forward slashes; the simulated file system is this machine's.
   const infoFile = companionInfoPath({ platform: 'win10', homeDir, env: {} }).replace(/\\/g, '/');
   fs.mkdirSync(path.dirname(infoFile), { recursive: true });
   fs.writeFileSync(infoFile, JSON.stringify({
-    version: 1, host: '127.0.0.1', port: COMPANION_PORT, token: 'c0'.repeat(32), pid: 4242, startedAt: new Date().toISOString(),
+    version: 1, host: '127.0.0.1', port: COMPANION_PORT, token: COMPANION_TOKEN, pid: 4242, startedAt: new Date().toISOString(),
   }));
 }
 
