@@ -1,0 +1,51 @@
+"""Guided filter (He, Sun and Tang, 2010/2013) as the photorealistic refinement of the stylized frame,
+with the content frame as guide: the output is, in every (2r+1)^2 window, a linear function of the
+content's luma, fitted to the stylized frame. It keeps the stylized colours and tones, and takes the
+edges and texture from the photograph (FastPhotoStyle's photo smoothing, in its fast local form).
+
+Box means are separable depthwise convolutions with constant kernels over edge-replicated padding
+(Pad + Conv: both on the WebGPU op list, which has no cumulative sum and no AveragePool of this use),
+so the filter is local: a tile with an overlap of at least 2r pixels gives the whole frame's result.
+"""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class BoxMean(nn.Module):
+    """Mean over a (2r+1) x (2r+1) window, edge-replicated at the border, per channel."""
+
+    def __init__(self, radius: int, channels: int):
+        super().__init__()
+        side = 2 * radius + 1
+        self.radius = radius
+        self.register_buffer('row', torch.full((channels, 1, 1, side), 1.0 / side), persistent=False)
+        self.register_buffer('column', torch.full((channels, 1, side, 1), 1.0 / side), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        r, channels = self.radius, x.shape[1]
+        x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), self.row[:channels], groups=channels)
+        return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), self.column[:channels], groups=channels)
+
+
+class GuidedFilter(nn.Module):
+    """refine(stylized [N,3,H,W], content [N,3,H,W]) with the content's Rec.601 luma as guide.
+    radius sets the window, eps how strongly flat windows are smoothed (in luma variance units):
+    a larger eps keeps more of the stylized frame's own detail."""
+
+    def __init__(self, radius: int, eps: float):
+        super().__init__()
+        self.eps = eps
+        # Boxed at once: guide, guide^2, the three stylized channels and their products with the guide.
+        self.box = BoxMean(radius, 8)
+        self.register_buffer('luma', torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1), persistent=False)
+
+    def forward(self, stylized: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
+        guide = (content * self.luma).sum(dim=1, keepdim=True)
+        means = self.box(torch.cat([guide, guide * guide, stylized, stylized * guide], dim=1))
+        mean_guide, mean_square, mean_stylized, mean_product = means[:, :1], means[:, 1:2], means[:, 2:5], means[:, 5:]
+        variance = mean_square - mean_guide * mean_guide
+        slope = (mean_product - mean_guide * mean_stylized) / (variance + self.eps)
+        offset = mean_stylized - slope * mean_guide
+        coefficients = self.box(torch.cat([slope, offset], dim=1))
+        return coefficients[:, :3] * guide + coefficients[:, 3:]
