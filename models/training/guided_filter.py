@@ -23,29 +23,34 @@ class BoxMean(nn.Module):
         self.register_buffer('column', torch.full((channels, 1, side, 1), 1.0 / side), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        r, channels = self.radius, x.shape[1]
-        x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), self.row[:channels], groups=channels)
-        return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), self.column[:channels], groups=channels)
+        r, channels = self.radius, self.row.shape[0]
+        x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), self.row, groups=channels)
+        return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), self.column, groups=channels)
 
 
 class GuidedFilter(nn.Module):
     """refine(stylized [N,3,H,W], content [N,3,H,W]) with the content's Rec.601 luma as guide.
-    radius sets the window, eps how strongly flat windows are smoothed (in luma variance units):
-    a larger eps keeps more of the stylized frame's own detail."""
+    radius sets the window, eps how strongly flat windows are smoothed (in luma variance units).
+    strength < 1 blends the filtered frame with the stylized one (a partly painted, partly photographic
+    look)."""
 
-    def __init__(self, radius: int, eps: float):
+    def __init__(self, radius: int, eps: float, strength: float = 1.0):
         super().__init__()
         self.eps = eps
-        # Boxed at once: guide, guide^2, the three stylized channels and their products with the guide.
-        self.box = BoxMean(radius, 8)
+        self.strength = strength
+        # Boxed at once: guide, guide^2, the three stylized channels and their products with the guide;
+        # then the three slopes and three offsets.
+        self.box_statistics = BoxMean(radius, 8)
+        self.box_coefficients = BoxMean(radius, 6)
         self.register_buffer('luma', torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, stylized: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
         guide = (content * self.luma).sum(dim=1, keepdim=True)
-        means = self.box(torch.cat([guide, guide * guide, stylized, stylized * guide], dim=1))
+        means = self.box_statistics(torch.cat([guide, guide * guide, stylized, stylized * guide], dim=1))
         mean_guide, mean_square, mean_stylized, mean_product = means[:, :1], means[:, 1:2], means[:, 2:5], means[:, 5:]
         variance = mean_square - mean_guide * mean_guide
         slope = (mean_product - mean_guide * mean_stylized) / (variance + self.eps)
         offset = mean_stylized - slope * mean_guide
-        coefficients = self.box(torch.cat([slope, offset], dim=1))
-        return coefficients[:, :3] * guide + coefficients[:, 3:]
+        coefficients = self.box_coefficients(torch.cat([slope, offset], dim=1))
+        filtered = coefficients[:, :3] * guide + coefficients[:, 3:]
+        return filtered if self.strength == 1.0 else self.strength * filtered + (1 - self.strength) * stylized

@@ -49,3 +49,11 @@ def test_blur_pool_input_keeps_flat_images_and_halves_a_one_pixel_checkerboard()
     assert torch.allclose(blur(flat), flat)
     checker = ((torch.arange(16).view(16, 1) + torch.arange(16).view(1, 16)) % 2).float().expand(1, 3, 16, 16)
     assert float((blur(checker) - 0.5).abs()[:, :, 1:-1, 1:-1].max()) < 1e-6  # the Nyquist pattern is gone
+
+
+def test_strength_blends_the_filtered_frame_with_the_stylized_one():
+    generator = torch.Generator().manual_seed(4)
+    content, stylized = smooth_content(seed=2), torch.rand(1, 3, 48, 64, generator=generator)
+    full = GuidedFilter(4, 1e-3)(stylized, content)
+    half = GuidedFilter(4, 1e-3, strength=0.5)(stylized, content)
+    assert torch.allclose(half, 0.5 * full + 0.5 * stylized, atol=1e-6)
