@@ -30,7 +30,8 @@ MODES = {
     'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
                              'CCPL for frame-to-frame coherence without optical flow.'),
     'artistic-soft': ('Artistic (soft)', 'Like Artistic, but keeps more of the clip\'s own structure and detail '
-                                         '(extra perceptual loss); for faces and fine detail.'),
+                                         '(the painted frame partly smoothed along the clip\'s own edges); for '
+                                         'faces and fine detail.'),
     'photorealistic': ('Photorealistic', 'Moves the clip\'s colours and tones towards the style image while '
                                          'keeping it sharp and photographic; no painted textures.'),
 }
