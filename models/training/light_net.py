@@ -14,7 +14,7 @@ from sct import SCT
 class LightNet(nn.Module):
     """config keys: encoder_channels [c2, c4, c8], residual_blocks, sct_hidden [..], use_skips,
     decoder_residual_blocks (optional, 0 when absent), anti_alias (optional: blur before the strided
-    encoder convs), guided_filter (optional {radius, eps, strength}: the stylized frame is refined by a guided
+    encoder convs), guided_filter (optional {radius, eps, strength, subsample}: the stylized frame is refined by a guided
     filter with the content as guide, see guided_filter.py)."""
 
     def __init__(self, config: Dict):
@@ -28,8 +28,8 @@ class LightNet(nn.Module):
         self.size_multiple = SIZE_MULTIPLE
         settings = config.get('guided_filter')
         # contract_graphs.StylizerGraph applies `refine` (when not None) to the clamped stylized frame.
-        self.refine = (GuidedFilter(settings['radius'], settings['eps'], settings.get('strength', 1.0))
-                       if settings else None)
+        self.refine = (GuidedFilter(settings['radius'], settings['eps'], settings.get('strength', 1.0),
+                                    settings.get('subsample', 1)) if settings else None)
 
     def encode(self, image: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
         return self.encoder(image)

@@ -1,5 +1,6 @@
 """The guided filter of the photorealistic mode: it reproduces what is a local linear function of the
 guide, takes its edges from the content, and is local (a tile gives the whole frame's pixels)."""
+import pytest
 import torch
 
 from guided_filter import GuidedFilter
@@ -32,15 +33,27 @@ def test_texture_the_content_lacks_is_removed_and_content_edges_stay():
     assert float(filtered[:, :, :, 36:].mean() - filtered[:, :, :, :28].mean()) > 0.25  # the edge is not
 
 
-def test_a_tile_with_enough_overlap_matches_the_whole_frame():
+@pytest.mark.parametrize('subsample', [1, 4])
+def test_a_tile_with_enough_overlap_matches_the_whole_frame(subsample):
     radius = 4
     generator = torch.Generator().manual_seed(3)
     content, stylized = smooth_content(seed=1), torch.rand(1, 3, 48, 64, generator=generator)
-    whole = GuidedFilter(radius, 1e-3)(stylized, content)
-    tile = GuidedFilter(radius, 1e-3)(stylized[:, :, 8:40, 16:56], content[:, :, 8:40, 16:56])
-    margin = 2 * radius
+    whole = GuidedFilter(radius, 1e-3, subsample=subsample)(stylized, content)
+    tile = GuidedFilter(radius, 1e-3, subsample=subsample)(stylized[:, :, 8:40, 16:56], content[:, :, 8:40, 16:56])
+    margin = 2 * radius + 2 * subsample  # the fast form's bilinear upsampling reaches one more coarse pixel
     assert torch.allclose(tile[:, :, margin:-margin, margin:-margin],
                           whole[:, :, 8 + margin:40 - margin, 16 + margin:56 - margin], atol=1e-5)
+
+
+def test_the_fast_form_stays_close_to_the_exact_filter_and_refuses_a_radius_it_cannot_keep():
+    content = smooth_content(seed=5)
+    guide = (content * LUMA).sum(dim=1, keepdim=True)
+    stylized = torch.cat([0.6 * guide + 0.2, 0.4 * guide + 0.1, 1.0 - guide], dim=1)
+    stylized = stylized + 0.05 * torch.sin(torch.arange(64).float()).view(1, 1, 1, 64)
+    exact, fast = GuidedFilter(8, 1e-3)(stylized, content), GuidedFilter(8, 1e-3, subsample=4)(stylized, content)
+    assert float((exact - fast).abs()[:, :, 8:-8, 8:-8].mean()) < 0.02
+    with pytest.raises(ValueError, match='multiple of subsample'):
+        GuidedFilter(6, 1e-3, subsample=4)
 
 
 def test_blur_pool_input_keeps_flat_images_and_halves_a_one_pixel_checkerboard():

@@ -10,7 +10,7 @@ from ort_node import run_onnx
 
 CONFIG = {'encoder_channels': [8, 12, 16], 'residual_blocks': 2, 'sct_hidden': [16], 'use_skips': True}
 # The blur before the strided convs and the guided filter after the decoder are graph ops too.
-PHOTO_CONFIG = dict(CONFIG, anti_alias=True, guided_filter={'radius': 4, 'eps': 1e-3})
+PHOTO_CONFIG = dict(CONFIG, anti_alias=True, guided_filter={'radius': 8, 'eps': 1e-3, 'subsample': 4})
 
 
 @pytest.mark.parametrize('config', [CONFIG, PHOTO_CONFIG], ids=['plain', 'anti-alias-guided-filter'])
