@@ -353,6 +353,27 @@ def load_eval_images(multiple: int, data_dir: str = SHARED_DATA):
     return contents, styles
 
 
+def time_only(names: Sequence[str], results_path: str, write_readme: bool) -> None:
+    """Times CCPL-VGG and then each model in one process, so the speed ratios share one machine state,
+    and writes those seconds into the models' existing results."""
+    from ccpl_official import CCPLNet
+    results = json.load(open(results_path))
+    vgg = seconds_per_720p_frame(CCPLNet('art', ceil_mode=False).eval(), repeats=1)
+    results['ccpl-vgg-art'] = {'seconds_per_720p_frame_1thread': vgg}
+    print(f'ccpl-vgg-art {vgg:.2f} s per 1280x720 frame', flush=True)
+    for name in names:
+        net, _ = load_net(os.path.join(MODELS_DIR, MODELS[name][0]))
+        seconds = seconds_per_720p_frame(net)
+        results[name]['seconds_per_720p_frame_1thread'] = seconds
+        print(f'{name} {seconds:.2f} s per 1280x720 frame, {vgg / seconds:.1f}x faster than CCPL-VGG', flush=True)
+    temp = f'{results_path}.{os.getpid()}.tmp'
+    with open(temp, 'w') as handle:
+        json.dump(results, handle, indent=2)
+    os.replace(temp, results_path)
+    if write_readme:
+        write_readme_block(results)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--models', nargs='*', default=list(MODELS), help='names from MODELS')
@@ -364,15 +385,21 @@ def main(argv=None) -> None:
                         help='also evaluate a weights file (train.py snapshot) under NAME')
     parser.add_argument('--data', default=SHARED_DATA, help='folder with content/ and styles/ (see models/README.md)')
     parser.add_argument('--loss-net', default=DARKNET_DIR, help='the Darknet-tiny tfjs folder (see models/README.md)')
+    parser.add_argument('--speed-only', action='store_true',
+                        help='only time the models and CCPL-VGG in this one process (on a quiet machine) and '
+                             'update those figures of results.json')
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     os.makedirs(EVAL_DIR, exist_ok=True)
+    results_path = os.path.join(EVAL_DIR, 'results.json')
+    if args.speed_only:
+        time_only(args.models, results_path, args.write_readme)
+        return
     loss_net = DarknetTiny(args.loss_net)
     contents, styles = load_eval_images(8, args.data)
     clip_set = load_clips(contents)
     clip_styles = {name: styles[name] for name in list(styles)[:2]}
     clip_styles[GRAPHIC_STYLE] = to_tensor((clips.graphic_style() * 255).round().astype(np.uint8))[None]
-    results_path = os.path.join(EVAL_DIR, 'results.json')
     results = {}
     weights_files = {name: os.path.join(MODELS_DIR, MODELS[name][0]) for name in args.models}
     weights_files.update(candidate.split('=', 1) for candidate in args.candidate)
