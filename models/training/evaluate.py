@@ -66,6 +66,8 @@ MODELS = {
     'stage2-shipped-artistic': ('training/checkpoints/artistic.pt', None),
     'stage2-shipped-artistic-soft': ('training/checkpoints/artistic-soft.pt', None),
     'stage2-shipped-photorealistic': ('training/checkpoints/photorealistic.pt', None),
+    # Stage 3a: the consistency term alone, 300 iterations from stage-2 artistic (before the grid term).
+    'stage3a-consistency-only': ('training/checkpoints/artistic-stage3a-300.pt', None),
     'stage2-ccpl-on': ('training/ablation/stage2-ccpl-on.pt', None),
     'stage2-ccpl-off': ('training/ablation/stage2-ccpl-off.pt', None),
     'stage2-artistic-at-soft-budget': ('training/ablation/stage2-artistic-at-soft-budget.pt', None),
