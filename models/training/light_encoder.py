@@ -32,17 +32,14 @@ class DepthwiseResidual(nn.Module):
 class BlurPoolInput(nn.Module):
     """Fixed [1,2,1] x [1,2,1] / 16 blur (edge-replicated) in front of a stride-2 conv (Zhang,
     "Making convolutional networks shift-invariant again", 2019): without it the strided convs alias,
-    and the aliased detail comes back as a grid at the network's 8 px step. A depthwise conv with a
-    constant kernel (non-persistent buffer), so it adds no weights and stays on the WebGPU op list."""
-
-    def __init__(self, channels: int):
-        super().__init__()
-        taps = torch.tensor([1.0, 2.0, 1.0])
-        kernel = (taps[:, None] * taps[None, :]) / 16.0
-        self.register_buffer('kernel', kernel.expand(channels, 1, 3, 3).clone(), persistent=False)
+    and the aliased detail comes back as a grid at the network's 8 px step. Written as shifted adds
+    (Pad, Slice, Add, Mul: on the WebGPU op list, no weights): PyTorch's depthwise conv took three
+    times as long on the 3-channel full-size input."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.conv2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), self.kernel, groups=x.shape[1])
+        padded = F.pad(x, (1, 1, 1, 1), mode='replicate')
+        rows = padded[:, :, :, :-2] + 2 * padded[:, :, :, 1:-1] + padded[:, :, :, 2:]
+        return (rows[:, :, :-2] + 2 * rows[:, :, 1:-1] + rows[:, :, 2:]) * (1.0 / 16.0)
 
 
 class LightEncoder(nn.Module):
@@ -56,7 +53,7 @@ class LightEncoder(nn.Module):
         widths = [3] + list(channels)
         self.down = nn.ModuleList(
             nn.Conv2d(widths[i], widths[i + 1], 3, 2, 1, padding_mode='reflect') for i in range(DOWNSAMPLE_STEPS))
-        self.blur = nn.ModuleList(BlurPoolInput(widths[i]) if anti_alias else nn.Identity()
+        self.blur = nn.ModuleList(BlurPoolInput() if anti_alias else nn.Identity()
                                   for i in range(DOWNSAMPLE_STEPS))
         self.residual = nn.Sequential(*(DepthwiseResidual(channels[-1]) for _ in range(residual_blocks)))
         self.out_channels = channels[-1]

@@ -57,7 +57,7 @@ def test_the_fast_form_stays_close_to_the_exact_filter_and_refuses_a_radius_it_c
 
 
 def test_blur_pool_input_keeps_flat_images_and_halves_a_one_pixel_checkerboard():
-    blur = BlurPoolInput(3)
+    blur = BlurPoolInput()
     flat = torch.full((1, 3, 16, 16), 0.4)
     assert torch.allclose(blur(flat), flat)
     checker = ((torch.arange(16).view(16, 1) + torch.arange(16).view(1, 16)) % 2).float().expand(1, 3, 16, 16)
