@@ -4,6 +4,8 @@
     encode(x) -> (feature, skips: list)   image [N,3,H,W] in [0,1] -> feature (+ skip tensors)
     decode(feature, skips) -> image       the inverse path
     size_multiple              the factor H and W must be multiples of
+    refine (optional)          None, or (stylized, content) -> image: a last step on the clamped
+                               stylized frame with the content frame at hand (a guided filter)
 """
 from typing import Tuple
 
@@ -54,4 +56,7 @@ class StylizerGraph(nn.Module):
         style_weight = _as_scalar_map(alpha)
         mixed = style_weight * transferred + (1 - style_weight) * feature
         stylized = torch.clamp(self.net.decode(mixed, skips), 0.0, 1.0)
+        refine = getattr(self.net, 'refine', None)
+        if refine is not None:
+            stylized = torch.clamp(refine(stylized, content), 0.0, 1.0)
         return stylized, mean, std

@@ -1,4 +1,7 @@
-"""Training/evaluation data from ../shared/data (read at run time, never copied into the repo).
+"""Training/evaluation data (read at run time, never copied into the repo).
+
+The data folder (default ../shared/data, a sibling of the repository) holds content/ (photos) and
+styles/ (paintings); train.py and evaluate.py take another with --data.
 
 The held-out split is fixed: a seeded shuffle of the sorted file names, committed by FILE NAME
 in holdout.json; training never sees those files.
@@ -14,8 +17,13 @@ import torch
 
 from darknet_tiny import SHARED_DATA
 
-CONTENT_DIR = os.path.join(SHARED_DATA, 'content')
-STYLE_DIR = os.path.join(SHARED_DATA, 'styles')
+def content_dir(data_dir: str = SHARED_DATA) -> str:
+    return os.path.join(data_dir, 'content')
+
+
+def style_dir(data_dir: str = SHARED_DATA) -> str:
+    return os.path.join(data_dir, 'styles')
+
 HOLDOUT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'holdout.json')
 HOLDOUT_SEED = 20221023
 HOLDOUT_CONTENT = 8
@@ -26,20 +34,20 @@ def _image_names(folder: str) -> List[str]:
     return sorted(name for name in os.listdir(folder) if name.lower().endswith(('.jpg', '.jpeg', '.png')))
 
 
-def make_holdout() -> Dict[str, List[str]]:
+def make_holdout(data_dir: str = SHARED_DATA) -> Dict[str, List[str]]:
     """The seeded held-out choice (deterministic for a given file listing)."""
     rng = random.Random(HOLDOUT_SEED)
-    content = _image_names(CONTENT_DIR)
-    styles = _image_names(STYLE_DIR)
+    content = _image_names(content_dir(data_dir))
+    styles = _image_names(style_dir(data_dir))
     return {'content': sorted(rng.sample(content, HOLDOUT_CONTENT)),
             'styles': sorted(rng.sample(styles, HOLDOUT_STYLES))}
 
 
-def load_holdout() -> Dict[str, List[str]]:
+def load_holdout(data_dir: str = SHARED_DATA) -> Dict[str, List[str]]:
     """The committed split; written once from make_holdout() if missing."""
     if not os.path.exists(HOLDOUT_PATH):
         with open(HOLDOUT_PATH, 'w') as handle:
-            json.dump(make_holdout(), handle, indent=2)
+            json.dump(make_holdout(data_dir), handle, indent=2)
             handle.write('\n')
     with open(HOLDOUT_PATH) as handle:
         return json.load(handle)

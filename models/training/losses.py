@@ -7,6 +7,7 @@
   sampled centres and their 8 neighbours, an MLP head per layer, PatchNCE against the content's
   difference vectors at the same positions (keys detached).
 - gram_loss / feature_mse: the perceptual loss of the artistic-soft mode.
+- grid_energy: the 8 px pattern fixed to the frame origin (the grid a stride-8 network can leave).
 """
 from typing import List, Sequence
 
@@ -69,6 +70,18 @@ def gram_loss(output_feats: Sequence[torch.Tensor], style_feats: Sequence[torch.
 
 def feature_mse(output_feats: Sequence[torch.Tensor], content_feats: Sequence[torch.Tensor]) -> torch.Tensor:
     return sum(F.mse_loss(o, c) for o, c in zip(output_feats, content_feats))
+
+
+def grid_energy(image: torch.Tensor, period: int = 8) -> torch.Tensor:
+    """Energy of what repeats every `period` pixels, fixed to the image origin: the high-passed image
+    (minus its 9x9 mean, so the picture's own shapes hardly count) averaged over all period x period
+    blocks (a [N, C, period, period] pattern) minus the pattern's own mean. A network whose coarsest step
+    is `period` leaves its grid there; a photograph's pattern averages out."""
+    n, c, h, w = image.shape
+    detail = image - F.avg_pool2d(F.pad(image, (4, 4, 4, 4), mode='reflect'), 9, stride=1)
+    blocks = detail[:, :, :h - h % period, :w - w % period].reshape(n, c, h // period, period, w // period, period)
+    pattern = blocks.mean(dim=(2, 4))
+    return (pattern - pattern.mean(dim=(2, 3), keepdim=True)).pow(2).mean()
 
 
 class CCPLoss(nn.Module):

@@ -4,7 +4,9 @@
     python3 models/training/ship.py --mode artistic --weights models/training/runs/artistic/final.pt \
         --run-dir models/training/runs/artistic [--default]
 
-The provenance string is built from the mode's config and the run's log (iterations, minutes).
+The provenance string is built from the mode's config and the run's log (iterations, minutes). The
+shipped net is the weights' net with the refinement the mode's config.json names under net (a guided
+filter): modes can share one trained network and differ in how its output is refined.
 """
 import argparse
 import csv
@@ -28,7 +30,8 @@ MODES = {
     'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
                              'CCPL for frame-to-frame coherence without optical flow.'),
     'artistic-soft': ('Artistic (soft)', 'Like Artistic, but keeps more of the clip\'s own structure and detail '
-                                         '(extra perceptual loss); for faces and fine detail.'),
+                                         '(the painted frame partly smoothed along the clip\'s own edges); for '
+                                         'faces and fine detail.'),
     'photorealistic': ('Photorealistic', 'Moves the clip\'s colours and tones towards the style image while '
                                          'keeping it sharp and photographic; no painted textures.'),
 }
@@ -64,14 +67,26 @@ def lineage(config: dict):
 
 
 def provenance(mode: str, iterations: int, minutes: float, config: dict) -> str:
-    legs = lineage(config) + [(f'{mode} run', f'models/{mode}/config.json', iterations, minutes)]
+    legs = lineage(config) + [(config.get('run', f'{mode} run'), f'models/{mode}/config.json', iterations, minutes)]
     steps = '; '.join(f'{run}: {its} iterations, {mins:.0f} min ({path})' for run, path, its, mins in legs)
     total = sum(leg[3] for leg in legs)
+    refinement = config.get('net', {}).get('guided_filter')
+    refined = (f' Output refined by a guided filter with the content frame as guide (radius {refinement["radius"]}, '
+               f'eps {refinement["eps"]}, strength {refinement.get("strength", 1.0)}).' if refinement else '')
     return (f'Light CCPL-family network trained from scratch in this repository by models/training/train.py '
             f'on a shared 2-core CPU, one thread per run, {total:.0f} min in all, each run starting from the '
             f'weights of the one before: {steps}. Seed {config["seed"]}; batches of {config["batch_size"]} '
             f'random {config["crop"]}px crops of the training content photos and paintings (held-out split '
-            f'excluded); loss network: Darknet-tiny ImageNet classifier (ml5-data-and-models, MIT), frozen.')
+            f'excluded); loss network: Darknet-tiny ImageNet classifier (ml5-data-and-models, MIT), frozen.'
+            f'{refined}')
+
+
+def shipped_net_config(trained: dict, mode_config: dict) -> dict:
+    """The weights' net config with the mode's refinement (mode config net.guided_filter) or without one."""
+    config = {key: value for key, value in trained.items() if key != 'guided_filter'}
+    if mode_config['net'].get('guided_filter'):
+        config['guided_filter'] = mode_config['net']['guided_filter']
+    return config
 
 
 def main() -> None:
@@ -84,17 +99,18 @@ def main() -> None:
     torch.set_num_threads(1)
 
     state = torch.load(args.weights, map_location='cpu')
-    net = LightNet(state['net_config'])
+    mode_dir = os.path.join(MODELS_DIR, args.mode)
+    with open(os.path.join(mode_dir, 'config.json')) as handle:
+        config = json.load(handle)
+    net_config = shipped_net_config(state['net_config'], config)
+    net = LightNet(net_config)
     net.load_state_dict(state['net'])
     net.eval()
-    mode_dir = os.path.join(MODELS_DIR, args.mode)
     weights_out = os.path.join(mode_dir, 'weights.pt')
-    torch.save({'net': state['net'], 'net_config': state['net_config'], 'iteration': state['iteration']},
+    torch.save({'net': state['net'], 'net_config': net_config, 'iteration': state['iteration']},
                weights_out + '.tmp')
     os.replace(weights_out + '.tmp', weights_out)
 
-    with open(os.path.join(mode_dir, 'config.json')) as handle:
-        config = json.load(handle)
     _, minutes = run_summary(os.path.join(args.run_dir, 'log.csv'), state['iteration'])
     label, description = MODES[args.mode]
     with tempfile.TemporaryDirectory() as staging:

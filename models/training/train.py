@@ -1,7 +1,7 @@
 """Train a light CCPL-family mode against the frozen Darknet-tiny loss network.
 
     python3 models/training/train.py --config models/artistic/config.json --run-dir models/training/runs/artistic \
-        [--resume] [--max-minutes 60] [--device cpu|cuda]
+        [--resume] [--max-minutes 60] [--device cpu|cuda] [--data ../shared/data] [--loss-net DIR]
 
 Config (JSON): seed, crop, load_short_side, batch_size, lr, iterations, log_every, checkpoint_every,
 lr_decay {start, final} (optional: lr falls linearly from `lr` at iteration start to `final` at `iterations`),
@@ -9,7 +9,9 @@ net (LightNet config), init_from (optional checkpoint whose net weights start th
 parent (the run that wrote init_from: run, config, log, up_to; read by ship.py for provenance),
 phase "autoencoder" (reconstruction warm-up) or "style", taps (Darknet tap names),
 content_taps / style_taps / ccpl_taps / gram_taps / feature_taps (indices into taps),
-weights {content, style, ccpl, perceptual, pixel}.
+weights {content, style, ccpl, perceptual, pixel, consistency, grid},
+consistency {noise_std, margin} (with weights.consistency > 0: ReReVST-style compound regularisation, see
+Trainer.consistency_loss).
 
 Every iteration draws its batch and CCPL positions from seed + iteration, so a run resumed from its
 checkpoint continues exactly as an uninterrupted one. Writes to the run dir: log.csv, curves.png,
@@ -29,12 +31,14 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from darknet_tiny import DarknetTiny  # noqa: E402
-from data import CONTENT_DIR, STYLE_DIR, CropSampler, load_holdout, training_names  # noqa: E402
+from darknet_tiny import DARKNET_DIR, SHARED_DATA, DarknetTiny  # noqa: E402
+from data import CropSampler, content_dir, load_holdout, style_dir, training_names  # noqa: E402
 from light_net import LightNet  # noqa: E402
 import losses  # noqa: E402
 
-LOSS_NAMES = ['total', 'content', 'style', 'ccpl', 'perceptual', 'pixel']
+LOSS_NAMES = ['total', 'content', 'style', 'ccpl', 'perceptual', 'pixel', 'consistency', 'grid']
+# Shifts of the consistency loss: 1..7 px, never a multiple of the network's 8 px step.
+MAX_SHIFT = 7
 REPO_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 
 
@@ -57,7 +61,8 @@ def pick(feats, indices):
 
 
 class Trainer:
-    def __init__(self, config: Dict, device: torch.device):
+    def __init__(self, config: Dict, device: torch.device, data_dir: str = SHARED_DATA,
+                 loss_net_dir: str = DARKNET_DIR):
         self.config = config
         self.device = device
         torch.manual_seed(config['seed'])
@@ -68,15 +73,16 @@ class Trainer:
             missing, unexpected = self.net.load_state_dict(state['net'], strict=False)
             if unexpected or any('.residual' not in key for key in missing):
                 raise ValueError(f'{config["init_from"]} does not fit this net: missing {missing}, unexpected {unexpected}')
-        self.loss_net = DarknetTiny().to(device)
+        self.loss_net = DarknetTiny(loss_net_dir).to(device)
         self.taps = config['taps']
         tap_channels = [self._tap_channels(name) for name in self.taps]
         self.ccpl = losses.CCPLoss(pick(tap_channels, config.get('ccpl_taps', []))).to(device)
         self.optimizer = torch.optim.Adam(list(self.net.parameters()) + list(self.ccpl.parameters()), lr=config['lr'])
-        holdout = load_holdout()
+        holdout = load_holdout(data_dir)
         short, crop = config['load_short_side'], config['crop']
-        self.content = CropSampler(CONTENT_DIR, training_names(CONTENT_DIR, holdout['content']), short, crop)
-        self.styles = CropSampler(STYLE_DIR, training_names(STYLE_DIR, holdout['styles']), short, crop)
+        contents, styles = content_dir(data_dir), style_dir(data_dir)
+        self.content = CropSampler(contents, training_names(contents, holdout['content']), short, crop)
+        self.styles = CropSampler(styles, training_names(styles, holdout['styles']), short, crop)
         self.iteration = 0
 
     def _tap_channels(self, name: str) -> int:
@@ -116,7 +122,10 @@ class Trainer:
                     losses.gram_loss(pick(output_feats, config['gram_taps']), pick(style_feats, config['gram_taps']))
                     + 2 * losses.feature_mse(pick(output_feats, config['feature_taps']),
                                              pick(content_feats, config['feature_taps'])))
-            values['pixel'] = torch.zeros((), device=self.device)
+            if weights.get('consistency', 0) > 0:
+                values['consistency'] = self.consistency_loss(content, style, output, rng)
+            if weights.get('grid', 0) > 0:
+                values['grid'] = losses.grid_energy(output)
         total = sum(weights.get(name, 0) * values[name] for name in LOSS_NAMES[1:])
         for group in self.optimizer.param_groups:
             group['lr'] = learning_rate(config, self.iteration)
@@ -126,6 +135,22 @@ class Trainer:
         self.iteration += 1
         values['total'] = total
         return {name: float(value) for name, value in values.items()}
+
+    def consistency_loss(self, content: torch.Tensor, style: torch.Tensor, output: torch.Tensor,
+                         rng: np.random.Generator) -> torch.Tensor:
+        """F(shift(x) + noise) ~ shift(F(x)) (ReReVST's compound regularisation, with a shift for the
+        warp): the content moved by 1-7 px (never the network's 8 px step, so an output grid fixed to the
+        frame's origin is penalised) and given Gaussian sensor noise must stylize to the same pixels as
+        before the move. A margin at the border, where padding differs, is left out."""
+        settings = self.config['consistency']
+        dy, dx = (int(v) for v in rng.integers(1, MAX_SHIFT + 1, size=2))
+        size = content.shape[2] - (MAX_SHIFT + 1)
+        moved = content[:, :, dy:dy + size, dx:dx + size]
+        noisy = (moved + settings['noise_std'] * torch.randn_like(moved)).clamp(0, 1)
+        moved_output = self.net(noisy, style)
+        m = settings['margin']
+        target = output[:, :, dy + m:dy + size - m, dx + m:dx + size - m]
+        return torch.nn.functional.mse_loss(moved_output[:, :, m:size - m, m:size - m], target)
 
     def save(self, path: str, with_optimizer: bool = True) -> None:
         state = {'net': self.net.state_dict(), 'net_config': self.config['net'], 'iteration': self.iteration}
@@ -177,13 +202,15 @@ def main(argv=None) -> None:
     parser.add_argument('--max-minutes', type=float, default=90.0, help='stop (with a checkpoint) after this long')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--threads', type=int, default=1)
+    parser.add_argument('--data', default=SHARED_DATA, help='folder with content/ and styles/ (see models/README.md)')
+    parser.add_argument('--loss-net', default=DARKNET_DIR, help='the Darknet-tiny tfjs folder (see models/README.md)')
     args = parser.parse_args(argv)
 
     torch.set_num_threads(args.threads)
     with open(args.config) as handle:
         config = json.load(handle)
     os.makedirs(args.run_dir, exist_ok=True)
-    trainer = Trainer(config, torch.device(args.device))
+    trainer = Trainer(config, torch.device(args.device), args.data, args.loss_net)
     checkpoint = os.path.join(args.run_dir, 'checkpoint.pt')
     log_path = os.path.join(args.run_dir, 'log.csv')
     if args.resume:

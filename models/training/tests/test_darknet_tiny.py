@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from darknet_tiny import DARKNET_DIR, DarknetTiny
-from data import CONTENT_DIR, read_rgb, to_tensor
+from data import content_dir, read_rgb, to_tensor
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(DARKNET_DIR), reason='../shared/data is not on this machine')
 
@@ -17,7 +17,7 @@ def darknet():
 
 
 def photo(name):
-    image = cv2.resize(read_rgb(os.path.join(CONTENT_DIR, name)), (224, 224), interpolation=cv2.INTER_AREA)
+    image = cv2.resize(read_rgb(os.path.join(content_dir(), name)), (224, 224), interpolation=cv2.INTER_AREA)
     return to_tensor(image)[None]
 
 

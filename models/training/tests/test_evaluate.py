@@ -58,3 +58,33 @@ def test_two_styles_check_fails_a_style_blind_model_and_passes_a_style_aware_one
     aware = {name: evaluate.colour_transfer(content, style) for name, style in styles.items()}
     difference, closer = evaluate.two_styles_check(content, aware, styles, loss_net)
     assert difference >= evaluate.MIN_STYLE_DIFFERENCE and closer >= evaluate.MIN_OWN_STYLE_CLOSER
+
+
+def fake_metrics(**overrides):
+    clip_ratios = {'painting a': 1.0, 'painting b': 1.2, evaluate.GRAPHIC_STYLE: 1.5}
+    metrics = {'style_cut': 0.6, 'raw_style_cut': 0.7, 'baseline_style_cut': 0.44, 'baseline_raw_style_cut': 0.68,
+               'ssim': 0.6, 'warping_ratio': 0.5, 'two_styles_difference': 0.2, 'two_styles_own_closer': 0.9,
+               'two_styles_pass': True, 'structure': 0.85, 'grid_ratio': 2.0, 'grid_ratio_max': 4.0,
+               'swd_cut_with_mean': 0.7, 'swd_cut_without_mean': 0.3, 'baseline_swd_cut_with_mean': 0.75,
+               'baseline_swd_cut_without_mean': 0.2, 'texture_moved': 0.2, 'colour_moved': 0.74,
+               'baseline_colour_moved': 0.73, 'seconds_per_720p_frame_1thread': 1.0, 'parameters': 1,
+               'style_iterations': 1,
+               'warping': {clip: dict(clip_ratios) for clip in ('tree', 'vtest', 'megamind', 'still-photo')}}
+    metrics['warping_contrast_normalised'] = metrics['warping']
+    metrics.update(overrides)
+    return metrics
+
+
+def test_issue_10_gates_read_the_measures_of_each_mode():
+    dark = {clip: {'painting a': 1.0, 'painting b': 1.2, evaluate.GRAPHIC_STYLE: 1.5}
+            for clip in ('tree', 'vtest', 'still-photo')}
+    dark['megamind'] = {'painting a': 2.0, 'painting b': 2.0, evaluate.GRAPHIC_STYLE: 5.0}
+    results = {'artistic': fake_metrics(grid_ratio=9.0, warping=dark),
+               'artistic-soft': fake_metrics(ssim=0.7, style_cut=0.55),
+               'photorealistic': fake_metrics(structure=0.95, texture_moved=0.05, colour_moved=0.70)}
+    text = evaluate.results_markdown(results)
+    gates = [line for line in text.splitlines() if 'the reference look' in line or 'SSIM +' in line or 'structure 0.95' in line]
+    artistic, soft, photo = gates
+    assert '**FAIL** (9.0)' in artistic and '**FAIL** (2.00)' in artistic and '**FAIL** (5.00)' in artistic
+    assert 'pass SSIM +0.100' in soft and 'pass cut 5.0 points' in soft and 'pass (2.0)' in soft
+    assert 'pass structure 0.950' in photo and 'pass texture 5.0%' in photo and '**FAIL** colour 70.0%' in photo

@@ -1,6 +1,7 @@
 """The light net exports to the contract graphs, passes the WebGPU op check (export refuses
 otherwise) and onnxruntime-node reproduces PyTorch, including the whole-frame statistics path."""
 import numpy as np
+import pytest
 import torch
 
 from export import export
@@ -8,11 +9,14 @@ from light_net import LightNet
 from ort_node import run_onnx
 
 CONFIG = {'encoder_channels': [8, 12, 16], 'residual_blocks': 2, 'sct_hidden': [16], 'use_skips': True}
+# The blur before the strided convs and the guided filter after the decoder are graph ops too.
+PHOTO_CONFIG = dict(CONFIG, anti_alias=True, guided_filter={'radius': 8, 'eps': 1e-3, 'subsample': 4})
 
 
-def test_exported_light_graphs_match_pytorch(tmp_path):
+@pytest.mark.parametrize('config', [CONFIG, PHOTO_CONFIG], ids=['plain', 'anti-alias-guided-filter'])
+def test_exported_light_graphs_match_pytorch(tmp_path, config):
     torch.manual_seed(0)
-    net = LightNet(CONFIG).eval()
+    net = LightNet(config).eval()
     entry = export(net, tmp_path, 'light-test', 'Light', 'test', 256, 'random weights')
     assert entry['sizeMultiple'] == 8 and entry['contentStatChannels'] == 16
     generator = torch.Generator().manual_seed(1)

@@ -71,3 +71,15 @@ def test_relative_style_loss_is_one_for_the_unstylised_content_and_zero_for_the_
     content, style = feats(0), [f * 2 + 1 for f in feats(1)]
     assert float(losses.relative_style_loss(content, style, content)) == pytest.approx(1.0)
     assert float(losses.relative_style_loss(style, style, content)) == 0.0
+
+
+def test_grid_energy_sees_an_8_px_grid_and_not_a_smooth_picture():
+    generator = torch.Generator().manual_seed(0)
+    picture = torch.nn.functional.interpolate(torch.rand(1, 3, 8, 8, generator=generator), size=(64, 64),
+                                              mode='bilinear', align_corners=False)
+    gridded = picture.clone()
+    gridded[:, :, ::8] += 0.05
+    gridded[:, :, :, ::8] += 0.05
+    assert float(losses.grid_energy(gridded)) > 100 * float(losses.grid_energy(picture))
+    # The same grid moved by 4 px is still a grid: the measure is the pattern's energy, not its phase.
+    assert float(losses.grid_energy(torch.roll(gridded, 4, dims=3))) > 100 * float(losses.grid_energy(picture))

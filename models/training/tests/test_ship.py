@@ -24,3 +24,13 @@ def test_provenance_walks_the_parent_runs(tmp_path, monkeypatch):
     assert 'warm-up: 100 iterations, 4 min (warm.json); stage 1, first 200 iterations: 200 iterations, 2 min' in text
     assert 'artistic run: 500 iterations, 6 min (models/artistic/config.json)' in text
     assert '12 min in all' in text
+
+
+def test_a_mode_config_adds_or_drops_the_guided_filter_of_shared_weights():
+    trained = {'encoder_channels': [8, 12, 16], 'anti_alias': True}
+    refined = {'net': dict(trained, guided_filter={'radius': 8, 'eps': 1e-3})}
+    assert ship.shipped_net_config(trained, refined)['guided_filter'] == {'radius': 8, 'eps': 1e-3}
+    assert 'guided_filter' not in ship.shipped_net_config(refined['net'], {'net': trained})
+    text = ship.provenance('photorealistic', 10, 1.0, dict(refined, seed=1, batch_size=4, crop=192,
+                                                             run='artistic stage 3'))
+    assert 'artistic stage 3: 10 iterations' in text and 'guided filter' in text and 'radius 8' in text

@@ -68,3 +68,26 @@ def test_learning_rate_decays_linearly_after_its_start():
     assert abs(train.learning_rate(config, 200) - 5.5e-4) < 1e-12
     assert abs(train.learning_rate(config, 300) - 1e-4) < 1e-12
     assert train.learning_rate({'lr': 1e-3, 'iterations': 300}, 250) == 1e-3
+
+
+def test_consistency_term_is_trained_and_logged(tmp_path):
+    config = dict(CONFIG, crop=40, load_short_side=48, iterations=2,
+                  weights=dict(CONFIG['weights'], consistency=10), consistency={'noise_std': 0.03, 'margin': 4})
+    log = rows(run(tmp_path, 'consistency', config))
+    assert all(float(r['consistency']) > 0 for r in log)
+
+
+def test_data_and_loss_network_folders_are_arguments(tmp_path):
+    import cv2
+    import numpy as np
+    rng = np.random.default_rng(0)
+    for folder in ('content', 'styles'):
+        (tmp_path / 'data' / folder).mkdir(parents=True)
+        for index in range(2):
+            cv2.imwrite(str(tmp_path / 'data' / folder / f'synthetic_{index}.png'),
+                        (rng.random((48, 64, 3)) * 255).astype(np.uint8))
+    config = dict(CONFIG, iterations=1)
+    run_dir = run(tmp_path, 'elsewhere', config, '--data', str(tmp_path / 'data'), '--loss-net', DARKNET_DIR)
+    assert [int(r['iteration']) for r in rows(run_dir)] == [1]
+    with pytest.raises(FileNotFoundError):
+        run(tmp_path, 'nowhere', config, '--data', str(tmp_path / 'missing'))
