@@ -306,6 +306,8 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       (styleScale as unknown as { value: number }).value = Math.round(state.styleScale * 100);
       setDisabled(styleScale, busy);
       setImage(mixThumb, state.mix?.style.bytes);
+      // No placeholder without a second style: "No second style" says it, and an empty image draws as broken.
+      mixThumb.classList.toggle('cs-hidden', !state.mix);
       mixName.textContent = state.mix ? state.mix.style.fileName : 'No second style';
       setDisabled(mixClear, busy || !state.mix);
       mixShare.classList.toggle('cs-hidden', !state.mix);

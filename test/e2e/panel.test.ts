@@ -5,7 +5,8 @@
  * Pick a style, preview, apply to a selected clip: the progress bar reaches 100% and the fake
  * timeline holds the render on V2. The Spectrum widgets are the harness's UXP look-alikes
  * (harness/uxpSpectrum.ts): the picker and slider are driven as an editor would. Screenshots at a
- * docked panel's size, dark and light theme, go to test-output/panel.png and panel-light.png.
+ * docked panel's size, dark and light theme, go to test-output/panel.png and panel-light.png (the
+ * README's come from panelScreenshots.test.ts, with the real models on a frame of the sample clip).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -147,7 +148,7 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^Done · 12 frames/);
   }, 300_000);
 
-  it('screenshots the docked panel in the dark and light themes (docs/panel*.png come from these)', async () => {
+  it('screenshots the docked panel in the dark and light themes', async () => {
     const dark = await screenshot('panel.png');
     await page.emulateMedia({ colorScheme: 'light' });
     const light = await screenshot('panel-light.png');

@@ -3,7 +3,8 @@
  * sequences with video/audio tracks and TickTime-timed items, a track-item selection,
  * numbered-still imports, undoable transactions recorded with their labels, project Properties
  * (persistent ones survive a reopen) and a frame exporter that writes real PNGs of a synthetic
- * moving scene (the topmost unmuted clip at that time, like the Program Monitor).
+ * moving scene, or of a clip's own still picture (the topmost unmuted clip at that time, like the
+ * Program Monitor).
  *
  * It is never kinder than the host. It is built for one Premiere version (fakePremiere.version):
  * a member exists only from the version Adobe's reference gives (pproReference.ts). And it keeps
@@ -26,7 +27,10 @@ import * as path from 'node:path';
 import type {
   Action, CompoundAction, FrameRate, Guid, RectF, SequenceSettings, TickTime,
 } from '@adobe/premierepro';
+import type { RasterImage } from '../../src/engine/images/image';
 import { encodePng } from '../../src/engine/images/imageCodec';
+import { fromPlanarRgb, toPlanarRgb } from '../../src/engine/images/planar';
+import { resizePlanar } from '../../src/engine/images/resize';
 import { ACTIONS_NEED_LOCK_SINCE, existsIn, NEWEST_VERSION, versionAtLeast, type SimulatedVersion } from './pproReference';
 import { fakeFileLocks } from './uxp';
 import type {
@@ -198,7 +202,7 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
   constructor(
     public name: string,
     readonly type: number,
-    readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number } | undefined,
+    readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number; picture?: RasterImage } | undefined,
   ) {
     return versioned(this, 'ClipProjectItem');
   }
@@ -322,6 +326,8 @@ export interface ClipSpec {
   kind?: 'video' | 'audio' | 'av';
   /** Selects the resulting track items. */
   selected?: boolean;
+  /** What the clip shows at every time instead of the synthetic scene (e.g. a frame of real footage), scaled to the export size. */
+  picture?: RasterImage;
 }
 
 export class FakeSequence implements PSequence {
@@ -364,7 +370,7 @@ export class FakeSequence implements PSequence {
   addClip(spec: ClipSpec): FakeTrackItem[] {
     const seed = nextId++;
     const media = new FakeProjectItem(`${spec.name}.mov`, TYPE_CLIP,
-      { path: path.join(path.dirname(this.project.path), `${spec.name}.mov`), sceneSeed: seed, durationSeconds: 600 });
+      { path: path.join(path.dirname(this.project.path), `${spec.name}.mov`), sceneSeed: seed, durationSeconds: 600, picture: spec.picture });
     this.project.root.add(media);
     const start = ticksOf(seconds(spec.startSeconds));
     const end = start + ticksOf(seconds(spec.durationSeconds));
@@ -393,6 +399,8 @@ export class FakeSequence implements PSequence {
       if (track.muted) continue;
       const item = track.itemAt(time);
       if (!item) continue;
+      const picture = item.projectItem.media?.picture;
+      if (picture) return encodePng(fromPlanarRgb(resizePlanar(toPlanarRgb(picture), width, height), { bitDepth: 8 }));
       const sourceSeconds = Number(item.inPoint + time - item.start) / Number(TICKS_PER_SECOND);
       return encodePng(sceneFrame(item.projectItem.media?.sceneSeed ?? 0, sourceSeconds, width, height));
     }
