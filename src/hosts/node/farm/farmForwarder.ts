@@ -42,7 +42,7 @@ export class FarmForwarder implements FarmBackend {
 
   async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
     const job = await prepareFarmJob({
-      input: spec.input, out: spec.output, style: { name: 'The style image', bytes: encodePng(spec.style) },
+      input: spec.input, out: spec.output, styles: [{ name: 'The style image', bytes: encodePng(spec.style), weight: 1 }],
       mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
     }, this.options.findFfmpeg, signal);
     const outcome = await submitFarmJob(this.queues, job);
