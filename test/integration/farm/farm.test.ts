@@ -168,7 +168,7 @@ test('the companion forwards a farm render: progress to the panel, the result eq
   const panel = await RemoteStylizeService.connect(pair.client, 'companion');
   try {
     const out = path.join(dir, 'panel-render');
-    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, image: await readImageFile(STYLE) };
+    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, style: await readImageFile(STYLE) };
     const progress: FarmProgressMessage[] = [];
     await panel.renderOnFarm('apply-1', settings, (p) => progress.push(p));
     await expectSameFiles(out, reference);
