@@ -61,6 +61,11 @@ const imageHeader = z.object({
 
 const base = { v: z.number().int() };
 
+/** One style image of a mix, sent as its own message (each within the message size cap), parts 0..of-1 in order. */
+const mixPart = z.object({
+  part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().finite(),
+}).strict().refine((m) => m.part < m.of, { message: 'part must be below of' }).optional();
+
 const headerSchemas = {
   hello: z.object({
     ...base, type: z.literal('hello'), id: requestId, client: z.string().max(200),
@@ -73,9 +78,7 @@ const headerSchemas = {
     styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(),
     styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
     /** One style of a mix: the job's style is set once all `of` parts (sent in order, same settings) have arrived. */
-    mix: z.object({
-      part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().finite(),
-    }).strict().refine((m) => m.part < m.of, { message: 'part must be below of' }).optional(),
+    mix: mixPart,
     image: imageHeader,
   }).strict(),
   stylize: z.object({
@@ -91,12 +94,15 @@ const headerSchemas = {
    * folder) and `output` (a video file or a folder) on shared storage; the image is the style.
    * Answered by farmProgress messages, then ok when the output is complete, or error; `cancel`
    * with the same job cancels it on the farm. The same render sent again follows the farm job
-   * already running (or finds it done) instead of rendering twice.
+   * already running (or finds it done) instead of rendering twice. A style mix is sent as `of`
+   * farmRender messages with `mix`, in order: each part but the last is answered ok at once; the
+   * last (whose settings count) submits the render and is answered as above.
    */
   farmRender: z.object({
     ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, mode: modeId,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
     keepColors: z.boolean().optional(), styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
+    mix: mixPart,
     image: imageHeader,
   }).strict(),
   capabilities: z.object({

@@ -17,9 +17,8 @@ import {
   type MessageTransport, type ServerMessage, type SetStyleMessage, type StylizeMessage,
 } from './protocol';
 import type { StyleSource, StylizeService, WeightedStyle } from '../inference/stylizeService';
-import type { RasterImage } from '../images/image';
 
-/** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels. */
+/** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels (one image or a weighted mix). */
 export interface FarmRenderSpec {
   input: string;
   output: string;
@@ -28,7 +27,7 @@ export interface FarmRenderSpec {
   renderShortSide?: number;
   keepColors?: boolean;
   styleScale?: number;
-  style: RasterImage;
+  style: StyleSource;
 }
 
 export type FarmRenderProgress = Omit<FarmProgressMessage, 'type' | 'id' | 'job'>;
@@ -171,8 +170,9 @@ class ClientSession {
   private closed = false;
   /** Wire job ids whose style is set. */
   private readonly jobs = new Set<string>();
-  /** Parts of style mixes still arriving, by job. */
+  /** Parts of style mixes still arriving, by job: for setStyle and for farmRender. */
   private readonly mixes = new Map<string, WeightedStyle[]>();
+  private readonly farmMixes = new Map<string, WeightedStyle[]>();
   private readonly frames = new Set<FrameWork>();
   /** Farm renders being followed, by wire job id. */
   private readonly farmRenders = new Map<string, FarmFollow>();
@@ -240,7 +240,7 @@ class ClientSession {
         return;
       case 'setStyle':
         {
-          const style = this.collectStyle(message);
+          const style = this.collectStyle(message, this.mixes);
           if (style === undefined) this.reply({ type: 'ok', id: message.id });
           else this.enqueueStyle(message, style);
         }
@@ -249,12 +249,17 @@ class ClientSession {
         this.enqueue(message);
         return;
       case 'cancel':
+        this.farmMixes.delete(message.job);
         if (this.farmRenders.has(message.job)) await this.cancelFarmRender(message.job);
         else this.cancel(message.job, message.frame);
         this.reply({ type: 'ok', id: message.id });
         return;
       case 'farmRender':
-        await this.followFarmRender(message);
+        {
+          const style = this.collectStyle(message, this.farmMixes);
+          if (style === undefined) this.reply({ type: 'ok', id: message.id });
+          else await this.followFarmRender(message, style);
+        }
         return;
       case 'endJob':
         this.cancel(message.job, undefined);
@@ -278,26 +283,26 @@ class ClientSession {
    * A single style is set at once; the parts of a mix are held (at most one partial mix per job the
    * client may open) until the last arrives, then set together. Undefined while parts are missing.
    */
-  private collectStyle(message: SetStyleMessage): StyleSource | undefined {
+  private collectStyle(message: SetStyleMessage | FarmRenderMessage, mixes: Map<string, WeightedStyle[]>): StyleSource | undefined {
     if (!message.mix) {
-      this.mixes.delete(message.job);
+      mixes.delete(message.job);
       return message.image;
     }
     const { part, of, weight } = message.mix;
-    if (part === 0 && !this.mixes.has(message.job) && this.mixes.size >= this.limits.maxJobs) {
+    if (part === 0 && !mixes.has(message.job) && mixes.size >= this.limits.maxJobs) {
       throw new CoherentStyleError('PROTOCOL', `Too many style mixes in progress (limit ${this.limits.maxJobs}); send the parts of one mix before starting another.`);
     }
-    const held = part === 0 ? [] : this.mixes.get(message.job);
+    const held = part === 0 ? [] : mixes.get(message.job);
     if (!held || held.length !== part) {
-      this.mixes.delete(message.job);
+      mixes.delete(message.job);
       throw new CoherentStyleError('PROTOCOL', `Style mix part ${part} of job "${message.job}" arrived out of order; send the parts 0..${of - 1} in order.`);
     }
     held.push({ image: message.image, weight });
     if (held.length < of) {
-      this.mixes.set(message.job, held);
+      mixes.set(message.job, held);
       return undefined;
     }
-    this.mixes.delete(message.job);
+    mixes.delete(message.job);
     return held;
   }
 
@@ -366,7 +371,7 @@ class ClientSession {
     }
   }
 
-  private async followFarmRender(message: FarmRenderMessage): Promise<void> {
+  private async followFarmRender(message: FarmRenderMessage, style: StyleSource): Promise<void> {
     const farm = this.backend.farm;
     if (!farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', 'This companion renders on this computer only; start it with `coherent-style serve --farm <redis url>` to render on the farm.');
@@ -380,7 +385,7 @@ class ClientSession {
     const follow: FarmFollow = { abort: new AbortController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      const { image: style, input, output, mode, strength, renderShortSide, keepColors, styleScale } = message;
+      const { input, output, mode, strength, renderShortSide, keepColors, styleScale } = message;
       follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, keepColors, styleScale, style }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);

@@ -36,7 +36,8 @@ export interface FrameTiming {
 }
 
 /** A farm render: input and output on the farm's shared storage, the style's pixels, the settings. */
-export type FarmRenderSettings = Omit<FarmRenderMessage, 'type' | 'id' | 'job'>;
+/** A farm render's settings; `style` is one image or a weighted mix (sent as one farmRender message per style). */
+export type FarmRenderSettings = Omit<FarmRenderMessage, 'type' | 'id' | 'job' | 'image' | 'mix'> & { style: StyleSource };
 
 interface Pending {
   resolve(reply: ServerMessage): void;
@@ -157,11 +158,19 @@ export class RemoteStylizeService implements StylizeService {
     if (!this.capabilities.farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
     }
-    this.checkSize(settings.image);
+    const { style, ...header } = settings;
+    const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
+    parts.forEach((p) => this.checkSize(p.image));
+    const cancel = () => this.sendQuietly({ type: 'cancel', job: jobId });
+    const message = (part: number) => ({
+      type: 'farmRender', job: jobId, ...header, image: parts[part].image,
+      ...(parts.length > 1 ? { mix: { part, of: parts.length, weight: parts[part].weight } } : {}),
+    } as const);
+    // The parts of a mix go first, in order; the last one starts the render.
+    for (let part = 0; part < parts.length - 1; part++) expect(await this.request(message(part), signal, cancel), 'ok');
     this.farmListeners.set(jobId, onProgress);
     try {
-      const reply = await this.request({ type: 'farmRender', job: jobId, ...settings }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId }));
-      expect(reply, 'ok');
+      expect(await this.request(message(parts.length - 1), signal, cancel), 'ok');
     } finally {
       this.farmListeners.delete(jobId);
     }

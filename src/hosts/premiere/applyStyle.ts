@@ -261,15 +261,11 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
  */
 async function exportThenRenderOnFarm(frames: ClipFrames, farm: FarmRenderer, report: Report): Promise<void> {
   const { size, job, settings, signal } = frames;
-  const style = settings.style;
-  if (!('width' in style)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', 'The render farm renders one style at a time; clear "Mix with" or render on this computer.');
-  }
   await exportAll(frames, (done, total) => report('export', done, total), (n) => frameStem(job.prefix, n));
   const jobId = `premiere-farm-${Date.now()}-${++jobCounter}`;
   const render = {
     input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
-    renderShortSide: Math.min(size.width, size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1, image: style,
+    renderShortSide: Math.min(size.width, size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1, style: settings.style,
   };
   try {
     await farm.renderOnFarm(jobId, render,

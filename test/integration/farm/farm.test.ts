@@ -14,7 +14,7 @@ import { encodePng } from '../../../src/engine/images/imageCodec';
 import { FARM_PREFIX, FarmQueues, CHUNK_QUEUE } from '../../../src/hosts/node/farm/farmQueues';
 import { readJobStatus } from '../../../src/hosts/node/farm/jobControl';
 import { parseRedisUrl } from '../../../src/hosts/node/farm/redisUrl';
-import type { ChunkJobData } from '../../../src/hosts/node/farm/jobSchema';
+import { FARM_JOB_VERSION, type ChunkJobData } from '../../../src/hosts/node/farm/jobSchema';
 import { prepareFarmJob, submitFarmJob } from '../../../src/hosts/node/farm/submit';
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { FarmForwarder } from '../../../src/hosts/node/farm/farmForwarder';
@@ -51,6 +51,8 @@ async function makeFrameFolder(name: string, count: number, width: number, heigh
 function submitArgs(input: string, out: string, ...extra: string[]): string[] {
   return ['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, ...extra];
 }
+
+const INK_WASH = path.join(path.dirname(STYLE), 'ink-wash.png');
 
 const pngs = async (folder: string): Promise<string[]> => (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.png')).sort();
 
@@ -126,6 +128,34 @@ test('the same render submitted twice is not rendered twice (deterministic job k
   expect(list.stdout).toContain(`${firstKey}  completed  36/36 frames`);
 });
 
+test('a style mix renders on the farm as `stylize` renders it; weights 1,0 are the first style alone', async () => {
+  const input = await makeFrameFolder('mix-frames', 4, 96, 64);
+  const mix = ['--style', INK_WASH, '--weights', '0.7,0.3', '--size', '48'];
+  const single = path.join(dir, 'mix-single-reference');
+  const mixed = path.join(dir, 'mix-reference');
+  const [singleRun, mixedRun] = await Promise.all([
+    cli(['stylize', input, '--style', STYLE, '--out', single, '--models', FIXTURE_MODELS_DIR, '--size', '48']),
+    cli(['stylize', input, '--style', STYLE, '--out', mixed, '--models', FIXTURE_MODELS_DIR, ...mix]),
+  ]);
+  expect([singleRun.code, mixedRun.code]).toEqual([0, 0]);
+
+  const [farmMix, farmOneZero] = await Promise.all([
+    cli(submitArgs(input, path.join(dir, 'farm-mix'), ...mix, '--chunk', '2')),
+    cli(submitArgs(input, path.join(dir, 'farm-mix-1-0'), '--style', INK_WASH, '--weights', '1,0', '--size', '48', '--chunk', '2')),
+  ]);
+  expect([farmMix.code, farmOneZero.code]).toEqual([0, 0]);
+  await expectSameFiles(path.join(dir, 'farm-mix'), mixed);
+  await expectSameFiles(path.join(dir, 'farm-mix-1-0'), single);
+  // The weights are part of the job: 1,0 is another job than 0.7,0.3 over the same styles.
+  expect(/^cs-[0-9a-f]{32}$/m.exec(farmMix.stdout)![0]).not.toBe(/^cs-[0-9a-f]{32}$/m.exec(farmOneZero.stdout)![0]);
+  const twice = await cli(submitArgs(input, path.join(dir, 'farm-mix'), ...mix, '--chunk', '2'));
+  expect(twice.stderr).toContain('Already rendered by the farm');
+
+  const mismatched = await cli(submitArgs(input, path.join(dir, 'never'), '--weights', '0.7,0.3'));
+  expect(mismatched.code).toBe(2);
+  expect(mismatched.stderr).toContain('--weights has 2 values but there is 1 --style');
+});
+
 test('the companion forwards a farm render: progress to the panel, the result equals stylize, a second Apply finds it done', async () => {
   const input = await makeFrameFolder('panel-export', 8, 96, 64);
   const reference = path.join(dir, 'panel-reference');
@@ -138,7 +168,7 @@ test('the companion forwards a farm render: progress to the panel, the result eq
   const panel = await RemoteStylizeService.connect(pair.client, 'companion');
   try {
     const out = path.join(dir, 'panel-render');
-    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, image: await readImageFile(STYLE) };
+    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, style: await readImageFile(STYLE) };
     const progress: FarmProgressMessage[] = [];
     await panel.renderOnFarm('apply-1', settings, (p) => progress.push(p));
     await expectSameFiles(out, reference);
@@ -239,7 +269,7 @@ test('a corrupt frame fails its chunk naming the frame; finished frames are kept
 test('an input a worker cannot read fails its chunk with a message about shared storage', async () => {
   const input = await makeFrameFolder('vanishing', 4, 64, 48);
   const out = path.join(dir, 'vanishing-out');
-  const job = await prepareFarmJob({ input, style: { name: STYLE, bytes: await readFile(STYLE) }, out, strength: 1, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, strength: 1, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
   // Workers see another file system than the submitter: the input is not where the job says.
   await rename(input, `${input}-elsewhere`);
   const queues = await FarmQueues.open(parseRedisUrl(redis.url));
@@ -259,7 +289,7 @@ test('an input a worker cannot read fails its chunk with a message about shared 
 test('a worker whose models differ from the submitter\'s refuses the chunk, so results never mix models', async () => {
   const input = await makeFrameFolder('other-models', 2, 64, 48);
   const out = path.join(dir, 'other-models-out');
-  const job = await prepareFarmJob({ input, style: { name: STYLE, bytes: await readFile(STYLE) }, out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
   // As if submitted from a machine with other "artistic" model files.
   const otherModels = (data: { render: { modelSha256: string } }) => { data.render.modelSha256 = 'f'.repeat(64); };
   otherModels(job.flow.data as ChunkJobData);
@@ -281,11 +311,11 @@ test('workers refuse jobs of other types and job data that fails the schema, bef
   try {
     const escape = path.join(dir, 'confined');
     const tampered = await queue.add('chunk', {
-      version: 1, key: `cs-${'0'.repeat(32)}`, index: 0,
+      version: FARM_JOB_VERSION, key: `cs-${'0'.repeat(32)}`, index: 0,
       source: { kind: 'folder', path: path.join(dir, 'frames') },
       output: { kind: 'folder', path: `${escape}/../../escaped` },
       frames: { first: 1, last: 2 },
-      render: { mode: 'artistic', modelSha256: '0'.repeat(64), styleSha256: '0'.repeat(64), strength: 1 },
+      render: { mode: 'artistic', modelSha256: '0'.repeat(64), styles: [{ sha256: '0'.repeat(64), weight: 1 }], strength: 1 },
     }, { attempts: 3 });
     const foreign = await queue.add('shell', { command: 'rm -rf /' }, { attempts: 3 });
     await waitFor('both to fail', async () => (await tampered.isFailed()) && (await foreign.isFailed()), 30_000, 100);

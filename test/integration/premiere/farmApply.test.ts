@@ -156,6 +156,33 @@ test('Render on farm: the farm renders the clip and it is imported and placed ex
   }
 }, 120_000);
 
+test('a style mix renders on the farm exactly as on this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(32, 40, { seed: 4 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share: 0.3 });
+  expect(store.getState().mix?.share).toBe(0.3);
+  seq.addClip({ name: 'Mixed', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V2.' });
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'local' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V3.' });
+
+  const farmFolder = path.dirname((seq.videoTracks[1].items[0].projectItem as FakeProjectItem).media!.path);
+  const localFolder = path.dirname((seq.videoTracks[2].items[0].projectItem as FakeProjectItem).media!.path);
+  const farmFrames = filesUnder(farmFolder).sort();
+  expect(farmFrames).toEqual(filesUnder(localFolder).filter((f) => f !== 'render.json').sort());
+  for (const name of farmFrames) {
+    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
+  }
+}, 120_000);
+
 test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
   await startCompanion(true);
   await openPanel();

@@ -1,5 +1,6 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
+import type { StyleSource, WeightedStyle } from '../../../src/engine/inference/stylizeService';
 import {
   decodeServerMessage, encodeMessage, type FarmProgressMessage, type ServerMessage, type WireFormat,
 } from '../../../src/engine/protocol/protocol';
@@ -203,8 +204,8 @@ class SteppedFarm implements FarmBackend {
 }
 
 const FARM_JOB = `cs-${'ab'.repeat(16)}`;
-const farmSettings = (image: RasterImage): FarmRenderSettings =>
-  ({ input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540, image });
+const farmHeader = { input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540 };
+const farmSettings = (style: StyleSource): FarmRenderSettings => ({ ...farmHeader, style });
 
 describe('farm renders', () => {
   it('a companion without a farm says so, in capabilities and in its reply', async () => {
@@ -218,7 +219,7 @@ describe('farm renders', () => {
       const decoded = decodeServerMessage(wire, { maxMessageBytes: 1 << 20 });
       if (decoded.ok) replies.push(decoded.message);
     });
-    pair.client.send(encodeMessage({ type: 'farmRender', id: 77, job: 'f', ...farmSettings(frame(1)) }, 'binary'));
+    pair.client.send(encodeMessage({ type: 'farmRender', id: 77, job: 'f', ...farmHeader, image: frame(1) }, 'binary'));
     for (let i = 0; i < 100 && replies.length === 0; i++) await delay(2);
     expect(replies[0]).toMatchObject({ type: 'error', id: 77, code: 'FARM_UNREACHABLE' });
   });
@@ -234,8 +235,21 @@ describe('farm renders', () => {
     await render;
     expect(seen.map((p) => [p.farmJob, p.frames.done, p.chunks.done, p.etaSeconds])).toEqual([[FARM_JOB, 0, 0, 3], [FARM_JOB, 1, 1, 2], [FARM_JOB, 2, 2, 1]]);
     expect(farm.submitted).toEqual([{ input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540, style: expect.objectContaining({ width: 4, height: 2 }) }]);
-    expect(Array.from(farm.submitted[0].style.data)).toEqual(Array.from(frame(9, 4, 2).data));
+    expect(Array.from((farm.submitted[0].style as RasterImage).data)).toEqual(Array.from(frame(9, 4, 2).data));
     expect(farm.cancelled).toEqual([]);
+  });
+
+  it('a style mix travels as one farmRender per style; the farm gets the weighted images once, in order', async () => {
+    const farm = new SteppedFarm();
+    const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
+    const { remote } = await connect(endpoint);
+    const render = remote.renderOnFarm('apply-mix', farmSettings([{ image: frame(9, 4, 2), weight: 0.7 }, { image: frame(3, 4, 2), weight: 0.3 }]), () => undefined);
+    for (let i = 0; i < 3; i++) await farm.next();
+    await render;
+    expect(farm.submitted).toHaveLength(1);
+    const mix = farm.submitted[0].style as readonly WeightedStyle[];
+    expect(mix.map((s) => s.weight)).toEqual([0.7, 0.3]);
+    expect(mix.map((s) => Array.from(s.image.data))).toEqual([Array.from(frame(9, 4, 2).data), Array.from(frame(3, 4, 2).data)]);
   });
 
   it('aborting cancels the job on the farm; a cancel during submission applies once the job has an id', async () => {

@@ -8,9 +8,8 @@ import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../../../engine/errors';
-import type { RasterImage } from '../../../engine/images/image';
 import { runJob, type FrameSource, type JobProgress } from '../../../engine/jobs/jobPipeline';
-import type { StylizeService } from '../../../engine/inference/stylizeService';
+import type { StyleSource, StylizeService } from '../../../engine/inference/stylizeService';
 import { tempFileTarget } from '../../../engine/jobs/tempFileName';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../frameFolder';
@@ -93,7 +92,7 @@ async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly numb
   }
 }
 
-export async function renderChunk(data: ChunkJobData, style: RasterImage, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
+export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
   const { service, signal, onProgress } = options;
   await checkSharedStorage(data.source, data.output);
   if (data.output.kind === 'video') {

@@ -2,9 +2,12 @@
  * The companion's side of the farm (`coherent-style serve --farm <redis url>`): a farm render
  * from the panel becomes the same farm job `farm submit` makes (same checks, same deterministic
  * job key, so an Apply sent twice follows the first job), and its status becomes the panel's
- * progress messages. The style arrives as pixels and travels in the job as a lossless PNG.
+ * progress messages. The style (or each style of a mix) arrives as pixels and travels in the job
+ * as a lossless PNG.
  */
+import type { RasterImage } from '../../../engine/images/image';
 import { encodePng } from '../../../engine/images/imageCodec';
+import type { StyleSource, WeightedStyle } from '../../../engine/inference/stylizeService';
 import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../../../engine/protocol/protocolEndpoint';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FarmQueues } from './farmQueues';
@@ -32,6 +35,12 @@ export function farmRenderProgress(status: FarmJobStatus, fps: number): FarmRend
   };
 }
 
+/** The panel's style pixels as the PNG files a farm job carries (one style: weight 1). */
+function styleParts(style: StyleSource): Array<{ name: string; bytes: Uint8Array; weight: number }> {
+  if (!Array.isArray(style)) return [{ name: 'The style image', bytes: encodePng(style as RasterImage), weight: 1 }];
+  return (style as readonly WeightedStyle[]).map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
+}
+
 export class FarmForwarder implements FarmBackend {
   private constructor(private readonly queues: FarmQueues, private readonly options: FarmForwarderOptions) {}
 
@@ -42,7 +51,7 @@ export class FarmForwarder implements FarmBackend {
 
   async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
     const job = await prepareFarmJob({
-      input: spec.input, out: spec.output, style: { name: 'The style image', bytes: encodePng(spec.style) },
+      input: spec.input, out: spec.output, styles: styleParts(spec.style),
       mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
     }, this.options.findFfmpeg, signal);
     const outcome = await submitFarmJob(this.queues, job);

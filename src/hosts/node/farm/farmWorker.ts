@@ -11,7 +11,7 @@ import type { RasterImage } from '../../../engine/images/image';
 import { decodeImage } from '../../../engine/images/imageCodec';
 import type { ModelRegistry } from '../../../engine/inference/modelRegistry';
 import { sha256Hex } from '../../../engine/sha256';
-import type { StylizeService } from '../../../engine/inference/stylizeService';
+import type { StyleSource, StylizeService } from '../../../engine/inference/stylizeService';
 import type { FfmpegBinary } from '../ffmpeg';
 import { assembleJob } from './assembly';
 import { renderChunk } from './chunkRenderer';
@@ -175,23 +175,37 @@ export class FarmWorker {
     }
   }
 
-  /** The style image travels in the parent (assembly) job; it is checked against its digest and cached. */
-  private async styleOf(job: Job, data: ChunkJobData): Promise<RasterImage> {
-    const cached = this.styles.get(data.render.styleSha256);
-    if (cached) return cached;
+  /**
+   * The style images travel in the parent (assembly) job; each is checked against its digest and
+   * cached. A single style is set as one image and a mix as weighted images, exactly as `stylize`
+   * sets them, so farm frames equal a single-machine render byte for byte.
+   */
+  private async styleOf(job: Job, data: ChunkJobData): Promise<StyleSource> {
+    const wanted = data.render.styles;
+    if (wanted.some((s) => !this.styles.has(s.sha256))) await this.loadStyles(job, data);
+    const styles = wanted.map((s) => ({ image: this.styles.get(s.sha256)!, weight: s.weight }));
+    return styles.length === 1 ? styles[0].image : styles;
+  }
+
+  private async loadStyles(job: Job, data: ChunkJobData): Promise<void> {
     const parent = await Job.fromId(this.queues.assembly, data.key);
     if (!parent) throw new CoherentStyleError('FARM_JOB_FAILED', `Chunk ${job.id} has no render job any more (it was cancelled or removed).`);
-    const { style } = parseAssemblyJob(parent.data);
-    const bytes = new Uint8Array(Buffer.from(style.base64, 'base64'));
-    if (style.sha256 !== data.render.styleSha256 || sha256Hex(bytes) !== style.sha256) {
-      throw new CoherentStyleError('INVALID_ARGUMENT', `The style image of job ${data.key} does not match its SHA-256; submit the job again.`);
+    const { styles } = parseAssemblyJob(parent.data);
+    const wanted = data.render.styles;
+    const decoded = styles.map((style, i) => {
+      const bytes = new Uint8Array(Buffer.from(style.base64, 'base64'));
+      if (styles.length !== wanted.length || style.sha256 !== wanted[i].sha256 || sha256Hex(bytes) !== style.sha256) {
+        throw new CoherentStyleError('INVALID_ARGUMENT', `The style images of job ${data.key} do not match their SHA-256; submit the job again.`);
+      }
+      return { sha256: style.sha256, image: decodeImage(bytes) };
+    });
+    for (const { sha256, image } of decoded) {
+      this.styles.delete(sha256);
+      if (this.styles.size >= STYLE_CACHE_ENTRIES) {
+        const oldest = this.styles.keys().next().value;
+        if (oldest !== undefined) this.styles.delete(oldest);
+      }
+      this.styles.set(sha256, image);
     }
-    const image = decodeImage(bytes);
-    if (this.styles.size >= STYLE_CACHE_ENTRIES) {
-      const oldest = this.styles.keys().next().value;
-      if (oldest !== undefined) this.styles.delete(oldest);
-    }
-    this.styles.set(style.sha256, image);
-    return image;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A farm job's id is a digest of everything that decides its result (input identity, output,
- * frames, chunking, model, style, settings), so submitting the same render twice finds the
+ * frames, chunking, model, styles and their weights, settings), so submitting the same render twice finds the
  * first job instead of rendering again, and any change makes a new job.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ export interface JobIdentity {
   output: { kind: 'video' | 'folder'; path: string };
   frames: { first: number; last: number };
   chunkFrames: number;
-  render: { mode: string; modelSha256: string; styleSha256: string; strength: number; size?: number; keepColors?: boolean; styleScale?: number };
+  render: { mode: string; modelSha256: string; styles: Array<{ sha256: string; weight: number }>; strength: number; size?: number; keepColors?: boolean; styleScale?: number };
 }
 
 /** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */

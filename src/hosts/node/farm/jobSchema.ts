@@ -4,17 +4,19 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
+import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../../../engine/errors';
 import { describeSchemaIssues } from '../../../engine/schemaIssues';
 
-export const FARM_JOB_VERSION = 1;
+/** 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it. */
+export const FARM_JOB_VERSION = 2;
 /** BullMQ job names: a worker runs these and nothing else. */
 export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
-/** Largest style image a job carries (it travels in Redis). */
+/** Largest style image a job carries, per style (they travel in Redis). */
 export const MAX_STYLE_BYTES = 16 * 2 ** 20;
 
 const absolutePath = z.string().min(1).max(4096).refine(
@@ -50,7 +52,10 @@ const render = z.strictObject({
   mode: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a mode id such as "artistic"'),
   /** The submitter's model files (encoder + stylizer digests); a worker with other models refuses the chunk. */
   modelSha256: sha256,
-  styleSha256: sha256,
+  /** The style mix as the submitter gave it (one style: weight 1); the worker mixes like `stylize`. */
+  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).finite() }))
+    .min(1).max(MAX_MIXED_STYLES)
+    .refine((styles) => styles.some((s) => s.weight > 0), 'at least one style weight must be above 0'),
   strength: z.number().min(0).max(1),
   size: whole(16, 8192).optional(),
   /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */
@@ -83,8 +88,8 @@ const assemblyJobSchema = z.strictObject({
   frameCount: whole(1, 10_000_000),
   chunkCount: whole(1, 1_000_000),
   render,
-  /** The style image itself (base64), so workers need no access to where it was. */
-  style: z.strictObject({ base64: z.string().max(Math.ceil(MAX_STYLE_BYTES / 3) * 4), sha256 }),
+  /** The style images themselves (base64, one per entry of render.styles, in its order), so workers need no access to where they were. */
+  styles: z.array(z.strictObject({ base64: z.string().max(Math.ceil(MAX_STYLE_BYTES / 3) * 4), sha256 })).min(1).max(MAX_MIXED_STYLES),
 });
 
 export type ChunkJobData = z.infer<typeof chunkJobSchema>;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../../../engine/errors';
 import { decodeImage } from '../../../engine/images/imageCodec';
+import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
 import { sha256Hex } from '../../../engine/sha256';
 import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';
@@ -27,8 +28,8 @@ const RETRY_DELAY_MS = 2000;
 
 export interface FarmRenderRequest {
   input: string;
-  /** The style image file's bytes (they travel inside the job), and what to call it in messages. */
-  style: { name: string; bytes: Uint8Array };
+  /** The style images' bytes (they travel inside the job), what to call each in messages, and its weight in the mix (one style: 1). */
+  styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number }>;
   out: string;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
@@ -59,6 +60,25 @@ export function planChunks(frames: readonly number[], chunkFrames: number): { fi
   return chunks;
 }
 
+/** Each style must be a readable image within the size a job carries; the mix is checked as the stylizer checks it. */
+function checkStyles(styles: FarmRenderRequest['styles']): Array<{ bytes: Uint8Array; sha256: string; weight: number }> {
+  if (styles.length < 1 || styles.length > MAX_MIXED_STYLES) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render takes one to ${MAX_MIXED_STYLES} style images, got ${styles.length}.`);
+  }
+  if (!styles.some((s) => s.weight > 0) || styles.some((s) => !(s.weight >= 0) || !Number.isFinite(s.weight))) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Style weights must be numbers of at least 0, not all 0, got ${styles.map((s) => s.weight).join(', ')}.`);
+  }
+  return styles.map(({ name, bytes, weight }) => {
+    if (bytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${name} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
+    try {
+      decodeImage(bytes);
+    } catch (e) {
+      throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${name}: ${(e as Error).message}`, { cause: e });
+    }
+    return { bytes, sha256: sha256Hex(bytes), weight };
+  });
+}
+
 async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<{ source: FarmSource; frames: number[] }> {
   const kind = await classifyInput(input);
   if (kind === 'image') throw new CoherentStyleError('INVALID_ARGUMENT', 'The farm renders videos and frame folders; stylize a single image with `coherent-style stylize`.');
@@ -84,20 +104,13 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
-  const { name: styleName, bytes: styleBytes } = request.style;
-  if (styleBytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${styleName} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
-  try {
-    decodeImage(styleBytes);
-  } catch (e) {
-    throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${styleName}: ${(e as Error).message}`, { cause: e });
-  }
-
+  const styles = checkStyles(request.styles);
   const frames = selectFrames(available, request.frames, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
   const render = {
     mode: mode.id,
     modelSha256: modelDigest(mode),
-    styleSha256: sha256Hex(styleBytes),
+    styles: styles.map((s) => ({ sha256: s.sha256, weight: s.weight })),
     strength: request.strength,
     ...(request.size !== undefined ? { size: request.size } : {}),
     ...(request.keepColors ? { keepColors: true } : {}),
@@ -117,7 +130,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const assembly: AssemblyJobData = {
     version: FARM_JOB_VERSION, key, source, output, frames: range, partial: request.frames !== undefined,
     frameCount: frames.length, chunkCount: chunks.length, render,
-    style: { base64: Buffer.from(styleBytes).toString('base64'), sha256: render.styleSha256 },
+    styles: styles.map((s) => ({ base64: Buffer.from(s.bytes).toString('base64'), sha256: s.sha256 })),
   };
   const flow: FlowJob = {
     name: ASSEMBLY_JOB,

@@ -1,6 +1,6 @@
 /** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
 import type { Command } from 'commander';
-import { parseFrameSpan, parseSize, parseStrength, parseStyleScale, requireOptions, wholeNumber, type FrameSpan } from '../cliArgs';
+import { collect, parseFrameSpan, parseSize, parseStrength, parseStyleScale, parseWeights, requireOptions, styleMixOf, wholeNumber, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import { readInputFile } from '../imageFiles';
@@ -12,7 +12,10 @@ import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
 
 export interface FarmSubmitOptions {
   input: string;
-  style: string;
+  /** One style image, or two to four to mix (as `stylize` takes them). */
+  style: string | readonly string[];
+  /** Mix weights, one per style; undefined: equal weights. */
+  weights?: readonly number[];
   out: string;
   redis: string;
   mode?: string;
@@ -30,7 +33,8 @@ export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
   farm.command('submit')
     .description('enqueue a render on the farm, print its job id and follow it to the end')
     .argument('<input>', 'a video or a folder of numbered frames, on shared storage')
-    .option('--style <image>', 'the style image to apply (it travels inside the job)')
+    .option('--style <image>', 'the style image to apply (it travels inside the job); repeat (2 to 4 times) to mix styles', collect)
+    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
     .option('--out <path>', 'where to write the result (a video or a folder), on shared storage')
     .addOption(redisOption())
     .option('--mode <id>', "a mode from `models list` (default: the models' default)")
@@ -53,11 +57,12 @@ printed first; progress follows until the job ends (Ctrl-C stops following, not 
 }
 
 export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment): Promise<void> {
+  const mix = styleMixOf(options);
   const redis = parseRedisUrl(options.redis);
   const queues = await FarmQueues.open(redis);
   try {
-    const style = { name: options.style, bytes: await readInputFile(options.style) };
-    const job = await prepareFarmJob({ ...options, style, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
+    const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, bytes: await readInputFile(file), weight })));
+    const job = await prepareFarmJob({ ...options, styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);
     const what = `${job.frameCount} frames in ${job.chunkCount} chunk${job.chunkCount === 1 ? '' : 's'} → ${options.out}`;

@@ -1,6 +1,6 @@
 import { CoherentStyleError } from '../../../../../src/engine/errors';
 import { farmJobKey, type JobIdentity } from '../../../../../src/hosts/node/farm/jobKey';
-import { parseAssemblyJob, parseChunkJob, type ChunkJobData } from '../../../../../src/hosts/node/farm/jobSchema';
+import { FARM_JOB_VERSION, parseAssemblyJob, parseChunkJob, type ChunkJobData } from '../../../../../src/hosts/node/farm/jobSchema';
 import { chunkFramesDir, confinedPath } from '../../../../../src/hosts/node/farm/outputLayout';
 import { planChunks } from '../../../../../src/hosts/node/farm/submit';
 
@@ -9,7 +9,7 @@ const identity: JobIdentity = {
   output: { kind: 'video', path: '/nas/out.mp4' },
   frames: { first: 0, last: 99 },
   chunkFrames: 10,
-  render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styleSha256: 'b'.repeat(64), strength: 1 },
+  render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styles: [{ sha256: 'b'.repeat(64), weight: 1 }], strength: 1 },
 };
 
 test('the job key depends on the render, not on how its description is ordered', () => {
@@ -22,13 +22,20 @@ test('the job key depends on the render, not on how its description is ordered',
   expect(farmJobKey({ ...identity, render: { ...identity.render, size: 720 } })).not.toBe(key);
 });
 
+test('the job key depends on the mix: another weight or another style is another job, the same mix the same job', () => {
+  const mix = (weights: number[]) => ({ ...identity, render: { ...identity.render, styles: [{ sha256: 'b'.repeat(64), weight: weights[0] }, { sha256: 'c'.repeat(64), weight: weights[1] }] } });
+  expect(farmJobKey(mix([0.7, 0.3]))).toBe(farmJobKey(mix([0.7, 0.3])));
+  expect(farmJobKey(mix([0.7, 0.3]))).not.toBe(farmJobKey(mix([0.3, 0.7])));
+  expect(farmJobKey(mix([1, 0]))).not.toBe(farmJobKey(identity));
+});
+
 test('chunks cover the selected frames in runs of N, gaps included', () => {
   expect(planChunks([0, 1, 2, 3, 4, 5, 6], 3)).toEqual([{ first: 0, last: 2 }, { first: 3, last: 5 }, { first: 6, last: 6 }]);
   expect(planChunks([1, 2, 5, 9], 2)).toEqual([{ first: 1, last: 2 }, { first: 5, last: 9 }]);
 });
 
 const chunk: ChunkJobData = {
-  version: 1,
+  version: FARM_JOB_VERSION,
   key: `cs-${'1'.repeat(32)}`,
   index: 0,
   source: { kind: 'folder', path: '/nas/frames' },
@@ -58,13 +65,21 @@ test.each([
   ['an unknown field', { ...chunk, shell: 'rm -rf /' }, /Unrecognized key/],
   ['a frame range backwards', { ...chunk, frames: { first: 9, last: 0 } }, /frames: last must not come before first/],
   ['a mode id with a path in it', { ...chunk, render: { ...chunk.render, mode: '../artistic' } }, /render\.mode/],
-  ['another version', { ...chunk, version: 2 }, /version/],
+  ['another version', { ...chunk, version: 1 }, /version/],
+  ['no style', { ...chunk, render: { ...chunk.render, styles: [] } }, /render\.styles/],
+  ['five styles', { ...chunk, render: { ...chunk.render, styles: Array(5).fill(chunk.render.styles[0]) } }, /render\.styles/],
+  ['all weights 0', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 0 }] } }, /at least one style weight must be above 0/],
+  ['a negative weight', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: -1 }] } }, /render\.styles\.0\.weight/],
 ])('chunk data with %s is refused', (_what, data, message) => {
   expect(refusal(data)).toMatch(message);
 });
 
-test('assembly data must carry the style with its digest', () => {
-  expect(() => parseAssemblyJob({ ...chunk, partial: false, frameCount: 10, chunkCount: 1 })).toThrow(/style/);
+test('assembly data must carry the style images with their digests', () => {
+  const assembly = { ...chunk, partial: false, frameCount: 10, chunkCount: 1 };
+  delete (assembly as Partial<ChunkJobData>).index;
+  expect(() => parseAssemblyJob(assembly)).toThrow(/styles/);
+  expect(() => parseAssemblyJob({ ...assembly, styles: [] })).toThrow(/styles/);
+  expect(parseAssemblyJob({ ...assembly, styles: [{ base64: 'AA==', sha256: 'b'.repeat(64) }] }).styles).toHaveLength(1);
 });
 
 test('file names stay inside their folder', () => {
