@@ -2,19 +2,7 @@
  * Hand-built hostile images for the decoder attack tests: PNGs whose compressed chunks inflate
  * far beyond their header, and a progressive JPEG made of thousands of cheap scans.
  */
-import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_v, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32, deflateSync } from 'node:zlib';
 
 /** One PNG chunk with a correct CRC. */
 export function pngChunk(type: string, payload: Uint8Array): Uint8Array {

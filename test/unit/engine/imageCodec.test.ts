@@ -2,7 +2,9 @@ import { encode as fastPngEncode } from 'fast-png';
 import { encode as jpegJsEncode } from 'jpeg-js';
 import { decodeImage, encodeJpeg, encodePng, isCompletePng, sniffImageFormat } from '../../../src/engine/images/imageCodec';
 import type { RasterImage } from '../../../src/engine/images/image';
+import { pngChunk } from '../../support/hostileImages';
 import { syntheticImage } from '../../support/syntheticImages';
+import { crc32 } from 'node:zlib';
 
 function raster(width: number, height: number, channels: RasterImage['channels'], bitDepth: 8 | 16): RasterImage {
   const data = bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
@@ -19,17 +21,6 @@ function gradient(width: number, height: number): RasterImage {
   return { width, height, channels: 3, bitDepth: 8, data };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_v, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 /** A copy of a PNG whose IHDR says width×height, with a correct CRC so only the size is hostile. */
 function withPngSize(png: Uint8Array, width: number, height: number): Uint8Array {
   const out = png.slice();
@@ -42,12 +33,7 @@ function withPngSize(png: Uint8Array, width: number, height: number): Uint8Array
 
 /** A copy of a PNG with a chunk inserted just before its first IDAT (where tRNS belongs). */
 function withChunkBeforeIdat(png: Uint8Array, type: string, payload: number[]): Uint8Array {
-  const chunk = new Uint8Array(12 + payload.length);
-  const view = new DataView(chunk.buffer);
-  view.setUint32(0, payload.length);
-  chunk.set(Array.from(type, (ch) => ch.charCodeAt(0)), 4);
-  chunk.set(payload, 8);
-  view.setUint32(8 + payload.length, crc32(chunk.subarray(4, 8 + payload.length)));
+  const chunk = pngChunk(type, Uint8Array.from(payload));
   let at = 8;
   while (String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT') at += 12 + new DataView(png.buffer).getUint32(at);
   const out = new Uint8Array(png.length + chunk.length);
