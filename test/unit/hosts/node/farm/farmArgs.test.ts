@@ -34,13 +34,13 @@ afterEach(() => {
 test('farm submit: typed options with defaults; the Redis URL may come from the environment', async () => {
   process.env[REDIS_URL_ENV] = 'redis://:pw@h';
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o.mp4', '--frames', '10-19', '--chunk', '5'])).toEqual([
-    'clip.mp4', { style: 's.png', out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { first: 10, last: 19 }, chunk: 5 },
+    'clip.mp4', { style: ['s.png'], out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { first: 10, last: 19 }, chunk: 5 },
   ]);
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://other', '--size', '540', '--strength', '0.5'])).toEqual([
-    'clip.mp4', { style: 's.png', out: 'o', redis: 'redis://other', strength: 0.5, keepColors: false, size: 540, chunk: 100 },
+    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://other', strength: 0.5, keepColors: false, size: 540, chunk: 100 },
   ]);
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--keep-colors', '--style-scale', '2'])).toEqual([
-    'clip.mp4', { style: 's.png', out: 'o', redis: 'redis://h', strength: 1, keepColors: true, styleScale: 2, chunk: 100 },
+    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://h', strength: 1, keepColors: true, styleScale: 2, chunk: 100 },
   ]);
 });
 
