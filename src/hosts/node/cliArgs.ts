@@ -141,3 +141,17 @@ export function requireOptions(sentences: Readonly<Record<string, string>>): (co
     }
   };
 }
+
+/**
+ * The look options every rendering command takes (stylize, farm submit), declared once so that each
+ * editor control works the same wherever a clip is rendered.
+ */
+export function withLookOptions(command: Command): Command {
+  return command
+    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
+    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
+    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
+    .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
+    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
+    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan);
+}

@@ -15,7 +15,7 @@ import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import {
-  collect, parseFrameSpan, parseSize, parseStrength, parseStyleScale, parseWeights, styleMixOf, type FrameSpan, type StylizeCommand,
+  collect, styleMixOf, withLookOptions, type FrameSpan, type StylizeCommand,
 } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
@@ -356,18 +356,12 @@ async function render(
 }
 
 export function registerStylize(program: Command, { env }: CliContext): void {
-  program.command('stylize')
+  withLookOptions(program.command('stylize')
     .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
     .argument('<input>', 'an image, a video or a folder of numbered frames')
     .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
-    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
-    .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
-    .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)")
-    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
-    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
-    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
-    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
     .option('--overwrite', 'replace an existing image or video output', false)
     .option('--models <dir>', 'the models folder')
     .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {

@@ -1,6 +1,6 @@
 /** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
 import type { Command } from 'commander';
-import { collect, parseFrameSpan, parseSize, parseStrength, parseStyleScale, parseWeights, requireOptions, styleMixOf, wholeNumber, type FrameSpan } from '../cliArgs';
+import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import { readInputFile } from '../imageFiles';
@@ -30,19 +30,13 @@ export interface FarmSubmitOptions {
 }
 
 export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
-  farm.command('submit')
+  withLookOptions(farm.command('submit')
     .description('enqueue a render on the farm, print its job id and follow it to the end')
     .argument('<input>', 'a video or a folder of numbered frames, on shared storage')
     .option('--style <image>', 'the style image to apply (it travels inside the job); repeat (2 to 4 times) to mix styles', collect)
-    .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
     .option('--out <path>', 'where to write the result (a video or a folder), on shared storage')
     .addOption(redisOption())
-    .option('--mode <id>', "a mode from `models list` (default: the models' default)")
-    .option('--strength <0..1>', 'style strength', parseStrength, 1)
-    .option('--keep-colors', "keep the footage's own colours (only the luma is stylized)", false)
-    .option('--style-scale <0.25..4>', 'stroke size relative to the frame (1 = default, 2 = twice as big)', parseStyleScale)
-    .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
-    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--mode <id>', "a mode from `models list` (default: the models' default)"))
     .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)
     .option('--models <dir>', 'the models folder (the workers must have the same models)')
     .addHelpText('after', `
