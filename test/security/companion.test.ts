@@ -304,18 +304,24 @@ describe('coherent-style serve as a process', () => {
     // 130, or killed by the second SIGINT when the first had already finished the cancel.
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     let stdout = '';
+    let stderr = '';
     child.stdout!.on('data', (d) => { stdout += d; });
+    child.stderr!.on('data', (d) => { stderr += d; });
     try {
       for (let i = 0; i < 1200 && !/listening on/.test(stdout) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(infoFile)).toBe(true);
-      // A client with a frame in flight keeps the first Ctrl-C's shutdown busy.
+      // The first Ctrl-C comes as the first frame returns, so the second frame has just started
+      // and keeps the shutdown busy (it has 30 s to finish) while the second Ctrl-C lands.
       const info = companionInfoSchema.parse(JSON.parse(readFileSync(infoFile, 'utf8')));
       const client = await connectCompanion(info, createSocket);
       await client.setStyle('job', syntheticImage(64, 64), { mode: 'artistic' });
-      void client.stylize('job', syntheticImage(1920, 1080), { strength: 1 }).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+      const frame = syntheticImage(1920, 1080);
+      const frames = [0, 1, 2].map(() => client.stylize('job', frame, { strength: 1 }));
+      for (const later of frames.slice(1)) later.catch(() => undefined);
+      await frames[0];
       child.kill('SIGINT');
-      await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !/Cancelling/.test(stderr) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(child.exitCode).toBeNull();
       child.kill('SIGINT');
       expect([130, 'SIGINT']).toContain(await exited);
       expect(existsSync(infoFile)).toBe(false);
