@@ -4,8 +4,8 @@ content's luma, fitted to the stylized frame. It keeps the stylized colours and 
 edges and texture from the photograph (FastPhotoStyle's photo smoothing, in its fast local form).
 
 Box means are separable depthwise convolutions with constant kernels over edge-replicated padding
-(Pad + Conv: both on the WebGPU op list, which has no cumulative sum and no AveragePool of this use),
-so the filter is local: a tile with an overlap of at least 2r pixels (plus one subsampled pixel for the
+(Pad + Conv: both on the WebGPU op list, which has no cumulative sum, and AveragePool cannot replicate
+edges); the fast form's block means are an unpadded AveragePool. So the filter is local: a tile with an overlap of at least 2r pixels (plus one subsampled pixel for the
 fast form) gives the whole frame's result.
 """
 import torch
@@ -30,15 +30,15 @@ class BoxMean(nn.Module):
 
 
 class AreaDown(nn.Module):
-    """Mean of each factor x factor block (a strided depthwise conv with a constant kernel)."""
+    """Mean of each factor x factor block (AveragePool with stride = kernel: no padding, so it is the
+    exact block mean, and PyTorch runs it about 8x faster than the same strided depthwise conv)."""
 
-    def __init__(self, factor: int, channels: int):
+    def __init__(self, factor: int):
         super().__init__()
         self.factor = factor
-        self.register_buffer('kernel', torch.full((channels, 1, factor, factor), 1.0 / factor ** 2), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.conv2d(x, self.kernel, stride=self.factor, groups=self.kernel.shape[0])
+        return F.avg_pool2d(x, self.factor)
 
 
 class GuidedFilter(nn.Module):
@@ -61,7 +61,7 @@ class GuidedFilter(nn.Module):
         # then the three slopes and three offsets.
         self.box_statistics = BoxMean(radius // subsample, 8)
         self.box_coefficients = BoxMean(radius // subsample, 6)
-        self.down = AreaDown(subsample, 4) if subsample > 1 else None
+        self.down = AreaDown(subsample) if subsample > 1 else None
         self.register_buffer('luma', torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, stylized: torch.Tensor, content: torch.Tensor) -> torch.Tensor:

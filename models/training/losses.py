@@ -8,6 +8,9 @@
   difference vectors at the same positions (keys detached).
 - gram_loss / feature_mse: the perceptual loss of the artistic-soft mode.
 - grid_energy: the 8 px pattern fixed to the frame origin (the grid a stride-8 network can leave).
+- colour_distribution_loss: sliced Wasserstein distance between the RGB pixel distributions of output
+  and style (the photorealistic mode's colour term: a guided filter after the network narrows the
+  colours, and Darknet's statistics barely see the distribution's shape).
 """
 from typing import List, Sequence
 
@@ -82,6 +85,20 @@ def grid_energy(image: torch.Tensor, period: int = 8) -> torch.Tensor:
     blocks = detail[:, :, :h - h % period, :w - w % period].reshape(n, c, h // period, period, w // period, period)
     pattern = blocks.mean(dim=(2, 4))
     return (pattern - pattern.mean(dim=(2, 3), keepdim=True)).pow(2).mean()
+
+
+def colour_distribution_loss(output: torch.Tensor, style: torch.Tensor, projections: int = 32) -> torch.Tensor:
+    """Per image, the squared sliced Wasserstein-2 distance between the RGB values of the output's pixels
+    and the style's, over `projections` random unit directions (drawn from torch's generator, which
+    train.py seeds per iteration). Pixel counts may differ: both sorted projections are sampled at the
+    same quantiles."""
+    directions = F.normalize(torch.randn(3, projections, device=output.device), dim=0)
+    out = torch.sort(output.flatten(2).transpose(1, 2) @ directions, dim=1).values
+    ref = torch.sort(style.flatten(2).transpose(1, 2) @ directions, dim=1).values
+    if ref.shape[1] != out.shape[1]:
+        index = torch.linspace(0, ref.shape[1] - 1, out.shape[1], device=output.device).round().long()
+        ref = ref[:, index]
+    return (out - ref).pow(2).mean()
 
 
 class CCPLoss(nn.Module):

@@ -9,7 +9,7 @@ net (LightNet config), init_from (optional checkpoint whose net weights start th
 parent (the run that wrote init_from: run, config, log, up_to; read by ship.py for provenance),
 phase "autoencoder" (reconstruction warm-up) or "style", taps (Darknet tap names),
 content_taps / style_taps / ccpl_taps / gram_taps / feature_taps (indices into taps),
-weights {content, style, ccpl, perceptual, pixel, consistency, grid},
+weights {content, style, ccpl, perceptual, pixel, consistency, grid, colour},
 consistency {noise_std, margin} (with weights.consistency > 0: ReReVST-style compound regularisation, see
 Trainer.consistency_loss).
 
@@ -36,7 +36,7 @@ from data import CropSampler, content_dir, load_holdout, style_dir, training_nam
 from light_net import LightNet  # noqa: E402
 import losses  # noqa: E402
 
-LOSS_NAMES = ['total', 'content', 'style', 'ccpl', 'perceptual', 'pixel', 'consistency', 'grid']
+LOSS_NAMES = ['total', 'content', 'style', 'ccpl', 'perceptual', 'pixel', 'consistency', 'grid', 'colour']
 # Shifts of the consistency loss: 1..7 px, never a multiple of the network's 8 px step.
 MAX_SHIFT = 7
 REPO_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
@@ -126,6 +126,8 @@ class Trainer:
                 values['consistency'] = self.consistency_loss(content, style, output, rng)
             if weights.get('grid', 0) > 0:
                 values['grid'] = losses.grid_energy(output)
+            if weights.get('colour', 0) > 0:
+                values['colour'] = losses.colour_distribution_loss(output, style)
         total = sum(weights.get(name, 0) * values[name] for name in LOSS_NAMES[1:])
         for group in self.optimizer.param_groups:
             group['lr'] = learning_rate(config, self.iteration)

@@ -83,3 +83,23 @@ def test_grid_energy_sees_an_8_px_grid_and_not_a_smooth_picture():
     assert float(losses.grid_energy(gridded)) > 100 * float(losses.grid_energy(picture))
     # The same grid moved by 4 px is still a grid: the measure is the pattern's energy, not its phase.
     assert float(losses.grid_energy(torch.roll(gridded, 4, dims=3))) > 100 * float(losses.grid_energy(picture))
+
+
+def test_colour_distribution_loss_sees_the_colours_and_not_where_they_are():
+    torch.manual_seed(0)
+    style = torch.rand(2, 3, 16, 16)
+    shuffled = style.flatten(2)[:, :, torch.randperm(256)].view(2, 3, 16, 16)
+    assert float(losses.colour_distribution_loss(shuffled, style)) < 1e-10
+    regraded = (style * 0.5 + 0.3).requires_grad_()
+    loss = losses.colour_distribution_loss(regraded, style)
+    assert float(loss) > 1e-3
+    loss.backward()
+    assert float(regraded.grad.abs().sum()) > 0
+
+
+def test_colour_distribution_loss_compares_images_of_different_sizes_by_quantiles():
+    torch.manual_seed(0)
+    small = torch.rand(1, 3, 8, 8)
+    doubled = torch.nn.functional.interpolate(small, scale_factor=2, mode='nearest')
+    assert float(losses.colour_distribution_loss(small, doubled)) < 1e-3
+    assert float(losses.colour_distribution_loss(small, doubled * 0.5)) > 1e-2
