@@ -68,6 +68,19 @@ MODELS = {
     'stage2-shipped-photorealistic': ('training/checkpoints/photorealistic.pt', None),
     # Stage 3a: the consistency term alone, 300 iterations from stage-2 artistic (before the grid term).
     'stage3a-consistency-only': ('training/checkpoints/artistic-stage3a-300.pt', None),
+    # Stage 3: blur-pool, consistency 1000 and grid terms (the candidate not shipped as artistic), and its
+    # soft and photorealistic variants (the same network with the guided filter of stage3-<mode>.json).
+    'stage3-artistic': ('training/checkpoints/artistic-stage3.pt', None),
+    'stage3-artistic-soft': ('training/ablation/stage3-artistic-soft.pt', None),
+    'stage3-photorealistic': ('training/ablation/stage3-photorealistic.pt', None),
+    # The consistency weight at equal iterations (700 from stage-2 artistic, no blur-pool, grid term on).
+    'stage3b-consistency-300': ('training/checkpoints/artistic-stage3b.pt', None),
+    'stage3c-consistency-1000': ('training/ablation/stage3c-consistency-1000.pt', None),
+    # The photorealistic recipe on the stage-3 network (blur-pool) instead of 3b: less flicker, slower.
+    'photorealistic-from-stage3': ('training/ablation/photorealistic-from-stage3.pt', None),
+    # The photorealistic colour term at equal iterations (300 from stage 3b, guided filter in the loop).
+    'photorealistic-colour-on-300': ('training/ablation/photorealistic-colour-on-300.pt', None),
+    'photorealistic-colour-off-300': ('training/ablation/photorealistic-colour-off-300.pt', None),
     'stage2-ccpl-on': ('training/ablation/stage2-ccpl-on.pt', None),
     'stage2-ccpl-off': ('training/ablation/stage2-ccpl-off.pt', None),
     'stage2-artistic-at-soft-budget': ('training/ablation/stage2-artistic-at-soft-budget.pt', None),
@@ -81,6 +94,13 @@ MODELS = {
 }
 # (stage, lambda_ccp of its CCPL run): results_markdown reports both ablations of each stage.
 ABLATION_STAGES = [('stage2', 1), ('stage1', 2)]
+# Issue-10 ablations: (what differs, the run with it, the run without it or with less of it).
+TERM_ABLATIONS = [
+    ('consistency weight 300 vs 1000, 700 iterations each from stage-2 artistic', 'stage3b-consistency-300',
+     'stage3c-consistency-1000'),
+    ('photorealistic colour term 300 vs 0, 300 iterations each from stage 3b', 'photorealistic-colour-on-300',
+     'photorealistic-colour-off-300'),
+]
 
 
 # ---------------------------------------------------------------- metrics
@@ -492,6 +512,15 @@ def results_markdown(results: Dict[str, Dict]) -> str:
                          f"style cut {_pct(soft['style_cut'])} vs {_pct(art['style_cut'])}, warping ratio "
                          f"{soft['warping_ratio']:.2f} vs {art['warping_ratio']:.2f} "
                          f"({soft['style_iterations']} vs {art['style_iterations']} iterations).")
+    for what, with_term, without_term in TERM_ABLATIONS:
+        a, b = results.get(with_term), results.get(without_term)
+        if a and b:
+            (a_paint, a_graphic), (b_paint, b_graphic) = still_camera_warping(a), still_camera_warping(b)
+            lines.append(f"- {what}: style cut {_pct(a['style_cut'])} vs {_pct(b['style_cut'])}, SSIM {a['ssim']:.3f} vs "
+                         f"{b['ssim']:.3f}, colour moved {_pct(a['colour_moved'])} vs {_pct(b['colour_moved'])}, texture "
+                         f"moved {_pct(a['texture_moved'])} vs {_pct(b['texture_moved'])}, grid {a['grid_ratio']:.1f} vs "
+                         f"{b['grid_ratio']:.1f}, still-camera warping paintings {a_paint:.2f} vs {b_paint:.2f}, graphic "
+                         f"{a_graphic:.2f} vs {b_graphic:.2f}.")
     return '\n'.join(lines) + '\n'
 
 
