@@ -76,6 +76,8 @@ MODELS = {
     # The consistency weight at equal iterations (700 from stage-2 artistic, no blur-pool, grid term on).
     'stage3b-consistency-300': ('training/checkpoints/artistic-stage3b.pt', None),
     'stage3c-consistency-1000': ('training/ablation/stage3c-consistency-1000.pt', None),
+    # Photorealistic before its steadier 300 iterations (consistency 4000).
+    'photorealistic-stage3b-600': ('training/checkpoints/photorealistic-stage3b.pt', None),
     # The photorealistic recipe on the stage-3 network (blur-pool) instead of 3b: less flicker, slower.
     'photorealistic-from-stage3': ('training/ablation/photorealistic-from-stage3.pt', None),
     # The photorealistic colour term at equal iterations (300 from stage 3b, guided filter in the loop).
