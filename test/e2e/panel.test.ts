@@ -22,6 +22,7 @@ import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
 import { syntheticImage } from '../support/syntheticImages';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
+import { readPanelState, waitForPanelState } from './harness/panelState';
 import { fromWireJson, fromWireOutcome, toWireJson, toWireOutcome } from './harness/wireJson';
 
 declare const panelHarness: PanelHarnessApi;
@@ -53,20 +54,9 @@ describe('panel in Chromium with the fake Premiere', () => {
     ws?.cleanup();
   });
 
-  async function state(): Promise<PanelState> {
-    return fromWireJson<PanelState>(await page.evaluate(() => panelHarness.state()));
-  }
-
-  async function waitFor(what: string, ready: (s: PanelState) => boolean, timeoutMs = 120_000): Promise<PanelState> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await state();
-      if (ready(s)) return s;
-      if (s.message?.kind === 'error') throw new Error(`${what}: the panel says "${s.message.text}"`);
-      if (Date.now() > deadline - 1000) throw new Error(`${what}: timed out; state ${JSON.stringify(s).slice(0, 500)}`);
-      await page.waitForTimeout(100);
-    }
-  }
+  const state = (): Promise<PanelState> => readPanelState(page);
+  const waitFor = (what: string, ready: (s: PanelState) => boolean, timeoutMs = 119_000): Promise<PanelState> =>
+    waitForPanelState(page, what, ready, timeoutMs);
 
   const screenshot = async (name: string): Promise<string> => {
     fs.mkdirSync(OUTPUT, { recursive: true });

@@ -22,6 +22,7 @@ import { fakeUxpState } from '../fakes/uxp';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
+import { waitForPanelState } from './harness/panelState';
 import { fromWireJson, toWireOutcome } from './harness/wireJson';
 
 declare const panelHarness: PanelHarnessApi;
@@ -73,20 +74,8 @@ describe('README screenshots: the panel with the default model on a frame of the
     ws?.cleanup();
   });
 
-  async function state(): Promise<PanelState> {
-    return fromWireJson<PanelState>(await page.evaluate(() => panelHarness.state()));
-  }
-
-  async function waitFor(what: string, ready: (s: PanelState) => boolean, timeoutMs: number): Promise<PanelState> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await state();
-      if (ready(s)) return s;
-      if (s.message?.kind === 'error') throw new Error(`${what}: the panel says "${s.message.text}"`);
-      if (Date.now() > deadline) throw new Error(`${what}: timed out; state ${JSON.stringify(s).slice(0, 500)}`);
-      await page.waitForTimeout(200);
-    }
-  }
+  const waitFor = (what: string, ready: (s: PanelState) => boolean, timeoutMs: number): Promise<PanelState> =>
+    waitForPanelState(page, what, ready, timeoutMs);
 
   /** Whether the element lies wholly inside the viewport, i.e. in the screenshot. */
   async function inView(selector: string): Promise<boolean> {

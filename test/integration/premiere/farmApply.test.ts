@@ -31,7 +31,7 @@ import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../../supp
 import { RedisServer, waitFor } from '../../support/redisServer';
 import { syntheticImage } from '../../support/syntheticImages';
 import { removeDir, tempDir } from '../cli/cliHarness';
-import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
 
 // The module the companion carrier reads the home folder from (UXP's os; Node's here).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -67,10 +67,7 @@ async function openPanel(): Promise<void> {
     host: createPremierePanelHost(), createStylizeService: async () => lend(localStylizer), connectFarm: openCompanionFarm,
   });
   await controller.init();
-  const stylePath = path.join(ws.root, 'Hokusai wave.png');
-  fs.writeFileSync(stylePath, encodePng(syntheticImage(40, 32, { seed: 9 })));
-  fakeUxpState.nextPickedFile = stylePath;
-  await controller.pickStyle();
+  await pickSyntheticStyle(ws, controller);
   store.dispatch({ type: 'renderSizeChosen', shortSide: 36 });
 }
 

@@ -2,9 +2,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { encodePng } from '../../../src/engine/images/imageCodec';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import type { PanelController } from '../../../src/panel/panelController';
 import { openNewProject, resetFakePremiere, type FakePremiereState, type FakeProject } from '../../fakes/premierepro';
-import { resetFakeUxp } from '../../fakes/uxp';
+import { fakeUxpState, resetFakeUxp } from '../../fakes/uxp';
+import { syntheticImage } from '../../support/syntheticImages';
 
 export interface Workspace {
   root: string;
@@ -53,4 +56,12 @@ export function lend(shared: StylizeService, onStylize?: () => void, onEndJob?: 
     },
     dispose: async () => undefined,
   };
+}
+
+/** Writes a small synthetic painting into the workspace and picks it in the panel, as an editor does. */
+export async function pickSyntheticStyle(ws: Workspace, controller: PanelController, fileName = 'Hokusai wave.png'): Promise<void> {
+  const stylePath = path.join(ws.root, fileName);
+  fs.writeFileSync(stylePath, encodePng(syntheticImage(40, 32, { seed: 9 })));
+  fakeUxpState.nextPickedFile = stylePath;
+  await controller.pickStyle();
 }

@@ -14,7 +14,7 @@ import { seconds, type FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
-import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
 
 let ws: Workspace;
 let seq: FakeSequence;
@@ -34,10 +34,7 @@ beforeEach(async () => {
   store = new PanelStore();
   controller = new PanelController(store, { host: createPremierePanelHost(), createStylizeService: async () => lend(service) });
   await controller.init();
-  const stylePath = path.join(ws.root, 'Hokusai wave.png');
-  fs.writeFileSync(stylePath, encodePng(syntheticImage(40, 32, { seed: 9 })));
-  fakeUxpState.nextPickedFile = stylePath;
-  await controller.pickStyle();
+  await pickSyntheticStyle(ws, controller);
   store.dispatch({ type: 'renderSizeChosen', shortSide: 36 });
 });
 afterEach(() => ws.cleanup());
