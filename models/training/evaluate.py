@@ -83,6 +83,11 @@ MODELS = {
     # The photorealistic colour term at equal iterations (300 from stage 3b, guided filter in the loop).
     'photorealistic-colour-on-300': ('training/ablation/photorealistic-colour-on-300.pt', None),
     'photorealistic-colour-off-300': ('training/ablation/photorealistic-colour-off-300.pt', None),
+    # Third session (measured, not shipped): 3b with style weight 60 (500 iterations), the soft losses on
+    # the 3b network (500), photorealistic steadier with a stronger colour term (400 from the shipped one).
+    'stage3d-artistic-style-60': ('training/ablation/artistic-stage3d.pt', None),
+    'stage3b-artistic-soft': ('training/ablation/artistic-soft-stage3b.pt', None),
+    'photorealistic-steady-colour': ('training/ablation/photorealistic-steady-colour.pt', None),
     'stage2-ccpl-on': ('training/ablation/stage2-ccpl-on.pt', None),
     'stage2-ccpl-off': ('training/ablation/stage2-ccpl-off.pt', None),
     'stage2-artistic-at-soft-budget': ('training/ablation/stage2-artistic-at-soft-budget.pt', None),
