@@ -109,7 +109,7 @@ async function videoJobOverhead(context: BenchContext, lastFrame: number): Promi
   try {
     const { result } = await runStylize({
       input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
-      out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: { first: 0, last: lastFrame }, size: 360,
+      out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: { first: 0, last: lastFrame }, size: 360, temporal: 'normal',
     }, {
       stdout: { isTTY: false, write: () => true },
       log: () => undefined,

@@ -51,9 +51,10 @@ def read_clip(name: str, frames: int = CLIP_FRAMES, skip: int = 0, scale: float 
 
 
 def still_photo_clip(photo: np.ndarray, sprite_source: np.ndarray, frames: int = CLIP_FRAMES,
-                     seed: int = 7) -> List[np.ndarray]:
+                     seed: int = 7, with_sprite: bool = True) -> List[np.ndarray]:
     """A locked-off shot of `photo` (float RGB) with Gaussian sensor noise drawn afresh per frame and a
-    disc cut from `sprite_source` moving SPRITE_STEP px per frame from left to right across the middle."""
+    disc cut from `sprite_source` moving SPRITE_STEP px per frame from left to right across the middle
+    (without it: the same shot and noise with nothing crossing, the background's own look)."""
     photo = fit_multiple(photo)
     h, w = photo.shape[:2]
     sprite_side = 2 * SPRITE_RADIUS
@@ -67,7 +68,8 @@ def still_photo_clip(photo: np.ndarray, sprite_source: np.ndarray, frames: int =
         frame = photo.copy()
         left = (8 + SPRITE_STEP * t) % (w - sprite_side)
         window = frame[top:top + sprite_side, left:left + sprite_side]
-        frame[top:top + sprite_side, left:left + sprite_side] = np.where(disc, sprite, window)
+        if with_sprite:
+            frame[top:top + sprite_side, left:left + sprite_side] = np.where(disc, sprite, window)
         noisy = frame + rng.normal(0, STILL_NOISE_STD, frame.shape).astype(np.float32)
         result.append(np.clip(noisy, 0, 1))
     return result

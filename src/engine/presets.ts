@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CoherentStyleError } from './errors';
 import { describeSchemaIssues } from './schemaIssues';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from './inference/styleScale';
+import { TEMPORAL_LEVELS } from './temporal/stabilizer';
 
 export const PRESETS_VERSION = 2;
 /** Versions this release reads; older ones lack fields that have defaults. */
@@ -40,6 +41,8 @@ export const presetSchema = z.object({
   keepColors: z.boolean().default(false),
   /** Since version 2: stroke size relative to the render size (1 = the version-1 look at 720p). */
   styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).default(1),
+  /** Steadiness of the clip's frames (temporal/stabilizer.ts); presets saved before it get the default, normal. */
+  temporal: z.enum(TEMPORAL_LEVELS).default('normal'),
 });
 
 export const presetFileSchema = z.object({

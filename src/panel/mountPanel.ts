@@ -37,6 +37,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     setKeepColors: (keepColors) => store.dispatch({ type: 'keepColorsChanged', keepColors }),
     setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
+    chooseTemporal: (temporal) => store.dispatch({ type: 'temporalChosen', temporal }),
     chooseRenderOn: (renderOn) => store.dispatch({ type: 'renderOnChosen', renderOn }),
     preview: () => void controller.preview(),
     compareModes: () => void controller.compareModes(),

@@ -172,7 +172,7 @@ export class PanelController {
   }
 
   async apply(): Promise<void> {
-    const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, renderOn, job } = this.store.getState();
+    const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, temporal, renderOn, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
     const abort = new AbortController();
     this.running = abort;
@@ -181,7 +181,7 @@ export class PanelController {
       try {
         const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
         this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
-        const summary = await this.host.apply(renderer, { style: styleSourceOf(style, mix), mode, strength, renderShortSide, keepColors, styleScale }, {
+        const summary = await this.host.apply(renderer, { style: styleSourceOf(style, mix), mode, strength, renderShortSide, keepColors, styleScale, temporal }, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });
@@ -221,7 +221,7 @@ export class PanelController {
       const mix = state.mix ? { style: await keep(state.mix.style), share: state.mix.share } : undefined;
       const { file, preset } = addPreset(state.presets, {
         name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
-        keepColors: state.keepColors, styleScale: state.styleScale, ...(mix ? { mix } : {}),
+        keepColors: state.keepColors, styleScale: state.styleScale, temporal: state.temporal, ...(mix ? { mix } : {}),
       });
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });

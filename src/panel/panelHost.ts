@@ -9,6 +9,7 @@ import type { StyleSource, StylizeService } from '../engine/inference/stylizeSer
 import type { FarmProgressMessage } from '../engine/protocol/protocol';
 import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
+import type { TemporalLevel } from '../engine/temporal/stabilizer';
 
 export interface ModeOption {
   id: string;
@@ -47,6 +48,8 @@ export interface ApplySettings {
   keepColors?: boolean;
   /** Stroke size relative to the render size; default 1. */
   styleScale?: number;
+  /** Steadiness of the rendered clip; default off (the panel's own default is normal). */
+  temporal?: TemporalLevel;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Diagnostics } from './diagnostics';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 import type { StyleSource } from '../engine/inference/stylizeService';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn } from './panelHost';
+import { TEMPORAL_LEVELS, type TemporalLevel } from '../engine/temporal/stabilizer';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -52,6 +53,8 @@ export interface PanelState {
   keepColors: boolean;
   /** Stroke size relative to the render size (MIN_STYLE_SCALE..MAX_STYLE_SCALE). */
   styleScale: number;
+  /** Steadiness of Apply's renders (previews are single frames and never steadied). */
+  temporal: TemporalLevel;
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
   mix: { style: ChosenStyle; share: number } | undefined;
@@ -77,6 +80,7 @@ export const initialState: PanelState = {
   farmAvailable: false,
   keepColors: false,
   styleScale: 1,
+  temporal: 'normal',
   style: undefined,
   mix: undefined,
   presets: emptyPresetFile(),
@@ -110,6 +114,7 @@ export type PanelAction =
   | { type: 'mixShareChanged'; share: number }
   | { type: 'mixCleared' }
   | { type: 'styleScaleChanged'; styleScale: number }
+  | { type: 'temporalChosen'; temporal: TemporalLevel }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
@@ -161,6 +166,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     case 'styleScaleChanged':
       return Number.isFinite(action.styleScale)
         ? { ...state, styleScale: Math.min(MAX_STYLE_SCALE, Math.max(MIN_STYLE_SCALE, action.styleScale)), selectedPresetId: undefined } : state;
+    case 'temporalChosen':
+      return TEMPORAL_LEVELS.includes(action.temporal) ? { ...state, temporal: action.temporal, selectedPresetId: undefined } : state;
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
@@ -185,6 +192,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
         keepColors: action.preset.keepColors,
         styleScale: action.preset.styleScale,
+        temporal: action.preset.temporal,
         mix: action.preset.mix && action.mixStyle ? { style: action.mixStyle, share: action.preset.mix.share } : undefined,
         preview: { running: false },
         message: known ? undefined

@@ -12,6 +12,7 @@ import { describeDiagnostics } from './diagnostics';
 import type { ApplyProgress, RenderOn } from './panelHost';
 import { describeProgress, progressFraction, readiness, RENDER_SIZES, type PanelState } from './state';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
+import type { TemporalLevel } from '../engine/temporal/stabilizer';
 
 export interface ViewHandlers {
   pickStyle(): void;
@@ -25,6 +26,7 @@ export interface ViewHandlers {
   clearMix(): void;
   setStyleScale(styleScale: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
+  chooseTemporal(temporal: TemporalLevel): void;
   chooseRenderOn(renderOn: RenderOn): void;
   preview(): void;
   compareModes(): void;
@@ -158,6 +160,11 @@ function setImage(img: HTMLElement, source: RasterImage | Uint8Array | undefined
 }
 
 const SEQUENCE_SIZE = 'sequence';
+const STEADINESS_CHOICES: ReadonlyArray<{ value: TemporalLevel; label: string }> = [
+  { value: 'off', label: 'Off (every frame on its own)' },
+  { value: 'normal', label: 'Normal' },
+  { value: 'strong', label: 'Strong (still shots)' },
+];
 const RENDER_ON_OPTIONS: Option[] = [{ value: 'local', label: 'This computer' }, { value: 'farm', label: 'Render farm' }];
 
 export function createPanelView(root: HTMLElement, handlers: ViewHandlers): PanelView {
@@ -194,6 +201,8 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   strength.appendChild(el(doc, 'sp-label', { slot: 'label' }, 'Strength'));
   strength.addEventListener('change', () => handlers.setStrength(Number((strength as unknown as { value: number }).value) / 100));
   const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
+  const steadiness = new Picker(doc, 'Steadiness', 'Steadiness', (v) => handlers.chooseTemporal(v as TemporalLevel));
+  steadiness.node.setAttribute('title', 'Carries each frame\'s look into the next along the motion, so brush strokes stay put instead of flickering');
   // Advanced: closed by default so the panel stays usable at its smallest size.
   const keepColors = el(doc, 'sp-checkbox', { size: 's', class: 'cs-keep-colors' }, 'Keep original colours');
   keepColors.addEventListener('change', () => handlers.setKeepColors(!!(keepColors as unknown as { checked: boolean }).checked));
@@ -220,7 +229,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
     advancedToggle.textContent = open ? 'Advanced ▾' : 'Advanced ▸';
   });
   const settingsSection = section(doc, 'LOOK', field(doc, 'Mode', mode.node), modeDescription, strength, field(doc, 'Render size', size.node),
-    advancedToggle, advanced);
+    field(doc, 'Steadiness', steadiness.node), advancedToggle, advanced);
 
   // Preview
   const previewButton = button(doc, 'Preview', 'secondary', handlers.preview);
@@ -314,6 +323,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       mixShare.setAttribute('value', String(Math.round((state.mix?.share ?? 0.5) * 100)));
       (mixShare as unknown as { value: number }).value = Math.round((state.mix?.share ?? 0.5) * 100);
       setDisabled(mixShare, busy);
+      steadiness.update([...STEADINESS_CHOICES], state.temporal, busy);
       size.update(RENDER_SIZES.map((s) => ({ value: s.shortSide === undefined ? SEQUENCE_SIZE : String(s.shortSide), label: s.label }))
         .concat(state.renderShortSide !== undefined && !RENDER_SIZES.some((s) => s.shortSide === state.renderShortSide)
           ? [{ value: String(state.renderShortSide), label: `${state.renderShortSide}p` }] : []),

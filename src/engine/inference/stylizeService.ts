@@ -4,6 +4,7 @@
  * (onnxruntime-node over WebSocket). All three implement this one interface.
  */
 import type { RasterImage } from '../images/image';
+import type { TemporalLevel } from '../temporal/stabilizer';
 
 /**
  * Style images are encoded at this short side at most: an 8K style took seconds of untiled work
@@ -41,6 +42,13 @@ export interface FrameSettings {
   keepColors?: boolean;
   /** Short side the frame is stylized at (the output is resized back to the input's size); default: the mode's recommendation. */
   renderShortSide?: number;
+  /**
+   * Steadiness across the frames of a clip (temporal/stabilizer.ts); needs `frameIndex`. Frames of
+   * one job must then come in clip order; default and for stills and previews: off.
+   */
+  temporal?: TemporalLevel;
+  /** The frame's position in its clip (0-based), so the stabilizer knows which frames follow each other. */
+  frameIndex?: number;
 }
 
 export interface StylizeService {

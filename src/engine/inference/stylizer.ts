@@ -25,6 +25,8 @@ import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from '
 import { planAlignedTiles, TileBlender } from './tiling';
 import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
+import { removeLattice } from '../images/latticeFilter';
+import { TemporalStabilizer } from '../temporal/stabilizer';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -71,6 +73,8 @@ interface JobStyle {
   styles: ReadonlyArray<{ planar: PlanarRgb; key: string; weight: number }>;
   /** A fixed encode size, or a scale relative to each frame's render size. */
   size: { shortSide: number } | { scale: number };
+  /** The job's steadiness state between frames, made by its first frame with a temporal level. */
+  stabilizer?: TemporalStabilizer;
 }
 
 interface LoadedSession {
@@ -222,7 +226,9 @@ export class InProcessStylizeService implements StylizeService {
     const atRenderSize = render.width === frame.width && render.height === frame.height
       ? frame : resizePlanar(frame, render.width, render.height);
     await nextTurn();
-    const stylized = await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal);
+    const stabilizer = this.stabilizerFor(job, settings);
+    const delatticed = removeLattice(await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal));
+    const stylized = stabilizer ? stabilizer.apply(settings.frameIndex as number, atRenderSize, delatticed) : delatticed;
     throwIfCancelled(signal);
     await nextTurn();
     const atFrameSize = stylized.width === frame.width && stylized.height === frame.height
@@ -230,6 +236,17 @@ export class InProcessStylizeService implements StylizeService {
     // Both finish at the frame's own size, so the input's full-resolution chroma and detail survive.
     const recoloured = settings.keepColors ? withOriginalColors(atFrameSize, frame) : atFrameSize;
     return blendTowardsInput(frame, recoloured, pixelRampWeight(settings.strength));
+  }
+
+  /** The job's stabilizer when the frame is steadied (at render size, where the network's own flicker is). */
+  private stabilizerFor(job: JobStyle, settings: FrameSettings): TemporalStabilizer | undefined {
+    const level = settings.temporal ?? 'off';
+    if (level === 'off') return undefined;
+    if (!Number.isInteger(settings.frameIndex) || (settings.frameIndex as number) < 0) {
+      throw new CoherentStyleError('INVALID_ARGUMENT', `A steadied frame needs its position in the clip (a whole number of at least 0), got ${settings.frameIndex}.`);
+    }
+    job.stabilizer ??= new TemporalStabilizer(level);
+    return job.stabilizer;
   }
 
   async endJob(jobId: string): Promise<void> {

@@ -2,7 +2,8 @@
  * Runs a render job: every frame of a FrameSource is read, stylized and written to a FrameSink.
  * Reading and writing of some frames overlap the stylizing of another, but at most `maxInFlight`
  * decoded frames are held at once, and the stylizer itself runs one frame at a time (it saturates
- * the device on its own; concurrent runs would only compete for it).
+ * the device on its own; concurrent runs would only compete for it), in the source's order (the
+ * temporal stabilizer carries each frame's output into the next).
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from '../errors';
 import type { RasterImage } from '../images/image';
@@ -45,7 +46,12 @@ export interface JobResult {
 export interface RunJobOptions {
   source: FrameSource;
   sink: FrameSink;
-  stylize: (frame: RasterImage, signal: AbortSignal) => Promise<RasterImage>;
+  stylize: (frame: RasterImage, signal: AbortSignal, frameNumber: number) => Promise<RasterImage>;
+  /**
+   * Frames of the source that are stylized only to bring the temporal stabilizer to the state an
+   * uninterrupted render would have (render/warmUp.ts): neither written nor counted.
+   */
+  warmUp?: ReadonlySet<number>;
   /** Most frames decoded at once (reading + stylizing + writing); default 2. */
   maxInFlight?: number;
   signal?: AbortSignal;
@@ -107,8 +113,36 @@ function typedError(e: unknown, stage: Stage, frameNumber: number): CoherentStyl
   return new CoherentStyleError(code, `Could not ${verb} frame ${frameNumber}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
 }
 
+/** Lets the frame at each position enter the stylizer only after the one before it has. */
+class Turns {
+  private next = 0;
+  private stopped = false;
+  private readonly waiting = new Map<number, () => void>();
+
+  reach(position: number, signal: AbortSignal): Promise<void> {
+    if (this.stopped || signal.aborted) return Promise.reject(new CancelledError());
+    if (position === this.next) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiting.set(position, () => (this.stopped ? reject(new CancelledError()) : resolve())));
+  }
+
+  pass(position: number): void {
+    this.next = position + 1;
+    const wake = this.waiting.get(this.next);
+    this.waiting.delete(this.next);
+    wake?.();
+  }
+
+  /** Every waiting frame gives up (the job stopped). */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.waiting.values()) wake();
+    this.waiting.clear();
+  }
+}
+
 export async function runJob(options: RunJobOptions): Promise<JobResult> {
   const { source, sink, stylize, signal, onProgress } = options;
+  const warmUp = options.warmUp ?? new Set<number>();
   const maxInFlight = options.maxInFlight ?? 2;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `maxInFlight must be a positive whole number, got ${maxInFlight}.`);
@@ -128,7 +162,8 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   const started = Date.now();
   const rate = new RateMeter(started);
   const stylizer = new SerialQueue();
-  const total = frameNumbers.length;
+  const turns = new Turns();
+  const total = frameNumbers.filter((n) => !warmUp.has(n)).length;
   let next = 0;
   let rendered = 0;
 
@@ -138,18 +173,23 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     onProgress({ done: rendered, total, fps, etaSeconds: fps > 0 ? (total - rendered) / fps : rendered === total ? 0 : null });
   };
 
-  const processFrame = async (frameNumber: number): Promise<void> => {
+  const processFrame = async (position: number): Promise<void> => {
+    const frameNumber = frameNumbers[position];
     let stage: Stage = 'read';
     try {
       throwIfCancelled(stop.signal);
       const frame = await source.read(frameNumber, stop.signal);
       throwIfCancelled(stop.signal);
       stage = 'stylize';
-      const stylized = await stylizer.run(() => {
+      await turns.reach(position, stop.signal);
+      const stylizing = stylizer.run(() => {
         throwIfCancelled(stop.signal);
-        return stylize(frame, stop.signal);
+        return stylize(frame, stop.signal, frameNumber);
       });
+      turns.pass(position);
+      const stylized = await stylizing;
       throwIfCancelled(stop.signal);
+      if (warmUp.has(frameNumber)) return;
       stage = 'write';
       await sink.write(frameNumber, stylized, stop.signal);
       rendered++;
@@ -158,18 +198,19 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     } catch (e) {
       if (!stop.signal.aborted || !(e instanceof CancelledError)) firstError ??= typedError(e, stage, frameNumber);
       stop.abort(firstError);
+      turns.stop();
     }
   };
 
   const worker = async (): Promise<void> => {
-    while (!stop.signal.aborted && next < total) {
-      await processFrame(frameNumbers[next++]);
+    while (!stop.signal.aborted && next < frameNumbers.length) {
+      await processFrame(next++);
     }
   };
 
   try {
     report();
-    await Promise.all(Array.from({ length: Math.min(maxInFlight, total) }, worker));
+    await Promise.all(Array.from({ length: Math.min(maxInFlight, frameNumbers.length) }, worker));
   } finally {
     signal?.removeEventListener('abort', forwardCancel);
   }

@@ -12,6 +12,7 @@ import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
 import { normaliseStyleSource } from '../inference/styleMix';
 import type { StyleSource } from '../inference/stylizeService';
+import type { TemporalLevel } from '../temporal/stabilizer';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;
@@ -25,6 +26,8 @@ export interface RenderIdentity {
   strength: number;
   keepColors: boolean;
   styleScale: number;
+  /** Steadiness; 'off' (or absent) keys as renders from before it, which were not steadied. */
+  temporal?: TemporalLevel;
   width: number;
   height: number;
   /** sha256 of each exported source frame file, in order. */
@@ -42,14 +45,20 @@ const renderRecordSchema = z.object({
 
 export type RenderRecord = z.infer<typeof renderRecordSchema>;
 
+/** The identity as keyed: an unsteadied render keys without `temporal`, as renders from before it did. */
+function keyed<T extends { temporal?: TemporalLevel }>(identity: T): T {
+  const { temporal, ...rest } = identity;
+  return (temporal === undefined || temporal === 'off' ? rest : identity) as T;
+}
+
 export function renderKey(identity: RenderIdentity): string {
-  return sha256Hex(encodeUtf8(canonicalJson({ renderKeyVersion: 1, ...identity })));
+  return sha256Hex(encodeUtf8(canonicalJson({ renderKeyVersion: 1, ...keyed(identity) })));
 }
 
 /** The key of a render's settings, style and models, without its source frames. */
 export function renderSettingsKey(identity: Omit<RenderIdentity, 'sourceFrames'>): string {
   const { sourceFrames: _ignored, ...settings } = identity as RenderIdentity;
-  return sha256Hex(encodeUtf8(canonicalJson({ renderSettingsKeyVersion: 1, ...settings })));
+  return sha256Hex(encodeUtf8(canonicalJson({ renderSettingsKeyVersion: 1, ...keyed(settings) })));
 }
 
 /** A digest of an image's pixels and layout (not its file bytes: the same picture saved twice is the same style). */

@@ -18,6 +18,7 @@ import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../err
 import { DEFAULT_MAX_PIXELS, type BitDepth, type Channels, type RasterImage } from '../images/image';
 import { describeSchemaIssues } from '../schemaIssues';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../inference/stylizeService';
+import { TEMPORAL_LEVELS } from '../temporal/stabilizer';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
 import { MAX_MIXED_STYLES } from '../inference/styleMix';
 import { NONCE_PATTERN } from './companionHandshake';
@@ -28,7 +29,7 @@ import { NONCE_PATTERN } from './companionHandshake';
  * editor controls (keepColors, styleScale, style mixes). Version 1 is refused: its panels cannot
  * answer the companion's handshake, and the WebView page ships with the panel.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
@@ -84,8 +85,11 @@ const headerSchemas = {
   stylize: z.object({
     ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
-    keepColors: z.boolean().optional(), image: imageHeader,
-  }).strict(),
+    keepColors: z.boolean().optional(),
+    /** Steadiness (version 3): the frame is steadied against the job's earlier frames, `clipFrame` being its position in the clip. */
+    temporal: z.enum(TEMPORAL_LEVELS).optional(), clipFrame: frameIndex.optional(),
+    image: imageHeader,
+  }).strict().refine((m) => (m.temporal ?? 'off') === 'off' || m.clipFrame !== undefined, { message: 'a steadied frame needs clipFrame' }),
   cancel: z.object({ ...base, type: z.literal('cancel'), id: requestId, job: jobId, frame: frameIndex.optional() }).strict(),
   endJob: z.object({ ...base, type: z.literal('endJob'), id: requestId, job: jobId }).strict(),
   bye: z.object({ ...base, type: z.literal('bye'), reason: z.string().max(500).optional() }).strict(),
@@ -102,6 +106,7 @@ const headerSchemas = {
     ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, mode: modeId,
     strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
     keepColors: z.boolean().optional(), styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
+    temporal: z.enum(TEMPORAL_LEVELS).optional(),
     mix: mixPart,
     image: imageHeader,
   }).strict(),

@@ -17,6 +17,7 @@ import {
   type MessageTransport, type ServerMessage, type SetStyleMessage, type StylizeMessage,
 } from './protocol';
 import type { StyleSource, StylizeService, WeightedStyle } from '../inference/stylizeService';
+import type { TemporalLevel } from '../temporal/stabilizer';
 
 /** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels (one image or a weighted mix). */
 export interface FarmRenderSpec {
@@ -27,6 +28,7 @@ export interface FarmRenderSpec {
   renderShortSide?: number;
   keepColors?: boolean;
   styleScale?: number;
+  temporal?: TemporalLevel;
   style: StyleSource;
 }
 
@@ -361,7 +363,8 @@ class ClientSession {
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
     try {
       const image = await this.backend.service.stylize(this.serviceJob(work.job), message.image,
-        { strength: message.strength, renderShortSide: message.renderShortSide, keepColors: message.keepColors }, work.abort.signal);
+        { strength: message.strength, renderShortSide: message.renderShortSide, keepColors: message.keepColors, temporal: message.temporal, frameIndex: message.clipFrame },
+        work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
       this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, computeMs: Date.now() - started, image });
     } catch (e) {
@@ -385,8 +388,8 @@ class ClientSession {
     const follow: FarmFollow = { abort: new AbortController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      const { input, output, mode, strength, renderShortSide, keepColors, styleScale } = message;
-      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, keepColors, styleScale, style }, follow.abort.signal);
+      const { input, output, mode, strength, renderShortSide, keepColors, styleScale, temporal } = message;
+      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, keepColors, styleScale, temporal, style }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);
       else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);

@@ -140,7 +140,9 @@ export class RemoteStylizeService implements StylizeService {
     try {
       const reply = await this.request({
         type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide,
-        ...(settings.keepColors ? { keepColors: true } : {}), image: frame,
+        ...(settings.keepColors ? { keepColors: true } : {}),
+        ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal, clipFrame: settings.frameIndex } : {}),
+        image: frame,
       }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: frameIndex }));
       const result = expect(reply, 'result');
       this.onFrameTiming?.({ job: jobId, frame: frameIndex, roundTripMs: Date.now() - sent, computeMs: result.computeMs });

@@ -7,6 +7,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
 import { MAX_MIXED_STYLES } from '../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
+import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
 
 export interface FrameSpan {
   /** First frame, 0-based. */
@@ -32,6 +33,8 @@ export interface StylizeCommand {
   /** Short side to render at; undefined: the mode's recommendation. */
   size?: number;
   frames?: FrameSpan;
+  /** Steadiness of videos and frame folders (images are never steadied). */
+  temporal: TemporalLevel;
   overwrite: boolean;
   models?: string;
 }
@@ -105,6 +108,12 @@ export function styleMixOf(command: Pick<StylizeCommand, 'style' | 'weights'>): 
   return files.map((file, i) => ({ file, weight: weights[i] }));
 }
 
+export function parseTemporal(text: string): TemporalLevel {
+  const level = TEMPORAL_LEVELS.find((l) => l === text.trim());
+  if (!level) throw usageError(`--temporal must be one of ${TEMPORAL_LEVELS.join(', ')} (how much the stabilizer steadies the frames of a clip), got "${text}".`);
+  return level;
+}
+
 export function parseSize(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 16 || value > 8192) {
@@ -153,5 +162,6 @@ export function withLookOptions(command: Command): Command {
     .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
-    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan);
+    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, 'normal');
 }

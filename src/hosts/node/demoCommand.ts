@@ -93,7 +93,7 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   const clip = path.join(root, DEMO_CLIP);
   const base: StylizeCommand = {
     input: clip, style: path.join(root, DEMO_STYLE), out: path.join(outDir, 'sample-stylized.mp4'),
-    strength: 1, overwrite: true, models: modelsDir,
+    strength: 1, overwrite: true, models: modelsDir, temporal: 'normal',
   };
   const started = Date.now();
   const info = await probeVideo((env.findFfmpeg ?? locateFfmpeg)(), clip, env.signal);

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
 import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobResult, type ResumableFrameSink } from '../../engine/jobs/jobPipeline';
+import { withWarmUp } from '../../engine/jobs/warmUp';
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
@@ -178,6 +179,10 @@ export interface RenderedJob {
 interface JobParts {
   source: FrameSource;
   sink: FrameSink;
+  /** Source frames stylized only to warm the stabilizer up (jobs/warmUp.ts). */
+  warmUp?: ReadonlySet<number>;
+  /** A source frame's position in its clip, for the stabilizer. */
+  clipIndex(frameNumber: number): number;
   label: string;
   finish?: () => Promise<void>;
   cleanup?: () => Promise<void>;
@@ -222,8 +227,9 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
     const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
     if (needed.length === 0) return undefined;
-    const source = new VideoFrameSource(ffmpeg, command.input, info, needed, env.signal);
-    return { source, sink, label: 'Rendering', cleanup: () => source.close() };
+    const { frames: read, warmUp } = withWarmUp(all, needed, command.temporal);
+    const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal);
+    return { source, sink, warmUp, clipIndex: (n) => n, label: 'Rendering', cleanup: () => source.close() };
   }
   const encoder = VideoEncoder.start(ffmpeg, {
     target: command.out,
@@ -233,11 +239,14 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
     videoOffsetSeconds: info.videoStartSeconds,
     audio: { file: command.input, codecs: info.audioCodecs, span: command.frames ? audioSpan(info, frames) : undefined },
   });
-  const source = new VideoFrameSource(ffmpeg, command.input, info, frames, env.signal);
+  const { frames: read, warmUp } = withWarmUp(all, frames, command.temporal);
+  const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal);
   const sink = new VideoFrameSink(encoder, frames);
   return {
     source,
     sink,
+    warmUp,
+    clipIndex: (n) => n,
     label: 'Rendering',
     finish: () => sink.finish(),
     cleanup: async () => {
@@ -266,13 +275,16 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
   const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
   if (needed.length === 0) return undefined;
-  return { source: all.subset(needed), sink, label: 'Rendering' };
+  const { frames: read, warmUp } = withWarmUp(all.frameNumbers, needed, command.temporal);
+  const position = new Map(all.frameNumbers.map((n, i) => [n, i]));
+  return { source: all.subset(read), sink, warmUp, clipIndex: (n) => position.get(n) ?? 0, label: 'Rendering' };
 }
 
 function imageJob(command: StylizeCommand): JobParts {
   return {
     source: { count: 1, read: () => readImageFile(command.input) },
     sink: { write: (_n, image) => writeImageFile(command.out, image) },
+    clipIndex: () => 0,
     label: 'Stylizing',
   };
 }
@@ -332,12 +344,15 @@ async function render(
     }
     job = tapped(parts, taps);
     const progress = new ProgressReporter(env.stdout, job.label);
-    const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors };
+    // A still is never steadied: there is no frame before it to carry over.
+    const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: inputKind === 'image' ? 'off' as const : command.temporal };
+    const { clipIndex } = job;
     try {
       const result = await runJob({
         source: job.source,
         sink: job.sink,
-        stylize: (frame, signal) => service.stylize(jobId, frame, settings, signal),
+        warmUp: job.warmUp,
+        stylize: (frame, signal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: clipIndex(n) }, signal),
         signal: env.signal,
         onProgress: (p) => progress.update(p),
       });

@@ -175,6 +175,7 @@ async function renderIdentityOf(size: FrameSize, settings: ApplySettings): Promi
     strength: settings.strength,
     keepColors: settings.keepColors ?? false,
     styleScale: settings.styleScale ?? 1,
+    temporal: settings.temporal ?? 'off',
     width: size.width,
     height: size.height,
   };
@@ -237,9 +238,11 @@ async function stylizeWhileExporting(
           outputs[n] = { file, sha256: sha256Hex(png) };
         },
       },
-      stylize: async (frame, stageSignal) => {
+      stylize: async (frame, stageSignal, n) => {
         await styleSet;
-        return service.stylize(jobId, frame, { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(size.width, size.height) }, stageSignal);
+        return service.stylize(jobId, frame, {
+          strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(size.width, size.height), temporal: settings.temporal, frameIndex: n,
+        }, stageSignal);
       },
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
@@ -265,7 +268,8 @@ async function exportThenRenderOnFarm(frames: ClipFrames, farm: FarmRenderer, re
   const jobId = `premiere-farm-${Date.now()}-${++jobCounter}`;
   const render = {
     input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
-    renderShortSide: Math.min(size.width, size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1, style: settings.style,
+    renderShortSide: Math.min(size.width, size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1,
+    ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal } : {}), style: settings.style,
   };
   try {
     await farm.renderOnFarm(jobId, render,

@@ -23,7 +23,7 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
     : image;
   const renders = await applyToSelection(service, {
     style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
-    keepColors: preset.keepColors, styleScale: preset.styleScale,
+    keepColors: preset.keepColors, styleScale: preset.styleScale, temporal: preset.temporal,
   }, options);
   return { presetName: preset.name, renders };
 }

@@ -3,7 +3,7 @@ import type { ApplyProgress } from '../../../src/panel/panelHost';
 import { describeProgress, initialState, progressFraction, reducer } from '../../../src/panel/state';
 
 const PRESET = {
-  id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'artistic', strength: 0.4, renderShortSide: 540, keepColors: false, styleScale: 1,
+  id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'artistic', strength: 0.4, renderShortSide: 540, keepColors: false, styleScale: 1, temporal: 'normal' as const,
 };
 const STYLE = { fileName: 'night.png', bytes: new Uint8Array([1]), image: { width: 1, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array([1, 2, 3]) } } as const;
 

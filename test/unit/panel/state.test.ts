@@ -13,7 +13,7 @@ const MODES = [
 const STYLE = { fileName: 'wave.png', bytes: new Uint8Array([1, 2, 3]), image: { width: 1, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array([1, 2, 3]) } } as const;
 const PRESET: Preset = {
   id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'photorealistic', strength: 0.4, renderShortSide: 540,
-  keepColors: true, styleScale: 1.5,
+  keepColors: true, styleScale: 1.5, temporal: 'strong',
 };
 
 function loaded(): PanelState {

@@ -1,14 +1,16 @@
 /**
  * Renders one chunk (a frame range) of a farm job on this machine with the engine's job
  * pipeline, the same frame sources and sinks as `coherent-style stylize`, so every frame is
- * byte-identical to a single-machine render. Frames already in the output (a chunk that a killed
- * worker left half done, or a resubmitted job) are skipped; each frame is written atomically.
+ * byte-identical to a single-machine render (steadied frames: within the stabilizer's warm-up bound,
+ * jobs/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
+ * resubmitted job) are skipped; each frame is written atomically.
  */
 import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../../../engine/errors';
 import { runJob, type FrameSource, type JobProgress } from '../../../engine/jobs/jobPipeline';
+import { withWarmUp } from '../../../engine/jobs/warmUp';
 import type { StyleSource, StylizeService } from '../../../engine/inference/stylizeService';
 import { tempFileTarget } from '../../../engine/jobs/tempFileName';
 import type { FfmpegBinary } from '../ffmpeg';
@@ -57,9 +59,11 @@ async function checkSharedStorage(source: FarmSource, output: FarmOutput): Promi
 
 interface ChunkParts {
   frames: number[];
+  /** Every frame of the clip, in order (the stabilizer warms up on those before the chunk). */
+  clip: readonly number[];
   sink: FrameFolderSink;
-  /** A source over some of `frames` (those still needed). */
-  open(needed: number[]): FrameSource & { close?: () => Promise<void> };
+  /** A source over some of the clip's frames (those still needed and their warm-up). */
+  open(frames: number[]): FrameSource & { close?: () => Promise<void> };
 }
 
 async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<ChunkParts> {
@@ -72,12 +76,13 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
     }
     const frames = Array.from({ length: last - first + 1 }, (_, i) => first + i);
     const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, videoFrameFileName(n))), { width: video.width, height: video.height });
-    return { frames, sink, open: (needed) => new VideoFrameSource(findFfmpeg(), file, video, needed, signal) };
+    const clip = Array.from({ length: video.frameCount }, (_, i) => i);
+    return { frames, clip, sink, open: (read) => new VideoFrameSource(findFfmpeg(), file, video, read, signal) };
   }
   const all = await FrameFolderSource.open(data.source.path);
   const frames = all.frameNumbers.filter((n) => n >= first && n <= last);
   const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, pngNameLike(all.fileName(n)))));
-  return { frames, sink, open: (needed) => all.subset(needed) };
+  return { frames, clip: all.frameNumbers, sink, open: (read) => all.subset(read) };
 }
 
 /**
@@ -113,13 +118,17 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
 
   await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, signal);
-  const source = parts.open(needed);
-  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors };
+  const temporal = data.render.temporal ?? 'off';
+  const { frames: read, warmUp } = withWarmUp(parts.clip, needed, temporal);
+  const source = parts.open(read);
+  const position = new Map(parts.clip.map((n, i) => [n, i]));
+  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors, temporal };
   try {
     const result = await runJob({
       source,
       sink: parts.sink,
-      stylize: (frame, frameSignal) => service.stylize(jobId, frame, settings, frameSignal),
+      warmUp,
+      stylize: (frame, frameSignal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: position.get(n) ?? 0 }, frameSignal),
       signal,
       onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
     });

@@ -52,7 +52,7 @@ export class FarmForwarder implements FarmBackend {
   async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
     const job = await prepareFarmJob({
       input: spec.input, out: spec.output, styles: styleParts(spec.style),
-      mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
+      mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, temporal: spec.temporal, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
     }, this.options.findFfmpeg, signal);
     const outcome = await submitFarmJob(this.queues, job);
     this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);

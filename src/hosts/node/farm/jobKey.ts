@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../engine/canonicalJson';
 import type { ModelEntry } from '../../../engine/inference/modelContract';
+import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
 /** Everything that identifies a render; values are plain JSON. */
 export interface JobIdentity {
@@ -13,7 +14,7 @@ export interface JobIdentity {
   output: { kind: 'video' | 'folder'; path: string };
   frames: { first: number; last: number };
   chunkFrames: number;
-  render: { mode: string; modelSha256: string; styles: Array<{ sha256: string; weight: number }>; strength: number; size?: number; keepColors?: boolean; styleScale?: number };
+  render: { mode: string; modelSha256: string; styles: Array<{ sha256: string; weight: number }>; strength: number; size?: number; keepColors?: boolean; styleScale?: number; temporal?: TemporalLevel };
 }
 
 /** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */

@@ -6,6 +6,7 @@
  */
 import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
+import { TEMPORAL_LEVELS } from '../../../engine/temporal/stabilizer';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../../../engine/errors';
@@ -61,6 +62,8 @@ const render = z.strictObject({
   /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */
   keepColors: z.boolean().optional(),
   styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
+  /** Steadiness (absent in jobs from before it: off); each chunk warms the stabilizer up on the frames before it. */
+  temporal: z.enum(TEMPORAL_LEVELS).optional(),
 });
 
 const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');

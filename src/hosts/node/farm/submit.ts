@@ -20,6 +20,7 @@ import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
 import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmSource } from './jobSchema';
+import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
 export const DEFAULT_CHUNK_FRAMES = 100;
@@ -37,6 +38,8 @@ export interface FarmRenderRequest {
   /** Editor controls, as `stylize` takes them (styleScale 1 when not given, as there). */
   keepColors?: boolean;
   styleScale?: number;
+  /** Steadiness; undefined: off, as in jobs from before it. */
+  temporal?: TemporalLevel;
   size?: number;
   frames?: FrameSpan;
   chunkFrames: number;
@@ -115,6 +118,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     ...(request.size !== undefined ? { size: request.size } : {}),
     ...(request.keepColors ? { keepColors: true } : {}),
     styleScale: request.styleScale ?? 1,
+    ...(request.temporal && request.temporal !== 'off' ? { temporal: request.temporal } : {}),
   };
   const output = { kind: outputKind, path: out };
   const info = await stat(input);

@@ -9,6 +9,7 @@ import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
 import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
 export interface FarmSubmitOptions {
   input: string;
@@ -22,6 +23,7 @@ export interface FarmSubmitOptions {
   strength: number;
   keepColors: boolean;
   styleScale?: number;
+  temporal: TemporalLevel;
   size?: number;
   frames?: FrameSpan;
   /** Frames per chunk. */
