@@ -54,6 +54,10 @@ export async function classifyInput(input: string): Promise<InputKind> {
       code === 'ENOENT' ? `${input} does not exist.` : `Cannot read ${input} (${(e as Error).message}).`, { cause: e });
   }
   if (info.isDirectory()) return 'folder';
+  // A device (/dev/zero), FIFO or socket would never end or never answer: only regular files are read.
+  if (!info.isFile()) {
+    throw new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${input} (it is not a regular file, folder or link to one); give an image, a video or a frame folder.`);
+  }
   return isImagePath(input) ? 'image' : 'video';
 }
 
@@ -271,7 +275,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
 
 function imageJob(command: StylizeCommand): JobParts {
   return {
-    source: { count: 1, read: () => readImageFile(command.input) },
+    source: { count: 1, read: (_n, signal) => readImageFile(command.input, undefined, signal) },
     sink: { write: (_n, image) => writeImageFile(command.out, image) },
     label: 'Stylizing',
   };
@@ -304,7 +308,7 @@ async function render(
 ): Promise<RenderedJob> {
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
-  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file), weight })));
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
@@ -316,7 +320,7 @@ async function render(
     const style = styles.length === 1 ? styles[0].image : styles;
     if (command.mode === ALL_MODES) {
       const started = Date.now();
-      const strip = await renderModeStrip(command, await readImageFile(command.input), style, registry, service, env.signal);
+      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, env.signal);
       await writeImageFile(command.out, strip);
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
