@@ -142,6 +142,30 @@ describe('leftovers', () => {
     expect(readdirSync(out).sort()).toEqual(['.f_002.png.ba9876543210.tmp', '.notes.tmp', 'f_001.png']);
   });
 
+  it('SIGTERM cancels like Ctrl-C: exit 143, no temp video left', async () => {
+    const clip = path.join(dir, 'clip.mp4');
+    makeTestVideo(clip, '96x64', 4);
+    const child = spawn(process.execPath, [
+      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main',
+      'stylize', clip, '--style', STYLE, '--out', path.join(dir, 'term.mp4'), ...models,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    try {
+      // Terminate once the encoder's temp file exists (the wait is decided by that file; the count is only a safety net).
+      for (let i = 0; i < 600 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toMatch(/Cancelling/);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(existsSync(path.join(dir, 'term.mp4'))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('leaves no temp video after a double Ctrl-C', async () => {
     const clip = path.join(dir, 'clip.mp4');
     makeTestVideo(clip, '96x64', 4);
