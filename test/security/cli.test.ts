@@ -86,6 +86,32 @@ describe('the input is never modified', () => {
     expect(run.code).toBe(2);
   });
 
+  it('refuses --out that is the style image, even with --overwrite', async () => {
+    const style = path.join(dir, 's.png');
+    await writeFile(style, pngBytes(24, 16, 3));
+    await writeFile(path.join(dir, 'c.png'), pngBytes(24, 16));
+    const digest = await sha256File(style);
+    const run = await cli(['stylize', path.join(dir, 'c.png'), '--style', style, '--out', style, '--overwrite', ...models]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/would overwrite the style image .*s\.png; choose another --out/);
+    expect(await sha256File(style)).toBe(digest);
+  });
+
+  it('refuses --out that is a part of a style mix through a symlink or a hard link', async () => {
+    const part = path.join(dir, 'part.png');
+    await writeFile(part, pngBytes(24, 16, 4));
+    await writeFile(path.join(dir, 'c.png'), pngBytes(24, 16));
+    symlinkSync(part, path.join(dir, 'link.png'));
+    linkSync(part, path.join(dir, 'hard.png'));
+    const digest = await sha256File(part);
+    for (const out of ['link.png', 'hard.png']) {
+      const run = await cli(['stylize', path.join(dir, 'c.png'), '--style', STYLE, '--style', part, '--weights', '1,1', '--out', path.join(dir, out), '--overwrite', ...models]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/would overwrite the style image .*part\.png/);
+    }
+    expect(await sha256File(part)).toBe(digest);
+  });
+
   it('refuses --out that is a hard link of the input', async () => {
     const input = path.join(dir, 'in.png');
     await writeFile(input, pngBytes(24, 16));

@@ -5,7 +5,7 @@
  * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
  */
 import { randomUUID } from 'node:crypto';
-import { access, constants, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
@@ -23,6 +23,7 @@ import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } f
 import { sweepStaleTempFiles } from './atomicFile';
 import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
+import { checkOutputIsNoInput, type NamedInput } from './outputGuard';
 import { ALL_MODES, renderModeStrip } from './compareModes';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
 import { VideoEncoder, isVideoPath } from './videoEncoder';
@@ -86,28 +87,9 @@ function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand
   }
 }
 
-/** The real path of something that may not exist yet: its nearest existing ancestor resolved (symlinks followed), the rest appended. */
-async function realPathOf(target: string): Promise<string> {
-  const absolute = path.resolve(target);
-  try {
-    return await realpath(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(await realPathOf(parent), path.basename(absolute));
-  }
-}
-
-/**
- * Inputs are never modified: the output may not be the input under another name, through a
- * symlink, a hard link, or a differently cased path on a case-insensitive disk. Real paths catch
- * links; the file identity (device and inode) of what exists catches the rest.
- */
-async function checkOutputIsNotInput(command: StylizeCommand): Promise<void> {
-  const [input, out] = await Promise.all([stat(command.input).catch(() => undefined), stat(command.out).catch(() => undefined)]);
-  const sameIdentity = input !== undefined && out !== undefined && input.dev === out.dev && input.ino === out.ino;
-  if (sameIdentity || (await realPathOf(command.input)) === (await realPathOf(command.out))) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
-  }
+/** Every file the command reads: the output may be none of them. */
+function inputsOf(command: StylizeCommand, mix: ReturnType<typeof styleMixOf>): NamedInput[] {
+  return [{ path: command.input, what: 'the input' }, ...mix.map(({ file }) => ({ path: file, what: `the style image ${file}` }))];
 }
 
 /** Fails early (before any rendering) when a single-file output cannot be written. */
@@ -287,7 +269,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   const inputKind = await classifyInput(command.input);
   const outputKind = classifyOutput(command.out);
   checkPair(inputKind, outputKind, command);
-  await checkOutputIsNotInput(command);
+  await checkOutputIsNoInput(command.out, inputsOf(command, mix));
   let createdFolder = false;
   if (outputKind === 'folder') {
     createdFolder = await prepareFolderOutput(command.out);

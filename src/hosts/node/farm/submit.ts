@@ -16,6 +16,7 @@ import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
 import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
+import { checkOutputIsNoInput } from '../outputGuard';
 import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
@@ -28,8 +29,11 @@ const RETRY_DELAY_MS = 2000;
 
 export interface FarmRenderRequest {
   input: string;
-  /** The style images' bytes (they travel inside the job), what to call each in messages, and its weight in the mix (one style: 1). */
-  styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number }>;
+  /**
+   * The style images' bytes (they travel inside the job), what to call each in messages, its weight
+   * in the mix (one style: 1), and the file it was read from, if any (the output may not be it).
+   */
+  styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number; file?: string }>;
   out: string;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
@@ -93,7 +97,10 @@ async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, sig
 export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<PreparedFarmJob> {
   const input = path.resolve(request.input);
   const out = path.resolve(request.out);
-  if (input === out) throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
+  await checkOutputIsNoInput(out, [
+    { path: input, what: 'the input' },
+    ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
+  ]);
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
   const outputKind = classifyOutput(out);
   if (outputKind === 'image' || (source.kind === 'folder' && outputKind === 'video')) {

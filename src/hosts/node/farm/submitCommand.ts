@@ -55,7 +55,7 @@ export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironm
   const mix = styleMixOf(options);
   const redis = parseRedisUrl(options.redis);
   // The styles are read first: a style that cannot be read fails before Redis is touched.
-  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }), weight })));
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }), weight })));
   const queues = await FarmQueues.open(redis);
   try {
     const job = await prepareFarmJob({ ...options, styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
