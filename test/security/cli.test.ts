@@ -59,6 +59,12 @@ describe('numbers are plain decimals', () => {
     expect(run.stderr).toMatch(/--strength must be a number from 0 to 1/);
   });
 
+  it.each(['1e308,1e308', '1e6,1e7', 'Infinity,1'])('refuses --weights %s, which would normalise to nothing', async (weights) => {
+    const run = await cli(['stylize', 'in.png', '--style', STYLE, '--style', STYLE, '--weights', weights, '--out', 'o.png']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--weights must be numbers from 0 to 1000000/);
+  });
+
   it.each(['0', '0.5', '.25', '1', '1.0'])('accepts --strength %s', async (value) => {
     await writeFile(path.join(dir, 'in.png'), pngBytes(24, 16));
     const run = await cli(['stylize', path.join(dir, 'in.png'), '--style', STYLE, '--out', path.join(dir, 'o.png'), '--strength', value, ...models]);

@@ -49,3 +49,11 @@ test('accepts a separate output', async () => {
   const job = await prepare(await request({}));
   expect(job.frameCount).toBe(3);
 });
+
+test('refuses weights whose sum overflows (they would normalise to 0,0 and render grey)', async () => {
+  const bytes = new Uint8Array(await readFile(STYLE));
+  const styles = [{ name: 'a', bytes, weight: 1e308 }, { name: 'b', bytes, weight: 1e308 }];
+  await expect(prepare(await request({ styles }))).rejects.toMatchObject({
+    code: 'INVALID_ARGUMENT', message: expect.stringMatching(/style weights must be numbers from 0 to 1000000/),
+  });
+});

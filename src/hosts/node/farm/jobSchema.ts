@@ -4,7 +4,7 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
-import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -53,9 +53,12 @@ const render = z.strictObject({
   /** The submitter's model files (encoder + stylizer digests); a worker with other models refuses the chunk. */
   modelSha256: sha256,
   /** The style mix as the submitter gave it (one style: weight 1); the worker mixes like `stylize`. */
-  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).finite() }))
+  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).max(MAX_STYLE_WEIGHT) }))
     .min(1).max(MAX_MIXED_STYLES)
-    .refine((styles) => styles.some((s) => s.weight > 0), 'at least one style weight must be above 0'),
+    .superRefine((styles, context) => {
+      const problem = styleWeightsProblem(styles.map((s) => s.weight));
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
   strength: z.number().min(0).max(1),
   size: whole(16, 8192).optional(),
   /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../../../engine/errors';
 import { decodeImage } from '../../../engine/images/imageCodec';
-import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
+import { MAX_MIXED_STYLES, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { sha256Hex } from '../../../engine/sha256';
 import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';
@@ -69,9 +69,8 @@ function checkStyles(styles: FarmRenderRequest['styles']): Array<{ bytes: Uint8A
   if (styles.length < 1 || styles.length > MAX_MIXED_STYLES) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render takes one to ${MAX_MIXED_STYLES} style images, got ${styles.length}.`);
   }
-  if (!styles.some((s) => s.weight > 0) || styles.some((s) => !(s.weight >= 0) || !Number.isFinite(s.weight))) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `Style weights must be numbers of at least 0, not all 0, got ${styles.map((s) => s.weight).join(', ')}.`);
-  }
+  const problem = styleWeightsProblem(styles.map((s) => s.weight));
+  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render's ${problem}.`);
   return styles.map(({ name, bytes, weight }) => {
     if (bytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${name} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
     try {

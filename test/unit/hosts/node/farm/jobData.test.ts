@@ -69,6 +69,7 @@ test.each([
   ['no style', { ...chunk, render: { ...chunk.render, styles: [] } }, /render\.styles/],
   ['five styles', { ...chunk, render: { ...chunk.render, styles: Array(5).fill(chunk.render.styles[0]) } }, /render\.styles/],
   ['all weights 0', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 0 }] } }, /at least one style weight must be above 0/],
+  ['weights whose sum overflows', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 1e308 }, { sha256: 'c'.repeat(64), weight: 1e308 }] } }, /render\.styles\.0\.weight/],
   ['a negative weight', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: -1 }] } }, /render\.styles\.0\.weight/],
 ])('chunk data with %s is refused', (_what, data, message) => {
   expect(refusal(data)).toMatch(message);
