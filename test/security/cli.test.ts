@@ -223,3 +223,21 @@ describe('leftovers', () => {
     }
   }, 120_000);
 });
+
+describe('a Redis password is never printed', () => {
+  const PASSWORD = 'Sup3rS3cret';
+  const url = `redis://:${PASSWORD}@127.0.0.1:1`;
+  it.each([
+    [['serve', `--redis=${url}`]],
+    [['worker', `--farm=${url}`]],
+    [['stylize', 'in.png', '--style', STYLE, '--out', 'o.png', `--redis=${url}`]],
+    [['models', 'list', `--redis=${url}`]],
+    [['farm', 'status', `--redis-url=rediss://admin:${PASSWORD}@127.0.0.1:1`]],
+    [[`redis://:${PASSWORD}@127.0.0.1:1`]],
+  ])('not in the usage error for %j', async (args) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain(PASSWORD);
+    expect(run.stderr).toMatch(/\*\*\*@127\.0\.0\.1/);
+  });
+});

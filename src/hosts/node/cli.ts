@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../../engine/inference/modelRegistry';
 import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { usageError } from './cliArgs';
 import { cliProgram, type CliIo } from './cliProgram';
+import { redactCredentials } from './farm/redisUrl';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
 import type { CliEnvironment } from './stylizeCommand';
 
@@ -46,7 +47,9 @@ function commanderMessage(error: CommanderError): string {
 }
 
 /** Runs the CLI with injected streams and cancel signal; resolves to the exit code. */
-export async function runCliWith(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCliWith(argv: readonly string[], given: CliIo): Promise<number> {
+  // Whatever reaches stderr (commander's own messages included) may repeat a Redis URL the user typed.
+  const io: CliIo = { ...given, stderr: { write: (text) => given.stderr.write(redactCredentials(text)) } };
   const env: CliEnvironment = {
     stdout: io.stdout,
     log: (line) => io.stderr.write(`${line}\n`),
