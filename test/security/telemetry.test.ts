@@ -5,10 +5,12 @@
  * id, .ses or mat-debug-<pid>.log). The environment carries no CI markers, which onnxruntime
  * honours on its own and would hide the defect.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { COMPANION_FILE_ENV } from '../../src/engine/protocol/companionInfo';
+import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { FIXTURE_MODELS_DIR, pngBytes, REPO, removeDir, STYLE, tempDir } from '../integration/cli/cliHarness';
 
 let dir: string;
@@ -59,3 +61,15 @@ it('a companion start and stop leaves no telemetry files', async () => {
   }
   for (const name of scratch) expect({ [name]: filesUnder(path.join(dir, name)) }).toEqual({ [name]: [] });
 }, 180_000);
+
+it('the test runner\'s own processes run onnxruntime-node without telemetry, and leave no mat-debug log', async () => {
+  // A test's process.env is Jest's copy; a child started without an env of its own sees the real one.
+  expect(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.env.ORT_DISABLE_TELEMETRY))']).toString()).toBe('1');
+  const stylizer = await fixtureStylizer();
+  try {
+    await stylizer.prepare((await fixtureRegistry()).defaultMode.id);
+  } finally {
+    await stylizer.dispose();
+  }
+  expect(existsSync(path.join(tmpdir(), `mat-debug-${process.pid}.log`))).toBe(false);
+});
