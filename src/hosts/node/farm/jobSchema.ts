@@ -18,6 +18,8 @@ export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
 /** Largest style image a job carries, per style (they travel in Redis). */
 export const MAX_STYLE_BYTES = 16 * 2 ** 20;
+/** The most frames one chunk may hold (`farm submit --chunk` takes up to this). */
+export const MAX_CHUNK_FRAMES = 100_000;
 
 const absolutePath = z.string().min(1).max(4096).refine(
   (p) => !p.includes('\0') && path.isAbsolute(p) && path.normalize(p) === p && !p.endsWith(path.sep),
@@ -77,7 +79,11 @@ const chunkJobSchema = z.strictObject({
   /** Source frame numbers from first to last (a frame folder may have gaps). */
   frames: frameRange,
   render,
-});
+}).refine(
+  // A video's frames are consecutive: its span is its frame count. (A folder's chunk holds only the frames found in it.)
+  (chunk) => chunk.source.kind !== 'video' || chunk.frames.last - chunk.frames.first < MAX_CHUNK_FRAMES,
+  { message: `a chunk holds at most ${MAX_CHUNK_FRAMES} frames`, path: ['frames'] },
+);
 
 const assemblyJobSchema = z.strictObject({
   version: z.literal(FARM_JOB_VERSION),
@@ -114,4 +120,26 @@ export function parseChunkJob(data: unknown): ChunkJobData {
 
 export function parseAssemblyJob(data: unknown): AssemblyJobData {
   return parseWith(assemblyJobSchema, data, 'assembly');
+}
+
+/**
+ * A chunk must be part of its render job: the same input, output and render settings, its frames
+ * within the job's range, and no more of them than the job has. A chunk forged in Redis with the
+ * key of a real job (frames 0-3,000,000 of a 36-frame job) is refused before any work.
+ */
+export function checkChunkWithinJob(chunk: ChunkJobData, job: AssemblyJobData): void {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const { first, last } = chunk.frames;
+  const problem = !same(chunk.source, job.source) || !same(chunk.output, job.output) || !same(chunk.render, job.render)
+    ? 'its input, output or render settings differ from its job\'s'
+    : first < job.frames.first || last > job.frames.last
+      ? `its frames ${first}-${last} go beyond the job's ${job.frames.first}-${job.frames.last}`
+      : chunk.index >= job.chunkCount
+        ? `it is chunk ${chunk.index + 1} of a job of ${job.chunkCount}`
+        : chunk.source.kind === 'video' && last - first + 1 > job.frameCount
+          ? `its ${last - first + 1} frames are more than the job's ${job.frameCount}`
+          : undefined;
+  if (problem) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Refusing chunk ${chunk.index} of job ${chunk.key}: ${problem}; workers run only chunks made by \`coherent-style farm submit\`.`);
+  }
 }

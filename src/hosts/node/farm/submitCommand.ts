@@ -8,7 +8,7 @@ import type { CliEnvironment } from '../stylizeCommand';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
 import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
-import { MAX_STYLE_BYTES } from './jobSchema';
+import { MAX_CHUNK_FRAMES, MAX_STYLE_BYTES } from './jobSchema';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
 
 export interface FarmSubmitOptions {
@@ -38,7 +38,7 @@ export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
     .option('--out <path>', 'where to write the result (a video or a folder), on shared storage')
     .addOption(redisOption())
     .option('--mode <id>', "a mode from `models list` (default: the models' default)"))
-    .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)
+    .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, MAX_CHUNK_FRAMES), DEFAULT_CHUNK_FRAMES)
     .option('--models <dir>', 'the models folder (the workers must have the same models)')
     .addHelpText('after', `
 Input and output must be on storage every farm machine sees at the same path. The job id is
