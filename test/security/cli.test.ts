@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { STALE_TEMP_MS } from '../../src/hosts/node/atomicFile';
+import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 import {
   cli, FIXTURE_MODELS_DIR, folderDigest, makeTestVideo, pngBytes, REPO, removeDir, sha256File, STYLE, tempDir,
 } from '../integration/cli/cliHarness';
@@ -185,8 +186,8 @@ describe('leftovers', () => {
     child.stderr.on('data', (chunk) => { stderr += String(chunk); });
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     try {
-      // Terminate once the encoder's temp file exists (the wait is decided by that file; the count is only a safety net).
-      for (let i = 0; i < 600 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 100));
+      // Terminate once the encoder's temp file exists.
+      await waitFor('the encoder\'s temp file', () => readdirSync(dir).some((f) => f.endsWith('.tmp')), 100);
       expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
       child.kill('SIGTERM');
       expect(await exited).toBe(143);
@@ -196,7 +197,7 @@ describe('leftovers', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, SAFETY_NET_MS);
 
   it('leaves no temp video after a double Ctrl-C', async () => {
     const clip = path.join(dir, 'clip.mp4');
@@ -210,7 +211,7 @@ describe('leftovers', () => {
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     try {
       // Interrupt once the encoder's temp file exists.
-      for (let i = 0; i < 600 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the encoder\'s temp file', () => readdirSync(dir).some((f) => f.endsWith('.tmp')), 100);
       expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
       // The second Ctrl-C lands while the first is still cancelling: the process exits at once.
       child.kill('SIGINT');
@@ -221,7 +222,7 @@ describe('leftovers', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, SAFETY_NET_MS);
 });
 
 describe('a Redis password is never printed', () => {

@@ -18,7 +18,9 @@ import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { FIXTURE_MODELS_DIR, removeDir, STYLE, tempDir } from '../cli/cliHarness';
-import { RedisServer, waitFor } from './farmHarness';
+import { RedisServer, SAFETY_NET_MS, waitFor } from './farmHarness';
+
+jest.setTimeout(SAFETY_NET_MS);
 
 let dir: string;
 let redis: RedisServer;
@@ -57,11 +59,11 @@ test('a forged chunk of frames 0-3,000,000 is refused before any work; the real 
     worker = await FarmWorker.start({
       redis: farm, concurrency: 1, registry: await fixtureRegistry(), service, findFfmpeg: locateFfmpeg, stallMs: 30_000, log: (line) => log.push(line),
     });
-    await waitFor('the forged chunk to fail', () => forged.isFailed(), 60_000, 50);
+    await waitFor('the forged chunk to fail', () => forged.isFailed(), 50);
     const refused = (await chunkQueue.getJob(forged.id!))!;
     expect(refused.failedReason).toMatch(/Refusing chunk 0 of job cs-[0-9a-f]{32}: its frames 0-3000000 go beyond the job's 1-3/);
     expect(refused.attemptsMade).toBe(1); // not retried
-    await waitFor('the real job to complete', async () => (await queues.assembly.getJob(job.key))!.isCompleted(), 60_000, 50);
+    await waitFor('the real job to complete', async () => (await queues.assembly.getJob(job.key))!.isCompleted(), 50);
     expect((await readdir(out)).sort()).toEqual(['frame_0001.png', 'frame_0002.png', 'frame_0003.png']);
     expect(log.join('\n')).not.toMatch(/could not renew lock/);
   } finally {
