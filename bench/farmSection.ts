@@ -14,7 +14,8 @@ import { ASSEMBLY_QUEUE, FARM_PREFIX, FarmQueues } from '../src/hosts/node/farm/
 import { parseRedisUrl, type FarmRedis } from '../src/hosts/node/farm/redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from '../src/hosts/node/farm/submit';
 import { locateFfmpeg } from '../src/hosts/node/ffmpeg';
-import { RedisServer, waitFor } from '../test/support/redisServer';
+import { RedisServer } from '../test/support/redisServer';
+import { waitFor } from '../test/support/waitFor';
 import { REPO_ROOT, table, type BenchContext, type BenchSection } from './benchSupport';
 
 const CLIP = path.join(REPO_ROOT, 'samples/sample-clip.mp4');
@@ -37,7 +38,7 @@ function startWorker(farm: Farm, modelsDir: string): { child: ChildProcess; read
   let text = '';
   child.stderr!.on('data', (b: Buffer) => { text += b.toString(); });
   child.stdout!.on('data', () => undefined);
-  return { child, ready: waitFor('a worker', () => text.includes('Worker ready') || child.exitCode !== null, 120_000, 50).then(() => {
+  return { child, ready: waitFor('a worker', () => text.includes('Worker ready') || child.exitCode !== null, 50).then(() => {
     if (child.exitCode !== null) throw new Error(`worker exited: ${text}`);
   }) };
 }

@@ -19,6 +19,7 @@ import { openWebSocketTransport, type WebSocketLike } from '../../src/engine/pro
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
 import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';
+import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MODELS = process.env.COHERENT_STYLE_TEST_MODELS ?? FIXTURE_MODELS_DIR;
@@ -51,11 +52,11 @@ async function startCompanion(): Promise<Companion> {
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Started when it says so (the test's safety net bounds a hang).
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 60_000);
     child.stdout!.on('data', (d) => {
       stdout += d;
-      if (/listening on 127\.0\.0\.1:\d+\n/.test(stdout)) { clearTimeout(timer); resolve(); }
+      if (/listening on 127\.0\.0\.1:\d+\n/.test(stdout)) resolve();
     });
     void exited.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
@@ -88,7 +89,7 @@ describe('coherent-style serve', () => {
   beforeAll(async () => {
     companion = await startCompanion();
     reference = await fixtureStylizer({}, MODELS);
-  }, 90_000);
+  }, SAFETY_NET_MS);
 
   afterAll(async () => {
     await reference?.dispose();
@@ -130,7 +131,7 @@ describe('coherent-style serve', () => {
       expect(maxDifference(results[2 * i], results[2 * i + 1])).toBeGreaterThan(1);
     }
     await Promise.all([a.dispose(), b.dispose()]);
-  }, 60_000);
+  }, SAFETY_NET_MS);
 
   it('answers hostile messages with errors and closes on an oversized one', async () => {
     const socket = new WebSocket(companionUrl(companion.info, newNonce()));
@@ -140,18 +141,16 @@ describe('coherent-style serve', () => {
       if (decoded.ok) replies.push(decoded.message);
     });
     await new Promise((resolve) => socket.once('open', resolve));
-    const waitFor = async (count: number) => {
-      for (let i = 0; i < 500 && replies.length < count; i++) await new Promise((r) => setTimeout(r, 10));
-    };
+    const repliesReach = (count: number) => waitFor(`${count} replies`, () => replies.length >= count);
     socket.send(encodeMessage({ type: 'hello', id: 1, client: 'hostile' }, 'binary'));
     socket.send(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: testCard(24, 24, 0) }, 'binary'));
-    await waitFor(2);
+    await repliesReach(2);
     const hostile = hostileMessages('job', 'artistic');
     for (const [n, message] of hostile.entries()) {
       const wire = message.wire;
       if (typeof wire === 'string' || wire instanceof Uint8Array) socket.send(wire);
       else socket.send(JSON.stringify(wire));
-      await waitFor(3 + n);
+      await repliesReach(3 + n);
       expect({ name: message.name, reply: replies[2 + n] }).toMatchObject({ name: message.name, reply: { type: 'error', id: message.replyId } });
     }
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
@@ -162,7 +161,7 @@ describe('coherent-style serve', () => {
     await client.setStyle('job', testCard(24, 24, 0), { mode: 'artistic' });
     expect((await client.stylize('job', testCard(32, 32, 1), { strength: 1 })).width).toBe(32);
     await client.dispose();
-  }, 60_000);
+  }, SAFETY_NET_MS);
 
   it('stops cleanly on SIGTERM in the middle of a job', async () => {
     let markRunning: () => void = () => undefined;
@@ -182,5 +181,5 @@ describe('coherent-style serve', () => {
     expect(existsSync(companion.infoFile)).toBe(false);
     expect(companion.stderr()).toMatch(/Stopped/);
     rmSync(path.dirname(path.dirname(companion.infoFile)), { recursive: true, force: true });
-  }, 60_000);
+  }, SAFETY_NET_MS);
 });

@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { STALE_TEMP_MS } from '../../src/hosts/node/atomicFile';
+import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 import {
   cli, FIXTURE_MODELS_DIR, folderDigest, makeTestVideo, pngBytes, REPO, removeDir, sha256File, STYLE, tempDir,
 } from '../integration/cli/cliHarness';
@@ -59,6 +60,12 @@ describe('numbers are plain decimals', () => {
     expect(run.stderr).toMatch(/--strength must be a number from 0 to 1/);
   });
 
+  it.each(['1e308,1e308', '1e6,1e7', 'Infinity,1'])('refuses --weights %s, which would normalise to nothing', async (weights) => {
+    const run = await cli(['stylize', 'in.png', '--style', STYLE, '--style', STYLE, '--weights', weights, '--out', 'o.png']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--weights must be numbers from 0 to 1000000/);
+  });
+
   it.each(['0', '0.5', '.25', '1', '1.0'])('accepts --strength %s', async (value) => {
     await writeFile(path.join(dir, 'in.png'), pngBytes(24, 16));
     const run = await cli(['stylize', path.join(dir, 'in.png'), '--style', STYLE, '--out', path.join(dir, 'o.png'), '--strength', value, ...models]);
@@ -84,6 +91,32 @@ describe('the input is never modified', () => {
     symlinkSync(dir, path.join(dir, 'same'));
     const run = await cli(['stylize', path.join(dir, 'in.png'), '--style', STYLE, '--out', path.join(dir, 'same', 'in.png'), '--overwrite', ...models]);
     expect(run.code).toBe(2);
+  });
+
+  it('refuses --out that is the style image, even with --overwrite', async () => {
+    const style = path.join(dir, 's.png');
+    await writeFile(style, pngBytes(24, 16, 3));
+    await writeFile(path.join(dir, 'c.png'), pngBytes(24, 16));
+    const digest = await sha256File(style);
+    const run = await cli(['stylize', path.join(dir, 'c.png'), '--style', style, '--out', style, '--overwrite', ...models]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/would overwrite the style image .*s\.png; choose another --out/);
+    expect(await sha256File(style)).toBe(digest);
+  });
+
+  it('refuses --out that is a part of a style mix through a symlink or a hard link', async () => {
+    const part = path.join(dir, 'part.png');
+    await writeFile(part, pngBytes(24, 16, 4));
+    await writeFile(path.join(dir, 'c.png'), pngBytes(24, 16));
+    symlinkSync(part, path.join(dir, 'link.png'));
+    linkSync(part, path.join(dir, 'hard.png'));
+    const digest = await sha256File(part);
+    for (const out of ['link.png', 'hard.png']) {
+      const run = await cli(['stylize', path.join(dir, 'c.png'), '--style', STYLE, '--style', part, '--weights', '1,1', '--out', path.join(dir, out), '--overwrite', ...models]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/would overwrite the style image .*part\.png/);
+    }
+    expect(await sha256File(part)).toBe(digest);
   });
 
   it('refuses --out that is a hard link of the input', async () => {
@@ -142,6 +175,30 @@ describe('leftovers', () => {
     expect(readdirSync(out).sort()).toEqual(['.f_002.png.ba9876543210.tmp', '.notes.tmp', 'f_001.png']);
   });
 
+  it('SIGTERM cancels like Ctrl-C: exit 143, no temp video left', async () => {
+    const clip = path.join(dir, 'clip.mp4');
+    makeTestVideo(clip, '96x64', 4);
+    const child = spawn(process.execPath, [
+      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main',
+      'stylize', clip, '--style', STYLE, '--out', path.join(dir, 'term.mp4'), ...models,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    try {
+      // Terminate once the encoder's temp file exists.
+      await waitFor('the encoder\'s temp file', () => readdirSync(dir).some((f) => f.endsWith('.tmp')), 100);
+      expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toMatch(/Cancelling/);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(existsSync(path.join(dir, 'term.mp4'))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, SAFETY_NET_MS);
+
   it('leaves no temp video after a double Ctrl-C', async () => {
     const clip = path.join(dir, 'clip.mp4');
     makeTestVideo(clip, '96x64', 4);
@@ -154,7 +211,7 @@ describe('leftovers', () => {
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     try {
       // Interrupt once the encoder's temp file exists.
-      for (let i = 0; i < 600 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the encoder\'s temp file', () => readdirSync(dir).some((f) => f.endsWith('.tmp')), 100);
       expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
       // The second Ctrl-C lands while the first is still cancelling: the process exits at once.
       child.kill('SIGINT');
@@ -165,5 +222,23 @@ describe('leftovers', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, SAFETY_NET_MS);
+});
+
+describe('a Redis password is never printed', () => {
+  const PASSWORD = 'Sup3rS3cret';
+  const url = `redis://:${PASSWORD}@127.0.0.1:1`;
+  it.each([
+    [['serve', `--redis=${url}`]],
+    [['worker', `--farm=${url}`]],
+    [['stylize', 'in.png', '--style', STYLE, '--out', 'o.png', `--redis=${url}`]],
+    [['models', 'list', `--redis=${url}`]],
+    [['farm', 'status', `--redis-url=rediss://admin:${PASSWORD}@127.0.0.1:1`]],
+    [[`redis://:${PASSWORD}@127.0.0.1:1`]],
+  ])('not in the usage error for %j', async (args) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain(PASSWORD);
+    expect(run.stderr).toMatch(/\*\*\*@127\.0\.0\.1/);
+  });
 });

@@ -21,6 +21,7 @@ import { CompanionServer } from '../../src/hosts/node/companionServer';
 import { startStylizerWorker } from '../../src/hosts/node/stylizerWorker';
 import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { syntheticImage } from '../support/syntheticImages';
+import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 
 const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -175,7 +176,7 @@ describe('the panel only talks to the companion that wrote companion.json', () =
 
 describe('one token holder cannot starve the others', () => {
   let server: CompanionServer;
-  beforeAll(async () => { server = await startCompanion('fairness', { worker: true }); }, 60_000);
+  beforeAll(async () => { server = await startCompanion('fairness', { worker: true }); }, SAFETY_NET_MS);
   afterAll(() => server.stop(1000));
 
   it('refuses a style size beyond what the models need', async () => {
@@ -202,12 +203,14 @@ describe('one token holder cannot starve the others', () => {
   });
 
   it('answers a hello within 100 ms while another client\'s 4K frame runs', async () => {
-    const busy = await connectCompanion(server.info, createSocket);
+    let markRunning: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => { markRunning = resolve; });
+    const busy = await connectCompanion(server.info, createSocket, { onProgress: (p) => { if (p.state === 'running') markRunning(); } });
     try {
       await busy.setStyle('4k', syntheticImage(64, 64), { mode: 'artistic' });
       const frame = busy.stylize('4k', syntheticImage(3840, 2160), { strength: 1 });
-      // Once the frame has arrived and started, time fresh hellos until it is done.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the server says the frame runs, time fresh hellos until it is done.
+      await running;
       const latencies: number[] = [];
       let finished = false;
       void frame.finally(() => { finished = true; });
@@ -231,7 +234,7 @@ describe('one token holder cannot starve the others', () => {
     } finally {
       await busy.dispose();
     }
-  }, 60_000);
+  }, SAFETY_NET_MS);
 });
 
 describe('the announcement file', () => {
@@ -264,7 +267,7 @@ describe('hostile messages from a token holder', () => {
       });
       await new Promise((resolve) => socket.once('open', resolve));
       for (let i = 0; i < 200; i++) socket.send(new Uint8Array([i & 0xff, 0, 0, 0, 1, 2, 3]));
-      for (let i = 0; i < 300 && replies.length < 200; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor('a reply to each invalid frame', () => replies.length >= 200);
       expect(replies.every((r) => r.type === 'error')).toBe(true);
       socket.close();
       const client = await connectCompanion(server.info, createSocket);
@@ -291,7 +294,7 @@ describe('errors a client sees', () => {
     } finally {
       await server.stop(1000);
     }
-  }, 60_000);
+  }, SAFETY_NET_MS);
 });
 
 describe('coherent-style serve as a process', () => {
@@ -308,7 +311,7 @@ describe('coherent-style serve as a process', () => {
     child.stdout!.on('data', (d) => { stdout += d; });
     child.stderr!.on('data', (d) => { stderr += d; });
     try {
-      for (let i = 0; i < 1200 && !/listening on/.test(stdout) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('serve to listen', () => /listening on/.test(stdout) || child.exitCode !== null);
       expect(existsSync(infoFile)).toBe(true);
       // The first Ctrl-C comes as the first frame returns, so the second frame has just started
       // and keeps the shutdown busy (it has 30 s to finish) while the second Ctrl-C lands.
@@ -320,7 +323,7 @@ describe('coherent-style serve as a process', () => {
       for (const later of frames.slice(1)) later.catch(() => undefined);
       await frames[0];
       child.kill('SIGINT');
-      for (let i = 0; i < 100 && !/Cancelling/.test(stderr) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor('the first Ctrl-C to be taken', () => /Cancelling/.test(stderr) || child.exitCode !== null, 1);
       expect(child.exitCode).toBeNull();
       child.kill('SIGINT');
       expect([130, 'SIGINT']).toContain(await exited);
@@ -329,5 +332,5 @@ describe('coherent-style serve as a process', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, SAFETY_NET_MS);
 });

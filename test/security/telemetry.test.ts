@@ -5,10 +5,13 @@
  * id, .ses or mat-debug-<pid>.log). The environment carries no CI markers, which onnxruntime
  * honours on its own and would hide the defect.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { COMPANION_FILE_ENV } from '../../src/engine/protocol/companionInfo';
+import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
+import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 import { FIXTURE_MODELS_DIR, pngBytes, REPO, removeDir, STYLE, tempDir } from '../integration/cli/cliHarness';
 
 let dir: string;
@@ -45,12 +48,12 @@ it('a CLI run leaves no telemetry files', async () => {
   const run = startCli(['stylize', 'in.png', '--style', STYLE, '--out', 'out.png', '--models', FIXTURE_MODELS_DIR]);
   expect({ code: await run.exited, stderr: run.stderr() }).toMatchObject({ code: 0 });
   for (const name of scratch) expect({ [name]: filesUnder(path.join(dir, name)) }).toEqual({ [name]: [] });
-}, 120_000);
+}, SAFETY_NET_MS);
 
 it('a companion start and stop leaves no telemetry files', async () => {
   const serve = startCli(['serve', '--port', '0', '--models', FIXTURE_MODELS_DIR]);
   try {
-    for (let i = 0; i < 1200 && !/listening on/.test(serve.stdout()) && serve.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('serve to listen', () => /listening on/.test(serve.stdout()) || serve.child.exitCode !== null);
     expect({ stdout: serve.stdout(), stderr: serve.stderr() }).toMatchObject({ stdout: expect.stringMatching(/listening on 127\.0\.0\.1:\d+/) });
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
@@ -58,4 +61,16 @@ it('a companion start and stop leaves no telemetry files', async () => {
     if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
   }
   for (const name of scratch) expect({ [name]: filesUnder(path.join(dir, name)) }).toEqual({ [name]: [] });
-}, 180_000);
+}, SAFETY_NET_MS);
+
+it('the test runner\'s own processes run onnxruntime-node without telemetry, and leave no mat-debug log', async () => {
+  // A test's process.env is Jest's copy; a child started without an env of its own sees the real one.
+  expect(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.env.ORT_DISABLE_TELEMETRY))']).toString()).toBe('1');
+  const stylizer = await fixtureStylizer();
+  try {
+    await stylizer.prepare((await fixtureRegistry()).defaultMode.id);
+  } finally {
+    await stylizer.dispose();
+  }
+  expect(existsSync(path.join(tmpdir(), `mat-debug-${process.pid}.log`))).toBe(false);
+});

@@ -74,6 +74,8 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'farm progress from a client', wire: JSON.stringify({ v: PROTOCOL_VERSION, type: 'farmProgress', id: 134, job, farmJob: `cs-${'0'.repeat(32)}`, state: 'rendering', frames: { done: 0, total: 1 }, fps: 0, etaSeconds: null, chunks: { total: 1, done: 0, running: 0, failed: 0 } }), replyId: 134 },
     { name: 'style mix part sent out of order', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 135, job: 'mixed', mode, mix: { part: 1, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 135 },
     { name: 'style mix part beyond its count', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 136, job: 'mixed', mode, mix: { part: 2, of: 2, weight: 1 }, image: image(8, 8) }, pixels(192)), replyId: 136 },
+    { name: 'style mix part with a weight that overflows the sum', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 138, job: 'overflow', mode, mix: { part: 0, of: 2, weight: 1e308 }, image: image(8, 8) }, pixels(192)), replyId: 138 },
+    { name: 'farm render mix part with a weight that overflows the sum', wire: binary(farmRender(139, { mix: { part: 0, of: 2, weight: 1e308 } }), pixels(192)), replyId: 139 },
     { name: 'style scale out of range', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 137, job: 'scaled', mode, styleScale: 9, image: image(8, 8) }, pixels(192)), replyId: 137 },
   ];
 }

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { waitFor } from './waitFor';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,14 +17,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 25): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** A TLS-only server that wants a password: certificate files made by `makeTestCertificates`. */
@@ -81,7 +74,7 @@ export class RedisServer {
     this.child = child;
     child.stdout!.on('data', (b: Buffer) => { this.log += b.toString(); });
     child.stderr!.on('data', (b: Buffer) => { this.log += b.toString(); });
-    await waitFor(`redis-server on port ${this.port}:\n${this.log}`, () => /Ready to accept connections/.test(this.log) || child.exitCode !== null, 20_000);
+    await waitFor(`redis-server on port ${this.port}:\n${this.log}`, () => /Ready to accept connections/.test(this.log) || child.exitCode !== null);
     if (child.exitCode !== null) throw new Error(`redis-server did not start:\n${this.log}`);
   }
 

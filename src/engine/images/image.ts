@@ -24,3 +24,11 @@ export interface PlanarRgb {
 
 /** The largest frame the engine accepts (8K UHD plus margin); bigger inputs are refused, not tiled. */
 export const DEFAULT_MAX_PIXELS = 7680 * 4320 * 1.25;
+
+/**
+ * The largest file an image of at most `maxPixels` may be: 16-bit RGBA stored uncompressed (8 bytes
+ * a pixel) plus 1% and 1 MiB for row filters, chunks and metadata. Files are read only up to this.
+ */
+export function maxImageFileBytes(maxPixels = DEFAULT_MAX_PIXELS): number {
+  return Math.ceil(maxPixels * 8 * 1.01) + 2 ** 20;
+}

@@ -15,6 +15,26 @@ export type StyleStatistics = ReadonlyMap<string, { data: Float32Array; dims: re
 
 export const MAX_MIXED_STYLES = 4;
 
+/**
+ * The largest weight of one style in a mix. Weights are relative (only their ratios matter), so
+ * the bound takes nothing away; it keeps their sum finite, so they never normalise to 0.
+ */
+export const MAX_STYLE_WEIGHT = 1e6;
+
+/**
+ * Why these weights cannot make a mix (a phrase for a message), or undefined when they can: each a
+ * number from 0 to MAX_STYLE_WEIGHT, at least one above 0. Every place that takes weights (the
+ * CLI, farm jobs, the companion's messages, the stylizer) checks them with this.
+ */
+export function styleWeightsProblem(weights: readonly unknown[]): string | undefined {
+  if (weights.some((w) => typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > MAX_STYLE_WEIGHT)) {
+    return `style weights must be numbers from 0 to ${MAX_STYLE_WEIGHT}, got ${weights.map(String).join(', ')}`;
+  }
+  const total = (weights as number[]).reduce((sum, w) => sum + w, 0);
+  if (!(total > 0) || !Number.isFinite(total)) return 'at least one style weight must be above 0';
+  return undefined;
+}
+
 function isSingleImage(source: StyleSource): source is RasterImage {
   return !Array.isArray(source);
 }
@@ -26,11 +46,9 @@ export function normaliseStyleSource(source: StyleSource): WeightedStyle[] {
   if (styles.length < 1 || styles.length > MAX_MIXED_STYLES) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `A style mix takes one to ${MAX_MIXED_STYLES} style images, got ${styles.length}.`);
   }
-  if (styles.some((s) => typeof s.weight !== 'number' || !(s.weight >= 0) || !Number.isFinite(s.weight))) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `Style weights must be numbers of at least 0, got ${styles.map((s) => s.weight).join(', ')}.`);
-  }
+  const problem = styleWeightsProblem(styles.map((s) => s.weight));
+  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `${problem[0].toUpperCase()}${problem.slice(1)}.`);
   const total = styles.reduce((sum, s) => sum + s.weight, 0);
-  if (!(total > 0)) throw new CoherentStyleError('INVALID_ARGUMENT', 'At least one style weight must be above 0.');
   return styles.map((s) => ({ image: s.image, weight: s.weight / total }));
 }
 

@@ -22,6 +22,7 @@ import { styleDigest } from '../jobs/renderRecord';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE, type FrameSettings, type StyleSettings, type StyleSource, type StylizeService } from './stylizeService';
 import { checkStyleScale, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
 import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
+import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
 import { planAlignedTiles, TileBlender } from './tiling';
 import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
@@ -60,6 +61,8 @@ export interface InProcessStylizerOptions {
   styleCacheEntries?: number;
   /** Called after every session.run with its duration. */
   onSessionRun?: (timing: SessionRunTiming) => void;
+  /** Bytes the open jobs' style images may take together (heldStyles.ts); default DEFAULT_MAX_HELD_STYLE_BYTES. */
+  maxHeldStyleBytes?: number;
 }
 
 interface ContentStatistics {
@@ -69,7 +72,7 @@ interface ContentStatistics {
 
 interface JobStyle {
   entry: ModelEntry;
-  /** The job's style images (already planar) with their cache keys and normalised weights. */
+  /** The job's style images (planar, no larger than the encoder will use) with their cache keys and normalised weights. */
   styles: ReadonlyArray<{ planar: PlanarRgb; key: string; weight: number }>;
   /** A fixed encode size, or a scale relative to each frame's render size. */
   size: { shortSide: number } | { scale: number };
@@ -151,6 +154,7 @@ export class InProcessStylizeService implements StylizeService {
   private readonly sessions = new Map<string, Promise<LoadedSession>>();
   private readonly jobs = new Map<string, JobStyle>();
   private readonly styleCache: LruCache<StyleStatistics>;
+  private readonly heldStyles: HeldStyleBudget;
   private readonly maxTilePixels: number;
   private readonly tileOverlap: number;
   private loadedProvider: string | undefined;
@@ -164,6 +168,7 @@ export class InProcessStylizeService implements StylizeService {
     this.maxTilePixels = options.maxTilePixels ?? DEFAULT_MAX_TILE_PIXELS;
     this.tileOverlap = options.tileOverlap ?? DEFAULT_TILE_OVERLAP;
     this.styleCache = new LruCache(options.styleCacheEntries ?? DEFAULT_STYLE_CACHE_ENTRIES);
+    this.heldStyles = new HeldStyleBudget(options.maxHeldStyleBytes);
     if (!(this.maxTilePixels >= 1)) throw new CoherentStyleError('INVALID_ARGUMENT', `maxTilePixels must be at least 1, got ${this.maxTilePixels}.`);
   }
 
@@ -190,14 +195,27 @@ export class InProcessStylizeService implements StylizeService {
     if (settings.styleScale !== undefined) checkStyleScale(settings.styleScale);
     for (const { image } of weighted) checkFrameSize(image, 'style image');
     throwIfCancelled(signal);
+    const size = settings.styleScale !== undefined ? { scale: settings.styleScale } : { shortSide: settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE };
     const job: JobStyle = {
       entry,
-      styles: weighted.map(({ image, weight }) => ({ planar: toPlanarRgb(image), key: styleDigest(image), weight })),
-      size: settings.styleScale !== undefined ? { scale: settings.styleScale } : { shortSide: settings.styleShortSide ?? DEFAULT_STYLE_SHORT_SIDE },
+      styles: weighted.map(({ image, weight }) => ({ planar: encodableStyle(image, largestEncodedShortSide(size)), key: styleDigest(image), weight })),
+      size,
     };
-    // Encoded now (at the mode's usual render size when scaled), so a style the model refuses fails before any frame.
-    await this.statisticsFor(job, entry.recommendedShortSide, signal);
+    this.heldStyles.hold(job, job.styles.map((s) => s.planar));
+    try {
+      // Encoded now (at the mode's usual render size when scaled), so a style the model refuses fails before any frame.
+      await this.statisticsFor(job, entry.recommendedShortSide, signal);
+    } catch (e) {
+      this.heldStyles.release(job);
+      throw e;
+    }
+    this.heldStyles.release(this.jobs.get(jobId));
     this.jobs.set(jobId, job);
+  }
+
+  /** Bytes the open jobs' style images take (each kept at most as large as the encoder uses it). */
+  get heldStyleBytes(): number {
+    return this.heldStyles.heldBytes;
   }
 
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
@@ -250,12 +268,14 @@ export class InProcessStylizeService implements StylizeService {
   }
 
   async endJob(jobId: string): Promise<void> {
+    this.heldStyles.release(this.jobs.get(jobId));
     this.jobs.delete(jobId);
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     this.jobs.clear();
+    this.heldStyles.clear();
     const loaded = await Promise.allSettled(this.sessions.values());
     this.sessions.clear();
     // Released through each session's queue, so runs already in progress finish first.

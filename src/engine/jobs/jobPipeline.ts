@@ -24,7 +24,7 @@ export interface FrameSink {
 /** A sink whose frames a later run finds again (a folder of frames), so an interrupted render resumes. */
 export interface ResumableFrameSink extends FrameSink {
   /** True when this frame is already rendered completely. */
-  hasValid(frameNumber: number): Promise<boolean>;
+  hasValid(frameNumber: number, signal?: AbortSignal): Promise<boolean>;
 }
 
 export interface JobProgress {
@@ -68,7 +68,7 @@ export async function framesStillNeeded(sink: ResumableFrameSink, frames: readon
     throwIfCancelled(signal);
     let valid: boolean;
     try {
-      valid = await sink.hasValid(n);
+      valid = await sink.hasValid(n, signal);
     } catch (e) {
       throw typedError(e, 'check', n);
     }

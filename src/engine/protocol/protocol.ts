@@ -20,7 +20,7 @@ import { describeSchemaIssues } from '../schemaIssues';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../inference/stylizeService';
 import { TEMPORAL_LEVELS } from '../temporal/stabilizer';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
-import { MAX_MIXED_STYLES } from '../inference/styleMix';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../inference/styleMix';
 import { NONCE_PATTERN } from './companionHandshake';
 
 /**
@@ -64,7 +64,7 @@ const base = { v: z.number().int() };
 
 /** One style image of a mix, sent as its own message (each within the message size cap), parts 0..of-1 in order. */
 const mixPart = z.object({
-  part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().finite(),
+  part: z.number().int().nonnegative(), of: z.number().int().min(2).max(MAX_MIXED_STYLES), weight: z.number().nonnegative().max(MAX_STYLE_WEIGHT),
 }).strict().refine((m) => m.part < m.of, { message: 'part must be below of' }).optional();
 
 const headerSchemas = {

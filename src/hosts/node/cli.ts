@@ -2,7 +2,7 @@
  * The coherent-style command line: parses the arguments, runs one command and turns the outcome
  * into an exit code a script can act on:
  *   0 success · 1 the work failed (bad input, models, ffmpeg, disk) · 2 usage error (fix the command) ·
- *   130 cancelled with Ctrl-C (finished frames are kept; temp files are deleted).
+ *   130 cancelled with Ctrl-C, 143 with SIGTERM (finished frames are kept; temp files are deleted).
  */
 import * as path from 'node:path';
 import { CommanderError } from 'commander';
@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../../engine/inference/modelRegistry';
 import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { usageError } from './cliArgs';
 import { cliProgram, type CliIo } from './cliProgram';
+import { redactCredentials } from './farm/redisUrl';
 import { createOrtNodeRuntime } from './ortNodeRuntime';
 import type { CliEnvironment } from './stylizeCommand';
 
@@ -46,7 +47,9 @@ function commanderMessage(error: CommanderError): string {
 }
 
 /** Runs the CLI with injected streams and cancel signal; resolves to the exit code. */
-export async function runCliWith(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCliWith(argv: readonly string[], given: CliIo): Promise<number> {
+  // Whatever reaches stderr (commander's own messages included) may repeat a Redis URL the user typed.
+  const io: CliIo = { ...given, stderr: { write: (text) => given.stderr.write(redactCredentials(text)) } };
   const env: CliEnvironment = {
     stdout: io.stdout,
     log: (line) => io.stderr.write(`${line}\n`),
@@ -81,18 +84,30 @@ export async function runCliWith(argv: readonly string[], io: CliIo): Promise<nu
   }
 }
 
-/** The process entry point: Ctrl-C cancels cleanly, a second Ctrl-C exits at once. */
+/** 128 + SIGTERM's number, as shells report it: a command stopped by SIGTERM (a service manager, `kill`). */
+export const EXIT_TERMINATED = 143;
+
+/** The signals that stop a command, each with the exit code of a stop it ends. */
+const STOP_SIGNALS: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: EXIT_CANCELLED, SIGTERM: EXIT_TERMINATED };
+
+/**
+ * The process entry point: Ctrl-C or SIGTERM cancels cleanly (temp files are deleted; the worker
+ * and the companion finish what is running and stop), a second one exits at once.
+ */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
-    process.stderr.write('\nCancelling… (press Ctrl-C again to quit immediately)\n');
+  let stoppedBy: keyof typeof STOP_SIGNALS | undefined;
+  const onSignal = (signal: keyof typeof STOP_SIGNALS): void => {
+    if (controller.signal.aborted) process.exit(STOP_SIGNALS[signal]);
+    stoppedBy = signal;
+    process.stderr.write(`\nCancelling… (${signal === 'SIGINT' ? 'press Ctrl-C' : 'send SIGTERM'} again to quit immediately)\n`);
     controller.abort(new CancelledError());
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of Object.keys(STOP_SIGNALS)) process.on(signal, onSignal);
   try {
-    return await runCliWith(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+    const code = await runCliWith(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+    return code === EXIT_CANCELLED && stoppedBy !== undefined ? STOP_SIGNALS[stoppedBy] : code;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of Object.keys(STOP_SIGNALS)) process.off(signal, onSignal);
   }
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
-import { MAX_MIXED_STYLES } from '../../engine/inference/styleMix';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
 
@@ -83,8 +83,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function parseWeights(text: string): number[] {
   const parts = text.split(',').map((t) => t.trim());
   const values = parts.map(Number);
-  if (parts.some((t) => t === '') || values.some((v) => !Number.isFinite(v) || v < 0) || !values.some((v) => v > 0)) {
-    throw usageError(`--weights must be numbers of at least 0 separated by commas, one per --style, not all 0 (e.g. 0.7,0.3), got "${text}".`);
+  if (parts.some((t) => t === '') || styleWeightsProblem(values) !== undefined) {
+    throw usageError(`--weights must be numbers from 0 to ${MAX_STYLE_WEIGHT} separated by commas, one per --style, not all 0 (e.g. 0.7,0.3), got "${text}".`);
   }
   return values;
 }

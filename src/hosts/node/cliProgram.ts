@@ -13,8 +13,8 @@ import { registerStylize, type CliEnvironment } from './stylizeCommand';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
-  /** Cancels the command; the CLI binds it to SIGINT. */
+  stderr: { write(text: string): unknown };
+  /** Cancels the command; the CLI binds it to SIGINT and SIGTERM. */
   signal: AbortSignal;
 }
 

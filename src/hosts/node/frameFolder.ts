@@ -3,14 +3,15 @@
  * The sink keeps the source's numbering, writes each frame atomically and treats a frame that
  * is already there and decodes at the right size as done, so an interrupted render resumes.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CoherentStyleError } from '../../engine/errors';
-import type { RasterImage } from '../../engine/images/image';
+import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { maxImageFileBytes, type RasterImage } from '../../engine/images/image';
 import { decodeImage } from '../../engine/images/imageCodec';
 import type { FrameSource, ResumableFrameSink } from '../../engine/jobs/jobPipeline';
 import { isTempFileName } from '../../engine/jobs/tempFileName';
 import { readImageFile, writeImageFile } from './imageFiles';
+import { readUserFile } from './userFileReader';
 
 const NUMBERED_IMAGE = /^(.*?)(\d+)\.(png|jpe?g)$/i;
 
@@ -79,8 +80,8 @@ export class FrameFolderSource implements FrameSource {
     return new FrameFolderSource(this.dir, this.frames.filter((f) => wanted.has(f.number)), this.maxPixels);
   }
 
-  read(frameNumber: number): Promise<RasterImage> {
-    return readImageFile(path.join(this.dir, this.fileName(frameNumber)), this.maxPixels);
+  read(frameNumber: number, signal?: AbortSignal): Promise<RasterImage> {
+    return readImageFile(path.join(this.dir, this.fileName(frameNumber)), this.maxPixels, signal);
   }
 }
 
@@ -99,14 +100,14 @@ export class FrameFolderSink implements ResumableFrameSink {
     return path.join(this.dir, this.fileName(frameNumber));
   }
 
-  async hasValid(frameNumber: number): Promise<boolean> {
+  async hasValid(frameNumber: number, signal?: AbortSignal): Promise<boolean> {
     const file = this.pathOf(frameNumber);
     try {
-      if (!(await stat(file)).isFile()) return false;
-      const image = decodeImage(new Uint8Array(await readFile(file)));
+      const image = decodeImage(await readUserFile(file, { maxBytes: maxImageFileBytes(), signal }));
       return !this.expectedSize || (image.width === this.expectedSize.width && image.height === this.expectedSize.height);
     } catch {
-      return false; // missing, truncated or not an image: render it again
+      throwIfCancelled(signal);
+      return false; // missing, not a regular file, truncated or not an image: render it again
     }
   }
 

@@ -2,12 +2,12 @@
  * Image files on disk for the node host: read (with file-system failures turned into messages
  * about the input) and written atomically in the format the file name asks for.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../engine/errors';
-import { DEFAULT_MAX_PIXELS, type RasterImage } from '../../engine/images/image';
+import { DEFAULT_MAX_PIXELS, maxImageFileBytes, type RasterImage } from '../../engine/images/image';
 import { decodeImage, encodeJpeg, encodePng } from '../../engine/images/imageCodec';
 import { writeFileAtomic } from './atomicFile';
+import { readUserFile } from './userFileReader';
 
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];
 const JPEG_QUALITY = 92;
@@ -16,22 +16,9 @@ export function isImagePath(file: string): boolean {
   return IMAGE_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-/** Reads a file the user gave us; a missing or unreadable file is INPUT_UNREADABLE naming it. */
-export async function readInputFile(file: string): Promise<Uint8Array> {
-  try {
-    const buffer = await readFile(file);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${file} (${why}).`, { cause: e });
-  }
-}
-
-export async function readImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RasterImage> {
-  const bytes = await readInputFile(file);
+/** Reads and decodes an image file the user gave us (through the bounded reader); cancellable between chunks. */
+export async function readImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS, signal?: AbortSignal): Promise<RasterImage> {
+  const bytes = await readUserFile(file, { maxBytes: maxImageFileBytes(maxPixels), signal });
   try {
     return decodeImage(bytes, { maxPixels });
   } catch (e) {

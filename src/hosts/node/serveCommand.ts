@@ -35,7 +35,7 @@ export interface ServeEnvironment {
 
 export interface ServeIo {
   stdout: NodeJS.WritableStream;
-  /** Fires on Ctrl-C (the CLI binds SIGINT to it); SIGTERM is handled here. */
+  /** Fires on Ctrl-C or SIGTERM (the CLI binds both to it). */
   signal: AbortSignal;
 }
 
@@ -85,15 +85,11 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
   env.log(`Models: ${modelsDir} · ${service.providerLabel} · token in ${infoFile}${farmRedis ? ` · farm ${farmRedis.display}` : ''}`);
   io.stdout.write(`listening on 127.0.0.1:${server.port}\n`);
 
-  let stop: () => void = () => undefined;
+  // The CLI fires the signal on Ctrl-C and on SIGTERM alike.
   await new Promise<void>((resolve) => {
-    stop = resolve;
     if (io.signal.aborted) resolve();
-    io.signal.addEventListener('abort', stop, { once: true });
-    process.once('SIGTERM', stop);
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  io.signal.removeEventListener('abort', stop);
-  process.off('SIGTERM', stop);
   env.log('Stopping: cancelling queued frames, finishing the running one…');
   await server.stop(options.graceSeconds * 1000);
   await farm?.close();

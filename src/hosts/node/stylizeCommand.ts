@@ -5,7 +5,7 @@
  * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
  */
 import { randomUUID } from 'node:crypto';
-import { access, constants, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
@@ -24,6 +24,7 @@ import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } f
 import { sweepStaleTempFiles } from './atomicFile';
 import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
+import { checkOutputIsNoInput, type NamedInput } from './outputGuard';
 import { ALL_MODES, renderModeStrip } from './compareModes';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
 import { VideoEncoder, isVideoPath } from './videoEncoder';
@@ -55,6 +56,10 @@ export async function classifyInput(input: string): Promise<InputKind> {
       code === 'ENOENT' ? `${input} does not exist.` : `Cannot read ${input} (${(e as Error).message}).`, { cause: e });
   }
   if (info.isDirectory()) return 'folder';
+  // A device (/dev/zero), FIFO or socket would never end or never answer: only regular files are read.
+  if (!info.isFile()) {
+    throw new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${input} (it is not a regular file, folder or link to one); give an image, a video or a frame folder.`);
+  }
   return isImagePath(input) ? 'image' : 'video';
 }
 
@@ -83,28 +88,9 @@ function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand
   }
 }
 
-/** The real path of something that may not exist yet: its nearest existing ancestor resolved (symlinks followed), the rest appended. */
-async function realPathOf(target: string): Promise<string> {
-  const absolute = path.resolve(target);
-  try {
-    return await realpath(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(await realPathOf(parent), path.basename(absolute));
-  }
-}
-
-/**
- * Inputs are never modified: the output may not be the input under another name, through a
- * symlink, a hard link, or a differently cased path on a case-insensitive disk. Real paths catch
- * links; the file identity (device and inode) of what exists catches the rest.
- */
-async function checkOutputIsNotInput(command: StylizeCommand): Promise<void> {
-  const [input, out] = await Promise.all([stat(command.input).catch(() => undefined), stat(command.out).catch(() => undefined)]);
-  const sameIdentity = input !== undefined && out !== undefined && input.dev === out.dev && input.ino === out.ino;
-  if (sameIdentity || (await realPathOf(command.input)) === (await realPathOf(command.out))) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
-  }
+/** Every file the command reads: the output may be none of them. */
+function inputsOf(command: StylizeCommand, mix: ReturnType<typeof styleMixOf>): NamedInput[] {
+  return [{ path: command.input, what: 'the input' }, ...mix.map(({ file }) => ({ path: file, what: `the style image ${file}` }))];
 }
 
 /** Fails early (before any rendering) when a single-file output cannot be written. */
@@ -282,7 +268,7 @@ async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<
 
 function imageJob(command: StylizeCommand): JobParts {
   return {
-    source: { count: 1, read: () => readImageFile(command.input) },
+    source: { count: 1, read: (_n, signal) => readImageFile(command.input, undefined, signal) },
     sink: { write: (_n, image) => writeImageFile(command.out, image) },
     clipIndex: () => 0,
     label: 'Stylizing',
@@ -295,7 +281,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
   const inputKind = await classifyInput(command.input);
   const outputKind = classifyOutput(command.out);
   checkPair(inputKind, outputKind, command);
-  await checkOutputIsNotInput(command);
+  await checkOutputIsNoInput(command.out, inputsOf(command, mix));
   let createdFolder = false;
   if (outputKind === 'folder') {
     createdFolder = await prepareFolderOutput(command.out);
@@ -316,7 +302,7 @@ async function render(
 ): Promise<RenderedJob> {
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
-  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file), weight })));
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
@@ -328,7 +314,7 @@ async function render(
     const style = styles.length === 1 ? styles[0].image : styles;
     if (command.mode === ALL_MODES) {
       const started = Date.now();
-      const strip = await renderModeStrip(command, await readImageFile(command.input), style, registry, service, env.signal);
+      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, env.signal);
       await writeImageFile(command.out, strip);
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };

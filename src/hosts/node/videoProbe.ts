@@ -4,8 +4,10 @@
  * framecrc muxer, which lists every video packet with its exact time base and duration. That pass
  * gives the exact frame count and the exact rational frame rate (24000/1001, not "23.98").
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { CoherentStyleError } from '../../engine/errors';
-import { inputFileArgs, lastErrorLine, runFfmpeg, type FfmpegBinary } from './ffmpeg';
+import { inputFileArgs, lastErrorLine, localFile, runFfmpeg, type FfmpegBinary, type FfmpegResult } from './ffmpeg';
 
 export interface Rational {
   num: number;
@@ -137,20 +139,38 @@ export function chooseFrameRate(headerFps: number | undefined, packetRate: Ratio
   throw new CoherentStyleError('FFMPEG_FAILED', 'Could not determine the frame rate of the video.');
 }
 
-function describeOpenFailure(file: string, stderr: string): CoherentStyleError {
-  if (/No such file or directory/i.test(stderr)) {
-    return new CoherentStyleError('INPUT_UNREADABLE', `${file} does not exist.`);
+/**
+ * Why ffmpeg did not open the input. The file is called missing or unreadable only when the file
+ * system says so (a half-installed ffmpeg also prints "No such file or directory", about its own
+ * libraries); an input ffmpeg named in its complaint is not a video it can read; anything else is
+ * the probe failing, quoted with ffmpeg's message.
+ */
+async function describeOpenFailure(ffmpeg: FfmpegBinary, file: string, listing: FfmpegResult): Promise<CoherentStyleError> {
+  const state = await readable(file);
+  if (state === 'ENOENT') return new CoherentStyleError('INPUT_UNREADABLE', `${file} does not exist.`);
+  if (state === 'EACCES') return new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${file} (permission denied).`);
+  if (listing.stderr.includes(localFile(file))) {
+    return new CoherentStyleError('UNSUPPORTED_FORMAT', `${file} is not a video ffmpeg can read (${lastErrorLine(listing.stderr)}).`);
   }
-  if (/Permission denied/i.test(stderr)) {
-    return new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${file} (permission denied).`);
+  return new CoherentStyleError('FFMPEG_FAILED',
+    `Probing ${file} with ffmpeg (${ffmpeg.path}, found via ${ffmpeg.foundVia}) failed, exit code ${listing.exitCode ?? 'none'}: ${lastErrorLine(listing.stderr)}. `
+    + 'The file is there; check that ffmpeg runs (`ffmpeg -version`), or set FFMPEG_PATH to a working ffmpeg.');
+}
+
+/** 'ok', or the error code that keeps this process from reading the file. */
+async function readable(file: string): Promise<'ok' | 'ENOENT' | 'EACCES'> {
+  try {
+    await access(file, constants.R_OK);
+    return 'ok';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'ENOENT' : code === 'EACCES' || code === 'EPERM' ? 'EACCES' : 'ok';
   }
-  return new CoherentStyleError('UNSUPPORTED_FORMAT',
-    `${file} is not a video ffmpeg can read (${lastErrorLine(stderr)}).`);
 }
 
 export async function probeVideo(ffmpeg: FfmpegBinary, file: string, signal?: AbortSignal): Promise<VideoInfo> {
   const listing = await runFfmpeg(ffmpeg, inputFileArgs(file), signal);
-  if (!/Input #0/.test(listing.stderr)) throw describeOpenFailure(file, listing.stderr);
+  if (!/Input #0/.test(listing.stderr)) throw await describeOpenFailure(ffmpeg, file, listing);
   const streams = parseStreamListing(listing.stderr);
   if (!streams) {
     throw new CoherentStyleError('NO_VIDEO_STREAM', `${file} has no video stream (is it an audio-only file?).`);

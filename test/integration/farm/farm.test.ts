@@ -9,6 +9,7 @@
  */
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { encodePng } from '../../../src/engine/images/imageCodec';
 import { FARM_PREFIX, FarmQueues, CHUNK_QUEUE } from '../../../src/hosts/node/farm/farmQueues';
@@ -19,6 +20,7 @@ import { prepareFarmJob, submitFarmJob } from '../../../src/hosts/node/farm/subm
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { FarmForwarder } from '../../../src/hosts/node/farm/farmForwarder';
 import { readImageFile } from '../../../src/hosts/node/imageFiles';
+import { runCliWith } from '../../../src/hosts/node/cli';
 import type { FarmProgressMessage } from '../../../src/engine/protocol/protocol';
 import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
 import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
@@ -27,7 +29,10 @@ import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { syntheticImage } from '../../support/syntheticImages';
 import { transportPair } from '../../support/transportPair';
 import { cli, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
-import { makeTestCertificates, RedisServer, startCli, waitFor, type CliChild } from './farmHarness';
+import { makeTestCertificates, RedisServer, SAFETY_NET_MS, startCli, waitFor, type CliChild } from './farmHarness';
+
+// Every wait below is on a log line, a file or the Redis state; the safety net bounds each test.
+jest.setTimeout(SAFETY_NET_MS);
 
 let dir: string;
 let redis: RedisServer;
@@ -69,7 +74,7 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'redis'));
   redis = await RedisServer.start(path.join(dir, 'redis'));
   for (let i = 0; i < 3; i++) startWorker();
-  await waitFor('3 workers ready', () => workers.filter((w) => w.output().includes('Worker ready')).length === 3, 90_000, 100);
+  await waitFor('3 workers ready', () => workers.filter((w) => w.output().includes('Worker ready')).length === 3, 100);
 });
 
 afterAll(async () => {
@@ -95,7 +100,7 @@ test('a worker SIGKILLed mid-chunk: another finishes it; the frames equal a sing
     return range !== undefined;
   });
   const framesOfChunk = async () => (await pngs(out)).filter((n) => { const k = Number(/\d+/.exec(n)![0]); return k >= range![0] && k <= range![1]; }).length;
-  await waitFor('a frame of that chunk', async () => (await framesOfChunk()) >= 1, 60_000, 10);
+  await waitFor('a frame of that chunk', async () => (await framesOfChunk()) >= 1, 10);
   victim.kill('SIGKILL');
   await victim.exited;
   const leftByVictim = await framesOfChunk();
@@ -196,7 +201,7 @@ test('Redis restarted mid-job: workers reconnect and the video completes, identi
   await waitFor('frames staged', async () => {
     const staging = (await readdir(dir)).find((n) => n.startsWith('.farm.mp4.'));
     return staging !== undefined && (await pngs(path.join(dir, staging))).length >= 3;
-  }, 60_000, 20);
+  }, 20);
   await redis.restart();
   expect(await submitter.exited).toBe(0);
   expect(await sha256File(out)).toBe(await sha256File(reference));
@@ -204,27 +209,31 @@ test('Redis restarted mid-job: workers reconnect and the video completes, identi
   expect((await readdir(dir)).filter((n) => n.startsWith('.farm.mp4'))).toEqual([]);
 });
 
-test('unreachable Redis fails fast, naming the URL without its password', async () => {
-  const started = Date.now();
+test('unreachable Redis fails (rather than retrying for good), naming the URL without its password', async () => {
   const run = await cli(['farm', 'submit', path.join(dir, 'frames'), '--style', STYLE, '--out', path.join(dir, 'never'), '--redis', 'redis://render:hunter2@127.0.0.1:1', '--models', FIXTURE_MODELS_DIR]);
   expect(run.code).toBe(1);
-  expect(Date.now() - started).toBeLessThan(5000);
   expect(run.stderr).toContain('redis://render:***@127.0.0.1:1');
   expect(run.stderr).toContain('[FARM_UNREACHABLE]');
   expect(run.stderr + run.stdout).not.toContain('hunter2');
   await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
 
-  // The companion too: `serve --farm` stops before it listens (a bug would serve: stopped after 10 s).
+  // The companion too: `serve --farm` stops before it listens.
   const announcement = process.env.COHERENT_STYLE_COMPANION_FILE;
   process.env.COHERENT_STYLE_COMPANION_FILE = path.join(dir, 'companion.json');
   try {
-    const serveStarted = Date.now();
-    const serve = await cli(['serve', '--farm', 'redis://render:hunter2@127.0.0.1:1', '--models', FIXTURE_MODELS_DIR], AbortSignal.timeout(10_000));
-    expect(serve.code).toBe(1);
-    expect(Date.now() - serveStarted).toBeLessThan(8000);
-    expect(serve.stderr).toContain('redis://render:***@127.0.0.1:1');
-    expect(serve.stderr + serve.stdout).not.toContain('hunter2');
-    expect(serve.stdout).not.toContain('listening');
+    // Decided by what serve prints, not by how long it takes: a serve that listens is stopped at once.
+    let stdout = '';
+    let stderr = '';
+    const stopIfListening = new AbortController();
+    const code = await runCliWith(['serve', '--farm', 'redis://render:hunter2@127.0.0.1:1', '--models', FIXTURE_MODELS_DIR], {
+      stdout: new Writable({ write(chunk, _encoding, done) { stdout += String(chunk); if (/listening/.test(stdout)) stopIfListening.abort(); done(); } }),
+      stderr: { write: (text: string) => { stderr += text; } },
+      signal: stopIfListening.signal,
+    });
+    expect(stdout).not.toContain('listening');
+    expect(code).toBe(1);
+    expect(stderr).toContain('redis://render:***@127.0.0.1:1');
+    expect(stderr + stdout).not.toContain('hunter2');
   } finally {
     if (announcement === undefined) delete process.env.COHERENT_STYLE_COMPANION_FILE;
     else process.env.COHERENT_STYLE_COMPANION_FILE = announcement;
@@ -279,7 +288,7 @@ test('an input a worker cannot read fails its chunk with a message about shared 
     await waitFor('the chunk to fail', async () => {
       status = await readJobStatus(queues, job.key);
       return status?.state === 'failed';
-    }, 60_000, 200);
+    }, 200);
     expect(status!.failures[0].reason).toMatch(/Cannot read .*vanishing \(it does not exist\) on this worker .*storage that every farm machine sees at the same path.*\[INPUT_UNREADABLE\]/);
   } finally {
     await queues.close();
@@ -298,7 +307,7 @@ test('a worker whose models differ from the submitter\'s refuses the chunk, so r
   try {
     await submitFarmJob(queues, job);
     let status: Awaited<ReturnType<typeof readJobStatus>>;
-    await waitFor('the chunk to fail', async () => (status = await readJobStatus(queues, job.key))?.state === 'failed', 60_000, 200);
+    await waitFor('the chunk to fail', async () => (status = await readJobStatus(queues, job.key))?.state === 'failed', 200);
     expect(status!.failures[0].reason).toContain('model differs from the one the job was submitted with; install the same models on every farm machine');
   } finally {
     await queues.close();
@@ -318,7 +327,7 @@ test('workers refuse jobs of other types and job data that fails the schema, bef
       render: { mode: 'artistic', modelSha256: '0'.repeat(64), styles: [{ sha256: '0'.repeat(64), weight: 1 }], strength: 1 },
     }, { attempts: 3 });
     const foreign = await queue.add('shell', { command: 'rm -rf /' }, { attempts: 3 });
-    await waitFor('both to fail', async () => (await tampered.isFailed()) && (await foreign.isFailed()), 30_000, 100);
+    await waitFor('both to fail', async () => (await tampered.isFailed()) && (await foreign.isFailed()), 100);
     const [t, f] = await Promise.all([queue.getJob(tampered.id!), queue.getJob(foreign.id!)]);
     expect(t!.failedReason).toMatch(/Refusing a chunk job with invalid data \(output\.path: must be an absolute, normalized path/);
     expect(t!.attemptsMade).toBe(1); // not retried
@@ -341,7 +350,7 @@ test('cancel during assembly: no video, no temp file, the staged frames are kept
   let key = '';
   try {
     await waitFor('the job id', () => { key = /^cs-[0-9a-f]{32}$/m.exec(submitter.output())?.[0] ?? ''; return key !== ''; });
-    await waitFor('assembly to start', async () => (await readJobStatus(queues, key))?.state === 'assembling', 60_000, 10);
+    await waitFor('assembly to start', async () => (await readJobStatus(queues, key))?.state === 'assembling', 10);
   } finally {
     await queues.close();
   }

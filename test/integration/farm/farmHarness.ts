@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO } from '../cli/cliHarness';
 
-export { makeTestCertificates, RedisServer, waitFor } from '../../support/redisServer';
+export { makeTestCertificates, RedisServer } from '../../support/redisServer';
+export { SAFETY_NET_MS, waitFor } from '../../support/waitFor';
 
 const RUN_TS = path.join(REPO, 'test/support/runTs.js');
 const CLI_TS = path.join(REPO, 'src/hosts/node/cli.ts');

@@ -28,7 +28,8 @@ import { PanelStore } from '../../../src/panel/state';
 import type { FakeProjectItem, FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
 import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
-import { RedisServer, waitFor } from '../../support/redisServer';
+import { RedisServer } from '../../support/redisServer';
+import { SAFETY_NET_MS, waitFor } from '../../support/waitFor';
 import { syntheticImage } from '../../support/syntheticImages';
 import { removeDir, tempDir } from '../cli/cliHarness';
 import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
@@ -84,7 +85,7 @@ beforeAll(async () => {
   });
   queues = await FarmQueues.open(parseRedisUrl(redis.url));
   forwarder = await FarmForwarder.open(parseRedisUrl(redis.url), { modelsDir: FIXTURE_MODELS_DIR, findFfmpeg: locateFfmpeg, log: () => undefined });
-}, 60_000);
+}, SAFETY_NET_MS);
 
 afterAll(async () => {
   await worker?.stop(false);
@@ -151,7 +152,7 @@ test('Render on farm: the farm renders the clip and it is imported and placed ex
   for (const name of farmFrames) {
     expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
   }
-}, 120_000);
+}, SAFETY_NET_MS);
 
 test('a style mix renders on the farm exactly as on this computer', async () => {
   await startCompanion(true);
@@ -178,7 +179,7 @@ test('a style mix renders on the farm exactly as on this computer', async () => 
   for (const name of farmFrames) {
     expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
   }
-}, 120_000);
+}, SAFETY_NET_MS);
 
 test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
   await startCompanion(true);
@@ -195,10 +196,10 @@ test('Cancel while the farm renders cancels the farm job and leaves the project 
   expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^Cancelled\./) });
   expect(JSON.stringify(ws.project.snapshot())).toBe(before);
   const renders = path.join(path.dirname(ws.project.path), 'Coherent Style Renders');
-  await waitFor('the job folder removed', () => filesUnder(renders).length === 0, 10_000);
+  await waitFor('the job folder removed', () => filesUnder(renders).length === 0);
   const status = await readJobStatus(queues, farmJob!);
   expect(status?.state).toBe('cancelled');
-}, 120_000);
+}, SAFETY_NET_MS);
 
 test('a job folder the farm cannot see fails with a message that says the project must be on shared storage; nothing is left', async () => {
   await startCompanion(true);
@@ -219,7 +220,7 @@ test('a job folder the farm cannot see fails with a message that says the projec
   expect(JSON.stringify(ws.project.snapshot())).toBe(before);
   expect(filesUnder(renders)).toEqual([]);
   expect(store.getState()).toMatchObject({ farmAvailable: true, renderOn: 'farm' });
-}, 60_000);
+}, SAFETY_NET_MS);
 
 test('a companion gone since the panel opened: Apply on the farm says so, and Render on falls back to this computer', async () => {
   await startCompanion(true);
@@ -234,7 +235,7 @@ test('a companion gone since the panel opened: Apply on the farm says so, and Re
   expect(store.getState()).toMatchObject({ farmAvailable: false, renderOn: 'local' });
   expect(JSON.stringify(ws.project.snapshot())).toBe(before);
   expect(filesUnder(path.join(path.dirname(ws.project.path), 'Coherent Style Renders'))).toEqual([]);
-}, 60_000);
+}, SAFETY_NET_MS);
 
 test('a companion without --farm offers no farm; the panel keeps rendering on this computer', async () => {
   await startCompanion(false);
@@ -242,4 +243,4 @@ test('a companion without --farm offers no farm; the panel keeps rendering on th
   expect(store.getState()).toMatchObject({ farmAvailable: false, renderOn: 'local' });
   store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
   expect(store.getState().renderOn).toBe('local');
-}, 60_000);
+}, SAFETY_NET_MS);

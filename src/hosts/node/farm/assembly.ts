@@ -70,7 +70,7 @@ async function encodeVideo(data: AssemblyJobData, options: AssemblyOptions): Pro
   try {
     for (const [i, frame] of frames.entries()) {
       throwIfCancelled(options.signal);
-      const image = await readImageFile(confinedPath(dir, frame.name)).catch((e: unknown) => {
+      const image = await readImageFile(confinedPath(dir, frame.name), undefined, options.signal).catch((e: unknown) => {
         throw (e as CoherentStyleError).code === 'INPUT_UNREADABLE' ? missingFramesError(dir, [frame.name]) : e;
       });
       await encoder.write(image);

@@ -110,7 +110,7 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   const needed: number[] = [];
   for (const n of parts.frames) {
     throwIfCancelled(signal);
-    if (!(await parts.sink.hasValid(n))) needed.push(n);
+    if (!(await parts.sink.hasValid(n, signal))) needed.push(n);
   }
   const alreadyThere = parts.frames.length - needed.length;
   const total = parts.frames.length;

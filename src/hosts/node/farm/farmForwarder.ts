@@ -5,6 +5,8 @@
  * progress messages. The style (or each style of a mix) arrives as pixels and travels in the job
  * as a lossless PNG.
  */
+import * as path from 'node:path';
+import { CoherentStyleError } from '../../../engine/errors';
 import type { RasterImage } from '../../../engine/images/image';
 import { encodePng } from '../../../engine/images/imageCodec';
 import type { StyleSource, WeightedStyle } from '../../../engine/inference/stylizeService';
@@ -41,6 +43,22 @@ function styleParts(style: StyleSource): Array<{ name: string; bytes: Uint8Array
   return (style as readonly WeightedStyle[]).map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
 }
 
+/**
+ * Whether `file` is an absolute path for a machine of `platform`: C:\… or \\server\… on Windows, /…
+ * elsewhere. The panel may run on another system than the companion; a path is judged by the
+ * machine that opens it, never resolved against the companion's working folder.
+ */
+export function isAbsoluteOn(platform: NodeJS.Platform, file: string): boolean {
+  return platform === 'win32' ? /^([A-Za-z]:[\\/]|\\\\[^\\])/.test(file) : path.posix.isAbsolute(file);
+}
+
+function checkAbsoluteHere(what: string, file: string): void {
+  if (isAbsoluteOn(process.platform, file)) return;
+  const example = process.platform === 'win32' ? 'D:\\Renders\\clip.mp4 or \\\\server\\share\\clip.mp4' : '/mnt/renders/clip.mp4';
+  throw new CoherentStyleError('INVALID_ARGUMENT',
+    `The farm render's ${what} ${file} is not an absolute path on the companion's machine (${process.platform}); give a path such as ${example}, on storage every farm machine sees at the same path.`);
+}
+
 export class FarmForwarder implements FarmBackend {
   private constructor(private readonly queues: FarmQueues, private readonly options: FarmForwarderOptions) {}
 
@@ -50,6 +68,8 @@ export class FarmForwarder implements FarmBackend {
   }
 
   async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
+    checkAbsoluteHere('input', spec.input);
+    checkAbsoluteHere('output', spec.output);
     const job = await prepareFarmJob({
       input: spec.input, out: spec.output, styles: styleParts(spec.style),
       mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, temporal: spec.temporal, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,

@@ -17,7 +17,7 @@ import { assembleJob } from './assembly';
 import { renderChunk } from './chunkRenderer';
 import { ASSEMBLY_QUEUE, CHUNK_QUEUE, FARM_PREFIX, FarmQueues, reconnectingOptions } from './farmQueues';
 import { modelDigest } from './jobKey';
-import { ASSEMBLY_JOB, CHUNK_JOB, parseAssemblyJob, parseChunkJob, type ChunkJobData } from './jobSchema';
+import { ASSEMBLY_JOB, CHUNK_JOB, checkChunkWithinJob, parseAssemblyJob, parseChunkJob, type AssemblyJobData, type ChunkJobData } from './jobSchema';
 import type { FarmRedis } from './redisUrl';
 
 export interface FarmWorkerOptions {
@@ -117,9 +117,10 @@ export class FarmWorker {
     if (job.name !== CHUNK_JOB) throw new CoherentStyleError('INVALID_ARGUMENT', `Refusing a job of type "${job.name}" in the chunk queue; workers run only coherent-style farm jobs.`);
     const data = parseChunkJob(job.data);
     this.checkModels(data);
+    const parent = await this.renderJobOf(job, data);
     const cancel = await this.watchCancel(data.key, jobSignal);
     try {
-      const style = await this.styleOf(job, data);
+      const style = this.styleOf(parent, data);
       const { first, last } = data.frames;
       this.options.log(`Chunk ${job.id} (frames ${first}-${last}): started`);
       let lastReport = 0;
@@ -175,22 +176,29 @@ export class FarmWorker {
     }
   }
 
+  /** The chunk's render job (its parent), which the chunk must be part of. */
+  private async renderJobOf(job: Job, data: ChunkJobData): Promise<AssemblyJobData> {
+    const parent = await Job.fromId(this.queues.assembly, data.key);
+    if (!parent) throw new CoherentStyleError('FARM_JOB_FAILED', `Chunk ${job.id} has no render job any more (it was cancelled or removed).`);
+    const parentData = parseAssemblyJob(parent.data);
+    checkChunkWithinJob(data, parentData);
+    return parentData;
+  }
+
   /**
    * The style images travel in the parent (assembly) job; each is checked against its digest and
    * cached. A single style is set as one image and a mix as weighted images, exactly as `stylize`
    * sets them, so farm frames equal a single-machine render byte for byte.
    */
-  private async styleOf(job: Job, data: ChunkJobData): Promise<StyleSource> {
+  private styleOf(parent: AssemblyJobData, data: ChunkJobData): StyleSource {
     const wanted = data.render.styles;
-    if (wanted.some((s) => !this.styles.has(s.sha256))) await this.loadStyles(job, data);
+    if (wanted.some((s) => !this.styles.has(s.sha256))) this.loadStyles(parent, data);
     const styles = wanted.map((s) => ({ image: this.styles.get(s.sha256)!, weight: s.weight }));
     return styles.length === 1 ? styles[0].image : styles;
   }
 
-  private async loadStyles(job: Job, data: ChunkJobData): Promise<void> {
-    const parent = await Job.fromId(this.queues.assembly, data.key);
-    if (!parent) throw new CoherentStyleError('FARM_JOB_FAILED', `Chunk ${job.id} has no render job any more (it was cancelled or removed).`);
-    const { styles } = parseAssemblyJob(parent.data);
+  private loadStyles(parent: AssemblyJobData, data: ChunkJobData): void {
+    const { styles } = parent;
     const wanted = data.render.styles;
     const decoded = styles.map((style, i) => {
       const bytes = new Uint8Array(Buffer.from(style.base64, 'base64'));

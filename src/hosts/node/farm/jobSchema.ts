@@ -4,7 +4,7 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
-import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS } from '../../../engine/temporal/stabilizer';
 import * as path from 'node:path';
@@ -19,6 +19,8 @@ export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
 /** Largest style image a job carries, per style (they travel in Redis). */
 export const MAX_STYLE_BYTES = 16 * 2 ** 20;
+/** The most frames one chunk may hold (`farm submit --chunk` takes up to this). */
+export const MAX_CHUNK_FRAMES = 100_000;
 
 const absolutePath = z.string().min(1).max(4096).refine(
   (p) => !p.includes('\0') && path.isAbsolute(p) && path.normalize(p) === p && !p.endsWith(path.sep),
@@ -54,9 +56,12 @@ const render = z.strictObject({
   /** The submitter's model files (encoder + stylizer digests); a worker with other models refuses the chunk. */
   modelSha256: sha256,
   /** The style mix as the submitter gave it (one style: weight 1); the worker mixes like `stylize`. */
-  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).finite() }))
+  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).max(MAX_STYLE_WEIGHT) }))
     .min(1).max(MAX_MIXED_STYLES)
-    .refine((styles) => styles.some((s) => s.weight > 0), 'at least one style weight must be above 0'),
+    .superRefine((styles, context) => {
+      const problem = styleWeightsProblem(styles.map((s) => s.weight));
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
   strength: z.number().min(0).max(1),
   size: whole(16, 8192).optional(),
   /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */
@@ -77,7 +82,11 @@ const chunkJobSchema = z.strictObject({
   /** Source frame numbers from first to last (a frame folder may have gaps). */
   frames: frameRange,
   render,
-});
+}).refine(
+  // A video's frames are consecutive: its span is its frame count. (A folder's chunk holds only the frames found in it.)
+  (chunk) => chunk.source.kind !== 'video' || chunk.frames.last - chunk.frames.first < MAX_CHUNK_FRAMES,
+  { message: `a chunk holds at most ${MAX_CHUNK_FRAMES} frames`, path: ['frames'] },
+);
 
 const assemblyJobSchema = z.strictObject({
   version: z.literal(FARM_JOB_VERSION),
@@ -114,4 +123,26 @@ export function parseChunkJob(data: unknown): ChunkJobData {
 
 export function parseAssemblyJob(data: unknown): AssemblyJobData {
   return parseWith(assemblyJobSchema, data, 'assembly');
+}
+
+/**
+ * A chunk must be part of its render job: the same input, output and render settings, its frames
+ * within the job's range, and no more of them than the job has. A chunk forged in Redis with the
+ * key of a real job (frames 0-3,000,000 of a 36-frame job) is refused before any work.
+ */
+export function checkChunkWithinJob(chunk: ChunkJobData, job: AssemblyJobData): void {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const { first, last } = chunk.frames;
+  const problem = !same(chunk.source, job.source) || !same(chunk.output, job.output) || !same(chunk.render, job.render)
+    ? 'its input, output or render settings differ from its job\'s'
+    : first < job.frames.first || last > job.frames.last
+      ? `its frames ${first}-${last} go beyond the job's ${job.frames.first}-${job.frames.last}`
+      : chunk.index >= job.chunkCount
+        ? `it is chunk ${chunk.index + 1} of a job of ${job.chunkCount}`
+        : chunk.source.kind === 'video' && last - first + 1 > job.frameCount
+          ? `its ${last - first + 1} frames are more than the job's ${job.frameCount}`
+          : undefined;
+  if (problem) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Refusing chunk ${chunk.index} of job ${chunk.key}: ${problem}; workers run only chunks made by \`coherent-style farm submit\`.`);
+  }
 }

@@ -68,3 +68,15 @@ function redactedRedisUrl(url: URL): string {
   const port = url.port === '' ? DEFAULT_PORT : url.port;
   return `${url.protocol}//${credentials}${url.hostname}:${port}${url.pathname === '/' ? '' : url.pathname}`;
 }
+
+/**
+ * Any text with the credentials of every URL in it replaced by ***: `redis://user:pw@host` becomes
+ * `redis://user:***@host`, `redis://pw@host` becomes `redis://***@host`. For messages that may
+ * repeat what the user typed (commander's "unknown option '--redis=redis://:pw@…'").
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]*)@/gi, (_match, scheme: string, userInfo: string) => {
+    const colon = userInfo.indexOf(':');
+    return `${scheme}${colon >= 0 ? `${userInfo.slice(0, colon)}:***` : '***'}@`;
+  });
+}

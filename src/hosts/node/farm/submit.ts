@@ -10,12 +10,13 @@ import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../../../engine/errors';
 import { decodeImage } from '../../../engine/images/imageCodec';
-import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
+import { MAX_MIXED_STYLES, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { sha256Hex } from '../../../engine/sha256';
 import type { FrameSpan } from '../cliArgs';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
 import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
+import { checkOutputIsNoInput } from '../outputGuard';
 import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
@@ -29,8 +30,11 @@ const RETRY_DELAY_MS = 2000;
 
 export interface FarmRenderRequest {
   input: string;
-  /** The style images' bytes (they travel inside the job), what to call each in messages, and its weight in the mix (one style: 1). */
-  styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number }>;
+  /**
+   * The style images' bytes (they travel inside the job), what to call each in messages, its weight
+   * in the mix (one style: 1), and the file it was read from, if any (the output may not be it).
+   */
+  styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number; file?: string }>;
   out: string;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
@@ -68,9 +72,8 @@ function checkStyles(styles: FarmRenderRequest['styles']): Array<{ bytes: Uint8A
   if (styles.length < 1 || styles.length > MAX_MIXED_STYLES) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render takes one to ${MAX_MIXED_STYLES} style images, got ${styles.length}.`);
   }
-  if (!styles.some((s) => s.weight > 0) || styles.some((s) => !(s.weight >= 0) || !Number.isFinite(s.weight))) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `Style weights must be numbers of at least 0, not all 0, got ${styles.map((s) => s.weight).join(', ')}.`);
-  }
+  const problem = styleWeightsProblem(styles.map((s) => s.weight));
+  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render's ${problem}.`);
   return styles.map(({ name, bytes, weight }) => {
     if (bytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${name} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
     try {
@@ -96,7 +99,10 @@ async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, sig
 export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<PreparedFarmJob> {
   const input = path.resolve(request.input);
   const out = path.resolve(request.out);
-  if (input === out) throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
+  await checkOutputIsNoInput(out, [
+    { path: input, what: 'the input' },
+    ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
+  ]);
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
   const outputKind = classifyOutput(out);
   if (outputKind === 'image' || (source.kind === 'folder' && outputKind === 'video')) {

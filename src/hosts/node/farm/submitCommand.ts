@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
-import { readInputFile } from '../imageFiles';
+import { readUserFile } from '../userFileReader';
 import type { CliEnvironment } from '../stylizeCommand';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
 import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
+import { MAX_CHUNK_FRAMES, MAX_STYLE_BYTES } from './jobSchema';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
 import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
@@ -39,7 +40,7 @@ export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
     .option('--out <path>', 'where to write the result (a video or a folder), on shared storage')
     .addOption(redisOption())
     .option('--mode <id>', "a mode from `models list` (default: the models' default)"))
-    .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)
+    .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, MAX_CHUNK_FRAMES), DEFAULT_CHUNK_FRAMES)
     .option('--models <dir>', 'the models folder (the workers must have the same models)')
     .addHelpText('after', `
 Input and output must be on storage every farm machine sees at the same path. The job id is
@@ -55,9 +56,10 @@ printed first; progress follows until the job ends (Ctrl-C stops following, not 
 export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment): Promise<void> {
   const mix = styleMixOf(options);
   const redis = parseRedisUrl(options.redis);
+  // The styles are read first: a style that cannot be read fails before Redis is touched.
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }), weight })));
   const queues = await FarmQueues.open(redis);
   try {
-    const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, bytes: await readInputFile(file), weight })));
     const job = await prepareFarmJob({ ...options, styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);

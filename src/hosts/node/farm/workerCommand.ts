@@ -13,9 +13,6 @@ import { loadRegistry, type CliEnvironment } from '../stylizeCommand';
 import { FarmWorker } from './farmWorker';
 import { MISSING_REDIS, parseRedisUrl, redisOption } from './redisUrl';
 
-/** 128 + SIGTERM's number, as shells report it. */
-const EXIT_SIGTERM = 143;
-
 export interface WorkerOptions {
   redis: string;
   concurrency: number;
@@ -52,14 +49,10 @@ export async function runWorker(options: WorkerOptions, env: CliEnvironment): Pr
       redis, concurrency: options.concurrency, registry, service, findFfmpeg: env.findFfmpeg ?? locateFfmpeg, stallMs: options.stallSeconds * 1000, log: env.log,
     });
     env.log(`Worker ready: ${redis.display} · ${service.providerLabel} · models ${modelsDir} · concurrency ${options.concurrency}`);
+    // The CLI cancels on Ctrl-C and SIGTERM alike, and quits at once on a second one.
     await new Promise<void>((resolve) => {
       if (env.signal.aborted) resolve();
       env.signal.addEventListener('abort', () => resolve(), { once: true });
-      process.once('SIGTERM', () => {
-        // The CLI already quits on a second Ctrl-C; a second SIGTERM does the same.
-        process.once('SIGTERM', () => process.exit(EXIT_SIGTERM));
-        resolve();
-      });
     });
     env.log('Stopping: finishing the running chunk (signal again to stop now; the chunk then goes back to the farm)…');
     await worker.stop(true);

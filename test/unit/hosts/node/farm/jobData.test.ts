@@ -1,6 +1,8 @@
 import { CoherentStyleError } from '../../../../../src/engine/errors';
 import { farmJobKey, type JobIdentity } from '../../../../../src/hosts/node/farm/jobKey';
-import { FARM_JOB_VERSION, parseAssemblyJob, parseChunkJob, type ChunkJobData } from '../../../../../src/hosts/node/farm/jobSchema';
+import {
+  checkChunkWithinJob, FARM_JOB_VERSION, MAX_CHUNK_FRAMES, parseAssemblyJob, parseChunkJob, type AssemblyJobData, type ChunkJobData,
+} from '../../../../../src/hosts/node/farm/jobSchema';
 import { chunkFramesDir, confinedPath } from '../../../../../src/hosts/node/farm/outputLayout';
 import { planChunks } from '../../../../../src/hosts/node/farm/submit';
 
@@ -69,6 +71,7 @@ test.each([
   ['no style', { ...chunk, render: { ...chunk.render, styles: [] } }, /render\.styles/],
   ['five styles', { ...chunk, render: { ...chunk.render, styles: Array(5).fill(chunk.render.styles[0]) } }, /render\.styles/],
   ['all weights 0', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 0 }] } }, /at least one style weight must be above 0/],
+  ['weights whose sum overflows', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 1e308 }, { sha256: 'c'.repeat(64), weight: 1e308 }] } }, /render\.styles\.0\.weight/],
   ['a negative weight', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: -1 }] } }, /render\.styles\.0\.weight/],
 ])('chunk data with %s is refused', (_what, data, message) => {
   expect(refusal(data)).toMatch(message);
@@ -92,4 +95,32 @@ test('file names stay inside their folder', () => {
 test('a video output stages its frames in a hidden folder per job beside it', () => {
   expect(chunkFramesDir({ kind: 'video', path: '/nas/renders/out.mp4' }, chunk.key)).toBe(`/nas/renders/.out.mp4.${chunk.key}.frames`);
   expect(chunkFramesDir({ kind: 'folder', path: '/nas/out' }, chunk.key)).toBe('/nas/out');
+});
+
+describe('a chunk must be part of its render job', () => {
+  const job: AssemblyJobData = {
+    version: FARM_JOB_VERSION, key: chunk.key, source: chunk.source, output: chunk.output, frames: { first: 0, last: 35 },
+    partial: false, frameCount: 36, chunkCount: 3, render: chunk.render, styles: [{ base64: '', sha256: 'b'.repeat(64) }],
+  };
+  const within = (c: ChunkJobData) => () => checkChunkWithinJob(c, job);
+
+  test('a chunk the submitter made passes', () => {
+    expect(within({ ...chunk, frames: { first: 12, last: 23 }, index: 1 })).not.toThrow();
+  });
+
+  test.each([
+    ['frames 0-3,000,000', { ...chunk, frames: { first: 0, last: 3_000_000 } }, /its frames 0-3000000 go beyond the job's 0-35/],
+    ['an index past the chunk count', { ...chunk, index: 3 }, /chunk 4 of a job of 3/],
+    ['other render settings', { ...chunk, render: { ...chunk.render, strength: 0.5 } }, /render settings differ/],
+    ['another output', { ...chunk, output: { kind: 'folder' as const, path: '/nas/elsewhere' } }, /output .* differ/],
+  ])('a forged chunk with %s is refused', (_what, forged, message) => {
+    expect(within(forged as ChunkJobData)).toThrow(message);
+  });
+
+  test('a video chunk of more than MAX_CHUNK_FRAMES frames fails the schema', () => {
+    const video = { width: 8, height: 8, frameRate: { num: 24, den: 1 }, frameCount: 10_000_000, videoStartSeconds: 0, durationSeconds: 1, videoCodec: 'h264', audioCodecs: [] };
+    const huge = { ...chunk, source: { kind: 'video', path: '/nas/clip.mp4', video }, frames: { first: 0, last: MAX_CHUNK_FRAMES } };
+    expect(() => parseChunkJob(huge)).toThrow(/frames: a chunk holds at most 100000 frames/);
+    expect(() => parseChunkJob({ ...huge, frames: { first: 0, last: MAX_CHUNK_FRAMES - 1 } })).not.toThrow();
+  });
 });

@@ -37,3 +37,10 @@ test.each([
   expect((error as CoherentStyleError).message).toMatch(message);
   expect((error as CoherentStyleError).message).not.toContain('pw');
 });
+
+test('redactCredentials hides the credentials of every URL in a text, and nothing else', async () => {
+  const { redactCredentials } = await import('../../../../../src/hosts/node/farm/redisUrl');
+  expect(redactCredentials("Unknown option '--redis=redis://:pw@127.0.0.1:6379'")).toBe("Unknown option '--redis=redis://:***@127.0.0.1:6379'");
+  expect(redactCredentials('a rediss://user:p%40ss@h:1/0 and redis://token@h')).toBe('a rediss://user:***@h:1/0 and redis://***@h');
+  expect(redactCredentials('redis://h:6379/0 user@example.com')).toBe('redis://h:6379/0 user@example.com');
+});
