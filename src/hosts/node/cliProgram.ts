@@ -13,7 +13,7 @@ import { registerStylize, type CliEnvironment } from './stylizeCommand';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Cancels the command; the CLI binds it to SIGINT. */
   signal: AbortSignal;
 }

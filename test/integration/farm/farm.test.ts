@@ -48,8 +48,9 @@ async function makeFrameFolder(name: string, count: number, width: number, heigh
   return folder;
 }
 
+/** A submit that waits for its job (--follow), as most tests need. */
 function submitArgs(input: string, out: string, ...extra: string[]): string[] {
-  return ['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, ...extra];
+  return ['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, '--follow', ...extra];
 }
 
 const INK_WASH = path.join(path.dirname(STYLE), 'ink-wash.png');
@@ -126,6 +127,28 @@ test('the same render submitted twice is not rendered twice (deterministic job k
   expect((await stat(path.join(out, 'frame_0001.png'))).mtimeMs).toBe(before.mtimeMs);
   const list = await cli(['farm', 'list', '--redis', redis.url]);
   expect(list.stdout).toContain(`${firstKey}  completed  36/36 frames`);
+});
+
+test('piped without --follow, submit prints the job id alone and returns; status --follow waits; a finished job shows no rate', async () => {
+  const input = await makeFrameFolder('script-frames', 4, 64, 48);
+  const out = path.join(dir, 'script-out');
+  const submitted = await cli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2']);
+  expect(submitted.code).toBe(0);
+  expect(submitted.stdout).toMatch(/^cs-[0-9a-f]{32}\n$/);
+  const key = submitted.stdout.trim();
+  expect(submitted.stderr).toContain(`coherent-style farm status ${key} --follow`);
+  const follow = await cli(['farm', 'status', key, '--follow', '--redis', redis.url]);
+  expect(follow.code).toBe(0);
+  expect(await pngs(out)).toHaveLength(4);
+  const status = await cli(['farm', 'status', key, '--redis', redis.url]);
+  expect(status.stdout).toBe(`${key}  completed  4/4 frames  chunks 2/2 done  → ${out}\n`);
+
+  // With --follow the id is still the only line on stdout; the progress went to stderr.
+  const followed = await cli(submitArgs(input, path.join(dir, 'script-out-2'), '--size', '48', '--chunk', '2'));
+  expect(followed.code).toBe(0);
+  expect(followed.stdout).toMatch(/^cs-[0-9a-f]{32}\n$/);
+  expect(followed.stderr).toMatch(/completed {2}4\/4 frames/);
+  expect(followed.stderr).not.toMatch(/completed.*fps/);
 });
 
 test('a style mix renders on the farm as `stylize` renders it; weights 1,0 are the first style alone', async () => {
@@ -371,7 +394,7 @@ test('rediss:// with a password: a worker and a submitter render over TLS; the p
   try {
     const input = await makeFrameFolder('tls-frames', 4, 64, 48);
     const out = path.join(dir, 'tls-out');
-    const submitter = startCli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2'],
+    const submitter = startCli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2', '--follow'],
       { ...trust, COHERENT_STYLE_REDIS_URL: secure.url });
     expect(await submitter.exited).toBe(0);
     expect(await pngs(out)).toHaveLength(4);

@@ -1,9 +1,14 @@
-/** `coherent-style farm submit`: enqueue a render on the farm, print its id, follow it to the end. */
+/**
+ * `coherent-style farm submit`: enqueue a render on the farm and print its id, the only line on
+ * stdout (`JOB=$(coherent-style farm submit …)`). It then follows the job to the end, with progress
+ * on stderr, when asked (--follow) or when run on a terminal; a script gets the id and its prompt back.
+ */
 import type { Command } from 'commander';
 import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions, type FrameSpan } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import { readInputFile } from '../imageFiles';
+import type { ProgressOutput } from '../progressBar';
 import type { CliEnvironment } from '../stylizeCommand';
 import { FarmQueues } from './farmQueues';
 import { followJob } from './followJob';
@@ -27,9 +32,18 @@ export interface FarmSubmitOptions {
   /** Frames per chunk. */
   chunk: number;
   models?: string;
+  /** Wait for the job and show its progress; undefined: when stdout is a terminal. */
+  follow?: boolean;
 }
 
-export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
+/** Where a followed job's progress goes: never stdout, which carries the job id alone. */
+export interface SubmitOutput {
+  /** stdout is a terminal (a person is watching), so following is the default. */
+  interactive: boolean;
+  progress: ProgressOutput;
+}
+
+export function registerFarmSubmit(farm: Command, { env, io }: CliContext): void {
   withLookOptions(farm.command('submit')
     .description('enqueue a render on the farm, print its job id and follow it to the end')
     .argument('<input>', 'a video or a folder of numbered frames, on shared storage')
@@ -39,18 +53,25 @@ export function registerFarmSubmit(farm: Command, { env }: CliContext): void {
     .option('--mode <id>', "a mode from `models list` (default: the models' default)"))
     .option('--chunk <n>', 'frames per chunk', wholeNumber('--chunk', 1, 100_000), DEFAULT_CHUNK_FRAMES)
     .option('--models <dir>', 'the models folder (the workers must have the same models)')
+    .option('--follow', 'wait for the job to end, with progress on stderr (default on a terminal)')
+    .option('--no-follow', 'return once the job is queued (default when stdout is not a terminal)')
     .addHelpText('after', `
-Input and output must be on storage every farm machine sees at the same path. The job id is
-printed first; progress follows until the job ends (Ctrl-C stops following, not the job).`)
+Input and output must be on storage every farm machine sees at the same path. The job id is the
+only line on stdout, so JOB=$(coherent-style farm submit …) works. On a terminal, or with --follow,
+the command then follows the job until it ends, with progress on stderr (Ctrl-C stops following,
+not the job); otherwise it returns at once: follow later with \`farm status <job id> --follow\`.`)
     .hook('preAction', requireOptions({
       style: 'Missing --style <image>: the style image to apply.',
       out: 'Missing --out <path>: where to write the result.',
       redis: MISSING_REDIS,
     }))
-    .action(async (input: string, options: Omit<FarmSubmitOptions, 'input'>) => runFarmSubmit({ input, ...options }, env));
+    .action(async (input: string, options: Omit<FarmSubmitOptions, 'input'>) => runFarmSubmit({ input, ...options }, env, {
+      interactive: io.stdout.isTTY === true,
+      progress: io.stderr,
+    }));
 }
 
-export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment): Promise<void> {
+export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment, output: SubmitOutput): Promise<void> {
   const mix = styleMixOf(options);
   const redis = parseRedisUrl(options.redis);
   const queues = await FarmQueues.open(redis);
@@ -65,7 +86,7 @@ export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironm
         env.log(`Already rendered by the farm (job ${job.key}, ${what}); nothing to do.`);
         return;
       case 'already-running':
-        env.log(`This render is already on the farm as job ${job.key}; following it.`);
+        env.log(`This render is already on the farm as job ${job.key}.`);
         break;
       case 'resubmitted':
         env.log(`Resubmitted job ${job.key}: ${what}; frames already rendered are kept and skipped.`);
@@ -73,7 +94,11 @@ export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironm
       case 'submitted':
         env.log(`Submitted job ${job.key} to ${redis.display}: ${what}.`);
     }
-    await followJob(queues, job.key, env);
+    if (!(options.follow ?? output.interactive)) {
+      env.log(`Follow it with \`coherent-style farm status ${job.key} --follow\`.`);
+      return;
+    }
+    await followJob(queues, job.key, { stdout: output.progress, log: env.log, signal: env.signal });
     env.log(`Done: job ${job.key} → ${options.out}`);
   } finally {
     await queues.close();

@@ -59,7 +59,14 @@ test.each([
 test('farm submit takes exactly one input and only its own options', async () => {
   await expect(parsed(submit, [...submit, 'a', 'b', '--style', 's.png', '--out', 'o', '--redis', 'redis://h'])).rejects.toThrow(CommanderError);
   await expect(parsed(submit, [...submit, '--style', 's.png', '--out', 'o', '--redis', 'redis://h'])).rejects.toThrow(/missing required argument 'input'/);
-  await expect(parsed(submit, [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--follow'])).rejects.toThrow(/unknown option '--follow'/);
+  await expect(parsed(submit, [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--overwrite'])).rejects.toThrow(/unknown option '--overwrite'/);
+});
+
+test('farm submit --follow / --no-follow; neither leaves the choice to whether stdout is a terminal', async () => {
+  const base = [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h'];
+  expect((await parsed(submit, [...base, '--follow']))[1]).toMatchObject({ follow: true });
+  expect((await parsed(submit, [...base, '--no-follow']))[1]).toMatchObject({ follow: false });
+  expect((await parsed(submit, base))[1]).not.toHaveProperty('follow');
 });
 
 test('farm status, cancel and list', async () => {
