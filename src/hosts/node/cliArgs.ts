@@ -5,15 +5,9 @@
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
+import { parseFrameSpan, type FrameSpanRequest } from './frameSpan';
 import { MAX_MIXED_STYLES } from '../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
-
-export interface FrameSpan {
-  /** First frame, 0-based. */
-  first: number;
-  /** Last frame, inclusive; undefined: to the end. */
-  last?: number;
-}
 
 export interface StylizeCommand {
   input: string;
@@ -31,7 +25,8 @@ export interface StylizeCommand {
   keepColors?: boolean;
   /** Short side to render at; undefined: the mode's recommendation. */
   size?: number;
-  frames?: FrameSpan;
+  /** As typed; frame numbers once the input's frame rate is known (resolveFrameSpan). */
+  frames?: FrameSpanRequest;
   overwrite: boolean;
   models?: string;
 }
@@ -50,15 +45,6 @@ export interface DemoCommand {
 
 export function usageError(message: string): CoherentStyleError {
   return new CoherentStyleError('INVALID_ARGUMENT', `${message}\nRun \`coherent-style --help\` for usage.`);
-}
-
-export function parseFrameSpan(text: string): FrameSpan {
-  const match = /^(\d+)(?:-(\d*))?$/.exec(text.trim());
-  if (!match) throw usageError(`--frames must look like 10-19, 10- or 7 (0-based frame numbers), got "${text}".`);
-  const first = Number(match[1]);
-  const last = match[2] === undefined ? first : match[2] === '' ? undefined : Number(match[2]);
-  if (last !== undefined && last < first) throw usageError(`--frames ${text}: the last frame comes before the first.`);
-  return { first, last };
 }
 
 /** A plain decimal from 0 to 1 ("0.75", ".5", "1"): Number() would also take "0x1" and "1e-400". */
@@ -153,5 +139,5 @@ export function withLookOptions(command: Command): Command {
     .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
-    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan);
+    .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan);
 }

@@ -12,6 +12,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
 import { parseSize, type DemoCommand, type StylizeCommand } from './cliArgs';
 import type { CliContext } from './cliProgram';
+import { frameNumberSpan } from './frameSpan';
 import { writeImageFile } from './imageFiles';
 import { locateFfmpeg } from './ffmpeg';
 import { runStylize, type CliEnvironment } from './stylizeCommand';
@@ -55,7 +56,7 @@ async function secondsPerFrame(base: StylizeCommand, size: number, env: CliEnvir
   try {
     const written: number[] = [];
     const quiet: CliEnvironment = { ...env, stdout: { isTTY: false, write: () => true }, log: () => undefined };
-    await runStylize({ ...base, out: path.join(dir, 'frames'), size, frames: { first: 0, last: CALIBRATION_FRAMES - 1 } }, quiet,
+    await runStylize({ ...base, out: path.join(dir, 'frames'), size, frames: frameNumberSpan(0, CALIBRATION_FRAMES - 1) }, quiet,
       { onWritten: () => written.push(Date.now()) });
     return (written[written.length - 1] - written[0]) / 1000 / (written.length - 1);
   } finally {

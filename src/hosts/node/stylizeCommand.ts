@@ -15,8 +15,9 @@ import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import {
-  collect, styleMixOf, withLookOptions, type FrameSpan, type StylizeCommand,
+  collect, styleMixOf, withLookOptions, type StylizeCommand,
 } from './cliArgs';
+import { resolveFrameSpan, type FrameSpan } from './frameSpan';
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
@@ -216,7 +217,7 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
   const ffmpeg = (env.findFfmpeg ?? locateFfmpeg)();
   const info = await probeVideo(ffmpeg, command.input, env.signal);
   const all = Array.from({ length: info.frameCount }, (_, i) => i);
-  const frames = selectFrames(all, command.frames, command.input);
+  const frames = selectFrames(all, command.frames && resolveFrameSpan(command.frames, info.frameRate, command.input), command.input);
   env.log(`${path.basename(command.input)}: ${info.width}×${info.height}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
   if (outputKind === 'folder') {
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
@@ -262,7 +263,7 @@ export function audioSpan(info: VideoInfo, frames: readonly number[]): { startSe
 
 async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<JobParts | undefined> {
   const all = await FrameFolderSource.open(command.input);
-  const frames = selectFrames(all.frameNumbers, command.frames, command.input);
+  const frames = selectFrames(all.frameNumbers, command.frames && resolveFrameSpan(command.frames, undefined, command.input), command.input);
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
   const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
   if (needed.length === 0) return undefined;

@@ -12,7 +12,7 @@ import { CoherentStyleError } from '../../../engine/errors';
 import { decodeImage } from '../../../engine/images/imageCodec';
 import { MAX_MIXED_STYLES } from '../../../engine/inference/styleMix';
 import { sha256Hex } from '../../../engine/sha256';
-import type { FrameSpan } from '../cliArgs';
+import { resolveFrameSpan, type FrameSpanRequest } from '../frameSpan';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
 import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
@@ -38,7 +38,8 @@ export interface FarmRenderRequest {
   keepColors?: boolean;
   styleScale?: number;
   size?: number;
-  frames?: FrameSpan;
+  /** As typed; resolved once the input's frame rate is known. */
+  frames?: FrameSpanRequest;
   chunkFrames: number;
   /** The submitter's models folder (the workers must have the same models). */
   modelsDir: string;
@@ -105,7 +106,8 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
   const styles = checkStyles(request.styles);
-  const frames = selectFrames(available, request.frames, request.input);
+  const span = request.frames && resolveFrameSpan(request.frames, source.kind === 'video' ? source.video.frameRate : undefined, request.input);
+  const frames = selectFrames(available, span, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
   const render = {
     mode: mode.id,

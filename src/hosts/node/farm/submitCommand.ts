@@ -4,9 +4,10 @@
  * on stderr, when asked (--follow) or when run on a terminal; a script gets the id and its prompt back.
  */
 import type { Command } from 'commander';
-import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions, type FrameSpan } from '../cliArgs';
+import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions } from '../cliArgs';
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
+import type { FrameSpanRequest } from '../frameSpan';
 import { readInputFile } from '../imageFiles';
 import type { ProgressOutput } from '../progressBar';
 import type { CliEnvironment } from '../stylizeCommand';
@@ -28,7 +29,7 @@ export interface FarmSubmitOptions {
   keepColors: boolean;
   styleScale?: number;
   size?: number;
-  frames?: FrameSpan;
+  frames?: FrameSpanRequest;
   /** Frames per chunk. */
   chunk: number;
   models?: string;

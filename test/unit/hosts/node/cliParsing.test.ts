@@ -1,6 +1,6 @@
 /** The CLI's pure parts: argument parsing, ffmpeg output parsing, frame-rate snapping, progress text, even sizes. */
 import { CommanderError } from 'commander';
-import { parseFrameSpan, type StylizeCommand } from '../../../../src/hosts/node/cliArgs';
+import type { StylizeCommand } from '../../../../src/hosts/node/cliArgs';
 import { exitCodeFor } from '../../../../src/hosts/node/cli';
 import { cliProgram, type CliContext } from '../../../../src/hosts/node/cliProgram';
 import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
@@ -31,7 +31,7 @@ describe('arguments', () => {
       '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm',
       '--style', 't.png', '--weights', '0.7,0.3', '--style-scale', '1.5', '--keep-colors'])).toEqual({
       input: 'in.mp4', style: ['s.png', 't.png'], mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
-      frames: { first: 10, last: undefined }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
+      frames: { text: '10-', first: { kind: 'frame', frame: 10 } }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
     });
   });
 
@@ -39,13 +39,6 @@ describe('arguments', () => {
     expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
       input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false,
     });
-  });
-
-  test('frame spans', () => {
-    expect(parseFrameSpan('7')).toEqual({ first: 7, last: 7 });
-    expect(parseFrameSpan('0-23')).toEqual({ first: 0, last: 23 });
-    expect(() => parseFrameSpan('a-b')).toThrow(/--frames must look like/);
-    expect(() => parseFrameSpan('-5')).toThrow(CoherentStyleError);
   });
 
   test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', async (flag, value) => {
