@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
 import { parseFrameSpan, type FrameSpanRequest } from './frameSpan';
+import { parseOutputFormat, type OutputFormat } from './outputFormat';
 import { MAX_MIXED_STYLES } from '../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 
@@ -20,6 +21,8 @@ export interface StylizeCommand {
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   out: string;
+  /** Video or frame-sequence format; undefined: the default of --out's extension. */
+  format?: OutputFormat;
   strength: number;
   /** Keep the input's own colours (stylized luma, input chroma). */
   keepColors?: boolean;
@@ -139,5 +142,6 @@ export function withLookOptions(command: Command): Command {
     .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
+    .option('--format <format>', 'h264 (.mp4/.m4v/.mkv/.mov; default), prores-422-hq (.mov), prores-4444 (.mov, keeps alpha), dnxhr-hqx (.mov/.mxf; default for .mxf) or png (a folder of frames)', parseOutputFormat)
     .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan);
 }

@@ -7,6 +7,7 @@
  * (unreachable Redis, a corrupt frame, an input a worker cannot read, tampered job data, cancel
  * during assembly) without losing finished frames.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
@@ -26,7 +27,7 @@ import { fixtureRegistry } from '../../support/fixtureModels';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { syntheticImage } from '../../support/syntheticImages';
 import { transportPair } from '../../support/transportPair';
-import { cli, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
+import { cli, ffmpeg, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
 import { makeTestCertificates, RedisServer, startCli, waitFor, type CliChild } from './farmHarness';
 
 let dir: string;
@@ -61,6 +62,11 @@ async function expectSameFiles(actualDir: string, expectedDir: string): Promise<
   const names = await readdir(actualDir);
   expect(names.sort()).toEqual(await pngs(expectedDir)); // nothing else: no temp files, no doubles
   for (const name of names) expect(await sha256File(path.join(actualDir, name))).toBe(await sha256File(path.join(expectedDir, name)));
+}
+
+/** The pixel format ffprobe reports for a file's video stream. */
+function ffprobePixelFormat(file: string): string {
+  return spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=pix_fmt', '-of', 'csv=p=0', file], { encoding: 'utf8' }).stdout.trim();
 }
 
 const workerLogs = (): string => workers.map((w) => w.output()).join('\n');
@@ -225,6 +231,34 @@ test('Redis restarted mid-job: workers reconnect and the video completes, identi
   expect(await sha256File(out)).toBe(await sha256File(reference));
   // The staged frames are gone once the video is written; nothing half-written is left.
   expect((await readdir(dir)).filter((n) => n.startsWith('.farm.mp4'))).toEqual([]);
+});
+
+test('--format on the farm: ProRes 422 HQ and 4444 with alpha equal stylize\'s byte for byte; a mismatched extension is refused at submit', async () => {
+  const clip = path.join(dir, 'format-clip.mp4');
+  makeTestVideo(clip, '256x144', 0.5);
+  const reference = path.join(dir, 'format-reference.mov');
+  expect((await cli(['stylize', clip, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '64', '--format', 'prores-422-hq'])).code).toBe(0);
+  const out = path.join(dir, 'format-farm.mov');
+  const run = await cli(submitArgs(clip, out, '--size', '64', '--chunk', '6', '--format', 'prores-422-hq'));
+  expect(run.code).toBe(0);
+  expect(await sha256File(out)).toBe(await sha256File(reference));
+
+  // An input with alpha keeps it through the staged frames into ProRes 4444.
+  const alphaClip = path.join(dir, 'format-alpha.mov');
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=24', '-t', '0.25', '-vf', "format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='X*255/(W-1)'", '-c:v', 'png', alphaClip]);
+  const alphaReference = path.join(dir, 'format-alpha-reference.mov');
+  expect((await cli(['stylize', alphaClip, '--style', STYLE, '--out', alphaReference, '--models', FIXTURE_MODELS_DIR, '--size', '64', '--format', 'prores-4444'])).code).toBe(0);
+  const alphaOut = path.join(dir, 'format-alpha-farm.mov');
+  expect((await cli(submitArgs(alphaClip, alphaOut, '--size', '64', '--chunk', '3', '--format', 'prores-4444'))).code).toBe(0);
+  expect(await sha256File(alphaOut)).toBe(await sha256File(alphaReference));
+  expect(ffprobePixelFormat(alphaOut)).toMatch(/^yuva444p1[02]le$/);
+
+  const refused = await cli(submitArgs(clip, path.join(dir, 'format-farm.mp4'), '--format', 'dnxhr-hqx'));
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('--format dnxhr-hqx goes in .mov or .mxf');
+  const gif = await cli(submitArgs(clip, path.join(dir, 'format-farm.gif')));
+  expect(gif.code).toBe(2);
+  expect(gif.stderr).toContain('does not write .gif files');
 });
 
 test('unreachable Redis fails fast, naming the URL without its password', async () => {

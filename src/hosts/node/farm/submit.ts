@@ -15,11 +15,12 @@ import { sha256Hex } from '../../../engine/sha256';
 import { resolveFrameSpan, type FrameSpanRequest } from '../frameSpan';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
-import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
+import { checkVideoFits, chooseOutput, type OutputFormat } from '../outputFormat';
+import { classifyInput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
 import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
-import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmSource } from './jobSchema';
+import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmOutput, type FarmSource } from './jobSchema';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
 export const DEFAULT_CHUNK_FRAMES = 100;
@@ -31,6 +32,8 @@ export interface FarmRenderRequest {
   /** The style images' bytes (they travel inside the job), what to call each in messages, and its weight in the mix (one style: 1). */
   styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number }>;
   out: string;
+  /** Video or frame-sequence format; undefined: the default of `out`'s extension. */
+  format?: OutputFormat;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   strength: number;
@@ -96,12 +99,13 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const out = path.resolve(request.out);
   if (input === out) throw new CoherentStyleError('INVALID_ARGUMENT', 'The output would overwrite the input; choose another --out. Inputs are never modified.');
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
-  const outputKind = classifyOutput(out);
-  if (outputKind === 'image' || (source.kind === 'folder' && outputKind === 'video')) {
+  const target = await chooseOutput(out, request.format);
+  if (target.kind === 'image' || (source.kind === 'folder' && target.kind === 'video')) {
     throw new CoherentStyleError('INVALID_ARGUMENT', source.kind === 'video'
-      ? `A video renders to a video (.mp4/.mov/.mkv) or a folder; --out ${request.out} is an image.`
-      : `A frame folder renders to a folder; --out ${request.out} is ${outputKind === 'video' ? 'a video' : 'an image'}.`);
+      ? `A video renders to a video (.mp4/.mov/.mkv/.mxf) or a folder; --out ${request.out} is an image.`
+      : `A frame folder renders to a folder; --out ${request.out} is ${target.kind === 'video' ? 'a video' : 'an image'}.`);
   }
+  if (source.kind === 'video') checkVideoFits(target, out, source.video);
 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
@@ -118,7 +122,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     ...(request.keepColors ? { keepColors: true } : {}),
     styleScale: request.styleScale ?? 1,
   };
-  const output = { kind: outputKind, path: out };
+  const output: FarmOutput = target.kind === 'video' ? { kind: 'video', path: out, format: target.format } : { kind: 'folder', path: out };
   const info = await stat(input);
   const identity: JobIdentity = {
     source: { kind: source.kind, path: input, bytes: info.size, modifiedMs: info.mtimeMs },

@@ -8,6 +8,7 @@ import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions } fro
 import type { CliContext } from '../cliProgram';
 import { locateFfmpeg } from '../ffmpeg';
 import type { FrameSpanRequest } from '../frameSpan';
+import type { OutputFormat } from '../outputFormat';
 import { readInputFile } from '../imageFiles';
 import type { ProgressOutput } from '../progressBar';
 import type { CliEnvironment } from '../stylizeCommand';
@@ -23,6 +24,8 @@ export interface FarmSubmitOptions {
   /** Mix weights, one per style; undefined: equal weights. */
   weights?: readonly number[];
   out: string;
+  /** Video or frame-sequence format; undefined: the default of --out's extension. */
+  format?: OutputFormat;
   redis: string;
   mode?: string;
   strength: number;

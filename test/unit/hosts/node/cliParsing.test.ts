@@ -6,7 +6,7 @@ import { cliProgram, type CliContext } from '../../../../src/hosts/node/cliProgr
 import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
 import { describeProgress, formatDuration, ProgressReporter } from '../../../../src/hosts/node/progressBar';
 import { selectFrames } from '../../../../src/hosts/node/stylizeCommand';
-import { toEvenRgb24 } from '../../../../src/hosts/node/videoEncoder';
+import { toRawFrame } from '../../../../src/hosts/node/videoEncoder';
 import { chooseFrameRate, parsePacketList, parseStreamListing, snapFrameRate } from '../../../../src/hosts/node/videoProbe';
 
 /** The real program, with `name`'s action replaced by one that records what it was given. */
@@ -89,10 +89,18 @@ At least one output file must be specified`;
 
   test('stream listing: rotation swaps the decoded size; audio codecs in order', () => {
     expect(parseStreamListing(listing)).toEqual({
-      width: 1080, height: 1920, headerFps: 29.97, videoCodec: 'h264', audioCodecs: ['aac', 'pcm_s16le'], durationSeconds: 62.5,
+      width: 1080, height: 1920, headerFps: 29.97, videoCodec: 'h264', hasAlpha: false, audioCodecs: ['aac', 'pcm_s16le'], durationSeconds: 62.5,
     });
     expect(parseStreamListing(listing.replace(/\s+Side data:\n.*\n/, '\n'))?.width).toBe(1920);
     expect(parseStreamListing("Input #0, wav, from 'a.wav':\n  Stream #0:0: Audio: pcm_s16le, 44100 Hz")).toBeUndefined();
+  });
+
+  test('stream listing: alpha from the pixel format', () => {
+    const line = (video: string) => `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'a.mov':\n  Duration: 00:00:01.00, start: 0.000000, bitrate: 1 kb/s\n  Stream #0:0[0x1](und): Video: ${video}, 24 fps, 24 tbr, 12288 tbn (default)\n`;
+    expect(parseStreamListing(line('prores (4444) (ap4h / 0x68347061), yuva444p12le(tv, bt709, progressive), 96x64, 9000 kb/s'))?.hasAlpha).toBe(true);
+    expect(parseStreamListing(line('png (png  / 0x20676E70), rgba(pc), 96x64, 900 kb/s'))?.hasAlpha).toBe(true);
+    expect(parseStreamListing(line('prores (HQ) (apch / 0x68637061), yuv422p10le(tv, bt709, progressive), 96x64, 9000 kb/s'))?.hasAlpha).toBe(false);
+    expect(parseStreamListing(line('h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), 96x64 [SAR 1:1 DAR 3:2], 17 kb/s'))?.hasAlpha).toBe(false);
   });
 
   test('packet list: count, exact rate from the time base, first pts', () => {
@@ -149,6 +157,13 @@ describe('progress', () => {
 });
 
 test('odd frames are padded to even sizes by repeating the edge', () => {
-  const rgb = toEvenRgb24({ width: 3, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255]) });
+  const rgb = toRawFrame({ width: 3, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255]) }, { width: 4, height: 2 }, false);
   expect(Array.from(rgb)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9]);
+});
+
+test('frames for an alpha format keep their alpha; opaque frames get alpha 255', () => {
+  const rgba = toRawFrame({ width: 2, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 40, 4, 5, 6, 0]) }, { width: 2, height: 1 }, true);
+  expect(Array.from(rgba)).toEqual([1, 2, 3, 40, 4, 5, 6, 0]);
+  const opaque = toRawFrame({ width: 1, height: 1, channels: 3, bitDepth: 8, data: Uint8Array.from([7, 8, 9]) }, { width: 1, height: 1 }, true);
+  expect(Array.from(opaque)).toEqual([7, 8, 9, 255]);
 });
