@@ -37,6 +37,8 @@ export interface StylizeCommand {
 export interface ModelsCommand {
   action: 'list' | 'verify';
   models?: string;
+  /** list: add render size, file size and provenance to the table. */
+  details?: boolean;
 }
 
 export interface DemoCommand {
