@@ -20,6 +20,8 @@ import { probeVideo } from './videoProbe';
 
 export const DEMO_CLIP = 'samples/sample-clip.mp4';
 export const DEMO_STYLE = 'samples/styles/brush-strokes.png';
+/** The style the demo suggests next: another bundled one, to show the look change. */
+const NEXT_STYLE = 'samples/styles/ink-wash.png';
 /** Whole-demo budget for the render itself (the requirement is under 5 minutes end to end). */
 const RENDER_BUDGET_SECONDS = 210;
 /** Short sides tried, largest first; the clip is 640×360, so 360 is its native size. */
@@ -117,6 +119,11 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   env.log(`Demo done in ${((Date.now() - started) / 1000).toFixed(0)} s with the ${mode.id} mode:`);
   env.log(`  ${base.out}`);
   env.log(`  ${comparison} (frame ${middle}: source | stylized)`);
+  const here = (file: string): string => path.relative(process.cwd(), path.join(root, file)) || '.';
+  env.log('');
+  env.log('Next, stylize a clip of your own (the output keeps its frame rate, frame count and audio):');
+  env.log(`  npx coherent-style stylize <your clip.mp4> --style ${here(NEXT_STYLE)} --out ${here('out')}/my-clip.mp4`);
+  env.log('`npx coherent-style models list` shows the modes; `npx coherent-style stylize --help` has more examples.');
 }
 
 export function registerDemo(program: Command, { env, packageRoot }: CliContext): void {

@@ -28,6 +28,7 @@ import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
 import { ALL_MODES, renderModeStrip } from './compareModes';
 import { checkVideoFits, chooseOutput, keepsAlpha, type OutputKind, type OutputTarget } from './outputFormat';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
+import { stylizeHelpText } from './stylizeHelp';
 import { VideoEncoder } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
 import { VideoFrameSink, VideoFrameSource } from './videoFrames';
@@ -365,6 +366,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
     .option('--overwrite', 'replace an existing image or video output', false)
     .option('--models <dir>', 'the models folder')
+    .addHelpText('after', () => stylizeHelpText(env.defaultModelsDir))
     .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
       const command: StylizeCommand = { input, ...options };
       const { mode, result } = await runStylize(command, env);

@@ -232,6 +232,18 @@ describe('models', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 
+  test('stylize --help: examples of the common jobs and the installed modes', async () => {
+    const help = await cli(['stylize', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    for (const example of ['--frames 2.5s-4s', '--format prores-422-hq --frames 00:00:10:00-00:00:20:00', '--format png', '--format prores-4444', '--mode all']) {
+      expect(help.stdout).toMatch(new RegExp(`^ {2}coherent-style stylize .*${example.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    }
+    const modes = help.stdout.slice(help.stdout.indexOf('Modes (--mode'));
+    expect(modes).toMatch(/^ {2}artistic \(default\) +Paints with the style's strokes$/m);
+    for (const id of ['artistic-soft', 'photorealistic', 'all']) expect(modes).toMatch(new RegExp(`^ {2}${id} +\\S`, 'm'));
+  });
+
   test('no models.json: the demo says what to install', async () => {
     const run = await cli(['demo', '--models', path.join(dir, 'empty'), '--out', path.join(dir, 'out')]);
     expect(run.code).toBe(1);
