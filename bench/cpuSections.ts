@@ -12,6 +12,7 @@ import { runJob } from '../src/engine/jobs/jobPipeline';
 import { MANIFEST_VERSION, type ModelEntry } from '../src/engine/inference/modelContract';
 import type { ModelRegistry } from '../src/engine/inference/modelRegistry';
 import type { SessionRunTiming } from '../src/engine/inference/stylizer';
+import { frameNumberSpan } from '../src/hosts/node/frameSpan';
 import { readImageFile } from '../src/hosts/node/imageFiles';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import { loadRegistry, runStylize } from '../src/hosts/node/stylizeCommand';
@@ -109,7 +110,7 @@ async function videoJobOverhead(context: BenchContext, lastFrame: number): Promi
   try {
     const { result } = await runStylize({
       input: path.join(REPO_ROOT, 'samples/sample-clip.mp4'), style: STYLE_IMAGE,
-      out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: { first: 0, last: lastFrame }, size: 360, temporal: 'normal',
+      out: path.join(dir, 'out.mp4'), strength: 1, overwrite: false, frames: frameNumberSpan(0, lastFrame), size: 360, temporal: 'normal',
     }, {
       stdout: { isTTY: false, write: () => true },
       log: () => undefined,

@@ -14,6 +14,7 @@ import { ASSEMBLY_QUEUE, FARM_PREFIX, FarmQueues } from '../src/hosts/node/farm/
 import { parseRedisUrl, type FarmRedis } from '../src/hosts/node/farm/redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from '../src/hosts/node/farm/submit';
 import { locateFfmpeg } from '../src/hosts/node/ffmpeg';
+import { frameNumberSpan } from '../src/hosts/node/frameSpan';
 import { RedisServer } from '../test/support/redisServer';
 import { waitFor } from '../test/support/waitFor';
 import { REPO_ROOT, table, type BenchContext, type BenchSection } from './benchSupport';
@@ -21,7 +22,7 @@ import { REPO_ROOT, table, type BenchContext, type BenchSection } from './benchS
 const CLIP = path.join(REPO_ROOT, 'samples/sample-clip.mp4');
 const STYLE = path.join(REPO_ROOT, 'samples/styles/brush-strokes.png');
 const CLI = path.join(REPO_ROOT, 'bin/coherent-style.js');
-const FRAMES = { first: 0, last: 47 };
+const FRAMES = frameNumberSpan(0, 47);
 const RENDER_SIZE = 360;
 const CEILING_CHUNKS = 1000;
 
@@ -165,7 +166,7 @@ export const farmSection: BenchSection = {
       context.log(`  queue ceiling: ${ceiling.toFixed(0)} chunks/s`);
       const fps = (r: { frames: number; seconds: number }) => (r.frames / r.seconds).toFixed(2);
       return [
-        `The sample clip (640×360, frames ${FRAMES.first}-${FRAMES.last}) rendered at ${RENDER_SIZE}p to H.264 with audio through a local`,
+        `The sample clip (640×360, frames ${FRAMES.text}) rendered at ${RENDER_SIZE}p to H.264 with audio through a local`,
         'redis-server and `coherent-style worker --threads 1` processes, submit to finished video (assembly included,',
         'worker start-up not). Chunk cost: the same 48 frames as 48 one-frame chunks against one 48-frame chunk, one',
         'worker; the difference per extra chunk is what a chunk costs beyond its frames (BullMQ moves and locks, the',

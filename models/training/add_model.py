@@ -6,7 +6,8 @@ DIR holds model-entry.json and the graphs it names (<id>/style_encoder.onnx, <id
 as export.py and convert_ccpl.py write them. The graphs are copied to <models-dir>/<id>/ and the
 entry is merged into <models-dir>/models.json; every write is temp + rename, and models.json is
 written last, so a reader sees the old manifest or the new one, never a partial one. A mode id that
-is already listed is refused unless --replace.
+is already listed is refused unless --replace; a replaced mode keeps its hand-written modeGuide (what
+`coherent-style models list` shows) unless the new entry has its own.
 """
 import argparse
 import hashlib
@@ -53,6 +54,9 @@ def merged_manifest(manifest: Optional[Dict[str, object]], entry: Dict[str, obje
     if entry['id'] in ids:
         if not replace:
             raise InstallError(f'mode "{entry["id"]}" is already installed; pass --replace to overwrite it')
+        replaced = models[ids.index(entry['id'])]
+        if 'modeGuide' in replaced and 'modeGuide' not in entry:
+            entry = {**entry, 'modeGuide': replaced['modeGuide']}
         models[ids.index(entry['id'])] = entry
     else:
         models.append(entry)

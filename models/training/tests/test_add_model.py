@@ -53,6 +53,17 @@ def test_duplicates_are_refused_unless_replace(sources, tmp_path):
     assert (tmp_path / 'artistic' / 'stylizer.onnx').read_bytes() != before[1]
 
 
+def test_a_replaced_mode_keeps_its_guide(sources, tmp_path):
+    install(sources['first'], tmp_path)
+    written = manifest(tmp_path)
+    guide = {'does': 'Paints', 'useWhen': 'Always', 'cpuMsPer720pFrame': 100}
+    written['models'][0]['modeGuide'] = guide
+    (tmp_path / 'models.json').write_text(json.dumps(written))
+    install(sources['again'], tmp_path, replace=True)
+    assert manifest(tmp_path)['models'][0]['modeGuide'] == guide
+    assert manifest_issues(tmp_path / 'models.json') == ''
+
+
 def test_default_flag_and_cli(sources, tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, str(ADD_MODEL), *args, '--models-dir', str(tmp_path)],

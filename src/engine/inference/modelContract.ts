@@ -47,6 +47,15 @@ export const modelEntrySchema = z.object({
   /** Channels K of content_mean/content_std. */
   contentStatChannels: z.number().int().positive(),
   provenance: z.string().min(1),
+  /** What `models list` tells a user choosing a mode, in plain words (written by hand; kept when a model is replaced). */
+  modeGuide: z.object({
+    /** What the mode does to a clip, in a few words (a table cell). */
+    does: z.string().min(1).max(48),
+    /** The footage or job it suits. */
+    useWhen: z.string().min(1).max(40),
+    /** Median ms per 1280×720 frame on the CPU of the benchmark machine (BENCHMARKS.md, onnxruntime-node). */
+    cpuMsPer720pFrame: z.number().positive(),
+  }).optional(),
 });
 
 export const modelManifestSchema = z.object({

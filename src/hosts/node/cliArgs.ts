@@ -5,16 +5,11 @@
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from './farm/jobKey';
+import { parseFrameSpan, type FrameSpanRequest } from './frameSpan';
+import { parseOutputFormat, type OutputFormat } from './outputFormat';
 import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
-
-export interface FrameSpan {
-  /** First frame, 0-based. */
-  first: number;
-  /** Last frame, inclusive; undefined: to the end. */
-  last?: number;
-}
 
 export interface StylizeCommand {
   input: string;
@@ -27,12 +22,15 @@ export interface StylizeCommand {
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   out: string;
+  /** Video or frame-sequence format; undefined: the default of --out's extension. */
+  format?: OutputFormat;
   strength: number;
   /** Keep the input's own colours (stylized luma, input chroma). */
   keepColors?: boolean;
   /** Short side to render at; undefined: the mode's recommendation. */
   size?: number;
-  frames?: FrameSpan;
+  /** As typed; frame numbers once the input's frame rate is known (resolveFrameSpan). */
+  frames?: FrameSpanRequest;
   /** Steadiness of videos and frame folders (images are never steadied). */
   temporal: TemporalLevel;
   overwrite: boolean;
@@ -42,6 +40,8 @@ export interface StylizeCommand {
 export interface ModelsCommand {
   action: 'list' | 'verify';
   models?: string;
+  /** list: add render size, file size and provenance to the table. */
+  details?: boolean;
 }
 
 export interface DemoCommand {
@@ -53,15 +53,6 @@ export interface DemoCommand {
 
 export function usageError(message: string): CoherentStyleError {
   return new CoherentStyleError('INVALID_ARGUMENT', `${message}\nRun \`coherent-style --help\` for usage.`);
-}
-
-export function parseFrameSpan(text: string): FrameSpan {
-  const match = /^(\d+)(?:-(\d*))?$/.exec(text.trim());
-  if (!match) throw usageError(`--frames must look like 10-19, 10- or 7 (0-based frame numbers), got "${text}".`);
-  const first = Number(match[1]);
-  const last = match[2] === undefined ? first : match[2] === '' ? undefined : Number(match[2]);
-  if (last !== undefined && last < first) throw usageError(`--frames ${text}: the last frame comes before the first.`);
-  return { first, last };
 }
 
 /** A plain decimal from 0 to 1 ("0.75", ".5", "1"): Number() would also take "0x1" and "1e-400". */
@@ -162,6 +153,7 @@ export function withLookOptions(command: Command): Command {
     .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
-    .option('--frames <A-B>', 'render frames A..B only (0-based, inclusive; A- to the end)', parseFrameSpan)
+    .option('--format <format>', 'h264 (.mp4/.m4v/.mkv/.mov; default), prores-422-hq (.mov), prores-4444 (.mov, keeps alpha), dnxhr-hqx (.mov/.mxf; default for .mxf) or png (a folder of frames)', parseOutputFormat)
+    .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan)
     .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, 'normal');
 }

@@ -46,9 +46,11 @@ export function cliProgram(context: CliContext, version: string): Command {
       outputError: () => undefined,
     })
     .addHelpText('after', `
-The output kind of stylize follows --out: .png/.jpg → image, .mp4/.mov/.mkv/.m4v → video, anything
-else → a folder of numbered PNGs (re-running into it resumes, skipping finished frames). --frames takes
-0-based inclusive frame numbers ("10-19", "10-" to the end, "7" for one frame).`);
+The output kind of stylize follows --out: .png/.jpg → image, .mp4/.m4v/.mkv/.mov/.mxf → video (its
+format: --format), a name without an extension → a folder of numbered PNGs (re-running into it resumes,
+skipping finished frames); other extensions are refused. --frames takes
+0-based inclusive frame numbers ("10-19", "10-" to the end, "7" for one frame), seconds ("2.5s-4s",
+end excluded) or timecode ("00:00:02:12-00:00:04:00", both ends included).`);
   for (const register of COMMANDS) register(program, context);
   return program;
 }

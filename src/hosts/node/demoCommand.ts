@@ -12,6 +12,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
 import { parseSize, type DemoCommand, type StylizeCommand } from './cliArgs';
 import type { CliContext } from './cliProgram';
+import { frameNumberSpan } from './frameSpan';
 import { writeImageFile } from './imageFiles';
 import { locateFfmpeg } from './ffmpeg';
 import { runStylize, type CliEnvironment } from './stylizeCommand';
@@ -19,6 +20,8 @@ import { probeVideo } from './videoProbe';
 
 export const DEMO_CLIP = 'samples/sample-clip.mp4';
 export const DEMO_STYLE = 'samples/styles/brush-strokes.png';
+/** The style the demo suggests next: another bundled one, to show the look change. */
+const NEXT_STYLE = 'samples/styles/ink-wash.png';
 /** Whole-demo budget for the render itself (the requirement is under 5 minutes end to end). */
 const RENDER_BUDGET_SECONDS = 210;
 /** Short sides tried, largest first; the clip is 640×360, so 360 is its native size. */
@@ -55,7 +58,7 @@ async function secondsPerFrame(base: StylizeCommand, size: number, env: CliEnvir
   try {
     const written: number[] = [];
     const quiet: CliEnvironment = { ...env, stdout: { isTTY: false, write: () => true }, log: () => undefined };
-    await runStylize({ ...base, out: path.join(dir, 'frames'), size, frames: { first: 0, last: CALIBRATION_FRAMES - 1 } }, quiet,
+    await runStylize({ ...base, out: path.join(dir, 'frames'), size, frames: frameNumberSpan(0, CALIBRATION_FRAMES - 1) }, quiet,
       { onWritten: () => written.push(Date.now()) });
     return (written[written.length - 1] - written[0]) / 1000 / (written.length - 1);
   } finally {
@@ -116,6 +119,11 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   env.log(`Demo done in ${((Date.now() - started) / 1000).toFixed(0)} s with the ${mode.id} mode:`);
   env.log(`  ${base.out}`);
   env.log(`  ${comparison} (frame ${middle}: source | stylized)`);
+  const here = (file: string): string => path.relative(process.cwd(), path.join(root, file)) || '.';
+  env.log('');
+  env.log('Next, stylize a clip of your own (the output keeps its frame rate, frame count and audio):');
+  env.log(`  npx coherent-style stylize <your clip.mp4> --style ${here(NEXT_STYLE)} --out ${here('out')}/my-clip.mp4`);
+  env.log('`npx coherent-style models list` shows the modes; `npx coherent-style stylize --help` has more examples.');
 }
 
 export function registerDemo(program: Command, { env, packageRoot }: CliContext): void {

@@ -1,6 +1,7 @@
 /**
  * `coherent-style stylize`: one image, a video, or a folder of numbered frames through one mode.
- * The output kind follows --out (image extension, video extension, else a PNG folder). Inputs are
+ * The output kind follows --out and --format (outputFormat.ts): an image, a video in an editing
+ * format, or a PNG folder; an extension it does not write is refused. Inputs are
  * only ever read; every output file is written under a temp name and renamed when complete.
  * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
  */
@@ -16,8 +17,9 @@ import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import {
-  collect, styleMixOf, withLookOptions, type FrameSpan, type StylizeCommand,
+  collect, styleMixOf, withLookOptions, type StylizeCommand,
 } from './cliArgs';
+import { resolveFrameSpan, type FrameSpan } from './frameSpan';
 import type { CliContext } from './cliProgram';
 import { locateFfmpeg, type FfmpegBinary } from './ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from './frameFolder';
@@ -26,8 +28,10 @@ import { FsModelStore } from './fsModelStore';
 import { isImagePath, readImageFile, writeImageFile } from './imageFiles';
 import { checkOutputIsNoInput, type NamedInput } from './outputGuard';
 import { ALL_MODES, renderModeStrip } from './compareModes';
+import { checkVideoFits, chooseOutput, keepsAlpha, type OutputKind, type OutputTarget } from './outputFormat';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
-import { VideoEncoder, isVideoPath } from './videoEncoder';
+import { stylizeHelpText } from './stylizeHelp';
+import { VideoEncoder } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
 import { VideoFrameSink, VideoFrameSource } from './videoFrames';
 import { probeVideo, rationalToString, rationalValue, type VideoInfo } from './videoProbe';
@@ -44,7 +48,6 @@ export interface CliEnvironment {
 }
 
 export type InputKind = 'image' | 'video' | 'folder';
-export type OutputKind = 'image' | 'video' | 'folder';
 
 export async function classifyInput(input: string): Promise<InputKind> {
   let info;
@@ -63,12 +66,6 @@ export async function classifyInput(input: string): Promise<InputKind> {
   return isImagePath(input) ? 'image' : 'video';
 }
 
-export function classifyOutput(out: string): OutputKind {
-  if (isVideoPath(out)) return 'video';
-  if (isImagePath(out)) return 'image';
-  return 'folder';
-}
-
 const SUPPORTED_PAIRS: Record<InputKind, readonly OutputKind[]> = {
   image: ['image'],
   video: ['video', 'folder'],
@@ -80,7 +77,7 @@ function checkPair(input: InputKind, output: OutputKind, command: StylizeCommand
     throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares every mode on one image: give an image input and an image --out (e.g. --out modes.png).');
   }
   if (!SUPPORTED_PAIRS[input].includes(output)) {
-    const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv)' : 'a folder')).join(' or ');
+    const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv/.mxf)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
   }
   if (input === 'image' && command.frames) {
@@ -203,22 +200,26 @@ function tapped(parts: JobParts, taps: JobTaps | undefined): JobParts {
   };
 }
 
-async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: CliEnvironment): Promise<JobParts | undefined> {
+async function videoJob(command: StylizeCommand, target: OutputTarget, env: CliEnvironment): Promise<JobParts | undefined> {
   const ffmpeg = (env.findFfmpeg ?? locateFfmpeg)();
   const info = await probeVideo(ffmpeg, command.input, env.signal);
   const all = Array.from({ length: info.frameCount }, (_, i) => i);
-  const frames = selectFrames(all, command.frames, command.input);
-  env.log(`${path.basename(command.input)}: ${info.width}×${info.height}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
-  if (outputKind === 'folder') {
+  const frames = selectFrames(all, command.frames && resolveFrameSpan(command.frames, info.frameRate, command.input), command.input);
+  checkVideoFits(target, command.out, info);
+  const alpha = info.hasAlpha && keepsAlpha(target);
+  env.log(`${path.basename(command.input)}: ${info.width}×${info.height}${info.hasAlpha ? ' with alpha' : ''}, ${info.frameCount} frames at ${describeRate(info)} fps${info.audioCodecs.length ? `, audio: ${info.audioCodecs.join(', ')}` : ', no audio'}.`);
+  if (target.kind !== 'video') {
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
     const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
     if (needed.length === 0) return undefined;
     const { frames: read, warmUp } = withWarmUp(all, needed, command.temporal);
-    const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal);
+    const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal, alpha);
     return { source, sink, warmUp, clipIndex: (n) => n, label: 'Rendering', cleanup: () => source.close() };
   }
   const encoder = VideoEncoder.start(ffmpeg, {
     target: command.out,
+    format: target.format,
+    alpha,
     width: info.width,
     height: info.height,
     frameRate: info.frameRate,
@@ -226,7 +227,7 @@ async function videoJob(command: StylizeCommand, outputKind: OutputKind, env: Cl
     audio: { file: command.input, codecs: info.audioCodecs, span: command.frames ? audioSpan(info, frames) : undefined },
   });
   const { frames: read, warmUp } = withWarmUp(all, frames, command.temporal);
-  const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal);
+  const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal, alpha);
   const sink = new VideoFrameSink(encoder, frames);
   return {
     source,
@@ -257,7 +258,7 @@ export function audioSpan(info: VideoInfo, frames: readonly number[]): { startSe
 
 async function folderJob(command: StylizeCommand, env: CliEnvironment): Promise<JobParts | undefined> {
   const all = await FrameFolderSource.open(command.input);
-  const frames = selectFrames(all.frameNumbers, command.frames, command.input);
+  const frames = selectFrames(all.frameNumbers, command.frames && resolveFrameSpan(command.frames, undefined, command.input), command.input);
   const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
   const needed = command.overwrite ? frames : await framesToRender(sink, frames, env);
   if (needed.length === 0) return undefined;
@@ -279,7 +280,8 @@ function imageJob(command: StylizeCommand): JobParts {
 export async function runStylize(command: StylizeCommand, env: CliEnvironment, taps?: JobTaps): Promise<RenderedJob> {
   const mix = styleMixOf(command);
   const inputKind = await classifyInput(command.input);
-  const outputKind = classifyOutput(command.out);
+  const target = await chooseOutput(command.out, command.format);
+  const outputKind = target.kind;
   checkPair(inputKind, outputKind, command);
   await checkOutputIsNoInput(command.out, inputsOf(command, mix));
   let createdFolder = false;
@@ -289,7 +291,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
     await prepareFileOutput(command.out, command.overwrite);
   }
   try {
-    return await render(command, env, mix, inputKind, outputKind, taps);
+    return await render(command, env, mix, inputKind, target, taps);
   } catch (e) {
     // A folder this run created and left empty is removed; rmdir refuses if any frame is in it.
     if (createdFolder) await rmdir(command.out).catch(() => undefined);
@@ -298,7 +300,7 @@ export async function runStylize(command: StylizeCommand, env: CliEnvironment, t
 }
 
 async function render(
-  command: StylizeCommand, env: CliEnvironment, mix: ReturnType<typeof styleMixOf>, inputKind: InputKind, outputKind: OutputKind, taps: JobTaps | undefined,
+  command: StylizeCommand, env: CliEnvironment, mix: ReturnType<typeof styleMixOf>, inputKind: InputKind, target: OutputTarget, taps: JobTaps | undefined,
 ): Promise<RenderedJob> {
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
@@ -322,7 +324,7 @@ async function render(
     await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
-        : await videoJob(command, outputKind, env);
+        : await videoJob(command, target, env);
     if (!parts) {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
       finished = true;
@@ -361,10 +363,11 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
     .argument('<input>', 'an image, a video or a folder of numbered frames')
     .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
-    .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder')
+    .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder (no extension)')
     .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
     .option('--overwrite', 'replace an existing image or video output', false)
     .option('--models <dir>', 'the models folder')
+    .addHelpText('after', () => stylizeHelpText(env.defaultModelsDir))
     .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
       const command: StylizeCommand = { input, ...options };
       const { mode, result } = await runStylize(command, env);

@@ -1,5 +1,5 @@
 /**
- * Decodes a video's frames as raw RGB through ffmpeg's stdout: no temp image per frame.
+ * Decodes a video's frames as raw RGB (RGBA when asked to keep the alpha) through ffmpeg's stdout: no temp image per frame.
  * A frame range starts half a frame before its first frame (input seeking is exact when decoding)
  * and stops after its last, so a render farm shard decodes only what it renders.
  */
@@ -21,23 +21,24 @@ export function frameTimeSeconds(info: VideoInfo, index: number): number {
   return info.videoStartSeconds + index / rationalValue(info.frameRate);
 }
 
-export function decodeArgs(file: string, info: VideoInfo, range: FrameRange): string[] {
+export function decodeArgs(file: string, info: VideoInfo, range: FrameRange, alpha = false): string[] {
   const seek = range.first > 0 ? ['-ss', (frameTimeSeconds(info, range.first) - 0.5 / rationalValue(info.frameRate)).toFixed(6)] : [];
   return [
     '-v', 'error', ...seek, ...inputFileArgs(file),
     '-map', '0:v:0', '-vsync', 'passthrough',
     '-frames:v', String(range.last - range.first + 1),
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+    '-f', 'rawvideo', '-pix_fmt', alpha ? 'rgba' : 'rgb24', 'pipe:1',
   ];
 }
 
-/** Yields the frames of `range` in order as 8-bit RGB images of the probed size. */
+/** Yields the frames of `range` in order as 8-bit RGB (`alpha`: RGBA) images of the probed size. */
 export async function* decodeVideoFrames(
-  ffmpeg: FfmpegBinary, file: string, info: VideoInfo, range: FrameRange, signal?: AbortSignal,
+  ffmpeg: FfmpegBinary, file: string, info: VideoInfo, range: FrameRange, signal?: AbortSignal, alpha = false,
 ): AsyncGenerator<RasterImage> {
-  const frameBytes = info.width * info.height * 3;
+  const channels = alpha ? 4 : 3;
+  const frameBytes = info.width * info.height * channels;
   // spawn's own signal option kills ffmpeg on cancel, which ends the stdout stream below.
-  const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...decodeArgs(file, info, range)],
+  const child = spawn(ffmpeg.path, ['-hide_banner', '-nostdin', ...decodeArgs(file, info, range, alpha)],
     { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -62,7 +63,7 @@ export async function* decodeVideoFrames(
         const rest = all.subarray(frameBytes);
         pending = rest.length > 0 ? [rest] : [];
         pendingBytes = rest.length;
-        yield { width: info.width, height: info.height, channels: 3, bitDepth: 8, data: frame };
+        yield { width: info.width, height: info.height, channels, bitDepth: 8, data: frame };
       }
     }
     const code = await exited;

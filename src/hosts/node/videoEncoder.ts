@@ -1,9 +1,10 @@
 /**
- * Encodes stylized frames into a video: raw RGB into ffmpeg's stdin, H.264 (libx264, yuv420p,
- * BT.709, CRF 18) at the source's exact frame rate, the source's audio muxed back in.
- * The file is written under a temp name in the target folder and renamed only when ffmpeg
- * succeeded, so a cancelled or failed render never leaves a half-written video under the real name.
- * yuv420p needs even dimensions: an odd width or height gets one extra column/row repeating the edge.
+ * Encodes stylized frames into a video: raw RGB (RGBA for ProRes 4444 with alpha) into ffmpeg's
+ * stdin, in the chosen format (VIDEO_CODECS) at the source's exact frame rate, BT.709, the source's
+ * audio muxed back in. The file is written under a temp name in the target folder and renamed only
+ * when ffmpeg succeeded, so a cancelled or failed render never leaves a half-written video under
+ * the real name. Chroma subsampling (4:2:0, 4:2:2) needs even dimensions: an odd width or height
+ * gets one extra column/row repeating the edge.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -14,21 +15,45 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
 import { describeWriteError, tempPathFor } from './atomicFile';
 import { inputFileArgs, lastErrorLine, localFile, type FfmpegBinary } from './ffmpeg';
+import type { VideoFormat } from './outputFormat';
 import { rationalToString, type Rational } from './videoProbe';
 
 /** Containers the CLI writes, by extension. */
-export const VIDEO_CONTAINERS: Readonly<Record<string, string>> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.mkv': 'matroska' };
+const VIDEO_CONTAINERS: Readonly<Record<string, string>> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.mkv': 'matroska', '.mxf': 'mxf' };
 
-/** Audio codecs each container takes as a stream copy; anything else is re-encoded to AAC. */
+/** Audio codecs each container takes as a stream copy; anything else is re-encoded (AUDIO_REENCODE). */
 const COPYABLE_AUDIO: Readonly<Record<string, readonly string[]>> = {
   mp4: ['aac', 'mp3', 'alac', 'ac3', 'eac3', 'opus', 'flac'],
   mov: ['aac', 'mp3', 'alac', 'ac3', 'eac3', 'pcm_s16le', 'pcm_s24le', 'pcm_s16be', 'pcm_s24be', 'pcm_f32le'],
   matroska: [],
+  mxf: ['pcm_s16le', 'pcm_s24le'],
 };
 
-export function isVideoPath(file: string): boolean {
-  return path.extname(file).toLowerCase() in VIDEO_CONTAINERS;
+/** MXF carries 48 kHz PCM only; the others take AAC. */
+const AUDIO_REENCODE: Readonly<Record<string, readonly string[]>> = {
+  mxf: ['-c:a', 'pcm_s24le', '-ar', '48000'],
+  default: ['-c:a', 'aac', '-b:a', '192k'],
+};
+
+interface VideoCodec {
+  /** The encoder's pixel format; `alpha`: the one with an alpha plane. */
+  pixelFormat: string;
+  alphaPixelFormat?: string;
+  /** Chroma subsampled horizontally or vertically: odd sizes are padded to even. */
+  subsampled: boolean;
+  args: readonly string[];
 }
+
+/** Each format's encoder and settings: H.264 for delivery, the others for editing round trips. */
+const VIDEO_CODECS: Readonly<Record<VideoFormat, VideoCodec>> = {
+  h264: { pixelFormat: 'yuv420p', subsampled: true, args: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18'] },
+  'prores-422-hq': { pixelFormat: 'yuv422p10le', subsampled: true, args: ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0'] },
+  'prores-4444': {
+    pixelFormat: 'yuv444p10le', alphaPixelFormat: 'yuva444p10le', subsampled: false,
+    args: ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-alpha_bits', '16'],
+  },
+  'dnxhr-hqx': { pixelFormat: 'yuv422p10le', subsampled: true, args: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hqx'] },
+};
 
 export interface AudioSource {
   file: string;
@@ -39,6 +64,9 @@ export interface AudioSource {
 
 export interface VideoEncodeOptions {
   target: string;
+  format: VideoFormat;
+  /** Keep the frames' alpha (ProRes 4444 only); frames without alpha are then opaque. */
+  alpha?: boolean;
   width: number;
   height: number;
   frameRate: Rational;
@@ -51,11 +79,21 @@ export function evenSize(n: number): number {
   return n + (n & 1);
 }
 
+/** The size of the raw frames the encoder takes: padded to even where the format subsamples chroma. */
+function frameSizeFor(options: Pick<VideoEncodeOptions, 'format' | 'width' | 'height'>): { width: number; height: number } {
+  const even = VIDEO_CODECS[options.format].subsampled;
+  return { width: even ? evenSize(options.width) : options.width, height: even ? evenSize(options.height) : options.height };
+}
+
+function withAlpha(options: Pick<VideoEncodeOptions, 'format' | 'alpha'>): boolean {
+  return options.alpha === true && VIDEO_CODECS[options.format].alphaPixelFormat !== undefined;
+}
+
 function audioArgs(container: string, audio: AudioSource | undefined): string[] {
   if (!audio || audio.codecs.length === 0) return [];
   const copyable = container === 'matroska' || audio.codecs.every((c) => COPYABLE_AUDIO[container].includes(c));
   // A cut needs re-encoding: a stream copy can only start on packet boundaries.
-  const codec = copyable && !audio.span ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '192k'];
+  const codec = copyable && !audio.span ? ['-c:a', 'copy'] : AUDIO_REENCODE[container] ?? AUDIO_REENCODE.default;
   return ['-map', '1:a', ...codec];
 }
 
@@ -66,15 +104,19 @@ export function encodeArgs(options: VideoEncodeOptions, container: string, outpu
     ...inputFileArgs(audio.file),
   ];
   const offset = options.videoOffsetSeconds && !audio?.span ? ['-itsoffset', options.videoOffsetSeconds.toFixed(6)] : [];
+  const codec = VIDEO_CODECS[options.format];
+  const alpha = withAlpha(options);
+  const pixelFormat = alpha ? codec.alphaPixelFormat! : codec.pixelFormat;
+  const { width, height } = frameSizeFor(options);
   return [
     '-v', 'error', '-y',
     ...offset,
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${evenSize(options.width)}x${evenSize(options.height)}`,
+    '-f', 'rawvideo', '-pix_fmt', alpha ? 'rgba' : 'rgb24', '-s', `${width}x${height}`,
     '-framerate', rationalToString(options.frameRate), '-i', 'pipe:0',
     ...audioInput,
     '-map', '0:v:0',
-    '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
-    '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p',
+    '-vf', `scale=out_color_matrix=bt709:out_range=tv,format=${pixelFormat}`,
+    ...codec.args, '-pix_fmt', pixelFormat,
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709',
     '-vsync', 'passthrough',
     ...audioArgs(container, audio),
@@ -83,25 +125,29 @@ export function encodeArgs(options: VideoEncodeOptions, container: string, outpu
   ];
 }
 
-/** Interleaved 8-bit RGB with even dimensions; the extra column/row repeats the edge pixel. */
-export function toEvenRgb24(img: RasterImage): Uint8Array {
+/**
+ * Interleaved 8-bit RGB, or RGBA when `alpha` (opaque where the frame has none), at `size`; the
+ * extra column/row of a padded frame repeats the edge pixel.
+ */
+export function toRawFrame(img: RasterImage, size: { width: number; height: number }, alpha: boolean): Uint8Array {
   if (img.bitDepth !== 8 || (img.channels !== 3 && img.channels !== 4)) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `The video encoder takes 8-bit RGB frames, got ${img.channels} channels at ${img.bitDepth} bits.`);
   }
-  const w = evenSize(img.width);
-  const h = evenSize(img.height);
-  if (w === img.width && h === img.height && img.channels === 3) return img.data as Uint8Array;
-  const out = new Uint8Array(w * h * 3);
+  const { width: w, height: h } = size;
+  const outChannels = alpha ? 4 : 3;
+  if (w === img.width && h === img.height && img.channels === outChannels) return img.data as Uint8Array;
+  const out = new Uint8Array(w * h * outChannels);
   const src = img.data as Uint8Array;
   const c = img.channels;
   for (let y = 0; y < h; y++) {
     const sy = Math.min(y, img.height - 1);
     for (let x = 0; x < w; x++) {
       const s = (sy * img.width + Math.min(x, img.width - 1)) * c;
-      const d = (y * w + x) * 3;
+      const d = (y * w + x) * outChannels;
       out[d] = src[s];
       out[d + 1] = src[s + 1];
       out[d + 2] = src[s + 2];
+      if (alpha) out[d + 3] = c === 4 ? src[s + 3] : 255;
     }
   }
   return out;
@@ -161,7 +207,7 @@ export class VideoEncoder {
         `Frame size ${frame.width}×${frame.height} differs from the video's ${this.options.width}×${this.options.height}.`);
     }
     if (this.failure || this.child.exitCode !== null) throw await this.describeFailure();
-    const accepted = this.child.stdin.write(toEvenRgb24(frame));
+    const accepted = this.child.stdin.write(toRawFrame(frame, frameSizeFor(this.options), withAlpha(this.options)));
     if (!accepted) {
       await new Promise<void>((resolve) => {
         const done = (): void => {

@@ -20,15 +20,18 @@ export class VideoFrameSource implements FrameSource {
   private nextDecoded: number;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** @param frameNumbers the frames to deliver, ascending (a range, minus frames a resume skips) */
-  constructor(ffmpeg: FfmpegBinary, private readonly file: string, info: VideoInfo, readonly frameNumbers: readonly number[], signal?: AbortSignal) {
+  /**
+   * @param frameNumbers the frames to deliver, ascending (a range, minus frames a resume skips)
+   * @param alpha deliver RGBA frames (the output keeps the input's alpha)
+   */
+  constructor(ffmpeg: FfmpegBinary, private readonly file: string, info: VideoInfo, readonly frameNumbers: readonly number[], signal?: AbortSignal, alpha = false) {
     if (frameNumbers.length === 0) throw new CoherentStyleError('INVALID_ARGUMENT', 'No frames to read.');
     this.count = frameNumbers.length;
     this.wanted = new Set(frameNumbers);
     const first = frameNumbers[0];
     const last = frameNumbers[frameNumbers.length - 1];
     this.nextDecoded = first;
-    this.decoder = decodeVideoFrames(ffmpeg, file, info, { first, last }, signal);
+    this.decoder = decodeVideoFrames(ffmpeg, file, info, { first, last }, signal, alpha);
   }
 
   read(frameNumber: number): Promise<RasterImage> {

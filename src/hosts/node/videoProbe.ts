@@ -24,6 +24,8 @@ export interface VideoInfo {
   videoStartSeconds: number;
   durationSeconds: number;
   videoCodec: string;
+  /** The video stream has an alpha channel (ProRes 4444, PNG or QuickTime Animation in RGBA, …). */
+  hasAlpha: boolean;
   /** Codec names of the audio streams, in order; empty when the file has no audio. */
   audioCodecs: string[];
 }
@@ -65,12 +67,17 @@ const FPS = /, ([\d.]+) (?:fps|tbr)\b/;
 const AUDIO_LINE = /Stream #0:\d+[^:]*: Audio: (\w+)/g;
 const ROTATION = /rotation of (-?[\d.]+) degrees/;
 const DURATION = /Duration: (\d+):(\d+):([\d.]+)/;
+/** The pixel format follows the codec, whose description has no comma: "Video: prores (4444) (ap4h / …), yuva444p12le(…), …". */
+const PIXEL_FORMAT = /Video: [^,]*, ([a-z0-9_]+)/;
+/** Pixel formats with an alpha plane, by name. */
+const ALPHA_PIXEL_FORMAT = /^(yuva|gbrap|ya\d|rgba|bgra|argb|abgr)/;
 
 export interface StreamSummary {
   width: number;
   height: number;
   headerFps: number | undefined;
   videoCodec: string;
+  hasAlpha: boolean;
   audioCodecs: string[];
   durationSeconds: number;
 }
@@ -88,11 +95,13 @@ export function parseStreamListing(stderr: string): StreamSummary | undefined {
   if (rotation && Math.abs(Math.abs(Number(rotation[1])) % 180 - 90) < 1) [width, height] = [height, width];
   const fps = FPS.exec(video[0]);
   const duration = DURATION.exec(stderr);
+  const pixelFormat = PIXEL_FORMAT.exec(video[0])?.[1] ?? '';
   return {
     width,
     height,
     headerFps: fps ? Number(fps[1]) : undefined,
     videoCodec: video[1],
+    hasAlpha: ALPHA_PIXEL_FORMAT.test(pixelFormat),
     audioCodecs: [...stderr.matchAll(AUDIO_LINE)].map((m) => m[1]),
     durationSeconds: duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : 0,
   };
@@ -191,6 +200,7 @@ export async function probeVideo(ffmpeg: FfmpegBinary, file: string, signal?: Ab
     videoStartSeconds: Math.max(0, timing.firstPtsSeconds),
     durationSeconds: streams.durationSeconds,
     videoCodec: streams.videoCodec,
+    hasAlpha: streams.hasAlpha,
     audioCodecs: streams.audioCodecs,
   };
 }

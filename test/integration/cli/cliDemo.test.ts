@@ -24,6 +24,8 @@ test('demo renders the sample clip and a side-by-side frame', async () => {
     const comparison = decodeImage(await readFile(path.join(dir, 'sample-side-by-side.png')));
     expect([comparison.width, comparison.height]).toEqual([1280, 360]);
     expect(await sha256File(clip)).toBe(before);
+    // It ends by suggesting what to do next, with paths that work from where it ran.
+    expect(run.stderr).toMatch(/Next, stylize a clip of your own.*\n {2}npx coherent-style stylize <your clip\.mp4> --style samples\/styles\/ink-wash\.png --out out\/my-clip\.mp4\n.*models list.*stylize --help/);
   } finally {
     await removeDir(dir);
   }

@@ -106,6 +106,22 @@ test('--frames past the end is a usage error', async () => {
   expect(run.stderr).toContain('goes past the last frame');
 });
 
+test('--frames in seconds and timecode: resolved with the clip\'s 24000/1001 rate; a frame folder has no rate', async () => {
+  const names = async (out: string): Promise<string[]> => (await readdir(out)).sort();
+  const seconds = path.join(dir, 'by-seconds');
+  // 0.5 s is 11.99 frames in: frame 11 is on screen; the end (1 s = 23.98 frames) is exclusive, so frame 23 is the last.
+  expect((await cli(stylizeArgs(clip, seconds, '--frames', '0.5s-1s'))).code).toBe(0);
+  expect(await names(seconds)).toEqual(Array.from({ length: 13 }, (_, i) => `frame_${String(11 + i).padStart(6, '0')}.png`));
+  const timecode = path.join(dir, 'by-timecode');
+  expect((await cli(stylizeArgs(clip, timecode, '--frames', '00:00:00:20-00:00:00:22'))).code).toBe(0);
+  expect(await names(timecode)).toEqual(['frame_000020.png', 'frame_000021.png', 'frame_000022.png']);
+
+  const folderInput = path.join(dir, 'by-seconds');
+  const refused = await cli(stylizeArgs(folderInput, path.join(dir, 'never'), '--frames', '0.5s-1s'));
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/has no frame rate, so seconds and timecode cannot be converted; give frame numbers .* \[INVALID_ARGUMENT\]/s);
+});
+
 test('frame folder in and out keeps the numbering; input folder untouched; resume', async () => {
   const input = path.join(dir, 'frames-in');
   await mkdir(input);

@@ -7,6 +7,7 @@
  * (unreachable Redis, a corrupt frame, an input a worker cannot read, tampered job data, cancel
  * during assembly) without losing finished frames.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,7 +29,7 @@ import { fixtureRegistry } from '../../support/fixtureModels';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { syntheticImage } from '../../support/syntheticImages';
 import { transportPair } from '../../support/transportPair';
-import { cli, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
+import { cli, ffmpeg, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../cli/cliHarness';
 import { makeTestCertificates, RedisServer, SAFETY_NET_MS, startCli, waitFor, type CliChild } from './farmHarness';
 
 // Every wait below is on a log line, a file or the Redis state; the safety net bounds each test.
@@ -53,8 +54,9 @@ async function makeFrameFolder(name: string, count: number, width: number, heigh
   return folder;
 }
 
+/** A submit that waits for its job (--follow), as most tests need. */
 function submitArgs(input: string, out: string, ...extra: string[]): string[] {
-  return ['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, ...extra];
+  return ['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, '--follow', ...extra];
 }
 
 const INK_WASH = path.join(path.dirname(STYLE), 'ink-wash.png');
@@ -65,6 +67,11 @@ async function expectSameFiles(actualDir: string, expectedDir: string): Promise<
   const names = await readdir(actualDir);
   expect(names.sort()).toEqual(await pngs(expectedDir)); // nothing else: no temp files, no doubles
   for (const name of names) expect(await sha256File(path.join(actualDir, name))).toBe(await sha256File(path.join(expectedDir, name)));
+}
+
+/** The pixel format ffprobe reports for a file's video stream. */
+function ffprobePixelFormat(file: string): string {
+  return spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=pix_fmt', '-of', 'csv=p=0', file], { encoding: 'utf8' }).stdout.trim();
 }
 
 const workerLogs = (): string => workers.map((w) => w.output()).join('\n');
@@ -131,6 +138,28 @@ test('the same render submitted twice is not rendered twice (deterministic job k
   expect((await stat(path.join(out, 'frame_0001.png'))).mtimeMs).toBe(before.mtimeMs);
   const list = await cli(['farm', 'list', '--redis', redis.url]);
   expect(list.stdout).toContain(`${firstKey}  completed  36/36 frames`);
+});
+
+test('piped without --follow, submit prints the job id alone and returns; status --follow waits; a finished job shows no rate', async () => {
+  const input = await makeFrameFolder('script-frames', 4, 64, 48);
+  const out = path.join(dir, 'script-out');
+  const submitted = await cli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--redis', redis.url, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2']);
+  expect(submitted.code).toBe(0);
+  expect(submitted.stdout).toMatch(/^cs-[0-9a-f]{32}\n$/);
+  const key = submitted.stdout.trim();
+  expect(submitted.stderr).toContain(`coherent-style farm status ${key} --follow`);
+  const follow = await cli(['farm', 'status', key, '--follow', '--redis', redis.url]);
+  expect(follow.code).toBe(0);
+  expect(await pngs(out)).toHaveLength(4);
+  const status = await cli(['farm', 'status', key, '--redis', redis.url]);
+  expect(status.stdout).toBe(`${key}  completed  4/4 frames  chunks 2/2 done  → ${out}\n`);
+
+  // With --follow the id is still the only line on stdout; the progress went to stderr.
+  const followed = await cli(submitArgs(input, path.join(dir, 'script-out-2'), '--size', '48', '--chunk', '2'));
+  expect(followed.code).toBe(0);
+  expect(followed.stdout).toMatch(/^cs-[0-9a-f]{32}\n$/);
+  expect(followed.stderr).toMatch(/completed {2}4\/4 frames/);
+  expect(followed.stderr).not.toMatch(/completed.*fps/);
 });
 
 test('a style mix renders on the farm as `stylize` renders it; weights 1,0 are the first style alone', async () => {
@@ -207,6 +236,34 @@ test('Redis restarted mid-job: workers reconnect and the video completes, identi
   expect(await sha256File(out)).toBe(await sha256File(reference));
   // The staged frames are gone once the video is written; nothing half-written is left.
   expect((await readdir(dir)).filter((n) => n.startsWith('.farm.mp4'))).toEqual([]);
+});
+
+test('--format on the farm: ProRes 422 HQ and 4444 with alpha equal stylize\'s byte for byte; a mismatched extension is refused at submit', async () => {
+  const clip = path.join(dir, 'format-clip.mp4');
+  makeTestVideo(clip, '256x144', 0.5);
+  const reference = path.join(dir, 'format-reference.mov');
+  expect((await cli(['stylize', clip, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '64', '--format', 'prores-422-hq'])).code).toBe(0);
+  const out = path.join(dir, 'format-farm.mov');
+  const run = await cli(submitArgs(clip, out, '--size', '64', '--chunk', '6', '--format', 'prores-422-hq'));
+  expect(run.code).toBe(0);
+  expect(await sha256File(out)).toBe(await sha256File(reference));
+
+  // An input with alpha keeps it through the staged frames into ProRes 4444.
+  const alphaClip = path.join(dir, 'format-alpha.mov');
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=24', '-t', '0.25', '-vf', "format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='X*255/(W-1)'", '-c:v', 'png', alphaClip]);
+  const alphaReference = path.join(dir, 'format-alpha-reference.mov');
+  expect((await cli(['stylize', alphaClip, '--style', STYLE, '--out', alphaReference, '--models', FIXTURE_MODELS_DIR, '--size', '64', '--format', 'prores-4444'])).code).toBe(0);
+  const alphaOut = path.join(dir, 'format-alpha-farm.mov');
+  expect((await cli(submitArgs(alphaClip, alphaOut, '--size', '64', '--chunk', '3', '--format', 'prores-4444'))).code).toBe(0);
+  expect(await sha256File(alphaOut)).toBe(await sha256File(alphaReference));
+  expect(ffprobePixelFormat(alphaOut)).toMatch(/^yuva444p1[02]le$/);
+
+  const refused = await cli(submitArgs(clip, path.join(dir, 'format-farm.mp4'), '--format', 'dnxhr-hqx'));
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('--format dnxhr-hqx goes in .mov or .mxf');
+  const gif = await cli(submitArgs(clip, path.join(dir, 'format-farm.gif')));
+  expect(gif.code).toBe(2);
+  expect(gif.stderr).toContain('does not write .gif files');
 });
 
 test('unreachable Redis fails (rather than retrying for good), naming the URL without its password', async () => {
@@ -380,7 +437,7 @@ test('rediss:// with a password: a worker and a submitter render over TLS; the p
   try {
     const input = await makeFrameFolder('tls-frames', 4, 64, 48);
     const out = path.join(dir, 'tls-out');
-    const submitter = startCli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2'],
+    const submitter = startCli(['farm', 'submit', input, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--chunk', '2', '--follow'],
       { ...trust, COHERENT_STYLE_REDIS_URL: secure.url });
     expect(await submitter.exited).toBe(0);
     expect(await pngs(out)).toHaveLength(4);

@@ -11,6 +11,7 @@ import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, listNumberedFrames, pngNameLike, videoFrameFileName } from '../frameFolder';
 import { readImageFile } from '../imageFiles';
 import { audioSpan } from '../stylizeCommand';
+import { keepsAlpha } from '../outputFormat';
 import { VideoEncoder } from '../videoEncoder';
 import type { AssemblyJobData } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
@@ -54,13 +55,15 @@ async function checkFolder(data: AssemblyJobData, options: AssemblyOptions): Pro
 }
 
 async function encodeVideo(data: AssemblyJobData, options: AssemblyOptions): Promise<void> {
-  if (data.source.kind !== 'video') throw new CoherentStyleError('INVALID_ARGUMENT', 'Only a video input can be assembled into a video.');
+  if (data.source.kind !== 'video' || data.output.kind !== 'video') throw new CoherentStyleError('INVALID_ARGUMENT', 'Only a video input can be assembled into a video.');
   const { video } = data.source;
   const dir = chunkFramesDir(data.output, data.key);
   const frames = await expectedFrames(data);
   const numbers = frames.map((f) => f.number);
   const encoder = VideoEncoder.start(options.findFfmpeg(), {
     target: data.output.path,
+    format: data.output.format,
+    alpha: video.hasAlpha && keepsAlpha(data.output),
     width: video.width,
     height: video.height,
     frameRate: video.frameRate,

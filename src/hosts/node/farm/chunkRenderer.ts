@@ -15,6 +15,7 @@ import type { StyleSource, StylizeService } from '../../../engine/inference/styl
 import { tempFileTarget } from '../../../engine/jobs/tempFileName';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../frameFolder';
+import { keepsAlpha } from '../outputFormat';
 import { VideoFrameSource } from '../videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
@@ -77,7 +78,8 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
     const frames = Array.from({ length: last - first + 1 }, (_, i) => first + i);
     const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, videoFrameFileName(n))), { width: video.width, height: video.height });
     const clip = Array.from({ length: video.frameCount }, (_, i) => i);
-    return { frames, clip, sink, open: (read) => new VideoFrameSource(findFfmpeg(), file, video, read, signal) };
+    const alpha = video.hasAlpha && keepsAlpha(data.output);
+    return { frames, clip, sink, open: (read) => new VideoFrameSource(findFfmpeg(), file, video, read, signal, alpha) };
   }
   const all = await FrameFolderSource.open(data.source.path);
   const frames = all.frameNumbers.filter((n) => n >= first && n <= last);

@@ -131,10 +131,13 @@ export async function cancelJob(queues: FarmQueues, key: string, timeoutMs = 30_
   }
 }
 
+/** One line per job: a finished or failed job shows its counts only, with no rate or ETA left to report. */
 export function describeStatus(s: FarmJobStatus, fps = s.fps): string {
   if (s.state === 'cancelled') return `${s.key}  cancelled`;
-  const eta = fps > 0 ? formatDuration((s.frames.total - s.frames.done) / fps) : '--:--';
   const chunks = `chunks ${s.chunks.done}/${s.chunks.total} done, ${s.chunks.running} running, ${s.chunks.failed} failed, ${s.chunks.waiting} waiting`;
+  if (s.state === 'completed') return `${s.key}  completed  ${s.frames.done}/${s.frames.total} frames  chunks ${s.chunks.done}/${s.chunks.total} done  → ${s.output}`;
+  if (s.state === 'failed') return `${s.key}  failed  ${s.frames.done}/${s.frames.total} frames  ${chunks}  → ${s.output}`;
+  const eta = fps > 0 ? formatDuration((s.frames.total - s.frames.done) / fps) : '--:--';
   const assembly = s.assembly ? `  assembly ${s.assembly.done}/${s.assembly.total}` : '';
   return `${s.key}  ${s.state}  ${s.frames.done}/${s.frames.total} frames  ${fps.toFixed(2)} fps  ETA ${eta}  ${chunks}${assembly}  → ${s.output}`;
 }

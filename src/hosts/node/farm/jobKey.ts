@@ -11,7 +11,8 @@ import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 /** Everything that identifies a render; values are plain JSON. */
 export interface JobIdentity {
   source: { kind: 'video' | 'folder'; path: string; bytes: number; modifiedMs: number };
-  output: { kind: 'video' | 'folder'; path: string };
+  /** A video output's format is part of it: the same path in another format is another render. */
+  output: { kind: 'video' | 'folder'; path: string; format?: string };
   frames: { first: number; last: number };
   chunkFrames: number;
   render: { mode: string; modelSha256: string; styles: Array<{ sha256: string; weight: number }>; strength: number; size?: number; keepColors?: boolean; styleScale?: number; temporal?: TemporalLevel };

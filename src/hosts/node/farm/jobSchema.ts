@@ -11,9 +11,13 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../../../engine/errors';
 import { describeSchemaIssues } from '../../../engine/schemaIssues';
+import { VIDEO_FORMATS } from '../outputFormat';
 
-/** 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it. */
-export const FARM_JOB_VERSION = 2;
+/**
+ * 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it.
+ * 3: a video output names its format (H.264, ProRes, DNxHR) and a video source says whether it has alpha.
+ */
+export const FARM_JOB_VERSION = 3;
 /** BullMQ job names: a worker runs these and nothing else. */
 export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
@@ -38,6 +42,7 @@ const videoInfo = z.strictObject({
   videoStartSeconds: z.number().min(-86400).max(86400),
   durationSeconds: z.number().min(0).max(10 * 86400),
   videoCodec: z.string().max(64),
+  hasAlpha: z.boolean(),
   audioCodecs: z.array(z.string().max(64)).max(32),
 });
 
@@ -46,7 +51,10 @@ const source = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('folder'), path: absolutePath }),
 ]);
 
-const output = z.strictObject({ kind: z.enum(['video', 'folder']), path: absolutePath });
+const output = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('video'), path: absolutePath, format: z.enum(VIDEO_FORMATS) }),
+  z.strictObject({ kind: z.literal('folder'), path: absolutePath }),
+]);
 
 const frameRange = z.strictObject({ first: frameNumber, last: frameNumber })
   .refine((r) => r.last >= r.first, 'last must not come before first');

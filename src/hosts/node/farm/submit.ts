@@ -12,15 +12,16 @@ import { CoherentStyleError } from '../../../engine/errors';
 import { decodeImage } from '../../../engine/images/imageCodec';
 import { MAX_MIXED_STYLES, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { sha256Hex } from '../../../engine/sha256';
-import type { FrameSpan } from '../cliArgs';
+import { resolveFrameSpan, type FrameSpanRequest } from '../frameSpan';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
-import { classifyInput, classifyOutput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
+import { checkVideoFits, chooseOutput, type OutputFormat } from '../outputFormat';
+import { classifyInput, loadRegistry, prepareFileOutput, prepareFolderOutput, selectFrames } from '../stylizeCommand';
 import { checkOutputIsNoInput } from '../outputGuard';
 import { probeVideo } from '../videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
-import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmSource } from './jobSchema';
+import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmOutput, type FarmSource } from './jobSchema';
 import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
@@ -36,6 +37,8 @@ export interface FarmRenderRequest {
    */
   styles: ReadonlyArray<{ name: string; bytes: Uint8Array; weight: number; file?: string }>;
   out: string;
+  /** Video or frame-sequence format; undefined: the default of `out`'s extension. */
+  format?: OutputFormat;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
   strength: number;
@@ -45,7 +48,8 @@ export interface FarmRenderRequest {
   /** Steadiness; undefined: off, as in jobs from before it. */
   temporal?: TemporalLevel;
   size?: number;
-  frames?: FrameSpan;
+  /** As typed; resolved once the input's frame rate is known. */
+  frames?: FrameSpanRequest;
   chunkFrames: number;
   /** The submitter's models folder (the workers must have the same models). */
   modelsDir: string;
@@ -104,17 +108,19 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
   ]);
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
-  const outputKind = classifyOutput(out);
-  if (outputKind === 'image' || (source.kind === 'folder' && outputKind === 'video')) {
+  const target = await chooseOutput(out, request.format);
+  if (target.kind === 'image' || (source.kind === 'folder' && target.kind === 'video')) {
     throw new CoherentStyleError('INVALID_ARGUMENT', source.kind === 'video'
-      ? `A video renders to a video (.mp4/.mov/.mkv) or a folder; --out ${request.out} is an image.`
-      : `A frame folder renders to a folder; --out ${request.out} is ${outputKind === 'video' ? 'a video' : 'an image'}.`);
+      ? `A video renders to a video (.mp4/.mov/.mkv/.mxf) or a folder; --out ${request.out} is an image.`
+      : `A frame folder renders to a folder; --out ${request.out} is ${target.kind === 'video' ? 'a video' : 'an image'}.`);
   }
+  if (source.kind === 'video') checkVideoFits(target, out, source.video);
 
   const registry = await loadRegistry(request.modelsDir);
   const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
   const styles = checkStyles(request.styles);
-  const frames = selectFrames(available, request.frames, request.input);
+  const span = request.frames && resolveFrameSpan(request.frames, source.kind === 'video' ? source.video.frameRate : undefined, request.input);
+  const frames = selectFrames(available, span, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
   const render = {
     mode: mode.id,
@@ -126,7 +132,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     styleScale: request.styleScale ?? 1,
     ...(request.temporal && request.temporal !== 'off' ? { temporal: request.temporal } : {}),
   };
-  const output = { kind: outputKind, path: out };
+  const output: FarmOutput = target.kind === 'video' ? { kind: 'video', path: out, format: target.format } : { kind: 'folder', path: out };
   const info = await stat(input);
   const identity: JobIdentity = {
     source: { kind: source.kind, path: input, bytes: info.size, modifiedMs: info.mtimeMs },

@@ -1,12 +1,12 @@
 /** The CLI's pure parts: argument parsing, ffmpeg output parsing, frame-rate snapping, progress text, even sizes. */
 import { CommanderError } from 'commander';
-import { parseFrameSpan, type StylizeCommand } from '../../../../src/hosts/node/cliArgs';
+import type { StylizeCommand } from '../../../../src/hosts/node/cliArgs';
 import { exitCodeFor } from '../../../../src/hosts/node/cli';
 import { cliProgram, type CliContext } from '../../../../src/hosts/node/cliProgram';
 import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
 import { describeProgress, formatDuration, ProgressReporter } from '../../../../src/hosts/node/progressBar';
 import { selectFrames } from '../../../../src/hosts/node/stylizeCommand';
-import { toEvenRgb24 } from '../../../../src/hosts/node/videoEncoder';
+import { toRawFrame } from '../../../../src/hosts/node/videoEncoder';
 import { chooseFrameRate, parsePacketList, parseStreamListing, snapFrameRate } from '../../../../src/hosts/node/videoProbe';
 
 /** The real program, with `name`'s action replaced by one that records what it was given. */
@@ -31,7 +31,7 @@ describe('arguments', () => {
       '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm',
       '--style', 't.png', '--weights', '0.7,0.3', '--style-scale', '1.5', '--keep-colors'])).toEqual({
       input: 'in.mp4', style: ['s.png', 't.png'], mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
-      frames: { first: 10, last: undefined }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
+      frames: { text: '10-', first: { kind: 'frame', frame: 10 } }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
     });
   });
 
@@ -39,13 +39,6 @@ describe('arguments', () => {
     expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
       input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false,
     });
-  });
-
-  test('frame spans', () => {
-    expect(parseFrameSpan('7')).toEqual({ first: 7, last: 7 });
-    expect(parseFrameSpan('0-23')).toEqual({ first: 0, last: 23 });
-    expect(() => parseFrameSpan('a-b')).toThrow(/--frames must look like/);
-    expect(() => parseFrameSpan('-5')).toThrow(CoherentStyleError);
   });
 
   test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', async (flag, value) => {
@@ -96,10 +89,18 @@ At least one output file must be specified`;
 
   test('stream listing: rotation swaps the decoded size; audio codecs in order', () => {
     expect(parseStreamListing(listing)).toEqual({
-      width: 1080, height: 1920, headerFps: 29.97, videoCodec: 'h264', audioCodecs: ['aac', 'pcm_s16le'], durationSeconds: 62.5,
+      width: 1080, height: 1920, headerFps: 29.97, videoCodec: 'h264', hasAlpha: false, audioCodecs: ['aac', 'pcm_s16le'], durationSeconds: 62.5,
     });
     expect(parseStreamListing(listing.replace(/\s+Side data:\n.*\n/, '\n'))?.width).toBe(1920);
     expect(parseStreamListing("Input #0, wav, from 'a.wav':\n  Stream #0:0: Audio: pcm_s16le, 44100 Hz")).toBeUndefined();
+  });
+
+  test('stream listing: alpha from the pixel format', () => {
+    const line = (video: string) => `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'a.mov':\n  Duration: 00:00:01.00, start: 0.000000, bitrate: 1 kb/s\n  Stream #0:0[0x1](und): Video: ${video}, 24 fps, 24 tbr, 12288 tbn (default)\n`;
+    expect(parseStreamListing(line('prores (4444) (ap4h / 0x68347061), yuva444p12le(tv, bt709, progressive), 96x64, 9000 kb/s'))?.hasAlpha).toBe(true);
+    expect(parseStreamListing(line('png (png  / 0x20676E70), rgba(pc), 96x64, 900 kb/s'))?.hasAlpha).toBe(true);
+    expect(parseStreamListing(line('prores (HQ) (apch / 0x68637061), yuv422p10le(tv, bt709, progressive), 96x64, 9000 kb/s'))?.hasAlpha).toBe(false);
+    expect(parseStreamListing(line('h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), 96x64 [SAR 1:1 DAR 3:2], 17 kb/s'))?.hasAlpha).toBe(false);
   });
 
   test('packet list: count, exact rate from the time base, first pts', () => {
@@ -156,6 +157,13 @@ describe('progress', () => {
 });
 
 test('odd frames are padded to even sizes by repeating the edge', () => {
-  const rgb = toEvenRgb24({ width: 3, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255]) });
+  const rgb = toRawFrame({ width: 3, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255]) }, { width: 4, height: 2 }, false);
   expect(Array.from(rgb)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9]);
+});
+
+test('frames for an alpha format keep their alpha; opaque frames get alpha 255', () => {
+  const rgba = toRawFrame({ width: 2, height: 1, channels: 4, bitDepth: 8, data: Uint8Array.from([1, 2, 3, 40, 4, 5, 6, 0]) }, { width: 2, height: 1 }, true);
+  expect(Array.from(rgba)).toEqual([1, 2, 3, 40, 4, 5, 6, 0]);
+  const opaque = toRawFrame({ width: 1, height: 1, channels: 3, bitDepth: 8, data: Uint8Array.from([7, 8, 9]) }, { width: 1, height: 1 }, true);
+  expect(Array.from(opaque)).toEqual([7, 8, 9, 255]);
 });

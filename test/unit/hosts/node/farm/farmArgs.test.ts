@@ -34,7 +34,7 @@ afterEach(() => {
 test('farm submit: typed options with defaults; the Redis URL may come from the environment', async () => {
   process.env[REDIS_URL_ENV] = 'redis://:pw@h';
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o.mp4', '--frames', '10-19', '--chunk', '5'])).toEqual([
-    'clip.mp4', { style: ['s.png'], out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { first: 10, last: 19 }, chunk: 5 },
+    'clip.mp4', { style: ['s.png'], out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { text: '10-19', first: { kind: 'frame', frame: 10 }, last: { kind: 'frame', frame: 19 } }, chunk: 5 },
   ]);
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://other', '--size', '540', '--strength', '0.5'])).toEqual([
     'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://other', strength: 0.5, keepColors: false, size: 540, chunk: 100 },
@@ -50,7 +50,7 @@ test.each([
   [['clip.mp4', '--style', 's.png', '--redis', 'redis://h'], /Missing --out <path>/],
   [['clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--chunk', '0'], /--chunk must be a whole number from 1/],
   [['clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--strength', '2'], /--strength must be a number from 0 to 1/],
-  [['clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--frames', 'x'], /--frames must look like/],
+  [['clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--frames', 'x'], /--frames takes frame numbers/],
   [['clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--style-scale', '9'], /--style-scale must be a number from 0.25 to 4/],
 ])('farm submit %j is a usage error', async (args, message) => {
   await expect(parsed(submit, [...submit, ...args])).rejects.toThrow(message);
@@ -59,7 +59,14 @@ test.each([
 test('farm submit takes exactly one input and only its own options', async () => {
   await expect(parsed(submit, [...submit, 'a', 'b', '--style', 's.png', '--out', 'o', '--redis', 'redis://h'])).rejects.toThrow(CommanderError);
   await expect(parsed(submit, [...submit, '--style', 's.png', '--out', 'o', '--redis', 'redis://h'])).rejects.toThrow(/missing required argument 'input'/);
-  await expect(parsed(submit, [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--follow'])).rejects.toThrow(/unknown option '--follow'/);
+  await expect(parsed(submit, [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--overwrite'])).rejects.toThrow(/unknown option '--overwrite'/);
+});
+
+test('farm submit --follow / --no-follow; neither leaves the choice to whether stdout is a terminal', async () => {
+  const base = [...submit, 'a', '--style', 's.png', '--out', 'o', '--redis', 'redis://h'];
+  expect((await parsed(submit, [...base, '--follow']))[1]).toMatchObject({ follow: true });
+  expect((await parsed(submit, [...base, '--no-follow']))[1]).toMatchObject({ follow: false });
+  expect((await parsed(submit, base))[1]).not.toHaveProperty('follow');
 });
 
 test('farm status, cancel and list', async () => {

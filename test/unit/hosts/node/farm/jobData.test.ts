@@ -8,7 +8,7 @@ import { planChunks } from '../../../../../src/hosts/node/farm/submit';
 
 const identity: JobIdentity = {
   source: { kind: 'video', path: '/nas/clip.mp4', bytes: 1000, modifiedMs: 5 },
-  output: { kind: 'video', path: '/nas/out.mp4' },
+  output: { kind: 'video', path: '/nas/out.mp4', format: 'h264' },
   frames: { first: 0, last: 99 },
   chunkFrames: 10,
   render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styles: [{ sha256: 'b'.repeat(64), weight: 1 }], strength: 1 },
@@ -93,7 +93,7 @@ test('file names stay inside their folder', () => {
 });
 
 test('a video output stages its frames in a hidden folder per job beside it', () => {
-  expect(chunkFramesDir({ kind: 'video', path: '/nas/renders/out.mp4' }, chunk.key)).toBe(`/nas/renders/.out.mp4.${chunk.key}.frames`);
+  expect(chunkFramesDir({ kind: 'video', path: '/nas/renders/out.mp4', format: 'h264' }, chunk.key)).toBe(`/nas/renders/.out.mp4.${chunk.key}.frames`);
   expect(chunkFramesDir({ kind: 'folder', path: '/nas/out' }, chunk.key)).toBe('/nas/out');
 });
 
