@@ -11,10 +11,11 @@ import { writeFileAtomic } from '../src/hosts/node/atomicFile';
 import { benchContext, machineDescription, REPO_ROOT, type BenchContext, type BenchSection } from './benchSupport';
 import { CPU_SECTIONS } from './cpuSections';
 import { farmSection } from './farmSection';
+import { steadinessSection } from './steadinessSection';
 import { streamingSection } from './streamingSection';
 import { webCarriersSection } from './webSection';
 
-export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS, streamingSection, webCarriersSection, farmSection];
+export const SECTIONS: readonly BenchSection[] = [...CPU_SECTIONS, steadinessSection, streamingSection, webCarriersSection, farmSection];
 
 async function renderSection(section: BenchSection, context: BenchContext): Promise<string> {
   context.log(`${section.title}…`);

@@ -193,7 +193,8 @@ test('a style mix renders on the farm as `stylize` renders it; weights 1,0 are t
 test('the companion forwards a farm render: progress to the panel, the result equals stylize, a second Apply finds it done', async () => {
   const input = await makeFrameFolder('panel-export', 8, 96, 64);
   const reference = path.join(dir, 'panel-reference');
-  expect((await cli(['stylize', input, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '48'])).code).toBe(0);
+  // A farm render from the panel that names no steadiness is not steadied (protocol version 3).
+  expect((await cli(['stylize', input, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '48', '--temporal', 'off'])).code).toBe(0);
   const forwarder = await FarmForwarder.open(parseRedisUrl(redis.url), { modelsDir: FIXTURE_MODELS_DIR, findFfmpeg: locateFfmpeg, log: () => undefined });
   const registry = await fixtureRegistry();
   const endpoint = new ProtocolEndpoint({ ...offsetBackend(new OffsetStylizer()), farm: forwarder });
@@ -223,10 +224,11 @@ test('Redis restarted mid-job: workers reconnect and the video completes, identi
   const clip = path.join(dir, 'clip.mp4');
   makeTestVideo(clip, '320x240', 2);
   const reference = path.join(dir, 'reference.mp4');
-  expect((await cli(['stylize', clip, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '240'])).code).toBe(0);
+  // Unsteadied, so every frame is byte-identical whatever chunk renders it (steadied chunks: the next test).
+  expect((await cli(['stylize', clip, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '240', '--temporal', 'off'])).code).toBe(0);
 
   const out = path.join(dir, 'farm.mp4');
-  const submitter = startCli(submitArgs(clip, out, '--size', '240', '--chunk', '12'));
+  const submitter = startCli(submitArgs(clip, out, '--size', '240', '--chunk', '12', '--temporal', 'off'));
   await waitFor('frames staged', async () => {
     const staging = (await readdir(dir)).find((n) => n.startsWith('.farm.mp4.'));
     return staging !== undefined && (await pngs(path.join(dir, staging))).length >= 3;
@@ -297,13 +299,32 @@ test('unreachable Redis fails (rather than retrying for good), naming the URL wi
   }
 });
 
+test('steadied chunks warm up on the frames before them: every frame within 2/255 of one uninterrupted stylize', async () => {
+  const clip = path.join(dir, 'steady-clip.mp4');
+  makeTestVideo(clip, '96x64', 4);
+  const reference = path.join(dir, 'steady-reference');
+  expect((await cli(['stylize', clip, '--style', STYLE, '--out', reference, '--models', FIXTURE_MODELS_DIR, '--size', '64', '--temporal', 'normal'])).code).toBe(0);
+  const out = path.join(dir, 'steady-farm');
+  expect((await cli(submitArgs(clip, out, '--size', '64', '--chunk', '10', '--temporal', 'normal'))).code).toBe(0);
+  const names = await pngs(reference);
+  expect(names.length).toBeGreaterThan(60); // so later chunks start past the warm-up's reach
+  expect(await pngs(out)).toEqual(names);
+  let largest = 0;
+  for (const name of names) {
+    const [a, b] = await Promise.all([readImageFile(path.join(out, name)), readImageFile(path.join(reference, name))]);
+    for (let i = 0; i < a.data.length; i++) largest = Math.max(largest, Math.abs(a.data[i] - b.data[i]));
+  }
+  expect(largest).toBeLessThanOrEqual(2);
+});
+
 test('a corrupt frame fails its chunk naming the frame; finished frames are kept and a resubmit renders only what is missing', async () => {
   const input = await makeFrameFolder('with-corrupt', 24, 96, 64);
   const corrupt = path.join(input, 'frame_0013.png');
   const good = await readFile(corrupt);
   await writeFile(corrupt, Buffer.from('this is not a PNG at all'));
   const out = path.join(dir, 'corrupt-out');
-  const failed = await cli(submitArgs(input, out, '--size', '64', '--chunk', '8'));
+  // Unsteadied: a steadied chunk 2 would warm up on chunk 1's frames and fail on the same frame.
+  const failed = await cli(submitArgs(input, out, '--size', '64', '--chunk', '8', '--temporal', 'off'));
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain('chunk 1 (frames 9-16)');
   expect(failed.stderr).toContain('frame_0013.png');
@@ -325,7 +346,7 @@ test('a corrupt frame fails its chunk naming the frame; finished frames are kept
   const keptTimes = await Promise.all(kept.map(async (n) => (await stat(path.join(out, n))).mtimeMs));
 
   await writeFile(corrupt, good);
-  const again = await cli(submitArgs(input, out, '--size', '64', '--chunk', '8'));
+  const again = await cli(submitArgs(input, out, '--size', '64', '--chunk', '8', '--temporal', 'off'));
   expect(again.code).toBe(0);
   expect(again.stderr).toContain('Resubmitted');
   expect(await pngs(out)).toHaveLength(24);

@@ -29,19 +29,20 @@ describe('arguments', () => {
   test('stylize with every option', async () => {
     expect(await parsedStylize(['stylize', 'in.mp4', '--style', 's.png', '--mode', 'artistic', '--out', 'o.mp4',
       '--strength', '0.25', '--size', '540', '--frames', '10-', '--overwrite', '--models', 'm',
-      '--style', 't.png', '--weights', '0.7,0.3', '--style-scale', '1.5', '--keep-colors'])).toEqual({
+      '--style', 't.png', '--weights', '0.7,0.3', '--style-scale', '1.5', '--keep-colors', '--temporal', 'strong'])).toEqual({
       input: 'in.mp4', style: ['s.png', 't.png'], mode: 'artistic', out: 'o.mp4', strength: 0.25, size: 540,
       frames: { text: '10-', first: { kind: 'frame', frame: 10 } }, overwrite: true, models: 'm', weights: [0.7, 0.3], styleScale: 1.5, keepColors: true,
+      temporal: 'strong',
     });
   });
 
-  test('defaults: strength 1, no size, no range, no overwrite', async () => {
+  test('defaults: strength 1, no size, no range, no overwrite, steadiness normal', async () => {
     expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
-      input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false,
+      input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false, temporal: 'normal',
     });
   });
 
-  test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong']])('%s %s is refused', async (flag, value) => {
+  test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong'], ['--temporal', 'on'], ['--temporal', 'Normal']])('%s %s is refused', async (flag, value) => {
     await expect(parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png', flag, value])).rejects.toThrow(CoherentStyleError);
   });
 

@@ -34,13 +34,13 @@ afterEach(() => {
 test('farm submit: typed options with defaults; the Redis URL may come from the environment', async () => {
   process.env[REDIS_URL_ENV] = 'redis://:pw@h';
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o.mp4', '--frames', '10-19', '--chunk', '5'])).toEqual([
-    'clip.mp4', { style: ['s.png'], out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { text: '10-19', first: { kind: 'frame', frame: 10 }, last: { kind: 'frame', frame: 19 } }, chunk: 5 },
+    'clip.mp4', { style: ['s.png'], out: 'o.mp4', redis: 'redis://:pw@h', strength: 1, keepColors: false, frames: { text: '10-19', first: { kind: 'frame', frame: 10 }, last: { kind: 'frame', frame: 19 } }, chunk: 5, temporal: 'normal' },
   ]);
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://other', '--size', '540', '--strength', '0.5'])).toEqual([
-    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://other', strength: 0.5, keepColors: false, size: 540, chunk: 100 },
+    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://other', strength: 0.5, keepColors: false, size: 540, chunk: 100, temporal: 'normal' },
   ]);
   expect(await parsed(submit, [...submit, 'clip.mp4', '--style', 's.png', '--out', 'o', '--redis', 'redis://h', '--keep-colors', '--style-scale', '2'])).toEqual([
-    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://h', strength: 1, keepColors: true, styleScale: 2, chunk: 100 },
+    'clip.mp4', { style: ['s.png'], out: 'o', redis: 'redis://h', strength: 1, keepColors: true, styleScale: 2, chunk: 100, temporal: 'normal' },
   ]);
 });
 
@@ -112,7 +112,7 @@ describe('the CLI: exit code 2 and one sentence for usage errors, help from comm
     expect(farm.stdout).toMatch(/cancel \[options\] <job id>/);
     const submitHelp = await run(['farm', 'submit', '--help']);
     expect(submitHelp.stdout).toMatch(/--chunk <n>\s+frames per chunk \(default: 100\)/);
-    expect(submitHelp.stdout).toMatch(/env: COHERENT_STYLE_REDIS_URL/);
+    expect(submitHelp.stdout).toMatch(/env:\s+COHERENT_STYLE_REDIS_URL/);
     const bare = await run(['farm']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/Usage: coherent-style farm/);

@@ -118,7 +118,7 @@ describe('a chunk must be part of its render job', () => {
   });
 
   test('a video chunk of more than MAX_CHUNK_FRAMES frames fails the schema', () => {
-    const video = { width: 8, height: 8, frameRate: { num: 24, den: 1 }, frameCount: 10_000_000, videoStartSeconds: 0, durationSeconds: 1, videoCodec: 'h264', audioCodecs: [] };
+    const video = { width: 8, height: 8, frameRate: { num: 24, den: 1 }, frameCount: 10_000_000, videoStartSeconds: 0, durationSeconds: 1, videoCodec: 'h264', audioCodecs: [], hasAlpha: false };
     const huge = { ...chunk, source: { kind: 'video', path: '/nas/clip.mp4', video }, frames: { first: 0, last: MAX_CHUNK_FRAMES } };
     expect(() => parseChunkJob(huge)).toThrow(/frames: a chunk holds at most 100000 frames/);
     expect(() => parseChunkJob({ ...huge, frames: { first: 0, last: MAX_CHUNK_FRAMES - 1 } })).not.toThrow();
