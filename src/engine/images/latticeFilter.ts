@@ -6,28 +6,23 @@
  * frame's own detail and subtracts it, in a few passes over the samples.
  *
  * - Detail is the frame minus its 8×8 box mean; the box mean of any 8-periodic pattern is flat, so
- *   the whole lattice is in the detail, together with the picture's own texture.
- * - The pattern is the detail's mean per phase, over blocks of 64×64 samples and their neighbours.
- *   Texture does not repeat every 8 samples, so it averages out (over 3000 samples per phase);
- *   samples at strong edges are weighted down, so an edge does not leak into the estimate.
+ *   the whole lattice is in the detail, together with the picture's own texture, while gradients
+ *   and the picture's level are not (a pattern estimated from the frame itself would pick up the
+ *   level of partial cells at the frame's edge and print a lattice of its own).
+ * - The pattern is the detail's mean per phase, minus its mean over all phases, over blocks of 64×64
+ *   samples and their neighbours. Texture does not repeat every 8 samples, so it averages out (over
+ *   3000 samples per phase); the lattice does not.
  * - Each block's pattern is interpolated between block centres, so the correction follows a
  *   lattice whose strength varies across the frame, without steps at block borders.
  * It runs on the whole frame after the tiles are blended, so a tiled frame gets the same result.
  */
 import type { PlanarRgb } from './image';
-import { boxSum, channelOf, plane, type Plane } from './planes';
+import { boxSum, channelOf, type Plane } from './planes';
 
 const PERIOD = 8;
 const PHASES = PERIOD * PERIOD;
 /** Block side, in periods (64×64 samples). */
 const BLOCK_PERIODS = 8;
-/**
- * Local detail energy (RMS) at which a sample counts half: only strong edges are discounted, since
- * the lattice is printed over texture as much as over flat areas (measured on held-out photos).
- */
-const EDGE_RMS = 0.5;
-/** Weight (in samples per phase) of the "no lattice" prior in each estimate. */
-const PRIOR_WEIGHT = 0.5;
 /** Blocks each side whose samples count towards a block's pattern (7×7 blocks, 448×448 samples). */
 const REACH = 3;
 
@@ -43,14 +38,6 @@ export function removeLattice(image: PlanarRgb): PlanarRgb {
 function withoutLattice(p: Plane): Float32Array {
   const { width: w, height: h, data } = p;
   const mean = boxSum(p, PERIOD / 2, PERIOD / 2 - 1).data;
-  const detail = new Float32Array(w * h);
-  const energy = new Float32Array(w * h);
-  for (let i = 0; i < detail.length; i++) {
-    detail[i] = data[i] - mean[i] / PHASES;
-    energy[i] = detail[i] * detail[i];
-  }
-  const localEnergy = boxSum(plane(w, h, energy), PERIOD / 2, PERIOD / 2 - 1).data;
-  const edgeEnergy = EDGE_RMS * EDGE_RMS;
 
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
@@ -62,10 +49,9 @@ function withoutLattice(p: Plane): Float32Array {
     const prow = (y % PERIOD) * PERIOD;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const weight = edgeEnergy / (edgeEnergy + localEnergy[i] / PHASES);
       const k = (brow + ((x / block) | 0)) * PHASES + prow + (x % PERIOD);
-      sums[k] += weight * detail[i];
-      weights[k] += weight;
+      sums[k] += data[i] - mean[i] / PHASES;
+      weights[k] += 1;
     }
   }
   const patterns = blockPatterns(sums, weights, bw, bh);
@@ -100,7 +86,7 @@ function blockPatterns(sums: Float64Array, weights: Float64Array, bw: number, bh
       let average = 0;
       for (let phase = 0; phase < PHASES; phase++) {
         let s = 0;
-        let wsum = PRIOR_WEIGHT;
+        let wsum = 0;
         for (let ny = Math.max(0, by - REACH); ny <= Math.min(bh - 1, by + REACH); ny++) {
           for (let nx = Math.max(0, bx - REACH); nx <= Math.min(bw - 1, bx + REACH); nx++) {
             const k = (ny * bw + nx) * PHASES + phase;

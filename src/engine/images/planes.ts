@@ -1,8 +1,9 @@
 /**
  * Single-channel float planes and the few operations the stabilizer and the lattice filter need:
- * box sums, area downscale and bilinear sampling at given positions. Plain loops over
- * Float32Arrays, with no Math functions whose last bit differs between JavaScript engines, so the
- * panel (UXP), the WebView page and Node compute the same values.
+ * box sums, area downscale, bilinear upscale and bilinear sampling at given positions. Plain loops
+ * over Float32Arrays (no per-sample calls or clamps in inner loops: they run on every pixel of every
+ * frame), with no Math functions whose last bit differs between JavaScript engines, so the panel
+ * (UXP), the WebView page and Node compute the same values.
  */
 import type { PlanarRgb } from './image';
 
@@ -29,6 +30,16 @@ export function channelOf(image: PlanarRgb, channel: number): Plane {
   return plane(image.width, image.height, image.data.subarray(channel * n, (channel + 1) * n));
 }
 
+/** For each position 0..length-1, the index `offset` away, clamped into the line. */
+function shiftedIndices(length: number, offset: number): Int32Array {
+  const indices = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const j = i + offset;
+    indices[i] = j < 0 ? 0 : j >= length ? length - 1 : j;
+  }
+  return indices;
+}
+
 /**
  * Sums over the window [x-before, x+after] × [y-before, y+after], with the edge samples repeated
  * outside the plane (so a flat plane stays flat), by running sums: O(1) per sample whatever the
@@ -37,28 +48,30 @@ export function channelOf(image: PlanarRgb, channel: number): Plane {
 export function boxSum(src: Plane, before: number, after: number): Plane {
   const { width: w, height: h, data } = src;
   const rows = new Float32Array(w * h);
-  const clampX = (x: number) => (x < 0 ? 0 : x >= w ? w - 1 : x);
+  const addX = shiftedIndices(w, after);
+  const dropX = shiftedIndices(w, -before - 1);
   for (let y = 0; y < h; y++) {
     const o = y * w;
     let sum = 0;
-    for (let x = -before; x <= after; x++) sum += data[o + clampX(x)];
+    for (let x = -before; x <= after; x++) sum += data[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
     rows[o] = sum;
     for (let x = 1; x < w; x++) {
-      sum += data[o + clampX(x + after)] - data[o + clampX(x - before - 1)];
+      sum += data[o + addX[x]] - data[o + dropX[x]];
       rows[o + x] = sum;
     }
   }
   const out = new Float32Array(w * h);
   const column = new Float64Array(w);
-  const rowAt = (y: number) => (y < 0 ? 0 : y >= h ? h - 1 : y) * w;
   for (let y = -before; y <= after; y++) {
-    const r = rowAt(y);
+    const r = (y < 0 ? 0 : y >= h ? h - 1 : y) * w;
     for (let x = 0; x < w; x++) column[x] += rows[r + x];
   }
   for (let x = 0; x < w; x++) out[x] = column[x];
+  const addY = shiftedIndices(h, after);
+  const dropY = shiftedIndices(h, -before - 1);
   for (let y = 1; y < h; y++) {
-    const add = rowAt(y + after);
-    const drop = rowAt(y - before - 1);
+    const add = addY[y] * w;
+    const drop = dropY[y] * w;
     const o = y * w;
     for (let x = 0; x < w; x++) {
       column[x] += rows[add + x] - rows[drop + x];
@@ -75,32 +88,18 @@ export function downscale(src: Plane, factor: number): Plane {
   const h = Math.ceil(src.height / factor);
   const out = new Float32Array(w * h);
   const count = new Float32Array(w * h);
+  const column = new Int32Array(src.width);
+  for (let x = 0; x < src.width; x++) column[x] = (x / factor) | 0;
   for (let y = 0; y < src.height; y++) {
     const row = ((y / factor) | 0) * w;
+    const o = y * src.width;
     for (let x = 0; x < src.width; x++) {
-      const i = row + ((x / factor) | 0);
-      out[i] += src.data[y * src.width + x];
-      count[i] += 1;
+      out[row + column[x]] += src.data[o + x];
+      count[row + column[x]] += 1;
     }
   }
   for (let i = 0; i < out.length; i++) out[i] /= count[i];
   return plane(w, h, out);
-}
-
-/** Bilinear sample at (x, y), clamped to the plane (edge samples repeated). */
-export function sample(p: Plane, x: number, y: number): number {
-  const { width: w, height: h, data } = p;
-  const cx = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
-  const cy = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
-  const x0 = cx | 0;
-  const y0 = cy | 0;
-  const x1 = x0 + 1 < w ? x0 + 1 : x0;
-  const y1 = y0 + 1 < h ? y0 + 1 : y0;
-  const fx = cx - x0;
-  const fy = cy - y0;
-  const top = data[y0 * w + x0] + fx * (data[y0 * w + x1] - data[y0 * w + x0]);
-  const bottom = data[y1 * w + x0] + fx * (data[y1 * w + x1] - data[y1 * w + x0]);
-  return top + fy * (bottom - top);
 }
 
 /** Where each sample of a width×height plane is read from (absolute positions). */
@@ -113,7 +112,68 @@ export interface SamplePositions {
 
 /** src sampled at the given positions (bilinear, edges repeated). */
 export function remap(src: Plane, at: SamplePositions): Plane {
-  const out = new Float32Array(at.width * at.height);
-  for (let i = 0; i < out.length; i++) out[i] = sample(src, at.x[i], at.y[i]);
+  const { width: w, height: h, data } = src;
+  const n = at.width * at.height;
+  const out = new Float32Array(n);
+  const maxX = w - 1;
+  const maxY = h - 1;
+  for (let i = 0; i < n; i++) {
+    const px = at.x[i];
+    const py = at.y[i];
+    const cx = px < 0 ? 0 : px > maxX ? maxX : px;
+    const cy = py < 0 ? 0 : py > maxY ? maxY : py;
+    const x0 = cx | 0;
+    const y0 = cy | 0;
+    const x1 = x0 < maxX ? x0 + 1 : x0;
+    const r0 = y0 * w;
+    const r1 = (y0 < maxY ? y0 + 1 : y0) * w;
+    const fx = cx - x0;
+    const top = data[r0 + x0] + fx * (data[r0 + x1] - data[r0 + x0]);
+    const bottom = data[r1 + x0] + fx * (data[r1 + x1] - data[r1 + x0]);
+    out[i] = top + (cy - y0) * (bottom - top);
+  }
   return plane(at.width, at.height, out);
+}
+
+/** For each output index: the two source indices between which it lies, and the weight of the second (edges repeated). */
+function bilinearTaps(source: number, scale: number, length: number): { first: Int32Array; second: Int32Array; weight: Float32Array } {
+  const first = new Int32Array(length);
+  const second = new Int32Array(length);
+  const weight = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const at = (i + 0.5) / scale - 0.5;
+    const clamped = at < 0 ? 0 : at > source - 1 ? source - 1 : at;
+    first[i] = clamped | 0;
+    second[i] = first[i] + 1 < source ? first[i] + 1 : first[i];
+    weight[i] = clamped - first[i];
+  }
+  return { first, second, weight };
+}
+
+/**
+ * A plane `scale` times coarser brought to width×height by bilinear interpolation between sample
+ * centres (edges repeated): rows are interpolated across first, at the coarse height, then each
+ * output row is a blend of two of them.
+ */
+export function upscale(src: Plane, scale: number, width: number, height: number): Plane {
+  const across = bilinearTaps(src.width, scale, width);
+  const down = bilinearTaps(src.height, scale, height);
+  const rows = new Float32Array(src.height * width);
+  for (let y = 0; y < src.height; y++) {
+    const o = y * src.width;
+    const r = y * width;
+    for (let x = 0; x < width; x++) {
+      const a = src.data[o + across.first[x]];
+      rows[r + x] = a + across.weight[x] * (src.data[o + across.second[x]] - a);
+    }
+  }
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r0 = down.first[y] * width;
+    const r1 = down.second[y] * width;
+    const fy = down.weight[y];
+    const o = y * width;
+    for (let x = 0; x < width; x++) out[o + x] = rows[r0 + x] + fy * (rows[r1 + x] - rows[r0 + x]);
+  }
+  return plane(width, height, out);
 }

@@ -5,7 +5,7 @@
  * texture (a flat sky, sensor noise only) the update stays near zero instead of chasing noise.
  * Classic and weight-free: no learned model, the same on every carrier.
  */
-import { boxSum, downscale, plane, remap, sample, type Plane, type SamplePositions } from '../images/planes';
+import { boxSum, downscale, plane, remap, upscale, type Plane, type SamplePositions } from '../images/planes';
 
 /** A dense motion field: for each sample x of one frame, (u, v) is where it lies in the other frame, relative to x. */
 export interface Flow {
@@ -17,18 +17,13 @@ export interface Flow {
 
 /** Where each sample of a width×height frame lies in the other frame: the flow (`scale` times coarser, in its own units) upsampled bilinearly and added to the sample's position. */
 export function samplePositions(flow: Flow, scale: number, width: number, height: number): SamplePositions {
-  const xs = new Float32Array(width * height);
-  const ys = new Float32Array(width * height);
-  const u = plane(flow.width, flow.height, flow.u);
-  const v = plane(flow.width, flow.height, flow.v);
-  const inv = 1 / scale;
+  const xs = upscale(plane(flow.width, flow.height, flow.u), scale, width, height).data as Float32Array;
+  const ys = upscale(plane(flow.width, flow.height, flow.v), scale, width, height).data as Float32Array;
   for (let y = 0; y < height; y++) {
-    const fy = (y + 0.5) * inv - 0.5;
     for (let x = 0; x < width; x++) {
-      const fx = (x + 0.5) * inv - 0.5;
       const i = y * width + x;
-      xs[i] = x + sample(u, fx, fy) * scale;
-      ys[i] = y + sample(v, fx, fy) * scale;
+      xs[i] = x + xs[i] * scale;
+      ys[i] = y + ys[i] * scale;
     }
   }
   return { width, height, x: xs, y: ys };

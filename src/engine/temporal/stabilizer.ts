@@ -15,7 +15,7 @@
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on).
  */
 import type { PlanarRgb } from '../images/image';
-import { boxSum, downscale, lumaOf, plane, remap, type Plane, type SamplePositions } from '../images/planes';
+import { boxSum, downscale, lumaOf, plane, remap, upscale, type Plane, type SamplePositions } from '../images/planes';
 import { estimateFlow, samplePositions, type Flow } from './opticalFlow';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
@@ -24,8 +24,6 @@ export type TemporalLevel = (typeof TEMPORAL_LEVELS)[number];
 /** The most of the previous output a frame takes where motion is fully trusted. */
 const MAX_CARRY: Record<Exclude<TemporalLevel, 'off'>, number> = { normal: 0.8, strong: 0.9 };
 
-/** Detail is the difference to a box mean of this radius (5×5): the scale of brush strokes. */
-const DETAIL_RADIUS = 2;
 /** Detail energy is compared over this radius (17×17). */
 const ENERGY_RADIUS = 8;
 /** The most the output's detail is scaled up to match the new stylized frame's. */
@@ -61,7 +59,7 @@ interface FrameState {
   index: number;
   width: number;
   height: number;
-  luma: Plane;
+  /** The input's luma at the motion estimate's size. */
   small: Plane;
   /** The blend carried into the next frame (before its detail is restored for output). */
   carried: PlanarRgb;
@@ -87,42 +85,44 @@ export class TemporalStabilizer {
   apply(index: number, input: PlanarRgb, stylized: PlanarRgb): PlanarRgb {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
-    const luma = lumaOf(input);
-    const small = downscale(luma, factor);
+    const small = downscale(lumaOf(input), factor);
     const previous = this.state;
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
-    const motion = follows ? motionBetween(previous, luma, small, factor) : undefined;
+    const motion = follows ? motionBetween(previous, small, factor) : undefined;
     if (!motion) {
-      this.state = { index, width, height, luma, small, carried: stylized };
+      this.state = { index, width, height, small, carried: stylized };
       return stylized;
     }
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
-    const carried = carryOver(previous!.carried, stylized, motion, MAX_CARRY[this.level]);
-    this.state = { index, width, height, luma, small, carried };
-    return withDetailOf(stylized, carried);
+    const blend = carryOver(previous!.carried, stylized, motion, MAX_CARRY[this.level]);
+    this.state = { index, width, height, small, carried: blend.carried };
+    return withDetailOf(blend);
   }
 }
 
-/** The motion from the previous frame, or undefined for a scene cut (most of the frame cannot be followed). */
-function motionBetween(previous: FrameState, luma: Plane, small: Plane, factor: number): Motion | undefined {
+/**
+ * The motion from the previous frame, or undefined for a scene cut (most of the frame cannot be
+ * followed). Trust is judged at the motion estimate's size (where sensor noise is already averaged
+ * down) and interpolated up, so the carry fades in and out smoothly instead of in blocks.
+ */
+function motionBetween(previous: FrameState, small: Plane, factor: number): Motion | undefined {
   const backward = estimateFlow(small, previous.small);
   const forward = estimateFlow(previous.small, small);
   const consistency = consistencyOf(backward, forward);
-  const at = samplePositions(backward, factor, luma.width, luma.height);
-  const change = inputChange(luma, remap(previous.luma, at));
-  const n = luma.width * luma.height;
-  const trust = new Float32Array(n);
+  const change = inputChange(small, remap(previous.small, samplePositions(backward, 1, small.width, small.height)));
+  const trustSmall = new Float32Array(small.data.length);
   let trusted = 0;
-  for (let y = 0; y < luma.height; y++) {
-    const row = Math.min(consistency.height - 1, (y / factor) | 0) * consistency.width;
-    for (let x = 0; x < luma.width; x++) {
-      const i = y * luma.width + x;
-      trust[i] = consistency.data[row + Math.min(consistency.width - 1, (x / factor) | 0)] * ramp(change.data[i], CHANGE_TRUSTED, CHANGE_REJECTED);
-      if (trust[i] > 0.5) trusted++;
-    }
+  for (let i = 0; i < trustSmall.length; i++) {
+    trustSmall[i] = consistency.data[i] * ramp(change.data[i], CHANGE_TRUSTED, CHANGE_REJECTED);
+    if (trustSmall[i] > 0.5) trusted++;
   }
-  return trusted < CUT_TRUSTED_SHARE * n ? undefined : { at, trust };
+  if (trusted < CUT_TRUSTED_SHARE * trustSmall.length) return undefined;
+  const { width, height } = previous;
+  return {
+    at: samplePositions(backward, factor, width, height),
+    trust: upscale(plane(small.width, small.height, trustSmall), factor, width, height).data as Float32Array,
+  };
 }
 
 /** Per flow sample, how far (0..1) the backward flow is undone by the forward flow where it lands. */
@@ -162,59 +162,76 @@ function inputChange(current: Plane, warpedPrevious: Plane): Plane {
   return sums;
 }
 
+const LUMA_WEIGHTS = [0.2126, 0.7152, 0.0722] as const;
+
+interface Blend {
+  carried: PlanarRgb;
+  /** Luma of the blend and of the new stylized frame, made in the same pass. */
+  carriedLuma: Plane;
+  currentLuma: Plane;
+}
+
 /** current + carry·trust·(previous warped − current), per channel. */
-function carryOver(previous: PlanarRgb, current: PlanarRgb, motion: Motion, carry: number): PlanarRgb {
-  const n = current.width * current.height;
+function carryOver(previous: PlanarRgb, current: PlanarRgb, motion: Motion, carry: number): Blend {
+  const { width, height } = current;
+  const n = width * height;
   const out = new Float32Array(3 * n);
+  const carriedLuma = new Float32Array(n);
+  const currentLuma = new Float32Array(n);
   const { at, trust } = motion;
   for (let c = 0; c < 3; c++) {
-    const warped = remap(plane(current.width, current.height, previous.data.subarray(c * n, (c + 1) * n)), at).data;
+    const warped = remap(plane(width, height, previous.data.subarray(c * n, (c + 1) * n)), at).data;
+    const weight = LUMA_WEIGHTS[c];
     for (let i = 0; i < n; i++) {
       const s = current.data[c * n + i];
-      out[c * n + i] = s + carry * trust[i] * (warped[i] - s);
+      const v = s + carry * trust[i] * (warped[i] - s);
+      out[c * n + i] = v;
+      carriedLuma[i] += weight * v;
+      currentLuma[i] += weight * s;
     }
   }
-  return { width: current.width, height: current.height, data: out };
+  return { carried: { width, height, data: out }, carriedLuma: plane(width, height, carriedLuma), currentLuma: plane(width, height, currentLuma) };
 }
 
+/** Detail energy is compared on a grid this many times coarser than the frame. */
+const ENERGY_GRID = 4;
 
-function detailOf(p: Plane): { mean: Float32Array; detail: Float32Array } {
-  const area = (2 * DETAIL_RADIUS + 1) ** 2;
-  const mean = boxSum(p, DETAIL_RADIUS, DETAIL_RADIUS).data;
-  const detail = new Float32Array(mean.length);
-  for (let i = 0; i < mean.length; i++) {
-    mean[i] /= area;
-    detail[i] = p.data[i] - mean[i];
-  }
-  return { mean, detail };
+/** The luma's detail: the luma minus its low-pass (area mean on the ENERGY_GRID grid, interpolated back). */
+function detailOf(luma: Plane): Plane {
+  const low = upscale(downscale(luma, ENERGY_GRID), ENERGY_GRID, luma.width, luma.height).data;
+  const detail = new Float32Array(low.length);
+  for (let i = 0; i < low.length; i++) detail[i] = luma.data[i] - low[i];
+  return plane(luma.width, luma.height, detail);
 }
 
-function localEnergy(p: Plane, detail: Float32Array): Float32Array {
-  const squared = new Float32Array(detail.length);
-  for (let i = 0; i < detail.length; i++) squared[i] = detail[i] * detail[i];
-  return boxSum(plane(p.width, p.height, squared), ENERGY_RADIUS, ENERGY_RADIUS).data;
+/** Local mean of the detail's square, on the ENERGY_GRID grid, over about (2·ENERGY_RADIUS+1)² samples. */
+function localEnergy(detail: Plane): Plane {
+  const squared = new Float32Array(detail.data.length);
+  for (let i = 0; i < squared.length; i++) squared[i] = detail.data[i] * detail.data[i];
+  const radius = Math.max(1, Math.round(ENERGY_RADIUS / ENERGY_GRID));
+  return boxSum(downscale(plane(detail.width, detail.height, squared), ENERGY_GRID), radius, radius);
 }
 
 /**
  * Blending frames whose strokes do not line up lowers the strokes' contrast (averaging uncorrelated
- * texture); where the blend has less local detail energy than the new stylized frame, its detail is
- * scaled back up (at most MAX_DETAIL_GAIN), so a steadied clip keeps the style's crispness.
+ * texture); where the blend has less local detail energy than the new stylized frame, its luma
+ * detail is scaled back up (at most MAX_DETAIL_GAIN), so a steadied clip keeps the style's crispness.
  */
-function withDetailOf(stylized: PlanarRgb, blended: PlanarRgb): PlanarRgb {
-  const rawLuma = lumaOf(stylized);
-  const blendLuma = lumaOf(blended);
-  const rawEnergy = localEnergy(rawLuma, detailOf(rawLuma).detail);
-  const blendEnergy = localEnergy(blendLuma, detailOf(blendLuma).detail);
-  const n = blended.width * blended.height;
-  const gain = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const ratio = rawEnergy[i] / (blendEnergy[i] + 1e-12);
-    gain[i] = ratio <= 1 ? 1 : ratio >= MAX_DETAIL_GAIN * MAX_DETAIL_GAIN ? MAX_DETAIL_GAIN : Math.sqrt(ratio);
+function withDetailOf({ carried: blended, carriedLuma, currentLuma }: Blend): PlanarRgb {
+  const rawEnergy = localEnergy(detailOf(currentLuma)).data;
+  const detail = detailOf(carriedLuma);
+  const blendEnergy = localEnergy(detail);
+  const gainSmall = new Float32Array(rawEnergy.length);
+  for (let i = 0; i < gainSmall.length; i++) {
+    const ratio = rawEnergy[i] / (blendEnergy.data[i] + 1e-12);
+    gainSmall[i] = ratio <= 1 ? 1 : ratio >= MAX_DETAIL_GAIN * MAX_DETAIL_GAIN ? MAX_DETAIL_GAIN : Math.sqrt(ratio);
   }
+  const { width, height } = blended;
+  const gain = upscale(plane(blendEnergy.width, blendEnergy.height, gainSmall), ENERGY_GRID, width, height).data;
+  const n = width * height;
   const out = new Float32Array(3 * n);
   for (let c = 0; c < 3; c++) {
-    const { mean, detail } = detailOf(plane(blended.width, blended.height, blended.data.subarray(c * n, (c + 1) * n)));
-    for (let i = 0; i < n; i++) out[c * n + i] = mean[i] + gain[i] * detail[i];
+    for (let i = 0; i < n; i++) out[c * n + i] = blended.data[c * n + i] + (gain[i] - 1) * detail.data[i];
   }
-  return { width: blended.width, height: blended.height, data: out };
+  return { width, height, data: out };
 }
