@@ -144,7 +144,24 @@ export function tick(value: bigint): TickTime {
 export const seconds = (s: number): TickTime => tick(BigInt(Math.round(s * Number(TICKS_PER_SECOND))));
 const ticksOf = (t: TickTime): bigint => BigInt(t.ticks);
 
+/** NTSC rates (23.976, 29.97, 47.952, 59.94, 119.88) as written in Premiere's sequence settings, and their integer base rate. */
+function ntscBaseRate(fps: number): bigint | undefined {
+  const base = Math.round(fps * 1.001);
+  return Number.isInteger(fps) || Math.abs(fps - base / 1.001) > 0.0005 ? undefined : BigInt(base);
+}
+
+/** A sequence's (or a still's default) frame duration: NTSC rates are exact, 254016000000 × 1001 / (base × 1000). */
 export function ticksPerFrame(fps: number): bigint {
+  const ntsc = ntscBaseRate(fps);
+  if (ntsc !== undefined) return (TICKS_PER_SECOND * 1001n) / (ntsc * 1000n);
+  return literalTicksPerFrame(fps);
+}
+
+/**
+ * The frame duration an override frame rate gives: the reference documents only "overriddenFrameRateValue:
+ * number", so the simulator takes the value literally (29.97 is not snapped to NTSC's exact duration).
+ */
+function literalTicksPerFrame(fps: number): bigint {
   return BigInt(Math.round(Number(TICKS_PER_SECOND) / fps));
 }
 
@@ -221,8 +238,9 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
   }
   /** Duration in ticks when placed on a timeline now. */
   durationTicks(): bigint {
-    if (this.media?.stillCount !== undefined) return BigInt(this.media.stillCount) * ticksPerFrame(this.overrideFps ?? DEFAULT_STILL_FPS);
-    return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
+    if (this.media?.stillCount === undefined) return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
+    const frameTicks = this.overrideFps === undefined ? ticksPerFrame(DEFAULT_STILL_FPS) : literalTicksPerFrame(this.overrideFps);
+    return BigInt(this.media.stillCount) * frameTicks;
   }
 }
 
@@ -356,8 +374,10 @@ export class FakeSequence implements PSequence {
     return size as RectF;
   }
   async getPlayerPosition(): Promise<TickTime> { return tick(this.playerPosition); }
+  /** What getTimebase answers instead of the frame duration (a malformed time base, e.g. "24" or "0"). */
+  timebaseAnswer: string | undefined;
   /** The sequence's frame duration in ticks, as a string. */
-  async getTimebase(): Promise<string> { return ticksPerFrame(this.fps).toString(); }
+  async getTimebase(): Promise<string> { return this.timebaseAnswer ?? ticksPerFrame(this.fps).toString(); }
   async getSettings(): Promise<Pick<SequenceSettings, 'getVideoFrameRate'>> {
     return versioned({ getVideoFrameRate: () => frameRate(this.fps) }, 'SequenceSettings');
   }

@@ -43,13 +43,35 @@ test('the simulator\'s oldest Premiere is the manifest\'s minVersion', () => {
   expect(versionAtLeast(OLDEST_VERSION, PPRO_SINCE['SequenceSettings.getVideoFrameRate'][0])).toBe(false);
 });
 
-test.each([[24, 24], [29.97, 29.97], [60, 60]])('at 25.6 the frame rate comes from Sequence.getTimebase() (%p fps)', async (fps, expected) => {
+// NTSC frame durations are exact: 254016000000 × 1001 / (base rate × 1000) ticks.
+const FRAME_TICKS: [number, bigint][] = [[24, 10584000000n], [23.976, 10594584000n], [29.97, 8475667200n], [59.94, 4237833600n], [60, 4233600000n]];
+
+test.each(FRAME_TICKS)('at 25.6 the frame rate comes from Sequence.getTimebase() (%p fps, exact ticks)', async (fps, frameTicks) => {
   ws = freshWorkspace({ version: OLDEST_VERSION });
   const sequence = ws.project.addSequence({ fps });
   const rate = await sequenceFrameRate(sequence);
-  expect(rate.ticksPerFrame).toBe(ticksPerFrame(fps));
-  expect(rate.fps).toBeCloseTo(expected, 3);
+  expect(rate.ticksPerFrame).toBe(frameTicks);
+  expect(rate.fps).toBeCloseTo(fps, 3);
   expect(frameTimesBetween(seconds(0), seconds(1), rate.ticksPerFrame)).toHaveLength(Math.ceil(fps));
+});
+
+test.each(FRAME_TICKS.filter(([fps]) => !Number.isInteger(fps)))('at %p fps the render is read back at its exact NTSC length', async (fps, frameTicks) => {
+  ws = freshWorkspace({ version: OLDEST_VERSION });
+  seq = ws.project.addSequence({ fps, width: 1920, height: 1080, videoTracks: 3 });
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.2, selected: true });
+  const frames = BigInt(Math.ceil(0.2 * fps));
+  const [result] = await applyToSelection(service, SETTINGS);
+  expect(result.renderTrackIndex).toBe(1);
+  const start = BigInt(seconds(1).ticks);
+  expect(seq.videoTracks[1].items.map((i) => [i.start, i.end])).toEqual([[start, start + frames * frameTicks]]);
+});
+
+test.each(['24', '0', '29.97', '', '253'])('a malformed time base ("%s") is refused before any frame time is built', async (answer) => {
+  ws = freshWorkspace({ version: OLDEST_VERSION });
+  seq = ws.project.addSequence({ fps: 24 });
+  seq.timebaseAnswer = answer;
+  await expect(sequenceFrameRate(seq)).rejects.toThrow(/unusable frame duration .*at most 1000 fps/);
+  expect(() => frameTimesBetween(seconds(0), seconds(1), 24n)).toThrow(CoherentStyleError);
 });
 
 test('an exported frame is handed on only once Premiere has finished writing it', async () => {
