@@ -5,7 +5,7 @@
  * and the test fake implements exactly these types.
  */
 import type {
-  Action, ClipProjectItem, Constants, FolderItem, FrameRate, Guid, Project, ProjectItem, Properties,
+  Action, AudioClipTrackItem, AudioTrack, ClipProjectItem, Constants, FolderItem, FrameRate, Guid, Project, ProjectItem, Properties,
   RectF, Sequence, SequenceEditor, TickTime, TrackItemSelection,
   VideoClipTrackItem, VideoTrack, premierepro,
 } from '@adobe/premierepro';
@@ -13,9 +13,18 @@ import type {
 export type { Action, CompoundAction, Guid, FrameRate, RectF, TickTime } from '@adobe/premierepro';
 
 export type PTrackItem = Pick<VideoClipTrackItem,
-  'getName' | 'getStartTime' | 'getEndTime' | 'getInPoint' | 'getOutPoint' | 'getTrackIndex' | 'getMediaType'> & {
+  'getName' | 'getStartTime' | 'getEndTime' | 'getInPoint' | 'getOutPoint' | 'getTrackIndex' | 'getMediaType' | 'createMoveAction'> & {
   getProjectItem(): Promise<PProjectItem>;
 };
+
+/** A clip on an audio track, as the placement read-back sees it. */
+export type PAudioTrackItem = Pick<AudioClipTrackItem, 'getName' | 'getStartTime' | 'getEndTime' | 'createMoveAction'> & {
+  getProjectItem(): Promise<PProjectItem>;
+};
+
+export interface PAudioTrack {
+  getTrackItems(trackItemType: Constants.TrackItemType, includeEmptyTrackItems: boolean): PAudioTrackItem[];
+}
 
 export type PProjectItem = Pick<ProjectItem, 'getId' | 'type' | 'name'>;
 
@@ -38,6 +47,7 @@ export type PVideoTrack = Pick<VideoTrack, 'setMute' | 'isMuted'> & {
 export type PSequence = Pick<Sequence, 'getVideoTrackCount' | 'getAudioTrackCount' | 'getFrameSize' | 'getPlayerPosition' | 'getTimebase' | 'name' | 'guid'> & {
   getSelection(): Promise<PTrackItemSelection>;
   getVideoTrack(trackIndex: number): Promise<PVideoTrack>;
+  getAudioTrack(trackIndex: number): Promise<PAudioTrack>;
 };
 
 export type PProject = Pick<Project, 'executeTransaction' | 'lockedAccess' | 'guid' | 'name' | 'path'> & {
@@ -82,6 +92,8 @@ export type ApiChecks = [
   Assignable<ClipProjectItem, PClipProjectItem>,
   Assignable<TrackItemSelection, PTrackItemSelection>,
   Assignable<VideoTrack, PVideoTrack>,
+  Assignable<AudioClipTrackItem, PAudioTrackItem>,
+  Assignable<AudioTrack, PAudioTrack>,
   Assignable<Sequence, PSequence>,
   Assignable<Project, PProject>,
   Assignable<SequenceEditor, PSequenceEditor>,

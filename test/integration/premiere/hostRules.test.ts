@@ -12,6 +12,7 @@ import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
 import type { ApplySettings } from '../../../src/panel/panelHost';
 import { exportFrame } from '../../../src/hosts/premiere/frameExport';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
+import { RESTORE_LABEL } from '../../../src/hosts/premiere/placeRender';
 import { frameTimesBetween, sequenceFrameRate } from '../../../src/hosts/premiere/timeline';
 import { fakePremiere, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION, PPRO_SINCE, versionAtLeast } from '../../fakes/pproReference';
@@ -132,4 +133,48 @@ test('a track that refuses to be shown again afterwards is named, over the job\'
   fakePremiere.onExportFrame = () => { seq.videoTracks[1].locked = true; };
   await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(/refused to restore the visibility of V2\. Toggle the eye icon of V2/);
   expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
+});
+
+describe('the placement is read back on every track, video and audio', () => {
+  type Snapshot = { bins: unknown; sequences: { video: { items: unknown[] }[]; audio: unknown[][] }[] };
+  const layout = (snapshot: Snapshot, videoTracks: number) => ({
+    bins: snapshot.bins,
+    video: snapshot.sequences[0].video.slice(0, videoTracks).map((t) => t.items),
+    audio: snapshot.sequences[0].audio,
+  });
+
+  test('an insert that ripples other tracks is found, those clips are moved back and the render is taken out', async () => {
+    open(OLDEST_VERSION);
+    seq.addClip({ name: 'Shot', track: 2, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    seq.addClip({ name: 'Later', track: 0, startSeconds: 1, durationSeconds: 1, kind: 'av' });
+    seq.addClip({ name: 'Music', track: 1, startSeconds: 2, durationSeconds: 1, kind: 'audio' });
+    fakePremiere.insertIgnoresLimitShift = true;
+    const before = ws.project.snapshot() as Snapshot;
+    const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CoherentStyleError);
+    expect((error as Error).message).toMatch(/moved other clips while placing the render \(.*V1 "Later".*A1 "Later".*A2 "Music".*\); they were moved back\. The render was taken out of the project again/);
+    expect(layout(ws.project.snapshot() as Snapshot, 3)).toEqual(layout(before, 3));
+    expect(seq.videoTracks[3].items).toEqual([]);
+    expect(ws.project.transactions.map((t) => t.label)).toContain(RESTORE_LABEL);
+  });
+
+  test('a sequence without audio tracks: a refused edit says what to do, and the timeline is as it was', async () => {
+    ws = freshWorkspace({ version: OLDEST_VERSION });
+    seq = ws.project.addSequence({ fps: 24, videoTracks: 2, audioTracks: 0 });
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    const before = ws.project.snapshot() as Snapshot;
+    // The simulator refuses an audio index the sequence does not have (the reference is silent).
+    await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(
+      /has no audio track .*Add an audio track \(Sequence › Add Tracks\) and apply again\. The render was taken out of the project again/);
+    expect(layout(ws.project.snapshot() as Snapshot, 2)).toEqual(layout(before, 2));
+  });
+
+  test('with audio clips on the timeline, a placement that moves nothing else passes the read-back', async () => {
+    open(OLDEST_VERSION);
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true, kind: 'av' });
+    seq.addClip({ name: 'Music', track: 1, startSeconds: 0.1, durationSeconds: 1, kind: 'audio' });
+    const [result] = await applyToSelection(service, SETTINGS);
+    expect(result.renderTrackIndex).toBe(1);
+    expect(seq.audioTracks.map((t) => t.items.map((i) => [i.name, i.start]))).toEqual([[['Shot', 0n]], [['Music', BigInt(seconds(0.1).ticks)]], []]);
+  });
 });
