@@ -657,7 +657,6 @@ class FakeSequenceEditor implements PSequenceEditor {
 
 const api = {
   Project: { getActiveProject: async () => fakePremiere.activeProject },
-  ProjectItem: { TYPE_BIN, TYPE_CLIP },
   FolderItem: {
     cast(item: PProjectItem): PFolderItem {
       return (item instanceof FakeBin ? item : null) as PFolderItem;
@@ -702,7 +701,11 @@ const api = {
 } satisfies PremiereApi;
 
 export const Project = versioned(api.Project, 'Project');
-export const ProjectItem = api.ProjectItem;
+/**
+ * ProjectItem.TYPE_BIN/TYPE_CLIP are in the 26.3 typings but not in projectitem.md at any version:
+ * the simulator has no such statics.
+ */
+export const ProjectItem = versioned({}, 'ProjectItem');
 export const FolderItem = versioned(api.FolderItem, 'FolderItem');
 export const ClipProjectItem = versioned(api.ClipProjectItem, 'ClipProjectItem');
 export const Exporter = versioned(api.Exporter, 'Exporter');

@@ -66,7 +66,6 @@ export type PProperties = Pick<Properties, 'getValue' | 'hasValue' | 'createSetV
 /** The statics (namespaces) of the `premierepro` module this plugin calls. */
 export interface PremiereApi {
   Project: { getActiveProject(): Promise<PProject | null | undefined> };
-  ProjectItem: Pick<premierepro['ProjectItem'], 'TYPE_BIN' | 'TYPE_CLIP'>;
   FolderItem: { cast(projectItem: PProjectItem): PFolderItem };
   ClipProjectItem: { cast(projectItem: PProjectItem): PClipProjectItem };
   Exporter: { exportSequenceFrame(sequence: PSequence, time: TickTime, filename: string, filepath: string, width: number, height: number): Promise<boolean> };

@@ -14,7 +14,7 @@ import { exportFrame } from '../../../src/hosts/premiere/frameExport';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { RESTORE_LABEL } from '../../../src/hosts/premiere/placeRender';
 import { frameTimesBetween, sequenceFrameRate } from '../../../src/hosts/premiere/timeline';
-import { fakePremiere, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
+import { fakePremiere, FakeProjectItem, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION, PPRO_SINCE, versionAtLeast } from '../../fakes/pproReference';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -177,4 +177,16 @@ describe('the placement is read back on every track, video and audio', () => {
     expect(result.renderTrackIndex).toBe(1);
     expect(seq.audioTracks.map((t) => t.items.map((i) => [i.name, i.start]))).toEqual([[['Shot', 0n]], [['Music', BigInt(seconds(0.1).ticks)]], []]);
   });
+});
+
+test('the render bin is told apart by FolderItem.cast (no ProjectItem.TYPE_BIN at 25.6): a clip of that name is left alone', async () => {
+  open(OLDEST_VERSION);
+  const namesake = new FakeProjectItem(BIN_NAME, 1, { path: path.join(ws.root, 'x.mov'), sceneSeed: 1, durationSeconds: 1 });
+  ws.project.root.add(namesake);
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  await applyToSelection(service, SETTINGS);
+  const bins = ws.project.root.children.filter((c) => c.name === BIN_NAME);
+  expect(bins).toHaveLength(2);
+  expect(bins[0]).toBe(namesake);
+  expect(ws.project.binNamed(BIN_NAME)!.children).toHaveLength(1);
 });
