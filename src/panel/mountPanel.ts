@@ -18,6 +18,8 @@ export interface MountPanelOptions {
 export interface MountedPanel {
   store: PanelStore;
   controller: PanelController;
+  /** Moves the panel, with its state and any running job, into another root element. */
+  moveTo(root: HTMLElement): void;
   /** Removes the panel's DOM and releases its StylizeService. */
   unmount(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
   return {
     store,
     controller,
+    moveTo: (newRoot) => view.moveTo(newRoot),
     async unmount() {
       unsubscribe();
       view.destroy();

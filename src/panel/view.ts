@@ -44,6 +44,8 @@ export interface ViewHandlers {
 
 export interface PanelView {
   render(state: PanelState): void;
+  /** Moves the panel, as it is, into another root element (nothing when it is already there). */
+  moveTo(root: HTMLElement): void;
   destroy(): void;
 }
 
@@ -392,6 +394,9 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
       setDisabled(checkButton, diagnostics.checking);
       checkButton.textContent = diagnostics.checking ? 'Checking…' : 'Check again';
       setDisabled(copyButton, diagnostics.checking || !diagnostics.result);
+    },
+    moveTo(newRoot: HTMLElement): void {
+      if (panel.parentNode !== newRoot) newRoot.appendChild(panel);
     },
     destroy(): void {
       panel.remove();

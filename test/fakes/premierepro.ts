@@ -16,7 +16,8 @@
  *  - an action captures what it needs when it is created (an overwrite captures the item's
  *    duration then), and an overwrite onto a track that does not exist places nothing; only
  *    createInsertProjectItemAction creates a track (its reference says so); an audio track
- *    index outside the sequence's audio tracks is refused;
+ *    index outside the sequence's audio tracks is refused (so a sequence without audio tracks
+ *    takes no edit); an insert without limitShift ripples every track, video and audio;
  *  - an exported frame is written in two parts, the promise resolving between them, and the
  *    file cannot be renamed while it is written (Windows' sharing violation);
  *  - setMute on a locked track answers false and changes nothing; edits onto it place nothing.
@@ -62,11 +63,13 @@ export interface FakePremiereState {
   pathStyle: 'posix' | 'windows';
   /** Depth of project.lockedAccess callbacks running now. */
   lockDepth: number;
+  /** An insert ripples every track even with limitShift (what the flag means is undocumented). */
+  insertIgnoresLimitShift: boolean;
 }
 
 const DEFAULT_STATE = {
   version: NEWEST_VERSION, activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true,
-  exportTailMs: 30, importDelayMs: 30, pathStyle: 'posix', lockDepth: 0,
+  exportTailMs: 30, importDelayMs: 30, pathStyle: 'posix', lockDepth: 0, insertIgnoresLimitShift: false,
 } satisfies FakePremiereState;
 
 export const fakePremiere: FakePremiereState = { ...DEFAULT_STATE };
@@ -144,7 +147,24 @@ export function tick(value: bigint): TickTime {
 export const seconds = (s: number): TickTime => tick(BigInt(Math.round(s * Number(TICKS_PER_SECOND))));
 const ticksOf = (t: TickTime): bigint => BigInt(t.ticks);
 
+/** NTSC rates (23.976, 29.97, 47.952, 59.94, 119.88) as written in Premiere's sequence settings, and their integer base rate. */
+function ntscBaseRate(fps: number): bigint | undefined {
+  const base = Math.round(fps * 1.001);
+  return Number.isInteger(fps) || Math.abs(fps - base / 1.001) > 0.0005 ? undefined : BigInt(base);
+}
+
+/** A sequence's (or a still's default) frame duration: NTSC rates are exact, 254016000000 × 1001 / (base × 1000). */
 export function ticksPerFrame(fps: number): bigint {
+  const ntsc = ntscBaseRate(fps);
+  if (ntsc !== undefined) return (TICKS_PER_SECOND * 1001n) / (ntsc * 1000n);
+  return literalTicksPerFrame(fps);
+}
+
+/**
+ * The frame duration an override frame rate gives: the reference documents only "overriddenFrameRateValue:
+ * number", so the simulator takes the value literally (29.97 is not snapped to NTSC's exact duration).
+ */
+function literalTicksPerFrame(fps: number): bigint {
   return BigInt(Math.round(Number(TICKS_PER_SECOND) / fps));
 }
 
@@ -221,8 +241,9 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
   }
   /** Duration in ticks when placed on a timeline now. */
   durationTicks(): bigint {
-    if (this.media?.stillCount !== undefined) return BigInt(this.media.stillCount) * ticksPerFrame(this.overrideFps ?? DEFAULT_STILL_FPS);
-    return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
+    if (this.media?.stillCount === undefined) return BigInt(Math.round((this.media?.durationSeconds ?? 0) * Number(TICKS_PER_SECOND)));
+    const frameTicks = this.overrideFps === undefined ? ticksPerFrame(DEFAULT_STILL_FPS) : literalTicksPerFrame(this.overrideFps);
+    return BigInt(this.media.stillCount) * frameTicks;
   }
 }
 
@@ -275,7 +296,7 @@ export class FakeTrackItem implements PTrackItem {
     public inPoint: bigint,
     public name = projectItem.name,
   ) {
-    return versioned(this, 'VideoClipTrackItem');
+    return versioned(this, track.kind === 'video' ? 'VideoClipTrackItem' : 'AudioClipTrackItem');
   }
   async getName(): Promise<string> { return this.name; }
   async getStartTime(): Promise<TickTime> { return tick(this.start); }
@@ -285,6 +306,14 @@ export class FakeTrackItem implements PTrackItem {
   async getTrackIndex(): Promise<number> { return this.track.index(); }
   async getMediaType(): Promise<Guid> { return makeGuid(this.track.kind === 'video' ? VIDEO_GUID : AUDIO_GUID); }
   async getProjectItem(): Promise<PProjectItem> { return this.projectItem; }
+  /** Shifts the item along its track by `tickTime` (the reference: "by shifting it by a number of seconds"). */
+  createMoveAction(tickTime: TickTime): Action {
+    const by = ticksOf(tickTime);
+    return action('moveItem', () => {
+      this.start += by;
+      this.end += by;
+    });
+  }
 }
 
 export class FakeTrack implements PVideoTrack {
@@ -295,7 +324,7 @@ export class FakeTrack implements PVideoTrack {
   /** Every setMute call, to check that exports restore what they change. */
   readonly muteCalls: boolean[] = [];
   constructor(readonly sequence: FakeSequence, readonly kind: 'video' | 'audio') {
-    return versioned(this, 'VideoTrack');
+    return versioned(this, kind === 'video' ? 'VideoTrack' : 'AudioTrack');
   }
   index(): number {
     return (this.kind === 'video' ? this.sequence.videoTracks : this.sequence.audioTracks).indexOf(this);
@@ -336,12 +365,13 @@ export class FakeSequence implements PSequence {
   readonly audioTracks: FakeTrack[] = [];
   selection: FakeTrackItem[] = [];
   playerPosition = 0n;
-  constructor(readonly project: FakeProject, readonly name: string, readonly fps: number, readonly width: number, readonly height: number, tracks: number) {
+  constructor(
+    readonly project: FakeProject, readonly name: string, readonly fps: number, readonly width: number, readonly height: number,
+    videoTracks: number, audioTracks: number,
+  ) {
     this.guid = makeGuid(newId('sequence'));
-    for (let i = 0; i < tracks; i++) {
-      this.videoTracks.push(new FakeTrack(this, 'video'));
-      this.audioTracks.push(new FakeTrack(this, 'audio'));
-    }
+    for (let i = 0; i < videoTracks; i++) this.videoTracks.push(new FakeTrack(this, 'video'));
+    for (let i = 0; i < audioTracks; i++) this.audioTracks.push(new FakeTrack(this, 'audio'));
     return versioned(this, 'Sequence');
   }
   async getVideoTrackCount(): Promise<number> { return this.videoTracks.length; }
@@ -351,13 +381,20 @@ export class FakeSequence implements PSequence {
     if (!track) throw new Error(`No video track ${index}`);
     return track;
   }
+  async getAudioTrack(index: number): Promise<FakeTrack> {
+    const track = this.audioTracks[index];
+    if (!track) throw new Error(`No audio track ${index}`);
+    return track;
+  }
   async getFrameSize(): Promise<RectF> {
     const size: Pick<RectF, 'width' | 'height'> = { width: this.width, height: this.height };
     return size as RectF;
   }
   async getPlayerPosition(): Promise<TickTime> { return tick(this.playerPosition); }
+  /** What getTimebase answers instead of the frame duration (a malformed time base, e.g. "24" or "0"). */
+  timebaseAnswer: string | undefined;
   /** The sequence's frame duration in ticks, as a string. */
-  async getTimebase(): Promise<string> { return ticksPerFrame(this.fps).toString(); }
+  async getTimebase(): Promise<string> { return this.timebaseAnswer ?? ticksPerFrame(this.fps).toString(); }
   async getSettings(): Promise<Pick<SequenceSettings, 'getVideoFrameRate'>> {
     return versioned({ getVideoFrameRate: () => frameRate(this.fps) }, 'SequenceSettings');
   }
@@ -445,8 +482,10 @@ export class FakeProject implements PProject {
     return versioned(this, 'Project');
   }
 
-  addSequence(spec: { name?: string; fps?: number; width?: number; height?: number; videoTracks?: number } = {}): FakeSequence {
-    const seq = new FakeSequence(this, spec.name ?? 'Sequence 01', spec.fps ?? 24, spec.width ?? 1920, spec.height ?? 1080, spec.videoTracks ?? 3);
+  /** A sequence with `videoTracks` video tracks and as many audio tracks unless `audioTracks` says otherwise. */
+  addSequence(spec: { name?: string; fps?: number; width?: number; height?: number; videoTracks?: number; audioTracks?: number } = {}): FakeSequence {
+    const videoTracks = spec.videoTracks ?? 3;
+    const seq = new FakeSequence(this, spec.name ?? 'Sequence 01', spec.fps ?? 24, spec.width ?? 1920, spec.height ?? 1080, videoTracks, spec.audioTracks ?? videoTracks);
     this.sequences.push(seq);
     this.activeSequence = seq;
     return seq;
@@ -569,8 +608,11 @@ class FakeSequenceEditor implements PSequenceEditor {
   constructor(private readonly seq: FakeSequence) {
     return versioned(this, 'SequenceEditor');
   }
+  /** The reference does not say which audio index is valid; the simulator refuses one the sequence does not have. */
   private audioIndexChecked(method: string, audioTrackIndex: number): void {
-    if (!Number.isInteger(audioTrackIndex) || audioTrackIndex < 0) throw new Error(`${method}: invalid audio track index ${audioTrackIndex}`);
+    if (!Number.isInteger(audioTrackIndex) || audioTrackIndex < 0 || audioTrackIndex >= this.seq.audioTracks.length) {
+      throw new Error(`${method}: invalid audio track index ${audioTrackIndex}`);
+    }
   }
   /** Captures the item's duration now; onto a track that does not exist it places nothing. */
   createOverwriteItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number): Action {
@@ -586,7 +628,11 @@ class FakeSequenceEditor implements PSequenceEditor {
       track.items.push(new FakeTrackItem(item, track, start, end, 0n));
     });
   }
-  /** Inserts (shifting later items on the target track, or on every track without limitShift); a track index past the last creates a track. */
+  /**
+   * Inserts, shifting later items on the target track, or on every track (video and audio) without
+   * limitShift, or always when fakePremiere.insertIgnoresLimitShift models that undocumented flag
+   * meaning something else; a track index past the last creates a track.
+   */
   createInsertProjectItemAction(projectItem: PProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number, limitShift: boolean): Action {
     this.audioIndexChecked('createInsertProjectItemAction', audioTrackIndex);
     const item = projectItem as FakeProjectItem;
@@ -595,7 +641,7 @@ class FakeSequenceEditor implements PSequenceEditor {
     return action('insertItem', () => {
       const track = this.seq.videoTracks[videoTrackIndex] ?? this.seq.addVideoTrack();
       if (track.locked) return;
-      const shifted = limitShift ? [track] : this.seq.videoTracks;
+      const shifted = limitShift && !fakePremiere.insertIgnoresLimitShift ? [track] : [...this.seq.videoTracks, ...this.seq.audioTracks];
       for (const t of shifted) {
         for (const other of t.items) {
           if (other.start >= start) {
@@ -611,7 +657,6 @@ class FakeSequenceEditor implements PSequenceEditor {
 
 const api = {
   Project: { getActiveProject: async () => fakePremiere.activeProject },
-  ProjectItem: { TYPE_BIN, TYPE_CLIP },
   FolderItem: {
     cast(item: PProjectItem): PFolderItem {
       return (item instanceof FakeBin ? item : null) as PFolderItem;
@@ -656,7 +701,11 @@ const api = {
 } satisfies PremiereApi;
 
 export const Project = versioned(api.Project, 'Project');
-export const ProjectItem = api.ProjectItem;
+/**
+ * ProjectItem.TYPE_BIN/TYPE_CLIP are in the 26.3 typings but not in projectitem.md at any version:
+ * the simulator has no such statics.
+ */
+export const ProjectItem = versioned({}, 'ProjectItem');
 export const FolderItem = versioned(api.FolderItem, 'FolderItem');
 export const ClipProjectItem = versioned(api.ClipProjectItem, 'ClipProjectItem');
 export const Exporter = versioned(api.Exporter, 'Exporter');

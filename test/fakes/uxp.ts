@@ -1,10 +1,11 @@
 /**
  * A faithful fake of the `uxp` module subset the Premiere host uses (src/hosts/premiere/uxpApi.ts),
- * over the real file system: entries are node fs paths, `file:` URLs are parsed the way UXP does,
+ * over the real file system: entries are node fs paths, `file:` URLs are parsed strictly (uxpFileUrl.ts),
  * and failures look like UXP's (an Error whose message names the condition). Jest maps `uxp` here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseFileUrl } from './uxpFileUrl';
 import type { EntrypointsSetup, UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../../src/hosts/premiere/uxpApi';
 
 const binary = Symbol('binary');
@@ -17,6 +18,8 @@ interface FakeUxpState {
   nextPickedFile: string | undefined;
   /** Writes to paths under these folders fail as a full disk would. */
   fullDisks: string[];
+  /** UNC shares (`\\NAS\share`) and the local folders that stand in for them. */
+  networkShares: Record<string, string>;
   entrypoints: EntrypointsSetup | undefined;
   setupCalls: number;
 }
@@ -26,12 +29,13 @@ export const fakeUxpState: FakeUxpState = {
   pluginFolder: '',
   nextPickedFile: undefined,
   fullDisks: [],
+  networkShares: {},
   entrypoints: undefined,
   setupCalls: 0,
 };
 
 export function resetFakeUxp(options: { dataFolder: string; pluginFolder: string }): void {
-  Object.assign(fakeUxpState, { ...options, nextPickedFile: undefined, fullDisks: [], entrypoints: undefined, setupCalls: 0 });
+  Object.assign(fakeUxpState, { ...options, nextPickedFile: undefined, fullDisks: [], networkShares: {}, entrypoints: undefined, setupCalls: 0 });
   fakeFileLocks.clear();
   fs.mkdirSync(options.dataFolder, { recursive: true });
 }
@@ -46,10 +50,14 @@ function failIfDiskFull(target: string): void {
   if (fakeUxpState.fullDisks.some((dir) => target.startsWith(dir))) throw new Error(`Out of space: cannot write ${target}`);
 }
 
+/** A UNC path's share (`\\server\share`, any case) is served from the local folder it maps to. */
 function urlToPath(url: string): string {
-  const match = /^file:\/*(.*)$/.exec(url);
-  if (!match) throw new Error(`Invalid file url ${url}`);
-  return `/${match[1]}`;
+  const parsed = parseFileUrl(url);
+  if (parsed.kind === 'posix') return parsed.path;
+  const shareKey = `\\\\${parsed.server}\\${parsed.share}`.toLowerCase();
+  const mounted = Object.entries(fakeUxpState.networkShares).find(([share]) => share.toLowerCase() === shareKey);
+  if (!mounted) throw new Error(`Could not find an entry of ${url}`);
+  return path.join(mounted[1], ...parsed.rest);
 }
 
 abstract class FakeEntry implements UEntry {

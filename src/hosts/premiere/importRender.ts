@@ -25,24 +25,38 @@ export interface RenderBin {
   created: boolean;
 }
 
-async function findBin(root: PFolderItem): Promise<PProjectItem | undefined> {
-  const binType = premiere().ProjectItem.TYPE_BIN;
-  return (await root.getItems()).find((item) => item.type === binType && item.name === BIN_NAME);
+/**
+ * A bin is told from other items by FolderItem.cast, which the reference documents since 25.6:
+ * ProjectItem.TYPE_BIN is only in the 26.3 typings (projectitem.md lists no such static), and
+ * `type`'s numbers are undocumented. A cast of the wrong item answers null or throws.
+ */
+function asBin(item: PProjectItem): PFolderItem | null {
+  try {
+    return premiere().FolderItem.cast(item) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function findBin(root: PFolderItem): Promise<{ item: PProjectItem; folder: PFolderItem } | undefined> {
+  for (const item of await root.getItems()) {
+    const folder = item.name === BIN_NAME ? asBin(item) : null;
+    if (folder) return { item, folder };
+  }
+  return undefined;
 }
 
 export async function findOrCreateBin(project: PProject): Promise<RenderBin> {
-  const api = premiere();
   const root = await project.getRootItem();
-  let item = await findBin(root);
+  let bin = await findBin(root);
   let created = false;
-  if (!item) {
+  if (!bin) {
     const ok = lockedTransaction(project, `Create ${BIN_NAME} bin`, (compound) => compound.addAction(root.createBinAction(BIN_NAME, false)));
-    item = ok ? await findBin(root) : undefined;
-    if (!item) throw new CoherentStyleError('HOST', `Could not create the "${BIN_NAME}" bin in the project.`);
+    bin = ok ? await findBin(root) : undefined;
+    if (!bin) throw new CoherentStyleError('HOST', `Could not create the "${BIN_NAME}" bin in the project.`);
     created = true;
   }
-  const folder = api.FolderItem.cast(item);
-  if (!folder) throw new CoherentStyleError('HOST', `"${BIN_NAME}" in the project is not a bin. Rename that item and apply again.`);
+  const { item, folder } = bin;
   return { item, folder, created };
 }
 

@@ -57,13 +57,19 @@ export async function runApplyCommand(notify: (text: string) => Promise<void> = 
 let mounted: MountedPanel | undefined;
 
 /**
- * Mounts the panel the first time either lifecycle callback arrives. UXP's known issues say
- * `show` may come only once and `hide` never, and `destroy` may not come either; so nothing but
- * this idempotent mount depends on them, and the command never needs the panel.
+ * Mounts the panel the first time either lifecycle callback arrives, into the root node that
+ * callback names. The entrypoints page says "The `hide()` and `destroy()` hooks are **not working
+ * as expected yet** in Premiere", so `create` may come again with a new root node and no `destroy`
+ * before it: the mounted panel then moves, state and running job included, into that root. Nothing
+ * else depends on the lifecycle, and the command never needs the panel.
  */
 function ensureMounted(rootNode: HTMLElement): void {
-  if (mounted) void mounted.controller.refreshPresets(); // the active project may have changed meanwhile
-  else mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm });
+  if (!mounted) {
+    mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm });
+    return;
+  }
+  mounted.moveTo(rootNode);
+  void mounted.controller.refreshPresets(); // the active project may have changed meanwhile
 }
 
 export function registerEntrypoints(): void {

@@ -5,7 +5,7 @@
  * and the test fake implements exactly these types.
  */
 import type {
-  Action, ClipProjectItem, Constants, FolderItem, FrameRate, Guid, Project, ProjectItem, Properties,
+  Action, AudioClipTrackItem, AudioTrack, ClipProjectItem, Constants, FolderItem, FrameRate, Guid, Project, ProjectItem, Properties,
   RectF, Sequence, SequenceEditor, TickTime, TrackItemSelection,
   VideoClipTrackItem, VideoTrack, premierepro,
 } from '@adobe/premierepro';
@@ -13,9 +13,18 @@ import type {
 export type { Action, CompoundAction, Guid, FrameRate, RectF, TickTime } from '@adobe/premierepro';
 
 export type PTrackItem = Pick<VideoClipTrackItem,
-  'getName' | 'getStartTime' | 'getEndTime' | 'getInPoint' | 'getOutPoint' | 'getTrackIndex' | 'getMediaType'> & {
+  'getName' | 'getStartTime' | 'getEndTime' | 'getInPoint' | 'getOutPoint' | 'getTrackIndex' | 'getMediaType' | 'createMoveAction'> & {
   getProjectItem(): Promise<PProjectItem>;
 };
+
+/** A clip on an audio track, as the placement read-back sees it. */
+export type PAudioTrackItem = Pick<AudioClipTrackItem, 'getName' | 'getStartTime' | 'getEndTime' | 'createMoveAction'> & {
+  getProjectItem(): Promise<PProjectItem>;
+};
+
+export interface PAudioTrack {
+  getTrackItems(trackItemType: Constants.TrackItemType, includeEmptyTrackItems: boolean): PAudioTrackItem[];
+}
 
 export type PProjectItem = Pick<ProjectItem, 'getId' | 'type' | 'name'>;
 
@@ -38,6 +47,7 @@ export type PVideoTrack = Pick<VideoTrack, 'setMute' | 'isMuted'> & {
 export type PSequence = Pick<Sequence, 'getVideoTrackCount' | 'getAudioTrackCount' | 'getFrameSize' | 'getPlayerPosition' | 'getTimebase' | 'name' | 'guid'> & {
   getSelection(): Promise<PTrackItemSelection>;
   getVideoTrack(trackIndex: number): Promise<PVideoTrack>;
+  getAudioTrack(trackIndex: number): Promise<PAudioTrack>;
 };
 
 export type PProject = Pick<Project, 'executeTransaction' | 'lockedAccess' | 'guid' | 'name' | 'path'> & {
@@ -56,7 +66,6 @@ export type PProperties = Pick<Properties, 'getValue' | 'hasValue' | 'createSetV
 /** The statics (namespaces) of the `premierepro` module this plugin calls. */
 export interface PremiereApi {
   Project: { getActiveProject(): Promise<PProject | null | undefined> };
-  ProjectItem: Pick<premierepro['ProjectItem'], 'TYPE_BIN' | 'TYPE_CLIP'>;
   FolderItem: { cast(projectItem: PProjectItem): PFolderItem };
   ClipProjectItem: { cast(projectItem: PProjectItem): PClipProjectItem };
   Exporter: { exportSequenceFrame(sequence: PSequence, time: TickTime, filename: string, filepath: string, width: number, height: number): Promise<boolean> };
@@ -82,6 +91,8 @@ export type ApiChecks = [
   Assignable<ClipProjectItem, PClipProjectItem>,
   Assignable<TrackItemSelection, PTrackItemSelection>,
   Assignable<VideoTrack, PVideoTrack>,
+  Assignable<AudioClipTrackItem, PAudioTrackItem>,
+  Assignable<AudioTrack, PAudioTrack>,
   Assignable<Sequence, PSequence>,
   Assignable<Project, PProject>,
   Assignable<SequenceEditor, PSequenceEditor>,

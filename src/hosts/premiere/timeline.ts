@@ -84,21 +84,35 @@ export function compareTicks(a: TickTime, b: TickTime): number {
 export const TICKS_PER_SECOND = 254016000000n;
 
 /**
+ * The fastest frame rate accepted (a frame duration of at least TICKS_PER_SECOND / 1000 ticks). A
+ * time base below it is not a frame duration (a rate such as "24", read as ticks, would make one
+ * second of timeline ~10^10 frames), so it is refused before any frame time is built.
+ */
+const MAX_FRAMES_PER_SECOND = 1000n;
+const MIN_TICKS_PER_FRAME = TICKS_PER_SECOND / MAX_FRAMES_PER_SECOND;
+
+function unusableTimebase(timebase: string, sequenceName?: string): CoherentStyleError {
+  const of = sequenceName === undefined ? 'the sequence' : `the sequence "${sequenceName}"`;
+  return new CoherentStyleError('HOST', `Premiere Pro reported an unusable frame duration ("${timebase}" ticks) for ${of}: `
+    + `a frame must last at least ${MIN_TICKS_PER_FRAME} ticks (at most ${MAX_FRAMES_PER_SECOND} fps). Check its settings (Sequence › Sequence Settings).`);
+}
+
+/**
  * The sequence's frame duration in ticks and its rate in frames per second, from
  * Sequence.getTimebase() (ticks per frame, since 25.6; SequenceSettings.getVideoFrameRate only
- * exists from 26.2, later than the manifest's minVersion).
+ * exists from 26.2, later than the manifest's minVersion). NTSC rates are exact: 29.97 fps is
+ * 8475667200 ticks (254016000000 × 1001 / 30000), never a rounded 254016000000 / 29.97.
  */
 export async function sequenceFrameRate(sequence: PSequence): Promise<{ ticksPerFrame: bigint; fps: number }> {
   const timebase = String(await sequence.getTimebase()).trim();
-  if (!/^\d+$/.test(timebase) || BigInt(timebase) === 0n) {
-    throw new CoherentStyleError('HOST', `Premiere Pro reported an unusable frame duration ("${timebase}") for the sequence "${sequence.name}". Check its settings (Sequence › Sequence Settings).`);
-  }
+  if (!/^\d+$/.test(timebase) || BigInt(timebase) < MIN_TICKS_PER_FRAME) throw unusableTimebase(timebase, sequence.name);
   const ticksPerFrame = BigInt(timebase);
   return { ticksPerFrame, fps: Number(TICKS_PER_SECOND) / Number(ticksPerFrame) };
 }
 
 /** Times of every frame that starts inside [start, end), on the sequence's frame grid. */
 export function frameTimesBetween(start: TickTime, end: TickTime, ticksPerFrame: bigint): TickTime[] {
+  if (ticksPerFrame < MIN_TICKS_PER_FRAME) throw unusableTimebase(ticksPerFrame.toString());
   const first = ticksOf(start);
   const last = ticksOf(end);
   const times: TickTime[] = [];

@@ -7,13 +7,8 @@ import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
 import { decodeUtf8, encodeUtf8 } from '../../engine/utf8';
 import { tempFileName } from '../../engine/jobs/tempFileName';
+import { fileUrl } from './fileUrl';
 import { uxp, type UEntry, type UFile, type UFolder } from './uxpApi';
-
-/** `file:` URL for a native path (Windows drive paths become file:/C:/…). */
-export function fileUrl(nativePath: string): string {
-  const slashed = nativePath.replace(/\\/g, '/');
-  return `file:${slashed.startsWith('/') ? '' : '/'}${slashed}`;
-}
 
 async function entryAt(nativePath: string): Promise<UEntry | undefined> {
   try {

@@ -3,6 +3,7 @@
  * versions, each carrier and why it is or is not available (a real companion server on 127.0.0.1
  * when one is running), the models found, and "Copy report" through UXP's clipboard API.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import { companionInfoPath } from '../../../src/engine/protocol/companionInfo';
@@ -13,6 +14,7 @@ import type { Diagnostics } from '../../../src/panel/diagnostics';
 import { PanelController } from '../../../src/panel/panelController';
 import { PanelStore } from '../../../src/panel/state';
 import { fakeUxpState } from '../../fakes/uxp';
+import { SimWebSocket } from '../../fakes/uxpWebSocket';
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
 import { freshWorkspace, type Workspace } from './harness';
 
@@ -101,4 +103,30 @@ test('without a clipboard the editor is told to copy the lines by hand', async (
   delete globals.navigator;
   await controller.copyDiagnostics();
   expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/no clipboard; copy the Diagnostics lines by hand/) });
+});
+
+describe('a companion that announced itself but refuses the connection is named plainly', () => {
+  const staleAnnouncement = async (platform: string) => {
+    jest.spyOn(hostOs, 'platform').mockReturnValue(platform);
+    const infoFile = companionInfoPath({ platform, homeDir: ws.root, env: {} });
+    fs.mkdirSync(path.dirname(infoFile), { recursive: true });
+    fs.writeFileSync(infoFile, JSON.stringify({ version: 1, host: '127.0.0.1', port: 45999, token: 'a'.repeat(64), pid: 4242, startedAt: '2026-01-01T00:00:00Z' }));
+    globals.WebSocket = SimWebSocket; // UXP's WebSocket, with nothing listening on that port
+    await controller.toggleDiagnostics();
+    return carrier(store.getState().diagnostics.result, 'companion');
+  };
+
+  test('on macOS, with what the reference says about http://', async () => {
+    expect(await staleAnnouncement('darwin')).toEqual({
+      carrier: 'companion server', available: false,
+      detail: expect.stringMatching(/^Premiere Pro did not open the connection to the companion at ws:\/\/127\.0\.0\.1:45999 \(refused, or no answer\)\. .*"Premiere disallows http:\/\/ URLs on macOS"/),
+    });
+  });
+
+  test('elsewhere, as a companion that is not answering (refused)', async () => {
+    expect(await staleAnnouncement('linux')).toEqual({
+      carrier: 'companion server', available: false,
+      detail: expect.stringMatching(/is not answering at ws:\/\/127\.0\.0\.1:45999 \(connection refused, or no answer\)\. Start it again with `coherent-style serve`\.$/),
+    });
+  });
 });

@@ -58,3 +58,28 @@ test('the panel mounts on create alone (UXP may never call show again, nor hide)
     delete globals.document;
   }
 });
+
+test('create again with a new root node (no destroy before it, as in Premiere) moves the panel there, not leaving it blank', async () => {
+  const dom = createSimDom();
+  const globals = globalThis as unknown as { window?: unknown; document?: unknown };
+  Object.assign(globals, { window: dom.window, document: dom.document });
+  try {
+    const { registerEntrypoints } = await import('../../../src/hosts/premiere/main');
+    if (!fakeUxpState.entrypoints) registerEntrypoints(); // already loaded by an earlier test
+    const panel = fakeUxpState.entrypoints!.panels!.coherentStylePanel;
+    const [first, second] = [dom.document.createElement('div'), dom.document.createElement('div')];
+    dom.document.body.append(first, second);
+    await panel.create?.(first as unknown as HTMLElement);
+    const mountedPanel = first.children[0];
+    await panel.create?.(second as unknown as HTMLElement);
+    expect(second.children).toEqual([mountedPanel]);
+    expect(first.children).toHaveLength(0);
+    await panel.show?.(second as unknown as HTMLElement);
+    expect(second.children).toEqual([mountedPanel]);
+    await panel.destroy?.(second as unknown as HTMLElement);
+    expect(second.children).toHaveLength(0);
+  } finally {
+    delete globals.window;
+    delete globals.document;
+  }
+});

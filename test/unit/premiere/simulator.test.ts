@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ClipProjectItem, FolderItem, openNewProject, Properties, resetFakePremiere, SequenceEditor, seconds, type FakeProject,
+  ClipProjectItem, FolderItem, openNewProject, ProjectItem, Properties, resetFakePremiere, SequenceEditor, seconds, type FakeProject,
 } from '../../fakes/premierepro';
 import { PPRO_SINCE, SIMULATED_VERSIONS, type SimulatedVersion } from '../../fakes/pproReference';
 
@@ -34,6 +34,12 @@ test.each(SIMULATED_VERSIONS)('at %s a member exists exactly when the reference 
   const has = version === '26.2' || version === '26.3';
   expect(typeof settings.getVideoFrameRate).toBe(has ? 'function' : 'undefined');
   expect(typeof (await project.getActiveSequence())!.getTimebase).toBe('function');
+});
+
+test.each(SIMULATED_VERSIONS)('at %s ProjectItem has no TYPE_BIN/TYPE_CLIP statics (typings only, not in projectitem.md)', (version) => {
+  open(version);
+  expect((ProjectItem as Record<string, unknown>).TYPE_BIN).toBeUndefined();
+  expect((ProjectItem as Record<string, unknown>).TYPE_CLIP).toBeUndefined();
 });
 
 test('since 26.3 an action created outside lockedAccess throws; before, it does not', async () => {
