@@ -98,7 +98,7 @@ describe('presets', () => {
     expect(presetError(() => parsePresetFile({ version: 3, presets: [] })).message).toMatch(/newer version.*Update the plugin/);
   });
 
-  it('loads a version-1 file as the looks it saved (colours not kept, scale 1) and writes it back as version 2', () => {
+  it('loads a version-1 file as the looks it saved (colours not kept, scale 1, steadiness normal) and writes it back as version 2', () => {
     const v1 = {
       version: 1,
       presets: [{ id: 'night', name: 'Night', style: { fileName: 'n.png', sha256: 'b'.repeat(64) }, mode: 'artistic', strength: 0.6, renderShortSide: 720 }],
@@ -106,7 +106,7 @@ describe('presets', () => {
     };
     const file = parsePresetFileText(JSON.stringify(v1));
     expect(file.version).toBe(2);
-    expect(file.presets[0]).toEqual({ ...v1.presets[0], keepColors: false, styleScale: 1 });
+    expect(file.presets[0]).toEqual({ ...v1.presets[0], keepColors: false, styleScale: 1, temporal: 'normal' });
     expect(JSON.parse(serializePresetFile(file))).toMatchObject({ version: 2, presets: [{ keepColors: false, styleScale: 1 }] });
   });
 
