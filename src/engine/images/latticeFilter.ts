@@ -17,7 +17,7 @@
  * It runs on the whole frame after the tiles are blended, so a tiled frame gets the same result.
  */
 import type { PlanarRgb } from './image';
-import { boxSum, channelOf, type Plane } from './planes';
+import { channelOf, type Plane } from './planes';
 
 const PERIOD = 8;
 const PHASES = PERIOD * PERIOD;
@@ -35,43 +35,114 @@ export function removeLattice(image: PlanarRgb): PlanarRgb {
   return { width: image.width, height: image.height, data: out };
 }
 
+const HALF = PERIOD / 2;
+
+/**
+ * Summed-area table of the plane with its edge samples repeated HALF samples out on every side:
+ * table[(y + 1) * (w + 2·HALF + 1) + x + 1] sums the padded plane's samples above and left of (x, y).
+ */
+function paddedSummedArea(p: Plane): { table: Float64Array; stride: number } {
+  const { width: w, height: h, data } = p;
+  const pw = w + 2 * HALF;
+  const ph = h + 2 * HALF;
+  const stride = pw + 1;
+  const table = new Float64Array(stride * (ph + 1));
+  const column = new Int32Array(pw);
+  for (let x = 0; x < pw; x++) column[x] = Math.min(w - 1, Math.max(0, x - HALF));
+  for (let y = 0; y < ph; y++) {
+    const row = Math.min(h - 1, Math.max(0, y - HALF)) * w;
+    let sum = 0;
+    for (let x = 0; x < pw; x++) {
+      sum += data[row + column[x]];
+      table[(y + 1) * stride + x + 1] = table[y * stride + x + 1] + sum;
+    }
+  }
+  return { table, stride };
+}
+
+/** Per axis: for each block and phase, the first and last sample of that phase in the block (last < first: none). */
+function phaseSpans(length: number, blocks: number, block: number): { first: Int32Array; last: Int32Array } {
+  const first = new Int32Array(blocks * PERIOD);
+  const last = new Int32Array(blocks * PERIOD);
+  for (let b = 0; b < blocks; b++) {
+    const end = Math.min(length, (b + 1) * block);
+    for (let phase = 0; phase < PERIOD; phase++) {
+      const f = b * block + phase;
+      first[b * PERIOD + phase] = f;
+      last[b * PERIOD + phase] = f >= end ? f - 1 : f + PERIOD * Math.floor((end - 1 - f) / PERIOD);
+    }
+  }
+  return { first, last };
+}
+
 function withoutLattice(p: Plane): Float32Array {
   const { width: w, height: h, data } = p;
-  const mean = boxSum(p, PERIOD / 2, PERIOD / 2 - 1).data;
-
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
   const bh = Math.ceil(h / block);
+  const blockOfX = new Int32Array(w);
+  const phaseOfX = new Int32Array(w);
+  for (let x = 0; x < w; x++) {
+    blockOfX[x] = (x / block) | 0;
+    phaseOfX[x] = x % PERIOD;
+  }
   const sums = new Float64Array(bw * bh * PHASES);
-  const weights = new Float64Array(bw * bh * PHASES);
   for (let y = 0; y < h; y++) {
-    const brow = ((y / block) | 0) * bw;
-    const prow = (y % PERIOD) * PERIOD;
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const k = (brow + ((x / block) | 0)) * PHASES + prow + (x % PERIOD);
-      sums[k] += data[i] - mean[i] / PHASES;
-      weights[k] += 1;
+    const base = ((y / block) | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
+    const o = y * w;
+    for (let x = 0; x < w; x++) sums[base + blockOfX[x] * PHASES + phaseOfX[x]] += data[o + x];
+  }
+  // The detail is the sample minus its 8×8 box mean (window [x-4, x+3]). The windows of one phase's
+  // samples in a block tile a square, so their box means add up to that square's sum / 64: read
+  // from a summed-area table instead of a box filter over every sample.
+  const { table, stride } = paddedSummedArea(p);
+  const xs = phaseSpans(w, bw, block);
+  const ys = phaseSpans(h, bh, block);
+  const counts = new Float64Array(bw * bh * PHASES);
+  for (let by = 0; by < bh; by++) {
+    for (let py = 0; py < PERIOD; py++) {
+      const y0 = ys.first[by * PERIOD + py];
+      const y1 = ys.last[by * PERIOD + py];
+      const ny = y1 >= y0 ? (y1 - y0) / PERIOD + 1 : 0;
+      for (let bx = 0; bx < bw; bx++) {
+        for (let px = 0; px < PERIOD; px++) {
+          const x0 = xs.first[bx * PERIOD + px];
+          const x1 = xs.last[bx * PERIOD + px];
+          const nx = x1 >= x0 ? (x1 - x0) / PERIOD + 1 : 0;
+          const k = (by * bw + bx) * PHASES + py * PERIOD + px;
+          counts[k] = nx * ny;
+          if (nx * ny === 0) continue;
+          // In padded coordinates the square is [x0, x1 + PERIOD) × [y0, y1 + PERIOD).
+          const square = table[(y1 + PERIOD) * stride + x1 + PERIOD] - table[y0 * stride + x1 + PERIOD]
+            - table[(y1 + PERIOD) * stride + x0] + table[y0 * stride + x0];
+          sums[k] -= square / PHASES;
+        }
+      }
     }
   }
-  const patterns = blockPatterns(sums, weights, bw, bh);
+  const patterns = blockPatterns(sums, counts, bw, bh);
+  // Block centres: each sample's pattern is interpolated between the two nearest along each axis.
+  const left = new Int32Array(w);
+  const right = new Int32Array(w);
+  const across = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+    left[x] = (bx | 0) * PHASES + phaseOfX[x];
+    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PHASES + phaseOfX[x];
+    across[x] = bx - (bx | 0);
+  }
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    // Block centres: interpolate between the two nearest along each axis.
     const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
-    const y0 = by | 0;
-    const y1 = Math.min(bh - 1, y0 + 1);
-    const fy = by - y0;
-    const prow = (y % PERIOD) * PERIOD;
+    const top = (by | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
+    const bottom = Math.min(bh - 1, (by | 0) + 1) * bw * PHASES + (y % PERIOD) * PERIOD;
+    const fy = by - (by | 0);
+    const o = y * w;
     for (let x = 0; x < w; x++) {
-      const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-      const x0 = bx | 0;
-      const x1 = Math.min(bw - 1, x0 + 1);
-      const fx = bx - x0;
-      const phase = prow + (x % PERIOD);
-      const top = patterns[(y0 * bw + x0) * PHASES + phase] * (1 - fx) + patterns[(y0 * bw + x1) * PHASES + phase] * fx;
-      const bottom = patterns[(y1 * bw + x0) * PHASES + phase] * (1 - fx) + patterns[(y1 * bw + x1) * PHASES + phase] * fx;
-      out[y * w + x] = data[y * w + x] - (top * (1 - fy) + bottom * fy);
+      const fx = across[x];
+      const upper = patterns[top + left[x]] + fx * (patterns[top + right[x]] - patterns[top + left[x]]);
+      const lower = patterns[bottom + left[x]] + fx * (patterns[bottom + right[x]] - patterns[bottom + left[x]]);
+      out[o + x] = data[o + x] - (upper + fy * (lower - upper));
     }
   }
   return out;

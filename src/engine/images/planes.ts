@@ -84,21 +84,26 @@ export function boxSum(src: Plane, before: number, after: number): Plane {
 /** Area average over factor×factor blocks (the last partial block averages what it has). */
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;
-  const w = Math.ceil(src.width / factor);
-  const h = Math.ceil(src.height / factor);
+  const { width: sw, height: sh, data } = src;
+  const w = Math.ceil(sw / factor);
+  const h = Math.ceil(sh / factor);
   const out = new Float32Array(w * h);
-  const count = new Float32Array(w * h);
-  const column = new Int32Array(src.width);
-  for (let x = 0; x < src.width; x++) column[x] = (x / factor) | 0;
-  for (let y = 0; y < src.height; y++) {
-    const row = ((y / factor) | 0) * w;
-    const o = y * src.width;
-    for (let x = 0; x < src.width; x++) {
-      out[row + column[x]] += src.data[o + x];
-      count[row + column[x]] += 1;
+  const row = new Float64Array(w);
+  for (let cy = 0; cy < h; cy++) {
+    row.fill(0);
+    const y1 = Math.min(sh, (cy + 1) * factor);
+    for (let y = cy * factor; y < y1; y++) {
+      const o = y * sw;
+      for (let cx = 0, x = 0; cx < w; cx++) {
+        const end = Math.min(sw, x + factor);
+        let sum = 0;
+        for (; x < end; x++) sum += data[o + x];
+        row[cx] += sum;
+      }
     }
+    const rows = y1 - cy * factor;
+    for (let cx = 0; cx < w; cx++) out[cy * w + cx] = row[cx] / (rows * (Math.min(sw, (cx + 1) * factor) - cx * factor));
   }
-  for (let i = 0; i < out.length; i++) out[i] /= count[i];
   return plane(w, h, out);
 }
 

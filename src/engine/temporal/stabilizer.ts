@@ -196,42 +196,46 @@ function carryOver(previous: PlanarRgb, current: PlanarRgb, motion: Motion, carr
 /** Detail energy is compared on a grid this many times coarser than the frame. */
 const ENERGY_GRID = 4;
 
-/** The luma's detail: the luma minus its low-pass (area mean on the ENERGY_GRID grid, interpolated back). */
-function detailOf(luma: Plane): Plane {
-  const low = upscale(downscale(luma, ENERGY_GRID), ENERGY_GRID, luma.width, luma.height).data;
-  const detail = new Float32Array(low.length);
-  for (let i = 0; i < low.length; i++) detail[i] = luma.data[i] - low[i];
-  return plane(luma.width, luma.height, detail);
-}
-
-/** Local mean of the detail's square, on the ENERGY_GRID grid, over about (2·ENERGY_RADIUS+1)² samples. */
-function localEnergy(detail: Plane): Plane {
-  const squared = new Float32Array(detail.data.length);
-  for (let i = 0; i < squared.length; i++) squared[i] = detail.data[i] * detail.data[i];
-  const radius = Math.max(1, Math.round(ENERGY_RADIUS / ENERGY_GRID));
-  return boxSum(downscale(plane(detail.width, detail.height, squared), ENERGY_GRID), radius, radius);
+/** Per ENERGY_GRID cell of a luma plane: its mean, and the variance of the luma within it (the cell's detail energy). */
+function cellStatistics(luma: Plane): { mean: Plane; variance: Float32Array } {
+  const { width, height, data } = luma;
+  const squares = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) squares[i] = data[i] * data[i];
+  const mean = downscale(luma, ENERGY_GRID);
+  const meanSquare = downscale(plane(width, height, squares), ENERGY_GRID).data;
+  const variance = new Float32Array(meanSquare.length);
+  for (let i = 0; i < variance.length; i++) variance[i] = Math.max(0, meanSquare[i] - mean.data[i] * mean.data[i]);
+  return { mean, variance };
 }
 
 /**
  * Blending frames whose strokes do not line up lowers the strokes' contrast (averaging uncorrelated
  * texture); where the blend has less local detail energy than the new stylized frame, its luma
- * detail is scaled back up (at most MAX_DETAIL_GAIN), so a steadied clip keeps the style's crispness.
+ * detail (the luma minus its low-pass) is scaled back up (at most MAX_DETAIL_GAIN), so a steadied
+ * clip keeps the style's crispness. Energies are compared on a coarse grid, over about
+ * (2·ENERGY_RADIUS+1)² samples, where they are cheap.
  */
 function withDetailOf({ carried: blended, carriedLuma, currentLuma }: Blend): PlanarRgb {
-  const rawEnergy = localEnergy(detailOf(currentLuma)).data;
-  const detail = detailOf(carriedLuma);
-  const blendEnergy = localEnergy(detail);
+  const raw = cellStatistics(currentLuma);
+  const blend = cellStatistics(carriedLuma);
+  const { width: cw, height: ch } = blend.mean;
+  const radius = Math.max(1, Math.round(ENERGY_RADIUS / ENERGY_GRID));
+  const rawEnergy = boxSum(plane(cw, ch, raw.variance), radius, radius).data;
+  const blendEnergy = boxSum(plane(cw, ch, blend.variance), radius, radius).data;
   const gainSmall = new Float32Array(rawEnergy.length);
   for (let i = 0; i < gainSmall.length; i++) {
-    const ratio = rawEnergy[i] / (blendEnergy.data[i] + 1e-12);
+    const ratio = rawEnergy[i] / (blendEnergy[i] + 1e-12);
     gainSmall[i] = ratio <= 1 ? 1 : ratio >= MAX_DETAIL_GAIN * MAX_DETAIL_GAIN ? MAX_DETAIL_GAIN : Math.sqrt(ratio);
   }
   const { width, height } = blended;
-  const gain = upscale(plane(blendEnergy.width, blendEnergy.height, gainSmall), ENERGY_GRID, width, height).data;
+  const gain = upscale(plane(cw, ch, gainSmall), ENERGY_GRID, width, height).data;
+  const low = upscale(blend.mean, ENERGY_GRID, width, height).data;
   const n = width * height;
+  const boost = new Float32Array(n);
+  for (let i = 0; i < n; i++) boost[i] = (gain[i] - 1) * (carriedLuma.data[i] - low[i]);
   const out = new Float32Array(3 * n);
   for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < n; i++) out[c * n + i] = blended.data[c * n + i] + (gain[i] - 1) * detail.data[i];
+    for (let i = 0; i < n; i++) out[c * n + i] = blended.data[c * n + i] + boost[i];
   }
   return { width, height, data: out };
 }
