@@ -190,7 +190,7 @@ def measure_grid(root: str, modes: List[str]) -> Dict[str, float]:
                 subprocess.run(['node', CLI, 'stylize', os.path.join(content_dir(), photo), '--style',
                                 os.path.join(style_dir(), style), '--mode', mode, '--out', out, '--overwrite'],
                                check=True, stdout=subprocess.DEVNULL)
-                scores.append(measures.grid_spike_ratio(read_frames_single(out)))
+                scores.append(measures.grid_spike_ratio(clips.fit_multiple(read_frames_single(out))))
         grids[mode] = float(np.mean(scores))
         print(mode, 'grid', round(grids[mode], 2), flush=True)
     return grids
@@ -248,7 +248,8 @@ def main() -> None:
     folders = make_clips(root, args.frames)
     styles = make_styles(root)
     loss_net = DarknetTiny(DARKNET_DIR)
-    results = {'clips': measure_clips(root, folders, styles, args.modes, loss_net), 'grid': measure_grid(root, args.modes)}
+    results = {'clips': measure_clips(root, folders, styles, args.modes, loss_net)}
+    results['grid'] = measure_grid(root, args.modes)
     if args.json:
         with open(args.json, 'w') as handle:
             json.dump(results, handle, indent=1)
