@@ -178,19 +178,31 @@ def measure_clips(root: str, folders: Dict[str, str], styles: Dict[str, str], mo
     return results
 
 
+GRID_SHORT_SIDE = 512
+
+
 def measure_grid(root: str, modes: List[str]) -> Dict[str, float]:
+    """Mean grid score of stills of the held-out photos in two paintings. Each photo is first brought
+    to GRID_SHORT_SIDE (area, which also removes its own JPEG block grid) and rendered at that size,
+    so the network's 8-px step is an 8-px period in the output; the photos themselves score about 1-2."""
     holdout = load_holdout()
     grids: Dict[str, float] = {}
+    photos = {}
+    for photo in holdout['content']:
+        photos[photo] = os.path.join(root, 'stills', 'inputs', f'{photo}.png')
+        os.makedirs(os.path.dirname(photos[photo]), exist_ok=True)
+        rgb = read_rgb(os.path.join(content_dir(), photo), GRID_SHORT_SIDE)
+        cv2.imwrite(photos[photo], cv2.cvtColor(clips.fit_multiple(rgb), cv2.COLOR_RGB2BGR))
+    grids['photos (inputs)'] = float(np.mean([measures.grid_spike_ratio(read_frames_single(f)) for f in photos.values()]))
     for mode in modes:
         scores = []
-        for photo in holdout['content']:
+        for photo, source in photos.items():
             for style in PAINTINGS:
                 out = os.path.join(root, 'stills', mode, f'{photo}-{style}.png')
                 os.makedirs(os.path.dirname(out), exist_ok=True)
-                subprocess.run(['node', CLI, 'stylize', os.path.join(content_dir(), photo), '--style',
-                                os.path.join(style_dir(), style), '--mode', mode, '--out', out, '--overwrite'],
-                               check=True, stdout=subprocess.DEVNULL)
-                scores.append(measures.grid_spike_ratio(clips.fit_multiple(read_frames_single(out))))
+                subprocess.run(['node', CLI, 'stylize', source, '--style', os.path.join(style_dir(), style), '--mode', mode,
+                                '--size', str(GRID_SHORT_SIDE), '--out', out, '--overwrite'], check=True, stdout=subprocess.DEVNULL)
+                scores.append(measures.grid_spike_ratio(read_frames_single(out)))
         grids[mode] = float(np.mean(scores))
         print(mode, 'grid', round(grids[mode], 2), flush=True)
     return grids
@@ -230,7 +242,7 @@ def report(results: Dict, frames: int) -> str:
                     f"{100 * (normal['network_style_cut'] - off['network_style_cut']):+.1f} / "
                     f"{100 * (normal['swd_style_cut'] - off['swd_style_cut']):+.1f} points | {ghost} |")
         lines.append('')
-    lines += ['### Lattice (grid score of stills of the 8 held-out photos × 2 paintings, mean; photos score 1–2, gate ≤ 3)', '',
+    lines += [f'### Lattice (grid score of stills of the 8 held-out photos at {GRID_SHORT_SIDE} px × 2 paintings, mean; gate ≤ 3)', '',
               '| mode | grid score |', '|---|---|']
     lines += [f'| {mode} | {score:.2f} |' for mode, score in results['grid'].items()]
     return '\n'.join(lines) + '\n'
