@@ -6,7 +6,7 @@
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import { CoherentStyleError, throwIfCancelled } from '../errors';
-import { DEFAULT_MAX_PIXELS, type PlanarRgb, type RasterImage } from '../images/image';
+import type { PlanarRgb, RasterImage } from '../images/image';
 import {
   ALPHA_INPUT, CONTENT_INPUT, CONTENT_MEAN, CONTENT_MEAN_OUTPUT, CONTENT_STD, CONTENT_STD_OUTPUT,
   STYLE_INPUT, STYLIZED_OUTPUT, USE_CONTENT_STATS, type ModelEntry,
@@ -19,7 +19,8 @@ import { providerLabel, type CreatedSession, type InferenceRuntime } from './run
 import { LruCache } from './lruCache';
 import { SerialQueue } from '../jobs/serialQueue';
 import { styleDigest } from '../jobs/renderRecord';
-import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE, type FrameSettings, type StyleSettings, type StyleSource, type StylizeService } from './stylizeService';
+import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
+import { checkFrameSize, checkRenderSize, checkShortSide, checkStrength, checkStyleSettings } from './stylizeChecks';
 import { checkStyleScale, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
 import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
@@ -86,62 +87,8 @@ interface LoadedSession {
   queue: SerialQueue;
 }
 
-function checkStrength(strength: number): void {
-  if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `Style strength must be between 0 and 1, got ${strength}.`);
-  }
-}
-
-function checkShortSide(name: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `${name} must be a whole number of pixels of at least 1, got ${value}.`);
-  }
-}
-
-/**
- * The models' own reflect padding needs feature maps of at least two pixels: a frame padded to
- * two size multiples, a style image to three (its encoder goes one level deeper). Smaller inputs
- * fail deep inside onnxruntime, so they are refused here with what to do instead.
- */
-const minFrameSide = (entry: ModelEntry): number => entry.sizeMultiple + 1;
-const minStyleSide = (entry: ModelEntry): number => 2 * entry.sizeMultiple + 1;
-
-function checkStyleSettings(entry: ModelEntry, styles: readonly RasterImage[], styleShortSide: number | undefined): void {
-  checkShortSide('The style size', styleShortSide);
-  if (styleShortSide !== undefined && (styleShortSide < MIN_STYLE_SHORT_SIDE || styleShortSide > MAX_STYLE_SHORT_SIDE)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT',
-      `The style size must be from ${MIN_STYLE_SHORT_SIDE} to ${MAX_STYLE_SHORT_SIDE} pixels (the models gain nothing from larger styles), got ${styleShortSide}.`);
-  }
-  const min = minStyleSide(entry);
-  for (const style of styles) {
-    if (Math.min(style.width, style.height) < min) {
-      throw new CoherentStyleError('INVALID_IMAGE',
-        `The style image is ${style.width}×${style.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger style image (a few hundred pixels is best).`);
-    }
-  }
-}
-
-function checkRenderSize(entry: ModelEntry, frame: { width: number; height: number }, render: { width: number; height: number }): void {
-  const min = minFrameSide(entry);
-  if (Math.min(frame.width, frame.height) < min) {
-    throw new CoherentStyleError('INVALID_IMAGE',
-      `The frame is ${frame.width}×${frame.height}; the ${entry.label} models need at least ${min} pixels on each side. Use larger frames.`);
-  }
-  if (Math.min(render.width, render.height) < min) {
-    throw new CoherentStyleError('INVALID_ARGUMENT',
-      `The render size makes the frame ${render.width}×${render.height}; the ${entry.label} models need at least ${min} pixels on each side. Choose a larger render size.`);
-  }
-}
-
 /** Lets the host's event loop run between heavy stages (a server keeps answering other clients). */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-function checkFrameSize(image: { width: number; height: number }, what: string): void {
-  if (image.width * image.height > DEFAULT_MAX_PIXELS) {
-    throw new CoherentStyleError('IMAGE_TOO_LARGE',
-      `The ${what} is ${image.width}×${image.height}, larger than the ${Math.round(DEFAULT_MAX_PIXELS / 1e6)}-megapixel limit (8K UHD with margin). Scale it down first.`);
-  }
-}
 
 /** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels`. */
 function statisticsPassSize(width: number, height: number, maxPixels: number, multiple: number): { width: number; height: number } {
