@@ -1,9 +1,10 @@
 /**
- * Render reuse: a finished render's folder holds a record of what made it (a content-addressed
- * key over the exported source frames, the settings, the style pixels and the model hashes) and
- * the digest of every frame it wrote. Applying again with the same key reuses the frames instead
- * of stylizing them again; a record that does not parse, or a frame that is missing or changed,
- * means the render is never reused.
+ * Render reuse: a finished render holds a record of what made it (a content-addressed key over
+ * the source frames, the settings, the style pixels and the model hashes) and the digest of every
+ * file it wrote. The panel keeps it in each render folder, the command line in an output folder
+ * or beside an output file. Rendering again with the same key reuses the files instead of
+ * stylizing again; a record that does not parse, or a file that is missing or changed, means the
+ * render is never reused.
  */
 import { z } from 'zod';
 import { canonicalJson } from '../canonicalJson';
@@ -30,9 +31,18 @@ export interface RenderIdentity {
   temporal?: TemporalLevel;
   width: number;
   height: number;
-  /** sha256 of each exported source frame file, in order. */
+  /** sha256 of each source file, in order: the panel's exported frames, the command line's input file or frame files. */
   sourceFrames: readonly string[];
+  /** The command line's: the frames of the source rendered (a --frames range of a video, a folder's frame numbers). */
+  sourceFrameNumbers?: readonly number[];
+  /** The command line's: the short side stylized at (the panel stylizes at the frame's own size). */
+  renderShortSide?: number;
+  /** The command line's: what is written ('image', 'png' frames or a video format), which decides the output's bytes. */
+  output?: string;
 }
+
+/** The parts of an identity that describe the source rather than the settings. */
+type SourceParts = 'sourceFrames' | 'sourceFrameNumbers';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const renderRecordSchema = z.object({
@@ -56,8 +66,8 @@ export function renderKey(identity: RenderIdentity): string {
 }
 
 /** The key of a render's settings, style and models, without its source frames. */
-export function renderSettingsKey(identity: Omit<RenderIdentity, 'sourceFrames'>): string {
-  const { sourceFrames: _ignored, ...settings } = identity as RenderIdentity;
+export function renderSettingsKey(identity: Omit<RenderIdentity, SourceParts>): string {
+  const { sourceFrames: _frames, sourceFrameNumbers: _numbers, ...settings } = identity as RenderIdentity;
   return sha256Hex(encodeUtf8(canonicalJson({ renderSettingsKeyVersion: 1, ...keyed(settings) })));
 }
 
@@ -76,6 +86,19 @@ export function styleSourceDigest(source: StyleSource): string {
   if (!Array.isArray(source)) return styleDigest(source as RasterImage);
   const parts = normaliseStyleSource(source).map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
   return sha256Hex(encodeUtf8(canonicalJson(parts)));
+}
+
+/**
+ * The files the record lists that are no longer there with the digest they had when the render
+ * finished (none: the render is intact); `digestOf` gives a file's sha256, or undefined when it
+ * cannot be read.
+ */
+export async function changedRecordedFiles(record: RenderRecord, digestOf: (file: string) => Promise<string | undefined>): Promise<string[]> {
+  const changed: string[] = [];
+  for (const frame of record.frames) {
+    if (await digestOf(frame.file) !== frame.sha256) changed.push(frame.file);
+  }
+  return changed;
 }
 
 export function serializeRenderRecord(record: RenderRecord): string {

@@ -6,6 +6,7 @@
  * a file that grows while it is read stops at the bound. The read is in chunks and checks the
  * cancel signal between them.
  */
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -52,7 +53,17 @@ async function checkedStat(file: string, maxBytes: number): Promise<Stats> {
 }
 
 /** Reads a file the user gave us, bounded and cancellable; failures are INPUT_UNREADABLE or IMAGE_TOO_LARGE naming it. */
-export async function readUserFile(file: string, { maxBytes, signal }: UserFileLimits): Promise<Uint8Array> {
+export async function readUserFile(file: string, limits: UserFileLimits): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await readUserFileChunks(file, limits, (chunk) => chunks.push(chunk));
+  return joinChunks(chunks, total);
+}
+
+/**
+ * readUserFile in chunks, each handed to `onChunk` as it is read (to hash a file of any size
+ * without holding it); resolves to the number of bytes read.
+ */
+export async function readUserFileChunks(file: string, { maxBytes, signal }: UserFileLimits, onChunk: (chunk: Uint8Array) => void): Promise<number> {
   throwIfCancelled(signal);
   const expected = await checkedStat(file, maxBytes);
   throwIfCancelled(signal);
@@ -64,7 +75,6 @@ export async function readUserFile(file: string, { maxBytes, signal }: UserFileL
     if (opened.dev !== expected.dev || opened.ino !== expected.ino) {
       throw new CoherentStyleError('INPUT_UNREADABLE', `${file} changed while it was being opened; try again once nothing else writes it.`);
     }
-    const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
       throwIfCancelled(signal);
@@ -74,9 +84,9 @@ export async function readUserFile(file: string, { maxBytes, signal }: UserFileL
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(file, maxBytes);
-      chunks.push(chunk.subarray(0, bytesRead));
+      onChunk(chunk.subarray(0, bytesRead));
     }
-    return joinChunks(chunks, total);
+    return total;
   } finally {
     await handle.close();
   }
@@ -91,4 +101,11 @@ function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
     offset += chunk.length;
   }
   return bytes;
+}
+
+/** The sha256 of a file the user gave us (or that we wrote), read in chunks whatever its size. */
+export async function fileSha256(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  await readUserFileChunks(file, { maxBytes: Number.POSITIVE_INFINITY, signal }, (chunk) => hash.update(chunk));
+  return hash.digest('hex');
 }

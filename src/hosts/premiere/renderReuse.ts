@@ -3,7 +3,9 @@
  * src/engine/jobs/renderRecord.ts for what a record holds and why).
  */
 import * as path from 'path';
-import { parseRenderRecord, RENDER_RECORD_FILE, serializeRenderRecord, type RenderRecord } from '../../engine/jobs/renderRecord';
+import {
+  changedRecordedFiles, parseRenderRecord, RENDER_RECORD_FILE, serializeRenderRecord, type RenderRecord,
+} from '../../engine/jobs/renderRecord';
 import { sha256Hex } from '../../engine/sha256';
 import { rendersRoot } from './renderFolder';
 import { exists, listNames, readBytes, readText, writeFileAtomic } from './uxpFiles';
@@ -17,11 +19,11 @@ export interface ReusableRender {
 
 /** Every frame the record lists is there with the bytes it had when the render finished. */
 async function framesIntact(dir: string, record: RenderRecord): Promise<boolean> {
-  for (const frame of record.frames) {
-    const bytes = await readBytes(path.join(dir, frame.file)).catch(() => undefined);
-    if (!bytes || sha256Hex(bytes) !== frame.sha256) return false;
-  }
-  return true;
+  const changed = await changedRecordedFiles(record, async (file) => {
+    const bytes = await readBytes(path.join(dir, file)).catch(() => undefined);
+    return bytes && sha256Hex(bytes);
+  });
+  return changed.length === 0;
 }
 
 /** The records of the renders under the project's renders folder (folders without a valid one are skipped). */

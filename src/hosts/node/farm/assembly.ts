@@ -10,7 +10,7 @@ import { CoherentStyleError, throwIfCancelled } from '../../../engine/errors';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, listNumberedFrames, pngNameLike, videoFrameFileName } from '../frameFolder';
 import { readImageFile } from '../imageFiles';
-import { audioSpan } from '../stylizeCommand';
+import { audioSpan } from '../stylizeJobs';
 import { keepsAlpha } from '../outputFormat';
 import { VideoEncoder } from '../videoEncoder';
 import type { AssemblyJobData } from './jobSchema';

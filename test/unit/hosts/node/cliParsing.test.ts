@@ -5,7 +5,7 @@ import { exitCodeFor } from '../../../../src/hosts/node/cli';
 import { cliProgram, type CliContext } from '../../../../src/hosts/node/cliProgram';
 import { CancelledError, CoherentStyleError } from '../../../../src/engine/errors';
 import { describeProgress, formatDuration, ProgressReporter } from '../../../../src/hosts/node/progressBar';
-import { selectFrames } from '../../../../src/hosts/node/stylizeCommand';
+import { selectFrames } from '../../../../src/hosts/node/stylizeInputs';
 import { toRawFrame } from '../../../../src/hosts/node/videoEncoder';
 import { chooseFrameRate, parsePacketList, parseStreamListing, snapFrameRate } from '../../../../src/hosts/node/videoProbe';
 
