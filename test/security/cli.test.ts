@@ -172,7 +172,7 @@ describe('leftovers', () => {
     utimesSync(foreign, old, old);
     const run = await cli(['stylize', frames, '--style', STYLE, '--out', out, ...models]);
     expect(run.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.f_002.png.ba9876543210.tmp', '.notes.tmp', 'f_001.png']);
+    expect(readdirSync(out).sort()).toEqual(['.f_002.png.ba9876543210.tmp', '.notes.tmp', 'f_001.png', 'render.json']);
   });
 
   it('SIGTERM cancels like Ctrl-C: exit 143, no temp video left', async () => {

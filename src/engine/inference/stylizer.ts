@@ -21,10 +21,10 @@ import { SerialQueue } from '../jobs/serialQueue';
 import { styleDigest } from '../jobs/renderRecord';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
 import { checkFrameSize, checkRenderSize, checkShortSide, checkStrength, checkStyleSettings } from './stylizeChecks';
-import { checkStyleScale, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
+import { backToRenderSize, checkStyleScale, contentShortSideFor, contentSizeFor, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
 import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
-import { planAlignedTiles, TileBlender } from './tiling';
+import { planAlignedTiles, statisticsPassSize, TileBlender } from './tiling';
 import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
 import { removeLattice } from '../images/latticeFilter';
@@ -90,12 +90,9 @@ interface LoadedSession {
 /** Lets the host's event loop run between heavy stages (a server keeps answering other clients). */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels`. */
-function statisticsPassSize(width: number, height: number, maxPixels: number, multiple: number): { width: number; height: number } {
-  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
-  const fit = (side: number) => Math.max(multiple, Math.floor((side * scale) / multiple) * multiple);
-  return { width: fit(width), height: fit(height) };
-}
+/** The image at a size: itself when it has it already. */
+const resizedTo = (image: PlanarRgb, size: { width: number; height: number }): PlanarRgb =>
+  (image.width === size.width && image.height === size.height ? image : resizePlanar(image, size.width, size.height));
 
 export class InProcessStylizeService implements StylizeService {
   private readonly sessions = new Map<string, Promise<LoadedSession>>();
@@ -150,8 +147,8 @@ export class InProcessStylizeService implements StylizeService {
     };
     this.heldStyles.hold(job, job.styles.map((s) => s.planar));
     try {
-      // Encoded now (at the mode's usual render size when scaled), so a style the model refuses fails before any frame.
-      await this.statisticsFor(job, entry.recommendedShortSide, signal);
+      // Encoded now (as the mode's usual render size needs it), so a style the model refuses fails before any frame.
+      await this.statisticsFor(job, contentShortSideFor(settings.styleScale ?? 1, entry.recommendedShortSide), signal);
     } catch (e) {
       this.heldStyles.release(job);
       throw e;
@@ -188,16 +185,15 @@ export class InProcessStylizeService implements StylizeService {
     const render = sizeForShortSide(frame.width, frame.height, settings.renderShortSide ?? entry.recommendedShortSide);
     checkRenderSize(entry, frame, render);
     await nextTurn();
-    const atRenderSize = render.width === frame.width && render.height === frame.height
-      ? frame : resizePlanar(frame, render.width, render.height);
+    const atRenderSize = resizedTo(frame, render);
     await nextTurn();
     const stabilizer = this.stabilizerFor(job, settings);
-    const delatticed = removeLattice(await this.stylizeAtRenderSize(job, atRenderSize, settings.strength, signal));
-    const stylized = stabilizer ? stabilizer.apply(settings.frameIndex as number, atRenderSize, delatticed) : delatticed;
+    const content = 'scale' in job.size ? resizedTo(atRenderSize, contentSizeFor(job.size.scale, render)) : atRenderSize;
+    const delatticed = removeLattice(await this.stylizeAtRenderSize(job, content, settings.strength, signal));
+    const stylized = backToRenderSize(stabilizer ? stabilizer.apply(settings.frameIndex as number, content, delatticed) : delatticed, atRenderSize, content);
     throwIfCancelled(signal);
     await nextTurn();
-    const atFrameSize = stylized.width === frame.width && stylized.height === frame.height
-      ? stylized : resizePlanar(stylized, frame.width, frame.height);
+    const atFrameSize = resizedTo(stylized, frame);
     // Both finish at the frame's own size, so the input's full-resolution chroma and detail survive.
     const recoloured = settings.keepColors ? withOriginalColors(atFrameSize, frame) : atFrameSize;
     return blendTowardsInput(frame, recoloured, pixelRampWeight(settings.strength));

@@ -188,3 +188,10 @@ export function planAlignedTiles(width: number, height: number, maxTilePixels: n
   }
   return [...unique.values()];
 }
+
+/** The largest size with the frame's aspect ratio whose sides are multiples of `multiple` and whose area fits `maxPixels` (a tiled frame's statistics pass). */
+export function statisticsPassSize(width: number, height: number, maxPixels: number, multiple: number): { width: number; height: number } {
+  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  const fit = (side: number) => Math.max(multiple, Math.floor((side * scale) / multiple) * multiple);
+  return { width: fit(width), height: fit(height) };
+}

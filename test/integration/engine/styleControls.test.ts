@@ -4,13 +4,16 @@
  * Style mixes and style scale on the real default model (models/), which is small enough for CPU
  * and, unlike the random fixture models, actually paints the style's texture.
  */
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PlanarRgb, RasterImage } from '../../../src/engine/images/image';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { toPlanarRgb } from '../../../src/engine/images/planar';
+import { resizePlanar } from '../../../src/engine/images/resize';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { fixtureStylizer } from '../../support/fixtureModels';
+import { dominantWavelength } from '../../support/strokeSize';
 import { syntheticImage } from '../../support/syntheticImages';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -63,6 +66,14 @@ function horizontalPeriod(p: PlanarRgb): number {
   return Number.NaN;
 }
 
+/** One frame of samples/sample-clip.mp4 (640×360), decoded by ffmpeg. */
+function sampleClipFrame(seconds: number): RasterImage {
+  const decoded = spawnSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', path.join(REPO, 'samples/sample-clip.mp4'),
+    '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 16 * 2 ** 20 });
+  if (decoded.status !== 0) throw new Error(`ffmpeg failed: ${decoded.stderr}`);
+  return { width: 640, height: 360, channels: 3, bitDepth: 8, data: new Uint8Array(decoded.stdout) };
+}
+
 describe('style scale', () => {
   let service: InProcessStylizeService;
   beforeAll(async () => {
@@ -71,22 +82,42 @@ describe('style scale', () => {
   afterAll(() => service.dispose());
 
   it('paints a stripe style with a period that grows with the scale', async () => {
-    const frame = calmFrame(192, 144);
+    const frame = calmFrame(384, 288);
     const periods: number[] = [];
     for (const styleScale of [0.5, 1, 2]) {
       await service.setStyle(`s${styleScale}`, stripes(384, 384, 24), { mode: 'artistic', styleScale });
-      periods.push(horizontalPeriod(await service.stylizePlanar(`s${styleScale}`, frame, { strength: 1, renderShortSide: 144 })));
+      periods.push(horizontalPeriod(await service.stylizePlanar(`s${styleScale}`, frame, { strength: 1, renderShortSide: 288 })));
     }
     console.log(`stripe period in the output by style scale 0.5, 1, 2: ${periods.join(', ')} px`);
     expect(periods[1]).toBeGreaterThan(periods[0]);
     expect(periods[2]).toBeGreaterThan(periods[1]);
   });
 
+  it('makes strokes at least 1.6 times as big at scale 2 as at 1 on the sample clip (dominant wavelength of the texture)', async () => {
+    const frame = toPlanarRgb(sampleClipFrame(1.5));
+    const brushStrokes = decodeImage(await readFile(path.join(REPO, 'samples/styles/brush-strokes.png')));
+    for (const mode of ['artistic', 'artistic-soft']) {
+      const strokes: number[] = [];
+      let atScale1: PlanarRgb | undefined;
+      for (const styleScale of [1, 2]) {
+        await service.setStyle(`${mode}-${styleScale}`, brushStrokes, { mode, styleScale });
+        const stylized = await service.stylizePlanar(`${mode}-${styleScale}`, frame, { strength: 1, renderShortSide: frame.height });
+        atScale1 ??= stylized;
+        strokes.push(dominantWavelength(stylized, frame));
+      }
+      // The measure is a spectral peak: scale 1's output only blurred (halved and doubled again) keeps it.
+      const blurred = dominantWavelength(resizePlanar(resizePlanar(atScale1!, frame.width / 2, frame.height / 2), frame.width, frame.height), frame);
+      console.log(`${mode}: dominant stroke wavelength ${strokes[0].toFixed(1)} px at scale 1, ${strokes[1].toFixed(1)} px at scale 2 (ratio ${(strokes[1] / strokes[0]).toFixed(2)}); scale 1 blurred: ${blurred.toFixed(1)} px`);
+      expect(strokes[1] / strokes[0]).toBeGreaterThanOrEqual(1.6);
+      expect(blurred / strokes[0]).toBeLessThan(1.3);
+    }
+  });
+
   it('keeps strokes the same size relative to the frame when the render size doubles', async () => {
     await service.setStyle('scaled', stripes(384, 384, 24), { mode: 'artistic', styleScale: 2 });
-    const small = horizontalPeriod(await service.stylizePlanar('scaled', calmFrame(192, 144), { strength: 1, renderShortSide: 144 }));
-    const large = horizontalPeriod(await service.stylizePlanar('scaled', calmFrame(384, 288), { strength: 1, renderShortSide: 288 }));
-    console.log(`stripe period at scale 2: ${small} px at 144p, ${large} px at 288p`);
+    const small = horizontalPeriod(await service.stylizePlanar('scaled', calmFrame(384, 288), { strength: 1, renderShortSide: 288 }));
+    const large = horizontalPeriod(await service.stylizePlanar('scaled', calmFrame(768, 576), { strength: 1, renderShortSide: 576 }));
+    console.log(`stripe period at scale 2: ${small} px at 288p, ${large} px at 576p`);
     expect(large / small).toBeGreaterThan(1.6);
     expect(large / small).toBeLessThan(2.5);
   });

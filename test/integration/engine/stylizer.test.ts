@@ -10,6 +10,7 @@ import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { PlanarRgb, RasterImage } from '../../../src/engine/images/image';
 import { runJob } from '../../../src/engine/jobs/jobPipeline';
 import { toPlanarRgb } from '../../../src/engine/images/planar';
+import { resizePlanar } from '../../../src/engine/images/resize';
 import type { InProcessStylizeService, SessionRunTiming } from '../../../src/engine/inference/stylizer';
 import { planAlignedTiles } from '../../../src/engine/inference/tiling';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../../support/fixtureModels';
@@ -229,6 +230,21 @@ describe('tiled stylizing', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(tilesRun).toBe(2);
     await service.dispose();
+  });
+
+  it('tiles the shrunk content of a style scale above 1 the same way (twice the frame at scale 2)', async () => {
+    const big = resizePlanar(frame, 2 * WIDTH, 2 * HEIGHT); // shrunk back, about the frame above
+    const runsAtScale: SessionRunTiming[] = [];
+    const whole = await fixtureStylizer();
+    const tiling = await fixtureStylizer({ maxTilePixels: TILE_BUDGET, tileOverlap: OVERLAP, onSessionRun: (t) => runsAtScale.push(t) });
+    for (const s of [whole, tiling]) await s.setStyle('job', STYLE, { mode: 'artistic', styleScale: 2 });
+    const scaledSettings = { strength: 1, renderShortSide: 2 * HEIGHT };
+    const [untiledBig, tiledBig] = [await whole.stylizePlanar('job', big, scaledSettings), await tiling.stylizePlanar('job', big, scaledSettings)];
+    await Promise.all([whole.dispose(), tiling.dispose()]);
+    const tileRuns = runsAtScale.filter((r) => r.purpose === 'tile');
+    expect(tileRuns).toHaveLength(planAlignedTiles(208, 128, TILE_BUDGET, OVERLAP, 8).length);
+    expect(tiledBig).toMatchObject({ width: 2 * WIDTH, height: 2 * HEIGHT });
+    expect(meanAbsDifference(tiledBig.data, untiledBig.data)).toBeLessThanOrEqual(0.01);
   });
 });
 
