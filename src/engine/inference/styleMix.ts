@@ -52,6 +52,18 @@ export function normaliseStyleSource(source: StyleSource): WeightedStyle[] {
   return styles.map((s) => ({ image: s.image, weight: s.weight / total }));
 }
 
+/** A frame's shares of a mix: its own weights (a keyframed mix, checked and normalised) when given, else the job's. */
+export function mixWeightsOf(styles: ReadonlyArray<{ weight: number }>, frameWeights: readonly number[] | undefined): readonly number[] {
+  if (!frameWeights) return styles.map((s) => s.weight);
+  if (frameWeights.length !== styles.length) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `A frame's style weights must be one per style of the job (${styles.length}), got ${frameWeights.length}.`);
+  }
+  const problem = styleWeightsProblem(frameWeights);
+  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `A frame's ${problem}.`);
+  const total = frameWeights.reduce((sum, w) => sum + w, 0);
+  return frameWeights.map((w) => w / total);
+}
+
 /** The weighted mean of each named statistic (every part comes from the same mode's encoder). */
 export function mixStyleStatistics(parts: ReadonlyArray<{ statistics: StyleStatistics; weight: number }>): StyleStatistics {
   if (parts.length === 1) return parts[0].statistics;

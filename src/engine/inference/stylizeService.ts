@@ -49,6 +49,11 @@ export interface FrameSettings {
   temporal?: TemporalLevel;
   /** The frame's position in its clip (0-based), so the stabilizer knows which frames follow each other. */
   frameIndex?: number;
+  /**
+   * This frame's weights of the job's style mix, one per style (a mix keyframed over time,
+   * jobs/lookKeyframes.ts); default: the job's. Carried by the in-process stylizer only.
+   */
+  styleWeights?: readonly number[];
 }
 
 export interface StylizeService {

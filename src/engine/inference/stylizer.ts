@@ -22,7 +22,7 @@ import { styleDigest } from '../jobs/renderRecord';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
 import { checkFrameSize, checkRenderSize, checkShortSide, checkStrength, checkStyleSettings } from './stylizeChecks';
 import { backToRenderSize, checkStyleScale, contentShortSideFor, contentSizeFor, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
-import { mixStyleStatistics, normaliseStyleSource, type StyleStatistics } from './styleMix';
+import { mixStyleStatistics, mixWeightsOf, normaliseStyleSource, type StyleStatistics } from './styleMix';
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
 import { planAlignedTiles, statisticsPassSize, TileBlender } from './tiling';
 import { blendTowardsInput, pixelRampWeight } from './strength';
@@ -189,7 +189,7 @@ export class InProcessStylizeService implements StylizeService {
     await nextTurn();
     const stabilizer = this.stabilizerFor(job, settings);
     const content = 'scale' in job.size ? resizedTo(atRenderSize, contentSizeFor(job.size.scale, render)) : atRenderSize;
-    const delatticed = removeLattice(await this.stylizeAtRenderSize(job, content, settings.strength, signal));
+    const delatticed = removeLattice(await this.stylizeAtRenderSize(job, content, settings, signal));
     const stylized = backToRenderSize(stabilizer ? stabilizer.apply(settings.frameIndex as number, content, delatticed) : delatticed, atRenderSize, content);
     throwIfCancelled(signal);
     await nextTurn();
@@ -268,11 +268,12 @@ export class InProcessStylizeService implements StylizeService {
     });
   }
 
-  /** The job's (mixed) style statistics for frames rendered at `renderShortSide`, from cache where possible. */
-  private async statisticsFor(job: JobStyle, renderShortSide: number, signal?: AbortSignal): Promise<StyleStatistics> {
+  /** The job's style statistics (mixed by the frame's weights, if any) for frames rendered at `renderShortSide`, from cache where possible. */
+  private async statisticsFor(job: JobStyle, renderShortSide: number, signal?: AbortSignal, frameWeights?: readonly number[]): Promise<StyleStatistics> {
     const shortSide = 'scale' in job.size ? styleShortSideFor(job.size.scale, renderShortSide) : job.size.shortSide;
+    const weights = mixWeightsOf(job.styles, frameWeights);
     const parts: Array<{ statistics: StyleStatistics; weight: number }> = [];
-    for (const style of job.styles) {
+    for (const [i, style] of job.styles.entries()) {
       const key = `${job.entry.id}|${shortSide}|${style.key}`;
       let statistics = this.styleCache.get(key);
       if (!statistics) {
@@ -280,7 +281,7 @@ export class InProcessStylizeService implements StylizeService {
         statistics = await this.encodeStyle(job.entry, style.planar, shortSide, signal);
         this.styleCache.set(key, statistics);
       }
-      parts.push({ statistics, weight: style.weight });
+      parts.push({ statistics, weight: weights[i] });
     }
     return mixStyleStatistics(parts);
   }
@@ -339,9 +340,9 @@ export class InProcessStylizeService implements StylizeService {
    * are multiples of it, so each tile's pooling grid lines up with the whole frame's and a tile
    * differs from the untiled result only near its edges, where the blend hides it.
    */
-  private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, strength: number, signal?: AbortSignal): Promise<PlanarRgb> {
+  private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, { strength, styleWeights }: FrameSettings, signal?: AbortSignal): Promise<PlanarRgb> {
     const { entry } = job;
-    const statistics = await this.statisticsFor(job, Math.min(frame.width, frame.height), signal);
+    const statistics = await this.statisticsFor(job, Math.min(frame.width, frame.height), signal, styleWeights);
     const multiple = entry.sizeMultiple;
     const { padded, crop } = reflectPadToMultiple(frame, multiple);
     const tiles = planAlignedTiles(padded.width, padded.height, this.maxTilePixels, this.tileOverlap, multiple);

@@ -14,6 +14,7 @@ import { encodeUtf8 } from '../utf8';
 import { normaliseStyleSource } from '../inference/styleMix';
 import type { StyleSource } from '../inference/stylizeService';
 import type { TemporalLevel } from '../temporal/stabilizer';
+import type { LookKeyframes } from './lookKeyframes';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;
@@ -39,6 +40,8 @@ export interface RenderIdentity {
   renderShortSide?: number;
   /** The command line's: what is written ('image', 'png' frames or a video format), which decides the output's bytes. */
   output?: string;
+  /** Strength and style mix over time (the command line's --keyframes). */
+  keyframes?: LookKeyframes;
 }
 
 /** The parts of an identity that describe the source rather than the settings. */

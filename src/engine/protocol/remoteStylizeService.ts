@@ -133,6 +133,7 @@ export class RemoteStylizeService implements StylizeService {
 
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
     this.checkSize(frame);
+    if (settings.styleWeights) throw new CoherentStyleError('INVALID_ARGUMENT', 'A style mix keyframed over time is rendered in-process only (the command line); this carrier takes the job\'s mix.');
     const frameIndex = this.frameCounters.get(jobId) ?? 0;
     this.frameCounters.set(jobId, frameIndex + 1);
     await this.frameSlot(signal);

@@ -33,6 +33,8 @@ export interface StylizeCommand {
   frames?: FrameSpanRequest;
   /** Steadiness of videos and frame folders (images are never steadied). */
   temporal: TemporalLevel;
+  /** A keyframes file: strength and style mix over time (keyframesFile.ts). */
+  keyframes?: string;
   overwrite: boolean;
   models?: string;
 }
@@ -155,5 +157,6 @@ export function withLookOptions(command: Command): Command {
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
     .option('--format <format>', 'h264 (.mp4/.m4v/.mkv/.mov; default), prores-422-hq (.mov), prores-4444 (.mov, keeps alpha), dnxhr-hqx (.mov/.mxf; default for .mxf) or png (a folder of frames)', parseOutputFormat)
     .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan)
+    .option('--keyframes <file.json>', 'strength and style mix over time: keyframes at frame numbers, seconds or timecode (see --help)')
     .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, 'normal');
 }

@@ -14,6 +14,7 @@ import {
   changedRecordedFiles, parseRenderRecord, RENDER_RECORD_FILE, renderKey, renderSettingsKey, serializeRenderRecord, styleSourceDigest,
   type RenderIdentity, type RenderRecord,
 } from '../../engine/jobs/renderRecord';
+import type { LookKeyframes } from '../../engine/jobs/lookKeyframes';
 import type { TemporalLevel } from '../../engine/temporal/stabilizer';
 import { decodeUtf8, encodeUtf8 } from '../../engine/utf8';
 import { writeFileAtomic } from './atomicFile';
@@ -29,6 +30,12 @@ export interface CliRenderSource {
   frameNumbers?: number[];
   width: number;
   height: number;
+}
+
+/** What decides the look besides the command's own settings. */
+export interface CliLook {
+  temporal: TemporalLevel;
+  keyframes?: LookKeyframes;
 }
 
 /** A record lists every frame of a folder: 64 MiB holds several hundred thousand. */
@@ -70,7 +77,7 @@ export async function findEarlierRender(out: string, kind: OutputTarget['kind'],
  * (farm-style shards, a --frames range, then the rest) add up to one render of the clip.
  */
 export function cliRenderIdentity(
-  command: StylizeCommand, mode: ModelEntry, style: StyleSource, target: OutputTarget, source: CliRenderSource, temporal: TemporalLevel,
+  command: StylizeCommand, mode: ModelEntry, style: StyleSource, target: OutputTarget, source: CliRenderSource, look: CliLook,
 ): RenderIdentity {
   return {
     mode: mode.id,
@@ -79,7 +86,8 @@ export function cliRenderIdentity(
     strength: command.strength,
     keepColors: command.keepColors ?? false,
     styleScale: command.styleScale ?? 1,
-    temporal,
+    temporal: look.temporal,
+    keyframes: look.keyframes,
     width: source.width,
     height: source.height,
     sourceFrames: source.digests,

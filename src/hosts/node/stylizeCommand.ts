@@ -13,10 +13,11 @@ import { runJob, type JobResult } from '../../engine/jobs/jobPipeline';
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import type { TemporalLevel } from '../../engine/temporal/stabilizer';
 import { collect, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
 import type { CliContext } from './cliProgram';
-import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type EarlierRender } from './cliRenderReuse';
+import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
+import { frameStylizer, type FrameStylizer } from './frameStylizer';
+import { readKeyframesFile } from './keyframesFile';
 import type { FfmpegBinary } from './ffmpeg';
 import { FsModelStore } from './fsModelStore';
 import { readImageFile, writeImageFile } from './imageFiles';
@@ -82,10 +83,14 @@ async function render(
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
   const style = styles.length === 1 ? styles[0].image : styles;
   const plan = await planInput(command, inputKind, target, env);
-  // A still is never steadied: there is no frame before it to carry over.
-  const temporal = inputKind === 'image' ? 'off' as const : command.temporal;
+  const look: CliLook = {
+    // A still is never steadied: there is no frame before it to carry over.
+    temporal: inputKind === 'image' ? 'off' : command.temporal,
+    keyframes: command.keyframes === undefined ? undefined
+      : await readKeyframesFile(command.keyframes, plan.kind === 'video' ? plan.info.frameRate : undefined, mix.length, command.input, env.signal),
+  };
   const identity = command.mode === ALL_MODES
-    ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), temporal);
+    ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), look);
   const verdict = identity && reuseVerdict(earlier, identity, outputFrameFiles(plan, target), command.overwrite);
   if (verdict?.reuse) {
     env.log(`Reused: ${command.out} already holds this render (same input, settings, style and models); nothing to do. Add --overwrite to render it again.`);
@@ -111,7 +116,8 @@ async function render(
     let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
     if (parts) {
       job = tapped(parts, taps);
-      result = await runStylizeJob(job, service, jobId, command, temporal, env);
+      const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
+      result = await runStylizeJob(job, frameStylizer(service, jobId, settings, look.keyframes, job.clipIndex), env);
     } else {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
     }
@@ -126,17 +132,14 @@ async function render(
 }
 
 /** Stylizes every frame of the job with a progress line; resolves once the output is complete. */
-async function runStylizeJob(
-  job: JobParts, service: StylizeService, jobId: string, command: StylizeCommand, temporal: TemporalLevel, env: CliEnvironment,
-): Promise<JobResult> {
+async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvironment): Promise<JobResult> {
   const progress = new ProgressReporter(env.stdout, job.label);
-  const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal };
   try {
     const result = await runJob({
       source: job.source,
       sink: job.sink,
       warmUp: job.warmUp,
-      stylize: (frame, signal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: job.clipIndex(n) }, signal),
+      stylize,
       signal: env.signal,
       onProgress: (p) => progress.update(p),
     });

@@ -44,14 +44,18 @@ export function checkPair(input: InputKind, output: OutputKind, command: Stylize
     const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv/.mxf)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
   }
-  if (input === 'image' && command.frames) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', '--frames applies to videos and frame folders, not to a single image.');
+  for (const [flag, given] of [['--frames', command.frames], ['--keyframes', command.keyframes]] as const) {
+    if (input === 'image' && given) throw new CoherentStyleError('INVALID_ARGUMENT', `${flag} applies to videos and frame folders, not to a single image.`);
   }
 }
 
 /** Every file the command reads: the output may be none of them. */
 export function inputsOf(command: StylizeCommand, styleFiles: readonly string[]): NamedInput[] {
-  return [{ path: command.input, what: 'the input' }, ...styleFiles.map((file) => ({ path: file, what: `the style image ${file}` }))];
+  return [
+    { path: command.input, what: 'the input' },
+    ...styleFiles.map((file) => ({ path: file, what: `the style image ${file}` })),
+    ...(command.keyframes ? [{ path: command.keyframes, what: 'the keyframes file' }] : []),
+  ];
 }
 
 /** The frame numbers a --frames span selects from those available (ascending). */

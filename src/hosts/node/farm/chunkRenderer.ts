@@ -15,6 +15,7 @@ import type { StyleSource, StylizeService } from '../../../engine/inference/styl
 import { tempFileTarget } from '../../../engine/jobs/tempFileName';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../frameFolder';
+import { frameStylizer } from '../frameStylizer';
 import { keepsAlpha } from '../outputFormat';
 import { VideoFrameSource } from '../videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
@@ -130,7 +131,7 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
       source,
       sink: parts.sink,
       warmUp,
-      stylize: (frame, frameSignal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: position.get(n) ?? 0 }, frameSignal),
+      stylize: frameStylizer(service, jobId, settings, data.render.keyframes, (n) => position.get(n) ?? 0),
       signal,
       onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
     });

@@ -7,6 +7,7 @@
 import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../../engine/inference/styleMix';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS } from '../../../engine/temporal/stabilizer';
+import { lookKeyframesSchema } from '../../../engine/jobs/lookKeyframes';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../../../engine/errors';
@@ -16,8 +17,9 @@ import { VIDEO_FORMATS } from '../outputFormat';
 /**
  * 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it.
  * 3: a video output names its format (H.264, ProRes, DNxHR) and a video source says whether it has alpha.
+ * 4: a job may carry keyframes (strength and mix over time), which a version 3 worker would ignore.
  */
-export const FARM_JOB_VERSION = 3;
+export const FARM_JOB_VERSION = 4;
 /** BullMQ job names: a worker runs these and nothing else. */
 export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
@@ -77,7 +79,12 @@ const render = z.strictObject({
   styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
   /** Steadiness (absent in jobs from before it: off); each chunk warms the stabilizer up on the frames before it. */
   temporal: z.enum(TEMPORAL_LEVELS).optional(),
-});
+  /** Strength and mix over time, at frames of the clip (--keyframes, resolved by the submitter); weights one per style. */
+  keyframes: lookKeyframesSchema.optional(),
+}).refine(
+  (render) => (render.keyframes?.keyframes ?? []).every((k) => !k.weights || k.weights.length === render.styles.length),
+  { message: 'keyframe weights must be one per style', path: ['keyframes'] },
+);
 
 const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');
 

@@ -15,6 +15,7 @@ import { sha256Hex } from '../../../engine/sha256';
 import { resolveFrameSpan, type FrameSpanRequest } from '../frameSpan';
 import type { FfmpegBinary } from '../ffmpeg';
 import { listNumberedFrames } from '../frameFolder';
+import { readKeyframesFile } from '../keyframesFile';
 import { checkVideoFits, chooseOutput, type OutputFormat } from '../outputFormat';
 import { prepareFileOutput, prepareFolderOutput } from '../outputPreparation';
 import { loadRegistry } from '../stylizeCommand';
@@ -52,6 +53,8 @@ export interface FarmRenderRequest {
   size?: number;
   /** As typed; resolved once the input's frame rate is known. */
   frames?: FrameSpanRequest;
+  /** A keyframes file (strength and mix over time), read and resolved here: the job carries the keyframes. */
+  keyframes?: string;
   chunkFrames: number;
   /** The submitter's models folder (the workers must have the same models). */
   modelsDir: string;
@@ -108,6 +111,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   await checkOutputIsNoInput(out, [
     { path: input, what: 'the input' },
     ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
+    ...(request.keyframes ? [{ path: request.keyframes, what: 'the keyframes file' }] : []),
   ]);
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
   const target = await chooseOutput(out, request.format);
@@ -124,6 +128,8 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const span = request.frames && resolveFrameSpan(request.frames, source.kind === 'video' ? source.video.frameRate : undefined, request.input);
   const frames = selectFrames(available, span, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
+  const keyframes = request.keyframes === undefined ? undefined
+    : await readKeyframesFile(request.keyframes, source.kind === 'video' ? source.video.frameRate : undefined, styles.length, request.input, signal);
   const render = {
     mode: mode.id,
     modelSha256: modelDigest(mode),
@@ -133,6 +139,7 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     ...(request.keepColors ? { keepColors: true } : {}),
     styleScale: request.styleScale ?? 1,
     ...(request.temporal && request.temporal !== 'off' ? { temporal: request.temporal } : {}),
+    ...(keyframes ? { keyframes } : {}),
   };
   const output: FarmOutput = target.kind === 'video' ? { kind: 'video', path: out, format: target.format } : { kind: 'folder', path: out };
   const info = await stat(input);

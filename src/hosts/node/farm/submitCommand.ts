@@ -36,6 +36,8 @@ export interface FarmSubmitOptions {
   temporal: TemporalLevel;
   size?: number;
   frames?: FrameSpanRequest;
+  /** A keyframes file: strength and style mix over time. */
+  keyframes?: string;
   /** Frames per chunk. */
   chunk: number;
   models?: string;
