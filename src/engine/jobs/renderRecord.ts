@@ -42,6 +42,8 @@ export interface RenderIdentity {
   output?: string;
   /** Strength and style mix over time (the command line's --keyframes). */
   keyframes?: LookKeyframes;
+  /** Where the look goes (the command line's --matte): the matte's file digests, inverted or not, and a second look's style outside it. */
+  matte?: { frames: readonly string[]; inverted: boolean; outsideStyle?: string };
 }
 
 /** The parts of an identity that describe the source rather than the settings. */

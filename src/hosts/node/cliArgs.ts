@@ -35,6 +35,12 @@ export interface StylizeCommand {
   temporal: TemporalLevel;
   /** A keyframes file: strength and style mix over time (keyframesFile.ts). */
   keyframes?: string;
+  /** Limits the look to a matte: an image, a video or a frame folder (matteInput.ts). */
+  matte?: string;
+  /** The look goes where the matte is black. */
+  invertMatte?: boolean;
+  /** A second look (this style, the same settings) outside the matte instead of the untouched input. */
+  matteStyle?: string;
   overwrite: boolean;
   models?: string;
 }

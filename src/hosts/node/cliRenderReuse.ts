@@ -36,6 +36,7 @@ export interface CliRenderSource {
 export interface CliLook {
   temporal: TemporalLevel;
   keyframes?: LookKeyframes;
+  matte?: RenderIdentity['matte'];
 }
 
 /** A record lists every frame of a folder: 64 MiB holds several hundred thousand. */
@@ -88,6 +89,7 @@ export function cliRenderIdentity(
     styleScale: command.styleScale ?? 1,
     temporal: look.temporal,
     keyframes: look.keyframes,
+    matte: look.matte,
     width: source.width,
     height: source.height,
     sourceFrames: source.digests,

@@ -1,22 +1,37 @@
 /**
  * How each frame of a render (a `stylize` job, a farm chunk) is stylized: the render's settings,
- * with the keyframed strength and style mix at that frame (--keyframes).
+ * with the keyframed strength and style mix at that frame (--keyframes), limited to a matte
+ * (--matte) after everything else, the stabilizer included, so no look leaks outside it.
  */
 import type { RasterImage } from '../../engine/images/image';
+import { throughMatte } from '../../engine/images/matte';
 import { lookAt, type LookKeyframes } from '../../engine/jobs/lookKeyframes';
 import type { FrameSettings, StylizeService } from '../../engine/inference/stylizeService';
 
 export type FrameStylizer = (frame: RasterImage, signal: AbortSignal, frameNumber: number) => Promise<RasterImage>;
 
-/** `clipIndex`: a frame's position in its clip, for the stabilizer. */
-export function frameStylizer(
-  service: StylizeService, jobId: string, settings: Omit<FrameSettings, 'frameIndex' | 'styleWeights'>, keyframes: LookKeyframes | undefined,
-  clipIndex: (frameNumber: number) => number,
-): FrameStylizer {
-  return (frame, signal, n) => {
+/** Where the look goes, and what lies outside it: the frame itself, or the look of a second job. */
+export interface LookRegion {
+  coverageAt(clipIndex: number, width: number, height: number, signal?: AbortSignal): Promise<Float32Array>;
+  outsideJob?: string;
+}
+
+export interface RenderLook {
+  settings: Omit<FrameSettings, 'frameIndex' | 'styleWeights'>;
+  keyframes?: LookKeyframes;
+  region?: LookRegion;
+}
+
+/** `clipIndex`: a frame's position in its clip, for the stabilizer and the matte. */
+export function frameStylizer(service: StylizeService, jobId: string, look: RenderLook, clipIndex: (frameNumber: number) => number): FrameStylizer {
+  const { settings, keyframes, region } = look;
+  return async (frame, signal, n) => {
     const keyed = keyframes && lookAt(keyframes, n);
-    return service.stylize(jobId, frame, {
-      ...settings, frameIndex: clipIndex(n), strength: keyed?.strength ?? settings.strength, styleWeights: keyed?.weights,
-    }, signal);
+    const frameSettings = { ...settings, frameIndex: clipIndex(n), strength: keyed?.strength ?? settings.strength };
+    const stylized = await service.stylize(jobId, frame, { ...frameSettings, styleWeights: keyed?.weights }, signal);
+    if (!region) return stylized;
+    // The outside look is one style: a keyframed mix's weights are the inside's.
+    const outside = region.outsideJob === undefined ? frame : await service.stylize(region.outsideJob, frame, frameSettings, signal);
+    return throughMatte(stylized, outside, await region.coverageAt(clipIndex(n), frame.width, frame.height, signal));
   };
 }

@@ -10,6 +10,7 @@ import { rmdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { throwIfCancelled } from '../../engine/errors';
 import { runJob, type JobResult } from '../../engine/jobs/jobPipeline';
+import { styleDigest } from '../../engine/jobs/renderRecord';
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StylizeService } from '../../engine/inference/stylizeService';
@@ -18,6 +19,7 @@ import type { CliContext } from './cliProgram';
 import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
 import { frameStylizer, type FrameStylizer } from './frameStylizer';
 import { readKeyframesFile } from './keyframesFile';
+import { Matte } from './matteInput';
 import type { FfmpegBinary } from './ffmpeg';
 import { FsModelStore } from './fsModelStore';
 import { readImageFile, writeImageFile } from './imageFiles';
@@ -83,11 +85,14 @@ async function render(
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
   const style = styles.length === 1 ? styles[0].image : styles;
   const plan = await planInput(command, inputKind, target, env);
+  const matte = command.matte === undefined ? undefined : await Matte.open(command.matte, command.invertMatte ?? false, env);
+  const outsideStyle = command.matteStyle === undefined ? undefined : await readImageFile(command.matteStyle, undefined, env.signal);
   const look: CliLook = {
     // A still is never steadied: there is no frame before it to carry over.
     temporal: inputKind === 'image' ? 'off' : command.temporal,
     keyframes: command.keyframes === undefined ? undefined
       : await readKeyframesFile(command.keyframes, plan.kind === 'video' ? plan.info.frameRate : undefined, mix.length, command.input, env.signal),
+    matte: matte && { frames: matte.digests, inverted: command.invertMatte ?? false, outsideStyle: outsideStyle && styleDigest(outsideStyle) },
   };
   const identity = command.mode === ALL_MODES
     ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), look);
@@ -101,6 +106,7 @@ async function render(
 
   const service = env.createService(registry);
   const jobId = randomUUID();
+  const outsideJob = outsideStyle && `${jobId}-outside`;
   let job: JobParts | undefined;
   let finished = false;
   try {
@@ -112,12 +118,16 @@ async function render(
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
     }
     await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
+    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
     const parts = await jobFor(plan, command, target, env, verdict?.resume ?? false);
     let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
     if (parts) {
       job = tapped(parts, taps);
+      const { clipIndex } = job;
+      matte?.prepare((job.source.frameNumbers ?? [0]).map(clipIndex), env.signal);
       const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
-      result = await runStylizeJob(job, frameStylizer(service, jobId, settings, look.keyframes, job.clipIndex), env);
+      const region = matte && { coverageAt: matte.coverageAt.bind(matte), outsideJob };
+      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env);
     } else {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
     }
@@ -126,7 +136,8 @@ async function render(
     return { mode, result };
   } finally {
     if (!finished) await job?.cleanup?.();
-    await service.endJob(jobId).catch(() => undefined);
+    await matte?.close();
+    for (const id of [jobId, outsideJob]) if (id) await service.endJob(id).catch(() => undefined);
     await service.dispose();
   }
 }
@@ -158,6 +169,9 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder (no extension)')
     .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
+    .option('--matte <image|video|folder>', 'limit the look to a matte: white (or opaque) gets the look, black keeps the input exactly; a video or folder gives each frame its own')
+    .option('--invert-matte', 'the look goes where the matte is black instead', false)
+    .option('--matte-style <image>', 'outside the matte, this style (same settings) instead of the untouched input')
     .option('--overwrite', 'render again even when --out already holds this render, and replace an image or video that this tool did not make', false)
     .option('--models <dir>', 'the models folder')
     .addHelpText('after', () => stylizeHelpText(env.defaultModelsDir))

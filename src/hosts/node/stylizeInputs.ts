@@ -40,6 +40,10 @@ export function checkPair(input: InputKind, output: OutputKind, command: Stylize
   if (command.mode === ALL_MODES && (input !== 'image' || output !== 'image')) {
     throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares every mode on one image: give an image input and an image --out (e.g. --out modes.png).');
   }
+  if (command.mode === ALL_MODES && command.matte) throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares whole frames; it takes no --matte.');
+  if (!command.matte && (command.matteStyle || command.invertMatte)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `${command.matteStyle ? '--matte-style' : '--invert-matte'} goes with --matte <image|video|folder>, the matte it applies to.`);
+  }
   if (!SUPPORTED_PAIRS[input].includes(output)) {
     const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv/.mxf)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);
@@ -55,6 +59,8 @@ export function inputsOf(command: StylizeCommand, styleFiles: readonly string[])
     { path: command.input, what: 'the input' },
     ...styleFiles.map((file) => ({ path: file, what: `the style image ${file}` })),
     ...(command.keyframes ? [{ path: command.keyframes, what: 'the keyframes file' }] : []),
+    ...(command.matte ? [{ path: command.matte, what: 'the matte' }] : []),
+    ...(command.matteStyle ? [{ path: command.matteStyle, what: `the style image ${command.matteStyle}` }] : []),
   ];
 }
 

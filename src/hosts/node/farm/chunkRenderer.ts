@@ -131,7 +131,7 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
       source,
       sink: parts.sink,
       warmUp,
-      stylize: frameStylizer(service, jobId, settings, data.render.keyframes, (n) => position.get(n) ?? 0),
+      stylize: frameStylizer(service, jobId, { settings, keyframes: data.render.keyframes }, (n) => position.get(n) ?? 0),
       signal,
       onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
     });
