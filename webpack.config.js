@@ -44,8 +44,8 @@ const pluginConfig = (env = {}, argv = {}) => ({
   plugins: [
     // UXP has no TextDecoder/TextEncoder; bundled libraries that name them get ours (no global is defined).
     new ProvidePlugin({
-      TextDecoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextDecoder'],
-      TextEncoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextEncoder'],
+      TextDecoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextDecoder'],
+      TextEncoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextEncoder'],
     }),
     new CopyPlugin({
       patterns: [

@@ -7,11 +7,11 @@ import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { premiereCarriers } from './carriers';
-import { openCompanionFarm } from './companionCarrier';
+import { openCompanionFarm } from '../uxp/companionCarrier';
 import { describeApplied } from './applyStyle';
 import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
-import { uxp } from './uxpApi';
+import { uxp } from '../uxp/uxpApi';
 
 export const PANEL_ID = 'coherentStylePanel';
 export const COMMAND_ID = 'applyToSelection';
