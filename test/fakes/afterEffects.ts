@@ -226,7 +226,7 @@ abstract class FakeAvItem extends FakeAeItem {
 
 /** What a footage item shows: a synthetic movie, a still-less placeholder, or an image sequence on disk. */
 type FootageMedia =
-  | { kind: 'movie'; file: string; seed: number; fps: number; duration: number; width: number; height: number }
+  | { kind: 'movie'; file: string; seed: number; fps: number; duration: number; width: number; height: number; picture?: RasterImage }
   | { kind: 'placeholder'; fps: number; duration: number; width: number; height: number }
   | { kind: 'sequence'; file: string; frames: string[]; width: number; height: number };
 
@@ -304,7 +304,7 @@ export class FakeFootageItem extends FakeAvItem {
     const media = this.source.media;
     if (this.footageMissing || media.kind === 'placeholder') return solid(width, height, [255, 0, 255]);
     const index = Math.floor(seconds * this.source.displayFrameRate + 1e-6);
-    if (media.kind === 'movie') return sceneFrame(media.seed, index / media.fps, width, height);
+    if (media.kind === 'movie') return media.picture ? scaled(media.picture, width, height) : sceneFrame(media.seed, index / media.fps, width, height);
     const file = media.frames[index];
     return file ? scaled(decodeImage(fs.readFileSync(file)), width, height) : solid(width, height, [0, 0, 0]);
   }
@@ -636,15 +636,16 @@ export class FakeAeProject extends Simulated {
     this.root.attach(comp);
     return comp;
   }
-  /** A synthetic movie beside the project (its file exists, so it is not missing). */
-  addMovie(name: string, spec: { fps?: number; duration?: number; width?: number; height?: number } = {}): FakeFootageItem {
+  /** A synthetic movie beside the project (its file exists, so it is not missing); `picture` is shown at every time instead of the scene. */
+  addMovie(name: string, spec: { fps?: number; duration?: number; width?: number; height?: number; picture?: RasterImage } = {}): FakeFootageItem {
     const file = path.join(path.dirname(this.file || path.join(process.cwd(), 'x')), 'Footage', name);
     if (this.file) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, 'movie');
     }
     const item = new FakeFootageItem(this, name, new FakeFootageSource({
-      kind: 'movie', file, seed: ++this.movies * 7 + 3, fps: spec.fps ?? 24, duration: spec.duration ?? 600, width: spec.width ?? 64, height: spec.height ?? 36,
+      kind: 'movie', file, seed: ++this.movies * 7 + 3, fps: spec.fps ?? 24, duration: spec.duration ?? 600,
+      width: spec.width ?? spec.picture?.width ?? 64, height: spec.height ?? spec.picture?.height ?? 36, picture: spec.picture,
     }));
     this.root.attach(item);
     return item;
