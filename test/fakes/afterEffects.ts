@@ -422,20 +422,17 @@ export class FakeAeLayer extends Simulated {
     return this.enabledFlag && this.hasVideo && (!soloing || this.soloFlag) && this.inTime <= seconds && seconds < this.outTime;
   }
   moveBefore(other: FakeAeLayer): boolean {
-    if (!(other instanceof FakeAeLayer) || other.comp !== this.comp) throw new Error('moveBefore: the layer is not in this composition');
-    const list = this.comp.layerList;
-    const from = list.indexOf(this);
-    list.splice(from, 1);
-    list.splice(list.indexOf(other), 0, this);
-    recordChange('Move layer', () => { list.splice(list.indexOf(this), 1); list.splice(from, 0, this); });
-    return true;
+    return this.moveBeside(other, 0, 'moveBefore');
   }
   moveAfter(other: FakeAeLayer): boolean {
-    if (!(other instanceof FakeAeLayer) || other.comp !== this.comp) throw new Error('moveAfter: the layer is not in this composition');
+    return this.moveBeside(other, 1, 'moveAfter');
+  }
+  private moveBeside(other: FakeAeLayer, offset: 0 | 1, method: string): boolean {
+    if (!(other instanceof FakeAeLayer) || other.comp !== this.comp) throw new Error(`${method}: the layer is not in this composition`);
     const list = this.comp.layerList;
     const from = list.indexOf(this);
     list.splice(from, 1);
-    list.splice(list.indexOf(other) + 1, 0, this);
+    list.splice(list.indexOf(other) + offset, 0, this);
     recordChange('Move layer', () => { list.splice(list.indexOf(this), 1); list.splice(from, 0, this); });
     return true;
   }

@@ -8,6 +8,7 @@
  * so the plugin can only use what the reference documents. That includes `then`: a DeferredCall
  * documents only `duration`, so awaiting one does not wait for anything.
  */
+import { versionAtLeast } from './pproReference';
 
 /** The After Effects versions the simulator can be (the manifest's minVersion is the first). */
 export const SIMULATED_AE_VERSIONS = ['27.0'] as const;
@@ -44,15 +45,6 @@ export const AE_SINCE: Record<string, Record<string, readonly [string, string]>>
     .map((m) => [m, ['27.0', 'placeholdersource.md']])),
   DeferredCall: { duration: ['27.0', 'deferredcall.md'] },
 };
-
-export function versionAtLeast(version: string, since: string): boolean {
-  const [a, b] = [version, since].map((v) => v.split('.').map(Number));
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d > 0;
-  }
-  return true;
-}
 
 /** Whether `member` exists on a `className` object in `version`: only what the table lists does. */
 export function aeMemberExists(version: string, className: string, member: string): boolean {

@@ -1,17 +1,16 @@
 /** The PanelHost of After Effects: the panel's window onto the active comp, its layers and the project's files. */
 import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/images/imageCodec';
 import type { PanelHost, PreviewFrame } from '../../panel/panelHost';
 import { copyPlainText } from '../uxp/clipboard';
-import { diagnoseUxpHost } from '../uxp/hostDiagnostics';
 import { loadRecentStyle, recentStyles, rememberStyle } from '../uxp/recentStyles';
 import { uxp } from '../uxp/uxpApi';
-import { ensureFolder, readBytes, removeFile } from '../uxp/uxpFiles';
+import { ensureFolder } from '../uxp/uxpFiles';
+import { takePreviewFrame } from '../uxp/previewFile';
 import { listInstalledModes } from '../uxp/uxpModelStore';
 import { pickStyleImage } from '../uxp/stylePicker';
 import { applyToSelection, describeApplied } from './applyStyle';
-import { afterEffectsCarrierChecks } from './carriers';
+import { diagnoseAfterEffects } from './diagnostics';
 import { activeComposition, frameAt, selectedLayers, timeOfFrame, type CompContext } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
@@ -45,12 +44,7 @@ export function createAfterEffectsPanelHost(): PanelHost {
       const layerId = selectedLayerAt(ctx, frame);
       const saveOnce = () => saveCompFrame(ctx.comp, timeOfFrame(ctx.comp, frame), folder, `preview-${Date.now()}-${++previewCounter}`, signal);
       const file = layerId === undefined ? await saveOnce() : await withLayerAlone(ctx.app, ctx.project, ctx.comp, layerId, saveOnce);
-      try {
-        const bytes = await readBytes(file);
-        return { image: decodeImage(bytes), file: bytes };
-      } finally {
-        await removeFile(file);
-      }
+      return takePreviewFrame(file);
     },
 
     async apply(renderer, settings, options) {
@@ -68,7 +62,7 @@ export function createAfterEffectsPanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
-    diagnose: () => diagnoseUxpHost(afterEffectsCarrierChecks()),
+    diagnose: diagnoseAfterEffects,
     copyText: copyPlainText,
   };
 }

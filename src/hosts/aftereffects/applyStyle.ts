@@ -10,7 +10,7 @@
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings, type PanelHost } from '../../panel/panelHost';
 import { renderLocally, type FrameSource, type JobFrames, type Report } from '../uxp/jobRender';
 import { createJobFolder, frameFileName } from '../uxp/renderFolder';
 import type { ReusableRender } from '../uxp/renderReuse';
@@ -30,10 +30,8 @@ export interface AppliedLayer {
   reused: boolean;
 }
 
-export interface ApplyOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: ApplyProgress) => void;
-}
+/** What the panel passes Apply besides the renderer and settings. */
+type ApplyOptions = Parameters<PanelHost['apply']>[2];
 
 /** "Applied the style to 2 layers (96 frames): "A" → layer 1, "B" → layer 3." */
 export function describeApplied(renders: readonly AppliedLayer[], lookName?: string): string {

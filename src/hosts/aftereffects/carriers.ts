@@ -7,9 +7,7 @@
  */
 import { CoherentStyleError } from '../../engine/errors';
 import type { StylizeCarrier } from '../../panel/stylizeCarriers';
-import type { CarrierDiagnosis } from '../../panel/diagnostics';
 import { openCompanionService } from '../uxp/companionCarrier';
-import { diagnoseCompanion, diagnoseWebView, inProcessDiagnosis } from '../uxp/hostDiagnostics';
 import { openInProcessService } from '../uxp/inProcessCarrier';
 import { openWebViewService } from '../uxp/webViewCarrier';
 
@@ -26,9 +24,4 @@ export function afterEffectsCarriers(): StylizeCarrier[] {
         ? openInProcessService() : Promise.reject(new CoherentStyleError('HOST', 'This panel runtime has no WebAssembly.'))),
     },
   ];
-}
-
-/** Each carrier tried once, in the order the panel takes them. */
-export function afterEffectsCarrierChecks(): Array<Promise<CarrierDiagnosis> | CarrierDiagnosis> {
-  return [diagnoseCompanion(), diagnoseWebView(), inProcessDiagnosis()];
 }

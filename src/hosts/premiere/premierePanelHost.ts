@@ -1,7 +1,6 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
 import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/images/imageCodec';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
 import { copyPlainText } from '../uxp/clipboard';
@@ -14,7 +13,8 @@ import { loadRecentStyle, recentStyles, rememberStyle } from '../uxp/recentStyle
 import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, ticksOf } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
 import { uxp } from '../uxp/uxpApi';
-import { ensureFolder, readBytes, removeFile } from '../uxp/uxpFiles';
+import { ensureFolder } from '../uxp/uxpFiles';
+import { takePreviewFrame } from '../uxp/previewFile';
 import { listInstalledModes } from '../uxp/uxpModelStore';
 import { pickStyleImage } from '../uxp/stylePicker';
 
@@ -51,12 +51,7 @@ export function createPremierePanelHost(): PanelHost {
       const track = await selectedTrackAt(frameStart);
       const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
-      try {
-        const bytes = await readBytes(file);
-        return { image: decodeImage(bytes), file: bytes };
-      } finally {
-        await removeFile(file);
-      }
+      return takePreviewFrame(file);
     },
 
     async apply(renderer, settings, options) {

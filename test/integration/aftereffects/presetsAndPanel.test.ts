@@ -10,9 +10,11 @@ import { addPreset, emptyPresetFile } from '../../../src/engine/presets';
 import { createAfterEffectsPanelHost } from '../../../src/hosts/aftereffects/afterEffectsPanelHost';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from '../../../src/hosts/aftereffects/presetStore';
 import { PanelController } from '../../../src/panel/panelController';
+import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import type { FarmRenderer } from '../../../src/panel/panelHost';
 import { PanelStore } from '../../../src/panel/state';
 import { fakeAfterEffects, undo } from '../../fakes/afterEffects';
+import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { lend } from '../premiere/harness';
@@ -78,9 +80,14 @@ test('damaged presets are set aside with a message, and an unsaved project gets 
   await expect(keepStyleImage(styleBytes, 'a.png')).rejects.toThrow(/^Save the project first/);
 });
 
-test('the panel on After Effects: no farm is offered even when a farm answers, and Apply styles the selected layer', async () => {
-  const service = await fixtureStylizer();
-  try {
+describe('the panel', () => {
+  let service: StylizeService;
+  beforeAll(async () => {
+    service = await fixtureStylizer();
+  });
+  afterAll(() => service.dispose());
+
+  test('on After Effects: no farm is offered even when a farm answers, and Apply styles the selected layer', async () => {
     const comp = activeComp(ws, { fps: 24 });
     comp.select(comp.addLayer({ name: 'Shot', startTime: 0, inPoint: 0, outPoint: 0.25 }));
     const store = new PanelStore();
@@ -96,13 +103,10 @@ test('the panel on After Effects: no farm is offered even when a farm answers, a
 
     const stylePath = path.join(ws.root, 'style.png');
     fs.writeFileSync(stylePath, styleBytes);
-    const { fakeUxpState } = await import('../../fakes/uxp');
     fakeUxpState.nextPickedFile = stylePath;
     await controller.pickStyle();
     await controller.apply();
     expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 layer (6 frames): "Shot" → layer 1.' });
     expect(comp.layerList).toHaveLength(2);
-  } finally {
-    await service.dispose();
-  }
+  });
 });
