@@ -65,7 +65,7 @@ export class PanelController {
 
   /** Offers "Render on: farm" only while a companion serving the farm answers; quietly, as nothing was asked. */
   async checkFarm(): Promise<void> {
-    if (!this.options.connectFarm) return;
+    if (!this.options.connectFarm || !(await this.host.capabilities()).includes('renderOnFarm')) return;
     const available = await this.farmRenderer().then(() => true, () => false);
     this.store.dispatch({ type: 'farmAvailability', available });
   }

@@ -96,7 +96,15 @@ export interface ApplyProgress {
   farm?: FarmStanding;
 }
 
+/**
+ * What a host can do beyond what every host does; the panel learns which host it runs in only
+ * through this list. 'renderOnFarm': Apply can render on the farm behind the companion.
+ */
+export type HostCapability = 'renderOnFarm';
+
 export interface PanelHost {
+  /** The host's capabilities (a call, so a host behind a message bridge can answer it too). */
+  capabilities(): Promise<readonly HostCapability[]>;
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */

@@ -10,7 +10,7 @@
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
-import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/uxp/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, ApplyProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
 import { ModelRegistry, type ModelStore } from '../../engine/inference/modelRegistry';
+import type { ModeOption } from '../../panel/panelHost';
 import { uxp } from './uxpApi';
 import { exists, readBytes } from './uxpFiles';
 
@@ -29,4 +30,13 @@ class UxpModelStore implements ModelStore {
 /** The installed models, as the plugin ships them. */
 export function loadModelRegistry(): Promise<ModelRegistry> {
   return ModelRegistry.load(new UxpModelStore());
+}
+
+/** The installed modes and the default one, as the panel lists them. */
+export async function listInstalledModes(): Promise<{ modes: ModeOption[]; defaultMode: string }> {
+  const registry = await loadModelRegistry();
+  return {
+    modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: m.description })),
+    defaultMode: registry.defaultMode.id,
+  };
 }
