@@ -3,10 +3,13 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
 import { decodeImage } from '../../engine/images/imageCodec';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
+import { describeModeForEditor } from '../../engine/inference/modeGuide';
 import { applyToSelection, describeApplied } from './applyStyle';
+import { bundledStyles } from './bundledStyles';
 import { copyPlainText } from './clipboard';
 import { diagnosePremiere } from './diagnostics';
 import { exportFrame, renderSizeFor } from './frameExport';
+import { loadPanelPrefs, savePanelPrefs } from './panelPrefsFile';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
 import { loadRecentStyle, recentStyles, rememberStyle } from './recentStyles';
@@ -36,7 +39,7 @@ export function createPremierePanelHost(): PanelHost {
     async listModes() {
       const registry = await loadModelRegistry();
       return {
-        modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: m.description })),
+        modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: describeModeForEditor(m) })),
         defaultMode: registry.defaultMode.id,
       };
     },
@@ -88,6 +91,9 @@ export function createPremierePanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    bundledStyles,
+    loadPanelPrefs,
+    savePanelPrefs,
     diagnose: diagnosePremiere,
     copyText: copyPlainText,
   };
