@@ -53,6 +53,8 @@ const pluginConfig = (env = {}, argv = {}) => ({
       patterns: [
         { from: 'manifest.json', to: 'manifest.json' },
         { from: 'panels', to: '.', globOptions: { ignore: ['**/*.ts'] } },
+        // The panel's gallery row reads these from the plugin folder (src/hosts/premiere/bundledStyles.ts).
+        { from: 'samples/styles/*.png', to: 'styles/[name][ext]' },
         { from: 'models/*.json', to: 'models/[name][ext]', noErrorOnMissing: true },
         { from: 'models/**/*.onnx', to: ({ absoluteFilename }) =>
             `models/${path.relative(path.resolve(__dirname, 'models'), absoluteFilename).split(path.sep).join('/')}`,

@@ -31,6 +31,11 @@ function listFiles(root) {
 function packageDist(distDir, outFile) {
   const manifestPath = path.join(distDir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run \`npm run build\` first.`);
+  // The panel's gallery row shows the bundled styles: a package without them would show none.
+  const styles = path.join(distDir, 'styles');
+  if (!fs.existsSync(styles) || !fs.readdirSync(styles).some((name) => name.endsWith('.png'))) {
+    throw new Error(`${styles} has no bundled styles: run \`npm run build\` (it copies samples/styles there).`);
+  }
   const files = listFiles(distDir);
   const entries = Object.fromEntries(files.map((file) => [
     path.relative(distDir, file).split(path.sep).join('/'),

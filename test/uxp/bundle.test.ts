@@ -150,6 +150,17 @@ describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
   }, 120000);
 });
 
+test('the gallery row shows the styles shipped in the plugin folder, and a click picks one', async () => {
+  await openPanel(NEWEST_VERSION);
+  const tiles = byClass('cs-gallery-tile');
+  expect(tiles.map((t) => t.getAttribute('data-file'))).toEqual(fs.readdirSync(path.join(ROOT, 'samples/styles')).sort());
+  expect(tiles.every((t) => t.descendants().find((e) => e.tagName === 'IMG')?.getAttribute('src')?.startsWith('data:image/png;base64,'))).toBe(true);
+  tiles.find((t) => t.getAttribute('data-file') === 'ink-wash.png')!.click();
+  await until('the gallery style is chosen', () => byClass('cs-style-name')[0]?.textContent === 'ink-wash.png');
+  expect(tiles.map((t) => t.classList.contains('cs-selected'))).toEqual([false, true, false]);
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);
+
 test('the command applies the default preset with the panel closed: the WebView never loads, the companion takes over', async () => {
   const { entrypoints } = await openPanel(NEWEST_VERSION);
   const nameField = byClass('cs-preset-name')[0];

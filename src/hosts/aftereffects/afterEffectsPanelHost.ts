@@ -2,7 +2,9 @@
 import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
 import type { PanelHost, PreviewFrame } from '../../panel/panelHost';
+import { bundledStyles } from '../uxp/bundledStyles';
 import { copyPlainText } from '../uxp/clipboard';
+import { loadPanelPrefs, savePanelPrefs } from '../uxp/panelPrefsFile';
 import { loadRecentStyle, recentStyles, rememberStyle } from '../uxp/recentStyles';
 import { uxp } from '../uxp/uxpApi';
 import { ensureFolder } from '../uxp/uxpFiles';
@@ -62,6 +64,9 @@ export function createAfterEffectsPanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    bundledStyles,
+    loadPanelPrefs,
+    savePanelPrefs,
     diagnose: diagnoseAfterEffects,
     copyText: copyPlainText,
   };

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
+import { bundledStyles } from '../uxp/bundledStyles';
 import { copyPlainText } from '../uxp/clipboard';
 import { diagnosePremiere } from './diagnostics';
 import { exportFrame } from './frameExport';
@@ -14,6 +15,7 @@ import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, t
 import { withOnlyTrackVisible } from './trackIsolation';
 import { uxp } from '../uxp/uxpApi';
 import { ensureFolder } from '../uxp/uxpFiles';
+import { loadPanelPrefs, savePanelPrefs } from '../uxp/panelPrefsFile';
 import { takePreviewFrame } from '../uxp/previewFile';
 import { listInstalledModes } from '../uxp/uxpModelStore';
 import { pickStyleImage } from '../uxp/stylePicker';
@@ -75,6 +77,9 @@ export function createPremierePanelHost(): PanelHost {
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    bundledStyles,
+    loadPanelPrefs,
+    savePanelPrefs,
     diagnose: diagnosePremiere,
     copyText: copyPlainText,
   };

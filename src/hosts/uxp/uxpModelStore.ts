@@ -1,6 +1,7 @@
 /** The plugin's ModelStore: models.json and the ONNX files shipped in the plugin folder's models/. */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
+import { describeModeForEditor } from '../../engine/inference/modeGuide';
 import { ModelRegistry, type ModelStore } from '../../engine/inference/modelRegistry';
 import type { ModeOption } from '../../panel/panelHost';
 import { uxp } from './uxpApi';
@@ -36,7 +37,7 @@ export function loadModelRegistry(): Promise<ModelRegistry> {
 export async function listInstalledModes(): Promise<{ modes: ModeOption[]; defaultMode: string }> {
   const registry = await loadModelRegistry();
   return {
-    modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: m.description })),
+    modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: describeModeForEditor(m) })),
     defaultMode: registry.defaultMode.id,
   };
 }

@@ -65,8 +65,10 @@ const panelHarness = {
     }).observe(root, { subtree: true, attributes: true, attributeFilter: ['value'] });
   },
 
+  /** The panel's state; the gallery by file name only (its images need not cross at every poll). */
   state(): string {
-    return toWireJson(mounted?.store.getState());
+    const state = mounted?.store.getState();
+    return toWireJson(state && { ...state, gallery: state.gallery.map((g) => ({ fileName: g.fileName, bytes: new Uint8Array(0) })) });
   },
 
   /** Offers "Render on", as a companion started with --farm does (the farm itself: test/integration/premiere/farmApply.test.ts). */
