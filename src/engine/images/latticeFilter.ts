@@ -31,7 +31,7 @@ export function removeLattice(image: PlanarRgb): PlanarRgb {
   if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return image;
   const out = new Float32Array(image.data.length);
   const n = image.width * image.height;
-  for (let c = 0; c < 3; c++) out.set(withoutLattice(channelOf(image, c)), c * n);
+  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c), out.subarray(c * n, (c + 1) * n));
   return { width: image.width, height: image.height, data: out };
 }
 
@@ -88,7 +88,8 @@ function phaseSpans(length: number, blocks: number, block: number): { first: Int
   return { first, last };
 }
 
-function withoutLattice(p: Plane): Float32Array {
+/** Writes the channel without its lattice into `out` (of the channel's size). */
+function removeChannelLattice(p: Plane, out: Float32Array): void {
   const { width: w, height: h, data } = p;
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
@@ -156,7 +157,6 @@ function withoutLattice(p: Plane): Float32Array {
     across[x] = bx - (bx | 0);
   }
   const rowPattern = new Float32Array(bw * PERIOD);
-  const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const top = (by | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
@@ -174,7 +174,6 @@ function withoutLattice(p: Plane): Float32Array {
       out[o + x] = data[o + x] - (l + across[x] * (rowPattern[right[x]] - l));
     }
   }
-  return out;
 }
 
 /** Per block, the zero-mean pattern estimated from the block and its neighbours within REACH. */
