@@ -22,9 +22,11 @@ const layer = (files, forbidden, packages = []) => ({
 });
 
 const engineRule = 'The engine is host-agnostic: hosts and the panel import it, never the reverse.';
+const hostsRule = 'Hosts do not import each other: move what both need to src/hosts/uxp.';
+const sharedUxpRule = 'src/hosts/uxp is shared by the UXP hosts: it cannot depend on one of them.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-node/', 'out/', 'test-output/', 'models/training/runs/', '**/*.onnx'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-aftereffects/', 'dist-node/', 'out/', 'test-output/', 'models/training/runs/', '**/*.onnx'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -45,9 +47,9 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Premiere provides these modules to require() at run time only (webpack externals).
-    files: ['src/hosts/premiere/**/*.ts'],
-    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true, allow: ['^premierepro$', '^uxp$', '^os$'] }] },
+    // Premiere and After Effects provide these modules to require() at run time only (webpack externals).
+    files: ['src/hosts/premiere/**/*.ts', 'src/hosts/aftereffects/**/*.ts', 'src/hosts/uxp/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true, allow: ['^premierepro$', '^aftereffects$', '^uxp$', '^os$'] }] },
   },
   {
     // Plain CommonJS scripts and configs run by Node.
@@ -68,10 +70,25 @@ export default tseslint.config(
   layer(['src/panel/**/*.ts'], [
     { folder: 'hosts', why: 'The panel reaches its host through PanelHost (src/panel/panelHost.ts), never a host module.' },
   ]),
+  // Each UXP host app stands on the shared UXP code (src/hosts/uxp), never on the other host.
+  layer(['src/hosts/premiere/**/*.ts'], [
+    { folder: 'aftereffects', why: hostsRule },
+    { folder: 'hosts/aftereffects', why: hostsRule },
+  ]),
+  layer(['src/hosts/aftereffects/**/*.ts'], [
+    { folder: 'premiere', why: hostsRule },
+    { folder: 'hosts/premiere', why: hostsRule },
+  ]),
+  layer(['src/hosts/uxp/**/*.ts'], [
+    { folder: 'premiere', why: sharedUxpRule },
+    { folder: 'aftereffects', why: sharedUxpRule },
+  ]),
   layer(['src/hosts/web/**/*.ts'], [
     { folder: 'premiere', why: 'The inference page runs in a browser: it cannot use Premiere host code.' },
     { folder: 'node', why: 'The inference page runs in a browser: it cannot use Node host code.' },
     { folder: 'hosts/premiere', why: 'The inference page runs in a browser: it cannot use Premiere host code.' },
+    { folder: 'aftereffects', why: 'The inference page runs in a browser: it cannot use After Effects host code.' },
+    { folder: 'uxp', why: 'The inference page runs in a browser: it cannot use UXP host code.' },
     { folder: 'hosts/node', why: 'The inference page runs in a browser: it cannot use Node host code.' },
   ]),
 );

@@ -17,6 +17,10 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@noble/hashes/)'],
   testTimeout: 120000,
-  // The UXP host modules exist only inside Premiere; tests get faithful fakes (test/fakes/).
-  moduleNameMapper: { '^premierepro$': '<rootDir>/test/fakes/premierepro.ts', '^uxp$': '<rootDir>/test/fakes/uxp.ts' },
+  // The UXP host modules exist only inside Premiere and After Effects; tests get faithful fakes (test/fakes/).
+  moduleNameMapper: {
+    '^premierepro$': '<rootDir>/test/fakes/premierepro.ts',
+    '^aftereffects$': '<rootDir>/test/fakes/afterEffectsModule.ts',
+    '^uxp$': '<rootDir>/test/fakes/uxp.ts',
+  },
 };

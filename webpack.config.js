@@ -1,6 +1,8 @@
 /**
- * Builds the Premiere UXP plugin into dist/ (load dist/manifest.json in the UXP Developer Tool).
- * Host modules are externals: UXP provides `uxp`, `premierepro`, `fs`, `os` and `path` to require().
+ * Builds the UXP plugin into dist/ (load dist/manifest.json in the UXP Developer Tool for Premiere Pro;
+ * `npm run build` then copies it to dist-aftereffects/ with the After Effects manifest, scripts/host-dist.js).
+ * One bundle serves both hosts (src/hosts/pluginEntry.ts picks the host app at run time).
+ * Host modules are externals: UXP provides `uxp`, `premierepro`, `aftereffects`, `fs`, `os` and `path` to require().
  * No eval-based source maps: UXP refuses code generation from strings.
  */
 const path = require('path');
@@ -21,7 +23,7 @@ const pluginConfig = (env = {}, argv = {}) => ({
   name: 'plugin',
   mode: argv.mode ?? 'production',
   target: 'web',
-  entry: { index: './src/hosts/premiere/main.ts' },
+  entry: { index: './src/hosts/pluginEntry.ts' },
   output: {
     path: distDir(env),
     filename: '[name].js',
@@ -37,20 +39,22 @@ const pluginConfig = (env = {}, argv = {}) => ({
     }],
   },
   externalsType: 'commonjs',
-  externals: { uxp: 'uxp', premierepro: 'premierepro', fs: 'fs', os: 'os', path: 'path' },
+  externals: { uxp: 'uxp', premierepro: 'premierepro', aftereffects: 'aftereffects', fs: 'fs', os: 'os', path: 'path' },
   performance: { hints: false },
   // onnxruntime-web's UMD build probes for Node's require at run time; that branch never runs in UXP.
   ignoreWarnings: [{ module: /onnxruntime-web/, message: /Critical dependency/ }],
   plugins: [
     // UXP has no TextDecoder/TextEncoder; bundled libraries that name them get ours (no global is defined).
     new ProvidePlugin({
-      TextDecoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextDecoder'],
-      TextEncoder: [path.resolve(__dirname, 'src/hosts/premiere/bundledTextCodecs.ts'), 'BundledTextEncoder'],
+      TextDecoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextDecoder'],
+      TextEncoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextEncoder'],
     }),
     new CopyPlugin({
       patterns: [
         { from: 'manifest.json', to: 'manifest.json' },
         { from: 'panels', to: '.', globOptions: { ignore: ['**/*.ts'] } },
+        // The panel's gallery row reads these from the plugin folder (src/hosts/premiere/bundledStyles.ts).
+        { from: 'samples/styles/*.png', to: 'styles/[name][ext]' },
         { from: 'models/*.json', to: 'models/[name][ext]', noErrorOnMissing: true },
         { from: 'models/**/*.onnx', to: ({ absoluteFilename }) =>
             `models/${path.relative(path.resolve(__dirname, 'models'), absoluteFilename).split(path.sep).join('/')}`,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * Packs dist/ into an installable .ccx (a plain zip with manifest.json at its root) for
- * double-click install through Creative Cloud or the UXP Developer Tool.
+ * Packs dist/ (Premiere Pro) and dist-aftereffects/ (After Effects) into installable .ccx files
+ * (plain zips with manifest.json at their root), one per host, for double-click install through
+ * Creative Cloud or the UXP Developer Tool.
  * The archive is written by fflate, with a fixed timestamp so the same dist/ gives the same bytes.
  *
- * Usage: node scripts/package-ccx.js [distDir] [outFile]
+ * Usage: node scripts/package-ccx.js [distDir outFile]  (default: both hosts' folders into out/)
  */
 'use strict';
 const fs = require('node:fs');
@@ -30,6 +31,11 @@ function listFiles(root) {
 function packageDist(distDir, outFile) {
   const manifestPath = path.join(distDir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run \`npm run build\` first.`);
+  // The panel's gallery row shows the bundled styles: a package without them would show none.
+  const styles = path.join(distDir, 'styles');
+  if (!fs.existsSync(styles) || !fs.readdirSync(styles).some((name) => name.endsWith('.png'))) {
+    throw new Error(`${styles} has no bundled styles: run \`npm run build\` (it copies samples/styles there).`);
+  }
   const files = listFiles(distDir);
   const entries = Object.fromEntries(files.map((file) => [
     path.relative(distDir, file).split(path.sep).join('/'),
@@ -45,11 +51,19 @@ function packageDist(distDir, outFile) {
 
 module.exports = { packageDist };
 
+/** `coherent-style-<version>-<host>.ccx` in out/. */
+function defaultOutFile(root, distDir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'manifest.json'), 'utf8'));
+  return path.join(root, 'out', `coherent-style-${manifest.version}-${manifest.host.app}.ccx`);
+}
+
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  const distDir = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
-  const version = JSON.parse(fs.readFileSync(path.join(distDir, 'manifest.json'), 'utf8')).version;
-  const outFile = path.resolve(process.argv[3] ?? path.join(root, 'out', `coherent-style-${version}.ccx`));
-  const result = packageDist(distDir, outFile);
-  console.log(`Wrote ${result.outFile} (${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB)`);
+  const targets = process.argv[2]
+    ? [[path.resolve(process.argv[2]), process.argv[3] && path.resolve(process.argv[3])]]
+    : [[path.join(root, 'dist')], [path.join(root, 'dist-aftereffects')]];
+  for (const [distDir, outFile] of targets) {
+    const result = packageDist(distDir, outFile ?? defaultOutFile(root, distDir));
+    console.log(`Wrote ${result.outFile} (${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB)`);
+  }
 }

@@ -1,10 +1,10 @@
 /// <reference types="@adobe/cc-ext-uxp-types" />
 /**
- * Compile-time proof that @adobe/cc-ext-uxp-types still offers what src/hosts/premiere/uxpApi.ts
+ * Compile-time proof that @adobe/cc-ext-uxp-types still offers what src/hosts/uxp/uxpApi.ts
  * narrows it to (run by `npx tsc -p tsconfig.uxp-check.json`, and by test/unit/premiere/uxpApiTypes.test.ts).
  */
 import type { storage } from 'uxp';
-import type { UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../src/hosts/premiere/uxpApi';
+import type { UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../src/hosts/uxp/uxpApi';
 
 type Assignable<From extends To, To> = From;
 export type UxpApiChecks = [

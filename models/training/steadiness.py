@@ -132,6 +132,27 @@ def ghost_ratio(inputs: List[np.ndarray], outputs: List[np.ndarray], empty_outpu
     return float(np.mean(vacated_distances) / max(np.mean(never_distances), 1e-9))
 
 
+def trail_ratio(inputs: List[np.ndarray], outputs: List[np.ndarray], empty_outputs: List[np.ndarray]) -> float:
+    """The ghost measure that the network's own halo does not dominate: the distance to the background's
+    own look in the strip the sprite left GHOST_DELAY to 8 frames ago, over the same in the strip it
+    will reach in as many frames (the same distance ahead: as near the sprite, never touched). The
+    network paints a halo around the sprite on both sides; only a ghost makes the trailing side worse.
+    1 or less: no ghost."""
+    top = inputs[0].shape[0] // 2 - clips.SPRITE_RADIUS
+    side = 2 * clips.SPRITE_RADIUS
+    span = inputs[0].shape[1] - side
+    near, far = GHOST_DELAY * clips.SPRITE_STEP, 8 * clips.SPRITE_STEP
+    trailing, leading = [], []
+    for t in range(GHOST_DELAY, len(inputs)):
+        left = (8 + clips.SPRITE_STEP * t) % span
+        if left - far < 0 or left + side + far > inputs[0].shape[1]:
+            continue
+        distance = np.abs(outputs[t] - empty_outputs[t]).mean(axis=2)[top:top + side]
+        trailing.append(distance[:, left - far:left - near].mean())
+        leading.append(distance[:, left + side + near:left + side + far].mean())
+    return float(np.mean(trailing) / max(np.mean(leading), 1e-9))
+
+
 def style_swd(frames: List[np.ndarray], style: np.ndarray) -> float:
     return float(np.mean([measures.patch_distance(f, style, 1) for f in frames[::4]]))
 
@@ -172,7 +193,9 @@ def measure_clips(root: str, folders: Dict[str, str], styles: Dict[str, str], mo
                     if clip_name == 'still-photo':
                         empty = os.path.join(root, 'out', mode, 'still-photo-empty', style_name, level)
                         stylize(folders['still-photo-empty'], style_path, mode, level, empty, size)
-                        row[level]['ghost_ratio'] = ghost_ratio(inputs, outputs, read_frames(empty))
+                        empty_outputs = read_frames(empty)
+                        row[level]['ghost_ratio'] = ghost_ratio(inputs, outputs, empty_outputs)
+                        row[level]['trail_ratio'] = trail_ratio(inputs, outputs, empty_outputs)
                 results.setdefault(mode, {}).setdefault(clip_name, {})[style_name] = row
                 print(mode, clip_name, style_name, json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in row.items()}), flush=True)
     return results
@@ -225,22 +248,24 @@ def report(results: Dict, frames: int) -> str:
         '≤ 1.3 paintings, ≤ 2 graphic; moving camera no worse than off and ≤ 1.3 paintings). Detail: high-frequency',
         'energy of normal over off (gate ≥ 90%). Style cut: loss-network / patch sliced-Wasserstein, normal minus off',
         '(gate within 3 points). Ghost: distance to the background\'s own look where the sprite was 5 frames ago, over the',
-        'same in background it never touched (1 or less: no ghost).',
+        'same in background it never touched (1 or less: no ghost); trail: the same in the strip 5-8 frames behind the',
+        'sprite over the strip as far ahead of it (the network\'s halo is on both sides; 1 or less: no ghost).',
         '',
     ]
     for mode, clips_of_mode in results['clips'].items():
-        lines += [f'### {mode}', '', '| clip | style | warping ratio | detail kept | style cut change (network / patch) | ghost |',
-                  '|---|---|---|---|---|---|']
+        lines += [f'### {mode}', '', '| clip | style | warping ratio | detail kept | style cut change (network / patch) | ghost | trail |',
+                  '|---|---|---|---|---|---|---|']
         for clip_name, styles in clips_of_mode.items():
             camera = 'still' if clip_name in STILL_CAMERA else 'moving'
             for style_name, row in styles.items():
                 off, normal = row['off'], row['normal']
                 ghost = f"{off['ghost_ratio']:.2f} → {normal['ghost_ratio']:.2f}" if 'ghost_ratio' in normal else ''
+                trail = f"{off['trail_ratio']:.2f} → {normal['trail_ratio']:.2f}" if 'trail_ratio' in normal else ''
                 lines.append(
                     f"| {clip_name} ({camera}) | {style_name} | {off['warping_ratio']:.2f} → **{normal['warping_ratio']:.2f}** | "
                     f"{100 * normal['high_frequency'] / off['high_frequency']:.0f}% | "
                     f"{100 * (normal['network_style_cut'] - off['network_style_cut']):+.1f} / "
-                    f"{100 * (normal['swd_style_cut'] - off['swd_style_cut']):+.1f} points | {ghost} |")
+                    f"{100 * (normal['swd_style_cut'] - off['swd_style_cut']):+.1f} points | {ghost} | {trail} |")
         lines.append('')
     lines += [f'### Lattice (grid score of stills of the 8 held-out photos at {GRID_SHORT_SIDE} px × 2 paintings, mean; gate ≤ 3)', '',
               '| mode | grid score |', '|---|---|']

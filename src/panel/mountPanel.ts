@@ -6,7 +6,7 @@ import type { StylizeService } from '../engine/inference/stylizeService';
 import { PanelController } from './panelController';
 import type { FarmRenderer, PanelHost } from './panelHost';
 import { PanelStore } from './state';
-import { createPanelView } from './view';
+import { createPanelView } from './view/panelView';
 
 export interface MountPanelOptions {
   host: PanelHost;
@@ -29,6 +29,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
   const controller = new PanelController(store, options);
   const view = createPanelView(root, {
     pickStyle: () => void controller.pickStyle(),
+    chooseGalleryStyle: (fileName) => void controller.chooseGalleryStyle(fileName),
     chooseRecentStyle: (id) => void controller.chooseRecentStyle(id),
     choosePreset: (id) => void controller.choosePreset(id),
     chooseMode: (mode) => store.dispatch({ type: 'modeChosen', mode }),
@@ -50,6 +51,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     renamePreset: (id, name) => void controller.renamePreset(id, name),
     deletePreset: (id) => void controller.deletePreset(id),
     dismissMessage: () => store.dispatch({ type: 'messageDismissed' }),
+    toggleSection: (section) => void controller.toggleSection(section),
     toggleDiagnostics: () => void controller.toggleDiagnostics(),
     checkDiagnostics: () => void controller.checkDiagnostics(),
     copyDiagnostics: () => void controller.copyDiagnostics(),

@@ -9,6 +9,7 @@ import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
 import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type PreviewFrame, type StyleFile } from './panelHost';
 import type { RasterImage } from '../engine/images/image';
+import { prefsOf, type PanelSection } from './panelLayout';
 import { styleSourceOf, toPresetShortSide, type ChosenStyle, type PanelStore } from './state';
 
 export interface PanelControllerOptions {
@@ -65,18 +66,20 @@ export class PanelController {
 
   /** Offers "Render on: farm" only while a companion serving the farm answers; quietly, as nothing was asked. */
   async checkFarm(): Promise<void> {
-    if (!this.options.connectFarm) return;
+    if (!this.options.connectFarm || !(await this.host.capabilities()).includes('renderOnFarm')) return;
     const available = await this.farmRenderer().then(() => true, () => false);
     this.store.dispatch({ type: 'farmAvailability', available });
   }
 
   async init(): Promise<void> {
     await this.attempt(async () => {
-      const [{ modes, defaultMode }, presets, recentStyles] = await Promise.all([
-        this.host.listModes(), this.host.loadPresets(), this.host.recentStyles(),
+      const [{ modes, defaultMode }, presets, recentStyles, gallery, prefs] = await Promise.all([
+        this.host.listModes(), this.host.loadPresets(), this.host.recentStyles(), this.host.bundledStyles(), this.host.loadPanelPrefs(),
       ]);
+      this.store.dispatch({ type: 'prefsLoaded', prefs });
       this.store.dispatch({ type: 'modesLoaded', modes, defaultMode });
       this.store.dispatch({ type: 'recentStylesLoaded', recentStyles });
+      this.store.dispatch({ type: 'galleryLoaded', gallery });
       this.store.dispatch({ type: 'presetsLoaded', presets: presets.file, problem: presets.problem });
     });
     await this.checkFarm();
@@ -109,6 +112,14 @@ export class PanelController {
     await this.attempt(async () => {
       const file = await this.host.pickStyleImage();
       if (file) this.store.dispatch({ type: 'mixStyleChosen', style: { fileName: file.fileName, bytes: file.bytes, image: decodeImage(file.bytes) } });
+    });
+  }
+
+  /** A bundled style from the gallery row: chosen exactly as its file would be (recent styles, presets and render records alike). */
+  async chooseGalleryStyle(fileName: string): Promise<void> {
+    await this.attempt(async () => {
+      const file = this.store.getState().gallery.find((g) => g.fileName === fileName);
+      if (file) await this.useStyle(file);
     });
   }
 
@@ -185,7 +196,10 @@ export class PanelController {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });
+        const firstApply = !this.store.getState().layout.applied;
         this.store.dispatch({ type: 'jobFinished', summary });
+        // Not keeping the layout costs only the sections' state next time: the summary stays in view.
+        if (firstApply) await this.savePrefs().catch(() => undefined);
       } catch (e) {
         if (renderOn === 'farm' && !(e instanceof CancelledError) && !(await this.farmStillReachable())) {
           throw new CoherentStyleError('FARM_UNREACHABLE', `${describeError(e)} The farm cannot be reached any more, so Render on is back to this computer; `
@@ -256,6 +270,16 @@ export class PanelController {
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: undefined, notice: `Deleted the preset "${name}".` });
     });
+  }
+
+  /** Opens or closes a section, and keeps that choice for the next session. */
+  async toggleSection(section: PanelSection): Promise<void> {
+    this.store.dispatch({ type: 'sectionToggled', section });
+    await this.attempt(() => this.savePrefs());
+  }
+
+  private savePrefs(): Promise<void> {
+    return this.host.savePanelPrefs(prefsOf(this.store.getState().layout));
   }
 
   /** Opens or closes the Diagnostics section; the first opening runs the checks. */

@@ -9,6 +9,7 @@ import type { StyleSource, StylizeService } from '../engine/inference/stylizeSer
 import type { FarmProgressMessage } from '../engine/protocol/protocol';
 import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
+import type { PanelPrefs } from './panelLayout';
 import type { TemporalLevel } from '../engine/temporal/stabilizer';
 
 export interface ModeOption {
@@ -96,7 +97,15 @@ export interface ApplyProgress {
   farm?: FarmStanding;
 }
 
+/**
+ * What a host can do beyond what every host does; the panel learns which host it runs in only
+ * through this list. 'renderOnFarm': Apply can render on the farm behind the companion.
+ */
+export type HostCapability = 'renderOnFarm';
+
 export interface PanelHost {
+  /** The host's capabilities (a call, so a host behind a message bridge can answer it too). */
+  capabilities(): Promise<readonly HostCapability[]>;
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
@@ -113,6 +122,11 @@ export interface PanelHost {
   recentStyles(): Promise<RecentStyle[]>;
   loadRecentStyle(id: string): Promise<StyleFile>;
   rememberStyle(style: StyleFile): Promise<RecentStyle[]>;
+  /** The style images shipped with the plugin, for the gallery row (picking one is like picking its file). */
+  bundledStyles(): Promise<StyleFile[]>;
+  /** The panel's own settings as last saved (PanelPrefs, checked by the panel); undefined before the first save. */
+  loadPanelPrefs(): Promise<unknown>;
+  savePanelPrefs(prefs: PanelPrefs): Promise<void>;
   /** Versions, each carrier tried once and the models found (seconds: it opens every carrier). */
   diagnose(): Promise<Diagnostics>;
   /** Puts plain text on the system clipboard. */

@@ -7,7 +7,8 @@ import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } 
 import type { Diagnostics } from './diagnostics';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 import type { StyleSource } from '../engine/inference/stylizeService';
-import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn } from './panelHost';
+import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
+import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../engine/temporal/stabilizer';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -61,6 +62,10 @@ export interface PanelState {
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
+  /** The style images bundled with the plugin, offered in the gallery row. */
+  gallery: StyleFile[];
+  /** Which sections are open (and which the editor chose, kept between sessions). */
+  layout: PanelLayout;
   /** The playhead frame stylized with the current settings, or (comparison) in every installed mode. */
   preview: { running: boolean; original?: PreviewFrame; stylized?: RasterImage; comparison?: ComparedMode[] };
   job: { status: JobStatus; progress?: ApplyProgress };
@@ -86,6 +91,8 @@ export const initialState: PanelState = {
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
+  gallery: [],
+  layout: firstUseLayout,
   preview: { running: false },
   job: { status: 'idle' },
   providerLabel: undefined,
@@ -117,6 +124,9 @@ export type PanelAction =
   | { type: 'temporalChosen'; temporal: TemporalLevel }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
+  | { type: 'galleryLoaded'; gallery: StyleFile[] }
+  | { type: 'prefsLoaded'; prefs: unknown }
+  | { type: 'sectionToggled'; section: PanelSection }
   | { type: 'presetsLoaded'; presets: PresetFile; problem?: string }
   | { type: 'presetChosen'; preset: Preset; style: ChosenStyle; mixStyle?: ChosenStyle }
   | { type: 'presetsChanged'; presets: PresetFile; selectedPresetId: string | undefined; notice: string }
@@ -172,6 +182,12 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
       return { ...state, recentStyles: action.recentStyles };
+    case 'galleryLoaded':
+      return { ...state, gallery: action.gallery };
+    case 'prefsLoaded':
+      return { ...state, layout: layoutFromPrefs(action.prefs) };
+    case 'sectionToggled':
+      return { ...state, layout: toggleSection(state.layout, action.section) };
     case 'presetsLoaded': {
       const selected = action.presets.presets.some((p) => p.id === state.selectedPresetId) ? state.selectedPresetId : undefined;
       return {
@@ -202,7 +218,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     case 'presetsChanged':
       return { ...state, presets: action.presets, selectedPresetId: action.selectedPresetId, message: { kind: 'info', text: action.notice } };
     case 'previewStarted':
-      return { ...state, preview: { ...state.preview, running: true }, message: undefined };
+      return { ...state, preview: { ...state.preview, running: true }, layout: revealSection(state.layout, 'preview'), message: undefined };
     case 'previewFinished':
       return { ...state, preview: { running: false, original: action.original, stylized: action.stylized } };
     case 'comparisonFinished':
@@ -214,7 +230,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     case 'cancelRequested':
       return state.job.status === 'running' ? { ...state, job: { ...state.job, status: 'cancelling' } } : state;
     case 'jobFinished':
-      return { ...state, job: { status: 'idle' }, message: { kind: 'info', text: action.summary } };
+      return { ...state, job: { status: 'idle' }, layout: markApplied(state.layout), message: { kind: 'info', text: action.summary } };
     case 'providerKnown':
       return { ...state, providerLabel: action.label };
     case 'diagnosticsToggled':
@@ -234,61 +250,17 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
   }
 }
 
-/** What the Apply / Preview buttons need, with the reason when they cannot run. */
 /** What the engine is given as the style: the chosen image, or it and the mix style with their weights. */
 export function styleSourceOf(style: ChosenStyle, mix: PanelState['mix']): StyleSource {
   return mix ? [{ image: style.image, weight: 1 - mix.share }, { image: mix.style.image, weight: mix.share }] : style.image;
 }
 
+/** What the Apply / Preview buttons need, with the reason when they cannot run. */
 export function readiness(state: PanelState): { canRun: boolean; reason?: string } {
   if (state.job.status !== 'idle') return { canRun: false, reason: 'A render is in progress.' };
   if (!state.style) return { canRun: false, reason: 'Choose a style image first.' };
   if (!state.mode) return { canRun: false, reason: 'No style models are installed.' };
   return { canRun: true };
-}
-
-/** "12 / 48 frames · 6.1 fps · 5 s left" for the progress bar. */
-export function describeProgress(p: ApplyProgress): string {
-  const clip = p.clipCount > 1 ? `Clip ${p.clipIndex + 1} of ${p.clipCount} · ` : '';
-  switch (p.phase) {
-    case 'export':
-      return `${clip}Exporting for the farm: ${p.done} / ${p.total} frames`;
-    case 'stylize': {
-      if (p.farm?.state === 'waiting') return `${clip}Waiting for farm workers${describeChunks(p)}`;
-      if (p.farm?.state === 'assembling') return `${clip}Farm checking the ${p.total} frames`;
-      const fps = p.fps > 0 ? ` · ${p.fps.toFixed(1)} fps` : '';
-      const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
-      return `${clip}${p.done} / ${p.total} frames${fps}${eta}${describeChunks(p)}`;
-    }
-    case 'import':
-      return `${clip}Importing the render`;
-    case 'place':
-      return `${clip}Placing the render on the timeline`;
-  }
-}
-
-/** " · chunks 3/10 done, 2 running, 1 failed" while the farm renders. */
-function describeChunks(p: ApplyProgress): string {
-  if (!p.farm) return '';
-  const { done, total, running, failed } = p.farm.chunks;
-  return ` · chunks ${done}/${total} done, ${running} running${failed > 0 ? `, ${failed} failed` : ''}`;
-}
-
-export function progressFraction(p: ApplyProgress | undefined): number {
-  if (!p || p.clipCount === 0) return 0;
-  // A farm render exports every frame before the farm starts: exporting takes the first fifth of the bar.
-  const stylizeFrom = p.farm || p.phase === 'export' ? 0.2 : 0;
-  const phaseShare: Record<ApplyProgress['phase'], [number, number]> = {
-    export: [0, 0.2], stylize: [stylizeFrom, 0.95], import: [0.95, 0.98], place: [0.98, 1],
-  };
-  const [from, to] = phaseShare[p.phase];
-  const within = p.total > 0 ? p.done / p.total : 0;
-  return (p.clipIndex + from + (to - from) * within) / p.clipCount;
-}
-
-export function formatSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
 export type Listener = (state: PanelState) => void;

@@ -4,9 +4,10 @@
  * through the real carrier chooser and the inference page in an iframe, as in Premiere's WebView.
  * Pick a style, preview, apply to a selected clip: the progress bar reaches 100% and the fake
  * timeline holds the render on V2. The Spectrum widgets are the harness's UXP look-alikes
- * (harness/uxpSpectrum.ts): the picker and slider are driven as an editor would. Screenshots at a
- * docked panel's size, dark and light theme, go to test-output/panel.png and panel-light.png (the
- * README's come from panelScreenshots.test.ts, with the real models on a frame of the sample clip).
+ * (harness/uxpSpectrum.ts): the picker and slider are driven as an editor would. Then a first use at
+ * the manifest's minimum size, 260×360: a style from the gallery, Preview, Apply, its progress and
+ * the result, with Apply and the progress line in view throughout and nothing scrolled. Screenshots
+ * go to test-output/ (the README's come from panelScreenshots.test.ts, with the real models).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import { seconds, type FakeProjectItem, type FakeSequence } from '../fakes/premi
 import { fakeUxpState } from '../fakes/uxp';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
 import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
+import { pluginFolderWith } from '../support/pluginFolder';
 import { syntheticImage } from '../support/syntheticImages';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
@@ -44,7 +46,7 @@ describe('panel in Chromium with the fake Premiere', () => {
     context = browser;
     server = await serveStatic(webDir, FIXTURE_MODELS_DIR);
     ws = freshWorkspace();
-    fakeUxpState.pluginFolder = path.resolve(FIXTURE_MODELS_DIR, '..'); // its models/ holds the fixture models
+    fakeUxpState.pluginFolder = pluginFolderWith(ws.root, FIXTURE_MODELS_DIR); // the fixture models and the bundled styles
     seq = ws.project.addSequence({ width: 128, height: 72, fps: 24 });
   }, 180_000);
 
@@ -65,30 +67,51 @@ describe('panel in Chromium with the fake Premiere', () => {
     return file;
   };
 
-  // The steps share one page, in order, as an editor's session would.
-  it('opens the panel in a docked WebView and picks a style', async () => {
-    page = await context.newPage();
+  /** Apply's frames wait here, from the second on, while a test holds them (to look at the panel mid-render). */
+  let held: Promise<void> | undefined;
+
+  /** A new page with the panel mounted at `size`, its PanelHost Premiere's, in Node. */
+  async function openPanel(size: { width: number; height: number }): Promise<Page> {
+    const opened = await context.newPage();
     // SwiftShader's WebGPU is too slow for a whole clip on shared CI cores: the WebView here runs wasm.
-    await page.addInitScript(HIDE_WEBGPU);
-    page.on('pageerror', (e) => console.error('panel page error:', e));
+    await opened.addInitScript(HIDE_WEBGPU);
+    opened.on('pageerror', (e) => console.error('panel page error:', e));
     const host = createPremierePanelHost();
-    await page.exposeFunction('hostCall', (method: string, argsJson: string) => toWireOutcome(async () => {
+    await opened.exposeFunction('hostCall', (method: string, argsJson: string) => toWireOutcome(async () => {
       const args = fromWireJson<unknown[]>(argsJson);
       if (method !== 'apply') return (host as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args);
       const viaPanel = (name: 'setStyle' | 'stylize' | 'endJob') => async (...a: unknown[]) =>
-        fromWireOutcome(await page.evaluate(([n, j]) => panelHarness.serviceCall(n, j), [name, toWireJson(a)] as const));
+        fromWireOutcome(await opened.evaluate(([n, j]) => panelHarness.serviceCall(n, j), [name, toWireJson(a)] as const));
+      const stylize = viaPanel('stylize');
       const service = {
         providerLabel: 'the panel\'s carrier',
-        setStyle: viaPanel('setStyle'), stylize: viaPanel('stylize'), endJob: viaPanel('endJob'), dispose: async () => undefined,
+        setStyle: viaPanel('setStyle'), endJob: viaPanel('endJob'), dispose: async () => undefined,
+        stylize: async (...a: unknown[]) => {
+          if ((a[2] as { frameIndex?: number }).frameIndex) await held;
+          return stylize(...a);
+        },
       } as unknown as StylizeService;
       return host.apply(service, args[0] as Parameters<typeof host.apply>[1], {
-        onProgress: (p) => void page.evaluate((j) => panelHarness.progress(j), toWireJson(p)),
+        onProgress: (p) => void opened.evaluate((j) => panelHarness.progress(j), toWireJson(p)),
       });
     }));
-    await page.setViewportSize(DOCKED);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${server.origin}/web/panel.html`);
-    await page.evaluate((url) => panelHarness.mount(url), `${server.origin}/web/index.html?models=/models/`);
+    await opened.setViewportSize(size);
+    await opened.emulateMedia({ colorScheme: 'dark' });
+    await opened.goto(`${server.origin}/web/panel.html`);
+    await opened.evaluate((url) => panelHarness.mount(url), `${server.origin}/web/index.html?models=/models/`);
+    return opened;
+  }
+
+  /** Whether the element's box lies wholly inside the viewport as it is, nothing scrolled. */
+  async function inViewport(selector: string): Promise<boolean> {
+    const box = await page.locator(selector).first().boundingBox();
+    const size = page.viewportSize()!;
+    return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width && box.y + box.height <= size.height;
+  }
+
+  // The steps share one page, in order, as an editor's session would.
+  it('opens the panel in a docked WebView and picks a style', async () => {
+    page = await openPanel(DOCKED);
 
     const stylePath = path.join(ws.root, 'Great wave.png');
     fs.writeFileSync(stylePath, encodePng(syntheticImage(48, 40, { seed: 9 })));
@@ -150,18 +173,19 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(fs.readFileSync(dark).equals(fs.readFileSync(light))).toBe(false);
   }, 60_000);
 
-  it('at the minimum panel size scrolls vertically and nothing sticks out sideways', async () => {
+  it('at the minimum panel size the sections scroll above the footer and nothing sticks out sideways', async () => {
     await page.setViewportSize(MINIMUM);
-    // With a farm offered, "Render on" joins the Apply section and must fit too.
+    // With a farm offered, "Render on" joins the footer and must fit too, in view with Apply.
     await page.evaluate(() => panelHarness.offerFarm());
     await screenshot('panel-minimum.png');
-    const renderOn = page.locator('sp-picker[label="Render on"]');
-    await renderOn.scrollIntoViewIfNeeded();
-    expect(await renderOn.isVisible()).toBe(true);
-    await page.screenshot({ path: path.join(OUTPUT, 'panel-render-on.png') });
-    const extent = await page.evaluate(() => ({ scrollHeight: document.body.scrollHeight, scrollWidth: document.body.scrollWidth }));
-    expect(extent.scrollHeight).toBeGreaterThan(MINIMUM.height);
-    expect(extent.scrollWidth).toBeLessThanOrEqual(MINIMUM.width);
+    for (const selector of ['sp-picker[label="Render on"]', 'sp-button:has-text("Apply to selection")', '.cs-progress']) {
+      expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+    }
+    const extent = await page.evaluate(() => {
+      const scrolled = document.querySelector('.cs-scroll')!;
+      return { scrolls: scrolled.scrollHeight > scrolled.clientHeight, pageHeight: document.documentElement.scrollHeight, scrollWidth: document.body.scrollWidth };
+    });
+    expect(extent).toEqual({ scrolls: true, pageHeight: MINIMUM.height, scrollWidth: MINIMUM.width });
 
     // Diagnostics is closed until opened; opened at the minimum size its lines wrap instead of widening the panel.
     expect(await page.locator('.cs-diagnostics').isVisible()).toBe(false);
@@ -191,6 +215,26 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect((await state()).strength).toBeCloseTo(0.5, 1);
   }, 60_000);
 
+  it('puts the Stroke size thumb at the middle of its track for 100%, and the track doubles the size per two stops', async () => {
+    await page.click('.cs-advanced-toggle');
+    const thumb = () => page.locator('.cs-style-scale').evaluate((s) => {
+      const track = s.shadowRoot!.querySelector('[part="track"]')!.getBoundingClientRect();
+      const handle = s.shadowRoot!.querySelector('[part="handle"]')!.getBoundingClientRect();
+      return { at: (handle.left + handle.width / 2 - track.left) / track.width, track: { x: track.left, y: track.top, width: track.width, height: track.height } };
+    });
+    const atDefault = await thumb();
+    expect((await state()).styleScale).toBe(1);
+    expect(await page.locator('.cs-style-scale sp-label').textContent()).toBe('Stroke size: 100%');
+    expect(atDefault.at).toBeCloseTo(0.5, 2);
+    const { track } = atDefault;
+    await page.mouse.click(track.x + track.width * 0.75, track.y + track.height / 2);
+    expect((await state()).styleScale).toBe(2);
+    expect(await page.locator('.cs-style-scale sp-label').textContent()).toBe('Stroke size: 200%');
+    await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
+    expect((await state()).styleScale).toBe(1);
+    await page.click('.cs-advanced-toggle');
+  }, 60_000);
+
   it('keeps the new controls behind Advanced and fits them at the minimum size', async () => {
     await page.setViewportSize(MINIMUM);
     expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
@@ -205,4 +249,62 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(await page.locator('.cs-keep-colors').isVisible()).toBe(false);
     await page.setViewportSize(DOCKED);
   }, 60_000);
+
+  it('walks a first use at 260×360: a gallery style, Preview, Apply, its progress and the result, all without scrolling', async () => {
+    fakeUxpState.dataFolder = path.join(ws.root, 'first-use-data'); // no recent styles, no kept layout: a first use
+    fs.mkdirSync(fakeUxpState.dataFolder);
+    const shot = ws.project.addSequence({ name: 'Sequence 02', width: 128, height: 72, fps: 24 });
+    await page.close();
+    page = await openPanel(MINIMUM);
+    await waitFor('the gallery', (s) => s.gallery.length === 3 && s.mode !== undefined);
+    // The sections scroll (Preview is below the fold at this size); the page itself never does.
+    const pageScroll = () => page.evaluate(() => document.documentElement.scrollTop + document.body.scrollTop);
+
+    // Before a style is chosen there is no broken image, and Apply says why it waits.
+    expect(await page.locator('img:not([src])').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLElement).offsetParent !== null).length)).toBe(0);
+    expect(await page.locator('sp-button:has-text("Apply to selection")').getAttribute('disabled')).toBe('');
+    await screenshot('panel-first-use-260x360.png');
+
+    await page.click('.cs-gallery-tile[data-file="brush-strokes.png"]');
+    const chosen = await waitFor('the gallery style', (s) => s.style?.fileName === 'brush-strokes.png');
+    expect(chosen.recentStyles.map((r) => r.fileName)).toEqual(['brush-strokes.png']);
+    expect(await page.locator('.cs-gallery-tile.cs-selected').getAttribute('data-file')).toBe('brush-strokes.png');
+
+    // Nothing selected: the message fits, wrapped, in view with Apply.
+    await page.click('sp-button:has-text("Apply to selection")');
+    await page.locator('.cs-message.cs-error').waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await page.locator('.cs-message-text').textContent()).toMatch(/^Nothing is selected\. Select one or more video clips/);
+    for (const selector of ['.cs-message', 'sp-button:has-text("Apply to selection")']) expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+    const clipped = await page.locator('.cs-message-text').evaluate((t) => t.scrollWidth > t.clientWidth || t.scrollHeight > t.clientHeight);
+    expect(clipped).toBe(false);
+    await screenshot('panel-error-260x360.png');
+    await page.click('.cs-message sp-action-button:has-text("Dismiss")');
+
+    shot.addClip({ name: 'Walk', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    await page.click('sp-button:has-text("Preview")');
+    await waitFor('the preview', (s) => s.preview.stylized !== undefined);
+
+    let release!: () => void;
+    held = new Promise((resolve) => { release = resolve; });
+    await page.click('sp-button:has-text("Apply to selection")');
+    const running = await waitFor('the first frame', (s) => s.job.progress?.phase === 'stylize' && s.job.progress.done >= 1);
+    expect(running.job.status).toBe('running');
+    for (const selector of ['sp-button:has-text("Apply to selection")', 'sp-button:has-text("Cancel")', '.cs-progress']) {
+      expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+    }
+    expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^\d+ \/ 6 frames/);
+    await screenshot('panel-progress-260x360.png');
+    release();
+    held = undefined;
+
+    const done = await waitFor('the render', (s) => s.job.status === 'idle' && s.message?.kind === 'info', 240_000);
+    expect(done.message?.text).toMatch(/^Applied the style to 1 clip \(6 frames\): "Walk" → V2\.$/);
+    expect(await page.locator('.cs-progress-text').textContent()).toMatch(/^Done · 6 frames/);
+    for (const selector of ['sp-button:has-text("Apply to selection")', '.cs-progress', '.cs-message']) {
+      expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+    }
+    expect(await pageScroll()).toBe(0);
+    expect(shot.videoTracks[1].items).toHaveLength(1);
+    await screenshot('panel-done-260x360.png');
+  }, 420_000);
 });

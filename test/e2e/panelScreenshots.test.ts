@@ -1,11 +1,13 @@
 /**
- * The README's panel screenshots (docs/panel.png, docs/panel-light.png; `npm run screenshots` takes
- * them and copies them there). The set-up of panel.test.ts, but with the real models (models/, the
- * default mode) instead of the fixtures, a frame of samples/sample-clip.mp4 as the selected clip and
- * the bundled brush-strokes style: the Preview shows that frame and its stylized version side by
- * side, and Advanced is open so that its controls show, at a docked panel's size in both themes.
- * It checks what the pictures must show (the default model's look on the real frame, the controls
- * in view) so that a broken panel cannot slip into the README. panel.test.ts, on the fixture models,
+ * The README's panel screenshots (`npm run screenshots` takes them and copies them to docs/): the
+ * panel at the manifest's minimum size, 260×360, and at 400×600, each in the dark and the light
+ * theme (docs/panel-<size>[-light].png). The set-up of panel.test.ts, but with the real models
+ * (models/, the default mode) instead of the fixtures, a frame of samples/sample-clip.mp4 as the
+ * selected clip and the brush-strokes style picked from the gallery row. At 260×360 the picture
+ * shows a first use (the style section with the gallery, Apply in the footer); at 400×600 the
+ * style and look sections are closed to their one-line summaries so the preview shows. The test
+ * checks what the pictures must show (the default model's look on the real frame, the controls in
+ * view) so that a broken panel cannot slip into the README. panel.test.ts, on the fixture models,
  * covers the panel's behaviour.
  */
 import * as fs from 'node:fs';
@@ -20,6 +22,7 @@ import { probeVideo } from '../../src/hosts/node/videoProbe';
 import type { PanelState } from '../../src/panel/state';
 import { fakeUxpState } from '../fakes/uxp';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
+import { pluginFolderWith } from '../support/pluginFolder';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
 import { waitForPanelState } from './harness/panelState';
@@ -30,12 +33,11 @@ declare const panelHarness: PanelHarnessApi;
 const REPO = path.resolve(__dirname, '../..');
 const MODELS_DIR = path.join(REPO, 'models');
 const CLIP = path.join(REPO, 'samples/sample-clip.mp4');
-const STYLE = path.join(REPO, 'samples/styles/brush-strokes.png');
 /** The sample clip's frame shown: the pan over the city at dusk, with the car in view. */
 const FRAME_INDEX = 40;
 const OUTPUT = path.resolve(__dirname, '../../test-output/screenshots');
-/** A docked panel's size in Premiere: a full-height column beside the Program Monitor. */
-const DOCKED = { width: 340, height: 1000 };
+const MINIMUM = { width: 260, height: 360 };
+const MEDIUM = { width: 400, height: 600 };
 
 async function sampleFrame(): Promise<RasterImage> {
   const ffmpeg = locateFfmpeg();
@@ -50,7 +52,7 @@ function meanAbsoluteDifference(a: RasterImage, b: RasterImage): number {
   return sum / a.data.length;
 }
 
-describe('README screenshots: the panel with the default model on a frame of the sample clip', () => {
+describe('README screenshots: the panel at 260×360 and 400×600 with the default model on a frame of the sample clip', () => {
   let context: BrowserContext;
   let server: StaticServer;
   let ws: Workspace;
@@ -63,7 +65,7 @@ describe('README screenshots: the panel with the default model on a frame of the
     frame = decoded;
     server = await serveStatic(webDir, MODELS_DIR);
     ws = freshWorkspace();
-    fakeUxpState.pluginFolder = REPO; // its models/ holds the real models
+    fakeUxpState.pluginFolder = pluginFolderWith(ws.root, MODELS_DIR); // the real models and the bundled styles
     const seq = ws.project.addSequence({ width: frame.width, height: frame.height, fps: 24 });
     seq.addClip({ name: 'City at dusk', track: 0, startSeconds: 0, durationSeconds: 3, selected: true, picture: frame });
   }, 180_000);
@@ -80,28 +82,46 @@ describe('README screenshots: the panel with the default model on a frame of the
   /** Whether the element lies wholly inside the viewport, i.e. in the screenshot. */
   async function inView(selector: string): Promise<boolean> {
     const box = await page.locator(selector).first().boundingBox();
-    return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= DOCKED.height && box.x + box.width <= DOCKED.width;
+    const size = page.viewportSize()!;
+    return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
   }
 
-  it('previews the sample frame in the default mode with brush-strokes, Advanced open', async () => {
+  /** The panel as it is now at `size`, dark then light; both of that size, and different. */
+  async function screenshots(size: { width: number; height: number }, mustShow: readonly string[]): Promise<void> {
+    await page.setViewportSize(size);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.querySelector('.cs-scroll')!.scrollTo(0, 0));
+    for (const selector of mustShow) expect([selector, await inView(selector)]).toEqual([selector, true]);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    const dark = path.join(OUTPUT, `panel-${size.width}x${size.height}.png`);
+    const light = path.join(OUTPUT, `panel-${size.width}x${size.height}-light.png`);
+    await page.screenshot({ path: dark });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: light });
+    for (const file of [dark, light]) {
+      const image = decodeImage(new Uint8Array(fs.readFileSync(file)));
+      expect([image.width, image.height]).toEqual([size.width, size.height]);
+    }
+    expect(fs.readFileSync(dark).equals(fs.readFileSync(light))).toBe(false);
+  }
+
+  it('picks brush-strokes from the gallery and previews the sample frame in the default mode', async () => {
     page = await context.newPage();
     await page.addInitScript(HIDE_WEBGPU); // as panel.test.ts: wasm, since SwiftShader's WebGPU is slow on CI cores
     page.on('pageerror', (e) => console.error('panel page error:', e));
     const host = createPremierePanelHost();
     await page.exposeFunction('hostCall', (method: string, argsJson: string) => toWireOutcome(() =>
       (host as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...fromWireJson<unknown[]>(argsJson))));
-    await page.setViewportSize(DOCKED);
+    await page.setViewportSize(MEDIUM);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${server.origin}/web/panel.html`);
     await page.evaluate((url) => panelHarness.mount(url), `${server.origin}/web/index.html?models=/models/`);
 
-    fakeUxpState.nextPickedFile = STYLE;
-    await page.click('sp-button:has-text("Choose image…")');
+    await waitFor('the gallery', (s) => s.gallery.length > 0, 120_000);
+    await page.click('.cs-gallery-tile[data-file="brush-strokes.png"]');
     const picked = await waitFor('pick the style', (s) => s.style?.fileName === 'brush-strokes.png' && s.mode !== undefined, 120_000);
     const { defaultMode } = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'models.json'), 'utf8')) as { defaultMode: string };
     expect(picked.mode).toBe(defaultMode);
-
-    await page.click('.cs-advanced-toggle');
     await page.click('sp-button:has-text("Preview")');
     const previewed = await waitFor('preview', (s) => s.preview.stylized !== undefined, 240_000);
     const stylized = previewed.preview.stylized!;
@@ -115,24 +135,16 @@ describe('README screenshots: the panel with the default model on a frame of the
     expect(changed).toBeLessThan(120);
   }, 420_000);
 
-  it('screenshots the docked panel in the dark and light themes with the preview and the Advanced controls in view', async () => {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    for (const selector of ['.cs-style-thumb[src]', '.cs-keep-colors', '.cs-style-scale', 'sp-button:has-text("Mix with…")', '.cs-preview']) {
-      expect([selector, await inView(selector)]).toEqual([selector, true]);
-    }
-    expect(await page.locator('.cs-preview img[src]').count()).toBe(2);
+  it('screenshots a first use at 260×360: the gallery with the chosen style, and Apply', async () => {
+    await screenshots(MINIMUM, ['.cs-gallery-tile.cs-selected[data-file="brush-strokes.png"]', '.cs-style-thumb[src]', 'sp-button:has-text("Apply to selection")']);
+  }, 60_000);
+
+  it('screenshots 400×600 with the style and look closed to their summaries and the preview in view', async () => {
+    await page.setViewportSize(MEDIUM);
+    for (const section of ['style', 'look']) await page.click(`[data-section="${section}"] .cs-section-header`);
+    expect(await page.locator('[data-section="look"] .cs-section-summary').textContent()).toMatch(/^Artistic · 80% · /);
     // Without a second style its thumbnail is hidden (an image without a source draws as a broken one).
-    expect(await page.locator('img[alt="Style mixed in"]').isVisible()).toBe(false);
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    const dark = path.join(OUTPUT, 'panel.png');
-    const light = path.join(OUTPUT, 'panel-light.png');
-    await page.screenshot({ path: dark });
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.screenshot({ path: light });
-    for (const file of [dark, light]) {
-      const image = decodeImage(new Uint8Array(fs.readFileSync(file)));
-      expect([image.width, image.height]).toEqual([DOCKED.width, DOCKED.height]);
-    }
-    expect(fs.readFileSync(dark).equals(fs.readFileSync(light))).toBe(false);
+    expect(await page.locator('img:not([src])').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLElement).offsetParent !== null).length)).toBe(0);
+    await screenshots(MEDIUM, ['[data-section="style"] .cs-section-summary', 'img[alt="Stylized frame"][src]', 'sp-button:has-text("Apply to selection")']);
   }, 60_000);
 });

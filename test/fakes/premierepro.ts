@@ -11,7 +11,8 @@
  * the host's rules as the reference states them, or as the worst case where it is silent:
  *  - create*Action outside project.lockedAccess throws (26.3 and later);
  *  - FolderItem/ClipProjectItem.cast return null for an item of the wrong type;
- *  - importFiles resolves with a boolean; the new item shows up in its bin a moment later, and
+ *  - importFiles resolves with a boolean (false for a format Premiere does not import, per
+ *    pproImportFormats.ts); the new item shows up in its bin a moment later, and
  *    getMediaFilePath answers in the host's spelling (Windows mode: backslashes, upper case);
  *  - an action captures what it needs when it is created (an overwrite captures the item's
  *    duration then), and an overwrite onto a track that does not exist places nothing; only
@@ -32,6 +33,7 @@ import type { RasterImage } from '../../src/engine/images/image';
 import { encodePng } from '../../src/engine/images/imageCodec';
 import { fromPlanarRgb, toPlanarRgb } from '../../src/engine/images/planar';
 import { resizePlanar } from '../../src/engine/images/resize';
+import { importableMedia } from './pproImportFormats';
 import { ACTIONS_NEED_LOCK_SINCE, existsIn, NEWEST_VERSION, versionAtLeast, type SimulatedVersion } from './pproReference';
 import { fakeFileLocks } from './uxp';
 import type {
@@ -222,7 +224,8 @@ export class FakeProjectItem implements PProjectItem, PClipProjectItem {
   constructor(
     public name: string,
     readonly type: number,
-    readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number; picture?: RasterImage } | undefined,
+    /** `codec`: an imported video's (ffprobe's name); `stillCount`: an imported still or numbered stills'. */
+    readonly media: { path: string; sceneSeed: number; durationSeconds: number; stillCount?: number; codec?: string; picture?: RasterImage } | undefined,
   ) {
     return versioned(this, 'ClipProjectItem');
   }
@@ -497,14 +500,22 @@ export class FakeProject implements PProject {
   async getRootItem(): Promise<PFolderItem> {
     return this.root;
   }
-  /** Resolves at once; the items join their bin only after fakePremiere.importDelayMs. */
+  /**
+   * Resolves at once; the items join their bin only after fakePremiere.importDelayMs. A file that
+   * is missing, or of a format Premiere does not import (pproImportFormats.ts), makes it answer false.
+   */
   async importFiles(filePaths: string[], _suppressUI?: boolean, targetBin?: PProjectItem, asNumberedStills?: boolean): Promise<boolean> {
     this.onImport?.();
     const bin = (targetBin as FakeBin | undefined) ?? this.root;
     if (!(bin instanceof FakeBin)) throw new Error('targetBin is not a bin');
-    if (!filePaths.every((file) => fs.existsSync(file))) return false;
-    const items = filePaths.map((file) => new FakeProjectItem(path.basename(file), TYPE_CLIP,
-      { path: file, sceneSeed: 0, durationSeconds: 0, stillCount: asNumberedStills ? countNumberedStills(file) : 1 }));
+    const media = filePaths.map((file) => (fs.existsSync(file) ? importableMedia(file) : undefined));
+    if (media.some((m) => !m)) return false;
+    const items = filePaths.map((file, i) => {
+      const found = media[i]!;
+      return new FakeProjectItem(path.basename(file), TYPE_CLIP, found.kind === 'video'
+        ? { path: file, sceneSeed: 0, durationSeconds: found.durationSeconds, codec: found.codec }
+        : { path: file, sceneSeed: 0, durationSeconds: 0, stillCount: asNumberedStills ? countNumberedStills(file) : 1 });
+    });
     setTimeout(() => items.forEach((item) => bin.add(item)), fakePremiere.importDelayMs);
     return true;
   }

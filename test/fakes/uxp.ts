@@ -1,12 +1,12 @@
 /**
- * A faithful fake of the `uxp` module subset the Premiere host uses (src/hosts/premiere/uxpApi.ts),
+ * A faithful fake of the `uxp` module subset the UXP hosts use (src/hosts/uxp/uxpApi.ts),
  * over the real file system: entries are node fs paths, `file:` URLs are parsed strictly (uxpFileUrl.ts),
  * and failures look like UXP's (an Error whose message names the condition). Jest maps `uxp` here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseFileUrl } from './uxpFileUrl';
-import type { EntrypointsSetup, UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../../src/hosts/premiere/uxpApi';
+import type { EntrypointsSetup, UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../../src/hosts/uxp/uxpApi';
 
 const binary = Symbol('binary');
 const utf8 = Symbol('utf8');
@@ -34,8 +34,13 @@ export const fakeUxpState: FakeUxpState = {
   setupCalls: 0,
 };
 
-export function resetFakeUxp(options: { dataFolder: string; pluginFolder: string }): void {
-  Object.assign(fakeUxpState, { ...options, nextPickedFile: undefined, fullDisks: [], networkShares: {}, entrypoints: undefined, setupCalls: 0 });
+/** The application UXP reports: Premiere unless a test says otherwise (After Effects reports "aftereffects"). */
+const PREMIERE_HOST = { name: 'premierepro', version: '25.6.0' };
+
+export function resetFakeUxp(options: { dataFolder: string; pluginFolder: string; host?: { name: string; version: string } }): void {
+  const { host: hostApp = PREMIERE_HOST, ...folders } = options;
+  Object.assign(fakeUxpState, { ...folders, nextPickedFile: undefined, fullDisks: [], networkShares: {}, entrypoints: undefined, setupCalls: 0 });
+  Object.assign(api.host, hostApp);
   fakeFileLocks.clear();
   fs.mkdirSync(options.dataFolder, { recursive: true });
 }
@@ -153,7 +158,7 @@ const api = {
       fakeUxpState.entrypoints = entrypoints;
     },
   },
-  host: { name: 'premierepro', version: '25.6.0' },
+  host: { ...PREMIERE_HOST },
   versions: { uxp: 'uxp-8.1.0', plugin: '0.1.0' },
 } satisfies UxpApi;
 

@@ -5,6 +5,8 @@
  * and a clip stylized onto the timeline, at the oldest and the newest supported Premiere. The
  * WebView cannot load its page here and WebAssembly is not documented, so the frames go to the
  * companion: UXP's WebSocket (simulated, bounded buffer) to a companion endpoint in this process.
+ * The same bundle, in the After Effects folder `npm run build` makes (scripts/host-dist.js), runs
+ * against the After Effects simulator and styles a layer of the active comp.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,14 +20,18 @@ import type { InProcessStylizeService } from '../../src/engine/inference/stylize
 import { seconds, type FakeSequence } from '../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION } from '../fakes/pproReference';
 import { fakeUxpState } from '../fakes/uxp';
+import { fakeAfterEffects, type FakeCompItem } from '../fakes/afterEffects';
 import type { SimElement } from '../fakes/uxpDom';
 import { simSockets } from '../fakes/uxpWebSocket';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
+import { activeComp, freshAeWorkspace } from '../integration/aftereffects/harness';
 import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { syntheticImage } from '../support/syntheticImages';
 import { createUxpRuntime, type UxpRuntime } from './uxpRuntime';
 
 const ROOT = path.resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script outside the TypeScript project
+const { makeHostDist } = require(path.join(ROOT, 'scripts/host-dist.js')) as { makeHostDist(distDir: string, outDir: string): string };
 const COMPANION_PORT = 47123;
 let out: string;
 let dist: string;
@@ -44,7 +50,7 @@ afterAll(async () => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-let ws: Workspace;
+let ws: Pick<Workspace, 'root' | 'cleanup'>;
 let seq: FakeSequence;
 let runtime: UxpRuntime;
 
@@ -91,18 +97,24 @@ async function until(what: string, condition: () => boolean, timeoutMs = 60000):
 
 /** A workspace with a 0.25 s clip selected on V1, the companion running, and the plugin loaded and its panel mounted. */
 async function openPanel(version: typeof OLDEST_VERSION) {
-  ws = freshWorkspace({ version, pathStyle: 'windows' });
+  const premiere = freshWorkspace({ version, pathStyle: 'windows' });
+  ws = premiere;
   fakeUxpState.pluginFolder = dist;
-  seq = ws.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
+  seq = premiere.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
   seq.playerPosition = BigInt(seconds(1.1).ticks);
+  return mountPluginPanel(dist, 'premierepro');
+}
+
+/** Starts the companion, loads the plugin's bundle from `pluginDir` in the host's UXP-only runtime, mounts the panel and picks a style. */
+async function mountPluginPanel(pluginDir: string, host: 'premierepro' | 'aftereffects') {
   const homeDir = path.join(ws.root, 'home');
   await startCompanion(homeDir);
   const stylePath = path.join(ws.root, 'style.png');
   fs.writeFileSync(stylePath, encodePng(syntheticImage(32, 32, { seed: 5 })));
 
-  runtime = createUxpRuntime({ homeDir });
-  runtime.run(path.join(dist, 'index.js'));
+  runtime = createUxpRuntime({ homeDir, host });
+  runtime.run(path.join(pluginDir, 'index.js'));
   const entrypoints = fakeUxpState.entrypoints!;
   const panel = entrypoints.panels!.coherentStylePanel;
   expect(panel.create).toBeDefined();
@@ -138,6 +150,17 @@ describe.each([OLDEST_VERSION, NEWEST_VERSION])('in Premiere %s', (version) => {
   }, 120000);
 });
 
+test('the gallery row shows the styles shipped in the plugin folder, and a click picks one', async () => {
+  await openPanel(NEWEST_VERSION);
+  const tiles = byClass('cs-gallery-tile');
+  expect(tiles.map((t) => t.getAttribute('data-file'))).toEqual(fs.readdirSync(path.join(ROOT, 'samples/styles')).sort());
+  expect(tiles.every((t) => t.descendants().find((e) => e.tagName === 'IMG')?.getAttribute('src')?.startsWith('data:image/png;base64,'))).toBe(true);
+  tiles.find((t) => t.getAttribute('data-file') === 'ink-wash.png')!.click();
+  await until('the gallery style is chosen', () => byClass('cs-style-name')[0]?.textContent === 'ink-wash.png');
+  expect(tiles.map((t) => t.classList.contains('cs-selected'))).toEqual([false, true, false]);
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);
+
 test('the command applies the default preset with the panel closed: the WebView never loads, the companion takes over', async () => {
   const { entrypoints } = await openPanel(NEWEST_VERSION);
   const nameField = byClass('cs-preset-name')[0];
@@ -158,3 +181,36 @@ test('the command applies the default preset with the panel closed: the WebView 
   await run;
   expect(runtime.uncaught).toEqual([]);
 }, 120000);
+
+describe('in After Effects 27.0', () => {
+  let comp: FakeCompItem;
+
+  test('the After Effects plugin folder mounts the same bundle, previews the comp frame and styles a layer above it in one undo step', async () => {
+    const aeDist = makeHostDist(dist, path.join(out, 'dist-aftereffects'));
+    expect(fs.readFileSync(path.join(aeDist, 'index.js'))).toEqual(fs.readFileSync(path.join(dist, 'index.js')));
+    expect(JSON.parse(fs.readFileSync(path.join(aeDist, 'manifest.json'), 'utf8')).host).toEqual({ app: 'aftereffects', minVersion: '27.0.0' });
+    const ae = freshAeWorkspace();
+    ws = ae;
+    fakeUxpState.pluginFolder = aeDist;
+    comp = activeComp(ae, { fps: 24 });
+    const shot = comp.addLayer({ name: 'Shot', startTime: 1, inPoint: 1, outPoint: 1.25 });
+    comp.select(shot);
+    comp.time = 1.1;
+    const { panel, root } = await mountPluginPanel(aeDist, 'aftereffects');
+
+    byText('sp-button', 'Preview')!.click();
+    await until('the preview shows', () => byClass('cs-preview-image').every((img) => img.hasAttribute('src')));
+    expect(panelMessage()).toBe('');
+
+    byText('sp-button', 'Apply to selection')!.click();
+    await until('the render is above the layer', () => comp.layerList.length === 2 && /Applied/.test(panelMessage()));
+    expect(panelMessage()).toBe('Applied the style to 1 layer (6 frames): "Shot" → layer 1.');
+    const [render] = comp.layerList;
+    expect([render.inPoint, render.outPoint]).toEqual([1, 1.25]);
+    expect(fakeAfterEffects.undoStack.at(-1)?.label).toBe('Apply Coherent Style');
+    expect(fakeAfterEffects.groupsLeftOpenAcrossTasks).toBe(0);
+    expect(byClass('cs-provider')[0]?.textContent).toMatch(/onnxruntime-node/);
+    expect(runtime.uncaught).toEqual([]);
+    await panel.destroy?.(root as unknown as HTMLElement);
+  }, 120000);
+});

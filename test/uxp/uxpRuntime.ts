@@ -4,14 +4,16 @@
  * reference that documents it (AdobeDocs/uxp-premiere-pro, src/pages/). No TextDecoder,
  * TextEncoder, Buffer, process, Worker, OffscreenCanvas, navigator, performance, WebAssembly,
  * atob/btoa: code that uses one fails with "X is not defined", naming it. `require` serves the
- * host modules: `uxp` and `premierepro` are the simulators (test/fakes/), `os` answers as UXP's
- * os module does on Windows ("win10"), `path` is UXP's path module.
+ * host modules: `uxp` and the host's own module (`premierepro`, or `aftereffects` in After
+ * Effects) are the simulators (test/fakes/), `os` answers as UXP's os module does on Windows
+ * ("win10"), `path` is UXP's path module. The other host's module is not there, as in the host.
  */
 import { webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as vm from 'node:vm';
 import * as premierepro from '../fakes/premierepro';
+import aftereffects = require('../fakes/afterEffectsModule');
 import * as uxp from '../fakes/uxp';
 import { createSimDom, SimEvent, type SimDom } from '../fakes/uxpDom';
 import { SimWebSocket } from '../fakes/uxpWebSocket';
@@ -42,7 +44,7 @@ export interface UxpRuntime {
   run(file: string): void;
 }
 
-export function createUxpRuntime(options: { homeDir: string; platform?: string }): UxpRuntime {
+export function createUxpRuntime(options: { homeDir: string; platform?: string; host?: 'premierepro' | 'aftereffects' }): UxpRuntime {
   const dom = createSimDom({ webViewPages: {} });
   const uncaught: unknown[] = [];
   const guarded = (callback: (...args: unknown[]) => void) => (...args: unknown[]) => {
@@ -53,7 +55,8 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string }
     }
   };
   const os = { platform: () => options.platform ?? 'win10', homedir: () => options.homeDir };
-  const modules: Record<string, unknown> = { uxp, premierepro, os, path: nodePath };
+  const hostModule = options.host === 'aftereffects' ? { aftereffects } : { premierepro };
+  const modules: Record<string, unknown> = { uxp, ...hostModule, os, path: nodePath };
   const globals: Record<string, unknown> = {
     window: dom.window,
     document: dom.document,

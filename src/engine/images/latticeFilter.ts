@@ -31,33 +31,46 @@ export function removeLattice(image: PlanarRgb): PlanarRgb {
   if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return image;
   const out = new Float32Array(image.data.length);
   const n = image.width * image.height;
-  for (let c = 0; c < 3; c++) out.set(withoutLattice(channelOf(image, c)), c * n);
+  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c), out.subarray(c * n, (c + 1) * n));
   return { width: image.width, height: image.height, data: out };
 }
 
 const HALF = PERIOD / 2;
 
 /**
- * Summed-area table of the plane with its edge samples repeated HALF samples out on every side:
- * table[(y + 1) * (w + 2·HALF + 1) + x + 1] sums the padded plane's samples above and left of (x, y).
+ * The sums of the plane, with its edge samples repeated HALF samples out on every side, over every
+ * rectangle [0, columns[j]) × [0, rows[i]) of the padded plane (a summed-area table read only at the
+ * given corners, ascending): one running sum along each padded row, taken at the columns, and one
+ * per column down the rows. table[i * columns.length + j].
  */
-function paddedSummedArea(p: Plane): { table: Float64Array; stride: number } {
+function cornerSums(p: Plane, columns: Int32Array, rows: Int32Array): Float64Array {
   const { width: w, height: h, data } = p;
   const pw = w + 2 * HALF;
-  const ph = h + 2 * HALF;
-  const stride = pw + 1;
-  const table = new Float64Array(stride * (ph + 1));
-  const column = new Int32Array(pw);
-  for (let x = 0; x < pw; x++) column[x] = Math.min(w - 1, Math.max(0, x - HALF));
-  for (let y = 0; y < ph; y++) {
-    const row = Math.min(h - 1, Math.max(0, y - HALF)) * w;
+  const table = new Float64Array(rows.length * columns.length);
+  const down = new Float64Array(columns.length);
+  const sourceColumn = new Int32Array(pw);
+  for (let x = 0; x < pw; x++) sourceColumn[x] = Math.min(w - 1, Math.max(0, x - HALF));
+  let nextRow = 0;
+  for (let y = 0; nextRow < rows.length; y++) {
+    while (nextRow < rows.length && rows[nextRow] === y) table.set(down, columns.length * nextRow++);
+    if (nextRow === rows.length) break;
+    const o = Math.min(h - 1, Math.max(0, y - HALF)) * w;
     let sum = 0;
-    for (let x = 0; x < pw; x++) {
-      sum += data[row + column[x]];
-      table[(y + 1) * stride + x + 1] = table[y * stride + x + 1] + sum;
+    let x = 0;
+    for (let j = 0; j < columns.length; j++) {
+      for (const end = columns[j]; x < end; x++) sum += data[o + sourceColumn[x]];
+      down[j] += sum;
     }
   }
-  return { table, stride };
+  return table;
+}
+
+/** The sorted distinct values of a list, and where each value of the list sits among them. */
+function distinct(values: Int32Array): { sorted: Int32Array; at: Int32Array } {
+  const sorted = Int32Array.from(new Set(values)).sort();
+  const index = new Map<number, number>();
+  sorted.forEach((v, i) => index.set(v, i));
+  return { sorted, at: Int32Array.from(values, (v) => index.get(v) as number) };
 }
 
 /** Per axis: for each block and phase, the first and last sample of that phase in the block (last < first: none). */
@@ -75,7 +88,8 @@ function phaseSpans(length: number, blocks: number, block: number): { first: Int
   return { first, last };
 }
 
-function withoutLattice(p: Plane): Float32Array {
+/** Writes the channel without its lattice into `out` (of the channel's size). */
+function removeChannelLattice(p: Plane, out: Float32Array): void {
   const { width: w, height: h, data } = p;
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
@@ -94,58 +108,72 @@ function withoutLattice(p: Plane): Float32Array {
   }
   // The detail is the sample minus its 8×8 box mean (window [x-4, x+3]). The windows of one phase's
   // samples in a block tile a square, so their box means add up to that square's sum / 64: read
-  // from a summed-area table instead of a box filter over every sample.
-  const { table, stride } = paddedSummedArea(p);
+  // from summed-area corners instead of a box filter over every sample.
   const xs = phaseSpans(w, bw, block);
   const ys = phaseSpans(h, bh, block);
+  // In padded coordinates the square of phase (px, py) is [x0, x1 + PERIOD) × [y0, y1 + PERIOD).
+  const columns = distinct(Int32Array.from([...xs.first, ...Array.from(xs.last, (l) => l + PERIOD)]));
+  const rows = distinct(Int32Array.from([...ys.first, ...Array.from(ys.last, (l) => l + PERIOD)]));
+  const corners = cornerSums(p, columns.sorted, rows.sorted);
+  const nc = columns.sorted.length;
+  const xSpans = xs.first.length;
+  const ySpans = ys.first.length;
   const counts = new Float64Array(bw * bh * PHASES);
   for (let by = 0; by < bh; by++) {
     for (let py = 0; py < PERIOD; py++) {
-      const y0 = ys.first[by * PERIOD + py];
-      const y1 = ys.last[by * PERIOD + py];
+      const span = by * PERIOD + py;
+      const y0 = ys.first[span];
+      const y1 = ys.last[span];
       const ny = y1 >= y0 ? (y1 - y0) / PERIOD + 1 : 0;
+      const top = rows.at[span] * nc;
+      const bottom = rows.at[ySpans + span] * nc;
       for (let bx = 0; bx < bw; bx++) {
         for (let px = 0; px < PERIOD; px++) {
-          const x0 = xs.first[bx * PERIOD + px];
-          const x1 = xs.last[bx * PERIOD + px];
+          const xSpan = bx * PERIOD + px;
+          const x0 = xs.first[xSpan];
+          const x1 = xs.last[xSpan];
           const nx = x1 >= x0 ? (x1 - x0) / PERIOD + 1 : 0;
           const k = (by * bw + bx) * PHASES + py * PERIOD + px;
           counts[k] = nx * ny;
           if (nx * ny === 0) continue;
-          // In padded coordinates the square is [x0, x1 + PERIOD) × [y0, y1 + PERIOD).
-          const square = table[(y1 + PERIOD) * stride + x1 + PERIOD] - table[y0 * stride + x1 + PERIOD]
-            - table[(y1 + PERIOD) * stride + x0] + table[y0 * stride + x0];
+          const left = columns.at[xSpan];
+          const right = columns.at[xSpans + xSpan];
+          const square = corners[bottom + right] - corners[top + right] - corners[bottom + left] + corners[top + left];
           sums[k] -= square / PHASES;
         }
       }
     }
   }
   const patterns = blockPatterns(sums, counts, bw, bh);
-  // Block centres: each sample's pattern is interpolated between the two nearest along each axis.
+  // Block centres: each sample's pattern is interpolated between the two nearest along each axis,
+  // down first (once per row, for every block and phase across), then across per sample.
   const left = new Int32Array(w);
   const right = new Int32Array(w);
   const across = new Float32Array(w);
   for (let x = 0; x < w; x++) {
     const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-    left[x] = (bx | 0) * PHASES + phaseOfX[x];
-    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PHASES + phaseOfX[x];
+    left[x] = (bx | 0) * PERIOD + phaseOfX[x];
+    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PERIOD + phaseOfX[x];
     across[x] = bx - (bx | 0);
   }
-  const out = new Float32Array(w * h);
+  const rowPattern = new Float32Array(bw * PERIOD);
   for (let y = 0; y < h; y++) {
     const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const top = (by | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
     const bottom = Math.min(bh - 1, (by | 0) + 1) * bw * PHASES + (y % PERIOD) * PERIOD;
     const fy = by - (by | 0);
+    for (let bx = 0; bx < bw; bx++) {
+      for (let px = 0; px < PERIOD; px++) {
+        const upper = patterns[top + bx * PHASES + px];
+        rowPattern[bx * PERIOD + px] = upper + fy * (patterns[bottom + bx * PHASES + px] - upper);
+      }
+    }
     const o = y * w;
     for (let x = 0; x < w; x++) {
-      const fx = across[x];
-      const upper = patterns[top + left[x]] + fx * (patterns[top + right[x]] - patterns[top + left[x]]);
-      const lower = patterns[bottom + left[x]] + fx * (patterns[bottom + right[x]] - patterns[bottom + left[x]]);
-      out[o + x] = data[o + x] - (upper + fy * (lower - upper));
+      const l = rowPattern[left[x]];
+      out[o + x] = data[o + x] - (l + across[x] * (rowPattern[right[x]] - l));
     }
   }
-  return out;
 }
 
 /** Per block, the zero-mean pattern estimated from the block and its neighbours within REACH. */

@@ -141,7 +141,13 @@ export function remap(src: Plane, at: SamplePositions): Plane {
 }
 
 /** For each output index: the two source indices between which it lies, and the weight of the second (edges repeated). */
-function bilinearTaps(source: number, scale: number, length: number): { first: Int32Array; second: Int32Array; weight: Float32Array } {
+export interface BilinearTaps {
+  first: Int32Array;
+  second: Int32Array;
+  weight: Float32Array;
+}
+
+function bilinearTaps(source: number, scale: number, length: number): BilinearTaps {
   const first = new Int32Array(length);
   const second = new Int32Array(length);
   const weight = new Float32Array(length);
@@ -156,13 +162,18 @@ function bilinearTaps(source: number, scale: number, length: number): { first: I
 }
 
 /**
- * A plane `scale` times coarser brought to width×height by bilinear interpolation between sample
- * centres (edges repeated): rows are interpolated across first, at the coarse height, then each
- * output row is a blend of two of them.
+ * The first half of a bilinear upscale of a plane `scale` times coarser to width×height: its rows
+ * interpolated across to `width`. Row y of the upscaled plane is rows[down.first[y]] blended
+ * towards rows[down.second[y]] by down.weight[y]; passes that need an upscaled plane only once per
+ * sample do that blend in their own loop instead of keeping a full-size plane.
  */
-export function upscale(src: Plane, scale: number, width: number, height: number): Plane {
+export interface AcrossRows {
+  rows: Float32Array;
+  down: BilinearTaps;
+}
+
+export function acrossRows(src: Plane, scale: number, width: number, height: number): AcrossRows {
   const across = bilinearTaps(src.width, scale, width);
-  const down = bilinearTaps(src.height, scale, height);
   const rows = new Float32Array(src.height * width);
   for (let y = 0; y < src.height; y++) {
     const o = y * src.width;
@@ -172,6 +183,12 @@ export function upscale(src: Plane, scale: number, width: number, height: number
       rows[r + x] = a + across.weight[x] * (src.data[o + across.second[x]] - a);
     }
   }
+  return { rows, down: bilinearTaps(src.height, scale, height) };
+}
+
+/** A plane `scale` times coarser brought to width×height by bilinear interpolation between sample centres (edges repeated). */
+export function upscale(src: Plane, scale: number, width: number, height: number): Plane {
+  const { rows, down } = acrossRows(src, scale, width, height);
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const r0 = down.first[y] * width;

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { CoherentStyleError } from '../../engine/errors';
 import type { ModelEntry } from '../../engine/inference/modelContract';
+import { modeSummary } from '../../engine/inference/modeGuide';
 import { usageError, type ModelsCommand } from './cliArgs';
 import type { CliContext } from './cliProgram';
 import { loadRegistry, type CliEnvironment } from './stylizeCommand';
@@ -16,10 +17,11 @@ function megabytes(bytes: number): string {
 /** A mode's row: id, what it does, when to use it, speed (a mode without a guide: its description's first clause). */
 function modeRow(mode: ModelEntry, defaultId: string): string[] {
   const guide = mode.modeGuide;
+  const { does, useWhen } = modeSummary(mode);
   return [
     `${mode.id}${mode.id === defaultId ? ' *' : ''}`,
-    guide?.does ?? mode.description.split(/[.;]/)[0],
-    guide?.useWhen ?? '—',
+    does,
+    useWhen ?? '—',
     guide ? `${(1000 / guide.cpuMsPer720pFrame).toFixed(1)} fps` : '—',
   ];
 }

@@ -1,58 +1,7 @@
-/**
- * What the Diagnostics section shows in Premiere: the host and UXP versions, each carrier tried
- * once (the WebView: does the page load, does it find a WebGPU adapter; the companion: is one
- * running and answering; in-process: is there WebAssembly), and the installed models.
- * It opens the WebView and the companion as the chooser does (carriers.ts) but not the in-process
- * carrier, which would load every model into the panel (and bring onnxruntime-web into the panel
- * host's imports) just to be checked.
- */
-import { diagnoseCarrier, type CarrierDiagnosis, type Diagnostics } from '../../panel/diagnostics';
-import { openCompanionService } from './companionCarrier';
-import { uxp } from './uxpApi';
-import { loadModelRegistry } from './uxpModelStore';
-import { openWebViewService } from './webViewCarrier';
+/** What the Diagnostics section shows in Premiere: every carrier the chooser (carriers.ts) may take, tried once. */
+import type { Diagnostics } from '../../panel/diagnostics';
+import { diagnoseCompanion, diagnoseUxpHost, diagnoseWebView, inProcessDiagnosis } from '../uxp/hostDiagnostics';
 
-/** The members of UXP's os module the report names (Adobe's reference: Modules/os). */
-interface UxpOs {
-  platform(): string;
-  release(): string;
-  arch(): string;
-}
-
-function inProcessDiagnosis(): CarrierDiagnosis {
-  const hasWasm = typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
-  return {
-    carrier: 'in-process (wasm)',
-    available: hasWasm,
-    detail: hasWasm ? 'WebAssembly present; the models load only when this carrier is used' : 'this panel runtime has no WebAssembly',
-  };
-}
-
-async function modelsDiagnosis(): Promise<Diagnostics['models']> {
-  try {
-    const registry = await loadModelRegistry();
-    return { modes: registry.modes.map((m) => m.id), defaultMode: registry.defaultMode.id };
-  } catch (e) {
-    return { modes: [], problem: (e as Error)?.message ?? String(e) };
-  }
-}
-
-export async function diagnosePremiere(): Promise<Diagnostics> {
-  const { host, versions } = uxp();
-  const os = require('os') as UxpOs; // UXP's os module (webpack external)
-  const [webview, companion, models] = await Promise.all([
-    diagnoseCarrier('WebView inference page', () => openWebViewService(), (page) => (page.capabilities.provider === 'webgpu'
-      ? `loaded; WebGPU adapter found; runs ${page.providerLabel}`
-      : `loaded; no WebGPU adapter, runs ${page.providerLabel}`)),
-    diagnoseCarrier('companion server', () => openCompanionService(), (server) => `found; runs ${server.providerLabel}`),
-    modelsDiagnosis(),
-  ]);
-  return {
-    host: `${host.name} ${host.version}`,
-    uxpVersion: versions.uxp,
-    pluginVersion: versions.plugin,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    carriers: [webview, companion, inProcessDiagnosis()],
-    models,
-  };
+export function diagnosePremiere(): Promise<Diagnostics> {
+  return diagnoseUxpHost([diagnoseWebView(), diagnoseCompanion(), inProcessDiagnosis()]);
 }

@@ -3,18 +3,19 @@
  * UXP, once. The panel is the host-agnostic one from src/panel, given Premiere's PanelHost.
  */
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
+import { mountPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
 import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { premiereCarriers } from './carriers';
-import { openCompanionFarm } from './companionCarrier';
+import { openCompanionFarm } from '../uxp/companionCarrier';
 import { describeApplied } from './applyStyle';
 import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
-import { uxp } from './uxpApi';
+import { panelLifecycle } from '../uxp/panelLifecycle';
+import { uxp } from '../uxp/uxpApi';
 
-export const PANEL_ID = 'coherentStylePanel';
-export const COMMAND_ID = 'applyToSelection';
+const PANEL_ID = 'coherentStylePanel';
+const COMMAND_ID = 'applyToSelection';
 
 async function connectService(): Promise<StylizeService> {
   return (await connectFirstAvailable(premiereCarriers())).service;
@@ -54,35 +55,12 @@ export async function runApplyCommand(notify: (text: string) => Promise<void> = 
   return text;
 }
 
-let mounted: MountedPanel | undefined;
-
-/**
- * Mounts the panel the first time either lifecycle callback arrives, into the root node that
- * callback names. The entrypoints page says "The `hide()` and `destroy()` hooks are **not working
- * as expected yet** in Premiere", so `create` may come again with a new root node and no `destroy`
- * before it: the mounted panel then moves, state and running job included, into that root. Nothing
- * else depends on the lifecycle, and the command never needs the panel.
- */
-function ensureMounted(rootNode: HTMLElement): void {
-  if (!mounted) {
-    mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm });
-    return;
-  }
-  mounted.moveTo(rootNode);
-  void mounted.controller.refreshPresets(); // the active project may have changed meanwhile
-}
-
 export function registerEntrypoints(): void {
   uxp().entrypoints.setup({
     panels: {
-      [PANEL_ID]: {
-        create: ensureMounted,
-        show: ensureMounted,
-        async destroy() {
-          await mounted?.unmount();
-          mounted = undefined;
-        },
-      },
+      [PANEL_ID]: panelLifecycle((rootNode) => mountPanel(rootNode, {
+        host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm,
+      })),
     },
     commands: { [COMMAND_ID]: { run: () => runApplyCommand() } },
   });

@@ -1,22 +1,25 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
 import * as path from 'path';
-import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
-import { decodeImage } from '../../engine/images/imageCodec';
+import { isCoherentStyleError } from '../../engine/errors';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
-import { copyPlainText } from './clipboard';
+import { bundledStyles } from '../uxp/bundledStyles';
+import { copyPlainText } from '../uxp/clipboard';
 import { diagnosePremiere } from './diagnostics';
-import { exportFrame, renderSizeFor } from './frameExport';
+import { exportFrame } from './frameExport';
+import { renderSizeFor } from '../uxp/renderSize';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
-import { loadRecentStyle, recentStyles, rememberStyle } from './recentStyles';
+import { loadRecentStyle, recentStyles, rememberStyle } from '../uxp/recentStyles';
 import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, ticksOf } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
-import { uxp } from './uxpApi';
-import { ensureFolder, readBytes, removeFile } from './uxpFiles';
-import { loadModelRegistry } from './uxpModelStore';
+import { uxp } from '../uxp/uxpApi';
+import { ensureFolder } from '../uxp/uxpFiles';
+import { loadPanelPrefs, savePanelPrefs } from '../uxp/panelPrefsFile';
+import { takePreviewFrame } from '../uxp/previewFile';
+import { listInstalledModes } from '../uxp/uxpModelStore';
+import { pickStyleImage } from '../uxp/stylePicker';
 
-const STYLE_TYPES = ['png', 'jpg', 'jpeg'];
 let previewCounter = 0;
 
 /** The selected video clip under the playhead, if any (its track is shown alone in the preview). */
@@ -33,13 +36,10 @@ async function selectedTrackAt(time: bigint): Promise<number | undefined> {
 
 export function createPremierePanelHost(): PanelHost {
   return {
-    async listModes() {
-      const registry = await loadModelRegistry();
-      return {
-        modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: m.description })),
-        defaultMode: registry.defaultMode.id,
-      };
+    async capabilities() {
+      return ['renderOnFarm'] as const;
     },
+    listModes: listInstalledModes,
 
     async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {
       const { sequence } = await activeTimeline();
@@ -53,12 +53,7 @@ export function createPremierePanelHost(): PanelHost {
       const track = await selectedTrackAt(frameStart);
       const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
-      try {
-        const bytes = await readBytes(file);
-        return { image: decodeImage(bytes), file: bytes };
-      } finally {
-        await removeFile(file);
-      }
+      return takePreviewFrame(file);
     },
 
     async apply(renderer, settings, options) {
@@ -78,16 +73,13 @@ export function createPremierePanelHost(): PanelHost {
       return loadStyleImage(await activeProject(), style);
     },
 
-    async pickStyleImage() {
-      const file = await uxp().storage.localFileSystem.getFileForOpening({ types: STYLE_TYPES, allowMultiple: false });
-      if (!file) return undefined;
-      const data = await file.read({ format: uxp().storage.formats.binary });
-      if (typeof data === 'string') throw new CoherentStyleError('UNSUPPORTED_FORMAT', `${file.name} could not be read as an image.`);
-      return { fileName: file.name, bytes: new Uint8Array(data) };
-    },
+    pickStyleImage,
     recentStyles,
     loadRecentStyle,
     rememberStyle,
+    bundledStyles,
+    loadPanelPrefs,
+    savePanelPrefs,
     diagnose: diagnosePremiere,
     copyText: copyPlainText,
   };

@@ -6,23 +6,16 @@
  * moved to another machine keeps its looks.
  */
 import * as path from 'path';
-import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
-import { emptyPresetFile, parsePresetFileText, serializePresetFile, type Preset, type PresetFile } from '../../engine/presets';
-import { sha256Hex } from '../../engine/sha256';
+import { CoherentStyleError } from '../../engine/errors';
+import { serializePresetFile, type Preset, type PresetFile } from '../../engine/presets';
+import { keepDamagedCopy, keepStyleImageBeside, loadStyleImageBeside, parseStoredPresets, type LoadedPresets } from '../uxp/presetFiles';
 import { premiere, type PProject } from './pproApi';
 import { lockedTransaction } from './transactions';
-import { uxp } from './uxpApi';
-import { ensureFolder, exists, listNames, readBytes, readText, writeFileAtomic } from './uxpFiles';
+import { uxp } from '../uxp/uxpApi';
+import { ensureFolder, exists, readText, writeFileAtomic } from '../uxp/uxpFiles';
 
 export const PRESETS_PROPERTY = 'com.coherentstyle.presets';
-export const STYLES_FOLDER_NAME = 'Coherent Style Styles';
 const SAVE_LABEL = 'Save Coherent Style presets';
-
-export interface LoadedPresets {
-  file: PresetFile;
-  /** Set when the stored presets were damaged and an empty set was started instead. */
-  problem?: string;
-}
 
 async function fallbackPath(project: PProject): Promise<string> {
   const data = await uxp().storage.localFileSystem.getDataFolder();
@@ -38,25 +31,7 @@ async function readStoredText(project: PProject): Promise<{ text: string; from: 
 }
 
 export async function loadPresets(project: PProject): Promise<LoadedPresets> {
-  const stored = await readStoredText(project);
-  if (!stored) return { file: emptyPresetFile() };
-  try {
-    return { file: parsePresetFileText(stored.text) };
-  } catch (e) {
-    if (!isCoherentStyleError(e) || e.code !== 'PRESET_INVALID') throw e;
-    const kept = await setAside(project, stored.text);
-    return {
-      file: emptyPresetFile(),
-      problem: `The presets stored in ${stored.from} could not be read (${e.message}) Starting with no presets; the damaged copy was kept as ${kept}.`,
-    };
-  }
-}
-
-async function setAside(project: PProject, text: string): Promise<string> {
-  const target = (await fallbackPath(project)).replace(/\.json$/, `.damaged-${Date.now()}.json`);
-  await ensureFolder(path.dirname(target));
-  await writeFileAtomic(target, text);
-  return target;
+  return parseStoredPresets(await readStoredText(project), async (text) => keepDamagedCopy(await fallbackPath(project), text));
 }
 
 export async function savePresets(project: PProject, file: PresetFile): Promise<void> {
@@ -72,35 +47,12 @@ export async function savePresets(project: PProject, file: PresetFile): Promise<
   if (!ok) throw new CoherentStyleError('HOST', 'Premiere Pro did not store the presets in the project; they were kept in the plugin data folder.');
 }
 
-function stylesFolder(project: PProject): string {
-  if (!project.path) throw new CoherentStyleError('HOST', 'Save the project first: preset style images are kept beside the project file.');
-  return path.join(path.dirname(project.path), STYLES_FOLDER_NAME);
-}
-
 /** Copies a style image beside the project (once per content) and describes it for a preset. */
-export async function keepStyleImage(project: PProject, bytes: Uint8Array, fileName: string): Promise<Preset['style']> {
-  const sha256 = sha256Hex(bytes);
-  const folder = stylesFolder(project);
-  const name = `${sha256.slice(0, 12)}_${path.basename(fileName).replace(/[^A-Za-z0-9._ -]+/g, '_')}`;
-  await ensureFolder(folder);
-  const target = path.join(folder, name);
-  if (!(await exists(target))) await writeFileAtomic(target, bytes);
-  return { fileName: path.basename(fileName), sha256, relativePath: path.relative(path.dirname(project.path), target).split(path.sep).join('/') };
+export function keepStyleImage(project: PProject, bytes: Uint8Array, fileName: string): Promise<Preset['style']> {
+  return keepStyleImageBeside(project.path, bytes, fileName);
 }
 
-/** The preset's style image bytes, verified by hash: at its recorded place, else by hash prefix in the styles folder. */
-export async function loadStyleImage(project: PProject, style: Preset['style']): Promise<Uint8Array> {
-  const folder = stylesFolder(project);
-  const candidates: string[] = [];
-  if (style.relativePath) candidates.push(path.join(path.dirname(project.path), ...style.relativePath.split('/')));
-  if (await exists(folder)) {
-    for (const name of await listNames(folder)) if (name.startsWith(style.sha256.slice(0, 12))) candidates.push(path.join(folder, name));
-  }
-  for (const candidate of candidates) {
-    if (!(await exists(candidate))) continue;
-    const bytes = await readBytes(candidate);
-    if (sha256Hex(bytes) === style.sha256) return bytes;
-  }
-  throw new CoherentStyleError('INPUT_UNREADABLE',
-    `The style image "${style.fileName}" of this preset is missing from ${folder}. Copy it back there or pick the image again and re-save the preset.`);
+/** The preset's style image bytes, verified by hash (presetFiles.ts). */
+export function loadStyleImage(project: PProject, style: Preset['style']): Promise<Uint8Array> {
+  return loadStyleImageBeside(project.path, style);
 }

@@ -10,7 +10,7 @@
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
-import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/uxp/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, ApplyProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
@@ -65,8 +65,10 @@ const panelHarness = {
     }).observe(root, { subtree: true, attributes: true, attributeFilter: ['value'] });
   },
 
+  /** The panel's state; the gallery by file name only (its images need not cross at every poll). */
   state(): string {
-    return toWireJson(mounted?.store.getState());
+    const state = mounted?.store.getState();
+    return toWireJson(state && { ...state, gallery: state.gallery.map((g) => ({ fileName: g.fileName, bytes: new Uint8Array(0) })) });
   },
 
   /** Offers "Render on", as a companion started with --farm does (the farm itself: test/integration/premiere/farmApply.test.ts). */

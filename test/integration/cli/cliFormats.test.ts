@@ -2,14 +2,16 @@
  * @jest-environment ./test/support/ortNodeEnvironment.js
  *
  * --format round trips with a real ffmpeg: each editing format comes back (ffprobe) with its codec,
- * profile, pixel format and alpha; an input's alpha survives ProRes 4444 and PNG frames; an output
- * extension that disagrees with the format, or that this tool does not write, is refused before
- * anything renders, saying what to type.
+ * profile, pixel format and alpha, and the Premiere simulator imports it (its list of formats is
+ * Adobe's, test/fakes/pproImportFormats.ts); an input's alpha survives ProRes 4444 and PNG frames; an
+ * output extension that disagrees with the format, or that this tool does not write, is refused
+ * before anything renders, saying what to type.
  */
 import { spawnSync } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readImageFile } from '../../../src/hosts/node/imageFiles';
+import { fakePremiere, openNewProject, resetFakePremiere, type FakeProject, type FakeProjectItem } from '../../fakes/premierepro';
 import { cli, FIXTURE_MODELS_DIR, ffmpeg, makeTestVideo, removeDir, STYLE, tempDir } from './cliHarness';
 
 let dir: string;
@@ -32,6 +34,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeDir(dir);
 });
+
+/** What the Premiere simulator makes of importing the file: the new item, or undefined when it refuses. */
+async function importIntoPremiere(file: string, asNumberedStills = false): Promise<FakeProjectItem | undefined> {
+  resetFakePremiere();
+  const project: FakeProject = openNewProject(path.join(dir, 'Import test.prproj'));
+  if (!(await project.importFiles([file], true, project.root, asNumberedStills))) return undefined;
+  // The item joins its bin importDelayMs after importFiles resolves; a timer of the same delay set now fires after it.
+  await new Promise((resolve) => setTimeout(resolve, fakePremiere.importDelayMs));
+  return project.root.children.at(-1) as FakeProjectItem;
+}
 
 function stylizeArgs(from: string, out: string, ...extra: string[]): string[] {
   return ['stylize', from, '--style', STYLE, '--out', out, '--models', FIXTURE_MODELS_DIR, '--size', '64', ...extra];
@@ -85,6 +97,16 @@ test.each([
   const streams = probe(out);
   expect(streams.video).toMatchObject({ ...expected, width: SIZE.width, height: SIZE.height, r_frame_rate: '24000/1001', nb_read_frames: '12' });
   expect(streams.audio).toEqual(audio);
+  const imported = await importIntoPremiere(out);
+  expect(imported?.media).toMatchObject({ path: out, codec: expected.codec_name });
+  expect(imported?.media?.durationSeconds).toBeCloseTo(12 / (24000 / 1001), 1);
+});
+
+test('h264 in Matroska is written, but Premiere does not import .mkv: the simulator refuses it as Premiere would', async () => {
+  const out = path.join(dir, 'clip.mkv');
+  expect((await cli(stylizeArgs(clip, out))).code).toBe(0);
+  expect(probe(out).video.codec_name).toBe('h264');
+  expect(await importIntoPremiere(out)).toBeUndefined();
 });
 
 test('prores-4444 keeps the input\'s alpha (yuva444p), and H.264 of the same input is opaque', async () => {
@@ -107,6 +129,7 @@ test('png frames keep the input\'s alpha exactly', async () => {
   const out = path.join(dir, 'alpha-frames');
   expect((await cli(stylizeArgs(alphaClip, out, '--format', 'png', '--frames', '0'))).code).toBe(0);
   expect(await readdir(out)).toEqual(['frame_000000.png']);
+  expect((await importIntoPremiere(path.join(out, 'frame_000000.png'), true))?.media?.stillCount).toBe(1);
   const frame = await readImageFile(path.join(out, 'frame_000000.png'));
   expect(frame.channels).toBe(4);
   const alpha = (frame.data as Uint8Array).filter((_, i) => i % 4 === 3);

@@ -12,7 +12,7 @@ import { applyToSelection, describeApplied } from '../../../src/hosts/premiere/a
 import type { ApplySettings } from '../../../src/panel/panelHost';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/hosts/premiere/placeRender';
-import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/hosts/uxp/renderFolder';
 import { fakePremiere, sceneFrame, seconds, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION } from '../../fakes/pproReference';
 import { fakeUxpState } from '../../fakes/uxp';

@@ -19,7 +19,7 @@ import { FarmWorker } from '../../../src/hosts/node/farm/farmWorker';
 import { readJobStatus } from '../../../src/hosts/node/farm/jobControl';
 import { parseRedisUrl } from '../../../src/hosts/node/farm/redisUrl';
 import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
-import { openCompanionFarm } from '../../../src/hosts/premiere/companionCarrier';
+import { openCompanionFarm } from '../../../src/hosts/uxp/companionCarrier';
 import { BIN_NAME } from '../../../src/hosts/premiere/importRender';
 import { createPremierePanelHost } from '../../../src/hosts/premiere/premierePanelHost';
 import { PanelController } from '../../../src/panel/panelController';

@@ -14,6 +14,8 @@ import { seconds, type FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
+import { sha256Hex } from '../../../src/engine/sha256';
+import { BUNDLED_STYLES_DIR, pluginFolderWith } from '../../support/pluginFolder';
 import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
 
 let ws: Workspace;
@@ -186,6 +188,45 @@ test('Cancel during Apply leaves the timeline as it was and says so', async () =
   await controller.apply();
   expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^Cancelled\./) });
   expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+});
+
+test('the gallery row offers the bundled styles; one click chooses one exactly as picking its file does', async () => {
+  expect(store.getState().gallery).toEqual([]); // the fixtures' plugin folder bundles no styles
+  fakeUxpState.pluginFolder = pluginFolderWith(ws.root, path.resolve(__dirname, '../../fixtures/models'));
+  store = new PanelStore();
+  controller = new PanelController(store, { host: createPremierePanelHost(), createStylizeService: async () => lend(service) });
+  await controller.init();
+  const { gallery } = store.getState();
+  const bundled = fs.readdirSync(BUNDLED_STYLES_DIR).filter((n) => n.endsWith('.png')).sort();
+  expect(gallery.map((g) => g.fileName)).toEqual(bundled);
+  for (const g of gallery) expect(Buffer.from(g.bytes).equals(fs.readFileSync(path.join(BUNDLED_STYLES_DIR, g.fileName)))).toBe(true);
+
+  await controller.chooseGalleryStyle('ink-wash.png');
+  const state = store.getState();
+  expect(state.message).toBeUndefined();
+  expect(state.style?.fileName).toBe('ink-wash.png');
+  expect(state.style?.image).toEqual(decodeImage(fs.readFileSync(path.join(BUNDLED_STYLES_DIR, 'ink-wash.png'))));
+  expect(state.recentStyles.map((r) => r.fileName)).toEqual(['ink-wash.png', 'Hokusai wave.png']);
+  // A preset keeps a copy of the bundled image with the project, as it would of a picked file.
+  await controller.savePreset('Ink');
+  const preset = store.getState().presets.presets[0];
+  const inkWash = new Uint8Array(fs.readFileSync(path.join(BUNDLED_STYLES_DIR, 'ink-wash.png')));
+  expect(preset.style).toMatchObject({ fileName: 'ink-wash.png', sha256: sha256Hex(inkWash) });
+  expect(Buffer.from(await createPremierePanelHost().loadPresetStyle(preset.style)).equals(Buffer.from(inkWash))).toBe(true);
+});
+
+test('the layout is kept: sections open on first use, collapsed after the first Apply, the editor\'s choices remembered', async () => {
+  expect(store.getState().layout.open).toEqual({ style: true, look: true, preview: true, presets: false });
+  await controller.toggleSection('presets');
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  await controller.apply();
+  expect(store.getState().message?.kind).toBe('info');
+  expect(store.getState().layout.open).toEqual({ style: true, look: true, preview: true, presets: true }); // this session stays as it is
+
+  const next = new PanelStore();
+  await new PanelController(next, { host: createPremierePanelHost(), createStylizeService: async () => lend(service) }).init();
+  expect(next.getState().layout.open).toEqual({ style: false, look: false, preview: false, presets: true });
+  expect(JSON.parse(fs.readFileSync(path.join(fakeUxpState.dataFolder, 'panel-prefs.json'), 'utf8'))).toEqual({ version: 1, applied: true, sections: { presets: true } });
 });
 
 test('errors reach the editor as messages, not exceptions', async () => {

@@ -95,6 +95,18 @@ test('the installed models are copied into dist/models', () => {
   for (const file of shipped) expect(fs.readFileSync(path.join(dist, 'models', file))).toEqual(fs.readFileSync(path.join(modelsDir, file)));
 });
 
+test('the bundled styles of the gallery row are copied into dist/styles, and packing refuses a dist/ without them', () => {
+  const samples = path.join(ROOT, 'samples/styles');
+  const names = fs.readdirSync(samples).filter((n) => n.endsWith('.png')).sort();
+  expect(names.length).toBeGreaterThanOrEqual(3);
+  expect(fs.readdirSync(path.join(dist, 'styles')).sort()).toEqual(names);
+  for (const name of names) expect(fs.readFileSync(path.join(dist, 'styles', name))).toEqual(fs.readFileSync(path.join(samples, name)));
+  const bare = path.join(out, 'bare');
+  fs.mkdirSync(bare);
+  fs.copyFileSync(path.join(dist, 'manifest.json'), path.join(bare, 'manifest.json'));
+  expect(() => packageDist(bare, path.join(out, 'bare.ccx'))).toThrow(/has no bundled styles: run `npm run build`/);
+});
+
 test('npm run package writes a .ccx zip of dist/', () => {
   const ccx = path.join(out, 'coherent-style.ccx');
   const result = packageDist(dist, ccx);
@@ -103,5 +115,6 @@ test('npm run package writes a .ccx zip of dist/', () => {
   const names: string[] = JSON.parse(listing.toString());
   expect(names).toEqual(filesUnder(dist).map((f) => f.split(path.sep).join('/')).sort());
   expect(names).toContain('manifest.json');
+  expect(names).toContain('styles/brush-strokes.png');
   expect(result.files).toBe(names.length);
 });

@@ -10,7 +10,7 @@ import type { StylizeService } from '../../../src/engine/inference/stylizeServic
 import { DEFAULT_AHEAD as EXPORT_AHEAD } from '../../../src/engine/jobs/streamedJob';
 import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
 import type { ApplySettings } from '../../../src/panel/panelHost';
-import { RENDERS_FOLDER_NAME } from '../../../src/hosts/premiere/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/hosts/uxp/renderFolder';
 import { Exporter, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';

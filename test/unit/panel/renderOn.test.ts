@@ -1,6 +1,7 @@
 /** "Render on: this computer / farm": when the farm is offered, what a preset keeps, and the farm's progress line. */
 import type { ApplyProgress } from '../../../src/panel/panelHost';
-import { describeProgress, initialState, progressFraction, reducer } from '../../../src/panel/state';
+import { describeProgress, progressFraction } from '../../../src/panel/progressText';
+import { initialState, reducer } from '../../../src/panel/state';
 
 const PRESET = {
   id: 'night', name: 'Night', style: { fileName: 'night.png', sha256: 'a'.repeat(64) }, mode: 'artistic', strength: 0.4, renderShortSide: 540, keepColors: false, styleScale: 1, temporal: 'normal' as const,

@@ -1,9 +1,9 @@
 /** The panel's state machine: reducer rules and the readable progress line. */
 import { MAX_RENDER_SHORT_SIDE, type Preset } from '../../../src/engine/presets';
 import type { ApplyProgress } from '../../../src/panel/panelHost';
+import { describeProgress, formatSeconds, progressFraction } from '../../../src/panel/progressText';
 import {
-  describeProgress, formatSeconds, fromPresetShortSide, initialState, PanelStore, progressFraction, readiness, reducer,
-  toPresetShortSide, type PanelState,
+  fromPresetShortSide, initialState, PanelStore, readiness, reducer, toPresetShortSide, type PanelState,
 } from '../../../src/panel/state';
 
 const MODES = [

@@ -1,7 +1,7 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
 import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
 import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
-import { chooseCarriers } from '../../../src/hosts/premiere/carrierChooser';
+import { chooseCarriers } from '../../../src/hosts/uxp/carrierChooser';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileUrl } from '../../../src/hosts/premiere/fileUrl';
-import { ensureFolder, exists, listNames, readText, writeFileAtomic } from '../../../src/hosts/premiere/uxpFiles';
+import { fileUrl } from '../../../src/hosts/uxp/fileUrl';
+import { ensureFolder, exists, listNames, readText, writeFileAtomic } from '../../../src/hosts/uxp/uxpFiles';
 import { fakeUxpState, resetFakeUxp } from '../../fakes/uxp';
 import { parseFileUrl } from '../../fakes/uxpFileUrl';
 

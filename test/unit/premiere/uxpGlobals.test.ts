@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeServerMessage, encodeMessage } from '../../../src/engine/protocol/protocol';
-import { loadModelRegistry } from '../../../src/hosts/premiere/uxpModelStore';
+import { loadModelRegistry } from '../../../src/hosts/uxp/uxpModelStore';
 import { resetFakeUxp } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';

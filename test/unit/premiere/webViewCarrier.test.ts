@@ -4,7 +4,7 @@
  * window.uxpHost only after it started, and a WebView that never renders fails in bounded time.
  */
 import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
-import { INFERENCE_PAGE_URL, openWebViewService } from '../../../src/hosts/premiere/webViewCarrier';
+import { INFERENCE_PAGE_URL, openWebViewService } from '../../../src/hosts/uxp/webViewCarrier';
 import { listenForClient } from '../../../src/hosts/web/pageBridge';
 import { createSimDom, SimEvent, SimEventTarget, type SimDom, type WebViewPage } from '../../fakes/uxpDom';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';

@@ -4,6 +4,7 @@
  * version (writeText exists only since UXP 6 and once wanted an object).
  */
 import { CoherentStyleError } from '../../engine/errors';
+import { hostApp } from './hostApp';
 
 interface UxpClipboard {
   setContent(data: Record<string, string>): Promise<unknown>;
@@ -12,7 +13,7 @@ interface UxpClipboard {
 export async function copyPlainText(text: string): Promise<void> {
   const clipboard = (globalThis as unknown as { navigator?: { clipboard?: UxpClipboard } }).navigator?.clipboard;
   if (!clipboard) {
-    throw new CoherentStyleError('HOST', 'This Premiere Pro gives plugins no clipboard; copy the Diagnostics lines by hand.');
+    throw new CoherentStyleError('HOST', `This ${hostApp().label} gives plugins no clipboard; copy the Diagnostics lines by hand.`);
   }
   try {
     await clipboard.setContent({ 'text/plain': text });

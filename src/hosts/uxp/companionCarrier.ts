@@ -15,6 +15,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
 import type { WebSocketLike } from '../../engine/protocol/webSocketTransport';
 import type { FarmRenderer } from '../../panel/panelHost';
+import { hostApp } from './hostApp';
 import { ObservedWebSocket } from './observedWebSocket';
 import { exists, readText } from './uxpFiles';
 
@@ -36,7 +37,7 @@ export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStyl
   let socket: ObservedWebSocket | undefined;
   const createSocket = (url: string) => (socket = new ObservedWebSocket(new WebSocket(url) as unknown as WebSocketLike));
   try {
-    return await connectCompanion(parsed.data, createSocket, { openTimeoutMs: timeoutMs, clientName: 'Premiere panel' });
+    return await connectCompanion(parsed.data, createSocket, { openTimeoutMs: timeoutMs, clientName: `${hostApp().label} panel` });
   } catch (e) {
     if (!socket || socket.opened) throw e;
     throw connectionNotOpened(`ws://127.0.0.1:${parsed.data.port}`, infoPath, os.platform(), e);
@@ -46,9 +47,10 @@ export async function openCompanionService(timeoutMs = 3000): Promise<RemoteStyl
 /** The companion announced itself, but the socket never opened: on macOS, possibly the host's http:// rule. */
 function connectionNotOpened(url: string, infoPath: string, platform: string, cause: unknown): CoherentStyleError {
   if (platform === 'darwin') {
-    return new CoherentStyleError('HOST', `Premiere Pro did not open the connection to the companion at ${url} (refused, or no answer). `
+    const app = hostApp();
+    return new CoherentStyleError('HOST', `${app.label} did not open the connection to the companion at ${url} (refused, or no answer). `
       + 'If `coherent-style serve` is running, macOS may be refusing unencrypted local connections: Adobe\'s network recipe says '
-      + '"Premiere disallows http:// URLs on macOS". Use the WebView carrier meanwhile, and report it (docs/premiere-checklist.md, C6). '
+      + `"Premiere disallows http:// URLs on macOS". Use the WebView carrier meanwhile, and report it (${app.checklist}, ${app.companionCheck}). `
       + `If it is not running, start it with \`coherent-style serve\` (${infoPath} is left from an earlier run).`, { cause });
   }
   return new CoherentStyleError('HOST', `The companion announced in ${infoPath} is not answering at ${url} (connection refused, or no answer). `

@@ -12,6 +12,7 @@
 import { CoherentStyleError } from '../../engine/errors';
 import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
 import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
+import { hostApp } from './hostApp';
 
 export const INFERENCE_PAGE_URL = 'plugin:/web/index.html';
 
@@ -54,7 +55,7 @@ export async function openWebViewService(options: WebViewCarrierOptions = {}): P
   try {
     await loaded.finally(() => clearTimeout(timer));
     return await RemoteStylizeService.connect(webViewTransport(webview), 'WebView inference page', {
-      clientName: 'Premiere panel', helloTimeoutMs: options.timeoutMs ?? 60_000,
+      clientName: `${hostApp().label} panel`, helloTimeoutMs: options.timeoutMs ?? 60_000,
     });
   } catch (e) {
     webview.remove();

@@ -1,7 +1,9 @@
 /** The plugin's ModelStore: models.json and the ONNX files shipped in the plugin folder's models/. */
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
+import { describeModeForEditor } from '../../engine/inference/modeGuide';
 import { ModelRegistry, type ModelStore } from '../../engine/inference/modelRegistry';
+import type { ModeOption } from '../../panel/panelHost';
 import { uxp } from './uxpApi';
 import { exists, readBytes } from './uxpFiles';
 
@@ -29,4 +31,13 @@ class UxpModelStore implements ModelStore {
 /** The installed models, as the plugin ships them. */
 export function loadModelRegistry(): Promise<ModelRegistry> {
   return ModelRegistry.load(new UxpModelStore());
+}
+
+/** The installed modes and the default one, as the panel lists them. */
+export async function listInstalledModes(): Promise<{ modes: ModeOption[]; defaultMode: string }> {
+  const registry = await loadModelRegistry();
+  return {
+    modes: registry.modes.map((m) => ({ id: m.id, label: m.label, description: describeModeForEditor(m) })),
+    defaultMode: registry.defaultMode.id,
+  };
 }

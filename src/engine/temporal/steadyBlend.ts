@@ -1,0 +1,182 @@
+/**
+ * The stabilizer's work at full size, in two passes over the samples:
+ * 1. the previous output is warped along the motion and blended into the new stylized frame, where
+ *    the motion is trusted: the state carried into the next frame;
+ * 2. what is shown gets back the detail energy that blending lost.
+ * Motion and trust arrive at the motion estimate's reduced size and are interpolated inside the
+ * passes, so no full-size flow, position or trust plane is made: at 720p this work is a few
+ * passes over the samples instead of some twenty.
+ */
+import type { PlanarRgb } from '../images/image';
+import { acrossRows, boxSum, plane, type Plane } from '../images/planes';
+import type { Flow } from './opticalFlow';
+
+/** Motion at the estimate's reduced size: where each sample was in the previous frame, and how far (0..1) that is trusted. */
+export interface ReducedMotion {
+  flow: Flow;
+  trust: Plane;
+  /** Full size over reduced size. */
+  factor: number;
+}
+
+/** The most the output's detail is scaled up to match the new stylized frame's. */
+export const MAX_DETAIL_GAIN = 2;
+/** Detail energy is compared over this radius (17×17 samples)… */
+const ENERGY_RADIUS = 8;
+/** …on a grid this many times coarser than the frame, where it is cheap. */
+const ENERGY_GRID = 4;
+
+const LUMA_R = 0.2126;
+const LUMA_G = 0.7152;
+const LUMA_B = 0.0722;
+
+/** One channel's sample: the new value moved k of the way to the previous output read bilinearly at (p00…p11; wx, wy). */
+function blendSample(
+  prev: Float32Array, cur: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number, wx: number, wy: number, k: number,
+): number {
+  const top = prev[p00] + wx * (prev[p01] - prev[p00]);
+  const bottom = prev[p10] + wx * (prev[p11] - prev[p10]);
+  const s = cur[i];
+  return s + k * (top + wy * (bottom - top) - s);
+}
+
+/** Per ENERGY_GRID cell: the sum of a luma plane's samples and of their squares. */
+interface CellSums {
+  sum: Float64Array;
+  squares: Float64Array;
+}
+
+export interface Steadied {
+  /** The linear blend carried into the next frame. */
+  carried: PlanarRgb;
+  /** The blend with its detail restored: the frame to output. */
+  shown: PlanarRgb;
+}
+
+/** current + carry·trust·(previous warped − current), then its detail restored for output. */
+export function steadied(previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number): Steadied {
+  const { width, height } = current;
+  const cw = Math.ceil(width / ENERGY_GRID);
+  const ch = Math.ceil(height / ENERGY_GRID);
+  const carriedCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
+  const currentCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
+  const { carried, carriedLuma } = blendAlongMotion(previous, current, motion, carry, carriedCells, currentCells);
+  const { gain, mean } = detailGain(carriedCells, currentCells, cw, ch, width, height);
+  return { carried, shown: withDetailGain(carried, carriedLuma, gain, mean) };
+}
+
+/** Pass 1: the blend, its luma, and both lumas' cell sums. */
+function blendAlongMotion(
+  previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums,
+): { carried: PlanarRgb; carriedLuma: Float32Array } {
+  const { width, height } = current;
+  const n = width * height;
+  const { flow, trust, factor } = motion;
+  const u = acrossRows(plane(flow.width, flow.height, flow.u), factor, width, height);
+  const v = acrossRows(plane(flow.width, flow.height, flow.v), factor, width, height).rows;
+  const t = acrossRows(trust, factor, width, height).rows;
+  const cellOfX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellOfX[x] = (x / ENERGY_GRID) | 0;
+  const cw = Math.ceil(width / ENERGY_GRID);
+  const prev = previous.data;
+  const cur = current.data;
+  const out = new Float32Array(3 * n);
+  const carriedLuma = new Float32Array(n);
+  const maxX = width - 1;
+  const maxY = height - 1;
+  for (let y = 0; y < height; y++) {
+    const r0 = u.down.first[y] * width;
+    const r1 = u.down.second[y] * width;
+    const fy = u.down.weight[y];
+    const cellRow = ((y / ENERGY_GRID) | 0) * cw;
+    for (let x = 0; x < width; x++) {
+      const a = r0 + x;
+      const b = r1 + x;
+      const px = x + factor * (u.rows[a] + fy * (u.rows[b] - u.rows[a]));
+      const py = y + factor * (v[a] + fy * (v[b] - v[a]));
+      const k = carry * (t[a] + fy * (t[b] - t[a]));
+      const cx = px < 0 ? 0 : px > maxX ? maxX : px;
+      const cy = py < 0 ? 0 : py > maxY ? maxY : py;
+      const x0 = cx | 0;
+      const y0 = cy | 0;
+      const p00 = y0 * width + x0;
+      const p01 = x0 < maxX ? p00 + 1 : p00;
+      const p10 = y0 < maxY ? p00 + width : p00;
+      const p11 = x0 < maxX ? p10 + 1 : p10;
+      const wx = cx - x0;
+      const wy = cy - y0;
+      const i = y * width + x;
+      const r = blendSample(prev, cur, i, p00, p01, p10, p11, wx, wy, k);
+      const g = blendSample(prev, cur, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
+      const bl = blendSample(prev, cur, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
+      out[i] = r;
+      out[n + i] = g;
+      out[2 * n + i] = bl;
+      const carriedL = LUMA_R * r + LUMA_G * g + LUMA_B * bl;
+      const currentL = LUMA_R * cur[i] + LUMA_G * cur[n + i] + LUMA_B * cur[2 * n + i];
+      carriedLuma[i] = carriedL;
+      const cell = cellRow + cellOfX[x];
+      carriedCells.sum[cell] += carriedL;
+      carriedCells.squares[cell] += carriedL * carriedL;
+      currentCells.sum[cell] += currentL;
+      currentCells.squares[cell] += currentL * currentL;
+    }
+  }
+  return { carried: { width, height, data: out }, carriedLuma };
+}
+
+/**
+ * Blending frames whose strokes do not line up lowers the strokes' contrast (averaging uncorrelated
+ * texture). Per cell: the gain (1..MAX_DETAIL_GAIN) that brings the blend's local detail energy
+ * (luma variance over about (2·ENERGY_RADIUS+1)² samples) back to the new stylized frame's, and
+ * the blend's mean luma (the low-pass the detail is measured from).
+ */
+function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number, width: number, height: number): { gain: Plane; mean: Plane } {
+  const mean = new Float32Array(cw * ch);
+  const carriedVariance = new Float32Array(cw * ch);
+  const currentVariance = new Float32Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++) {
+    const rows = Math.min(height, (cy + 1) * ENERGY_GRID) - cy * ENERGY_GRID;
+    for (let cx = 0; cx < cw; cx++) {
+      const count = rows * (Math.min(width, (cx + 1) * ENERGY_GRID) - cx * ENERGY_GRID);
+      const i = cy * cw + cx;
+      mean[i] = carried.sum[i] / count;
+      carriedVariance[i] = Math.max(0, carried.squares[i] / count - mean[i] * mean[i]);
+      const currentMean = current.sum[i] / count;
+      currentVariance[i] = Math.max(0, current.squares[i] / count - currentMean * currentMean);
+    }
+  }
+  const radius = Math.max(1, Math.round(ENERGY_RADIUS / ENERGY_GRID));
+  const currentEnergy = boxSum(plane(cw, ch, currentVariance), radius, radius).data;
+  const carriedEnergy = boxSum(plane(cw, ch, carriedVariance), radius, radius).data;
+  const gain = new Float32Array(cw * ch);
+  for (let i = 0; i < gain.length; i++) {
+    const ratio = currentEnergy[i] / (carriedEnergy[i] + 1e-12);
+    gain[i] = ratio <= 1 ? 1 : ratio >= MAX_DETAIL_GAIN * MAX_DETAIL_GAIN ? MAX_DETAIL_GAIN : Math.sqrt(ratio);
+  }
+  return { gain: plane(cw, ch, gain), mean: plane(cw, ch, mean) };
+}
+
+/** Pass 2: the blend with its luma detail (luma minus the interpolated cell mean) scaled by the interpolated gain. */
+function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean: Plane): PlanarRgb {
+  const { width, height, data } = blend;
+  const n = width * height;
+  const g = acrossRows(gain, ENERGY_GRID, width, height);
+  const m = acrossRows(mean, ENERGY_GRID, width, height).rows;
+  const out = new Float32Array(3 * n);
+  for (let y = 0; y < height; y++) {
+    const r0 = g.down.first[y] * width;
+    const r1 = g.down.second[y] * width;
+    const fy = g.down.weight[y];
+    for (let x = 0; x < width; x++) {
+      const a = r0 + x;
+      const b = r1 + x;
+      const i = y * width + x;
+      const boost = (g.rows[a] + fy * (g.rows[b] - g.rows[a]) - 1) * (luma[i] - (m[a] + fy * (m[b] - m[a])));
+      out[i] = data[i] + boost;
+      out[n + i] = data[n + i] + boost;
+      out[2 * n + i] = data[2 * n + i] + boost;
+    }
+  }
+  return { width, height, data: out };
+}
