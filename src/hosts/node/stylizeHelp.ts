@@ -20,7 +20,19 @@ Examples:
   coherent-style stylize keyed.mov --style ink.png --out keyed-ink.mov --format prores-4444
   # a gentler, mixed look; every mode side by side on one image
   coherent-style stylize clip.mp4 --style a.png --style b.png --weights 0.7,0.3 --strength 0.6 --out mix.mp4
-  coherent-style stylize photo.jpg --style ink.png --mode all --out modes.png`;
+  coherent-style stylize photo.jpg --style ink.png --mode all --out modes.png
+  # bigger strokes; a look that fades in, then turns into another (keyframes below)
+  coherent-style stylize clip.mp4 --style ink.png --style-scale 2 --out big-strokes.mp4
+  coherent-style stylize clip.mp4 --style a.png --style b.png --keyframes look.json --out over-time.mp4
+  # the look on the subject only (a white-on-black matte clip), or another look on the background
+  coherent-style stylize clip.mp4 --style ink.png --matte subject-matte.mov --out subject.mp4
+  coherent-style stylize clip.mp4 --style ink.png --matte subject-matte.mov --matte-style mosaic.png --out two-looks.mp4
+
+Keyframes (--keyframes look.json): times as --frames takes them (frames, 2.5s, 00:00:02:00); each
+keyframe sets strength, the --style weights, or both; between keyframes they move (linear or
+ease-in-out), before the first and after the last they hold:
+  {"ease": "ease-in-out", "keyframes": [{"at": "0s", "strength": 0, "weights": [1, 0]},
+    {"at": "1s", "strength": 1}, {"at": "3s", "weights": [1, 0]}, {"at": "5s", "weights": [0, 1]}]}`;
 
 /** The modes in `modelsDir`, one line each; a sentence instead when the models cannot be read. */
 function modeLines(modelsDir: string): string[] {
