@@ -170,7 +170,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder (no extension)')
     .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
     .option('--matte <image|video|folder>', 'limit the look to a matte: white (or opaque) gets the look, black keeps the input exactly; a video or folder gives each frame its own')
-    .option('--invert-matte', 'the look goes where the matte is black instead', false)
+    .option('--invert-matte', 'the look goes where the matte is black instead')
     .option('--matte-style <image>', 'outside the matte, this style (same settings) instead of the untouched input')
     .option('--overwrite', 'render again even when --out already holds this render, and replace an image or video that this tool did not make', false)
     .option('--models <dir>', 'the models folder')

@@ -128,7 +128,7 @@ test('prores-4444 keeps the input\'s alpha (yuva444p), and H.264 of the same inp
 test('png frames keep the input\'s alpha exactly', async () => {
   const out = path.join(dir, 'alpha-frames');
   expect((await cli(stylizeArgs(alphaClip, out, '--format', 'png', '--frames', '0'))).code).toBe(0);
-  expect(await readdir(out)).toEqual(['frame_000000.png']);
+  expect((await readdir(out)).sort()).toEqual(['frame_000000.png', 'render.json']);
   expect((await importIntoPremiere(path.join(out, 'frame_000000.png'), true))?.media?.stillCount).toBe(1);
   const frame = await readImageFile(path.join(out, 'frame_000000.png'));
   expect(frame.channels).toBe(4);
@@ -159,9 +159,9 @@ test.each([
 test('a folder name with a dot: an existing folder, or a trailing slash, is a frame folder', async () => {
   const out = `${path.join(dir, 'take.v2')}/`;
   expect((await cli(stylizeArgs(clip, out, '--frames', '0-1'))).code).toBe(0);
-  expect(await readdir(out)).toEqual(['frame_000000.png', 'frame_000001.png']);
+  expect((await readdir(out)).sort()).toEqual(['frame_000000.png', 'frame_000001.png', 'render.json']);
   expect((await cli(stylizeArgs(clip, out.slice(0, -1), '--frames', '2'))).code).toBe(0);
-  expect(await readdir(out)).toHaveLength(3);
+  expect(await readdir(out)).toHaveLength(4); // three frames and the render record
 });
 
 test('what the format cannot hold is refused before rendering: DNxHR below 256×120', async () => {
