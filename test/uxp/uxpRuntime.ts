@@ -3,7 +3,9 @@
  * ECMAScript built-ins plus exactly the UXP globals listed below, each with the page of Adobe's
  * reference that documents it (AdobeDocs/uxp-premiere-pro, src/pages/). No TextDecoder,
  * TextEncoder, Buffer, process, Worker, OffscreenCanvas, navigator, performance, WebAssembly,
- * atob/btoa: code that uses one fails with "X is not defined", naming it. `require` serves the
+ * atob/btoa: code that uses one fails with "X is not defined", naming it. AbortController and
+ * AbortSignal are UXP's as documented (test/fakes/uxpAbort.ts: no abort event, no
+ * addEventListener), so code that listens for an abort fails with "… is not a function". `require` serves the
  * host modules: `uxp` and `premierepro` are the simulators (test/fakes/), `os` answers as UXP's
  * os module does on Windows ("win10"), `path` is UXP's path module.
  */
@@ -14,6 +16,7 @@ import * as vm from 'node:vm';
 import * as premierepro from '../fakes/premierepro';
 import * as uxp from '../fakes/uxp';
 import { createSimDom, SimEvent, type SimDom } from '../fakes/uxpDom';
+import { SimAbortController, SimAbortSignal } from '../fakes/uxpAbort';
 import { SimWebSocket } from '../fakes/uxpWebSocket';
 
 /** Global → the reference page that documents it. */
@@ -63,8 +66,8 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string }
     // Plugin-local URLs (plugin:/) are not documented for fetch: only the network it allows.
     fetch: async (url: string) => { throw new TypeError(`Failed to fetch ${url}`); },
     WebSocket: SimWebSocket,
-    AbortController,
-    AbortSignal,
+    AbortController: SimAbortController,
+    AbortSignal: SimAbortSignal,
     // Only what the page documents: no crypto.subtle.
     crypto: { getRandomValues: (array: Uint8Array) => webcrypto.getRandomValues(array), randomUUID: () => webcrypto.randomUUID() },
     Event: SimEvent,

@@ -35,6 +35,7 @@ import { VideoEncoder } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
 import { VideoFrameSink, VideoFrameSource } from './videoFrames';
 import { probeVideo, rationalToString, rationalValue, type VideoInfo } from './videoProbe';
+import { cancelSignalOf } from './cancelSignals';
 
 export interface CliEnvironment {
   stdout: ProgressOutput;
@@ -148,7 +149,7 @@ export function selectFrames(available: readonly number[], span: FrameSpan | und
 
 /** Frames a resumed folder render still needs; the rest are reported as already done. */
 async function framesToRender(sink: ResumableFrameSink, frames: readonly number[], env: CliEnvironment): Promise<number[]> {
-  const needed = await framesStillNeeded(sink, frames, env.signal);
+  const needed = await framesStillNeeded(sink, frames, cancelSignalOf(env.signal));
   const done = frames.length - needed.length;
   if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
   return needed;
@@ -308,6 +309,7 @@ async function render(
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
+  const cancel = cancelSignalOf(env.signal);
   const jobId = randomUUID();
   let job: JobParts | undefined;
   let finished = false;
@@ -316,12 +318,12 @@ async function render(
     const style = styles.length === 1 ? styles[0].image : styles;
     if (command.mode === ALL_MODES) {
       const started = Date.now();
-      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, env.signal);
+      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, cancel);
       await writeImageFile(command.out, strip);
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
     }
-    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, target, env);
@@ -341,7 +343,7 @@ async function render(
         sink: job.sink,
         warmUp: job.warmUp,
         stylize: (frame, signal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: clipIndex(n) }, signal),
-        signal: env.signal,
+        signal: cancel,
         onProgress: (p) => progress.update(p),
       });
       progress.finish();

@@ -8,6 +8,7 @@
  * stylizing the clip again.
  */
 import * as path from 'path';
+import type { CancelSignal } from '../../engine/cancellation';
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { decodeImage, encodePng } from '../../engine/images/imageCodec';
 import { runStreamedJob } from '../../engine/jobs/streamedJob';
@@ -39,7 +40,7 @@ export interface AppliedRender {
 }
 
 export interface ApplyOptions {
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
@@ -72,7 +73,7 @@ type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 export async function applyToClip(
   { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: ApplySettings,
-  options: { signal?: AbortSignal; onProgress?: (p: ClipProgress) => void },
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;
   const report: Report = (phase, done, total, fps = 0, etaSeconds = null, farm) =>
@@ -135,7 +136,7 @@ interface ClipFrames {
   size: FrameSize;
   job: JobFolder;
   settings: ApplySettings;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
 }
 
 /**

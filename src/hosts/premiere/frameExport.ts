@@ -7,6 +7,7 @@
  * (Renaming a file Premiere still writes is a sharing violation on Windows.)
  */
 import * as path from 'path';
+import type { CancelSignal } from '../../engine/cancellation';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { isCompletePng } from '../../engine/images/imageCodec';
 import { premiere, type PSequence, type TickTime } from './pproApi';
@@ -25,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exports the sequence frame at `time` to `<folder>/<baseName>.png` and returns that path. */
 export async function exportFrame(
-  sequence: PSequence, time: TickTime, folder: string, baseName: string, size: FrameSize, signal?: AbortSignal,
+  sequence: PSequence, time: TickTime, folder: string, baseName: string, size: FrameSize, signal?: CancelSignal,
 ): Promise<string> {
   const fileName = `${baseName}.png`;
   const target = path.join(folder, fileName);
@@ -47,7 +48,7 @@ export async function exportFrame(
 }
 
 /** The first of `candidates` that exists, polled until the deadline. */
-async function appearedFile(candidates: string[], deadline: number, signal?: AbortSignal): Promise<string | undefined> {
+async function appearedFile(candidates: string[], deadline: number, signal?: CancelSignal): Promise<string | undefined> {
   for (;;) {
     for (const file of candidates) if (await exists(file)) return file;
     throwIfCancelled(signal);
@@ -57,7 +58,7 @@ async function appearedFile(candidates: string[], deadline: number, signal?: Abo
 }
 
 /** True once the file reads the same size twice in a row and is a whole PNG; false at the deadline. */
-async function completed(file: string, deadline: number, signal?: AbortSignal): Promise<boolean> {
+async function completed(file: string, deadline: number, signal?: CancelSignal): Promise<boolean> {
   let previousSize = -1;
   for (;;) {
     const bytes = await readBytes(file).catch(() => undefined);
