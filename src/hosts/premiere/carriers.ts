@@ -1,58 +1,37 @@
 /**
  * The carriers that can run the style models for the Premiere plugin, in the chooser's order of
- * preference (carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm,
- * in-process); the panel and the command take the first that connects.
+ * preference (carrierChooser.ts: WebView with WebGPU, companion, WebView on wasm); the panel and
+ * the command take the first that connects.
+ *
+ * There is no in-process carrier: it needed WebAssembly, which UXP's reference does not list
+ * among the panel's globals, and onnxruntime loading its .wasm and .mjs from plugin:/, while
+ * UXP's fetch "Fetches a resource from the network" (fetch.md) and native import() of plugin
+ * files is documented nowhere. The WebView page runs the same engine on wasm instead.
  */
-import { decodeBase64 } from '../../engine/protocol/base64';
-import { CoherentStyleError } from '../../engine/errors';
-import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import type { StylizeService } from '../../engine/inference/stylizeService';
+import type { CarrierInUse } from '../../panel/diagnostics';
+import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { chooseCarriers } from './carrierChooser';
-import type { StylizeCarrier } from '../../panel/stylizeCarriers';
-import { OrtWebRuntime } from '../web/ortWebRuntime';
 import { openCompanionService } from './companionCarrier';
-import { loadModelRegistry } from './uxpModelStore';
 import { openWebViewService } from './webViewCarrier';
 
-const ORT_WASM_URL = 'plugin:/web/ort/';
+/** Why Diagnostics lists no in-process carrier (the reason above, for the editor). */
+export const NO_IN_PROCESS_CARRIER = 'not offered: UXP documents no WebAssembly in the panel, and its fetch reaches only the network, '
+  + 'not the plugin\'s own files; the WebView page runs the same engine on wasm';
 
-/** A 67-byte ONNX model, y = Identity(x) on float[1] (opset 13): just enough to start onnxruntime. */
-const PROBE_MODEL_BASE64 = 'CAc6OwoQCgF4EgF5IghJZGVudGl0eRIFcHJvYmVaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgIQDQ==';
+let lastConnected: CarrierInUse | undefined;
 
-let probed: Promise<void> | undefined;
-
-/**
- * Whether onnxruntime-web can start in the panel: UXP documents neither WebAssembly nor fetch of
- * plugin:/ URLs (how onnxruntime loads its .wasm), so a tiny model is run once before the real
- * ones are loaded; a failure says what failed, and the chooser moves on.
- */
-function probeInProcess(runtime: OrtWebRuntime): Promise<void> {
-  probed ??= (async () => {
-    try {
-      const { session } = await runtime.createSession(decodeBase64(PROBE_MODEL_BASE64));
-      await session.run({ x: runtime.createTensor(new Float32Array([1]), [1]) });
-      await session.release();
-    } catch (e) {
-      throw new CoherentStyleError('HOST', `onnxruntime could not start on WebAssembly in this panel (loading ${ORT_WASM_URL}: ${(e as Error)?.message ?? String(e)}).`, { cause: e });
-    }
-  })();
-  return probed;
-}
-
-/** onnxruntime-web on WebAssembly inside the plugin; it loads the .wasm the inference page ships (dist/web/ort/). */
-async function openInProcessService(): Promise<StylizeService> {
-  const runtime = new OrtWebRuntime({ wasmPaths: ORT_WASM_URL, preferred: ['wasm'] });
-  const registry = await loadModelRegistry();
-  await probeInProcess(runtime);
-  const service = new InProcessStylizeService(runtime, registry);
-  await service.prepare(registry.defaultMode.id);
+/** Connects the first carrier that answers, and remembers which for Diagnostics. */
+export async function connectPremiereCarrier(): Promise<StylizeService> {
+  const { service, carrierId } = await connectFirstAvailable(chooseCarriers({
+    webview: () => openWebViewService(),
+    companion: () => openCompanionService(),
+  }));
+  lastConnected = { carrier: carrierId, runs: service.providerLabel };
   return service;
 }
 
-export function premiereCarriers(): StylizeCarrier[] {
-  return chooseCarriers({
-    webview: () => openWebViewService(),
-    companion: () => openCompanionService(),
-    inProcess: openInProcessService,
-  });
+/** The carrier the panel or the command connected last, if any. */
+export function carrierInUse(): CarrierInUse | undefined {
+  return lastConnected;
 }
