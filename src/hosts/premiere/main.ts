@@ -5,20 +5,18 @@
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import { mountPanel, type MountedPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
-import { connectFirstAvailable } from '../../panel/stylizeCarriers';
-import { premiereCarriers } from './carriers';
+import { connectPremiereCarrier } from './carriers';
 import { openCompanionFarm } from './companionCarrier';
 import { describeApplied } from './applyStyle';
 import { applyDefaultPreset } from './defaultPresetCommand';
 import { createPremierePanelHost } from './premierePanelHost';
 import { uxp } from './uxpApi';
+import { setWebViewHome } from './webViewCarrier';
 
 export const PANEL_ID = 'coherentStylePanel';
 export const COMMAND_ID = 'applyToSelection';
 
-async function connectService(): Promise<StylizeService> {
-  return (await connectFirstAvailable(premiereCarriers())).service;
-}
+const connectService = connectPremiereCarrier;
 
 /** Tells the editor how the command went (UXP commands have no panel to show it in). */
 async function notifyEditor(text: string): Promise<void> {
@@ -60,10 +58,11 @@ let mounted: MountedPanel | undefined;
  * Mounts the panel the first time either lifecycle callback arrives, into the root node that
  * callback names. The entrypoints page says "The `hide()` and `destroy()` hooks are **not working
  * as expected yet** in Premiere", so `create` may come again with a new root node and no `destroy`
- * before it: the mounted panel then moves, state and running job included, into that root. Nothing
+ * before it: the mounted panel then moves, state, running job and WebViews included, into that root. Nothing
  * else depends on the lifecycle, and the command never needs the panel.
  */
 function ensureMounted(rootNode: HTMLElement): void {
+  setWebViewHome(rootNode);
   if (!mounted) {
     mounted = mountPanel(rootNode, { host: createPremierePanelHost(), createStylizeService: connectService, connectFarm: openCompanionFarm });
     return;
@@ -81,6 +80,7 @@ export function registerEntrypoints(): void {
         async destroy() {
           await mounted?.unmount();
           mounted = undefined;
+          setWebViewHome(undefined);
         },
       },
     },
