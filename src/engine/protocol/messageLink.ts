@@ -36,7 +36,7 @@ export class MessageLink<In extends Message> {
   private readonly assembler: ChunkAssembler;
   private readonly accepted: ReadonlySet<MessageType>;
   private readonly closeHandlers: Array<(reason: string) => void> = [];
-  private handler: ((decoded: Decoded<In>) => void) | undefined;
+  private handler: (decoded: Decoded<In>) => void = () => undefined;
   private drainTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   readonly stats: LinkStats = { largestSend: 0, peakUnacknowledged: 0, chunksSent: 0 };
@@ -48,7 +48,6 @@ export class MessageLink<In extends Message> {
   constructor(private readonly transport: MessageTransport, private readonly accepts: ReadonlySet<MessageType>, private readonly maxMessageBytes: () => number) {
     this.assembler = new ChunkAssembler(maxMessageBytes);
     this.accepted = new Set([...accepts, ...LINK_TYPES]);
-    transport.onMessage((wire) => this.receive(wire));
     transport.onClose((reason) => this.ended(reason));
   }
 
@@ -59,9 +58,13 @@ export class MessageLink<In extends Message> {
     this.pump();
   }
 
-  /** The single receiver of every incoming message, whole or refused with the reason. */
+  /**
+   * The single receiver of every incoming message, whole or refused with the reason. The link
+   * listens from here on: a carrier may hand over messages that came early at once (pageBridge.ts).
+   */
   onMessage(handler: (decoded: Decoded<In>) => void): void {
     this.handler = handler;
+    this.transport.onMessage((wire) => this.receive(wire));
   }
 
   /** Called once when the carrier goes away or a send fails. */
@@ -98,7 +101,7 @@ export class MessageLink<In extends Message> {
   }
 
   private deliver(decoded: Decoded<In>): void {
-    this.handler?.(decoded);
+    this.handler(decoded);
   }
 
   private acknowledged(): void {

@@ -138,3 +138,17 @@ test('broken chunk streams are refused with the request id, and the client is st
   expect(replies[4]).toEqual({ type: 'ok', id: 3 });
   expect(replies).toHaveLength(5);
 });
+
+test('messages a carrier hands over the moment the link starts listening are answered (the page bridge keeps early ones)', async () => {
+  const sent: unknown[] = [];
+  const early = [encodeMessage({ type: 'hello', id: 1, client: 'early' }, 'text')];
+  new ProtocolEndpoint(offsetBackend(new OffsetStylizer(1))).accept({
+    format: 'text',
+    send: (wire) => sent.push(wire),
+    onMessage: (handler) => early.splice(0).forEach((wire) => handler(wire)),
+    onClose: () => undefined,
+    close: () => undefined,
+  });
+  const decoded = decodeServerMessage(sent[0], { maxMessageBytes: MAX_WIRE_BYTES });
+  expect(decoded.ok && decoded.message).toMatchObject({ type: 'capabilities', id: 1 });
+});
