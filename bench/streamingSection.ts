@@ -10,6 +10,7 @@ import { DEFAULT_AHEAD, runStreamedJob } from '../src/engine/jobs/streamedJob';
 import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
 import { syntheticImage } from '../test/support/syntheticImages';
 import { median, service, table, type BenchSection } from './benchSupport';
+import type { CancelSignal } from '../src/engine/cancellation';
 
 /** What one exportSequenceFrame call is taken to cost (Premiere renders and writes the PNG). */
 const EXPORT_MS_PER_FRAME = 150;
@@ -33,7 +34,7 @@ interface Clip {
   label: string;
   /** One exported frame as Premiere writes it. */
   png: Uint8Array;
-  stylize: (frame: RasterImage, signal: AbortSignal) => Promise<RasterImage>;
+  stylize: (frame: RasterImage, signal: CancelSignal) => Promise<RasterImage>;
 }
 
 export const streamingSection: BenchSection = {

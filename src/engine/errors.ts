@@ -2,6 +2,7 @@
  * Every failure the engine reports is a CoherentStyleError: a stable code for programs
  * and a sentence an editor can act on.
  */
+import type { Cancellable } from './cancellation';
 export type ErrorCode =
   | 'INVALID_IMAGE'
   | 'IMAGE_TOO_LARGE'
@@ -43,8 +44,8 @@ export class CancelledError extends CoherentStyleError {
   }
 }
 
-/** Throws CancelledError when the signal has fired; call between stages of long work. */
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
+/** Throws CancelledError once cancelled (a CancelToken, or a host's AbortSignal); call between stages of long work. */
+export function throwIfCancelled(signal: Cancellable | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 

@@ -12,6 +12,12 @@ export interface CarrierDiagnosis {
   detail: string;
 }
 
+/** The carrier a panel or command connected last, and what it runs on. */
+export interface CarrierInUse {
+  carrier: string;
+  runs: string;
+}
+
 export interface Diagnostics {
   /** The host application and its version, e.g. "premierepro 25.6.0". */
   host: string;
@@ -19,6 +25,12 @@ export interface Diagnostics {
   pluginVersion: string;
   platform: string;
   carriers: CarrierDiagnosis[];
+  /** Undefined before any carrier connected. */
+  inUse?: CarrierInUse;
+  /** The protocol the carriers speak: its version, and the largest piece any message is sent in. */
+  protocol: { version: number; chunkBytes: number };
+  /** The panel's last error message, as of the check. */
+  lastError?: string;
   models: { modes: string[]; defaultMode?: string; problem?: string };
 }
 
@@ -62,6 +74,9 @@ export function describeDiagnostics(d: Diagnostics): string[] {
     `Host: ${d.host} · UXP ${d.uxpVersion}`,
     `Plugin: ${d.pluginVersion} · ${d.platform}`,
     ...d.carriers.map((c) => `${c.available ? '✓' : '✗'} ${c.carrier}: ${c.detail}`),
+    `In use: ${d.inUse ? `${d.inUse.carrier} (${d.inUse.runs})` : 'no carrier connected yet'}`,
+    `Protocol: version ${d.protocol.version} · larger messages in chunks of at most ${describeBytes(d.protocol.chunkBytes)}`,
+    `Last error: ${d.lastError ?? 'none'}`,
     `Models: ${modes}${d.models.defaultMode ? ` (default ${d.models.defaultMode})` : ''}`,
     ...(d.models.problem ? [`Models problem: ${d.models.problem}`] : []),
   ];
@@ -76,4 +91,8 @@ export function diagnosticsReport(d: Diagnostics, context: { runningOn?: string;
     ...describeDiagnostics(d),
     '',
   ].join('\n');
+}
+
+function describeBytes(bytes: number): string {
+  return bytes % 2 ** 20 === 0 ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }

@@ -2,6 +2,7 @@
  * The panel's side effects: it calls the PanelHost and the StylizeService and reports every
  * outcome to the store as an action. Every failure becomes a readable message, never a throw.
  */
+import { CancelController } from '../engine/cancellation';
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
 import { addPreset, deletePreset, renamePreset, setDefaultPreset, type Preset } from '../engine/presets';
@@ -29,7 +30,7 @@ export function describeError(e: unknown): string {
 
 export class PanelController {
   private service: Promise<StylizeService> | undefined;
-  private running: AbortController | undefined;
+  private running: CancelController | undefined;
   private farm: Promise<FarmRenderer> | undefined;
 
   constructor(private readonly store: PanelStore, private readonly options: PanelControllerOptions) {}
@@ -185,7 +186,7 @@ export class PanelController {
   async apply(): Promise<void> {
     const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, temporal, renderOn, job } = this.store.getState();
     if (!style || !mode || job.status !== 'idle') return;
-    const abort = new AbortController();
+    const abort = new CancelController();
     this.running = abort;
     this.store.dispatch({ type: 'jobStarted' });
     await this.attempt(async () => {
@@ -294,7 +295,9 @@ export class PanelController {
     this.store.dispatch({ type: 'diagnosticsStarted' });
     await this.attempt(async () => {
       try {
-        this.store.dispatch({ type: 'diagnosticsFinished', result: await this.host.diagnose(), checkedAt: new Date() });
+        const result = await this.host.diagnose();
+        const { lastError } = this.store.getState();
+        this.store.dispatch({ type: 'diagnosticsFinished', result: lastError ? { ...result, lastError } : result, checkedAt: new Date() });
       } catch (e) {
         this.store.dispatch({ type: 'diagnosticsFailed' });
         throw e;

@@ -6,7 +6,8 @@
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/presets';
 import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
-import type { FarmProgressMessage } from '../engine/protocol/protocol';
+import type { CancelSignal } from '../engine/cancellation';
+import type { FarmProgressMessage } from '../engine/protocol/messages';
 import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
@@ -65,7 +66,7 @@ export type RenderOn = 'local' | 'farm';
 /** The render farm, reached through a companion started with `coherent-style serve --farm` (RemoteStylizeService). */
 export interface FarmRenderer {
   /** Resolves once the output is complete on shared storage; aborting cancels the farm job. */
-  renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: AbortSignal): Promise<void>;
+  renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: CancelSignal): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -109,9 +110,9 @@ export interface PanelHost {
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
-  exportPreviewFrame(renderShortSide: number | undefined, signal?: AbortSignal): Promise<PreviewFrame>;
+  exportPreviewFrame(renderShortSide: number | undefined, signal?: CancelSignal): Promise<PreviewFrame>;
   /** Stylizes every selected video clip (here or on the farm) and places the renders; resolves to a sentence for the editor. */
-  apply(renderer: ApplyRenderer, settings: ApplySettings, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
+  apply(renderer: ApplyRenderer, settings: ApplySettings, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

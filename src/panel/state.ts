@@ -74,6 +74,8 @@ export interface PanelState {
   diagnostics: { open: boolean; checking: boolean; result?: Diagnostics; checkedAt?: Date };
   /** The latest outcome or problem, in words the editor can act on. */
   message: { kind: 'info' | 'error'; text: string } | undefined;
+  /** The last problem reported, kept after its message is dismissed (Diagnostics shows it). */
+  lastError: string | undefined;
 }
 
 export const initialState: PanelState = {
@@ -98,6 +100,7 @@ export const initialState: PanelState = {
   providerLabel: undefined,
   diagnostics: { open: false, checking: false },
   message: undefined,
+  lastError: undefined,
 };
 
 /** Presets need a number: "Sequence size" is stored as the largest short side (exports never exceed the sequence). */
@@ -244,7 +247,7 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     case 'diagnosticsCopied':
       return { ...state, message: { kind: 'info', text: 'Copied the diagnostics report to the clipboard.' } };
     case 'failed':
-      return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text } };
+      return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text }, lastError: action.text };
     case 'messageDismissed':
       return { ...state, message: undefined };
   }

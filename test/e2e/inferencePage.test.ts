@@ -1,9 +1,11 @@
 /**
- * The inference page in headless Chromium (one launch for the file), framed by a harness page the
- * way the panel hosts it in a WebView, spoken to over postMessage by the real RemoteStylizeService:
- * WebGPU through SwiftShader, the wasm fallback without WebGPU, and hostile messages. Results are
- * compared with onnxruntime-node on the same models. The models folder is the fixture models
- * unless COHERENT_STYLE_TEST_MODELS names another (e.g. models/ once the real ones are installed).
+ * The inference page in headless Chromium (one launch for the file), spoken to by the real
+ * RemoteStylizeService: loaded as a UXP WebView loads local content (uxpWebView.ts: its own
+ * origin, top level, no query, no localStorage, window.uxpHost as the only bridge) with a 1080p
+ * frame in chunks; and framed by a harness page over postMessage: WebGPU through SwiftShader, the
+ * wasm fallback without WebGPU, and hostile messages. Results are compared with onnxruntime-node
+ * on the same models. The models folder is the fixture models unless COHERENT_STYLE_TEST_MODELS
+ * names another (e.g. models/ once the real ones are installed).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { encodeBase64 } from '../../src/engine/protocol/base64';
@@ -14,6 +16,8 @@ import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';
 import type { HarnessApi, RawReply, WireImage } from './harness/bridgeHarness';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
+import { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
+import { NO_LOCAL_STORAGE, PLUGIN_ORIGIN, routePluginFolder, uxpHostTransport } from './harness/uxpWebView';
 
 const MODELS = process.env.COHERENT_STYLE_TEST_MODELS ?? FIXTURE_MODELS_DIR;
 /**
@@ -26,6 +30,9 @@ const MAX_MEAN_DIFFERENCE = 0.5;
 
 const STYLE = syntheticImage(96, 80, { seed: 3 });
 const FRAME = syntheticImage(128, 128, { seed: 5 });
+/** Larger than one wire message (6.2 MB), so it travels in chunks; stylized at a small size to stay quick. */
+const HD_FRAME = syntheticImage(1920, 1080, { seed: 6 });
+const HD_SETTINGS = { strength: 0.9, renderShortSide: 256 };
 
 declare const harness: HarnessApi;
 
@@ -50,16 +57,19 @@ describe('inference page in Chromium', () => {
   let server: StaticServer;
   let reference: InProcessStylizeService;
   let expected: RasterImage;
+  let expectedHd: RasterImage;
   let pageUrl: string;
 
   beforeAll(async () => {
     const [webDir, browser] = await Promise.all([buildWebPage(), launchChromium()]);
     context = browser;
     server = await serveStatic(webDir, MODELS);
+    await routePluginFolder(context, { web: webDir, models: MODELS });
     pageUrl = `${server.origin}/web/index.html?models=/models/`;
     reference = await fixtureStylizer({}, MODELS);
     await reference.setStyle('job', STYLE, { mode: 'artistic' });
     expected = await reference.stylize('job', FRAME, { strength: 0.9 });
+    expectedHd = await reference.stylize('job', HD_FRAME, HD_SETTINGS);
   }, 180_000);
 
   afterAll(async () => {
@@ -82,6 +92,32 @@ describe('inference page in Chromium', () => {
     const result = await page.evaluate(([frame]) => harness.stylize('page', 'job', frame, 0.9), [toWire(FRAME)] as const);
     return { capabilities, difference: compare(result, expected) };
   }
+
+  it('loads as a UXP WebView loads local content, and stylizes a 1080p frame sent in chunks through window.uxpHost', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(NO_LOCAL_STORAGE);
+    page.on('pageerror', (e) => console.error('page error:', e));
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    // As <webview src="plugin:/web/index.html">: the defaults find ort/ beside the page and models/ beside web/.
+    await page.goto(`${PLUGIN_ORIGIN}/web/index.html`);
+    const service = await RemoteStylizeService.connect(await uxpHostTransport(page), 'WebView inference page', { helloTimeoutMs: 120_000 });
+    try {
+      await service.setStyle('job', STYLE, { mode: 'artistic' });
+      const out = await service.stylize('job', HD_FRAME, HD_SETTINGS);
+      const difference = compare(toWire(out), expectedHd);
+      console.log(`uxp-like page (${service.providerLabel}) vs onnxruntime-node at 1080p: max ${difference.max}, mean ${difference.mean.toFixed(3)} (of 255)`);
+      expect(difference.max).toBeLessThanOrEqual(MAX_DIFFERENCE);
+      expect(difference.mean).toBeLessThanOrEqual(MAX_MEAN_DIFFERENCE);
+      expect(service.linkStats.chunksSent).toBeGreaterThanOrEqual(8);
+    } finally {
+      await service.dispose();
+    }
+    expect(requests.filter((url) => !url.startsWith(`${PLUGIN_ORIGIN}/`))).toEqual([]);
+    expect(requests).toEqual(expect.arrayContaining([`${PLUGIN_ORIGIN}/models/models.json`, expect.stringMatching(/\/web\/ort\/ort-wasm-simd-threaded\.jsep\.wasm$/)]));
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await page.close();
+  }, 180_000);
 
   it('stylizes on WebGPU (SwiftShader) like onnxruntime-node, over the binary wire', async () => {
     const page = await harnessPage();

@@ -4,12 +4,16 @@
  * with attributes, children, classList, style and events; a document; a window; and the
  * <webview> element (html-web-view-element.md). Its behaviour follows that page, including what
  * the carrier must not rely on:
- *  - the element loads its src only once it is in the document, and only when the simulated
- *    WebView renders at all (`webViewRenders`; a hidden panel or a panel-less command does not):
- *    it fires 'loadstop' (or 'loaderror') then;
+ *  - the element loads its src only once it is in a panel's root node (entrypoints/index.md: the
+ *    root node create() gets is where a panel "append[s] or remove[s] an appropriate container
+ *    element"; anything elsewhere, document.body included, belongs to no panel and is not
+ *    rendered), and only when the simulated WebView renders at all (`webViewRenders`; a hidden
+ *    panel or a panel-less command does not): it fires 'loadstop' (or 'loaderror') then; moved
+ *    into another root it keeps its page (what UXP does then is to be tried, checklist A3);
  *  - the page's messages (window.uxpHost.postMessage) reach the plugin as a 'message' event on
  *    `window` whose `source` is the element, never on the element itself;
- *  - postMessage serialises through JSON.
+ *  - postMessage serialises through JSON; `webViewTraffic` counts what crosses the bridge (the
+ *    largest message, and the bytes posted and not yet delivered, either way).
  * The page behind a <webview> is a test-supplied function (`webViewPages`). A <dialog> opens
  * with uxpShowModal (html-dialog-element.md), whose promise settles when it is closed.
  */
@@ -154,13 +158,17 @@ export class SimWebViewElement extends SimElement {
 
   postMessage(message: unknown): void {
     if (!this.page) throw new Error('postMessage: the WebView has no page loaded');
-    const copy = JSON.parse(JSON.stringify(message)) as unknown;
-    setTimeout(() => this.page?.onMessage(copy), 0);
+    const dom = this.ownerDocument.dom;
+    const copy = crossBridge(dom, message);
+    setTimeout(() => {
+      dom.webViewTraffic.inFlightBytes -= copy.bytes;
+      this.page?.onMessage(copy.value);
+    }, 0);
   }
   protected override connected(): void {
     super.connected();
     const dom = this.ownerDocument.dom;
-    if (this.loading || !dom.webViewRenders) return;
+    if (this.loading || !dom.webViewRenders || !this.inPanelRoot()) return;
     this.loading = true;
     const url = this.getAttribute('src') ?? '';
     setTimeout(() => {
@@ -170,12 +178,30 @@ export class SimWebViewElement extends SimElement {
         return;
       }
       this.page = factory((message) => {
-        const copy = JSON.parse(JSON.stringify(message)) as unknown;
-        setTimeout(() => dom.window.dispatchEvent(new SimEvent('message', { data: copy, origin: url, source: this })), 0);
+        const copy = crossBridge(dom, message);
+        setTimeout(() => {
+          dom.webViewTraffic.inFlightBytes -= copy.bytes;
+          dom.window.dispatchEvent(new SimEvent('message', { data: copy.value, origin: url, source: this }));
+        }, 0);
       });
       this.dispatchEvent(new SimEvent('loadstop', { url }));
     }, 5);
   }
+  private inPanelRoot(): boolean {
+    const roots = this.ownerDocument.dom.panelRoots;
+    for (let node = this.parentNode; node; node = node.parentNode) if (roots.has(node)) return true;
+    return false;
+  }
+}
+
+/** A message through the bridge: "stringified & parsed by JSON", counted while on its way. */
+function crossBridge(dom: SimDom, message: unknown): { value: unknown; bytes: number } {
+  const text = JSON.stringify(message);
+  const traffic = dom.webViewTraffic;
+  traffic.largestMessage = Math.max(traffic.largestMessage, text.length);
+  traffic.inFlightBytes += text.length;
+  traffic.peakInFlightBytes = Math.max(traffic.peakInFlightBytes, traffic.inFlightBytes);
+  return { value: JSON.parse(text) as unknown, bytes: text.length };
 }
 
 export class SimDialogElement extends SimElement {
@@ -209,6 +235,13 @@ export class SimDocument extends SimEventTarget {
   getElementById(id: string): SimElement | null {
     return this.documentElement.descendants().find((e) => e.getAttribute('id') === id) ?? null;
   }
+  /** What the host gives a panel's create() and show(): a root node in the document, the panel's own. */
+  createPanelRoot(): SimElement {
+    const root = this.createElement('div');
+    this.dom.panelRoots.add(root);
+    this.body.appendChild(root);
+    return root;
+  }
 }
 
 export interface SimDom {
@@ -218,10 +251,16 @@ export interface SimDom {
   webViewRenders: boolean;
   /** The pages <webview src> URLs lead to. */
   webViewPages: Record<string, WebViewPage>;
+  /** Root nodes the host gave panels (createPanelRoot); a <webview> renders only inside one. */
+  panelRoots: Set<SimElement>;
+  webViewTraffic: { largestMessage: number; inFlightBytes: number; peakInFlightBytes: number };
 }
 
 export function createSimDom(options: Partial<Pick<SimDom, 'webViewRenders' | 'webViewPages'>> = {}): SimDom {
-  const dom = { window: new SimEventTarget(), webViewRenders: options.webViewRenders ?? true, webViewPages: options.webViewPages ?? {} } as SimDom;
+  const dom = {
+    window: new SimEventTarget(), webViewRenders: options.webViewRenders ?? true, webViewPages: options.webViewPages ?? {},
+    panelRoots: new Set<SimElement>(), webViewTraffic: { largestMessage: 0, inFlightBytes: 0, peakInFlightBytes: 0 },
+  } as SimDom;
   dom.document = new SimDocument(dom);
   return dom;
 }

@@ -3,8 +3,11 @@
  * data-transfers/web-socket.md): readyState, binaryType, bufferedAmount that grows with send()
  * and shrinks as data goes out, and "if the data can't be sent (for example, because it needs to
  * be buffered but the buffer is full), the socket is closed automatically". The buffer's size is
- * not documented; `capacityBytes` sets it. Connections reach an in-memory server (a companion's
- * ProtocolEndpoint, say) registered for the URL's host:port, so no port is opened.
+ * not documented; `capacityBytes` sets it, by default 1 MiB, the protocol's largest wire message:
+ * any larger send, or a send into a buffer it does not fit beside, closes the socket. Connections
+ * reach an in-memory server (a companion's ProtocolEndpoint, say) registered for the URL's
+ * host:port, so no port is opened. `largestSend` and `peakBufferedBytes` are what a test asserts
+ * the panel's memory for the carrier by.
  */
 import type { MessageTransport, WireMessage } from '../../src/engine/protocol/protocol';
 
@@ -12,16 +15,29 @@ export interface SimSocketServer {
   accept(transport: MessageTransport): void;
 }
 
+/** The protocol's largest wire message (messageChunks.ts MAX_WIRE_BYTES). */
+const DEFAULT_CAPACITY_BYTES = 1024 * 1024;
+
 export const simSockets = {
   /** host:port → server. */
   servers: new Map<string, SimSocketServer>(),
   /** The send buffer of every socket. */
-  capacityBytes: 8 * 1024 * 1024,
+  capacityBytes: DEFAULT_CAPACITY_BYTES,
   /** How fast a buffer drains. */
   bytesPerMs: 64 * 1024,
   /** Every socket closed because its buffer overflowed. */
   overflows: 0,
+  /** The largest single send() of any socket. */
+  largestSend: 0,
+  /** The most bytes any socket's buffer held at once. */
+  peakBufferedBytes: 0,
 };
+
+/** Back to a small buffer and no traffic seen. */
+export function resetSimSockets(): void {
+  simSockets.servers.clear();
+  Object.assign(simSockets, { capacityBytes: DEFAULT_CAPACITY_BYTES, bytesPerMs: 64 * 1024, overflows: 0, largestSend: 0, peakBufferedBytes: 0 });
+}
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -65,18 +81,27 @@ export class SimWebSocket {
   }
 
   send(data: ArrayBuffer | ArrayBufferView | string): void {
-    if (this.readyState !== OPEN) throw new Error('WebSocket is not open');
     const size = sizeOf(data);
+    if (this.readyState === CONNECTING) throw new Error('WebSocket is not open');
+    // "This value does not reset to zero when the connection is closed; If you keep calling send(), this will continue to climb."
+    if (this.readyState === CLOSED) {
+      this.bufferedAmount += size;
+      return;
+    }
+    simSockets.largestSend = Math.max(simSockets.largestSend, size);
     if (this.bufferedAmount + size > simSockets.capacityBytes) {
       simSockets.overflows++;
       this.finish(1009, 'send buffer full');
       return;
     }
     this.bufferedAmount += size;
+    simSockets.peakBufferedBytes = Math.max(simSockets.peakBufferedBytes, this.bufferedAmount);
     const copy = copyOf(data);
     this.drainChain = this.drainChain.then(() => new Promise((resolve) => setTimeout(() => {
-      this.bufferedAmount -= size;
-      if (this.readyState === OPEN) this.serverHandler?.(copy);
+      if (this.readyState === OPEN) {
+        this.bufferedAmount -= size;
+        this.serverHandler?.(copy);
+      }
       resolve();
     }, Math.ceil(size / simSockets.bytesPerMs))));
   }

@@ -15,7 +15,8 @@ import { clientAuth, newNonce } from '../../src/engine/protocol/companionHandsha
 import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/protocol/companionInfo';
 import { inProcessBackend } from '../../src/engine/protocol/inProcessBackend';
 import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
-import { decodeClientMessage, decodeServerMessage, encodeMessage, type ServerMessage } from '../../src/engine/protocol/protocol';
+import type { ServerMessage } from '../../src/engine/protocol/messages';
+import { decodeClientMessage, decodeServerMessage, encodeMessage } from '../../src/engine/protocol/protocol';
 import type { WebSocketLike } from '../../src/engine/protocol/webSocketTransport';
 import { CompanionServer } from '../../src/hosts/node/companionServer';
 import { startStylizerWorker } from '../../src/hosts/node/stylizerWorker';

@@ -7,6 +7,7 @@ import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
 import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../src/engine/inference/stylizeService';
+import type { CancelSignal } from '../../src/engine/cancellation';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,7 +28,7 @@ export class OffsetStylizer implements StylizeService {
     this.styleSettings.push(settings);
     this.styles.set(jobId, style.data[0]);
   }
-  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage> {
     this.started.push(jobId);
     this.frameSettings.push(settings);
     for (let waited = 0; waited < this.frameMs; waited++) {

@@ -16,16 +16,20 @@ import { serverProof } from '../../src/engine/protocol/companionHandshake';
 import { companionInfoPath } from '../../src/engine/protocol/companionInfo';
 import { encodePng } from '../../src/engine/images/imageCodec';
 import { ProtocolEndpoint } from '../../src/engine/protocol/protocolEndpoint';
+import type { StylizeService } from '../../src/engine/inference/stylizeService';
+import { INFERENCE_PAGE_URL } from '../../src/hosts/uxp/webViewCarrier';
+import { listenForClient } from '../../src/hosts/web/pageBridge';
 import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
 import { seconds, type FakeSequence } from '../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION } from '../fakes/pproReference';
 import { fakeUxpState } from '../fakes/uxp';
 import { fakeAfterEffects, type FakeCompItem } from '../fakes/afterEffects';
-import type { SimElement } from '../fakes/uxpDom';
-import { simSockets } from '../fakes/uxpWebSocket';
+import { SimEvent, SimEventTarget, type SimElement, type WebViewPage } from '../fakes/uxpDom';
+import { resetSimSockets, simSockets } from '../fakes/uxpWebSocket';
 import { freshWorkspace, type Workspace } from '../integration/premiere/harness';
 import { activeComp, freshAeWorkspace } from '../integration/aftereffects/harness';
 import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
+import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { syntheticImage } from '../support/syntheticImages';
 import { createUxpRuntime, type UxpRuntime } from './uxpRuntime';
 
@@ -55,7 +59,7 @@ let seq: FakeSequence;
 let runtime: UxpRuntime;
 
 afterEach(() => {
-  simSockets.servers.clear();
+  resetSimSockets();
   ws.cleanup();
 });
 
@@ -65,10 +69,10 @@ const COMPANION_TOKEN = 'c0'.repeat(32);
  * A companion's protocol endpoint over the fixture models, announced where the panel looks on
  * Windows; it proves it holds the announced token, as the real companion does.
  */
-async function startCompanion(homeDir: string): Promise<void> {
+async function startCompanion(homeDir: string, service: StylizeService = stylizer): Promise<void> {
   const registry = await fixtureRegistry();
   const endpoint = new ProtocolEndpoint({
-    service: stylizer, runtime: 'onnxruntime-node', provider: 'cpu',
+    service, runtime: 'onnxruntime-node', provider: 'cpu',
     modes: registry.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: registry.defaultMode.id,
     loadModel: (mode) => stylizer.prepare(mode),
   }, undefined, { prove: (nonce) => serverProof(COMPANION_TOKEN, nonce) });
@@ -96,30 +100,36 @@ async function until(what: string, condition: () => boolean, timeoutMs = 60000):
 }
 
 /** A workspace with a 0.25 s clip selected on V1, the companion running, and the plugin loaded and its panel mounted. */
-async function openPanel(version: typeof OLDEST_VERSION) {
+/** The carrier a test gives the panel: a companion over `companion` (the fixture stylizer by default, none for null), or a WebView page. */
+interface TestCarrier {
+  companion?: StylizeService | null;
+  webViewPage?: WebViewPage;
+}
+
+async function openPanel(version: typeof OLDEST_VERSION, carrier: TestCarrier = {}) {
   const premiere = freshWorkspace({ version, pathStyle: 'windows' });
   ws = premiere;
   fakeUxpState.pluginFolder = dist;
   seq = premiere.project.addSequence({ fps: 24, width: 64, height: 36, videoTracks: 2 });
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
   seq.playerPosition = BigInt(seconds(1.1).ticks);
-  return mountPluginPanel(dist, 'premierepro');
+  return mountPluginPanel(dist, 'premierepro', carrier);
 }
 
 /** Starts the companion, loads the plugin's bundle from `pluginDir` in the host's UXP-only runtime, mounts the panel and picks a style. */
-async function mountPluginPanel(pluginDir: string, host: 'premierepro' | 'aftereffects') {
+async function mountPluginPanel(pluginDir: string, host: 'premierepro' | 'aftereffects', carrier: TestCarrier = {}) {
   const homeDir = path.join(ws.root, 'home');
-  await startCompanion(homeDir);
+  if (carrier.companion !== null) await startCompanion(homeDir, carrier.companion ?? stylizer);
   const stylePath = path.join(ws.root, 'style.png');
   fs.writeFileSync(stylePath, encodePng(syntheticImage(32, 32, { seed: 5 })));
 
   runtime = createUxpRuntime({ homeDir, host });
+  if (carrier.webViewPage) runtime.dom.webViewPages[INFERENCE_PAGE_URL] = carrier.webViewPage;
   runtime.run(path.join(pluginDir, 'index.js'));
   const entrypoints = fakeUxpState.entrypoints!;
   const panel = entrypoints.panels!.coherentStylePanel;
   expect(panel.create).toBeDefined();
-  const root = runtime.dom.document.createElement('div');
-  runtime.dom.document.body.appendChild(root);
+  const root = runtime.dom.document.createPanelRoot();
   await panel.create!(root as unknown as HTMLElement);
 
   await until('the modes are listed', () => all().some((e) => e.tagName === 'SP-MENU-ITEM' && e.textContent.length > 0));
@@ -214,3 +224,49 @@ describe('in After Effects 27.0', () => {
     await panel.destroy?.(root as unknown as HTMLElement);
   }, 120000);
 });
+
+test('an Apply cancelled while the companion holds its first frame stops with "Cancelled."', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let stylizing = 0;
+  const gated: StylizeService = {
+    get provider() { return stylizer.provider; },
+    get providerLabel() { return stylizer.providerLabel; },
+    setStyle: (...args) => stylizer.setStyle(...args),
+    stylize: async (...args) => {
+      stylizing++;
+      await held;
+      return stylizer.stylize(...args);
+    },
+    endJob: (job) => stylizer.endJob(job),
+    dispose: async () => undefined,
+  };
+  await openPanel(NEWEST_VERSION, { companion: gated });
+  byText('sp-button', 'Apply to selection')!.click();
+  await until('the companion holds a frame', () => stylizing > 0);
+  byText('sp-button', 'Cancel')!.click();
+  release();
+  await until('the Apply stops', () => /^Cancelled\./.test(panelMessage()));
+  expect(seq.videoTracks[1].items).toHaveLength(0);
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);
+
+test('the WebView carrier runs from the panel\'s root node, its page answering through the bridge', async () => {
+  // The inference page's real bridge behind the simulated WebView; UXP adds window.uxpHost after the page's script ran.
+  const page: WebViewPage = (send) => {
+    const pageWindow = new SimEventTarget() as SimEventTarget & { parent?: unknown; uxpHost?: unknown };
+    pageWindow.parent = pageWindow;
+    const endpoint = new ProtocolEndpoint(offsetBackend(new OffsetStylizer(1, 'CPU · wasm (page)')));
+    listenForClient(pageWindow as unknown as Window, (transport) => endpoint.accept(transport));
+    const uxpHost = { postMessage: send };
+    pageWindow.uxpHost = uxpHost;
+    return { onMessage: (message) => pageWindow.dispatchEvent(new SimEvent('message', { data: message, source: uxpHost, origin: 'plugin-id' })) };
+  };
+  await openPanel(NEWEST_VERSION, { companion: null, webViewPage: page });
+  byText('sp-button', 'Apply to selection')!.click();
+  await until('the render is on V2', () => seq.videoTracks[1].items.length === 1 && /Applied/.test(panelMessage()));
+  expect(byClass('cs-provider')[0]?.textContent).toBe('Running on CPU · wasm (page)');
+  const webviews = all().filter((e) => e.tagName === 'WEBVIEW');
+  expect(webviews.map((w) => runtime.dom.panelRoots.has(w.parentNode!))).toEqual([true]);
+  expect(runtime.uncaught).toEqual([]);
+}, 120000);

@@ -16,6 +16,7 @@ import * as premierepro from '../fakes/premierepro';
 import aftereffects = require('../fakes/afterEffectsModule');
 import * as uxp from '../fakes/uxp';
 import { createSimDom, SimEvent, type SimDom } from '../fakes/uxpDom';
+import { SimAbortController, SimAbortSignal } from '../fakes/uxpAbort';
 import { SimWebSocket } from '../fakes/uxpWebSocket';
 
 /** Global → the reference page that documents it. */
@@ -66,8 +67,8 @@ export function createUxpRuntime(options: { homeDir: string; platform?: string; 
     // Plugin-local URLs (plugin:/) are not documented for fetch: only the network it allows.
     fetch: async (url: string) => { throw new TypeError(`Failed to fetch ${url}`); },
     WebSocket: SimWebSocket,
-    AbortController,
-    AbortSignal,
+    AbortController: SimAbortController,
+    AbortSignal: SimAbortSignal,
     // Only what the page documents: no crypto.subtle.
     crypto: { getRandomValues: (array: Uint8Array) => webcrypto.getRandomValues(array), randomUUID: () => webcrypto.randomUUID() },
     Event: SimEvent,

@@ -75,11 +75,11 @@ function resizeRows(src: Float32Array, rows: number, srcW: number, dstW: number,
   return out;
 }
 
-/** Resizes the columns of each of the 3 planes (srcH × width → dstH × width), whole rows at a time. */
-function resizeColumns(src: Float32Array, width: number, srcH: number, dstH: number, w: AxisWeights): Float32Array {
-  const out = new Float32Array(3 * dstH * width);
+/** Resizes the columns of each plane (srcH × width → dstH × width), whole rows at a time. */
+function resizeColumns(src: Float32Array, width: number, srcH: number, dstH: number, w: AxisWeights, planes = 3): Float32Array {
+  const out = new Float32Array(planes * dstH * width);
   const { first, offsets, weights } = w;
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < planes; c++) {
     const srcPlane = c * srcH * width;
     for (let y = 0; y < dstH; y++) {
       const dstRow = (c * dstH + y) * width;
@@ -113,20 +113,23 @@ function checkSize(width: number, height: number): void {
 
 /** A new planar image of the given size (a copy even when the size is unchanged). */
 export function resizePlanar(p: PlanarRgb, width: number, height: number): PlanarRgb {
+  return { width, height, data: resizePlanes(p.data, 3, p.width, p.height, width, height) };
+}
+
+/** `planes` float planes of srcW × srcH, each resized to width × height (a copy even when the size is unchanged). */
+export function resizePlanes(data: Float32Array, planes: number, srcW: number, srcH: number, width: number, height: number): Float32Array {
   checkSize(width, height);
-  if (width === p.width && height === p.height) return { width, height, data: p.data.slice() };
-  if (height === p.height) return { width, height, data: resizeRows(p.data, 3 * height, p.width, width, axisWeights(p.width, width)) };
-  if (width === p.width) return { width, height, data: resizeColumns(p.data, width, p.height, height, axisWeights(p.height, height)) };
-  const alongX = axisWeights(p.width, width);
-  const alongY = axisWeights(p.height, height);
+  if (width === srcW && height === srcH) return data.slice();
+  if (height === srcH) return resizeRows(data, planes * height, srcW, width, axisWeights(srcW, width));
+  if (width === srcW) return resizeColumns(data, width, srcH, height, axisWeights(srcH, height), planes);
+  const alongX = axisWeights(srcW, width);
+  const alongY = axisWeights(srcH, height);
   // Multiply-adds per plane of each order; the axis that shrinks most should usually go first.
-  const rowsFirstCost = p.height * alongX.weights.length + width * alongY.weights.length;
-  const columnsFirstCost = p.width * alongY.weights.length + height * alongX.weights.length;
-  const data =
-    rowsFirstCost <= columnsFirstCost
-      ? resizeColumns(resizeRows(p.data, 3 * p.height, p.width, width, alongX), width, p.height, height, alongY)
-      : resizeRows(resizeColumns(p.data, p.width, p.height, height, alongY), 3 * height, p.width, width, alongX);
-  return { width, height, data };
+  const rowsFirstCost = srcH * alongX.weights.length + width * alongY.weights.length;
+  const columnsFirstCost = srcW * alongY.weights.length + height * alongX.weights.length;
+  return rowsFirstCost <= columnsFirstCost
+    ? resizeColumns(resizeRows(data, planes * srcH, srcW, width, alongX), width, srcH, height, alongY, planes)
+    : resizeRows(resizeColumns(data, srcW, srcH, height, alongY, planes), planes * height, srcW, width, alongX);
 }
 
 /**

@@ -8,7 +8,8 @@ import { CoherentStyleError } from '../errors';
 import type { PlanarRgb, RasterImage } from '../images/image';
 import { toPlanarRgb } from '../images/planar';
 import { resizePlanar, sizeForShortSide } from '../images/resize';
-import { MAX_STYLE_SHORT_SIDE } from './stylizeService';
+import { MAX_STYLE_SHORT_SIDE, type StyleSettings } from './stylizeService';
+import { REFERENCE_STYLE_SHORT_SIDE } from './styleScale';
 
 /** Style memory a stylizer keeps for open jobs by default: sixteen 2048×2730 styles (float RGB). */
 export const DEFAULT_MAX_HELD_STYLE_BYTES = 2 ** 30;
@@ -16,6 +17,11 @@ export const DEFAULT_MAX_HELD_STYLE_BYTES = 2 ** 30;
 /** The largest short side a job's style is encoded at: its fixed size, else (scaled) the engine's maximum. */
 export function largestEncodedShortSide(size: { shortSide: number } | { scale: number }): number {
   return 'shortSide' in size ? size.shortSide : MAX_STYLE_SHORT_SIDE;
+}
+
+/** The same for a job's StyleSettings, as a carrier's client reads them: all of a style it needs to send. */
+export function largestShortSideFor(settings: Pick<StyleSettings, 'styleShortSide' | 'styleScale'>): number {
+  return largestEncodedShortSide(settings.styleScale !== undefined ? { scale: settings.styleScale } : { shortSide: settings.styleShortSide ?? REFERENCE_STYLE_SHORT_SIDE });
 }
 
 /** The style as the encoder will take it: planar, no larger than `shortSide` on its short side (never upscaled). */

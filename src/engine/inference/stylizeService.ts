@@ -5,6 +5,7 @@
  */
 import type { RasterImage } from '../images/image';
 import type { TemporalLevel } from '../temporal/stabilizer';
+import type { CancelSignal } from '../cancellation';
 
 /**
  * Style images are encoded at this short side at most: an 8K style took seconds of untiled work
@@ -62,9 +63,9 @@ export interface StylizeService {
   /** Shown to the editor, e.g. "GPU · WebGPU", "CPU · wasm", "CPU · onnxruntime-node". */
   readonly providerLabel: string;
   /** Computes (or fetches from cache) the style statistics for a job; call once per job. */
-  setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void>;
+  setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: CancelSignal): Promise<void>;
   /** Stylizes one frame of a job whose style is set; the result has the frame's width and height. */
-  stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage>;
+  stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage>;
   /** Forgets a job's style statistics. */
   endJob(jobId: string): Promise<void>;
   dispose(): Promise<void>;

@@ -29,6 +29,7 @@ import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
 import { removeLattice } from '../images/latticeFilter';
 import { TemporalStabilizer } from '../temporal/stabilizer';
+import type { CancelSignal } from '../cancellation';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -131,7 +132,7 @@ export class InProcessStylizeService implements StylizeService {
     await Promise.all([this.session(entry, 'styleEncoder'), this.session(entry, 'stylizer')]);
   }
 
-  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: CancelSignal): Promise<void> {
     this.checkUsable();
     const entry = this.registry.mode(settings.mode);
     const weighted = normaliseStyleSource(style);
@@ -162,7 +163,7 @@ export class InProcessStylizeService implements StylizeService {
     return this.heldStyles.heldBytes;
   }
 
-  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage> {
     checkFrameSize(frame, 'frame');
     const stylized = await this.stylizePlanar(jobId, toPlanarRgb(frame), settings, signal);
     await nextTurn();
@@ -170,7 +171,7 @@ export class InProcessStylizeService implements StylizeService {
   }
 
   /** Stylizes planar RGB; the result has the input's size. */
-  async stylizePlanar(jobId: string, frame: PlanarRgb, settings: FrameSettings, signal?: AbortSignal): Promise<PlanarRgb> {
+  async stylizePlanar(jobId: string, frame: PlanarRgb, settings: FrameSettings, signal?: CancelSignal): Promise<PlanarRgb> {
     this.checkUsable();
     const job = this.jobs.get(jobId);
     if (!job) throw new CoherentStyleError('INVALID_ARGUMENT', `No style is set for job "${jobId}"; choose a style first.`);
@@ -249,7 +250,7 @@ export class InProcessStylizeService implements StylizeService {
 
   private async run(
     entry: ModelEntry, graph: GraphKind, purpose: SessionRunPurpose, size: { width: number; height: number },
-    feeds: Record<string, Tensor>, signal?: AbortSignal,
+    feeds: Record<string, Tensor>, signal?: CancelSignal,
   ): Promise<InferenceSession.OnnxValueMapType> {
     const { created, queue } = await this.session(entry, graph);
     return queue.run(async () => {
@@ -269,7 +270,7 @@ export class InProcessStylizeService implements StylizeService {
   }
 
   /** The job's style statistics (mixed by the frame's weights, if any) for frames rendered at `renderShortSide`, from cache where possible. */
-  private async statisticsFor(job: JobStyle, renderShortSide: number, signal?: AbortSignal, frameWeights?: readonly number[]): Promise<StyleStatistics> {
+  private async statisticsFor(job: JobStyle, renderShortSide: number, signal?: CancelSignal, frameWeights?: readonly number[]): Promise<StyleStatistics> {
     const shortSide = 'scale' in job.size ? styleShortSideFor(job.size.scale, renderShortSide) : job.size.shortSide;
     const weights = mixWeightsOf(job.styles, frameWeights);
     const parts: Array<{ statistics: StyleStatistics; weight: number }> = [];
@@ -286,7 +287,7 @@ export class InProcessStylizeService implements StylizeService {
     return mixStyleStatistics(parts);
   }
 
-  private async encodeStyle(entry: ModelEntry, style: PlanarRgb, shortSide: number, signal?: AbortSignal): Promise<StyleStatistics> {
+  private async encodeStyle(entry: ModelEntry, style: PlanarRgb, shortSide: number, signal?: CancelSignal): Promise<StyleStatistics> {
     const size = sizeForShortSide(style.width, style.height, shortSide);
     const resized = size.width === style.width && size.height === style.height ? style : resizePlanar(style, size.width, size.height);
     const { padded } = reflectPadToMultiple(resized, entry.sizeMultiple);
@@ -311,7 +312,7 @@ export class InProcessStylizeService implements StylizeService {
    */
   private async runStylizer(
     entry: ModelEntry, statistics: StyleStatistics, image: PlanarRgb, strength: number, content: ContentStatistics | undefined,
-    purpose: SessionRunPurpose, signal?: AbortSignal,
+    purpose: SessionRunPurpose, signal?: CancelSignal,
   ): Promise<{ stylized: PlanarRgb; content: ContentStatistics }> {
     const k = entry.contentStatChannels;
     const statsDims = [1, k, 1, 1];
@@ -340,7 +341,7 @@ export class InProcessStylizeService implements StylizeService {
    * are multiples of it, so each tile's pooling grid lines up with the whole frame's and a tile
    * differs from the untiled result only near its edges, where the blend hides it.
    */
-  private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, { strength, styleWeights }: FrameSettings, signal?: AbortSignal): Promise<PlanarRgb> {
+  private async stylizeAtRenderSize(job: JobStyle, frame: PlanarRgb, { strength, styleWeights }: FrameSettings, signal?: CancelSignal): Promise<PlanarRgb> {
     const { entry } = job;
     const statistics = await this.statisticsFor(job, Math.min(frame.width, frame.height), signal, styleWeights);
     const multiple = entry.sizeMultiple;

@@ -8,23 +8,24 @@
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from '../errors';
 import type { RasterImage } from '../images/image';
 import { SerialQueue } from './serialQueue';
+import { linkedController, type CancelSignal } from '../cancellation';
 
 export interface FrameSource {
   readonly count: number;
   /** The numbers of the frames, in order; default 0 … count-1. */
   readonly frameNumbers?: readonly number[];
-  read(frameNumber: number, signal?: AbortSignal): Promise<RasterImage>;
+  read(frameNumber: number, signal?: CancelSignal): Promise<RasterImage>;
 }
 
 export interface FrameSink {
   /** Stores one frame; must be atomic (no partial file under the real name, even on failure). */
-  write(frameNumber: number, image: RasterImage, signal?: AbortSignal): Promise<void>;
+  write(frameNumber: number, image: RasterImage, signal?: CancelSignal): Promise<void>;
 }
 
 /** A sink whose frames a later run finds again (a folder of frames), so an interrupted render resumes. */
 export interface ResumableFrameSink extends FrameSink {
   /** True when this frame is already rendered completely. */
-  hasValid(frameNumber: number, signal?: AbortSignal): Promise<boolean>;
+  hasValid(frameNumber: number, signal?: CancelSignal): Promise<boolean>;
 }
 
 export interface JobProgress {
@@ -46,7 +47,7 @@ export interface JobResult {
 export interface RunJobOptions {
   source: FrameSource;
   sink: FrameSink;
-  stylize: (frame: RasterImage, signal: AbortSignal, frameNumber: number) => Promise<RasterImage>;
+  stylize: (frame: RasterImage, signal: CancelSignal, frameNumber: number) => Promise<RasterImage>;
   /**
    * Frames of the source that are stylized only to bring the temporal stabilizer to the state an
    * uninterrupted render would have (render/warmUp.ts): neither written nor counted.
@@ -54,7 +55,7 @@ export interface RunJobOptions {
   warmUp?: ReadonlySet<number>;
   /** Most frames decoded at once (reading + stylizing + writing); default 2. */
   maxInFlight?: number;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   onProgress?: (progress: JobProgress) => void;
 }
 
@@ -62,7 +63,7 @@ export interface RunJobOptions {
  * Resuming a render: the frames of `frames` that the sink does not hold yet, in order. Checked
  * before the job starts, so that its source reads (or decodes) only the frames still needed.
  */
-export async function framesStillNeeded(sink: ResumableFrameSink, frames: readonly number[], signal?: AbortSignal): Promise<number[]> {
+export async function framesStillNeeded(sink: ResumableFrameSink, frames: readonly number[], signal?: CancelSignal): Promise<number[]> {
   const needed: number[] = [];
   for (const n of frames) {
     throwIfCancelled(signal);
@@ -119,7 +120,7 @@ class Turns {
   private stopped = false;
   private readonly waiting = new Map<number, () => void>();
 
-  reach(position: number, signal: AbortSignal): Promise<void> {
+  reach(position: number, signal: CancelSignal): Promise<void> {
     if (this.stopped || signal.aborted) return Promise.reject(new CancelledError());
     if (position === this.next) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiting.set(position, () => (this.stopped ? reject(new CancelledError()) : resolve())));
@@ -154,9 +155,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   throwIfCancelled(signal);
 
   // One controller stops every worker, whether the caller cancelled or a frame failed.
-  const stop = new AbortController();
-  const forwardCancel = () => stop.abort(signal?.reason);
-  signal?.addEventListener('abort', forwardCancel);
+  const { controller: stop, release } = linkedController(signal);
   let firstError: CoherentStyleError | undefined;
 
   const started = Date.now();
@@ -212,7 +211,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     report();
     await Promise.all(Array.from({ length: Math.min(maxInFlight, frameNumbers.length) }, worker));
   } finally {
-    signal?.removeEventListener('abort', forwardCancel);
+    release();
   }
   // A user's cancel wins over errors that the cancel itself caused in running stages.
   if (signal?.aborted) throw new CancelledError();

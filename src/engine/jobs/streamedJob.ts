@@ -9,6 +9,7 @@
 import { CancelledError, CoherentStyleError } from '../errors';
 import type { RasterImage } from '../images/image';
 import { runJob, type JobResult, type RunJobOptions } from './jobPipeline';
+import { linkedController, unlessAborted, type CancelSignal } from '../cancellation';
 
 /**
  * Produced frames waiting for the job, at most, unless a caller says otherwise: enough to keep the
@@ -22,11 +23,11 @@ export interface StreamedJobOptions<T> extends Omit<RunJobOptions, 'source' | 'r
   /** Most produced frames waiting to be taken by the job; default DEFAULT_AHEAD. */
   ahead?: number;
   /** Makes frame `index`; called in order, one call at a time. */
-  produce(index: number, signal: AbortSignal): Promise<T>;
+  produce(index: number, signal: CancelSignal): Promise<T>;
   /** Wraps the whole production (e.g. tracks muted while frames are exported); default: runs it as is. */
   during?: (production: () => Promise<void>) => Promise<void>;
   /** Turns a produced item into the frame to stylize (e.g. reads and deletes an exported file). */
-  open(item: T, index: number, signal?: AbortSignal): Promise<RasterImage>;
+  open(item: T, index: number, signal?: CancelSignal): Promise<RasterImage>;
 }
 
 /** The frames between producer and job: held by index, at most `capacity` of them. */
@@ -39,9 +40,9 @@ class Handoff<T> {
   constructor(private readonly capacity: number) {}
 
   /** Resolves once fewer than `capacity` produced frames wait to be taken. */
-  async room(signal: AbortSignal): Promise<void> {
+  async room(signal: CancelSignal): Promise<void> {
     while (this.items.size >= this.capacity) {
-      await whenNotAborted<void>(signal, (resolve) => { this.wakeProducer = () => resolve(); });
+      await unlessAborted<void>(signal, (resolve) => { this.wakeProducer = () => resolve(); });
     }
   }
 
@@ -55,7 +56,7 @@ class Handoff<T> {
     taker.resolve(item);
   }
 
-  take(index: number, signal?: AbortSignal): Promise<T> {
+  take(index: number, signal?: CancelSignal): Promise<T> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (this.items.has(index)) {
       const item = this.items.get(index) as T;
@@ -65,7 +66,7 @@ class Handoff<T> {
       wake?.();
       return Promise.resolve(item);
     }
-    return whenNotAborted(signal, (resolve, reject) => this.takers.set(index, { resolve, reject }));
+    return unlessAborted(signal, (resolve, reject) => this.takers.set(index, { resolve, reject }));
   }
 
   /** Every waiting and later take rejects with `error` (the producer failed). */
@@ -74,25 +75,6 @@ class Handoff<T> {
     for (const taker of this.takers.values()) taker.reject(error);
     this.takers.clear();
   }
-}
-
-/** A promise settled by `start`'s callbacks, or rejected with CancelledError when the signal fires first. */
-function whenNotAborted<T>(signal: AbortSignal | undefined, start: (resolve: (value: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = () => reject(new CancelledError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    start((value) => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(value);
-    }, (e) => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(e);
-    });
-  });
 }
 
 export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise<JobResult> {
@@ -104,9 +86,7 @@ export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise
   if (signal?.aborted) throw new CancelledError();
 
   const handoff = new Handoff<T>(ahead);
-  const stopProducing = new AbortController();
-  const forwardCancel = () => stopProducing.abort();
-  signal?.addEventListener('abort', forwardCancel);
+  const { controller: stopProducing, release } = linkedController(signal);
   let productionError: { error: unknown } | undefined;
   const produceAll = async () => {
     for (let index = 0; index < count; index++) {
@@ -130,7 +110,7 @@ export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise
     });
   } finally {
     stopProducing.abort();
-    signal?.removeEventListener('abort', forwardCancel);
+    release();
     await production;
   }
   // E.g. a track whose mute state could not be restored after the last export.

@@ -5,13 +5,17 @@
  * frames beyond the server's queue limit wait here instead of being refused there.
  */
 import { sameTag } from './companionHandshake';
+import type { CancelSignal } from '../cancellation';
 import { CancelledError, CoherentStyleError } from '../errors';
 import type { RasterImage } from '../images/image';
+import { downscaleStyle } from '../images/styleDownscale';
+import { largestShortSideFor } from '../inference/heldStyles';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, decodeServerMessage, encodeMessage, errorFromMessage,
-  type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage, type MessageTransport,
+  SERVER_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage,
   type ProgressMessage, type ServerMessage,
-} from './protocol';
+} from './messages';
+import { MessageLink, type LinkStats } from './messageLink';
+import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../inference/stylizeService';
 
 export interface RemoteConnectOptions {
@@ -35,7 +39,6 @@ export interface FrameTiming {
   computeMs?: number;
 }
 
-/** A farm render: input and output on the farm's shared storage, the style's pixels, the settings. */
 /** A farm render's settings; `style` is one image or a weighted mix (sent as one farmRender message per style). */
 export type FarmRenderSettings = Omit<FarmRenderMessage, 'type' | 'id' | 'job' | 'image' | 'mix'> & { style: StyleSource };
 
@@ -57,14 +60,17 @@ export class RemoteStylizeService implements StylizeService {
   /** Progress listeners of farm renders, by job id. */
   private readonly farmListeners = new Map<string, (progress: FarmProgressMessage) => void>();
 
+  private readonly link: MessageLink<ServerMessage>;
+
   private constructor(
-    private readonly transport: MessageTransport,
+    transport: MessageTransport,
     private readonly carrierName: string,
     private readonly onProgress?: (progress: ProgressMessage) => void,
     private readonly onFrameTiming?: (timing: FrameTiming) => void,
   ) {
-    transport.onMessage((wire) => this.receive(wire));
-    transport.onClose((reason) => this.fail(new CoherentStyleError('HOST', `The ${carrierName} connection closed (${reason}).`)));
+    this.link = new MessageLink(transport, SERVER_TYPES, () => this.capabilitiesReply?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+    this.link.onMessage((decoded) => this.receive(decoded));
+    this.link.onClose((reason) => this.fail(new CoherentStyleError('HOST', `The ${carrierName} connection closed (${reason}).`)));
   }
 
   /** Opens a session: hello, then the server's capabilities (version, provider, modes, limits). */
@@ -87,7 +93,7 @@ export class RemoteStylizeService implements StylizeService {
       return service;
     } catch (e) {
       service.fail(e as Error);
-      transport.close();
+      service.link.close();
       throw e;
     } finally {
       clearTimeout(timer);
@@ -106,32 +112,35 @@ export class RemoteStylizeService implements StylizeService {
     return this.capabilities.providerLabel;
   }
 
+  /** What the link has sent so far: the largest wire message, the most bytes awaiting acknowledgement. */
+  get linkStats(): LinkStats {
+    return this.link.stats;
+  }
+
   /** Prepares a mode's sessions on the server (first-frame latency moves to here). */
   async loadModel(mode: string): Promise<void> {
     expect(await this.request({ type: 'loadModel', mode }), 'ok');
   }
 
-  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+  async setStyle(jobId: string, style: StyleSource, settings: StyleSettings, signal?: CancelSignal): Promise<void> {
     const header = {
       type: 'setStyle', job: jobId, mode: settings.mode, styleShortSide: settings.styleShortSide,
       ...(settings.styleScale !== undefined ? { styleScale: settings.styleScale } : {}),
     } as const;
-    if (Array.isArray(style) && style.length > 1) {
-      const parts = style as readonly WeightedStyle[];
-      parts.forEach((p) => this.checkSize(p.image));
+    const parts = stylesAsSent(style, largestShortSideFor(settings));
+    parts.forEach((p) => this.checkSize(p.image));
+    if (parts.length > 1) {
       // One message per style, in order; the server mixes once the last one has arrived.
       for (const [part, { image, weight }] of parts.entries()) {
         expect(await this.request({ ...header, mix: { part, of: parts.length, weight }, image }, signal), 'ok');
       }
     } else {
-      const image = Array.isArray(style) ? (style as readonly WeightedStyle[])[0].image : style as RasterImage;
-      this.checkSize(image);
-      expect(await this.request({ ...header, image }, signal), 'ok');
+      expect(await this.request({ ...header, image: parts[0].image }, signal), 'ok');
     }
     this.frameCounters.set(jobId, 0);
   }
 
-  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage> {
     this.checkSize(frame);
     if (settings.styleWeights) throw new CoherentStyleError('INVALID_ARGUMENT', 'A style mix keyframed over time is rendered in-process only (the command line); this carrier takes the job\'s mix.');
     const frameIndex = this.frameCounters.get(jobId) ?? 0;
@@ -157,12 +166,13 @@ export class RemoteStylizeService implements StylizeService {
    * Renders on the companion's render farm (when capabilities.farm); resolves once the output is
    * complete on the shared storage. Aborting cancels the farm job (rendered frames are kept there).
    */
-  async renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: AbortSignal): Promise<void> {
+  async renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: CancelSignal): Promise<void> {
     if (!this.capabilities.farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
     }
     const { style, ...header } = settings;
-    const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
+    // Farm workers encode the style scaled (styleScale 1 when not given), so at most at the engine's largest size.
+    const parts = stylesAsSent(style, largestShortSideFor({ styleScale: settings.styleScale ?? 1 }));
     parts.forEach((p) => this.checkSize(p.image));
     const cancel = () => this.sendQuietly({ type: 'cancel', job: jobId });
     const message = (part: number) => ({
@@ -189,45 +199,35 @@ export class RemoteStylizeService implements StylizeService {
     if (this.closedBecause) return;
     this.sendQuietly({ type: 'bye', reason: 'The panel closed the connection.' });
     this.fail(new CoherentStyleError('HOST', `The ${this.carrierName} connection was closed.`));
-    this.transport.close();
+    this.link.close();
   }
 
-  private request(message: Request, signal?: AbortSignal, onAbort?: () => void): Promise<ServerMessage> {
+  private request(message: Request, signal?: CancelSignal, onAbort?: () => void): Promise<ServerMessage> {
     if (this.closedBecause) return Promise.reject(this.closedBecause);
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const id = this.nextId++;
     return new Promise<ServerMessage>((resolve, reject) => {
-      const abort = () => {
+      const stopListening = signal?.onAbort(() => {
         this.pending.delete(id);
         onAbort?.();
         reject(new CancelledError());
-      };
-      signal?.addEventListener('abort', abort, { once: true });
+      }) ?? (() => undefined);
       this.pending.set(id, {
-        resolve: (reply) => { signal?.removeEventListener('abort', abort); resolve(reply); },
-        reject: (error) => { signal?.removeEventListener('abort', abort); reject(error); },
+        resolve: (reply) => { stopListening(); resolve(reply); },
+        reject: (error) => { stopListening(); reject(error); },
       });
-      try {
-        this.transport.send(encodeMessage({ ...message, id } as ClientMessage, this.transport.format));
-      } catch (e) {
-        this.pending.delete(id);
-        reject(new CoherentStyleError('HOST', `Could not send to the ${this.carrierName}: ${(e as Error).message}`, { cause: e }));
-      }
+      // Queued on the link; a carrier that cannot take it closes the link, which fails this request.
+      this.link.send({ ...message, id } as ClientMessage);
     });
   }
 
+  /** Sent without waiting for an answer; nothing to tell if the carrier is gone (its close fails the pending calls). */
   private sendQuietly(message: Request | ClientMessage): void {
     const withId = 'id' in message || message.type === 'bye' ? message : { ...message, id: this.nextId++ };
-    try {
-      this.transport.send(encodeMessage(withId as ClientMessage, this.transport.format));
-    } catch {
-      // Nothing to tell: the carrier is gone and its onClose fails the pending calls.
-    }
+    this.link.send(withId as ClientMessage);
   }
 
-  private receive(wire: unknown): void {
-    const maxMessageBytes = this.capabilitiesReply?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    const decoded = decodeServerMessage(wire, { maxMessageBytes });
+  private receive(decoded: Decoded<ServerMessage>): void {
     if (!decoded.ok) {
       const error = new CoherentStyleError('PROTOCOL', `The ${this.carrierName} sent a bad reply: ${decoded.failure.message}`);
       if (decoded.failure.id !== null) this.settle(decoded.failure.id, (p) => p.reject(error));
@@ -281,12 +281,14 @@ export class RemoteStylizeService implements StylizeService {
     }
   }
 
-  private async frameSlot(signal?: AbortSignal): Promise<void> {
+  private async frameSlot(signal?: CancelSignal): Promise<void> {
     while (this.framesInFlight >= this.capabilities.maxQueuedFrames && !this.closedBecause) {
+      let stopListening = (): void => undefined;
       await new Promise<void>((wake) => {
         this.frameWaiters.push(wake);
-        signal?.addEventListener('abort', () => wake(), { once: true });
+        stopListening = signal?.onAbort(() => wake()) ?? stopListening;
       });
+      stopListening();
       if (signal?.aborted) throw new CancelledError();
     }
     if (this.closedBecause) throw this.closedBecause;
@@ -298,6 +300,12 @@ export class RemoteStylizeService implements StylizeService {
     // Every waiter re-checks; a waiter whose caller gave up simply returns.
     this.frameWaiters.splice(0).forEach((wake) => wake());
   }
+}
+
+/** One style or a mix, each no larger than the encoder will take it (styleDownscale.ts). */
+function stylesAsSent(style: StyleSource, shortSide: number): WeightedStyle[] {
+  const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
+  return parts.map(({ image, weight }) => ({ image: downscaleStyle(image, shortSide), weight }));
 }
 
 function expect<T extends ServerMessage['type']>(reply: ServerMessage, type: T): Extract<ServerMessage, { type: T }> {

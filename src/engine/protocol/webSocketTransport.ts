@@ -3,11 +3,9 @@
  * (UXP's global WebSocket in the panel; the `ws` package's in Node tests and tools, which
  * implements the same interface).
  *
- * Back-pressure: UXP's WebSocket reference says a send that cannot be buffered closes the socket.
- * So messages wait in a queue of our own and go to the socket only while its bufferedAmount is
- * low: a large frame is handed over when the buffer is empty, small ones while it holds less
- * than SMALL_BUFFER_BYTES. (A single frame larger than the host's buffer would still need chunking
- * in the protocol; see docs/premiere-checklist.md.)
+ * UXP's WebSocket reference says a send that cannot be buffered closes the socket, and leaves the
+ * buffer's size unsaid. So this transport reports the socket's bufferedAmount, and the protocol's
+ * link (messageLink.ts) hands over at most one chunk of at most 1 MiB at a time, into an empty buffer.
  */
 import { CoherentStyleError } from '../errors';
 import type { MessageTransport, WireMessage } from './protocol';
@@ -26,10 +24,6 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
-/** Messages join a non-empty socket buffer only while it stays under this. */
-const SMALL_BUFFER_BYTES = 256 * 1024;
-/** How often a full buffer is looked at again. */
-const DRAIN_POLL_MS = 2;
 const OPEN = 1;
 
 export type WebSocketFactory = (url: string) => WebSocketLike;
@@ -57,34 +51,20 @@ export function openWebSocketTransport(url: string, create: WebSocketFactory, ti
   });
 }
 
-const sizeOf = (wire: WireMessage) => (typeof wire === 'string' ? wire.length * 3 : wire.byteLength);
-
 function transportOver(socket: WebSocketLike): MessageTransport {
   const closeHandlers: Array<(reason: string) => void> = [];
-  const queue: WireMessage[] = [];
-  let drainTimer: ReturnType<typeof setTimeout> | undefined;
-  const pump = () => {
-    drainTimer = undefined;
-    while (queue.length > 0 && socket.readyState === OPEN) {
-      const buffered = socket.bufferedAmount ?? 0;
-      if (buffered > 0 && buffered + sizeOf(queue[0]) > SMALL_BUFFER_BYTES) {
-        drainTimer = setTimeout(pump, DRAIN_POLL_MS);
-        return;
-      }
-      socket.send(queue.shift()!);
-    }
-  };
   socket.onclose = (event) => {
-    if (drainTimer) clearTimeout(drainTimer);
-    queue.length = 0;
     closeHandlers.splice(0).forEach((h) => h(`code ${event.code}${event.reason ? `: ${event.reason}` : ''}`));
   };
   socket.onerror = () => undefined; // onclose follows and reports it
   return {
     format: 'binary',
+    get bufferedAmount() {
+      return socket.bufferedAmount ?? 0;
+    },
     send: (wire: WireMessage) => {
-      queue.push(wire);
-      if (!drainTimer) pump();
+      if (socket.readyState !== OPEN) throw new Error('the WebSocket is not open');
+      socket.send(wire);
     },
     onMessage: (handler) => { socket.onmessage = (event) => handler(event.data); },
     onClose: (handler) => { closeHandlers.push(handler); },

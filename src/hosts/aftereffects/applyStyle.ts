@@ -7,6 +7,7 @@
  * its folder. When an earlier render in the project's renders folder has the same key, its
  * frames are placed instead of stylizing the layer again.
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import type { StylizeService } from '../../engine/inference/stylizeService';
@@ -62,7 +63,7 @@ type LayerProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 async function applyToLayer(
   ctx: CompContext, layer: SelectedLayer, service: StylizeService, settings: ApplySettings,
-  options: { signal?: AbortSignal; onProgress?: (p: LayerProgress) => void },
+  options: { signal?: CancelSignal; onProgress?: (p: LayerProgress) => void },
 ): Promise<AppliedLayer> {
   const { signal } = options;
   const { comp } = ctx;

@@ -4,8 +4,8 @@
  * the in-process carrier, and with it onnxruntime-web.
  */
 import type { Diagnostics } from '../../panel/diagnostics';
-import { diagnoseCompanion, diagnoseUxpHost, diagnoseWebView, inProcessDiagnosis } from '../uxp/hostDiagnostics';
+import { diagnoseCompanion, diagnoseUxpHost, diagnoseWebView } from '../uxp/hostDiagnostics';
 
 export function diagnoseAfterEffects(): Promise<Diagnostics> {
-  return diagnoseUxpHost([diagnoseCompanion(), diagnoseWebView(), inProcessDiagnosis()]);
+  return diagnoseUxpHost([diagnoseCompanion(), diagnoseWebView()]);
 }

@@ -13,6 +13,7 @@
  * (completeFrame.ts), as in Premiere. It renders at the comp's size (resolutionFactor only
  * divides by whole numbers): the stylizer scales to the render size and back itself.
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
 import { appearedFile, completed, COMPLETE_TIMEOUT_MS } from '../uxp/completeFrame';
@@ -22,7 +23,7 @@ export const SOLO_LABEL = 'Coherent Style: solo the layer to export';
 export const RESTORE_SOLO_LABEL = 'Coherent Style: restore solo switches';
 
 /** Saves the comp frame at `seconds` to `<folder>/<stem>.png` and resolves once the file is complete. */
-export async function saveCompFrame(comp: AeCompItem, seconds: number, folder: string, stem: string, signal?: AbortSignal): Promise<string> {
+export async function saveCompFrame(comp: AeCompItem, seconds: number, folder: string, stem: string, signal?: CancelSignal): Promise<string> {
   const target = path.join(folder, `${stem}.png`);
   comp.saveFrameToPng(seconds, target);
   const deadline = Date.now() + COMPLETE_TIMEOUT_MS;

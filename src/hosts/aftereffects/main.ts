@@ -3,24 +3,18 @@
  * once. The panel is the host-agnostic one from src/panel, given After Effects' PanelHost; it
  * renders on this computer only (the host lists no 'renderOnFarm').
  */
-import type { StylizeService } from '../../engine/inference/stylizeService';
 import { mountPanel } from '../../panel/mountPanel';
-import { connectFirstAvailable } from '../../panel/stylizeCarriers';
 import { panelLifecycle } from '../uxp/panelLifecycle';
 import { uxp } from '../uxp/uxpApi';
 import { createAfterEffectsPanelHost } from './afterEffectsPanelHost';
-import { afterEffectsCarriers } from './carriers';
+import { connectAfterEffectsCarrier } from './carriers';
 
 const PANEL_ID = 'coherentStylePanel';
-
-async function connectService(): Promise<StylizeService> {
-  return (await connectFirstAvailable(afterEffectsCarriers())).service;
-}
 
 export function registerEntrypoints(): void {
   uxp().entrypoints.setup({
     panels: {
-      [PANEL_ID]: panelLifecycle((rootNode) => mountPanel(rootNode, { host: createAfterEffectsPanelHost(), createStylizeService: connectService })),
+      [PANEL_ID]: panelLifecycle((rootNode) => mountPanel(rootNode, { host: createAfterEffectsPanelHost(), createStylizeService: connectAfterEffectsCarrier })),
     },
   });
 }

@@ -6,8 +6,10 @@
  * its hello, so neither ever sends the token. Connections with a malformed path (400), a foreign
  * Host (DNS rebinding) or Origin (a web page) header (403), or without the proof (401) are
  * refused at the HTTP upgrade, before any message is read, and no refusal echoes what was sent.
- * Memory is bounded by the message size cap (ws maxPayload), the client cap and the endpoint's
- * per-client caps; shutdown is bounded by the grace period, whatever the clients do.
+ * Memory is bounded by the wire message cap (ws maxPayload: protocol 4 sends at most 1 MiB at a
+ * time, larger messages in chunks), the message size cap each client's chunks are put together
+ * within, the client cap and the endpoint's per-client caps; shutdown is bounded by the grace
+ * period, whatever the clients do.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { NONCE_PATTERN, clientAuth, sameTag, serverProof } from '../../engine/pr
 import { companionInfoSchema, type CompanionInfo } from '../../engine/protocol/companionInfo';
 import { CoherentStyleError } from '../../engine/errors';
 import { ProtocolEndpoint, type EndpointBackend, type EndpointLimits } from '../../engine/protocol/protocolEndpoint';
+import { MAX_WIRE_BYTES } from '../../engine/protocol/messageChunks';
 import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
 import { writeFileAtomic } from './atomicFile';
 
@@ -72,7 +75,7 @@ export class CompanionServer {
     });
     const wss = new WebSocketServer({
       server: http,
-      maxPayload: endpoint.limits.maxMessageBytes,
+      maxPayload: MAX_WIRE_BYTES,
       perMessageDeflate: false,
       verifyClient: ({ req }, done) => {
         let refusal: Refusal | undefined;
@@ -181,6 +184,9 @@ function refuse(req: IncomingMessage, token: string, full: boolean): Refusal | u
 function webSocketTransport(socket: WebSocket): MessageTransport {
   return {
     format: 'binary',
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
     send: (wire: WireMessage) => socket.send(wire),
     onMessage: (handler) => socket.on('message', (data: RawData, isBinary: boolean) => {
       handler(isBinary ? rawBytes(data) : rawBytes(data).toString('utf8'));

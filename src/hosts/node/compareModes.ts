@@ -9,13 +9,14 @@ import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
 import type { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StyleSource, StylizeService } from '../../engine/inference/stylizeService';
 import type { StylizeCommand } from './cliArgs';
+import type { CancelSignal } from '../../engine/cancellation';
 
 export const ALL_MODES = 'all';
 /** Tiles are at most this tall, so a 4K input still gives a strip an image viewer opens whole. */
 const MAX_TILE_HEIGHT = 540;
 
 export async function renderModeStrip(
-  command: StylizeCommand, input: RasterImage, style: StyleSource, registry: ModelRegistry, service: StylizeService, signal: AbortSignal,
+  command: StylizeCommand, input: RasterImage, style: StyleSource, registry: ModelRegistry, service: StylizeService, signal: CancelSignal,
 ): Promise<RasterImage> {
   const original = toPlanarRgb(input);
   const tiles = [{ label: 'Input', image: original }];

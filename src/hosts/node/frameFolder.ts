@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Cancellable } from '../../engine/cancellation';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { maxImageFileBytes, type RasterImage } from '../../engine/images/image';
 import { decodeImage } from '../../engine/images/imageCodec';
@@ -80,7 +81,7 @@ export class FrameFolderSource implements FrameSource {
     return new FrameFolderSource(this.dir, this.frames.filter((f) => wanted.has(f.number)), this.maxPixels);
   }
 
-  read(frameNumber: number, signal?: AbortSignal): Promise<RasterImage> {
+  read(frameNumber: number, signal?: Cancellable): Promise<RasterImage> {
     return readImageFile(path.join(this.dir, this.fileName(frameNumber)), this.maxPixels, signal);
   }
 }
@@ -100,7 +101,7 @@ export class FrameFolderSink implements ResumableFrameSink {
     return path.join(this.dir, this.fileName(frameNumber));
   }
 
-  async hasValid(frameNumber: number, signal?: AbortSignal): Promise<boolean> {
+  async hasValid(frameNumber: number, signal?: Cancellable): Promise<boolean> {
     const file = this.pathOf(frameNumber);
     try {
       const image = decodeImage(await readUserFile(file, { maxBytes: maxImageFileBytes(), signal }));

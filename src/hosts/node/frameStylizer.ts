@@ -6,13 +6,14 @@
 import type { RasterImage } from '../../engine/images/image';
 import { throughMatte } from '../../engine/images/matte';
 import { lookAt, type LookKeyframes } from '../../engine/jobs/lookKeyframes';
+import type { CancelSignal } from '../../engine/cancellation';
 import type { FrameSettings, StylizeService } from '../../engine/inference/stylizeService';
 
-export type FrameStylizer = (frame: RasterImage, signal: AbortSignal, frameNumber: number) => Promise<RasterImage>;
+export type FrameStylizer = (frame: RasterImage, signal: CancelSignal, frameNumber: number) => Promise<RasterImage>;
 
 /** Where the look goes, and what lies outside it: the frame itself, or the look of a second job. */
 export interface LookRegion {
-  coverageAt(clipIndex: number, width: number, height: number, signal?: AbortSignal): Promise<Float32Array>;
+  coverageAt(clipIndex: number, width: number, height: number, signal?: CancelSignal): Promise<Float32Array>;
   outsideJob?: string;
 }
 

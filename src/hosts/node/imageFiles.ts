@@ -3,6 +3,7 @@
  * about the input) and written atomically in the format the file name asks for.
  */
 import * as path from 'node:path';
+import type { Cancellable } from '../../engine/cancellation';
 import { CoherentStyleError } from '../../engine/errors';
 import { DEFAULT_MAX_PIXELS, maxImageFileBytes, type RasterImage } from '../../engine/images/image';
 import { decodeImage, encodeJpeg, encodePng } from '../../engine/images/imageCodec';
@@ -17,7 +18,7 @@ export function isImagePath(file: string): boolean {
 }
 
 /** Reads and decodes an image file the user gave us (through the bounded reader); cancellable between chunks. */
-export async function readImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS, signal?: AbortSignal): Promise<RasterImage> {
+export async function readImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS, signal?: Cancellable): Promise<RasterImage> {
   const bytes = await readUserFile(file, { maxBytes: maxImageFileBytes(maxPixels), signal });
   try {
     return decodeImage(bytes, { maxPixels });

@@ -14,6 +14,7 @@ import type { CliEnvironment } from './stylizeCommand';
 import { classifyInput } from './stylizeInputs';
 import { fileSha256 } from './userFileReader';
 import { VideoFrameSource } from './videoFrames';
+import type { CancelSignal } from '../../engine/cancellation';
 import { probeVideo, type VideoInfo } from './videoProbe';
 
 type MatteFrames =
@@ -62,7 +63,7 @@ export class Matte {
   }
 
   /** The coverage of the clip's frame at position `clipIndex`, at the frame's size. */
-  async coverageAt(clipIndex: number, width: number, height: number, signal?: AbortSignal): Promise<Float32Array> {
+  async coverageAt(clipIndex: number, width: number, height: number, signal?: CancelSignal): Promise<Float32Array> {
     const { frames } = this;
     const image = frames.kind === 'image' ? frames.image
       : frames.kind === 'folder' ? await frames.folder.read(frames.folder.frameNumbers[clipIndex], signal)

@@ -29,6 +29,8 @@ import { ALL_MODES, renderModeStrip } from './compareModes';
 import { chooseOutput, type OutputTarget } from './outputFormat';
 import { ProgressReporter, type ProgressOutput } from './progressBar';
 import { stylizeHelpText } from './stylizeHelp';
+import { cancelSignalOf } from './cancelSignals';
+import type { CancelSignal } from '../../engine/cancellation';
 import { checkPair, classifyInput, inputsOf, type InputKind } from './stylizeInputs';
 import { jobFor, outputFrameFiles, planInput, renderSourceOf, tapped, type JobParts, type JobTaps } from './stylizeJobs';
 
@@ -105,6 +107,7 @@ async function render(
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
+  const cancel = cancelSignalOf(env.signal);
   const jobId = randomUUID();
   const outsideJob = outsideStyle && `${jobId}-outside`;
   let job: JobParts | undefined;
@@ -113,12 +116,12 @@ async function render(
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
     if (command.mode === ALL_MODES && plan.kind === 'image') {
       const started = Date.now();
-      await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, env.signal));
+      await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, cancel));
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
     }
-    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
-    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, env.signal);
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
+    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
     const parts = await jobFor(plan, command, target, env, verdict?.resume ?? false);
     let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
     if (parts) {
@@ -127,7 +130,7 @@ async function render(
       matte?.prepare((job.source.frameNumbers ?? [0]).map(clipIndex), env.signal);
       const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
       const region = matte && { coverageAt: matte.coverageAt.bind(matte), outsideJob };
-      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env);
+      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env, cancel);
     } else {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
     }
@@ -143,7 +146,7 @@ async function render(
 }
 
 /** Stylizes every frame of the job with a progress line; resolves once the output is complete. */
-async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvironment): Promise<JobResult> {
+async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvironment, cancel: CancelSignal): Promise<JobResult> {
   const progress = new ProgressReporter(env.stdout, job.label);
   try {
     const result = await runJob({
@@ -151,7 +154,7 @@ async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvi
       sink: job.sink,
       warmUp: job.warmUp,
       stylize,
-      signal: env.signal,
+      signal: cancel,
       onProgress: (p) => progress.update(p),
     });
     progress.finish();

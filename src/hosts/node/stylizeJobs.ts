@@ -20,6 +20,7 @@ import { VideoEncoder } from './videoEncoder';
 import { frameTimeSeconds } from './videoDecoder';
 import { VideoFrameSink, VideoFrameSource } from './videoFrames';
 import { probeVideo, rationalToString, rationalValue, type VideoInfo } from './videoProbe';
+import { cancelSignalOf } from './cancelSignals';
 import { fileSha256 } from './userFileReader';
 
 /** The input as planned: what is read, and which frames. */
@@ -96,7 +97,7 @@ export function outputFrameFiles(plan: InputPlan, target: OutputTarget): string[
 async function framesToRender(sink: FrameFolderSink, frames: readonly number[], resume: FolderResume, env: CliEnvironment): Promise<number[]> {
   if (!resume) return [...frames];
   const needed = resume === 'unrecorded'
-    ? await framesStillNeeded(sink, frames, env.signal) : frames.filter((n) => !resume.done.has(sink.fileName(n)));
+    ? await framesStillNeeded(sink, frames, cancelSignalOf(env.signal)) : frames.filter((n) => !resume.done.has(sink.fileName(n)));
   const done = frames.length - needed.length;
   if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
   return needed;

@@ -9,12 +9,13 @@
  * when loaded as the worker.
  */
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import type { CancelSignal } from '../../engine/cancellation';
 import { CoherentStyleError, isCoherentStyleError } from '../../engine/errors';
 import type { RasterImage } from '../../engine/images/image';
 import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
-import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport, type WireMessage } from '../../engine/protocol/protocol';
-import { ProtocolEndpoint, type EndpointBackend } from '../../engine/protocol/protocolEndpoint';
+import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
+import { ProtocolEndpoint, refuseEveryRequest, type EndpointBackend } from '../../engine/protocol/protocolEndpoint';
 import { RemoteStylizeService } from '../../engine/protocol/remoteStylizeService';
 import type { FrameSettings, StyleSettings, StylizeService } from '../../engine/inference/stylizeService';
 import { InProcessStylizeService } from '../../engine/inference/stylizer';
@@ -57,11 +58,11 @@ class WorkerStylizeService implements StylizeService {
     return this.remote.providerLabel;
   }
 
-  setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: AbortSignal): Promise<void> {
+  setStyle(jobId: string, style: RasterImage, settings: StyleSettings, signal?: CancelSignal): Promise<void> {
     return this.remote.setStyle(jobId, style, settings, signal).catch((e) => { throw withoutPath(e, this.modelsDir); });
   }
 
-  stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: AbortSignal): Promise<RasterImage> {
+  stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage> {
     return this.remote.stylize(jobId, frame, settings, signal).catch((e) => { throw withoutPath(e, this.modelsDir); });
   }
 
@@ -126,12 +127,7 @@ async function serveInWorker(port: MessagePort, modelsDir: string): Promise<void
     const limits = { maxMessageBytes: WORKER_MAX_MESSAGE_BYTES, maxJobs: Number.MAX_SAFE_INTEGER };
     new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name }), limits).accept(transport);
   } catch (error) {
-    // Every request, the hello first, is answered with why the engine could not start.
-    transport.onMessage((wire) => {
-      const decoded = decodeClientMessage(wire, { maxMessageBytes: WORKER_MAX_MESSAGE_BYTES });
-      const id = decoded.ok ? ('id' in decoded.message ? decoded.message.id : null) : decoded.failure.id;
-      transport.send(encodeMessage(errorMessage(id, error), transport.format));
-    });
+    refuseEveryRequest(transport, error, WORKER_MAX_MESSAGE_BYTES);
   }
 }
 

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import type { Cancellable } from '../../engine/cancellation';
 import { CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 
 const CHUNK_BYTES = 4 * 2 ** 20;
@@ -17,7 +18,7 @@ const CHUNK_BYTES = 4 * 2 ** 20;
 export interface UserFileLimits {
   /** The most bytes the file may have; a larger one is IMAGE_TOO_LARGE. */
   maxBytes: number;
-  signal?: AbortSignal;
+  signal?: Cancellable;
 }
 
 function kindOf(info: Stats): string {

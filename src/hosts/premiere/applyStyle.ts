@@ -7,6 +7,7 @@
  * project's renders folder has the same key (renderRecord.ts), its frames are placed instead of
  * stylizing the clip again.
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings } from '../../panel/panelHost';
@@ -35,7 +36,7 @@ export interface AppliedRender {
 }
 
 export interface ApplyOptions {
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
@@ -66,7 +67,7 @@ type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 export async function applyToClip(
   { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: ApplySettings,
-  options: { signal?: AbortSignal; onProgress?: (p: ClipProgress) => void },
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;
   const report: Report = (phase, done, total, fps = 0, etaSeconds = null, farm) =>

@@ -4,6 +4,7 @@
  * promise may settle before the file is complete (or even there), so a frame is used, or renamed,
  * only once it is complete (completeFrame.ts).
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CoherentStyleError } from '../../engine/errors';
 import { appearedFile, completed, COMPLETE_TIMEOUT_MS } from '../uxp/completeFrame';
@@ -13,7 +14,7 @@ import { renameFile } from '../uxp/uxpFiles';
 
 /** Exports the sequence frame at `time` to `<folder>/<baseName>.png` and returns that path. */
 export async function exportFrame(
-  sequence: PSequence, time: TickTime, folder: string, baseName: string, size: FrameSize, signal?: AbortSignal,
+  sequence: PSequence, time: TickTime, folder: string, baseName: string, size: FrameSize, signal?: CancelSignal,
 ): Promise<string> {
   const fileName = `${baseName}.png`;
   const target = path.join(folder, fileName);

@@ -5,8 +5,7 @@
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import { mountPanel } from '../../panel/mountPanel';
 import { describeError } from '../../panel/panelController';
-import { connectFirstAvailable } from '../../panel/stylizeCarriers';
-import { premiereCarriers } from './carriers';
+import { connectPremiereCarrier } from './carriers';
 import { openCompanionFarm } from '../uxp/companionCarrier';
 import { describeApplied } from './applyStyle';
 import { applyDefaultPreset } from './defaultPresetCommand';
@@ -17,9 +16,7 @@ import { uxp } from '../uxp/uxpApi';
 const PANEL_ID = 'coherentStylePanel';
 const COMMAND_ID = 'applyToSelection';
 
-async function connectService(): Promise<StylizeService> {
-  return (await connectFirstAvailable(premiereCarriers())).service;
-}
+const connectService = connectPremiereCarrier;
 
 /** Tells the editor how the command went (UXP commands have no panel to show it in). */
 async function notifyEditor(text: string): Promise<void> {

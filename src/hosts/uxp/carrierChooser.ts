@@ -2,8 +2,7 @@
  * Which carrier runs the models, in the order that gives an editor the fastest one available:
  *  1. the WebView inference page, when its WebView has WebGPU (the GPU, inside Premiere);
  *  2. the companion server, when it answers (onnxruntime-node: CUDA, DirectML, Core ML or CPU);
- *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread);
- *  4. in-process wasm, when the UXP runtime has WebAssembly (blocks the panel while it works).
+ *  3. the WebView page on wasm (a real browser engine, SIMD, off the panel's UI thread).
  * The result is a list for connectFirstAvailable (src/panel/stylizeCarriers.ts), which reports why each
  * skipped carrier was skipped.
  */
@@ -16,24 +15,11 @@ export interface CarrierFactories {
   webview?: () => Promise<StylizeService>;
   /** Connects to a running companion server. */
   companion?: () => Promise<StylizeService>;
-  /** Runs the models in the panel's own process. */
-  inProcess?: () => Promise<StylizeService>;
-  /** Whether this runtime has WebAssembly (in-process needs it); default: looks at globalThis. */
-  hasWebAssembly?: boolean;
 }
 
 export function chooseCarriers(factories: CarrierFactories): StylizeCarrier[] {
-  const hasWasm = factories.hasWebAssembly ?? typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
   const unavailable = (what: string): Promise<never> => Promise.reject(new CoherentStyleError('HOST', `${what} is not available in this host.`));
   const companion: StylizeCarrier = { id: 'companion', connect: () => factories.companion?.() ?? unavailable('The companion') };
-  const inProcess: StylizeCarrier = {
-    id: 'in-process',
-    connect: () => {
-      if (!factories.inProcess) return unavailable('In-process inference');
-      if (!hasWasm) return Promise.reject(new CoherentStyleError('HOST', 'This panel runtime has no WebAssembly.'));
-      return factories.inProcess();
-    },
-  };
 
   // The WebView is opened once: without WebGPU it is parked and offered again after the companion.
   let parked: Promise<StylizeService> | undefined;
@@ -70,5 +56,5 @@ export function chooseCarriers(factories: CarrierFactories): StylizeCarrier[] {
       return service;
     },
   };
-  return [webviewGpu, companionReleasingWebView, webviewWasm, inProcess];
+  return [webviewGpu, companionReleasingWebView, webviewWasm];
 }

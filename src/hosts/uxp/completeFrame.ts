@@ -5,6 +5,7 @@
  * there through IEND (checked without inflating, so a 4K frame costs no second decode). (Renaming
  * a file the host still writes is a sharing violation on Windows.)
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import { throwIfCancelled } from '../../engine/errors';
 import { isCompletePng } from '../../engine/images/imageCodec';
 import { exists, readBytes } from './uxpFiles';
@@ -16,7 +17,7 @@ const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The first of `candidates` that exists, polled until the deadline. */
-export async function appearedFile(candidates: readonly string[], deadline: number, signal?: AbortSignal): Promise<string | undefined> {
+export async function appearedFile(candidates: readonly string[], deadline: number, signal?: CancelSignal): Promise<string | undefined> {
   for (;;) {
     for (const file of candidates) if (await exists(file)) return file;
     throwIfCancelled(signal);
@@ -26,7 +27,7 @@ export async function appearedFile(candidates: readonly string[], deadline: numb
 }
 
 /** True once the file reads the same size twice in a row and is a whole PNG; false at the deadline. */
-export async function completed(file: string, deadline: number, signal?: AbortSignal): Promise<boolean> {
+export async function completed(file: string, deadline: number, signal?: CancelSignal): Promise<boolean> {
   let previousSize = -1;
   for (;;) {
     const bytes = await readBytes(file).catch(() => undefined);

@@ -1,12 +1,13 @@
 /**
  * What the Diagnostics section shows in a UXP host: the host and UXP versions, each carrier the
  * host offers tried once (the WebView: does the page load, does it find a WebGPU adapter; the
- * companion: is one running and answering; in-process: is there WebAssembly), and the installed
- * models. It opens the WebView and the companion as the chooser does but not the in-process
- * carrier, which would load every model into the panel (and bring onnxruntime-web into the panel
- * host's imports) just to be checked.
+ * companion: is one running and answering), why there is no in-process carrier, the carrier in
+ * use, the protocol and its chunk size, and the installed models.
  */
+import { MAX_WIRE_BYTES } from '../../engine/protocol/messageChunks';
+import { PROTOCOL_VERSION } from '../../engine/protocol/protocol';
 import { diagnoseCarrier, type CarrierDiagnosis, type Diagnostics } from '../../panel/diagnostics';
+import { carrierInUse, NO_IN_PROCESS_CARRIER } from './carrierConnection';
 import { openCompanionService } from './companionCarrier';
 import { uxp } from './uxpApi';
 import { loadModelRegistry } from './uxpModelStore';
@@ -17,15 +18,6 @@ interface UxpOs {
   platform(): string;
   release(): string;
   arch(): string;
-}
-
-export function inProcessDiagnosis(): CarrierDiagnosis {
-  const hasWasm = typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object';
-  return {
-    carrier: 'in-process (wasm)',
-    available: hasWasm,
-    detail: hasWasm ? 'WebAssembly present; the models load only when this carrier is used' : 'this panel runtime has no WebAssembly',
-  };
 }
 
 export function diagnoseWebView(): Promise<CarrierDiagnosis> {
@@ -52,12 +44,15 @@ export async function diagnoseUxpHost(carriers: ReadonlyArray<Promise<CarrierDia
   const { host, versions } = uxp();
   const os = require('os') as UxpOs; // UXP's os module (webpack external)
   const [checked, models] = await Promise.all([Promise.all(carriers), modelsDiagnosis()]);
+  const inUse = carrierInUse();
   return {
     host: `${host.name} ${host.version}`,
     uxpVersion: versions.uxp,
     pluginVersion: versions.plugin,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    carriers: checked,
+    carriers: [...checked, { carrier: 'in-process', available: false, detail: NO_IN_PROCESS_CARRIER }],
+    ...(inUse ? { inUse } : {}),
+    protocol: { version: PROTOCOL_VERSION, chunkBytes: MAX_WIRE_BYTES },
     models,
   };
 }

@@ -5,6 +5,7 @@
  * alone (FrameSource); this module owns render reuse and the job's files. When an earlier render
  * in the project's renders folder has the same key (renderRecord.ts), it is reused instead.
  */
+import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { decodeImage, encodePng } from '../../engine/images/imageCodec';
@@ -27,14 +28,14 @@ export interface FrameSource {
   /** Runs `work` with the item alone visible, then restores what it changed (also on failure). */
   alone<T>(work: () => Promise<T>): Promise<T>;
   /** Exports frame `n` to `<folder>/<stem>.png`, complete, and resolves to that path. */
-  exportFrame(n: number, folder: string, stem: string, signal?: AbortSignal): Promise<string>;
+  exportFrame(n: number, folder: string, stem: string, signal?: CancelSignal): Promise<string>;
 }
 
 export interface JobFrames {
   source: FrameSource;
   job: JobFolder;
   settings: ApplySettings;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   /** Names the job's carrier and farm jobs, e.g. "premiere". */
   jobPrefix: string;
 }

@@ -4,14 +4,17 @@
  * entrypoints page says "The `hide()` and `destroy()` hooks are **not working as expected yet**",
  * and nothing documents them for After Effects, so `create` may come again with a new root node
  * and no `destroy` before it: the mounted panel then moves, state and running job included, into
- * that root, and reloads the presets (the open project may have changed meanwhile).
+ * that root, WebViews included, and reloads the presets (the open project may have changed meanwhile).
  */
 import type { MountedPanel } from '../../panel/mountPanel';
 import type { PanelEntrypoint } from './uxpApi';
+import { setWebViewHome } from './webViewCarrier';
 
 export function panelLifecycle(mount: (rootNode: HTMLElement) => MountedPanel): PanelEntrypoint {
   let mounted: MountedPanel | undefined;
   const ensureMounted = (rootNode: HTMLElement): void => {
+    // The inference page's WebView lives in the panel's current root (html-web-view-element.md).
+    setWebViewHome(rootNode);
     if (!mounted) {
       mounted = mount(rootNode);
       return;

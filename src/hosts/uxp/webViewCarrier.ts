@@ -6,8 +6,13 @@
  * a 'message' event on the panel's `window` with `event.source` = the element (the
  * HTMLWebViewElement reference). Events on the element itself are heard too, once each, in case a
  * build delivers them there. The bridge serialises as JSON, so frames use the protocol's text
- * wire (base64 pixels). A WebView that never loads (not rendered: panel hidden, or the command
- * run without the panel) fails within loadTimeoutMs, so the chooser falls through to the next carrier.
+ * wire (base64 pixels), and anything over 1 MiB in acknowledged chunks (messageLink.ts).
+ *
+ * The element lives in the panel's root node, the node create() and show() hand the panel ("used
+ * to programmatically append or remove an appropriate container element", entrypoints/index.md),
+ * not in document.body, which belongs to no panel. Without a mounted panel there is nowhere to
+ * render it, so the carrier says so at once; a WebView that never loads (the panel hidden) fails
+ * within loadTimeoutMs. Either way the chooser falls through to the next carrier.
  */
 import { CoherentStyleError } from '../../engine/errors';
 import type { MessageTransport, WireMessage } from '../../engine/protocol/protocol';
@@ -22,7 +27,7 @@ interface WebViewElement extends HTMLElement {
 }
 
 export interface WebViewCarrierOptions {
-  /** Where the (invisible) WebView element lives; default document.body. */
+  /** Where the (invisible) WebView element lives; default: the panel's root node (setWebViewHome). */
   container?: HTMLElement;
   pageUrl?: string;
   /** Until the page has loaded ('loadstop'). */
@@ -33,8 +38,25 @@ export interface WebViewCarrierOptions {
 
 const DEFAULT_LOAD_TIMEOUT_MS = 10_000;
 
+/** The panel's root node while the panel is mounted, and the WebView elements open in it. */
+let home: HTMLElement | undefined;
+const openWebViews = new Set<HTMLElement>();
+
+/**
+ * Where WebViews live from now on: the root node the panel is mounted in (undefined once it is
+ * unmounted). Open ones move with the panel, as its other elements do.
+ */
+export function setWebViewHome(root: HTMLElement | undefined): void {
+  home = root;
+  if (root) for (const webview of openWebViews) if (webview.parentNode !== root) root.appendChild(webview);
+}
+
 /** Opens the page and connects; rejects with a HOST error when the WebView cannot load it. */
 export async function openWebViewService(options: WebViewCarrierOptions = {}): Promise<RemoteStylizeService> {
+  const container = options.container ?? home;
+  if (!container) {
+    throw new CoherentStyleError('HOST', 'The WebView can only run inside the open Coherent Style panel (Window › UXP Plugins › Coherent Style), and the panel is not open.');
+  }
   const webview = document.createElement('webview') as WebViewElement;
   webview.setAttribute('src', options.pageUrl ?? INFERENCE_PAGE_URL);
   webview.setAttribute('width', '1');
@@ -51,16 +73,22 @@ export async function openWebViewService(options: WebViewCarrierOptions = {}): P
     timer = setTimeout(() => reject(new CoherentStyleError('HOST',
       `The WebView did not load the inference page within ${loadTimeoutMs / 1000} s (it is only rendered while the panel is open and visible).`)), loadTimeoutMs);
   });
-  (options.container ?? document.body).appendChild(webview);
+  container.appendChild(webview);
+  openWebViews.add(webview);
   try {
     await loaded.finally(() => clearTimeout(timer));
     return await RemoteStylizeService.connect(webViewTransport(webview), 'WebView inference page', {
       clientName: `${hostApp().label} panel`, helloTimeoutMs: options.timeoutMs ?? 60_000,
     });
   } catch (e) {
-    webview.remove();
+    removeWebView(webview);
     throw e;
   }
+}
+
+function removeWebView(webview: HTMLElement): void {
+  openWebViews.delete(webview);
+  webview.remove();
 }
 
 function webViewTransport(webview: WebViewElement): MessageTransport {
@@ -88,7 +116,7 @@ function webViewTransport(webview: WebViewElement): MessageTransport {
     onClose: (handler) => { closeHandlers.push(handler); },
     close: () => {
       listeners.splice(0).forEach(([target, listener]) => target.removeEventListener('message', listener));
-      webview.remove();
+      removeWebView(webview);
       closeHandlers.splice(0).forEach((h) => h('the panel closed the WebView'));
     },
   };

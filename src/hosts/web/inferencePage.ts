@@ -7,8 +7,7 @@
 import { CoherentStyleError } from '../../engine/errors';
 import { inProcessBackend } from '../../engine/protocol/inProcessBackend';
 import { ModelRegistry } from '../../engine/inference/modelRegistry';
-import { decodeClientMessage, encodeMessage, errorMessage, type MessageTransport } from '../../engine/protocol/protocol';
-import { ProtocolEndpoint } from '../../engine/protocol/protocolEndpoint';
+import { ProtocolEndpoint, refuseEveryRequest } from '../../engine/protocol/protocolEndpoint';
 import { InProcessStylizeService } from '../../engine/inference/stylizer';
 import { FetchModelStore } from './fetchModelStore';
 import { OrtWebRuntime, type WebProvider } from './ortWebRuntime';
@@ -46,15 +45,6 @@ async function startEngine(params: URLSearchParams): Promise<ProtocolEndpoint> {
   return new ProtocolEndpoint(inProcessBackend(service, registry, { runtime: runtime.name, adapter }));
 }
 
-/** When the engine cannot start, every request still gets an answer saying why. */
-function refuseAll(transport: MessageTransport, error: unknown): void {
-  transport.onMessage((wire) => {
-    const decoded = decodeClientMessage(wire, { maxMessageBytes: Number.MAX_SAFE_INTEGER });
-    const id = decoded.ok ? ('id' in decoded.message ? decoded.message.id : null) : decoded.failure.id;
-    transport.send(encodeMessage(errorMessage(id, error), transport.format));
-  });
-}
-
 function showStatus(text: string, state: 'loading' | 'ready' | 'failed'): void {
   const status = document.getElementById('status');
   if (status) status.textContent = text;
@@ -63,7 +53,7 @@ function showStatus(text: string, state: 'loading' | 'ready' | 'failed'): void {
 
 const engine = startEngine(new URLSearchParams(location.search));
 listenForClient(window, (transport) => {
-  engine.then((endpoint) => endpoint.accept(transport), (error) => refuseAll(transport, error));
+  engine.then((endpoint) => endpoint.accept(transport), (error) => refuseEveryRequest(transport, error));
 });
 engine.then(
   (endpoint) => {

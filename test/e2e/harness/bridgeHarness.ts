@@ -6,7 +6,8 @@
  */
 import { decodeBase64, encodeBase64 } from '../../../src/engine/protocol/base64';
 import type { RasterImage } from '../../../src/engine/images/image';
-import { decodeServerMessage, type CapabilitiesMessage, type WireFormat } from '../../../src/engine/protocol/protocol';
+import type { CapabilitiesMessage } from '../../../src/engine/protocol/messages';
+import { decodeServerMessage, type WireFormat } from '../../../src/engine/protocol/protocol';
 import { RemoteStylizeService, type FrameTiming } from '../../../src/engine/protocol/remoteStylizeService';
 import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
 import { syntheticImage } from '../../support/syntheticImages';

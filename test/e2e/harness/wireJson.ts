@@ -9,8 +9,8 @@ type Typed = { $typed: 'Uint8Array' | 'Uint16Array' | 'Float32Array'; b64: strin
 
 export function toWireJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v) => {
-    // An AbortSignal cannot cross; the callee gets none (cancellation is not under test here).
-    if (v && typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') return null;
+    // A CancelSignal cannot cross; the callee gets none (cancellation is not under test here).
+    if (v && typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.onAbort === 'function') return null;
     if (typeof v === 'bigint') return { $bigint: v.toString() };
     if (v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Float32Array) {
       const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

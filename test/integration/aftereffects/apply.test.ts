@@ -5,6 +5,7 @@
  * Strength 0 leaves frames untouched, which shows that every placed frame lands on the comp time
  * it was taken from.
  */
+import { CancelController } from '../../../src/engine/cancellation';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
@@ -156,7 +157,7 @@ test('cancel half-way: the project is as it was, solo switches included, and the
   const shot = comp.addLayer({ name: 'Shot', startTime: 0, inPoint: 0, outPoint: 0.5 });
   comp.select(shot);
   const before = ws.project.snapshot();
-  const abort = new AbortController();
+  const abort = new CancelController();
   fakeAfterEffects.onSaveFrame = (count) => { if (count === 6) abort.abort(); };
 
   await expect(applyToSelection(service, STYLED, { signal: abort.signal })).rejects.toBeInstanceOf(CancelledError);

@@ -11,6 +11,7 @@ import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
 import { framesStillNeeded, runJob, type FrameSource, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
 import { writeFileAtomic } from '../../../src/hosts/node/atomicFile';
+import { CancelController } from '../../../src/engine/cancellation';
 
 const WIDTH = 16;
 const HEIGHT = 9;
@@ -53,7 +54,7 @@ describe('runJob with an atomic folder sink', () => {
 
   it('resumes a job that was stopped part-way, re-rendering only missing or damaged frames', async () => {
     const sink = new RawFolderSink(dir);
-    const controller = new AbortController();
+    const controller = new CancelController();
     const firstRun = runJob({ source, sink, stylize, signal: controller.signal, onProgress: (p) => { if (p.done === 5) controller.abort(new CancelledError()); } });
     await expect(firstRun).rejects.toBeInstanceOf(CancelledError);
     const afterStop = await frameFiles();

@@ -15,6 +15,7 @@ import type { InProcessStylizeService, SessionRunTiming } from '../../../src/eng
 import { planAlignedTiles } from '../../../src/engine/inference/tiling';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
+import { CancelController } from '../../../src/engine/cancellation';
 
 const STYLE = syntheticImage(96, 80, { seed: 3 });
 const OTHER_STYLE = syntheticImage(120, 64, { seed: 8 });
@@ -218,7 +219,7 @@ describe('tiled stylizing', () => {
   });
 
   it('stops between tiles when cancelled mid-frame', async () => {
-    const controller = new AbortController();
+    const controller = new CancelController();
     let tilesRun = 0;
     const service = await fixtureStylizer({
       maxTilePixels: TILE_BUDGET, tileOverlap: OVERLAP,

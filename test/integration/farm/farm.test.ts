@@ -22,7 +22,7 @@ import { locateFfmpeg } from '../../../src/hosts/node/ffmpeg';
 import { FarmForwarder } from '../../../src/hosts/node/farm/farmForwarder';
 import { readImageFile } from '../../../src/hosts/node/imageFiles';
 import { runCliWith } from '../../../src/hosts/node/cli';
-import type { FarmProgressMessage } from '../../../src/engine/protocol/protocol';
+import type { FarmProgressMessage } from '../../../src/engine/protocol/messages';
 import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
 import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { fixtureRegistry } from '../../support/fixtureModels';

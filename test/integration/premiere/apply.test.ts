@@ -19,6 +19,7 @@ import { fakeUxpState } from '../../fakes/uxp';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+import { CancelController } from '../../../src/engine/cancellation';
 
 const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
 const ticks = (s: number) => BigInt(seconds(s).ticks);
@@ -142,7 +143,7 @@ describe('cancel leaves the timeline and bins unchanged and removes the files', 
   async function expectCancelled(arm: (abort: () => void, wrapped: { service: StylizeService }) => void) {
     seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 1, selected: true });
     const before = JSON.stringify(ws.project.snapshot());
-    const controller = new AbortController();
+    const controller = new CancelController();
     const wrapped = { service };
     arm(() => controller.abort(), wrapped);
     await expect(applyToSelection(wrapped.service, SETTINGS, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);

@@ -57,15 +57,16 @@ test('opening Diagnostics shows the versions, why each carrier is or is not avai
   expect([open, checking]).toEqual([true, false]);
   expect(result).toMatchObject({ host: 'premierepro 25.6.0', uxpVersion: 'uxp-8.1.0', pluginVersion: '0.1.0' });
   expect(result?.models).toEqual({ modes: ['artistic', 'artistic-soft', 'photorealistic'], defaultMode: 'artistic' });
-  expect(result?.carriers.map((c) => c.carrier)).toEqual(['WebView inference page', 'companion server', 'in-process (wasm)']);
-  // No WebView element here (this runtime has no document), no companion running, WebAssembly present.
-  expect(carrier(result, 'WebView')?.available).toBe(false);
+  expect(result?.carriers.map((c) => c.carrier)).toEqual(['WebView inference page', 'companion server', 'in-process']);
+  // No panel mounted (so nowhere for a WebView), no companion running.
+  expect(carrier(result, 'WebView')).toMatchObject({ available: false, detail: expect.stringMatching(/only run inside the open Coherent Style panel/) });
   const infoFile = companionInfoPath({ platform: hostOs.platform(), homeDir: ws.root, env: {} });
   expect(carrier(result, 'companion')).toEqual({
     carrier: 'companion server', available: false,
     detail: `The companion is not running (no ${infoFile}). Start it with \`coherent-style serve\`.`,
   });
-  expect(carrier(result, 'in-process')).toMatchObject({ available: true, detail: expect.stringMatching(/^WebAssembly present/) });
+  expect(carrier(result, 'in-process')).toMatchObject({ available: false, detail: expect.stringMatching(/^not offered: UXP documents no WebAssembly/) });
+  expect(result).toMatchObject({ protocol: { version: 4, chunkBytes: 1048576 } });
   expect(store.getState().message).toBeUndefined();
 });
 
@@ -93,6 +94,8 @@ test('a running companion is found and says what it runs; Copy report puts the w
     'Host: premierepro 25.6.0 · UXP uxp-8.1.0',
     '✓ companion server: found; runs onnxruntime-node',
     expect.stringMatching(/^✗ WebView inference page: /),
+    'Protocol: version 4 · larger messages in chunks of at most 1 MiB',
+    'Last error: none',
     'Models: artistic, artistic-soft, photorealistic (default artistic)',
   ]));
   expect(store.getState().message).toEqual({ kind: 'info', text: 'Copied the diagnostics report to the clipboard.' });

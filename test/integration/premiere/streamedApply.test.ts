@@ -15,6 +15,7 @@ import { Exporter, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
+import { CancelController } from '../../../src/engine/cancellation';
 
 const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
 /** Frames the job pipeline itself holds (runJob's default maxInFlight). */
@@ -148,7 +149,7 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
   });
 
   test('cancel while frame 1 is stylized', async () => {
-    const controller = new AbortController();
+    const controller = new CancelController();
     const run = observe();
     const cancelling = lend(run.service, () => { if (run.stylizedCount() === 1) controller.abort(); });
     await expectStoppedEarly(() => applyToSelection(cancelling, SETTINGS, { signal: controller.signal }), expect.any(CancelledError));

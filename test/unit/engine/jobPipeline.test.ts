@@ -1,6 +1,13 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
 import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobProgress, type ResumableFrameSink } from '../../../src/engine/jobs/jobPipeline';
+import { CancelController, type CancelSignal } from '../../../src/engine/cancellation';
+
+function abortedSignal(reason: unknown): CancelSignal {
+  const controller = new CancelController();
+  controller.abort(reason);
+  return controller.signal;
+}
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +39,7 @@ class Harness implements FrameSource, ResumableFrameSink {
     return frameOf(n);
   }
 
-  stylize = async (frame: RasterImage, signal: AbortSignal): Promise<RasterImage> => {
+  stylize = async (frame: RasterImage, signal: CancelSignal): Promise<RasterImage> => {
     this.stylizing++;
     this.pending++;
     this.maxStylizing = Math.max(this.maxStylizing, this.stylizing);
@@ -103,7 +110,7 @@ describe('runJob', () => {
   it('a sink that cannot be checked fails the resume typed, with the frame number', async () => {
     const sink: ResumableFrameSink = { hasValid: async (n) => { if (n === 2) throw new Error('EACCES'); return false; }, write: async () => undefined };
     await expect(framesStillNeeded(sink, [0, 1, 2, 3])).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: 'Could not check the output of frame 2: EACCES' });
-    await expect(framesStillNeeded(sink, [0], AbortSignal.abort(new CancelledError()))).rejects.toBeInstanceOf(CancelledError);
+    await expect(framesStillNeeded(sink, [0], abortedSignal(new CancelledError()))).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('re-renders every frame it is given, whatever the sink holds', async () => {
@@ -115,7 +122,7 @@ describe('runJob', () => {
 
   it('cancellation rejects with CancelledError only after in-flight work has settled, writing nothing more', async () => {
     const harness = new Harness(50);
-    const controller = new AbortController();
+    const controller = new CancelController();
     const job = runJob({
       source: harness, sink: harness, stylize: harness.stylize, signal: controller.signal,
       onProgress: (p) => { if (p.done === 5) controller.abort(new CancelledError()); },
@@ -132,14 +139,14 @@ describe('runJob', () => {
 
   it('rejects at once when the signal is already aborted', async () => {
     const harness = new Harness(3);
-    await expect(runJob({ source: harness, sink: harness, stylize: harness.stylize, signal: AbortSignal.abort(new CancelledError()) }))
+    await expect(runJob({ source: harness, sink: harness, stylize: harness.stylize, signal: abortedSignal(new CancelledError()) }))
       .rejects.toBeInstanceOf(CancelledError);
     expect(harness.reads).toEqual([]);
   });
 
   it('stops at the first failure and rethrows it typed, with the frame number', async () => {
     const harness = new Harness(30);
-    const stylize = async (frame: RasterImage, signal: AbortSignal) => {
+    const stylize = async (frame: RasterImage, signal: CancelSignal) => {
       if (frame.data[0] === 4) throw new Error('out of device memory');
       return harness.stylize(frame, signal);
     };

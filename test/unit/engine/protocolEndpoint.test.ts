@@ -1,14 +1,14 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
 import type { StyleSource, WeightedStyle } from '../../../src/engine/inference/stylizeService';
-import {
-  decodeServerMessage, encodeMessage, type FarmProgressMessage, type ServerMessage, type WireFormat,
-} from '../../../src/engine/protocol/protocol';
+import type { FarmProgressMessage, ServerMessage } from '../../../src/engine/protocol/messages';
+import { decodeServerMessage, encodeMessage, type WireFormat } from '../../../src/engine/protocol/protocol';
 import { ProtocolEndpoint, type FarmBackend, type FarmRenderProgress, type FarmRenderSpec } from '../../../src/engine/protocol/protocolEndpoint';
 import { RemoteStylizeService, type FarmRenderSettings } from '../../../src/engine/protocol/remoteStylizeService';
 import { hostileMessages } from '../../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../../support/offsetStylizer';
 import { transportPair } from '../../support/transportPair';
+import { CancelController, type CancelSignal } from '../../../src/engine/cancellation';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backendOf = (service: OffsetStylizer) => offsetBackend(service);
@@ -110,7 +110,7 @@ describe('ProtocolEndpoint with RemoteStylizeService', () => {
     const endpoint = new ProtocolEndpoint(backendOf(new OffsetStylizer(200)), { maxQueuedFrames: 1 });
     const { remote } = await connect(endpoint);
     await remote.setStyle('job', frame(0), { mode: 'artistic' });
-    const abort = new AbortController();
+    const abort = new CancelController();
     const pending = remote.stylize('job', frame(1), { strength: 1 }, abort.signal);
     setTimeout(() => abort.abort(new CancelledError()), 10);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
@@ -173,19 +173,18 @@ class SteppedFarm implements FarmBackend {
     return FARM_JOB;
   }
 
-  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: AbortSignal): Promise<void> {
+  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: CancelSignal): Promise<void> {
     for (let done = 0; done < 3; done++) {
       onProgress({ farmJob, state: 'rendering', frames: { done, total: 3 }, fps: 1, etaSeconds: 3 - done, chunks: { total: 3, done, running: 1, failed: 0 } });
       await new Promise<void>((resolve, reject) => {
-        const stop = () => {
+        const stopListening = signal.onAbort(() => {
           this.stoppedFollowing.push(farmJob);
           reject(new CancelledError());
-        };
+        });
         this.step = () => {
-          signal.removeEventListener('abort', stop);
+          stopListening();
           resolve();
         };
-        signal.addEventListener('abort', stop, { once: true });
       });
     }
   }
@@ -256,7 +255,7 @@ describe('farm renders', () => {
     const farm = new SteppedFarm();
     const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
     const { remote } = await connect(endpoint);
-    const abort = new AbortController();
+    const abort = new CancelController();
     const render = remote.renderOnFarm('apply-2', farmSettings(frame(1)), () => undefined, abort.signal);
     await farm.next();
     abort.abort();
@@ -265,7 +264,7 @@ describe('farm renders', () => {
     expect(farm.cancelled).toEqual([FARM_JOB]);
 
     farm.holdSubmit();
-    const early = new AbortController();
+    const early = new CancelController();
     const second = remote.renderOnFarm('apply-3', farmSettings(frame(1)), () => undefined, early.signal);
     for (let i = 0; i < 100 && farm.submitted.length < 2; i++) await delay(2);
     early.abort();

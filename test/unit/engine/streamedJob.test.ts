@@ -5,6 +5,7 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
 import { runStreamedJob, type StreamedJobOptions } from '../../../src/engine/jobs/streamedJob';
+import { CancelController } from '../../../src/engine/cancellation';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -60,7 +61,7 @@ class HeldJob {
         this.log.push(`stylize ${frame.data[0]}`);
         const d = deferred<RasterImage>();
         this.stylized.push(d);
-        signal.addEventListener('abort', () => d.reject(new CancelledError())); // as every StylizeService does
+        signal.onAbort(() => d.reject(new CancelledError())); // as every StylizeService does
         return d.promise;
       },
       sink: { write: async (n) => { this.written.push(n); } },
@@ -114,7 +115,7 @@ test.each([[1, 1], [2, 2], [3, 1]])('a stalled stylizer stops the producer at ah
 });
 
 test('cancel mid-stream stops production, releases it, and only then rejects', async () => {
-  const controller = new AbortController();
+  const controller = new CancelController();
   const job = new HeldJob(10, { signal: controller.signal });
   await drain();
   await job.produce(0);

@@ -31,6 +31,8 @@ const DIAGNOSTICS: Diagnostics = {
     { carrier: 'WebView inference page', available: true, detail: 'loaded; no WebGPU adapter, runs CPU · wasm' },
     { carrier: 'companion server', available: false, detail: 'The companion is not running.' },
   ],
+  inUse: { carrier: 'webview (wasm)', runs: 'CPU · wasm' },
+  protocol: { version: 4, chunkBytes: 2 ** 20 },
   models: { modes: ['artistic', 'photorealistic'], defaultMode: 'artistic' },
 };
 
@@ -71,9 +73,15 @@ test('the report is plain text, one fact a line', () => {
     'Plugin: 0.1.0 · win10 10.0.22631',
     '✓ WebView inference page: loaded; no WebGPU adapter, runs CPU · wasm',
     '✗ companion server: The companion is not running.',
+    'In use: webview (wasm) (CPU · wasm)',
+    'Protocol: version 4 · larger messages in chunks of at most 1 MiB',
+    'Last error: none',
     'Models: artistic, photorealistic (default artistic)',
     '',
   ].join('\n'));
+  const { inUse: _none, ...neverConnected } = DIAGNOSTICS;
+  expect(diagnosticsReport({ ...neverConnected, lastError: 'The companion connection closed (code 1009).' }, { checkedAt: new Date(0) }))
+    .toContain('In use: no carrier connected yet\nProtocol: version 4 · larger messages in chunks of at most 1 MiB\nLast error: The companion connection closed (code 1009).\n');
   expect(diagnosticsReport({ ...DIAGNOSTICS, models: { modes: [], problem: 'models/models.json is missing.' } }, { checkedAt: new Date(0) }))
     .toContain('Running on: no carrier connected yet\n');
   expect(diagnosticsReport({ ...DIAGNOSTICS, models: { modes: [], problem: 'models/models.json is missing.' } }, { checkedAt: new Date(0) }))
@@ -138,13 +146,14 @@ describe('the Diagnostics section', () => {
     expect(store.getState().message).toEqual({ kind: 'info', text: 'Copied the diagnostics report to the clipboard.' });
   });
 
-  test('a check that fails says why and can be run again', async () => {
+  test('a check that fails says why and can be run again; the next result shows that last error, dismissed or not', async () => {
     diagnose = () => Promise.reject(new Error('uxp is not defined'));
     await controller.toggleDiagnostics();
     expect(store.getState().diagnostics).toEqual({ open: true, checking: false });
     expect(store.getState().message).toEqual({ kind: 'error', text: 'Something went wrong: uxp is not defined' });
+    store.dispatch({ type: 'messageDismissed' });
     diagnose = async () => DIAGNOSTICS;
     await controller.checkDiagnostics();
-    expect(store.getState().diagnostics.result).toEqual(DIAGNOSTICS);
+    expect(store.getState().diagnostics.result).toEqual({ ...DIAGNOSTICS, lastError: 'Something went wrong: uxp is not defined' });
   });
 });

@@ -21,13 +21,12 @@ function remoteCarrier(provider: string, label: string) {
 }
 
 const refused = (what: string) => () => Promise.reject(new CoherentStyleError('HOST', `${what} refused`));
-const inProcess = new OffsetStylizer(1, 'CPU · wasm (in-process)');
 
 describe('chooseCarriers', () => {
   it('takes the WebView when it has WebGPU', async () => {
     const webview = remoteCarrier('webgpu', 'GPU · WebGPU');
     const companion = remoteCarrier('cuda', 'GPU · CUDA');
-    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open, inProcess: async () => inProcess }));
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open }));
     expect(chosen.carrierId).toBe('webview (WebGPU)');
     expect(chosen.service.providerLabel).toBe('GPU · WebGPU');
     expect(companion.state.opened).toBe(0);
@@ -36,7 +35,7 @@ describe('chooseCarriers', () => {
   it('prefers the companion over a WebView without WebGPU, and releases that WebView', async () => {
     const webview = remoteCarrier('wasm', 'CPU · wasm');
     const companion = remoteCarrier('cuda', 'GPU · CUDA');
-    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open, inProcess: async () => inProcess }));
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: companion.open }));
     expect(chosen.carrierId).toBe('companion');
     expect(chosen.skipped[0].reason).toMatch(/no WebGPU/);
     expect(webview.state).toEqual({ opened: 1, disposed: 1 });
@@ -44,16 +43,15 @@ describe('chooseCarriers', () => {
 
   it('falls back to the wasm WebView (opened once) when the companion does not answer', async () => {
     const webview = remoteCarrier('wasm', 'CPU · wasm');
-    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion'), inProcess: async () => inProcess }));
+    const chosen = await connectFirstAvailable(chooseCarriers({ webview: webview.open, companion: refused('companion') }));
     expect(chosen.carrierId).toBe('webview (wasm)');
     expect(chosen.service.providerLabel).toBe('CPU · wasm');
     expect(webview.state).toEqual({ opened: 1, disposed: 0 });
   });
 
-  it('runs in-process when nothing else is there, and explains itself when that is impossible too', async () => {
-    const chosen = await connectFirstAvailable(chooseCarriers({ webview: refused('webview'), companion: refused('companion'), inProcess: async () => inProcess }));
-    expect(chosen.carrierId).toBe('in-process');
-    const none = connectFirstAvailable(chooseCarriers({ companion: refused('companion'), inProcess: async () => inProcess, hasWebAssembly: false }));
-    await expect(none).rejects.toThrow(/WebView is not available.*companion refused.*no WebAssembly/);
+  it('offers no in-process carrier, and says why each carrier was skipped when none connects', async () => {
+    expect(chooseCarriers({}).map((c) => c.id)).toEqual(['webview (WebGPU)', 'companion', 'webview (wasm)']);
+    const none = connectFirstAvailable(chooseCarriers({ webview: refused('webview'), companion: refused('companion') }));
+    await expect(none).rejects.toThrow(/webview \(WebGPU\): webview refused; companion: companion refused; webview \(wasm\): webview refused\)/);
   });
 });

@@ -29,13 +29,13 @@ test('entry points are set up once with the ids the manifest declares', () => {
   expect(Object.keys(setup.commands ?? {})).toEqual(declared('command'));
 });
 
-test('the command tells the editor when the models cannot be loaded', async () => {
+test('the command tells the editor why no carrier can run the models', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fakes are reset
   const { runApplyCommand } = require('../../../src/hosts/premiere/main') as typeof import('../../../src/hosts/premiere/main');
   const shown: string[] = [];
   const text = await runApplyCommand(async (t) => { shown.push(t); });
   expect(shown).toEqual([text]);
-  expect(text).toMatch(/^No way to run the style models is available \(.*in-process: models\.json is missing/);
+  expect(text).toMatch(/^No way to run the style models is available \(webview \(WebGPU\): The WebView can only run inside the open Coherent Style panel .*companion: The companion is not running/);
 });
 
 test('the panel mounts on create alone (UXP may never call show again, nor hide), and only once', async () => {

@@ -20,6 +20,7 @@ import { keepsAlpha } from '../outputFormat';
 import { VideoFrameSource } from '../videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
+import { cancelSignalOf } from '../cancelSignals';
 
 export interface ChunkProgress {
   /** Frames of the chunk finished, including those already there. */
@@ -102,6 +103,7 @@ async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly numb
 
 export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
   const { service, signal, onProgress } = options;
+  const cancel = cancelSignalOf(signal);
   await checkSharedStorage(data.source, data.output);
   if (data.output.kind === 'video') {
     await mkdir(chunkFramesDir(data.output, data.key)).catch((e: NodeJS.ErrnoException) => {
@@ -120,7 +122,7 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   onProgress?.({ done: alreadyThere, total, fps: 0 });
   if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
 
-  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, signal);
+  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, cancel);
   const temporal = data.render.temporal ?? 'off';
   const { frames: read, warmUp } = withWarmUp(parts.clip, needed, temporal);
   const source = parts.open(read);
@@ -132,7 +134,7 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
       sink: parts.sink,
       warmUp,
       stylize: frameStylizer(service, jobId, { settings, keyframes: data.render.keyframes }, (n) => position.get(n) ?? 0),
-      signal,
+      signal: cancel,
       onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
     });
     return { rendered: result.rendered, alreadyThere, seconds: result.seconds };

@@ -11,6 +11,8 @@ import type { RasterImage } from '../../../engine/images/image';
 import { encodePng } from '../../../engine/images/imageCodec';
 import type { StyleSource, WeightedStyle } from '../../../engine/inference/stylizeService';
 import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../../../engine/protocol/protocolEndpoint';
+import type { CancelSignal } from '../../../engine/cancellation';
+import { abortSignalOf } from '../cancelSignals';
 import type { FfmpegBinary } from '../ffmpeg';
 import { FarmQueues } from './farmQueues';
 import { watchJob } from './followJob';
@@ -67,23 +69,23 @@ export class FarmForwarder implements FarmBackend {
     return new FarmForwarder(await FarmQueues.open(redis), options);
   }
 
-  async submit(spec: FarmRenderSpec, signal: AbortSignal): Promise<string> {
+  async submit(spec: FarmRenderSpec, signal: CancelSignal): Promise<string> {
     checkAbsoluteHere('input', spec.input);
     checkAbsoluteHere('output', spec.output);
     const job = await prepareFarmJob({
       input: spec.input, out: spec.output, styles: styleParts(spec.style),
       mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, temporal: spec.temporal, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
-    }, this.options.findFfmpeg, signal);
+    }, this.options.findFfmpeg, abortSignalOf(signal));
     const outcome = await submitFarmJob(this.queues, job);
     this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);
     return job.key;
   }
 
-  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: AbortSignal): Promise<void> {
+  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: CancelSignal): Promise<void> {
     await watchJob(this.queues, farmJob, (status, fps) => {
       const progress = farmRenderProgress(status, fps);
       if (progress) onProgress(progress);
-    }, { log: this.options.log, signal });
+    }, { log: this.options.log, signal: abortSignalOf(signal) });
   }
 
   async cancel(farmJob: string): Promise<void> {
