@@ -24,7 +24,7 @@ test('the default reason is a CancelledError', () => {
 
 test('a linked controller follows its parent until released', () => {
   const parent = new CancelController();
-  const { controller, release } = linkedController(parent.signal);
+  const { controller } = linkedController(parent.signal);
   const other = linkedController(parent.signal);
   other.release();
   parent.abort('stop');
