@@ -309,7 +309,6 @@ async function render(
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
-  const cancel = cancelSignalOf(env.signal);
   const jobId = randomUUID();
   let job: JobParts | undefined;
   let finished = false;
@@ -318,12 +317,12 @@ async function render(
     const style = styles.length === 1 ? styles[0].image : styles;
     if (command.mode === ALL_MODES) {
       const started = Date.now();
-      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, cancel);
+      const strip = await renderModeStrip(command, await readImageFile(command.input, undefined, env.signal), style, registry, service, cancelSignalOf(env.signal));
       await writeImageFile(command.out, strip);
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
     }
-    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancelSignalOf(env.signal));
     const parts = inputKind === 'image' ? imageJob(command)
       : inputKind === 'folder' ? await folderJob(command, env)
         : await videoJob(command, target, env);
@@ -343,7 +342,7 @@ async function render(
         sink: job.sink,
         warmUp: job.warmUp,
         stylize: (frame, signal, n) => service.stylize(jobId, frame, { ...settings, frameIndex: clipIndex(n) }, signal),
-        signal: cancel,
+        signal: cancelSignalOf(env.signal),
         onProgress: (p) => progress.update(p),
       });
       progress.finish();
