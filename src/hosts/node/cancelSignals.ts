@@ -4,12 +4,19 @@
  */
 import { CancelController, type CancelSignal } from '../../engine/cancellation';
 
-/** The engine's view of a Node AbortSignal: aborted when it is, with its reason. */
+const views = new WeakMap<AbortSignal, CancelSignal>();
+
+/** The engine's view of a Node AbortSignal: aborted when it is, with its reason (one view, one listener, per signal). */
 export function cancelSignalOf(signal: AbortSignal): CancelSignal {
-  const controller = new CancelController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller.signal;
+  let view = views.get(signal);
+  if (!view) {
+    const controller = new CancelController();
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    view = controller.signal;
+    views.set(signal, view);
+  }
+  return view;
 }
 
 /** A Node AbortSignal that follows the engine's, for Node APIs (spawn kills its child on abort). */

@@ -19,6 +19,7 @@ import { companionInfoPath } from '../../../src/engine/protocol/companionInfo';
 import { inProcessBackend } from '../../../src/engine/protocol/inProcessBackend';
 import { CHUNK_WINDOW, MAX_WIRE_BYTES } from '../../../src/engine/protocol/messageChunks';
 import { ProtocolEndpoint } from '../../../src/engine/protocol/protocolEndpoint';
+import type { LinkStats } from '../../../src/engine/protocol/messageLink';
 import type { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
 import { applyToSelection } from '../../../src/hosts/premiere/applyStyle';
 import { openCompanionService } from '../../../src/hosts/uxp/companionCarrier';
@@ -90,7 +91,7 @@ async function engineEndpoint(runtime: string, prove?: (nonce: string) => string
   return new ProtocolEndpoint({ ...backend, service }, undefined, prove && { prove });
 }
 
-async function applyThrough(service: RemoteStylizeService): Promise<void> {
+async function applyThrough(service: RemoteStylizeService): Promise<LinkStats> {
   try {
     const [render] = await applyToSelection(service, { style, mode: 'artistic', strength: 1, styleScale: 1 });
     expect(render.frameCount).toBe(FRAMES);
@@ -105,6 +106,7 @@ async function applyThrough(service: RemoteStylizeService): Promise<void> {
   expect(stats.peakUnacknowledged).toBeLessThanOrEqual(CHUNK_WINDOW * MAX_WIRE_BYTES);
   // Two 18.9 MB styles and two 24.9 MB frames (RGB at 4K) took at least 80 chunks.
   expect(stats.chunksSent).toBeGreaterThanOrEqual(80);
+  return stats;
 }
 
 test('through the companion: UXP\'s WebSocket never holds more than its 1 MiB buffer, and never closes', async () => {
@@ -115,7 +117,8 @@ test('through the companion: UXP\'s WebSocket never holds more than its 1 MiB bu
   simSockets.servers.set(`127.0.0.1:${PORT}`, await engineEndpoint('onnxruntime-node', (nonce) => serverProof(TOKEN, nonce)));
   globals.WebSocket = SimWebSocket;
 
-  await applyThrough(await openCompanionService());
+  const stats = await applyThrough(await openCompanionService());
+  console.log(`companion: ${stats.chunksSent} chunks, largest send ${stats.largestSend} B, at most ${stats.peakUnacknowledged} B unacknowledged, socket buffer at most ${simSockets.peakBufferedBytes} B`);
   expect(simSockets.overflows).toBe(0);
   expect(simSockets.largestSend).toBeLessThanOrEqual(MAX_WIRE_BYTES);
   expect(simSockets.peakBufferedBytes).toBeLessThanOrEqual(simSockets.capacityBytes);
@@ -137,7 +140,9 @@ test('through the WebView: every message on the bridge within 1 MiB, and at most
   globals.document = dom.document;
   setWebViewHome(dom.document.createPanelRoot() as unknown as HTMLElement);
 
-  await applyThrough(await openWebViewService({ loadTimeoutMs: 5000, timeoutMs: 60000 }));
+  const stats = await applyThrough(await openWebViewService({ loadTimeoutMs: 5000, timeoutMs: 60000 }));
+  const traffic = dom.webViewTraffic;
+  console.log(`WebView: ${stats.chunksSent} chunks, largest message ${traffic.largestMessage} B, at most ${stats.peakUnacknowledged} B unacknowledged, at most ${traffic.peakInFlightBytes} B on the bridge`);
   expect(dom.webViewTraffic.largestMessage).toBeLessThanOrEqual(MAX_WIRE_BYTES);
   // Both directions' windows, plus the few control messages (acknowledgements, progress) under way with them.
   expect(dom.webViewTraffic.peakInFlightBytes).toBeLessThanOrEqual(2 * CHUNK_WINDOW * MAX_WIRE_BYTES + 64 * 1024);
