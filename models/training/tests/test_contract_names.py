@@ -2,7 +2,7 @@
 import json
 import subprocess
 
-from contract_names import MANIFEST_VERSION, STYLE_INPUT, STYLIZER_INPUTS, STYLIZER_OUTPUTS
+from contract.names import MANIFEST_VERSION, STYLE_INPUT, STYLIZER_INPUTS, STYLIZER_OUTPUTS
 from manifest_check import REPO_ROOT
 
 READ_CONSTANTS = """

@@ -2,21 +2,21 @@
 model was trained on, through the project's own command line, so what is measured is what an editor
 gets: `coherent-style stylize <frame folder> --temporal off|normal`.
 
-Clips (clips.py): still camera: vtest, Megamind, a held-out photo with fresh sensor noise per frame and a
+Clips (data/clips.py): still camera: vtest, Megamind, a held-out photo with fresh sensor noise per frame and a
 sprite crossing it; moving camera: tree.avi and a held-out photo panned 3 px per frame with sensor noise.
 Styles: two held-out paintings and the high-contrast graphic style.
 
 Per mode, clip, style and level it reports:
-- warping ratio: the output's flow-warping error over the input's own (evaluate.py's measure, the input
+- warping ratio: the output's flow-warping error over the input's own (evaluation/temporal.py, the input
   frames' DIS flow with forward-backward occlusion masks);
-- ghosts: on the sprite clip, the output's change against the plain background in the area the sprite
-  left 5 frames before, over the same in area it never touched;
+- ghosts (evaluation/ghosts.py): on the sprite clip, the output's change against the plain background in
+  the area the sprite left 5 frames before, over the same in area it never touched;
 - high-frequency energy (output minus its Gaussian blur, sigma 1.5) relative to --temporal off;
-- style cut by the patch sliced-Wasserstein distance (measures.py) and the loss-network style distance
-  (evaluate.py), both relative to --temporal off;
+- style cut by the patch sliced-Wasserstein distance (evaluation/measures.py) and the loss-network style
+  distance (evaluation/style_cut.py), both relative to --temporal off;
 - grid score (measures.grid_spike_ratio) of stills of the held-out photos, every mode, with the filter.
 
-    python3 models/training/steadiness.py [--modes artistic ...] [--frames 24] [--json F] [--report docs/steadiness-figures.md]
+    python3 models/training/scripts/steadiness.py [--modes artistic ...] [--frames 24] [--json F] [--report docs/steadiness-figures.md]
 """
 import argparse
 import json
@@ -29,19 +29,20 @@ from typing import Dict, List
 import cv2
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import clips  # noqa: E402
-import measures  # noqa: E402
-from data import content_dir, load_holdout, read_rgb, style_dir  # noqa: E402
-from darknet_tiny import DARKNET_DIR, DarknetTiny  # noqa: E402
-from data import to_tensor  # noqa: E402
-from evaluate import clip_flows, style_cuts, style_distances, warping_error  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/training, run as a script
 
-REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
-CLI = os.path.join(REPO, 'bin', 'coherent-style.js')
+from data import clips  # noqa: E402
+from data.dataset import content_dir, load_holdout, read_rgb, style_dir, to_tensor  # noqa: E402
+from evaluation import measures  # noqa: E402
+from evaluation.ghosts import ghost_ratio, trail_ratio  # noqa: E402
+from evaluation.style_cut import style_cuts, style_distances  # noqa: E402
+from evaluation.temporal import clip_flows, warping_error  # noqa: E402
+from losses.darknet_tiny import DARKNET_DIR, DarknetTiny  # noqa: E402
+from paths import REPO_ROOT  # noqa: E402
+
+CLI = os.path.join(REPO_ROOT, 'bin', 'coherent-style.js')
 PAINTINGS = ('renoir_pont_neuf.jpg', 'vangogh_thatched_cottages.jpg')
 GRAPHIC = 'graphic'
-GHOST_DELAY = 5
 PAN_STEP = 3
 # Photo clips are made at this short side (about the size of the opencv-doc clips).
 CLIP_SHORT_SIDE = 360
@@ -105,52 +106,6 @@ def stylize(source: str, style: str, mode: str, level: str, out: str, size: int)
 
 def high_frequency(frames: List[np.ndarray]) -> float:
     return float(np.mean([((f - cv2.GaussianBlur(f, (0, 0), 1.5)) ** 2).mean() for f in frames]))
-
-
-def ghost_ratio(inputs: List[np.ndarray], outputs: List[np.ndarray], empty_outputs: List[np.ndarray]) -> float:
-    """How far the output is from the background's own look (the same shot rendered with nothing
-    crossing it) where the sprite was GHOST_DELAY frames ago and is no longer, over the same distance in
-    background the sprite never touched. 1 or less: no ghost."""
-    top = inputs[0].shape[0] // 2 - clips.SPRITE_RADIUS
-    side = 2 * clips.SPRITE_RADIUS
-    span = inputs[0].shape[1] - side
-    touched = np.zeros(inputs[0].shape[:2], bool)
-    vacated_distances, never_distances = [], []
-    for t in range(len(inputs)):
-        left = (8 + clips.SPRITE_STEP * t) % span
-        touched[top:top + side, left:left + side] = True
-        if t < GHOST_DELAY:
-            continue
-        then = (8 + clips.SPRITE_STEP * (t - GHOST_DELAY)) % span
-        vacated = np.zeros_like(touched)
-        vacated[top:top + side, then:then + side] = True
-        vacated[:, left - 8:left + side + 8] = False
-        distance = np.abs(outputs[t] - empty_outputs[t]).mean(axis=2)
-        if vacated.any():
-            vacated_distances.append(distance[vacated].mean())
-        never_distances.append(distance[~touched].mean())
-    return float(np.mean(vacated_distances) / max(np.mean(never_distances), 1e-9))
-
-
-def trail_ratio(inputs: List[np.ndarray], outputs: List[np.ndarray], empty_outputs: List[np.ndarray]) -> float:
-    """The ghost measure that the network's own halo does not dominate: the distance to the background's
-    own look in the strip the sprite left GHOST_DELAY to 8 frames ago, over the same in the strip it
-    will reach in as many frames (the same distance ahead: as near the sprite, never touched). The
-    network paints a halo around the sprite on both sides; only a ghost makes the trailing side worse.
-    1 or less: no ghost."""
-    top = inputs[0].shape[0] // 2 - clips.SPRITE_RADIUS
-    side = 2 * clips.SPRITE_RADIUS
-    span = inputs[0].shape[1] - side
-    near, far = GHOST_DELAY * clips.SPRITE_STEP, 8 * clips.SPRITE_STEP
-    trailing, leading = [], []
-    for t in range(GHOST_DELAY, len(inputs)):
-        left = (8 + clips.SPRITE_STEP * t) % span
-        if left - far < 0 or left + side + far > inputs[0].shape[1]:
-            continue
-        distance = np.abs(outputs[t] - empty_outputs[t]).mean(axis=2)[top:top + side]
-        trailing.append(distance[:, left - far:left - near].mean())
-        leading.append(distance[:, left + side + near:left + side + far].mean())
-    return float(np.mean(trailing) / max(np.mean(leading), 1e-9))
 
 
 def style_swd(frames: List[np.ndarray], style: np.ndarray) -> float:
@@ -242,7 +197,7 @@ MOVING_CAMERA = ('tree', 'pan-photo')
 def report(results: Dict, frames: int) -> str:
     """Markdown: one table per mode (clip × style, off → normal), then the grid scores."""
     lines = [
-        '<!-- Generated by models/training/steadiness.py; rerun it to refresh. -->',
+        '<!-- Generated by models/training/scripts/steadiness.py; rerun it to refresh. -->',
         f'Clips of {frames} frames; each figure is `--temporal off` → `normal` (the default) through `coherent-style stylize`.',
         'Warping ratio: the output\'s flow-warping error over the input\'s own (lower is steadier; gates: still camera',
         '≤ 1.3 paintings, ≤ 2 graphic; moving camera no worse than off and ≤ 1.3 paintings). Detail: high-frequency',

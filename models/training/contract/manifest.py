@@ -1,23 +1,18 @@
-"""Installs an exported or converted model folder into a models folder's models.json.
+"""A models folder's models.json: installs an exported or converted model folder into it (the library
+behind scripts/add_model.py, ship.py and make_fixture_models.py).
 
-    python3 models/training/add_model.py DIR [--models-dir models] [--replace] [--default]
-
-DIR holds model-entry.json and the graphs it names (<id>/style_encoder.onnx, <id>/stylizer.onnx),
-as export.py and convert_ccpl.py write them. The graphs are copied to <models-dir>/<id>/ and the
-entry is merged into <models-dir>/models.json; every write is temp + rename, and models.json is
-written last, so a reader sees the old manifest or the new one, never a partial one. A mode id that
-is already listed is refused unless --replace; a replaced mode keeps its hand-written modeGuide (what
-`coherent-style models list` shows) unless the new entry has its own.
+The graphs are copied to <models-dir>/<id>/ and the entry is merged into <models-dir>/models.json; every
+write is temp + rename, and models.json is written last, so a reader sees the old manifest or the new one,
+never a partial one. A mode id that is already listed is refused unless replace; a replaced mode keeps its
+hand-written modeGuide (what `coherent-style models list` shows) unless the new entry has its own.
 """
-import argparse
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Dict, Optional
 
-from contract_names import MANIFEST_VERSION
-from export import ENTRY_FILE, write_bytes_atomic, write_json_atomic
+from contract.export import ENTRY_FILE, write_bytes_atomic, write_json_atomic
+from contract.names import MANIFEST_VERSION
 
 MANIFEST_FILE = 'models.json'
 GRAPH_KEYS = ('styleEncoder', 'stylizer')
@@ -77,24 +72,3 @@ def install(source_dir, models_dir, replace: bool = False, make_default: bool = 
         write_bytes_atomic(models_dir / relative, (source_dir / relative).read_bytes())
     write_json_atomic(manifest_path, manifest)
     return entry
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('source_dir', metavar='DIR', help='folder with model-entry.json and the graphs')
-    parser.add_argument('--models-dir', default=str(Path(__file__).resolve().parents[1]),
-                        help='models folder holding models.json (default: the repository\'s models/)')
-    parser.add_argument('--replace', action='store_true', help='overwrite a mode with the same id')
-    parser.add_argument('--default', action='store_true', help='make this mode the default one')
-    args = parser.parse_args()
-    try:
-        entry = install(args.source_dir, args.models_dir, args.replace, args.default)
-    except InstallError as error:
-        print(f'add_model: {error}', file=sys.stderr)
-        return 1
-    print(f'installed mode "{entry["id"]}" into {Path(args.models_dir) / MANIFEST_FILE}')
-    return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

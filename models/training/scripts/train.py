@@ -1,6 +1,6 @@
 """Train a light CCPL-family mode against the frozen Darknet-tiny loss network.
 
-    python3 models/training/train.py --config models/artistic/config.json --run-dir models/training/runs/artistic \
+    python3 models/training/scripts/train.py --config models/artistic/config.json --run-dir models/training/runs/artistic \
         [--resume] [--max-minutes 60] [--device cpu|cuda] [--data ../shared/data] [--loss-net DIR]
 
 Config (JSON): seed, crop, load_short_side, batch_size, lr, iterations, log_every, checkpoint_every,
@@ -29,17 +29,17 @@ from typing import Dict
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/training, run as a script
 
-from darknet_tiny import DARKNET_DIR, SHARED_DATA, DarknetTiny  # noqa: E402
-from data import CropSampler, content_dir, load_holdout, style_dir, training_names  # noqa: E402
-from light_net import LightNet  # noqa: E402
-import losses  # noqa: E402
+from data.dataset import CropSampler, content_dir, load_holdout, style_dir, training_names  # noqa: E402
+from losses import terms  # noqa: E402
+from losses.darknet_tiny import DARKNET_DIR, DarknetTiny  # noqa: E402
+from networks.light_net import LightNet  # noqa: E402
+from paths import REPO_ROOT, SHARED_DATA  # noqa: E402
 
 LOSS_NAMES = ['total', 'content', 'style', 'ccpl', 'perceptual', 'pixel', 'consistency', 'grid', 'colour']
 # Shifts of the consistency loss: 1..7 px, never a multiple of the network's 8 px step.
 MAX_SHIFT = 7
-REPO_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 
 
 def repo_path(path: str) -> str:
@@ -76,7 +76,7 @@ class Trainer:
         self.loss_net = DarknetTiny(loss_net_dir).to(device)
         self.taps = config['taps']
         tap_channels = [self._tap_channels(name) for name in self.taps]
-        self.ccpl = losses.CCPLoss(pick(tap_channels, config.get('ccpl_taps', []))).to(device)
+        self.ccpl = terms.CCPLoss(pick(tap_channels, config.get('ccpl_taps', []))).to(device)
         self.optimizer = torch.optim.Adam(list(self.net.parameters()) + list(self.ccpl.parameters()), lr=config['lr'])
         holdout = load_holdout(data_dir)
         short, crop = config['load_short_side'], config['crop']
@@ -101,7 +101,7 @@ class Trainer:
                 content_feats = self.loss_net.features(content, self.taps)
             output_feats = self.loss_net.features(output, self.taps)
             values['pixel'] = torch.nn.functional.mse_loss(output, content)
-            values['perceptual'] = losses.feature_mse(output_feats, content_feats)
+            values['perceptual'] = terms.feature_mse(output_feats, content_feats)
         else:
             style = self.styles.batch(config['batch_size'], rng).to(self.device)
             output = self.net(content, style)
@@ -109,9 +109,9 @@ class Trainer:
                 content_feats = self.loss_net.features(content, self.taps)
                 style_feats = self.loss_net.features(style, self.taps)
             output_feats = self.loss_net.features(output, self.taps)
-            values['content'] = losses.content_loss(pick(output_feats, config['content_taps']),
+            values['content'] = terms.content_loss(pick(output_feats, config['content_taps']),
                                                     pick(content_feats, config['content_taps']))
-            values['style'] = losses.relative_style_loss(pick(output_feats, config['style_taps']),
+            values['style'] = terms.relative_style_loss(pick(output_feats, config['style_taps']),
                                                          pick(style_feats, config['style_taps']),
                                                          pick(content_feats, config['style_taps']))
             if weights.get('ccpl', 0) > 0:
@@ -119,15 +119,15 @@ class Trainer:
                                            pick(content_feats, config['ccpl_taps']))
             if weights.get('perceptual', 0) > 0:
                 values['perceptual'] = (
-                    losses.gram_loss(pick(output_feats, config['gram_taps']), pick(style_feats, config['gram_taps']))
-                    + 2 * losses.feature_mse(pick(output_feats, config['feature_taps']),
+                    terms.gram_loss(pick(output_feats, config['gram_taps']), pick(style_feats, config['gram_taps']))
+                    + 2 * terms.feature_mse(pick(output_feats, config['feature_taps']),
                                              pick(content_feats, config['feature_taps'])))
             if weights.get('consistency', 0) > 0:
                 values['consistency'] = self.consistency_loss(content, style, output, rng)
             if weights.get('grid', 0) > 0:
-                values['grid'] = losses.grid_energy(output)
+                values['grid'] = terms.grid_energy(output)
             if weights.get('colour', 0) > 0:
-                values['colour'] = losses.colour_distribution_loss(output, style)
+                values['colour'] = terms.colour_distribution_loss(output, style)
         total = sum(weights.get(name, 0) * values[name] for name in LOSS_NAMES[1:])
         for group in self.optimizer.param_groups:
             group['lr'] = learning_rate(config, self.iteration)

@@ -1,13 +1,13 @@
-"""The official CCPL networks (VGG encoder, SCT, decoder) as a net for contract_graphs/export:
+"""The official CCPL networks (VGG encoder, SCT, decoder) as a net for contract/graphs.py and contract/export.py:
 encode(x) -> (feature, []), decode(feature, []) -> image, .sct, .size_multiple."""
 from typing import Dict, Tuple
 
 import torch
 from torch import nn
 
-from adain_decoder import adain_decoder, photo_decoder, photo_state_dict
-from sct import SCT
-from vgg_normalised import ART_END, PHOTO_END, load_cut, pool_count, vgg_encoder
+from networks.adain_decoder import adain_decoder, photo_decoder, photo_state_dict
+from networks.sct import SCT
+from networks.vgg_normalised import ART_END, PHOTO_END, load_cut, pool_count, vgg_encoder
 
 MODES = ('art', 'photo')
 

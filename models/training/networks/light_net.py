@@ -1,14 +1,14 @@
 """The shipped light model: LightEncoder -> SCT -> LightDecoder, with the net API that
-contract_graphs.py and export.py wrap (.sct, encode, decode, size_multiple)."""
+contract/graphs.py and contract/export.py wrap (.sct, encode, decode, size_multiple)."""
 from typing import Dict, List, Tuple
 
 import torch
 from torch import nn
 
-from guided_filter import GuidedFilter
-from light_decoder import LightDecoder
-from light_encoder import SIZE_MULTIPLE, LightEncoder
-from sct import SCT
+from networks.guided_filter import GuidedFilter
+from networks.light_decoder import LightDecoder
+from networks.light_encoder import SIZE_MULTIPLE, LightEncoder
+from networks.sct import SCT
 
 
 class LightNet(nn.Module):
@@ -27,7 +27,7 @@ class LightNet(nn.Module):
                                     config.get('decoder_residual_blocks', 0))
         self.size_multiple = SIZE_MULTIPLE
         settings = config.get('guided_filter')
-        # contract_graphs.StylizerGraph applies `refine` (when not None) to the clamped stylized frame.
+        # contract.graphs.StylizerGraph applies `refine` (when not None) to the clamped stylized frame.
         self.refine = (GuidedFilter(settings['radius'], settings['eps'], settings.get('strength', 1.0),
                                     settings.get('subsample', 1)) if settings else None)
 

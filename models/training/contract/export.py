@@ -1,4 +1,4 @@
-"""Exports a net (see contract_graphs.py) as the engine's two ONNX graphs plus its models.json entry.
+"""Exports a net (see contract/graphs.py) as the engine's two ONNX graphs plus its models.json entry.
 
     entry = export(net, out_dir, mode_id, label, description, recommended_short_side, provenance)
 
@@ -19,9 +19,9 @@ import onnx
 import torch
 from torch.onnx import symbolic_helper
 
-from contract_graphs import StyleEncoderGraph, StylizerGraph
-from contract_names import STYLE_ENCODER_OUTPUTS, STYLE_INPUT, STYLE_STATISTICS, STYLIZER_INPUTS, STYLIZER_OUTPUTS
-from webgpu_ops import unsupported_ops
+from contract.graphs import StyleEncoderGraph, StylizerGraph
+from contract.names import STYLE_ENCODER_OUTPUTS, STYLE_INPUT, STYLE_STATISTICS, STYLIZER_INPUTS, STYLIZER_OUTPUTS
+from contract.webgpu_ops import unsupported_ops
 
 # torch 1.13 exports up to opset 17; onnxruntime-web reads it.
 OPSET = 17

@@ -8,7 +8,7 @@ from typing import List, Tuple
 import torch
 from torch import nn
 
-from sct import SCT
+from networks.sct import SCT
 
 FEATURE_CHANNELS = 16
 

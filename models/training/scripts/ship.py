@@ -1,7 +1,7 @@
 """Ships a trained light mode: its weights as models/<mode>/weights.pt, both ONNX graphs
-(export.py) and its entry in models/models.json (add_model.py).
+(contract/export.py) and its entry in models/models.json (contract/manifest.py).
 
-    python3 models/training/ship.py --mode artistic --weights models/training/runs/artistic/final.pt \
+    python3 models/training/scripts/ship.py --mode artistic --weights models/training/runs/artistic/final.pt \
         --run-dir models/training/runs/artistic [--default]
 
 The provenance string is built from the mode's config and the run's log (iterations, minutes). The
@@ -17,14 +17,12 @@ import tempfile
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/training, run as a script
 
-from add_model import install  # noqa: E402
-from export import export  # noqa: E402
-from light_net import LightNet  # noqa: E402
-
-MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-REPO_ROOT = os.path.dirname(MODELS_DIR)
+from contract.export import export  # noqa: E402
+from contract.manifest import install  # noqa: E402
+from networks.light_net import LightNet  # noqa: E402
+from paths import MODELS_DIR, REPO_ROOT  # noqa: E402
 
 MODES = {
     'artistic': ('Artistic', 'Paints the clip with the colours and textures of the style image; trained with '
@@ -73,7 +71,7 @@ def provenance(mode: str, iterations: int, minutes: float, config: dict) -> str:
     refinement = config.get('net', {}).get('guided_filter')
     refined = (f' Output refined by a guided filter with the content frame as guide (radius {refinement["radius"]}, '
                f'eps {refinement["eps"]}, strength {refinement.get("strength", 1.0)}).' if refinement else '')
-    return (f'Light CCPL-family network trained from scratch in this repository by models/training/train.py '
+    return (f'Light CCPL-family network trained from scratch in this repository by models/training/scripts/train.py '
             f'on a shared 2-core CPU, one thread per run, {total:.0f} min in all, each run starting from the '
             f'weights of the one before: {steps}. Seed {config["seed"]}; batches of {config["batch_size"]} '
             f'random {config["crop"]}px crops of the training content photos and paintings (held-out split '

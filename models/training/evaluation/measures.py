@@ -2,6 +2,7 @@
 
 All take float HxWx3 RGB arrays in [0,1].
 
+- ssim: mean luminance SSIM (Wang et al. 2004).
 - ssim_structure: the structure term of SSIM, (s_xy + C2/2) / (s_x s_y + C2/2), blind to brightness
   and contrast, so a colour grade keeps it at 1.
 - Patch distributions compared by the sliced Wasserstein distance (random projections, sorted):
@@ -16,7 +17,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-SSIM_C2 = 0.03 ** 2
+SSIM_C1, SSIM_C2 = 0.01 ** 2, 0.03 ** 2
 GRID_PERIOD = 8
 GRID_HIGH_PASS_SIGMA = 3.0
 # Neighbouring bins on each side of a spike (the adjacent bin is skipped: a spike leaks into it when
@@ -36,6 +37,18 @@ def luminance(rgb: np.ndarray) -> np.ndarray:
 
 def _blur(x: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(x, (11, 11), 1.5)
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean SSIM of two single-channel images in [0,1] (Gaussian 11x11 window, sigma 1.5)."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    mu_a, mu_b = _blur(a), _blur(b)
+    var_a = _blur(a * a) - mu_a ** 2
+    var_b = _blur(b * b) - mu_b ** 2
+    cov = _blur(a * b) - mu_a * mu_b
+    index = (((2 * mu_a * mu_b + SSIM_C1) * (2 * cov + SSIM_C2))
+             / ((mu_a ** 2 + mu_b ** 2 + SSIM_C1) * (var_a + var_b + SSIM_C2)))
+    return float(index.mean())
 
 
 def ssim_structure(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,6 +1,6 @@
 """The two graphs of the engine's model contract (src/engine/inference/modelContract.ts), built around a
 "net": any object with
-    .sct                       an sct.SCT on the encoder's output feature
+    .sct                       a networks.sct.SCT on the encoder's output feature
     encode(x) -> (feature, skips: list)   image [N,3,H,W] in [0,1] -> feature (+ skip tensors)
     decode(feature, skips) -> image       the inverse path
     size_multiple              the factor H and W must be multiples of

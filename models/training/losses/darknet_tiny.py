@@ -18,7 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-SHARED_DATA = os.path.normpath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'shared', 'data'))
+from paths import SHARED_DATA
+
 DARKNET_DIR = os.path.join(SHARED_DATA, 'loss-net', 'darknet-tiny')
 
 LEAKY_SLOPE = 0.1

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from light_encoder import DepthwiseResidual
+from networks.light_encoder import DepthwiseResidual
 
 
 class HighPass(nn.Module):

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 import torch
 
-from darknet_tiny import SHARED_DATA
+from paths import SHARED_DATA
 
 def content_dir(data_dir: str = SHARED_DATA) -> str:
     return os.path.join(data_dir, 'content')

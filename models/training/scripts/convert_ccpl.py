@@ -1,17 +1,21 @@
 """Converts official CCPL checkpoints into the engine's two ONNX graphs plus a models.json entry.
 
-    python3 models/training/convert_ccpl.py --mode art|photo --vgg VGG.pth --decoder DECODER.pth \
+    python3 models/training/scripts/convert_ccpl.py --mode art|photo --vgg VGG.pth --decoder DECODER.pth \
         --sct SCT.pth --out DIR [--id ID] [--label ...] [--description ...]
-    python3 models/training/add_model.py DIR        # installs DIR into models/models.json
+    python3 models/training/scripts/add_model.py DIR        # installs DIR into models/models.json
 """
 import argparse
 import hashlib
+import os
+import sys
 from pathlib import Path
 
 import torch
 
-from ccpl_official import CCPLNet
-from export import export
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/training, run as a script
+
+from contract.export import export  # noqa: E402
+from networks.ccpl_official import CCPLNet  # noqa: E402
 
 DEFAULTS = {
     'art': {'id': 'artistic', 'label': 'Artistic',
@@ -36,7 +40,7 @@ def convert(mode: str, vgg: Path, decoder: Path, sct: Path, out: Path, mode_id: 
     """Loads the checkpoints into the official networks (floor pooling) and exports them."""
     net = CCPLNet(mode, ceil_mode=False)
     net.load_checkpoints(load_state_dict(vgg), load_state_dict(decoder), load_state_dict(sct))
-    provenance = (f'CCPL (Wu et al., ECCV 2022) {mode} mode, converted by models/training/convert_ccpl.py from '
+    provenance = (f'CCPL (Wu et al., ECCV 2022) {mode} mode, converted by models/training/scripts/convert_ccpl.py from '
                   f'vgg {checkpoint_summary(vgg)}, decoder {checkpoint_summary(decoder)}, sct {checkpoint_summary(sct)}')
     return export(net, out, mode_id, label, description, recommended_short_side, provenance)
 
@@ -57,7 +61,7 @@ def main() -> None:
     entry = convert(args.mode, args.vgg, args.decoder, args.sct, args.out, args.id or defaults['id'],
                     args.label or defaults['label'], args.description or defaults['description'],
                     args.recommended_short_side)
-    print(f'wrote mode "{entry["id"]}" to {args.out}; install it with: python3 models/training/add_model.py {args.out}')
+    print(f'wrote mode "{entry["id"]}" to {args.out}; install it with: python3 models/training/scripts/add_model.py {args.out}')
 
 
 if __name__ == '__main__':
