@@ -20,7 +20,8 @@ import torch
 from torch.onnx import symbolic_helper
 
 from contract.graphs import StyleEncoderGraph, StylizerGraph
-from contract.names import STYLE_ENCODER_OUTPUTS, STYLE_INPUT, STYLE_STATISTICS, STYLIZER_INPUTS, STYLIZER_OUTPUTS
+from contract.names import (CONTENT_INPUT, MODE_ID_PATTERN, STYLE_ENCODER_OUTPUTS, STYLE_INPUT, STYLE_STATISTICS,
+                            STYLIZED_OUTPUT, STYLIZER_INPUTS, STYLIZER_OUTPUTS)
 from contract.webgpu_ops import unsupported_ops
 
 # torch 1.13 exports up to opset 17; onnxruntime-web reads it.
@@ -31,8 +32,8 @@ STYLIZER_FILE = 'stylizer.onnx'
 # The tracing size only fixes the example; H and W stay dynamic. The feature map gets at least 4
 # pixels a side (unbiased variance needs 2+) and more than snet's unpadded convs trim.
 MIN_TRACE_FEATURE_SIDE = 4
-# modelContract.ts accepts these mode ids.
-MODE_ID = re.compile(r'^[a-z][a-z0-9-]*$')
+# The mode ids the engine's manifest schema accepts.
+MODE_ID = re.compile(MODE_ID_PATTERN)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -113,8 +114,9 @@ def _to_onnx(graph: torch.nn.Module, args, input_names, output_names, dynamic_ax
     problems = unsupported_ops(model)
     if problems:
         raise ValueError(f'graph uses ops the WebGPU provider lacks: {", ".join(problems)}')
-    if [i.name for i in model.graph.input] != list(input_names):
-        raise ValueError(f'exported inputs {[i.name for i in model.graph.input]} differ from the contract')
+    exported = ([i.name for i in model.graph.input], [o.name for o in model.graph.output])
+    if exported != (list(input_names), list(output_names)):
+        raise ValueError(f'exported inputs and outputs {exported} differ from the contract (models/contract.json)')
     return data
 
 
@@ -134,7 +136,7 @@ def export_graphs(net, graph_dir: Path) -> None:
         encoder = _to_onnx(StyleEncoderGraph(net), (image,), [STYLE_INPUT], STYLE_ENCODER_OUTPUTS,
                            {STYLE_INPUT: image_axes})
         stylizer = _to_onnx(StylizerGraph(net), stylizer_args, STYLIZER_INPUTS, STYLIZER_OUTPUTS,
-                            {'content': image_axes, 'stylized': image_axes})
+                            {CONTENT_INPUT: image_axes, STYLIZED_OUTPUT: image_axes})
     net.train(was_training)
     write_bytes_atomic(graph_dir / STYLE_ENCODER_FILE, encoder)
     write_bytes_atomic(graph_dir / STYLIZER_FILE, stylizer)
