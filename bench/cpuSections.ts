@@ -8,14 +8,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RasterImage } from '../src/engine/images/image';
-import { runJob } from '../src/engine/jobs/jobPipeline';
+import { runJob } from '../src/engine/render/jobPipeline';
 import { MANIFEST_VERSION, type ModelEntry } from '../src/engine/inference/modelContract';
 import type { ModelRegistry } from '../src/engine/inference/modelRegistry';
 import type { SessionRunTiming } from '../src/engine/inference/stylizer';
-import { frameNumberSpan } from '../src/hosts/node/frameSpan';
-import { readImageFile } from '../src/hosts/node/imageFiles';
-import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
-import { loadRegistry, runStylize } from '../src/hosts/node/stylizeCommand';
+import { frameNumberSpan } from '../src/node-io/frameSpan';
+import { readImageFile } from '../src/node-io/imageFiles';
+import { OrtNodeRuntime } from '../src/node-io/ortNodeRuntime';
+import { runStylize } from '../src/apps/cli/stylizeCommand';
+import { loadRegistry } from '../src/node-io/fsModelStore';
 import { syntheticImage } from '../test/support/syntheticImages';
 import {
   CPU_RUNTIMES, median, ms, REPO_ROOT, service, table, timeRuns, type BenchContext, type BenchSection,

@@ -39,7 +39,7 @@ import { fakeFileLocks } from './uxp';
 import type {
   PClipProjectItem, PFolderItem, PProject, PProjectItem, PProperties, PremiereApi, PSequence,
   PSequenceEditor, PTrackItem, PTrackItemSelection, PVideoTrack,
-} from '../../src/hosts/premiere/pproApi';
+} from '../../src/apps/premiere/pproApi';
 
 export const TICKS_PER_SECOND = 254016000000n;
 /** Premiere's "indeterminate media timebase" default for stills, deliberately not the sequence's rate. */

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { ModelRegistry } from '../../src/engine/inference/modelRegistry';
 import { InProcessStylizeService, type InProcessStylizerOptions } from '../../src/engine/inference/stylizer';
-import { FsModelStore } from '../../src/hosts/node/fsModelStore';
-import { OrtNodeRuntime } from '../../src/hosts/node/ortNodeRuntime';
+import { FsModelStore } from '../../src/node-io/fsModelStore';
+import { OrtNodeRuntime } from '../../src/node-io/ortNodeRuntime';
 
 export const FIXTURE_MODELS_DIR = path.resolve(__dirname, '../fixtures/models');
 
