@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Lint rules `npm test` enforces: promises are awaited or handled on purpose (type-aware), and
- * imports point into the engine, never out (the layering README.md "Architecture" describes).
+ * imports point into the engine, never out (the layering docs/architecture.md describes).
  */
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -21,9 +21,16 @@ const layer = (files, forbidden, packages = []) => ({
   },
 });
 
-const engineRule = 'The engine is host-agnostic: hosts and the panel import it, never the reverse.';
-const hostsRule = 'Hosts do not import each other: move what both need to src/hosts/uxp.';
-const sharedUxpRule = 'src/hosts/uxp is shared by the UXP hosts: it cannot depend on one of them.';
+const APPS = ['cli', 'premiere', 'aftereffects', 'inference-page'];
+/** Each part's folder, as relative imports reach it from a sibling or from deeper inside src/. */
+const parts = (...names) => names.flatMap((name) => [name, `src/${name}`]);
+const forbid = (names, why) => names.map((folder) => ({ folder, why }));
+
+const engineRule = 'The engine is host-agnostic: everything else imports it, never the reverse (docs/architecture.md).';
+const protocolRule = 'The wire protocol stands on the engine only; the farm extends it from src/farm.';
+const appsRule = 'Apps never import each other: move what two apps share into the engine, src/uxp or src/node-io.';
+const browserRule = 'The inference page runs in a browser: it cannot use UXP or Node code.';
+const serviceRule = 'Apps translate their input into a Look and a render job: shared code may not import an app.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-aftereffects/', 'dist-node/', 'out/', 'test-output/', 'models/training/runs/', '**/*.onnx'] },
@@ -48,7 +55,7 @@ export default tseslint.config(
   },
   {
     // Premiere and After Effects provide these modules to require() at run time only (webpack externals).
-    files: ['src/hosts/premiere/**/*.ts', 'src/hosts/aftereffects/**/*.ts', 'src/hosts/uxp/**/*.ts'],
+    files: ['src/apps/premiere/**/*.ts', 'src/apps/aftereffects/**/*.ts', 'src/uxp/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true, allow: ['^premierepro$', '^aftereffects$', '^uxp$', '^os$'] }] },
   },
   {
@@ -61,34 +68,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
-  layer(['src/engine/**/*.ts'], [
-    { folder: 'panel', why: engineRule },
-    { folder: 'hosts', why: engineRule },
-  ], ['onnxruntime-node', 'onnxruntime-web', 'ws'].map((name) => ({
-    name, message: 'The engine uses onnxruntime-common types only; hosts inject the runtime and the transport.',
-  }))),
-  layer(['src/panel/**/*.ts'], [
-    { folder: 'hosts', why: 'The panel reaches its host through PanelHost (src/panel/panelHost.ts), never a host module.' },
-  ]),
-  // Each UXP host app stands on the shared UXP code (src/hosts/uxp), never on the other host.
-  layer(['src/hosts/premiere/**/*.ts'], [
-    { folder: 'aftereffects', why: hostsRule },
-    { folder: 'hosts/aftereffects', why: hostsRule },
-  ]),
-  layer(['src/hosts/aftereffects/**/*.ts'], [
-    { folder: 'premiere', why: hostsRule },
-    { folder: 'hosts/premiere', why: hostsRule },
-  ]),
-  layer(['src/hosts/uxp/**/*.ts'], [
-    { folder: 'premiere', why: sharedUxpRule },
-    { folder: 'aftereffects', why: sharedUxpRule },
-  ]),
-  layer(['src/hosts/web/**/*.ts'], [
-    { folder: 'premiere', why: 'The inference page runs in a browser: it cannot use Premiere host code.' },
-    { folder: 'node', why: 'The inference page runs in a browser: it cannot use Node host code.' },
-    { folder: 'hosts/premiere', why: 'The inference page runs in a browser: it cannot use Premiere host code.' },
-    { folder: 'aftereffects', why: 'The inference page runs in a browser: it cannot use After Effects host code.' },
-    { folder: 'uxp', why: 'The inference page runs in a browser: it cannot use UXP host code.' },
-    { folder: 'hosts/node', why: 'The inference page runs in a browser: it cannot use Node host code.' },
-  ]),
+  layer(['src/engine/**/*.ts'], forbid(['protocol', 'farm', 'companion', 'node-io', 'uxp', 'panel', 'apps'], engineRule),
+    ['onnxruntime-node', 'onnxruntime-web', 'ws'].map((name) => ({
+      name, message: 'The engine uses onnxruntime-common types only; apps inject the runtime and the transport.',
+    }))),
+  layer(['src/protocol/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'uxp', 'panel', 'apps'), protocolRule)),
+  layer(['src/farm/**/*.ts'], forbid(parts('companion', 'uxp', 'panel', 'apps'), serviceRule)),
+  layer(['src/companion/**/*.ts'], forbid(parts('uxp', 'panel', 'apps'), serviceRule)),
+  layer(['src/node-io/**/*.ts'], forbid(parts('protocol', 'farm', 'companion', 'uxp', 'panel', 'apps'), serviceRule)),
+  layer(['src/uxp/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'apps'), serviceRule)),
+  layer(['src/panel/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'uxp', 'apps'),
+    'The panel reaches its host through PanelHost (src/panel/panelHost.ts), never a host module.')),
+  ...APPS.map((app) => layer([`src/apps/${app}/**/*.ts`], [
+    ...forbid(APPS.filter((other) => other !== app).flatMap((other) => [other, `apps/${other}`]), appsRule),
+    ...(app === 'inference-page' ? forbid(parts('uxp', 'node-io', 'farm', 'companion'), browserRule) : []),
+  ])),
+  {
+    // Small modules: split by concern rather than grow one file (issue 18).
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 330, skipBlankLines: false, skipComments: false }] },
+  },
 );

@@ -1,7 +1,7 @@
 /** Jest runs every TypeScript test under test/ through ts-jest (type errors fail the run). */
 
 // onnxruntime-node's telemetry off in Jest's own processes and every worker and child they start.
-// src/hosts/node/onnxruntimeNode.ts cannot do it there: a test's process.env is Jest's copy, and
+// src/node-io/onnxruntimeNode.ts cannot do it there: a test's process.env is Jest's copy, and
 // the native library reads the real one (it would write mat-debug-<pid>.log into the temp folder).
 process.env.ORT_DISABLE_TELEMETRY = '1';
 

@@ -1,7 +1,7 @@
 /**
  * Builds the UXP plugin into dist/ (load dist/manifest.json in the UXP Developer Tool for Premiere Pro;
  * `npm run build` then copies it to dist-aftereffects/ with the After Effects manifest, scripts/host-dist.js).
- * One bundle serves both hosts (src/hosts/pluginEntry.ts picks the host app at run time).
+ * One bundle serves both hosts (src/apps/pluginEntry.ts picks the host app at run time).
  * Host modules are externals: UXP provides `uxp`, `premierepro`, `aftereffects`, `fs`, `os` and `path` to require().
  * No eval-based source maps: UXP refuses code generation from strings.
  */
@@ -23,7 +23,7 @@ const pluginConfig = (env = {}, argv = {}) => ({
   name: 'plugin',
   mode: argv.mode ?? 'production',
   target: 'web',
-  entry: { index: './src/hosts/pluginEntry.ts' },
+  entry: { index: './src/apps/pluginEntry.ts' },
   output: {
     path: distDir(env),
     filename: '[name].js',
@@ -46,16 +46,17 @@ const pluginConfig = (env = {}, argv = {}) => ({
   plugins: [
     // UXP has no TextDecoder/TextEncoder; bundled libraries that name them get ours (no global is defined).
     new ProvidePlugin({
-      TextDecoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextDecoder'],
-      TextEncoder: [path.resolve(__dirname, 'src/hosts/uxp/bundledTextCodecs.ts'), 'BundledTextEncoder'],
+      TextDecoder: [path.resolve(__dirname, 'src/uxp/bundledTextCodecs.ts'), 'BundledTextDecoder'],
+      TextEncoder: [path.resolve(__dirname, 'src/uxp/bundledTextCodecs.ts'), 'BundledTextEncoder'],
     }),
     new CopyPlugin({
       patterns: [
         { from: 'manifest.json', to: 'manifest.json' },
         { from: 'panels', to: '.', globOptions: { ignore: ['**/*.ts'] } },
-        // The panel's gallery row reads these from the plugin folder (src/hosts/premiere/bundledStyles.ts).
+        // The panel's gallery row reads these from the plugin folder (src/apps/premiere/bundledStyles.ts).
         { from: 'samples/styles/*.png', to: 'styles/[name][ext]' },
-        { from: 'models/*.json', to: 'models/[name][ext]', noErrorOnMissing: true },
+        // models/contract.json is bundled through modelContract.ts's import; the plugin reads only the manifest as a file.
+        { from: 'models/models.json', to: 'models/[name][ext]', noErrorOnMissing: true },
         { from: 'models/**/*.onnx', to: ({ absoluteFilename }) =>
             `models/${path.relative(path.resolve(__dirname, 'models'), absoluteFilename).split(path.sep).join('/')}`,
           globOptions: { ignore: ['**/training/**'] }, noErrorOnMissing: true },

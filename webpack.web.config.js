@@ -1,5 +1,5 @@
 /**
- * Builds the inference page (src/hosts/web) into dist/web/: index.html, inference.js and the
+ * Builds the inference page (src/apps/inference-page) into dist/web/: index.html, inference.js and the
  * onnxruntime-web files it loads at run time (ort/). webpack.config.js includes this config so
  * the plugin ships the page; the e2e tests and the bench build it (plus their harness page) into
  * a folder of their own with `env.outDir` and `env.harness`.
@@ -16,7 +16,7 @@ function webConfig({ mode = 'production', outDir = path.resolve(__dirname, 'dist
     mode,
     target: 'web',
     entry: {
-      inference: './src/hosts/web/inferencePage.ts',
+      inference: './src/apps/inference-page/inferencePage.ts',
       ...(harness ? { harness: './test/e2e/harness/bridgeHarness.ts', panel: './test/e2e/harness/panelHarness.ts' } : {}),
     },
     output: { path: outDir, filename: '[name].js', clean: true },
@@ -34,7 +34,7 @@ function webConfig({ mode = 'production', outDir = path.resolve(__dirname, 'dist
     plugins: [
       new CopyPlugin({
         patterns: [
-          { from: 'src/hosts/web/index.html', to: 'index.html' },
+          { from: 'src/apps/inference-page/index.html', to: 'index.html' },
           ...(harness ? [
             { from: 'test/e2e/harness/harness.html', to: 'harness.html' },
             { from: 'test/e2e/harness/panel.html', to: 'panel.html' },

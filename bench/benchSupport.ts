@@ -5,9 +5,9 @@ import { stat } from 'node:fs/promises';
 import type { ModelRegistry } from '../src/engine/inference/modelRegistry';
 import type { InferenceRuntime } from '../src/engine/inference/runtime';
 import { InProcessStylizeService, type InProcessStylizerOptions } from '../src/engine/inference/stylizer';
-import { loadRegistry } from '../src/hosts/node/stylizeCommand';
-import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
-import { OrtWebRuntime } from '../src/hosts/web/ortWebRuntime';
+import { loadRegistry } from '../src/node-io/fsModelStore';
+import { OrtNodeRuntime } from '../src/node-io/ortNodeRuntime';
+import { OrtWebRuntime } from '../src/apps/inference-page/ortWebRuntime';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 

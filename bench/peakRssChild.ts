@@ -3,9 +3,9 @@
  * `node dist-node/bench/peakRssChild.js <models dir> <mode>` prints a JSON report.
  */
 import * as path from 'node:path';
-import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
-import { readImageFile } from '../src/hosts/node/imageFiles';
-import { loadRegistry } from '../src/hosts/node/stylizeCommand';
+import { OrtNodeRuntime } from '../src/node-io/ortNodeRuntime';
+import { readImageFile } from '../src/node-io/imageFiles';
+import { loadRegistry } from '../src/node-io/fsModelStore';
 import { InProcessStylizeService } from '../src/engine/inference/stylizer';
 import { syntheticImage } from '../test/support/syntheticImages';
 import { REPO_ROOT } from './benchSupport';

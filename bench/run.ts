@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../src/hosts/node/atomicFile';
+import { writeFileAtomic } from '../src/node-io/atomicFile';
 import { benchContext, machineDescription, REPO_ROOT, type BenchContext, type BenchSection } from './benchSupport';
 import { CPU_SECTIONS } from './cpuSections';
 import { farmSection } from './farmSection';

@@ -10,7 +10,7 @@ import { toPlanarRgb } from '../src/engine/images/planar';
 import type { SessionRunTiming } from '../src/engine/inference/stylizer';
 import { TemporalStabilizer } from '../src/engine/temporal/stabilizer';
 import { syntheticImage } from '../test/support/syntheticImages';
-import { readImageFile } from '../src/hosts/node/imageFiles';
+import { readImageFile } from '../src/node-io/imageFiles';
 import { CPU_RUNTIMES, median, ms, REPO_ROOT, service, table, timeRuns, type BenchContext, type BenchSection } from './benchSupport';
 
 const WIDTH = 1280;

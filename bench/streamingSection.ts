@@ -6,8 +6,8 @@
  */
 import type { RasterImage } from '../src/engine/images/image';
 import { decodeImage, encodePng } from '../src/engine/images/imageCodec';
-import { DEFAULT_AHEAD, runStreamedJob } from '../src/engine/jobs/streamedJob';
-import { OrtNodeRuntime } from '../src/hosts/node/ortNodeRuntime';
+import { DEFAULT_AHEAD, runStreamedJob } from '../src/engine/render/streamedJob';
+import { OrtNodeRuntime } from '../src/node-io/ortNodeRuntime';
 import { syntheticImage } from '../test/support/syntheticImages';
 import { median, service, table, type BenchSection } from './benchSupport';
 import type { CancelSignal } from '../src/engine/cancellation';

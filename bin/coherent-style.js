@@ -7,12 +7,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const compiled = path.join(root, 'dist-node/src/hosts/node/cli.js');
+const compiled = path.join(root, 'dist-node/src/apps/cli/cli.js');
 let cli;
 if (fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
   require(path.join(root, 'scripts/tsRequire'));
-  cli = require(path.join(root, 'src/hosts/node/cli.ts'));
+  cli = require(path.join(root, 'src/apps/cli/cli.ts'));
 }
 cli.main().then((code) => { process.exitCode = code; });

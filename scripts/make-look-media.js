@@ -18,7 +18,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'coherent-style.js');
 const dist = (module) => require(path.join(ROOT, 'dist-node/src', module));
-const { readImageFile, writeImageFile } = dist('hosts/node/imageFiles');
+const { readImageFile, writeImageFile } = dist('node-io/imageFiles');
 const { contactStrip } = dist('engine/images/contactStrip');
 const { fromPlanarRgb, toPlanarRgb } = dist('engine/images/planar');
 const CLIP = path.join(ROOT, 'samples/sample-clip.mp4');

@@ -15,7 +15,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'coherent-style.js');
-const { readImageFile, writeImageFile } = require(path.join(ROOT, 'dist-node/src/hosts/node/imageFiles'));
+const { readImageFile, writeImageFile } = require(path.join(ROOT, 'dist-node/src/node-io/imageFiles'));
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });

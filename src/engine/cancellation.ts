@@ -7,9 +7,6 @@
  */
 import { CancelledError } from './errors';
 
-/** All a step that only checks between stages reads: a CancelSignal has it, and so has a host's own AbortSignal. */
-export type Cancellable = Pick<CancelSignal, 'aborted'>;
-
 export interface CancelSignal {
   readonly aborted: boolean;
   /** Why it was cancelled; undefined until then. */

@@ -2,7 +2,6 @@
  * Every failure the engine reports is a CoherentStyleError: a stable code for programs
  * and a sentence an editor can act on.
  */
-import type { Cancellable } from './cancellation';
 export type ErrorCode =
   | 'INVALID_IMAGE'
   | 'IMAGE_TOO_LARGE'
@@ -42,6 +41,11 @@ export class CancelledError extends CoherentStyleError {
     super('CANCELLED', message);
     this.name = 'CancelledError';
   }
+}
+
+/** All a step that only checks between stages reads: a CancelSignal has it, and so has a host's own AbortSignal. */
+export interface Cancellable {
+  readonly aborted: boolean;
 }
 
 /** Throws CancelledError once cancelled (a CancelToken, or a host's AbortSignal); call between stages of long work. */

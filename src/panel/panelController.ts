@@ -5,7 +5,7 @@
 import { CancelController } from '../engine/cancellation';
 import { CancelledError, CoherentStyleError, isCoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
-import { addPreset, deletePreset, renamePreset, setDefaultPreset, type Preset } from '../engine/presets';
+import { addPreset, deletePreset, renamePreset, setDefaultPreset, type Preset } from '../engine/look/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
 import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type PreviewFrame, type StyleFile } from './panelHost';

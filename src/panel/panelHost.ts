@@ -1,14 +1,14 @@
 /**
  * What the panel needs from the application it runs in. Premiere implements it in
- * src/hosts/premiere/premierePanelHost.ts; a browser harness can implement it with fakes, so the
+ * src/apps/premiere/premierePanelHost.ts; a browser harness can implement it with fakes, so the
  * same panel runs (and is tested) outside Premiere. The panel never imports a host module.
  */
 import type { RasterImage } from '../engine/images/image';
-import type { Preset, PresetFile } from '../engine/presets';
+import type { Preset, PresetFile } from '../engine/look/presets';
 import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
 import type { CancelSignal } from '../engine/cancellation';
-import type { FarmProgressMessage } from '../engine/protocol/messages';
-import type { FarmRenderSettings } from '../engine/protocol/remoteStylizeService';
+import type { FarmProgressMessage } from '../protocol/messages';
+import type { FarmRenderSettings } from '../protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
 import type { TemporalLevel } from '../engine/temporal/stabilizer';
@@ -37,7 +37,7 @@ export interface RecentStyle {
   fileName: string;
 }
 
-/** What Apply renders with; the host's apply (src/hosts/premiere/applyStyle.ts) takes it as it is. */
+/** What Apply renders with; the host's apply (src/apps/premiere/applyStyle.ts) takes it as it is. */
 export interface ApplySettings {
   /** One style image, or a weighted mix. */
   style: StyleSource;

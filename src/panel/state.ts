@@ -3,7 +3,7 @@
  * every behaviour of the panel can be unit-tested without a DOM or a host.
  */
 import type { RasterImage } from '../engine/images/image';
-import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/presets';
+import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/look/presets';
 import type { Diagnostics } from './diagnostics';
 import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 import type { StyleSource } from '../engine/inference/stylizeService';

@@ -8,15 +8,15 @@ import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
-import { connectCompanion } from '../../src/engine/protocol/companionClient';
-import { clientAuth, newNonce } from '../../src/engine/protocol/companionHandshake';
-import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/protocol/companionInfo';
+import { connectCompanion } from '../../src/protocol/companionClient';
+import { clientAuth, newNonce } from '../../src/protocol/companionHandshake';
+import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/protocol/companionInfo';
 import type { RasterImage } from '../../src/engine/images/image';
-import type { ProgressMessage, ServerMessage } from '../../src/engine/protocol/messages';
-import { decodeServerMessage, encodeMessage } from '../../src/engine/protocol/protocol';
-import type { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
+import type { ProgressMessage, ServerMessage } from '../../src/protocol/messages';
+import { decodeServerMessage, encodeMessage } from '../../src/protocol/protocol';
+import type { RemoteStylizeService } from '../../src/protocol/remoteStylizeService';
 import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
-import { openWebSocketTransport, type WebSocketLike } from '../../src/engine/protocol/webSocketTransport';
+import { openWebSocketTransport, type WebSocketLike } from '../../src/protocol/webSocketTransport';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
 import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';
@@ -46,7 +46,7 @@ async function startCompanion(): Promise<Companion> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cs-companion-'));
   const infoFile = path.join(dir, 'config', 'companion.json');
   const child = spawn(process.execPath, [
-    path.join(ROOT, 'test/support/runTs.js'), path.join(ROOT, 'src/hosts/node/cli.ts'), 'main',
+    path.join(ROOT, 'test/support/runTs.js'), path.join(ROOT, 'src/apps/cli/cli.ts'), 'main',
     'serve', '--port', '0', '--models', MODELS, '--max-queue', '2', '--max-message-mb', String(MAX_MESSAGE_MB), '--grace-seconds', '20',
   ], { env: { ...process.env, [COMPANION_FILE_ENV]: infoFile }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

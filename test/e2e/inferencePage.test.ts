@@ -8,7 +8,7 @@
  * names another (e.g. models/ once the real ones are installed).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodeBase64 } from '../../src/engine/protocol/base64';
+import { encodeBase64 } from '../../src/protocol/base64';
 import type { RasterImage } from '../../src/engine/images/image';
 import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';
@@ -16,7 +16,7 @@ import { hostileMessages } from '../support/hostileMessages';
 import { syntheticImage } from '../support/syntheticImages';
 import type { HarnessApi, RawReply, WireImage } from './harness/bridgeHarness';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
-import { RemoteStylizeService } from '../../src/engine/protocol/remoteStylizeService';
+import { RemoteStylizeService } from '../../src/protocol/remoteStylizeService';
 import { NO_LOCAL_STORAGE, PLUGIN_ORIGIN, routePluginFolder, uxpHostTransport } from './harness/uxpWebView';
 
 const MODELS = process.env.COHERENT_STYLE_TEST_MODELS ?? FIXTURE_MODELS_DIR;
@@ -155,7 +155,7 @@ describe('inference page in Chromium', () => {
       }
       return page.evaluate(() => harness.rawReplies());
     };
-    const { encodeMessage } = await import('../../src/engine/protocol/protocol');
+    const { encodeMessage } = await import('../../src/protocol/protocol');
     const bytes = (wire: unknown) => ({ bytes: Buffer.from(wire as ArrayBuffer).toString('base64') });
     await send(bytes(encodeMessage({ type: 'hello', id: 1, client: 'hostile' }, 'binary')));
     await send(bytes(encodeMessage({ type: 'setStyle', id: 2, job: 'job', mode: 'artistic', image: STYLE }, 'binary')));

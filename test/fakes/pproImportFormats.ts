@@ -5,7 +5,7 @@
  * DV). A container is not enough: the page says the data inside must have a decoder, so a video's
  * codec is read with ffprobe. Matroska (.mkv) and WebM are not on the page: importing one fails, as
  * the simulator is never kinder than the host. Each of the CLI's output formats (outputFormat.ts)
- * must import: test/integration/cli/cliFormats.test.ts imports every one it writes.
+ * must import: test/apps/cli/cliFormats.test.ts imports every one it writes.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';

@@ -1,12 +1,12 @@
 /**
- * A faithful fake of the `uxp` module subset the UXP hosts use (src/hosts/uxp/uxpApi.ts),
+ * A faithful fake of the `uxp` module subset the UXP hosts use (src/uxp/uxpApi.ts),
  * over the real file system: entries are node fs paths, `file:` URLs are parsed strictly (uxpFileUrl.ts),
  * and failures look like UXP's (an Error whose message names the condition). Jest maps `uxp` here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseFileUrl } from './uxpFileUrl';
-import type { EntrypointsSetup, UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../../src/hosts/uxp/uxpApi';
+import type { EntrypointsSetup, UEntry, UFile, UFileSystemProvider, UFolder, UxpApi } from '../../src/uxp/uxpApi';
 
 const binary = Symbol('binary');
 const utf8 = Symbol('utf8');

@@ -9,7 +9,7 @@
  * host:port, so no port is opened. `largestSend` and `peakBufferedBytes` are what a test asserts
  * the panel's memory for the carrier by.
  */
-import type { MessageTransport, WireMessage } from '../../src/engine/protocol/protocol';
+import type { MessageTransport, WireMessage } from '../../src/protocol/protocol';
 
 export interface SimSocketServer {
   accept(transport: MessageTransport): void;

@@ -10,11 +10,11 @@ import { existsSync, linkSync, mkdirSync, readdirSync, symlinkSync, utimesSync, 
 import { writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { STALE_TEMP_MS } from '../../src/hosts/node/atomicFile';
+import { STALE_TEMP_MS } from '../../src/node-io/atomicFile';
 import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
 import {
   cli, FIXTURE_MODELS_DIR, folderDigest, makeTestVideo, pngBytes, REPO, removeDir, sha256File, STYLE, tempDir,
-} from '../integration/cli/cliHarness';
+} from '../apps/cli/cliHarness';
 
 let dir: string;
 beforeEach(async () => { dir = await tempDir('cs-security-cli-'); });
@@ -179,7 +179,7 @@ describe('leftovers', () => {
     const clip = path.join(dir, 'clip.mp4');
     makeTestVideo(clip, '96x64', 4);
     const child = spawn(process.execPath, [
-      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main',
+      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/apps/cli/cli.ts'), 'main',
       'stylize', clip, '--style', STYLE, '--out', path.join(dir, 'term.mp4'), ...models,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -204,7 +204,7 @@ describe('leftovers', () => {
     makeTestVideo(clip, '96x64', 4);
     const out = path.join(dir, 'out.mp4');
     const child = spawn(process.execPath, [
-      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main',
+      path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/apps/cli/cli.ts'), 'main',
       'stylize', clip, '--style', STYLE, '--out', out, ...models,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     // 130, or killed by the second SIGINT when the first had already finished the cancel.

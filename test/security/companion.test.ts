@@ -10,16 +10,16 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
-import { connectCompanion } from '../../src/engine/protocol/companionClient';
-import { clientAuth, newNonce } from '../../src/engine/protocol/companionHandshake';
-import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/engine/protocol/companionInfo';
-import { inProcessBackend } from '../../src/engine/protocol/inProcessBackend';
-import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
-import type { ServerMessage } from '../../src/engine/protocol/messages';
-import { decodeClientMessage, decodeServerMessage, encodeMessage } from '../../src/engine/protocol/protocol';
-import type { WebSocketLike } from '../../src/engine/protocol/webSocketTransport';
-import { CompanionServer } from '../../src/hosts/node/companionServer';
-import { startStylizerWorker } from '../../src/hosts/node/stylizerWorker';
+import { connectCompanion } from '../../src/protocol/companionClient';
+import { clientAuth, newNonce } from '../../src/protocol/companionHandshake';
+import { COMPANION_FILE_ENV, companionInfoSchema, companionUrl, type CompanionInfo } from '../../src/protocol/companionInfo';
+import { inProcessBackend } from '../../src/protocol/inProcessBackend';
+import type { EndpointBackend } from '../../src/protocol/endpointBackend';
+import type { ServerMessage } from '../../src/protocol/messages';
+import { decodeClientMessage, decodeServerMessage, encodeMessage } from '../../src/protocol/protocol';
+import type { WebSocketLike } from '../../src/protocol/webSocketTransport';
+import { CompanionServer } from '../../src/companion/companionServer';
+import { startStylizerWorker } from '../../src/companion/stylizerWorker';
 import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { syntheticImage } from '../support/syntheticImages';
 import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
@@ -302,7 +302,7 @@ describe('coherent-style serve as a process', () => {
   it('removes companion.json on a second Ctrl-C, which exits at once', async () => {
     const infoFile = path.join(dir, 'double-ctrl-c', 'companion.json');
     const child = spawn(process.execPath, [
-      path.join(__dirname, '../support/runTs.js'), path.join(__dirname, '../../src/hosts/node/cli.ts'), 'main',
+      path.join(__dirname, '../support/runTs.js'), path.join(__dirname, '../../src/apps/cli/cli.ts'), 'main',
       'serve', '--port', '0', '--models', FIXTURE_MODELS_DIR, '--grace-seconds', '30',
     ], { env: { ...process.env, [COMPANION_FILE_ENV]: infoFile }, stdio: ['ignore', 'pipe', 'pipe'] });
     // 130, or killed by the second SIGINT when the first had already finished the cancel.

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inProcessBackend } from '../../src/engine/protocol/inProcessBackend';
-import { CompanionServer } from '../../src/hosts/node/companionServer';
+import { inProcessBackend } from '../../src/protocol/inProcessBackend';
+import { CompanionServer } from '../../src/companion/companionServer';
 import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 
 const created: Array<{ file: string; mode: number | undefined }> = [];

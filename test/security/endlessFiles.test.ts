@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { cli, FIXTURE_MODELS_DIR, pngBytes, removeDir, STYLE, tempDir } from '../integration/cli/cliHarness';
-import { FrameFolderSink } from '../../src/hosts/node/frameFolder';
+import { cli, FIXTURE_MODELS_DIR, pngBytes, removeDir, STYLE, tempDir } from '../apps/cli/cliHarness';
+import { FrameFolderSink } from '../../src/node-io/frameFolder';
 
 let dir: string;
 beforeEach(async () => { dir = await tempDir('cs-security-endless-'); });

@@ -5,8 +5,8 @@
  * just what pageBridge.ts reads (addEventListener, parent, location, uxpHost); the whole page
  * runs in Chromium in test/e2e/inferencePage.test.ts.
  */
-import type { MessageTransport } from '../../src/engine/protocol/protocol';
-import { listenForClient } from '../../src/hosts/web/pageBridge';
+import type { MessageTransport } from '../../src/protocol/protocol';
+import { listenForClient } from '../../src/apps/inference-page/pageBridge';
 
 interface Sender { postMessage(message: unknown): void }
 

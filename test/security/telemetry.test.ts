@@ -9,10 +9,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { COMPANION_FILE_ENV } from '../../src/engine/protocol/companionInfo';
+import { COMPANION_FILE_ENV } from '../../src/protocol/companionInfo';
 import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { SAFETY_NET_MS, waitFor } from '../support/waitFor';
-import { FIXTURE_MODELS_DIR, pngBytes, REPO, removeDir, STYLE, tempDir } from '../integration/cli/cliHarness';
+import { FIXTURE_MODELS_DIR, pngBytes, REPO, removeDir, STYLE, tempDir } from '../apps/cli/cliHarness';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -33,7 +33,7 @@ function filesUnder(folder: string): string[] {
 }
 
 function startCli(args: readonly string[]) {
-  const child = spawn(process.execPath, [path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/hosts/node/cli.ts'), 'main', ...args],
+  const child = spawn(process.execPath, [path.join(REPO, 'test/support/runTs.js'), path.join(REPO, 'src/apps/cli/cli.ts'), 'main', ...args],
     { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -1,9 +1,9 @@
-/** The tiny random fixture models (test/fixtures/models, made by models/training/make_fixture_models.py) behind real runtimes. */
+/** The tiny random fixture models (test/fixtures/models, made by models/training/scripts/make_fixture_models.py) behind real runtimes. */
 import * as path from 'node:path';
 import { ModelRegistry } from '../../src/engine/inference/modelRegistry';
 import { InProcessStylizeService, type InProcessStylizerOptions } from '../../src/engine/inference/stylizer';
-import { FsModelStore } from '../../src/hosts/node/fsModelStore';
-import { OrtNodeRuntime } from '../../src/hosts/node/ortNodeRuntime';
+import { FsModelStore } from '../../src/node-io/fsModelStore';
+import { OrtNodeRuntime } from '../../src/node-io/ortNodeRuntime';
 
 export const FIXTURE_MODELS_DIR = path.resolve(__dirname, '../fixtures/models');
 

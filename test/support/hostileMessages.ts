@@ -3,8 +3,8 @@
  * crash or silence). Shared by the endpoint unit test, the inference page test in Chromium and
  * the companion test, so every carrier is held to the same list. Send them after a valid hello.
  */
-import { encodeBase64 } from '../../src/engine/protocol/base64';
-import { PROTOCOL_VERSION } from '../../src/engine/protocol/protocol';
+import { encodeBase64 } from '../../src/protocol/base64';
+import { PROTOCOL_VERSION } from '../../src/protocol/protocol';
 
 export interface HostileMessage {
   name: string;

@@ -5,7 +5,7 @@
  */
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
-import type { EndpointBackend } from '../../src/engine/protocol/protocolEndpoint';
+import type { EndpointBackend } from '../../src/protocol/endpointBackend';
 import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../src/engine/inference/stylizeService';
 import type { CancelSignal } from '../../src/engine/cancellation';
 

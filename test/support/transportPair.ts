@@ -2,7 +2,7 @@
  * Two MessageTransports wired back to back in memory, delivering asynchronously like a real
  * carrier; used to test the protocol's client and server against each other without a socket.
  */
-import type { MessageTransport, WireFormat, WireMessage } from '../../src/engine/protocol/protocol';
+import type { MessageTransport, WireFormat, WireMessage } from '../../src/protocol/protocol';
 
 export interface TransportPair {
   client: MessageTransport;

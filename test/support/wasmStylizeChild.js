@@ -21,7 +21,7 @@ require.extensions['.ts'] = (module, filename) => {
 
 const { InProcessStylizeService } = require('../../src/engine/inference/stylizer.ts');
 const { toPlanarRgb } = require('../../src/engine/images/planar.ts');
-const { createOrtWebRuntime } = require('../../src/hosts/web/ortWebRuntime.ts');
+const { createOrtWebRuntime } = require('../../src/apps/inference-page/ortWebRuntime.ts');
 const { fixtureRegistry } = require('./fixtureModels.ts');
 const { syntheticImage } = require('./syntheticImages.ts');
 

@@ -9,7 +9,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-// Telemetry off before onnxruntime loads, as src/hosts/node/onnxruntimeNode.ts does for the project's own processes.
+// Telemetry off before onnxruntime loads, as src/node-io/onnxruntimeNode.ts does for the project's own processes.
 process.env.ORT_DISABLE_TELEMETRY = '1';
 const ort = require('onnxruntime-node');
 

@@ -4,12 +4,12 @@
  * RemoteStylizeService. Node drives it through `window.harness`; pixels cross the
  * Node↔browser hop as base64, which is test plumbing and never timed.
  */
-import { decodeBase64, encodeBase64 } from '../../../src/engine/protocol/base64';
+import { decodeBase64, encodeBase64 } from '../../../src/protocol/base64';
 import type { RasterImage } from '../../../src/engine/images/image';
-import type { CapabilitiesMessage } from '../../../src/engine/protocol/messages';
-import { decodeServerMessage, type WireFormat } from '../../../src/engine/protocol/protocol';
-import { RemoteStylizeService, type FrameTiming } from '../../../src/engine/protocol/remoteStylizeService';
-import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
+import type { CapabilitiesMessage } from '../../../src/protocol/messages';
+import { decodeServerMessage, type WireFormat } from '../../../src/protocol/protocol';
+import { RemoteStylizeService, type FrameTiming } from '../../../src/protocol/remoteStylizeService';
+import { frameTransport, loadFrame } from '../../../src/apps/inference-page/frameTransport';
 import { syntheticImage } from '../../support/syntheticImages';
 
 export interface WireImage {

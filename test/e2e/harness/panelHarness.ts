@@ -1,6 +1,6 @@
 /**
  * Browser side of the panel end-to-end test: the real panel (src/panel, mountPanel) in Chromium.
- * Its PanelHost is Premiere's (src/hosts/premiere over the fake premierepro/uxp modules), which
+ * Its PanelHost is Premiere's (src/apps/premiere over the fake premierepro/uxp modules), which
  * lives in Node because the fakes work on the real file system; every host call crosses to Node
  * through `hostCall` (a Playwright binding). The panel's StylizeService comes from the real
  * carrier chooser, which opens the inference page in an iframe (as the WebView in Premiere).
@@ -8,9 +8,9 @@
  * The Spectrum UXP widgets Premiere draws natively come from uxpSpectrum.ts here.
  */
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
-import { RemoteStylizeService } from '../../../src/engine/protocol/remoteStylizeService';
-import { frameTransport, loadFrame } from '../../../src/hosts/web/frameTransport';
-import { chooseCarriers } from '../../../src/hosts/uxp/carrierChooser';
+import { RemoteStylizeService } from '../../../src/protocol/remoteStylizeService';
+import { frameTransport, loadFrame } from '../../../src/apps/inference-page/frameTransport';
+import { chooseCarriers } from '../../../src/uxp/carrierChooser';
 import { mountPanel, type MountedPanel } from '../../../src/panel/mountPanel';
 import type { PanelHost, ApplyProgress } from '../../../src/panel/panelHost';
 import { connectFirstAvailable } from '../../../src/panel/stylizeCarriers';
@@ -71,7 +71,7 @@ const panelHarness = {
     return toWireJson(state && { ...state, gallery: state.gallery.map((g) => ({ fileName: g.fileName, bytes: new Uint8Array(0) })) });
   },
 
-  /** Offers "Render on", as a companion started with --farm does (the farm itself: test/integration/premiere/farmApply.test.ts). */
+  /** Offers "Render on", as a companion started with --farm does (the farm itself: test/apps/premiere/farmApply.test.ts). */
   offerFarm(): void {
     mounted?.store.dispatch({ type: 'farmAvailability', available: true });
   },

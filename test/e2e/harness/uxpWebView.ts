@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MessageTransport, WireMessage } from '../../../src/engine/protocol/protocol';
+import type { MessageTransport, WireMessage } from '../../../src/protocol/protocol';
 
 /** The plugin folder's origin in the test; the WebView's own for local content is undocumented. */
 export const PLUGIN_ORIGIN = 'https://coherent-style.plugin.invalid';

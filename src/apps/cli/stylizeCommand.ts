@@ -1,0 +1,171 @@
+/**
+ * `coherent-style stylize`: one image, a video, or a folder of numbered frames through one mode.
+ * The output kind follows --out and --format (outputFormat.ts): an image, a video in an editing
+ * format, or a PNG folder; an extension it does not write is refused. Inputs are
+ * only ever read; every output file is written under a temp name and renamed when complete.
+ * A second identical run reuses the output (cliRenderReuse.ts); a PNG-folder output resumes.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmdir } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { throwIfCancelled } from '../../engine/errors';
+import { runJob, type JobResult } from '../../engine/render/jobPipeline';
+import { styleDigest } from '../../engine/look/renderRecord';
+import type { ModelEntry } from '../../engine/inference/modelContract';
+import { collect, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
+import type { CliContext, CliEnvironment } from './cliContext';
+import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
+import { frameStylizer, type FrameStylizer } from '../../engine/render/frameStylizer';
+import { readKeyframesFile } from '../../node-io/keyframesFile';
+import { Matte } from '../../node-io/matteInput';
+import { loadRegistry } from '../../node-io/fsModelStore';
+import { readImageFile, writeImageFile } from '../../node-io/imageFiles';
+import { checkOutputIsNoInput } from '../../node-io/outputGuard';
+import { prepareFileOutput, prepareFolderOutput } from '../../node-io/outputPreparation';
+import { ALL_MODES, renderModeStrip } from './compareModes';
+import { chooseOutput, type OutputTarget } from '../../node-io/outputFormat';
+import { ProgressReporter } from '../../node-io/progressBar';
+import { stylizeHelpText } from './stylizeHelp';
+import { cancelSignalOf } from '../../node-io/cancelSignals';
+import type { CancelSignal } from '../../engine/cancellation';
+import { classifyInput, type InputKind } from '../../node-io/mediaInputs';
+import { checkPair, inputsOf } from './stylizeInputs';
+import { jobFor, outputFrameFiles, planInput, renderSourceOf, tapped, type JobParts, type JobTaps } from './stylizeJobs';
+
+export interface RenderedJob {
+  mode: ModelEntry;
+  result: JobResult;
+}
+
+/** Runs one stylize command; resolves when every output file is complete. */
+export async function runStylize(command: StylizeCommand, env: CliEnvironment, taps?: JobTaps): Promise<RenderedJob> {
+  const mix = styleMixOf(command);
+  const inputKind = await classifyInput(command.input);
+  const target = await chooseOutput(command.out, command.format);
+  checkPair(inputKind, target.kind, command);
+  await checkOutputIsNoInput(command.out, inputsOf(command, mix.map(({ file }) => file)));
+  const earlier = command.mode === ALL_MODES ? undefined : await findEarlierRender(command.out, target.kind, env.signal);
+  let createdFolder = false;
+  if (target.kind === 'folder') {
+    createdFolder = await prepareFolderOutput(command.out);
+  } else {
+    // This tool's own earlier render (every file as its record says) may be replaced by a changed one.
+    await prepareFileOutput(command.out, command.overwrite || earlier?.intact === true);
+  }
+  try {
+    return await render(command, env, mix, inputKind, target, earlier, taps);
+  } catch (e) {
+    // A folder this run created and left empty is removed; rmdir refuses if any frame is in it.
+    if (createdFolder) await rmdir(command.out).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function render(
+  command: StylizeCommand, env: CliEnvironment, mix: ReturnType<typeof styleMixOf>, inputKind: InputKind, target: OutputTarget,
+  earlier: EarlierRender | undefined, taps: JobTaps | undefined,
+): Promise<RenderedJob> {
+  const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
+  const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
+  const style = styles.length === 1 ? styles[0].image : styles;
+  const plan = await planInput(command, inputKind, target, env);
+  const matte = command.matte === undefined ? undefined : await Matte.open(command.matte, command.invertMatte ?? false, env);
+  const outsideStyle = command.matteStyle === undefined ? undefined : await readImageFile(command.matteStyle, undefined, env.signal);
+  const look: CliLook = {
+    // A still is never steadied: there is no frame before it to carry over.
+    temporal: inputKind === 'image' ? 'off' : command.temporal,
+    keyframes: command.keyframes === undefined ? undefined
+      : await readKeyframesFile(command.keyframes, plan.kind === 'video' ? plan.info.frameRate : undefined, mix.length, command.input, env.signal),
+    matte: matte && { frames: matte.digests, inverted: command.invertMatte ?? false, outsideStyle: outsideStyle && styleDigest(outsideStyle) },
+  };
+  const identity = command.mode === ALL_MODES
+    ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), look);
+  const verdict = identity && reuseVerdict(earlier, identity, outputFrameFiles(plan, target), command.overwrite);
+  if (verdict?.reuse) {
+    env.log(`Reused: ${command.out} already holds this render (same input, settings, style and models); nothing to do. Add --overwrite to render it again.`);
+    return { mode, result: { total: 0, rendered: 0, seconds: 0 } };
+  }
+  if (verdict?.changed) env.log(`${command.out} was rendered with other settings (or another input, style or models): rendering it again.`);
+  throwIfCancelled(env.signal);
+
+  const service = env.createService(registry);
+  const cancel = cancelSignalOf(env.signal);
+  const jobId = randomUUID();
+  const outsideJob = outsideStyle && `${jobId}-outside`;
+  let job: JobParts | undefined;
+  let finished = false;
+  try {
+    // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
+    if (command.mode === ALL_MODES && plan.kind === 'image') {
+      const started = Date.now();
+      await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, cancel));
+      finished = true;
+      return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
+    }
+    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
+    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
+    const parts = await jobFor(plan, command, target, env, verdict?.resume ?? false);
+    let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
+    if (parts) {
+      job = tapped(parts, taps);
+      const { clipIndex } = job;
+      matte?.prepare((job.source.frameNumbers ?? [0]).map(clipIndex), env.signal);
+      const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
+      const region = matte && { coverageAt: matte.coverageAt.bind(matte), outsideJob };
+      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env, cancel);
+    } else {
+      env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
+    }
+    finished = true;
+    if (identity) await recordCliRender(command.out, target.kind, identity, outputFrameFiles(plan, target), verdict?.reuse === false ? verdict.resume : false, env.signal);
+    return { mode, result };
+  } finally {
+    if (!finished) await job?.cleanup?.();
+    await matte?.close();
+    for (const id of [jobId, outsideJob]) if (id) await service.endJob(id).catch(() => undefined);
+    await service.dispose();
+  }
+}
+
+/** Stylizes every frame of the job with a progress line; resolves once the output is complete. */
+async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvironment, cancel: CancelSignal): Promise<JobResult> {
+  const progress = new ProgressReporter(env.stdout, job.label);
+  try {
+    const result = await runJob({
+      source: job.source,
+      sink: job.sink,
+      warmUp: job.warmUp,
+      stylize,
+      signal: cancel,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.finish();
+    await job.finish?.();
+    return result;
+  } finally {
+    progress.finish();
+  }
+}
+
+export function registerStylize(program: Command, { env }: CliContext): void {
+  withLookOptions(program.command('stylize')
+    .description('stylize an image, a video or a folder of numbered frames; inputs are never modified')
+    .argument('<input>', 'an image, a video or a folder of numbered frames')
+    .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
+    .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder (no extension)')
+    .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
+    .option('--matte <image|video|folder>', 'limit the look to a matte: white (or opaque) gets the look, black keeps the input exactly; a video or folder gives each frame its own')
+    .option('--invert-matte', 'the look goes where the matte is black instead')
+    .option('--matte-style <image>', 'outside the matte, this style (same settings) instead of the untouched input')
+    .option('--overwrite', 'render again even when --out already holds this render, and replace an image or video that this tool did not make', false)
+    .option('--models <dir>', 'the models folder')
+    .addHelpText('after', () => stylizeHelpText(env.defaultModelsDir))
+    .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
+      const command: StylizeCommand = { input, ...options };
+      const { mode, result } = await runStylize(command, env);
+      if (result.total > 0) {
+        env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${command.mode === ALL_MODES ? 'every mode' : mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
+      }
+    });
+}

@@ -1,0 +1,125 @@
+/**
+ * Apply for the selection: each selected video clip becomes one job (export its frames with the
+ * clip alone visible, stylizing each exported frame through the StylizeService while the next one
+ * exports, or exporting them all and having the render farm stylize them → import the numbered
+ * stills → place them above the clip in one undo step). Cancel or failure at any stage leaves the
+ * timeline and bins as they were and removes the job's files. When an earlier render in the
+ * project's renders folder has the same key (renderRecord.ts), its frames are placed instead of
+ * stylizing the clip again.
+ */
+import type { CancelSignal } from '../../engine/cancellation';
+import * as path from 'path';
+import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings } from '../../panel/panelHost';
+import { exportFrame } from './frameExport';
+import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
+import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
+import type { PProjectItem } from './pproApi';
+import { createJobFolder, frameFileName } from '../../uxp/renderFolder';
+import { exportThenRenderOnFarm, renderLocally, type FrameSource, type JobFrames, type Report } from '../../uxp/jobRender';
+import { renderSizeFor } from '../../uxp/renderSize';
+import {
+  activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
+} from './timeline';
+import { withOnlyTrackVisible } from './trackIsolation';
+import type { ReusableRender } from '../../uxp/renderReuse';
+import { removeTree } from '../../uxp/uxpFiles';
+
+export interface AppliedRender {
+  clipName: string;
+  sourceTrackIndex: number;
+  renderTrackIndex: number;
+  folder: string;
+  frameCount: number;
+  /** True when an earlier render with the same key was placed instead of stylizing again. */
+  reused: boolean;
+}
+
+export interface ApplyOptions {
+  signal?: CancelSignal;
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+/** "Applied "Night" to 2 clips (96 frames): "A" → V2, "B" → V3." */
+export function describeApplied(renders: readonly AppliedRender[], lookName?: string): string {
+  const frames = renders.reduce((n, r) => n + r.frameCount, 0);
+  const where = renders.map((r) => `"${r.clipName}" → V${r.renderTrackIndex + 1}${r.reused ? ' (earlier render reused: nothing changed)' : ''}`).join(', ');
+  const look = lookName ? ` "${lookName}"` : ' the style';
+  return `Applied${look} to ${renders.length} clip${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
+}
+
+/** Applies the style to every selected video clip, one after another. */
+export async function applyToSelection(renderer: ApplyRenderer, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedRender[]> {
+  const timeline = await activeTimeline();
+  const clips = await selectedVideoClips(timeline.sequence);
+  const results: AppliedRender[] = [];
+  for (let i = 0; i < clips.length; i++) {
+    throwIfCancelled(options.signal);
+    results.push(await applyToClip(timeline, clips[i], renderer, settings, {
+      ...options,
+      onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
+    }));
+  }
+  return results;
+}
+
+type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
+
+export async function applyToClip(
+  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: ApplySettings,
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
+): Promise<AppliedRender> {
+  const { signal } = options;
+  const report: Report = (phase, done, total, fps = 0, etaSeconds = null, farm) =>
+    options.onProgress?.({ clipName: clip.name, phase, done, total, fps, etaSeconds, ...(farm ? { farm } : {}) });
+  const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
+  const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
+  if (times.length === 0) throw new CoherentStyleError('HOST', `The clip "${clip.name}" is shorter than one frame.`);
+  const size = renderSizeFor(await sequence.getFrameSize(), settings.renderShortSide);
+  throwIfCancelled(signal);
+
+  const job = await createJobFolder(project.path, clip.name);
+  let earlier: ReusableRender | undefined;
+  let bin: RenderBin | undefined;
+  let imported: PProjectItem | undefined;
+  try {
+    const source: FrameSource = {
+      count: times.length, size,
+      alone: (work) => withOnlyTrackVisible(sequence, clip.trackIndex, work),
+      exportFrame: (n, folder, stem, frameSignal) => exportFrame(sequence, times[n], folder, stem, size, frameSignal),
+    };
+    const frames: JobFrames = { source, job, settings, signal, jobPrefix: 'premiere' };
+    if (isFarmRenderer(renderer)) {
+      await exportThenRenderOnFarm(frames, renderer.farm, report);
+    } else {
+      earlier = await renderLocally(project.path, frames, renderer, report);
+      if (earlier) await removeTree(job.dir);
+    }
+    await removeTree(job.sourceDir);
+    throwIfCancelled(signal);
+    report('import', 0, 1);
+    bin = await findOrCreateBin(project);
+    imported = await importNumberedStills(project, bin, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)));
+    throwIfCancelled(signal);
+  } catch (e) {
+    if (bin && (imported || bin.created)) await removeImport(project, bin, imported);
+    await removeTree(job.dir);
+    throw signal?.aborted && !(e instanceof CancelledError) ? new CancelledError() : e;
+  }
+  // From here on the frames are complete: a placement that fails takes the import out of the
+  // project again and keeps the frames, so the editor can import them by hand.
+  report('place', 0, 1);
+  const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
+  try {
+    prepareRender(project, imported, fps);
+    await placeRender(project, sequence, imported, clip.start, renderTrackIndex, BigInt(times.length) * ticksPerFrame);
+  } catch (e) {
+    await removeImport(project, bin, imported);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${earlier?.dir ?? job.dir}.`, { cause: e });
+  }
+  report('place', 1, 1);
+  return {
+    clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: earlier?.dir ?? job.dir, frameCount: times.length, reused: !!earlier,
+  };
+}

@@ -1,0 +1,86 @@
+/** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
+import * as path from 'path';
+import { isCoherentStyleError } from '../../engine/errors';
+import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
+import { applyToSelection, describeApplied } from './applyStyle';
+import { bundledStyles } from '../../uxp/bundledStyles';
+import { copyPlainText } from '../../uxp/clipboard';
+import { diagnosePremiere } from './diagnostics';
+import { exportFrame } from './frameExport';
+import { renderSizeFor } from '../../uxp/renderSize';
+import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
+import { premiere } from './pproApi';
+import { loadRecentStyle, recentStyles, rememberStyle } from '../../uxp/recentStyles';
+import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, ticksOf } from './timeline';
+import { withOnlyTrackVisible } from './trackIsolation';
+import { uxp } from '../../uxp/uxpApi';
+import { ensureFolder } from '../../uxp/uxpFiles';
+import { loadPanelPrefs, savePanelPrefs } from '../../uxp/panelPrefsFile';
+import { takePreviewFrame } from '../../uxp/previewFile';
+import { listInstalledModes } from '../../uxp/uxpModelStore';
+import { pickStyleImage } from '../../uxp/stylePicker';
+
+let previewCounter = 0;
+
+/** The selected video clip under the playhead, if any (its track is shown alone in the preview). */
+async function selectedTrackAt(time: bigint): Promise<number | undefined> {
+  const { sequence } = await activeTimeline();
+  try {
+    const clips = await selectedVideoClips(sequence);
+    return clips.find((c) => ticksOf(c.start) <= time && time < ticksOf(c.end))?.trackIndex;
+  } catch (e) {
+    if (isCoherentStyleError(e) && e.code === 'HOST') return undefined; // nothing selected: preview the whole picture
+    throw e;
+  }
+}
+
+export function createPremierePanelHost(): PanelHost {
+  return {
+    async capabilities() {
+      return ['renderOnFarm'] as const;
+    },
+    listModes: listInstalledModes,
+
+    async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {
+      const { sequence } = await activeTimeline();
+      const { ticksPerFrame } = await sequenceFrameRate(sequence);
+      const playhead = ticksOf(await sequence.getPlayerPosition());
+      const frameStart = (playhead / ticksPerFrame) * ticksPerFrame;
+      const time = premiere().TickTime.createWithTicks(frameStart.toString());
+      const size = renderSizeFor(await sequence.getFrameSize(), renderShortSide);
+      const folder = path.join((await uxp().storage.localFileSystem.getDataFolder()).nativePath, 'preview');
+      await ensureFolder(folder);
+      const track = await selectedTrackAt(frameStart);
+      const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
+      const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
+      return takePreviewFrame(file);
+    },
+
+    async apply(renderer, settings, options) {
+      return describeApplied(await applyToSelection(renderer, settings, options));
+    },
+
+    async loadPresets() {
+      return loadPresets(await activeProject());
+    },
+    async savePresets(file) {
+      await savePresets(await activeProject(), file);
+    },
+    async keepStyleImage(style: StyleFile) {
+      return keepStyleImage(await activeProject(), style.bytes, style.fileName);
+    },
+    async loadPresetStyle(style) {
+      return loadStyleImage(await activeProject(), style);
+    },
+
+    pickStyleImage,
+    recentStyles,
+    loadRecentStyle,
+    rememberStyle,
+    bundledStyles,
+    loadPanelPrefs,
+    savePanelPrefs,
+    diagnose: diagnosePremiere,
+    copyText: copyPlainText,
+  };
+}

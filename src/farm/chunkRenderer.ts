@@ -1,0 +1,145 @@
+/**
+ * Renders one chunk (a frame range) of a farm job on this machine with the engine's job
+ * pipeline, the same frame sources and sinks as `coherent-style stylize`, so every frame is
+ * byte-identical to a single-machine render (steadied frames: within the stabilizer's warm-up bound,
+ * jobs/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
+ * resubmitted job) are skipped; each frame is written atomically.
+ */
+import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import * as path from 'node:path';
+import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
+import { runJob, type FrameSource, type JobProgress } from '../engine/render/jobPipeline';
+import { withWarmUp } from '../engine/render/warmUp';
+import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import { tempFileTarget } from '../engine/tempFileName';
+import type { FfmpegBinary } from '../node-io/ffmpeg';
+import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
+import { frameStylizer } from '../engine/render/frameStylizer';
+import { keepsAlpha } from '../node-io/outputFormat';
+import { VideoFrameSource } from '../node-io/videoFrames';
+import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
+import { chunkFramesDir, confinedPath } from './outputLayout';
+import { cancelSignalOf } from '../node-io/cancelSignals';
+
+export interface ChunkProgress {
+  /** Frames of the chunk finished, including those already there. */
+  done: number;
+  total: number;
+  fps: number;
+}
+
+export interface ChunkRenderOptions {
+  service: StylizeService;
+  findFfmpeg: () => FfmpegBinary;
+  signal: AbortSignal;
+  onProgress?: (progress: ChunkProgress) => void;
+}
+
+export interface ChunkOutcome {
+  rendered: number;
+  alreadyThere: number;
+  seconds: number;
+}
+
+function sharedStorageHint(): string {
+  return `on this worker (${hostname()}). Inputs and outputs must be on storage that every farm machine sees at the same path`;
+}
+
+/** A worker that cannot see the shared storage says so, before any work. */
+async function checkSharedStorage(source: FarmSource, output: FarmOutput): Promise<void> {
+  const info = await stat(source.path).catch((e: NodeJS.ErrnoException) => {
+    throw new CoherentStyleError('INPUT_UNREADABLE', `Cannot read ${source.path} (${e.code === 'ENOENT' ? 'it does not exist' : e.message}) ${sharedStorageHint()}.`, { cause: e });
+  });
+  if (info.isDirectory() !== (source.kind === 'folder')) {
+    throw new CoherentStyleError('INPUT_UNREADABLE', `${source.path} is not the ${source.kind === 'folder' ? 'frame folder' : 'video file'} the job was submitted with ${sharedStorageHint()}.`);
+  }
+  const outputDir = output.kind === 'folder' ? output.path : path.dirname(output.path);
+  await access(outputDir, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    throw new CoherentStyleError('OUTPUT_UNWRITABLE', `Cannot write to ${outputDir} (${e.code === 'ENOENT' ? 'it does not exist' : e.message}) ${sharedStorageHint()}.`, { cause: e });
+  });
+}
+
+interface ChunkParts {
+  frames: number[];
+  /** Every frame of the clip, in order (the stabilizer warms up on those before the chunk). */
+  clip: readonly number[];
+  sink: FrameFolderSink;
+  /** A source over some of the clip's frames (those still needed and their warm-up). */
+  open(frames: number[]): FrameSource & { close?: () => Promise<void> };
+}
+
+async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<ChunkParts> {
+  const dir = chunkFramesDir(data.output, data.key);
+  const { first, last } = data.frames;
+  if (data.source.kind === 'video') {
+    const { video, path: file } = data.source;
+    if (last >= video.frameCount) {
+      throw new CoherentStyleError('INVALID_ARGUMENT', `Chunk frames ${first}-${last} go past the last frame of ${file} (${video.frameCount - 1}).`);
+    }
+    const frames = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, videoFrameFileName(n))), { width: video.width, height: video.height });
+    const clip = Array.from({ length: video.frameCount }, (_, i) => i);
+    const alpha = video.hasAlpha && keepsAlpha(data.output);
+    return { frames, clip, sink, open: (read) => new VideoFrameSource(findFfmpeg(), file, video, read, signal, alpha) };
+  }
+  const all = await FrameFolderSource.open(data.source.path);
+  const frames = all.frameNumbers.filter((n) => n >= first && n <= last);
+  const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, pngNameLike(all.fileName(n)))));
+  return { frames, clip: all.frameNumbers, sink, open: (read) => all.subset(read) };
+}
+
+/**
+ * A worker killed while writing a frame leaves that frame's temp file (never a partial frame under
+ * the real name); whoever takes the chunk over removes those of its own frames.
+ */
+async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly number[]): Promise<void> {
+  const names = new Set(frames.map((n) => sink.fileName(n)));
+  for (const entry of await readdir(sink.dir)) {
+    const target = tempFileTarget(entry);
+    if (target !== undefined && names.has(target)) await rm(path.join(sink.dir, entry), { force: true });
+  }
+}
+
+export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
+  const { service, signal, onProgress } = options;
+  const cancel = cancelSignalOf(signal);
+  await checkSharedStorage(data.source, data.output);
+  if (data.output.kind === 'video') {
+    await mkdir(chunkFramesDir(data.output, data.key)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
+  const parts = await chunkParts(data, options.findFfmpeg, signal);
+  await removeStaleTempFiles(parts.sink, parts.frames);
+  const needed: number[] = [];
+  for (const n of parts.frames) {
+    throwIfCancelled(signal);
+    if (!(await parts.sink.hasValid(n, signal))) needed.push(n);
+  }
+  const alreadyThere = parts.frames.length - needed.length;
+  const total = parts.frames.length;
+  onProgress?.({ done: alreadyThere, total, fps: 0 });
+  if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
+
+  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, cancel);
+  const temporal = data.render.temporal ?? 'off';
+  const { frames: read, warmUp } = withWarmUp(parts.clip, needed, temporal);
+  const source = parts.open(read);
+  const position = new Map(parts.clip.map((n, i) => [n, i]));
+  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors, temporal };
+  try {
+    const result = await runJob({
+      source,
+      sink: parts.sink,
+      warmUp,
+      stylize: frameStylizer(service, jobId, { settings, keyframes: data.render.keyframes }, (n) => position.get(n) ?? 0),
+      signal: cancel,
+      onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
+    });
+    return { rendered: result.rendered, alreadyThere, seconds: result.seconds };
+  } finally {
+    await source.close?.();
+    await service.endJob(jobId).catch(() => undefined);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The companion's side of the farm (`coherent-style serve --farm <redis url>`): a farm render
+ * from the panel becomes the same farm job `farm submit` makes (same checks, same deterministic
+ * job key, so an Apply sent twice follows the first job), and its status becomes the panel's
+ * progress messages. The style (or each style of a mix) arrives as pixels and travels in the job
+ * as a lossless PNG.
+ */
+import * as path from 'node:path';
+import { CoherentStyleError } from '../engine/errors';
+import type { RasterImage } from '../engine/images/image';
+import { encodePng } from '../engine/images/imageCodec';
+import type { StyleSource, WeightedStyle } from '../engine/inference/stylizeService';
+import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../protocol/endpointBackend';
+import type { CancelSignal } from '../engine/cancellation';
+import { abortSignalOf } from '../node-io/cancelSignals';
+import type { FfmpegBinary } from '../node-io/ffmpeg';
+import { FarmQueues } from './farmQueues';
+import { watchJob } from './followJob';
+import { cancelJob, type FarmJobStatus } from './jobControl';
+import type { FarmRedis } from './redisUrl';
+import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+
+export interface FarmForwarderOptions {
+  /** The companion's models folder: the workers must have the same models. */
+  modelsDir: string;
+  findFfmpeg: () => FfmpegBinary;
+  log: (line: string) => void;
+}
+
+/** What the panel is told about a job still under way. */
+export function farmRenderProgress(status: FarmJobStatus, fps: number): FarmRenderProgress | undefined {
+  if (status.state !== 'waiting' && status.state !== 'rendering' && status.state !== 'assembling') return undefined;
+  const left = status.frames.total - status.frames.done;
+  const { total, done, running, failed } = status.chunks;
+  return {
+    farmJob: status.key, state: status.state, frames: { ...status.frames }, fps,
+    etaSeconds: fps > 0 ? left / fps : null,
+    chunks: { total, done, running, failed },
+  };
+}
+
+/** The panel's style pixels as the PNG files a farm job carries (one style: weight 1). */
+function styleParts(style: StyleSource): Array<{ name: string; bytes: Uint8Array; weight: number }> {
+  if (!Array.isArray(style)) return [{ name: 'The style image', bytes: encodePng(style as RasterImage), weight: 1 }];
+  return (style as readonly WeightedStyle[]).map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
+}
+
+/**
+ * Whether `file` is an absolute path for a machine of `platform`: C:\… or \\server\… on Windows, /…
+ * elsewhere. The panel may run on another system than the companion; a path is judged by the
+ * machine that opens it, never resolved against the companion's working folder.
+ */
+export function isAbsoluteOn(platform: NodeJS.Platform, file: string): boolean {
+  return platform === 'win32' ? /^([A-Za-z]:[\\/]|\\\\[^\\])/.test(file) : path.posix.isAbsolute(file);
+}
+
+function checkAbsoluteHere(what: string, file: string): void {
+  if (isAbsoluteOn(process.platform, file)) return;
+  const example = process.platform === 'win32' ? 'D:\\Renders\\clip.mp4 or \\\\server\\share\\clip.mp4' : '/mnt/renders/clip.mp4';
+  throw new CoherentStyleError('INVALID_ARGUMENT',
+    `The farm render's ${what} ${file} is not an absolute path on the companion's machine (${process.platform}); give a path such as ${example}, on storage every farm machine sees at the same path.`);
+}
+
+export class FarmForwarder implements FarmBackend {
+  private constructor(private readonly queues: FarmQueues, private readonly options: FarmForwarderOptions) {}
+
+  /** Fails fast (FARM_UNREACHABLE, the URL without its password) when the farm's Redis does not answer. */
+  static async open(redis: FarmRedis, options: FarmForwarderOptions): Promise<FarmForwarder> {
+    return new FarmForwarder(await FarmQueues.open(redis), options);
+  }
+
+  async submit(spec: FarmRenderSpec, signal: CancelSignal): Promise<string> {
+    checkAbsoluteHere('input', spec.input);
+    checkAbsoluteHere('output', spec.output);
+    const job = await prepareFarmJob({
+      input: spec.input, out: spec.output, styles: styleParts(spec.style),
+      mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, temporal: spec.temporal, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
+    }, this.options.findFfmpeg, abortSignalOf(signal));
+    const outcome = await submitFarmJob(this.queues, job);
+    this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);
+    return job.key;
+  }
+
+  async follow(farmJob: string, onProgress: (progress: FarmRenderProgress) => void, signal: CancelSignal): Promise<void> {
+    await watchJob(this.queues, farmJob, (status, fps) => {
+      const progress = farmRenderProgress(status, fps);
+      if (progress) onProgress(progress);
+    }, { log: this.options.log, signal: abortSignalOf(signal) });
+  }
+
+  async cancel(farmJob: string): Promise<void> {
+    await cancelJob(this.queues, farmJob);
+  }
+
+  close(): Promise<void> {
+    return this.queues.close();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Rendering one selected item's frames into its job folder, the same in every UXP host: each
+ * frame is stylized while the next one exports (the item alone visible), or all are exported and
+ * the render farm stylizes them. The host says how a frame is exported and how its item is shown
+ * alone (FrameSource); this module owns render reuse and the job's files. When an earlier render
+ * in the project's renders folder has the same key (renderRecord.ts), it is reused instead.
+ */
+import type { CancelSignal } from '../engine/cancellation';
+import * as path from 'path';
+import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
+import { decodeImage, encodePng } from '../engine/images/imageCodec';
+import type { StylizeService } from '../engine/inference/stylizeService';
+import { runStreamedJob } from '../engine/render/streamedJob';
+import { renderKey, renderSettingsKey, styleSourceDigest, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
+import { sha256Hex } from '../engine/sha256';
+import type { ApplyPhase, ApplySettings, FarmRenderer, FarmStanding } from '../panel/panelHost';
+import { frameFileName, frameStem, type JobFolder } from './renderFolder';
+import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
+import type { FrameSize } from './renderSize';
+import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
+import { loadModelRegistry } from './uxpModelStore';
+
+/** How a host gives the frames of one selected item. */
+export interface FrameSource {
+  /** Frames in the item, in order. */
+  count: number;
+  size: FrameSize;
+  /** Runs `work` with the item alone visible, then restores what it changed (also on failure). */
+  alone<T>(work: () => Promise<T>): Promise<T>;
+  /** Exports frame `n` to `<folder>/<stem>.png`, complete, and resolves to that path. */
+  exportFrame(n: number, folder: string, stem: string, signal?: CancelSignal): Promise<string>;
+}
+
+export interface JobFrames {
+  source: FrameSource;
+  job: JobFolder;
+  settings: ApplySettings;
+  signal: CancelSignal | undefined;
+  /** Names the job's carrier and farm jobs, e.g. "premiere". */
+  jobPrefix: string;
+}
+
+export type Report = (phase: ApplyPhase, done: number, total: number, fps?: number, etaSeconds?: number | null, farm?: FarmStanding) => void;
+
+let jobCounter = 0;
+const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
+
+/**
+ * The local way, with render reuse. Without an earlier render of the same settings, frames are
+ * stylized while the next ones export, and the render is recorded (its key covers the exported
+ * frames, so it is known only at the end). When one exists, every frame is exported first: the
+ * exported frames decide whether it is reused, before anything is stylized. Resolves to the
+ * earlier render when it is reused.
+ */
+export async function renderLocally(
+  projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
+): Promise<ReusableRender | undefined> {
+  const identity = await renderIdentityOf(frames.source.size, frames.settings);
+  const progress = (done: number, total: number, rate: number, eta: number | null) => report('stylize', done, total, rate, eta);
+  if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
+    const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
+    await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
+    return undefined;
+  }
+  const exported = await exportAll(frames, (done, total) => report('export', done, total));
+  const sources: string[] = [];
+  for (const file of exported) sources.push(sha256Hex(await readBytes(file)));
+  const earlier = await findReusableRender(projectPath, renderKey({ ...identity, sourceFrames: sources }));
+  if (earlier) return earlier;
+  const { outputs } = await stylizeWhileExporting(frames, service, exported, progress);
+  await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
+  return undefined;
+}
+
+/** Everything that decides a render's frames except the frames the host exports. */
+async function renderIdentityOf(size: FrameSize, settings: ApplySettings): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+  const entry = (await loadModelRegistry()).mode(settings.mode);
+  return {
+    mode: entry.id,
+    models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
+    style: styleSourceDigest(settings.style),
+    strength: settings.strength,
+    keepColors: settings.keepColors ?? false,
+    styleScale: settings.styleScale ?? 1,
+    temporal: settings.temporal ?? 'off',
+    width: size.width,
+    height: size.height,
+  };
+}
+
+/** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
+async function exportAll(
+  { source, job, signal }: JobFrames, onProgress: (done: number, total: number) => void,
+  stem: (n: number) => string = sourceName,
+): Promise<string[]> {
+  const files: string[] = [];
+  await source.alone(async () => {
+    for (let n = 0; n < source.count; n++) {
+      throwIfCancelled(signal);
+      files.push(await source.exportFrame(n, job.sourceDir, stem(n), signal));
+      onProgress(n + 1, source.count);
+    }
+  });
+  return files;
+}
+
+/**
+ * Stylizes the item's frames, each while the next one is exported (the item alone visible, what
+ * that changed restored as soon as the last frame is out, or on cancel or failure), or from the
+ * files `exported` already holds. Each source file is hashed and deleted once decoded. The first
+ * exports also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
+ */
+async function stylizeWhileExporting(
+  { source, job, settings, signal, jobPrefix }: JobFrames, service: StylizeService,
+  exported: readonly string[] | undefined,
+  onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
+): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
+  const jobId = `${jobPrefix}-${Date.now()}-${++jobCounter}`;
+  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
+  const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
+  const sources: string[] = [];
+  const outputs: RenderRecord['frames'] = [];
+  const frameOfFile = new Map<string, number>();
+  try {
+    await runStreamedJob({
+      count: source.count,
+      during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
+      produce: async (n, exportSignal) => {
+        const file = exported ? exported[n] : await source.exportFrame(n, job.sourceDir, sourceName(n), exportSignal);
+        frameOfFile.set(file, n);
+        return file;
+      },
+      open: async (file) => {
+        const bytes = await readBytes(file);
+        sources[frameOfFile.get(file) ?? -1] = sha256Hex(bytes);
+        const frame = decodeImage(bytes);
+        await removeFile(file);
+        return frame;
+      },
+      sink: {
+        write: async (n, image) => {
+          const png = encodePng(image);
+          const file = frameFileName(job.prefix, n);
+          await writeFileAtomic(path.join(job.dir, file), png);
+          outputs[n] = { file, sha256: sha256Hex(png) };
+        },
+      },
+      stylize: async (frame, stageSignal, n) => {
+        await styleSet;
+        return service.stylize(jobId, frame, {
+          strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(source.size.width, source.size.height), temporal: settings.temporal, frameIndex: n,
+        }, stageSignal);
+      },
+      signal,
+      onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
+    });
+  } finally {
+    if (await styleIsSet) await service.endJob(jobId);
+  }
+  return { sources, outputs };
+}
+
+/** Failures that mean a farm machine cannot see the job folder. */
+const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
+
+/**
+ * The farm's way: every frame is exported (the item alone visible) into the job's source folder
+ * under the name its render will have, since the farm names a frame folder's renders after their
+ * sources; then the farm renders that folder into the job folder. Both are beside the project,
+ * so the project must be on storage every farm machine sees at the same path.
+ */
+export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRenderer, report: Report): Promise<void> {
+  const { source, job, settings, signal } = frames;
+  await exportAll(frames, (done, total) => report('export', done, total), (n) => frameStem(job.prefix, n));
+  const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
+  const render = {
+    input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
+    renderShortSide: Math.min(source.size.width, source.size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1,
+    ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal } : {}), style: settings.style,
+  };
+  try {
+    await farm.renderOnFarm(jobId, render,
+      (p) => report('stylize', p.frames.done, p.frames.total, p.fps, p.etaSeconds, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);
+  } catch (e) {
+    if (!isCoherentStyleError(e) || !SHARED_STORAGE_CODES.has(e.code)) throw e;
+    throw new CoherentStyleError(e.code, `${e.message} The farm renders the clip in ${job.dir}, beside the project: `
+      + 'save the project on storage every farm machine sees at the same path (a shared drive mounted alike everywhere), then apply again.', { cause: e });
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Apply with "Render on: farm", end to end but for Premiere itself (the simulator): the panel's
+ * controller and Premiere's PanelHost, a real companion server on 127.0.0.1 forwarding to a real
+ * farm (redis-server on a free loopback port, the real FarmForwarder and an in-process FarmWorker
+ * with the fixture models). The render must be imported and placed exactly as a local Apply's,
+ * frame for frame; Cancel must cancel the farm job and leave the project as it was.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import WebSocket from 'ws';
+import { encodePng } from '../../../src/engine/images/imageCodec';
+import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
+import { companionInfoPath } from '../../../src/protocol/companionInfo';
+import { inProcessBackend } from '../../../src/protocol/inProcessBackend';
+import { CompanionServer } from '../../../src/companion/companionServer';
+import { FarmForwarder } from '../../../src/farm/farmForwarder';
+import { FarmQueues } from '../../../src/farm/farmQueues';
+import { FarmWorker } from '../../../src/farm/farmWorker';
+import { readJobStatus } from '../../../src/farm/jobControl';
+import { parseRedisUrl } from '../../../src/farm/redisUrl';
+import { locateFfmpeg } from '../../../src/node-io/ffmpeg';
+import { openCompanionFarm } from '../../../src/uxp/companionCarrier';
+import { BIN_NAME } from '../../../src/apps/premiere/importRender';
+import { createPremierePanelHost } from '../../../src/apps/premiere/premierePanelHost';
+import { PanelController } from '../../../src/panel/panelController';
+import type { ApplyProgress } from '../../../src/panel/panelHost';
+import { PanelStore } from '../../../src/panel/state';
+import type { FakeProjectItem, FakeSequence } from '../../fakes/premierepro';
+import { fakeUxpState } from '../../fakes/uxp';
+import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
+import { RedisServer } from '../../support/redisServer';
+import { SAFETY_NET_MS, waitFor } from '../../support/waitFor';
+import { syntheticImage } from '../../support/syntheticImages';
+import { removeDir, tempDir } from '../cli/cliHarness';
+import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
+
+// The module the companion carrier reads the home folder from (UXP's os; Node's here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hostOs = require('os') as { homedir(): string; platform(): string };
+const globals = globalThis as unknown as { WebSocket?: unknown };
+
+let dir: string;
+let redis: RedisServer;
+let worker: FarmWorker;
+let forwarder: FarmForwarder;
+let queues: FarmQueues;
+let companionStylizer: InProcessStylizeService;
+let workerStylizer: InProcessStylizeService;
+let localStylizer: InProcessStylizeService;
+let workerLog: string[];
+
+let ws: Workspace;
+let seq: FakeSequence;
+let store: PanelStore;
+let controller: PanelController;
+let companion: CompanionServer | undefined;
+
+const infoFile = () => companionInfoPath({ platform: hostOs.platform(), homeDir: dir, env: {} });
+
+async function startCompanion(withFarm: boolean): Promise<void> {
+  const backend = inProcessBackend(companionStylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' });
+  companion = await CompanionServer.start(withFarm ? { ...backend, farm: forwarder } : backend, { infoFile: infoFile() });
+}
+
+async function openPanel(): Promise<void> {
+  store = new PanelStore();
+  controller = new PanelController(store, {
+    host: createPremierePanelHost(), createStylizeService: async () => lend(localStylizer), connectFarm: openCompanionFarm,
+  });
+  await controller.init();
+  await pickSyntheticStyle(ws, controller);
+  store.dispatch({ type: 'renderSizeChosen', shortSide: 36 });
+}
+
+beforeAll(async () => {
+  dir = await tempDir('cs-farm-apply-');
+  await fs.promises.mkdir(path.join(dir, 'redis'));
+  redis = await RedisServer.start(path.join(dir, 'redis'));
+  const registry = await fixtureRegistry();
+  [companionStylizer, workerStylizer, localStylizer] = await Promise.all([fixtureStylizer(), fixtureStylizer(), fixtureStylizer()]);
+  workerLog = [];
+  worker = await FarmWorker.start({
+    redis: parseRedisUrl(redis.url), concurrency: 1, registry, service: workerStylizer, findFfmpeg: locateFfmpeg, stallMs: 5000,
+    log: (line) => workerLog.push(line),
+  });
+  queues = await FarmQueues.open(parseRedisUrl(redis.url));
+  forwarder = await FarmForwarder.open(parseRedisUrl(redis.url), { modelsDir: FIXTURE_MODELS_DIR, findFfmpeg: locateFfmpeg, log: () => undefined });
+}, SAFETY_NET_MS);
+
+afterAll(async () => {
+  await worker?.stop(false);
+  await forwarder?.close();
+  await queues?.close();
+  await redis?.stop();
+  await Promise.all([companionStylizer, workerStylizer, localStylizer].map((s) => s?.dispose()));
+  await removeDir(dir);
+});
+
+beforeEach(() => {
+  ws = freshWorkspace();
+  fakeUxpState.pluginFolder = path.resolve(__dirname, '../../fixtures'); // its models/ holds the fixture models
+  seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
+  jest.spyOn(hostOs, 'homedir').mockReturnValue(dir);
+  globals.WebSocket = WebSocket; // UXP's global WebSocket
+});
+
+afterEach(async () => {
+  await controller?.dispose();
+  await companion?.stop(1000);
+  companion = undefined;
+  jest.restoreAllMocks();
+  delete globals.WebSocket;
+  ws.cleanup();
+});
+
+test('Render on farm: the farm renders the clip and it is imported and placed exactly as a local Apply', async () => {
+  await startCompanion(true);
+  await openPanel();
+  expect(store.getState()).toMatchObject({ farmAvailable: true, renderOn: 'local' });
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.5, selected: true });
+  const seen: ApplyProgress[] = [];
+  store.subscribe((s) => s.job.progress && seen.push(s.job.progress));
+
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (12 frames): "Shot" → V2.' });
+  expect([...new Set(seen.map((p) => p.phase))]).toEqual(['export', 'stylize', 'import', 'place']);
+  const farmReports = seen.filter((p) => p.farm);
+  expect(farmReports.length).toBeGreaterThan(0);
+  expect(farmReports.every((p) => p.total === 12 && p.farm!.chunks.total === 1)).toBe(true);
+  expect(workerLog.join('\n')).toMatch(/started/);
+
+  // The same clip again, on this computer: its render goes to V3.
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'local' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (12 frames): "Shot" → V3.' });
+
+  const [onFarm] = seq.videoTracks[1].items;
+  const [local] = seq.videoTracks[2].items;
+  expect([onFarm.start, onFarm.end]).toEqual([local.start, local.end]);
+  const farmItem = onFarm.projectItem as FakeProjectItem;
+  const localItem = local.projectItem as FakeProjectItem;
+  expect([farmItem.media?.stillCount, farmItem.overrideFps, farmItem.scaleToFrame]).toEqual([12, 24, true]);
+  expect(ws.project.binNamed(BIN_NAME)!.children).toEqual([farmItem, localItem]);
+  const farmFolder = path.dirname(farmItem.media!.path);
+  const localFolder = path.dirname(localItem.media!.path);
+  const farmFrames = filesUnder(farmFolder).sort();
+  // Nothing but the numbered stills: the exported sources are gone, and no farm temp file is left.
+  // (The local render also keeps its reuse record.)
+  expect(farmFrames).toEqual(filesUnder(localFolder).filter((f) => f !== 'render.json').sort());
+  expect(farmFrames[0]).toBe('Shot_000001.png');
+  for (const name of farmFrames) {
+    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
+  }
+}, SAFETY_NET_MS);
+
+test('a style mix renders on the farm exactly as on this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(32, 40, { seed: 4 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share: 0.3 });
+  expect(store.getState().mix?.share).toBe(0.3);
+  seq.addClip({ name: 'Mixed', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V2.' });
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'local' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V3.' });
+
+  const farmFolder = path.dirname((seq.videoTracks[1].items[0].projectItem as FakeProjectItem).media!.path);
+  const localFolder = path.dirname((seq.videoTracks[2].items[0].projectItem as FakeProjectItem).media!.path);
+  const farmFrames = filesUnder(farmFolder).sort();
+  expect(farmFrames).toEqual(filesUnder(localFolder).filter((f) => f !== 'render.json').sort());
+  for (const name of farmFrames) {
+    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
+  }
+}, SAFETY_NET_MS);
+
+test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
+  await startCompanion(true);
+  await openPanel();
+  seq.addClip({ name: 'Long', track: 0, startSeconds: 0, durationSeconds: 4, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  let farmJob: string | undefined;
+  store.subscribe((s) => {
+    farmJob ??= s.job.progress?.farm?.farmJob;
+    if (farmJob && s.job.status === 'running') controller.cancel();
+  });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^Cancelled\./) });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+  const renders = path.join(path.dirname(ws.project.path), 'Coherent Style Renders');
+  await waitFor('the job folder removed', () => filesUnder(renders).length === 0);
+  const status = await readJobStatus(queues, farmJob!);
+  expect(status?.state).toBe('cancelled');
+}, SAFETY_NET_MS);
+
+test('a job folder the farm cannot see fails with a message that says the project must be on shared storage; nothing is left', async () => {
+  await startCompanion(true);
+  await openPanel();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  const renders = path.join(path.dirname(ws.project.path), 'Coherent Style Renders');
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  // The exported frames vanish from the farm's view once exported, as on a project folder that is
+  // local to the editor's machine: the companion cannot find them where the panel put them.
+  store.subscribe((s) => {
+    const p = s.job.progress;
+    if (p?.phase !== 'export' || p.done !== p.total) return;
+    for (const job of fs.readdirSync(renders)) fs.rmSync(path.join(renders, job, '.source'), { recursive: true, force: true });
+  });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/does not exist\. The farm renders the clip in .*Coherent Style Renders.*, beside the project: save the project on storage every farm machine sees at the same path/) });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+  expect(filesUnder(renders)).toEqual([]);
+  expect(store.getState()).toMatchObject({ farmAvailable: true, renderOn: 'farm' });
+}, SAFETY_NET_MS);
+
+test('a companion gone since the panel opened: Apply on the farm says so, and Render on falls back to this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  const before = JSON.stringify(ws.project.snapshot());
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await companion!.stop(1000);
+  companion = undefined;
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'error', text: expect.stringMatching(/^The companion ended the session: .* The farm cannot be reached any more, so Render on is back to this computer; a farm job already started keeps running/) });
+  expect(store.getState()).toMatchObject({ farmAvailable: false, renderOn: 'local' });
+  expect(JSON.stringify(ws.project.snapshot())).toBe(before);
+  expect(filesUnder(path.join(path.dirname(ws.project.path), 'Coherent Style Renders'))).toEqual([]);
+}, SAFETY_NET_MS);
+
+test('a companion without --farm offers no farm; the panel keeps rendering on this computer', async () => {
+  await startCompanion(false);
+  await openPanel();
+  expect(store.getState()).toMatchObject({ farmAvailable: false, renderOn: 'local' });
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  expect(store.getState().renderOn).toBe('local');
+}, SAFETY_NET_MS);
