@@ -1,9 +1,9 @@
 /**
  * Single-channel float planes and the few operations the stabilizer and the lattice filter need:
- * box sums, area downscale, bilinear interpolation across rows and bilinear sampling along offsets. Plain loops
- * over Float32Arrays (no per-sample calls or clamps in inner loops: they run on every pixel of every
- * frame), with no Math functions whose last bit differs between JavaScript engines, so the panel
- * (UXP), the WebView page and Node compute the same values.
+ * box sums, area downscale, bilinear interpolation across rows and bilinear sampling along
+ * offsets. Plain loops over Float32Arrays (no per-sample calls or clamps in inner loops: they run
+ * on every pixel of every frame), with no Math functions whose last bit differs between JavaScript
+ * engines, so the panel (UXP), the WebView page and Node compute the same values.
  */
 import type { PlanarRgb } from './image';
 
