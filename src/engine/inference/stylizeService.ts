@@ -52,7 +52,7 @@ export interface FrameSettings {
   frameIndex?: number;
   /**
    * This frame's weights of the job's style mix, one per style (a mix keyframed over time,
-   * jobs/lookKeyframes.ts); default: the job's. Carried by the in-process stylizer only.
+   * look/lookKeyframes.ts); default: the job's. Carried by the in-process stylizer only.
    */
   styleWeights?: readonly number[];
 }
