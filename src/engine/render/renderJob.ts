@@ -7,9 +7,10 @@
  * already holds, and stylizes unwritten the frames the stabilizer needs before each stretch
  * (warmUp.ts). Progress comes as one RenderProgress, frames found done counted as done.
  *
- * State a render keeps from frame to frame (the stabilizer's previous output) belongs to the job's
- * frame step, made once per job here (`JobStyles.frameStep`) and called one frame at a time, in clip
- * order, by the pipeline's serial stylizer stage; today the stabilizer keeps it in the service's job.
+ * State a render keeps from frame to frame (the stabilizer's previous output, a stage that runs on
+ * frame t while the network runs frame t+1) belongs to the JobSession below: one per render, its
+ * frame step called one frame at a time, in clip order, by the pipeline's serial stylizer stage.
+ * Today the stabilizer keeps that state in the service's job (one per job id).
  */
 import type { CancelSignal } from '../cancellation';
 import type { RasterImage } from '../images/image';
@@ -72,8 +73,8 @@ export interface RenderResult {
   seconds: number;
 }
 
-/** The service's jobs of one render: set up once, ended always. */
-class JobStyles {
+/** One render's jobs in the service, from setStyle to endJob, and the step each frame goes through. */
+class JobSession {
   readonly ids: RenderJobIds;
   private readonly setUp: Promise<void>;
 
@@ -117,8 +118,17 @@ function isStreamed(source: RenderSource): source is StreamedSource<unknown> {
   return 'produce' in source;
 }
 
-/** Renders the job's frames into its sink; resolves once the output is complete. */
+/** Renders the job's frames into its sink; resolves once the output is complete, removes what is not otherwise. */
 export async function runRenderJob(options: RenderJobOptions): Promise<RenderResult> {
+  try {
+    return await renderFrames(options);
+  } catch (e) {
+    await options.sink.abort?.();
+    throw e;
+  }
+}
+
+async function renderFrames(options: RenderJobOptions): Promise<RenderResult> {
   const { clip, sink, signal, onProgress } = options;
   const frames = options.frames ?? clip;
   const total = frames.length;
@@ -131,14 +141,14 @@ export async function runRenderJob(options: RenderJobOptions): Promise<RenderRes
   }
 
   const { frames: read, warmUp } = withWarmUp(clip, needed, options.look.settings.temporal ?? 'off');
-  const styles = new JobStyles(options.service, options);
+  const session = new JobSession(options.service, options);
   let opened: OpenedFrames | undefined;
   try {
     opened = await options.open(read);
     const job = {
       sink,
       warmUp,
-      stylize: styles.frameStep(options.look, clip),
+      stylize: session.frameStep(options.look, clip),
       maxInFlight: options.maxInFlight,
       signal,
       onProgress: onProgress && ((p: RenderProgress) => onProgress({ ...p, done: alreadyRendered + p.done, total })),
@@ -148,12 +158,11 @@ export async function runRenderJob(options: RenderJobOptions): Promise<RenderRes
     await sink.finish?.();
     return { total, rendered: result.rendered, alreadyRendered, seconds: result.seconds };
   } catch (e) {
-    await sink.abort?.();
     // A style that could not be set is the cause, whichever frame ran into it.
-    throw (await styles.failure())?.error ?? e;
+    throw (await session.failure())?.error ?? e;
   } finally {
     await opened?.close?.();
-    await styles.end();
+    await session.end();
   }
 }
 

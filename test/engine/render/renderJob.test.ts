@@ -239,3 +239,14 @@ test('a typed style error stays typed', async () => {
   const service = new LoggingService({ setStyle: new CoherentStyleError('UNKNOWN_MODE', 'The mode "x" is not installed.') });
   await expect(renderStill(service, 'preview', STYLE, { mode: 'x' }, frameOf(5), { strength: 1 })).rejects.toMatchObject({ code: 'UNKNOWN_MODE' });
 });
+
+test('a resume check that fails aborts the sink and sets no style', async () => {
+  const service = new LoggingService();
+  const sink = new MemorySink();
+  const unreadable = { hasValid: async () => { throw new Error('EACCES'); } };
+  const { options, opened } = jobOf(service, sink, 3, { resume: unreadable });
+  await expect(runRenderJob(options)).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: 'Could not check the output of frame 10: EACCES' });
+  expect(sink.log).toEqual(['abort']);
+  expect(service.log).toEqual([]);
+  expect(opened).toEqual([]);
+});
