@@ -1,39 +1,31 @@
 /**
- * Renders one chunk (a frame range) of a farm job on this machine with the engine's job
- * pipeline, the same frame sources and sinks as `coherent-style stylize`, so every frame is
+ * Renders one chunk (a frame range) of a farm job on this machine with the engine's render job
+ * (renderJob.ts), the same frame sources and sinks as `coherent-style stylize`, so every frame is
  * byte-identical to a single-machine render (steadied frames: within the stabilizer's warm-up bound,
- * jobs/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
+ * render/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
  * resubmitted job) are skipped; each frame is written atomically.
  */
 import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
-import { runJob, type FrameSource, type JobProgress } from '../engine/render/jobPipeline';
-import { withWarmUp } from '../engine/render/warmUp';
+import { CoherentStyleError } from '../engine/errors';
+import { runRenderJob, type RenderJobOptions } from '../engine/render/renderJob';
+import type { RenderProgress } from '../engine/render/renderProgress';
 import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
 import { tempFileTarget } from '../engine/tempFileName';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
-import { frameStylizer } from '../engine/render/frameStylizer';
 import { keepsAlpha } from '../node-io/outputFormat';
 import { VideoFrameSource } from '../node-io/videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
 import { cancelSignalOf } from '../node-io/cancelSignals';
 
-export interface ChunkProgress {
-  /** Frames of the chunk finished, including those already there. */
-  done: number;
-  total: number;
-  fps: number;
-}
-
 export interface ChunkRenderOptions {
   service: StylizeService;
   findFfmpeg: () => FfmpegBinary;
   signal: AbortSignal;
-  onProgress?: (progress: ChunkProgress) => void;
+  onProgress?: (progress: RenderProgress) => void;
 }
 
 export interface ChunkOutcome {
@@ -66,7 +58,7 @@ interface ChunkParts {
   clip: readonly number[];
   sink: FrameFolderSink;
   /** A source over some of the clip's frames (those still needed and their warm-up). */
-  open(frames: number[]): FrameSource & { close?: () => Promise<void> };
+  open: RenderJobOptions['open'];
 }
 
 async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<ChunkParts> {
@@ -81,12 +73,16 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
     const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, videoFrameFileName(n))), { width: video.width, height: video.height });
     const clip = Array.from({ length: video.frameCount }, (_, i) => i);
     const alpha = video.hasAlpha && keepsAlpha(data.output);
-    return { frames, clip, sink, open: (read) => new VideoFrameSource(findFfmpeg(), file, video, read, signal, alpha) };
+    const open = (read: readonly number[]) => {
+      const source = new VideoFrameSource(findFfmpeg(), file, video, read, signal, alpha);
+      return { source, close: () => source.close() };
+    };
+    return { frames, clip, sink, open };
   }
   const all = await FrameFolderSource.open(data.source.path);
   const frames = all.frameNumbers.filter((n) => n >= first && n <= last);
   const sink = new FrameFolderSink(dir, (n) => path.basename(confinedPath(dir, pngNameLike(all.fileName(n)))));
-  return { frames, clip: all.frameNumbers, sink, open: (read) => all.subset(read) };
+  return { frames, clip: all.frameNumbers, sink, open: (read) => ({ source: all.subset(read) }) };
 }
 
 /**
@@ -102,8 +98,7 @@ async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly numb
 }
 
 export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
-  const { service, signal, onProgress } = options;
-  const cancel = cancelSignalOf(signal);
+  const { service, signal } = options;
   await checkSharedStorage(data.source, data.output);
   if (data.output.kind === 'video') {
     await mkdir(chunkFramesDir(data.output, data.key)).catch((e: NodeJS.ErrnoException) => {
@@ -112,34 +107,23 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   }
   const parts = await chunkParts(data, options.findFfmpeg, signal);
   await removeStaleTempFiles(parts.sink, parts.frames);
-  const needed: number[] = [];
-  for (const n of parts.frames) {
-    throwIfCancelled(signal);
-    if (!(await parts.sink.hasValid(n, signal))) needed.push(n);
-  }
-  const alreadyThere = parts.frames.length - needed.length;
-  const total = parts.frames.length;
-  onProgress?.({ done: alreadyThere, total, fps: 0 });
-  if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
-
-  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, cancel);
-  const temporal = data.render.temporal ?? 'off';
-  const { frames: read, warmUp } = withWarmUp(parts.clip, needed, temporal);
-  const source = parts.open(read);
-  const position = new Map(parts.clip.map((n, i) => [n, i]));
-  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors, temporal };
-  try {
-    const result = await runJob({
-      source,
-      sink: parts.sink,
-      warmUp,
-      stylize: frameStylizer(service, jobId, { settings, keyframes: data.render.keyframes }, (n) => position.get(n) ?? 0),
-      signal: cancel,
-      onProgress: (p: JobProgress) => onProgress?.({ done: alreadyThere + p.done, total, fps: p.fps }),
-    });
-    return { rendered: result.rendered, alreadyThere, seconds: result.seconds };
-  } finally {
-    await source.close?.();
-    await service.endJob(jobId).catch(() => undefined);
-  }
+  const { render } = data;
+  const result = await runRenderJob({
+    service,
+    jobId,
+    style,
+    styleSettings: { mode: render.mode, styleScale: render.styleScale },
+    look: {
+      settings: { strength: render.strength, renderShortSide: render.size, keepColors: render.keepColors, temporal: render.temporal ?? 'off' },
+      keyframes: render.keyframes,
+    },
+    clip: parts.clip,
+    frames: parts.frames,
+    resume: parts.sink,
+    sink: parts.sink,
+    open: parts.open,
+    onProgress: options.onProgress,
+    signal: cancelSignalOf(signal),
+  });
+  return { rendered: result.rendered, alreadyThere: result.alreadyRendered, seconds: result.seconds };
 }

@@ -6,6 +6,7 @@
  */
 import { Job } from 'bullmq';
 import { CoherentStyleError } from '../engine/errors';
+import type { RenderProgress } from '../engine/render/renderProgress';
 import { formatDuration } from '../node-io/progressBar';
 import { cancelFlagKey, type FarmQueues } from './farmQueues';
 import { chunkJobId } from './jobKey';
@@ -37,10 +38,9 @@ export interface FarmJobStatus {
 /** How long a cancelled record is kept, so `farm status` can still say what happened. */
 const CANCEL_FLAG_SECONDS = 7 * 24 * 3600;
 
-interface ChunkProgressValue { done?: number; total?: number; fps?: number; phase?: string }
-
-function progressOf(job: Job): ChunkProgressValue {
-  return typeof job.progress === 'object' && job.progress !== null ? job.progress as ChunkProgressValue : {};
+/** What a worker stored as a job's progress: a chunk's RenderProgress, or the assembly's frames with its phase. */
+function progressOf(job: Job): Partial<RenderProgress> & { phase?: string } {
+  return typeof job.progress === 'object' && job.progress !== null ? job.progress as Partial<RenderProgress> & { phase?: string } : {};
 }
 
 export async function readJobStatus(queues: FarmQueues, key: string): Promise<FarmJobStatus | undefined> {

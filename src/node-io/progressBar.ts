@@ -2,7 +2,7 @@
  * Render progress for a terminal: a redrawn bar (frames, fps, ETA) when stdout is a TTY, and
  * plain lines at most once a second otherwise, so logs from CI or a render farm stay readable.
  */
-import type { JobProgress } from '../engine/render/jobPipeline';
+import type { RenderProgress } from '../engine/render/renderProgress';
 
 export interface ProgressOutput {
   isTTY?: boolean;
@@ -22,11 +22,11 @@ export function formatDuration(seconds: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-export function describeProgress(p: JobProgress): string {
+export function describeProgress(p: RenderProgress): string {
   return `${p.done}/${p.total} frames  ${p.fps.toFixed(2)} fps  ETA ${formatDuration(p.etaSeconds)}`;
 }
 
-export function progressBar(p: JobProgress): string {
+export function progressBar(p: RenderProgress): string {
   const fraction = p.total > 0 ? p.done / p.total : 1;
   const filled = Math.round(fraction * BAR_WIDTH);
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ${describeProgress(p)}`;
@@ -38,7 +38,7 @@ export class ProgressReporter {
 
   constructor(private readonly out: ProgressOutput, private readonly label: string, private readonly now: () => number = Date.now) {}
 
-  update(p: JobProgress): void {
+  update(p: RenderProgress): void {
     if (this.out.isTTY) {
       const line = `${this.label} ${progressBar(p)}`;
       const width = this.out.columns ?? 120;

@@ -10,6 +10,7 @@ import type { StylizeService } from '../engine/inference/stylizeService';
 import { diagnosticsReport } from './diagnostics';
 import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, type PreviewFrame, type StyleFile } from './panelHost';
 import type { RasterImage } from '../engine/images/image';
+import { renderStill } from '../engine/render/renderJob';
 import { prefsOf, type PanelSection } from './panelLayout';
 import { styleSourceOf, toPresetShortSide, type ChosenStyle, type PanelStore } from './state';
 
@@ -172,12 +173,8 @@ export class PanelController {
     const { image } = original;
     const frames: RasterImage[] = [];
     for (const mode of modeIds) {
-      await service.setStyle(PREVIEW_JOB, styleSourceOf(style, mix), { mode, styleScale });
-      try {
-        frames.push(await service.stylize(PREVIEW_JOB, image, { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
-      } finally {
-        await service.endJob(PREVIEW_JOB);
-      }
+      frames.push(await renderStill(service, PREVIEW_JOB, styleSourceOf(style, mix), { mode, styleScale }, image,
+        { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
     }
     this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
     return { original, frames };

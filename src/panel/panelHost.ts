@@ -7,6 +7,7 @@ import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/look/presets';
 import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
 import type { CancelSignal } from '../engine/cancellation';
+import type { RenderProgress } from '../engine/render/renderProgress';
 import type { FarmProgressMessage } from '../protocol/messages';
 import type { FarmRenderSettings } from '../protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
@@ -85,15 +86,12 @@ export interface FarmStanding {
   chunks: FarmProgressMessage['chunks'];
 }
 
-export interface ApplyProgress {
+/** An Apply's progress: the current clip's phase, counted in frames (its render: the render job's own progress). */
+export interface ApplyProgress extends RenderProgress {
   clipIndex: number;
   clipCount: number;
   clipName: string;
   phase: ApplyPhase;
-  done: number;
-  total: number;
-  fps: number;
-  etaSeconds: number | null;
   /** Present while the farm renders. */
   farm?: FarmStanding;
 }

@@ -10,7 +10,9 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
-import { runStreamedJob } from '../engine/render/streamedJob';
+import { runRenderJob } from '../engine/render/renderJob';
+import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
+import type { StreamedSource } from '../engine/render/streamedJob';
 import { renderKey, renderSettingsKey, styleSourceDigest, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
 import type { ApplyPhase, ApplySettings, FarmRenderer, FarmStanding } from '../panel/panelHost';
@@ -40,7 +42,7 @@ export interface JobFrames {
   jobPrefix: string;
 }
 
-export type Report = (phase: ApplyPhase, done: number, total: number, fps?: number, etaSeconds?: number | null, farm?: FarmStanding) => void;
+export type Report = (phase: ApplyPhase, progress: RenderProgress, farm?: FarmStanding) => void;
 
 let jobCounter = 0;
 const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`;
@@ -56,13 +58,13 @@ export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
   const identity = await renderIdentityOf(frames.source.size, frames.settings);
-  const progress = (done: number, total: number, rate: number, eta: number | null) => report('stylize', done, total, rate, eta);
+  const progress = (p: RenderProgress) => report('stylize', p);
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
     const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
     await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
     return undefined;
   }
-  const exported = await exportAll(frames, (done, total) => report('export', done, total));
+  const exported = await exportAll(frames, (done, total) => report('export', countedProgress(done, total)));
   const sources: string[] = [];
   for (const file of exported) sources.push(sha256Hex(await readBytes(file)));
   const earlier = await findReusableRender(projectPath, renderKey({ ...identity, sourceFrames: sources }));
@@ -112,51 +114,48 @@ async function exportAll(
  */
 async function stylizeWhileExporting(
   { source, job, settings, signal, jobPrefix }: JobFrames, service: StylizeService,
-  exported: readonly string[] | undefined,
-  onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
+  exported: readonly string[] | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
-  const jobId = `${jobPrefix}-${Date.now()}-${++jobCounter}`;
-  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
-  const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
   const sources: string[] = [];
   const outputs: RenderRecord['frames'] = [];
   const frameOfFile = new Map<string, number>();
-  try {
-    await runStreamedJob({
-      count: source.count,
-      during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
-      produce: async (n, exportSignal) => {
-        const file = exported ? exported[n] : await source.exportFrame(n, job.sourceDir, sourceName(n), exportSignal);
-        frameOfFile.set(file, n);
-        return file;
+  const frames: StreamedSource<string> = {
+    count: source.count,
+    during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
+    produce: async (n, exportSignal) => {
+      const file = exported ? exported[n] : await source.exportFrame(n, job.sourceDir, sourceName(n), exportSignal);
+      frameOfFile.set(file, n);
+      return file;
+    },
+    open: async (file) => {
+      const bytes = await readBytes(file);
+      sources[frameOfFile.get(file) ?? -1] = sha256Hex(bytes);
+      const frame = decodeImage(bytes);
+      await removeFile(file);
+      return frame;
+    },
+  };
+  await runRenderJob({
+    service,
+    jobId: `${jobPrefix}-${Date.now()}-${++jobCounter}`,
+    style: settings.style,
+    styleSettings: { mode: settings.mode, styleScale: settings.styleScale ?? 1 },
+    look: {
+      settings: { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(source.size.width, source.size.height), temporal: settings.temporal },
+    },
+    clip: Array.from({ length: source.count }, (_, n) => n),
+    open: () => ({ source: frames }),
+    sink: {
+      write: async (n, image) => {
+        const png = encodePng(image);
+        const file = frameFileName(job.prefix, n);
+        await writeFileAtomic(path.join(job.dir, file), png);
+        outputs[n] = { file, sha256: sha256Hex(png) };
       },
-      open: async (file) => {
-        const bytes = await readBytes(file);
-        sources[frameOfFile.get(file) ?? -1] = sha256Hex(bytes);
-        const frame = decodeImage(bytes);
-        await removeFile(file);
-        return frame;
-      },
-      sink: {
-        write: async (n, image) => {
-          const png = encodePng(image);
-          const file = frameFileName(job.prefix, n);
-          await writeFileAtomic(path.join(job.dir, file), png);
-          outputs[n] = { file, sha256: sha256Hex(png) };
-        },
-      },
-      stylize: async (frame, stageSignal, n) => {
-        await styleSet;
-        return service.stylize(jobId, frame, {
-          strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(source.size.width, source.size.height), temporal: settings.temporal, frameIndex: n,
-        }, stageSignal);
-      },
-      signal,
-      onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
-    });
-  } finally {
-    if (await styleIsSet) await service.endJob(jobId);
-  }
+    },
+    signal,
+    onProgress,
+  });
   return { sources, outputs };
 }
 
@@ -171,7 +170,7 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
  */
 export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRenderer, report: Report): Promise<void> {
   const { source, job, settings, signal } = frames;
-  await exportAll(frames, (done, total) => report('export', done, total), (n) => frameStem(job.prefix, n));
+  await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   const render = {
     input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
@@ -180,7 +179,7 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   };
   try {
     await farm.renderOnFarm(jobId, render,
-      (p) => report('stylize', p.frames.done, p.frames.total, p.fps, p.etaSeconds, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);
+      (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);
   } catch (e) {
     if (!isCoherentStyleError(e) || !SHARED_STORAGE_CODES.has(e.code)) throw e;
     throw new CoherentStyleError(e.code, `${e.message} The farm renders the clip in ${job.dir}, beside the project: `

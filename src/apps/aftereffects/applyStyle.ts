@@ -10,6 +10,7 @@
 import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { countedProgress } from '../../engine/render/renderProgress';
 import type { StylizeService } from '../../engine/inference/stylizeService';
 import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings, type PanelHost } from '../../panel/panelHost';
 import { renderLocally, type FrameSource, type JobFrames, type Report } from '../../uxp/jobRender';
@@ -67,8 +68,7 @@ async function applyToLayer(
 ): Promise<AppliedLayer> {
   const { signal } = options;
   const { comp } = ctx;
-  const report: Report = (phase, done, total, fps = 0, etaSeconds = null) =>
-    options.onProgress?.({ clipName: layer.name, phase, done, total, fps, etaSeconds });
+  const report: Report = (phase, progress) => options.onProgress?.({ clipName: layer.name, phase, ...progress });
   const job = await createJobFolder(ctx.projectFile, layer.name);
   const source: FrameSource = {
     count: layer.frameCount,
@@ -89,8 +89,8 @@ async function applyToLayer(
     throw cancelled && !(e instanceof CancelledError) ? new CancelledError() : e;
   }
   const folder = earlier?.dir ?? job.dir;
-  report('place', 0, 1);
+  report('place', countedProgress(0, 1));
   const placed = placeRender(ctx, layer, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)), folder);
-  report('place', 1, 1);
+  report('place', countedProgress(1, 1));
   return { layerName: layer.name, renderLayerIndex: placed.layerIndex, folder, frameCount: layer.frameCount, reused: !!earlier };
 }

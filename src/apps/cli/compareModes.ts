@@ -8,6 +8,7 @@ import type { RasterImage } from '../../engine/images/image';
 import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
 import type { ModelRegistry } from '../../engine/inference/modelRegistry';
 import type { StyleSource, StylizeService } from '../../engine/inference/stylizeService';
+import { renderStill } from '../../engine/render/renderJob';
 import type { StylizeCommand } from './cliArgs';
 import type { CancelSignal } from '../../engine/cancellation';
 
@@ -22,15 +23,9 @@ export async function renderModeStrip(
   const tiles = [{ label: 'Input', image: original }];
   for (const mode of registry.modes) {
     throwIfCancelled(signal);
-    const job = `compare-${mode.id}`;
-    await service.setStyle(job, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, signal);
-    try {
-      const frame = await service.stylize(job, input,
-        { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors }, signal);
-      tiles.push({ label: mode.label, image: toPlanarRgb(frame) });
-    } finally {
-      await service.endJob(job);
-    }
+    const frame = await renderStill(service, `compare-${mode.id}`, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, input,
+      { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors }, signal);
+    tiles.push({ label: mode.label, image: toPlanarRgb(frame) });
   }
   return fromPlanarRgb(contactStrip(tiles, Math.min(input.height, MAX_TILE_HEIGHT)), { bitDepth: 8 });
 }

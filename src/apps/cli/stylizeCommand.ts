@@ -9,13 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { rmdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { throwIfCancelled } from '../../engine/errors';
-import { runJob, type JobResult } from '../../engine/render/jobPipeline';
+import { runRenderJob, type RenderResult } from '../../engine/render/renderJob';
 import { styleDigest } from '../../engine/look/renderRecord';
 import type { ModelEntry } from '../../engine/inference/modelContract';
 import { collect, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
 import type { CliContext, CliEnvironment } from './cliContext';
 import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
-import { frameStylizer, type FrameStylizer } from '../../engine/render/frameStylizer';
 import { readKeyframesFile } from '../../node-io/keyframesFile';
 import { Matte } from '../../node-io/matteInput';
 import { loadRegistry } from '../../node-io/fsModelStore';
@@ -27,14 +26,13 @@ import { chooseOutput, type OutputTarget } from '../../node-io/outputFormat';
 import { ProgressReporter } from '../../node-io/progressBar';
 import { stylizeHelpText } from './stylizeHelp';
 import { cancelSignalOf } from '../../node-io/cancelSignals';
-import type { CancelSignal } from '../../engine/cancellation';
 import { classifyInput, type InputKind } from '../../node-io/mediaInputs';
 import { checkPair, inputsOf } from './stylizeInputs';
-import { jobFor, outputFrameFiles, planInput, renderSourceOf, tapped, type JobParts, type JobTaps } from './stylizeJobs';
+import { jobFor, outputFrameFiles, planInput, renderSourceOf, tapped, type JobTaps } from './stylizeJobs';
 
 export interface RenderedJob {
   mode: ModelEntry;
-  result: JobResult;
+  result: RenderResult;
 }
 
 /** Runs one stylize command; resolves when every output file is complete. */
@@ -84,67 +82,54 @@ async function render(
   const verdict = identity && reuseVerdict(earlier, identity, outputFrameFiles(plan, target), command.overwrite);
   if (verdict?.reuse) {
     env.log(`Reused: ${command.out} already holds this render (same input, settings, style and models); nothing to do. Add --overwrite to render it again.`);
-    return { mode, result: { total: 0, rendered: 0, seconds: 0 } };
+    return { mode, result: { total: 0, rendered: 0, alreadyRendered: 0, seconds: 0 } };
   }
   if (verdict?.changed) env.log(`${command.out} was rendered with other settings (or another input, style or models): rendering it again.`);
   throwIfCancelled(env.signal);
 
   const service = env.createService(registry);
   const cancel = cancelSignalOf(env.signal);
-  const jobId = randomUUID();
-  const outsideJob = outsideStyle && `${jobId}-outside`;
-  let job: JobParts | undefined;
-  let finished = false;
   try {
-    // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
     if (command.mode === ALL_MODES && plan.kind === 'image') {
       const started = Date.now();
       await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, cancel));
-      finished = true;
-      return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
+      return { mode, result: { total: 1, rendered: 1, alreadyRendered: 0, seconds: (Date.now() - started) / 1000 } };
     }
-    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
-    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
-    const parts = await jobFor(plan, command, target, env, verdict?.resume ?? false);
-    let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
-    if (parts) {
-      job = tapped(parts, taps);
-      const { clipIndex } = job;
-      matte?.prepare((job.source.frameNumbers ?? [0]).map(clipIndex), env.signal);
-      const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
-      const region = matte && { coverageAt: matte.coverageAt.bind(matte), outsideJob };
-      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env, cancel);
-    } else {
-      env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
+    const job = tapped(jobFor(plan, command, target, env, verdict?.resume ?? false), taps);
+    const clipIndex = new Map(job.clip.map((n, i) => [n, i]));
+    const progress = new ProgressReporter(env.stdout, job.label);
+    let result: RenderResult;
+    try {
+      result = await runRenderJob({
+        ...job,
+        service,
+        jobId: randomUUID(),
+        style,
+        styleSettings: { mode: mode.id, styleScale: command.styleScale ?? 1 },
+        look: {
+          settings: { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal },
+          keyframes: look.keyframes,
+          region: matte && { coverageAt: matte.coverageAt.bind(matte), outsideStyle },
+        },
+        open: (read) => {
+          matte?.prepare(read.map((n) => clipIndex.get(n) ?? 0), env.signal);
+          return job.open(read);
+        },
+        onResume: (done, total) => {
+          if (done > 0) env.log(`Resuming: ${done} of ${total} frames are already rendered in the output folder.`);
+          if (done === total) env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
+        },
+        onProgress: (p) => progress.update(p),
+        signal: cancel,
+      });
+    } finally {
+      progress.finish();
     }
-    finished = true;
     if (identity) await recordCliRender(command.out, target.kind, identity, outputFrameFiles(plan, target), verdict?.reuse === false ? verdict.resume : false, env.signal);
     return { mode, result };
   } finally {
-    if (!finished) await job?.cleanup?.();
     await matte?.close();
-    for (const id of [jobId, outsideJob]) if (id) await service.endJob(id).catch(() => undefined);
     await service.dispose();
-  }
-}
-
-/** Stylizes every frame of the job with a progress line; resolves once the output is complete. */
-async function runStylizeJob(job: JobParts, stylize: FrameStylizer, env: CliEnvironment, cancel: CancelSignal): Promise<JobResult> {
-  const progress = new ProgressReporter(env.stdout, job.label);
-  try {
-    const result = await runJob({
-      source: job.source,
-      sink: job.sink,
-      warmUp: job.warmUp,
-      stylize,
-      signal: cancel,
-      onProgress: (p) => progress.update(p),
-    });
-    progress.finish();
-    await job.finish?.();
-    return result;
-  } finally {
-    progress.finish();
   }
 }
 
@@ -164,7 +149,7 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .action(async (input: string, options: Omit<StylizeCommand, 'input'>) => {
       const command: StylizeCommand = { input, ...options };
       const { mode, result } = await runStylize(command, env);
-      if (result.total > 0) {
+      if (result.rendered > 0) {
         env.log(`Done: ${result.rendered} frame${result.rendered === 1 ? '' : 's'} with ${command.mode === ALL_MODES ? 'every mode' : mode.id} in ${result.seconds.toFixed(1)} s → ${command.out}`);
       }
     });

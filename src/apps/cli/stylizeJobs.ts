@@ -2,11 +2,12 @@
  * The frames a `stylize` command reads and where it writes them: its input planned once (a video
  * probed, a folder listed, a --frames span selected), then turned into a job's source and sink.
  * A PNG-folder output resumes: frames already there (and decodable at the right size) are skipped.
+ * The render job (renderJob.ts) does the rest.
  */
 import * as path from 'node:path';
 import type { RasterImage } from '../../engine/images/image';
-import { framesStillNeeded, type FrameSink, type FrameSource } from '../../engine/render/jobPipeline';
-import { withWarmUp } from '../../engine/render/warmUp';
+import type { FrameSource } from '../../engine/render/jobPipeline';
+import type { RenderJobOptions } from '../../engine/render/renderJob';
 import type { StylizeCommand } from './cliArgs';
 import type { CliRenderSource, FolderResume } from './cliRenderReuse';
 import { locateFfmpeg, type FfmpegBinary } from '../../node-io/ffmpeg';
@@ -20,7 +21,6 @@ import { VideoEncoder } from '../../node-io/videoEncoder';
 import { audioSpan } from '../../node-io/videoDecoder';
 import { VideoFrameSink, VideoFrameSource } from '../../node-io/videoFrames';
 import { probeVideo, rationalToString, type VideoInfo } from '../../node-io/videoProbe';
-import { cancelSignalOf } from '../../node-io/cancelSignals';
 import { fileSha256 } from '../../node-io/userFileReader';
 
 /** The input as planned: what is read, and which frames. */
@@ -29,16 +29,11 @@ export type InputPlan =
   | { kind: 'video'; ffmpeg: FfmpegBinary; info: VideoInfo; frames: number[] }
   | { kind: 'folder'; all: FrameFolderSource; frames: number[] };
 
-export interface JobParts {
-  source: FrameSource;
-  sink: FrameSink;
-  /** Source frames stylized only to warm the stabilizer up (jobs/warmUp.ts). */
-  warmUp?: ReadonlySet<number>;
-  /** A source frame's position in its clip, for the stabilizer. */
-  clipIndex(frameNumber: number): number;
+/** What a `stylize` command hands to the render job (renderJob.ts) for its input and output. */
+export interface JobParts extends Pick<RenderJobOptions, 'clip' | 'frames' | 'resume' | 'sink'> {
+  /** Opens the source over the frames to read (those to render and their warm-up). */
+  open(read: readonly number[]): { source: FrameSource; close?: () => Promise<void> };
   label: string;
-  finish?: () => Promise<void>;
-  cleanup?: () => Promise<void>;
 }
 
 /** Observers the demo uses to pick frames for its side-by-side picture. */
@@ -85,56 +80,48 @@ export function outputFrameFiles(plan: InputPlan, target: OutputTarget): string[
   return plan.kind === 'video' ? plan.frames.map(videoFrameFileName) : [];
 }
 
-/** Frames a folder render still needs (all of them unless it resumes); the rest are reported as already done. */
-async function framesToRender(sink: FrameFolderSink, frames: readonly number[], resume: FolderResume, env: CliEnvironment): Promise<number[]> {
-  if (!resume) return [...frames];
-  const needed = resume === 'unrecorded'
-    ? await framesStillNeeded(sink, frames, cancelSignalOf(env.signal)) : frames.filter((n) => !resume.done.has(sink.fileName(n)));
-  const done = frames.length - needed.length;
-  if (done > 0) env.log(`Resuming: ${done} of ${frames.length} frames are already rendered in the output folder.`);
-  return needed;
+/**
+ * Which frames already in an output folder a resumed render keeps: as its render record lists
+ * them, or each checked (an unrecorded folder); none unless it resumes.
+ */
+function resumeOf(sink: FrameFolderSink, resume: FolderResume): JobParts['resume'] {
+  if (!resume) return undefined;
+  if (resume === 'unrecorded') return sink;
+  return { hasValid: async (n) => resume.done.has(sink.fileName(n)) };
 }
 
 /**
- * The job for a planned input; undefined when a resumed folder already holds every frame.
- * `resume`: which frames already in an output folder are kept (cliRenderReuse.ts).
+ * The job for a planned input. `resume`: which frames already in an output folder are kept
+ * (cliRenderReuse.ts).
  */
-export async function jobFor(plan: InputPlan, command: StylizeCommand, target: OutputTarget, env: CliEnvironment, resume: FolderResume): Promise<JobParts | undefined> {
+export function jobFor(plan: InputPlan, command: StylizeCommand, target: OutputTarget, env: CliEnvironment, resume: FolderResume): JobParts {
   if (plan.kind === 'image') {
     return {
-      source: { count: 1, read: async () => plan.image },
+      clip: [0],
       sink: { write: (_n, image) => writeImageFile(command.out, image) },
-      clipIndex: () => 0,
+      open: () => ({ source: { count: 1, read: async () => plan.image } }),
       label: 'Stylizing',
     };
   }
   if (plan.kind === 'folder') {
     const { all, frames } = plan;
     const sink = new FrameFolderSink(command.out, (n) => pngNameLike(all.fileName(n)));
-    const needed = await framesToRender(sink, frames, resume, env);
-    if (needed.length === 0) return undefined;
-    const { frames: read, warmUp } = withWarmUp(all.frameNumbers, needed, command.temporal);
-    const position = new Map(all.frameNumbers.map((n, i) => [n, i]));
-    return {
-      source: all.subset(read), sink, warmUp, clipIndex: (n) => position.get(n) ?? 0, label: 'Rendering',
-    };
+    return { clip: all.frameNumbers, frames, resume: resumeOf(sink, resume), sink, open: (read) => ({ source: all.subset(read) }), label: 'Rendering' };
   }
   return videoJob(plan, command, target, env, resume);
 }
 
-async function videoJob(plan: InputPlan & { kind: 'video' }, command: StylizeCommand, target: OutputTarget, env: CliEnvironment, resume: FolderResume): Promise<JobParts | undefined> {
+function videoJob(plan: InputPlan & { kind: 'video' }, command: StylizeCommand, target: OutputTarget, env: CliEnvironment, resume: FolderResume): JobParts {
   const { ffmpeg, info, frames } = plan;
-  const all = Array.from({ length: info.frameCount }, (_, i) => i);
+  const clip = Array.from({ length: info.frameCount }, (_, i) => i);
   const alpha = info.hasAlpha && keepsAlpha(target);
+  const open = (read: readonly number[]) => {
+    const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal, alpha);
+    return { source, close: () => source.close() };
+  };
   if (target.kind !== 'video') {
     const sink = new FrameFolderSink(command.out, videoFrameFileName, { width: info.width, height: info.height });
-    const needed = await framesToRender(sink, frames, resume, env);
-    if (needed.length === 0) return undefined;
-    const { frames: read, warmUp } = withWarmUp(all, needed, command.temporal);
-    const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal, alpha);
-    return {
-      source, sink, warmUp, clipIndex: (n) => n, label: 'Rendering', cleanup: () => source.close(),
-    };
+    return { clip, frames, resume: resumeOf(sink, resume), sink, open, label: 'Rendering' };
   }
   const encoder = VideoEncoder.start(ffmpeg, {
     target: command.out,
@@ -146,43 +133,37 @@ async function videoJob(plan: InputPlan & { kind: 'video' }, command: StylizeCom
     videoOffsetSeconds: info.videoStartSeconds,
     audio: { file: command.input, codecs: info.audioCodecs, span: command.frames ? audioSpan(info, frames) : undefined },
   });
-  const { frames: read, warmUp } = withWarmUp(all, frames, command.temporal);
-  const source = new VideoFrameSource(ffmpeg, command.input, info, read, env.signal, alpha);
-  const sink = new VideoFrameSink(encoder, frames);
-  return {
-    source,
-    sink,
-    warmUp,
-    clipIndex: (n) => n,
-    label: 'Rendering',
-    finish: () => sink.finish(),
-    cleanup: async () => {
-      await source.close();
-      await sink.abort();
-    },
-  };
+  return { clip, frames, sink: new VideoFrameSink(encoder, frames), open, label: 'Rendering' };
 }
 
 /** The job with observers on what it reads and writes. */
 export function tapped(parts: JobParts, taps: JobTaps | undefined): JobParts {
   if (!taps) return parts;
-  const { source, sink } = parts;
+  const { sink } = parts;
   return {
     ...parts,
-    source: {
-      count: source.count,
-      frameNumbers: source.frameNumbers,
-      read: async (n, signal) => {
-        const frame = await source.read(n, signal);
-        taps.onRead?.(n, frame);
-        return frame;
-      },
+    open: (read) => {
+      const { source, close } = parts.open(read);
+      return {
+        close,
+        source: {
+          count: source.count,
+          frameNumbers: source.frameNumbers,
+          read: async (n, signal) => {
+            const frame = await source.read(n, signal);
+            taps.onRead?.(n, frame);
+            return frame;
+          },
+        },
+      };
     },
     sink: {
       write: async (n, image, signal) => {
         await sink.write(n, image, signal);
         taps.onWritten?.(n, image);
       },
+      finish: sink.finish && (() => sink.finish!()),
+      abort: sink.abort && (() => sink.abort!()),
     },
   };
 }

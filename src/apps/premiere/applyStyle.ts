@@ -10,6 +10,7 @@
 import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
+import { countedProgress } from '../../engine/render/renderProgress';
 import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings } from '../../panel/panelHost';
 import { exportFrame } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
@@ -70,8 +71,7 @@ export async function applyToClip(
   options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;
-  const report: Report = (phase, done, total, fps = 0, etaSeconds = null, farm) =>
-    options.onProgress?.({ clipName: clip.name, phase, done, total, fps, etaSeconds, ...(farm ? { farm } : {}) });
+  const report: Report = (phase, progress, farm) => options.onProgress?.({ clipName: clip.name, phase, ...progress, ...(farm ? { farm } : {}) });
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
   if (times.length === 0) throw new CoherentStyleError('HOST', `The clip "${clip.name}" is shorter than one frame.`);
@@ -97,7 +97,7 @@ export async function applyToClip(
     }
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
-    report('import', 0, 1);
+    report('import', countedProgress(0, 1));
     bin = await findOrCreateBin(project);
     imported = await importNumberedStills(project, bin, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)));
     throwIfCancelled(signal);
@@ -108,7 +108,7 @@ export async function applyToClip(
   }
   // From here on the frames are complete: a placement that fails takes the import out of the
   // project again and keeps the frames, so the editor can import them by hand.
-  report('place', 0, 1);
+  report('place', countedProgress(0, 1));
   const renderTrackIndex = await freeTrackAbove(sequence, clip.trackIndex, clip.start, clip.end);
   try {
     prepareRender(project, imported, fps);
@@ -118,7 +118,7 @@ export async function applyToClip(
     const why = e instanceof Error ? e.message : String(e);
     throw new CoherentStyleError('HOST', `${why} The render was taken out of the project again; its frames are kept in ${earlier?.dir ?? job.dir}.`, { cause: e });
   }
-  report('place', 1, 1);
+  report('place', countedProgress(1, 1));
   return {
     clipName: clip.name, sourceTrackIndex: clip.trackIndex, renderTrackIndex, folder: earlier?.dir ?? job.dir, frameCount: times.length, reused: !!earlier,
   };

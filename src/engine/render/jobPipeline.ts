@@ -9,6 +9,7 @@ import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancel
 import type { RasterImage } from '../images/image';
 import { SerialQueue } from '../serialQueue';
 import { linkedController, type CancelSignal } from '../cancellation';
+import { RateMeter, type RenderProgress } from './renderProgress';
 
 export interface FrameSource {
   readonly count: number;
@@ -26,16 +27,6 @@ export interface FrameSink {
 export interface ResumableFrameSink extends FrameSink {
   /** True when this frame is already rendered completely. */
   hasValid(frameNumber: number, signal?: CancelSignal): Promise<boolean>;
-}
-
-export interface JobProgress {
-  /** Frames finished; never decreases. */
-  done: number;
-  total: number;
-  /** Rendered frames per second over the recent window; 0 before the first frame. */
-  fps: number;
-  /** Seconds left at the current rate; null until a rate is known. */
-  etaSeconds: number | null;
 }
 
 export interface JobResult {
@@ -56,14 +47,14 @@ export interface RunJobOptions {
   /** Most frames decoded at once (reading + stylizing + writing); default 2. */
   maxInFlight?: number;
   signal?: CancelSignal;
-  onProgress?: (progress: JobProgress) => void;
+  onProgress?: (progress: RenderProgress) => void;
 }
 
 /**
  * Resuming a render: the frames of `frames` that the sink does not hold yet, in order. Checked
  * before the job starts, so that its source reads (or decodes) only the frames still needed.
  */
-export async function framesStillNeeded(sink: ResumableFrameSink, frames: readonly number[], signal?: CancelSignal): Promise<number[]> {
+export async function framesStillNeeded(sink: Pick<ResumableFrameSink, 'hasValid'>, frames: readonly number[], signal?: CancelSignal): Promise<number[]> {
   const needed: number[] = [];
   for (const n of frames) {
     throwIfCancelled(signal);
@@ -76,26 +67,6 @@ export async function framesStillNeeded(sink: ResumableFrameSink, frames: readon
     if (!valid) needed.push(n);
   }
   return needed;
-}
-
-/** How many recent frames the rate is measured over: long enough to be steady, short enough to follow changes. */
-const RATE_WINDOW_FRAMES = 20;
-
-/** Rendered-frame rate over a sliding window of completion times. */
-class RateMeter {
-  private readonly times: number[];
-  constructor(start: number) {
-    this.times = [start];
-  }
-  record(time: number): void {
-    this.times.push(time);
-    if (this.times.length > RATE_WINDOW_FRAMES + 1) this.times.shift();
-  }
-  framesPerSecond(): number {
-    const frames = this.times.length - 1;
-    const seconds = (this.times[this.times.length - 1] - this.times[0]) / 1000;
-    return frames > 0 && seconds > 0 ? frames / seconds : 0;
-  }
 }
 
 type Stage = 'read' | 'stylize' | 'write' | 'check';

@@ -18,17 +18,22 @@ import { linkedController, unlessAborted, type CancelSignal } from '../cancellat
  */
 export const DEFAULT_AHEAD = 2;
 
-export interface StreamedJobOptions<T> extends Omit<RunJobOptions, 'source' | 'resume'> {
+/** The frames of a streamed job: made one at a time, in order, by a producer. */
+export interface StreamedSource<T> {
   count: number;
+  /** The numbers of the frames produced, in order (what the job's sink and warm-up speak); default 0 … count-1. */
+  frameNumbers?: readonly number[];
   /** Most produced frames waiting to be taken by the job; default DEFAULT_AHEAD. */
   ahead?: number;
-  /** Makes frame `index`; called in order, one call at a time. */
+  /** Makes the frame at position `index`; called in order, one call at a time. */
   produce(index: number, signal: CancelSignal): Promise<T>;
   /** Wraps the whole production (e.g. tracks muted while frames are exported); default: runs it as is. */
   during?: (production: () => Promise<void>) => Promise<void>;
   /** Turns a produced item into the frame to stylize (e.g. reads and deletes an exported file). */
   open(item: T, index: number, signal?: CancelSignal): Promise<RasterImage>;
 }
+
+export type StreamedJobOptions<T> = StreamedSource<T> & Omit<RunJobOptions, 'source'>;
 
 /** The frames between producer and job: held by index, at most `capacity` of them. */
 class Handoff<T> {
@@ -78,7 +83,9 @@ class Handoff<T> {
 }
 
 export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise<JobResult> {
-  const { count, produce, open, during = (production) => production(), signal, ...job } = options;
+  const { count, frameNumbers, produce, open, during = (production) => production(), signal, ...job } = options;
+  const positions = new Map((frameNumbers ?? []).map((n, index) => [n, index]));
+  const positionOf = (frameNumber: number) => positions.get(frameNumber) ?? frameNumber;
   const ahead = options.ahead ?? DEFAULT_AHEAD;
   if (!Number.isInteger(ahead) || ahead < 1) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `ahead must be a positive whole number, got ${ahead}.`);
@@ -106,7 +113,14 @@ export async function runStreamedJob<T>(options: StreamedJobOptions<T>): Promise
     result = await runJob({
       ...job,
       signal,
-      source: { count, read: async (index, readSignal) => open(await handoff.take(index, readSignal), index, readSignal) },
+      source: {
+        count,
+        frameNumbers,
+        read: async (frameNumber, readSignal) => {
+          const index = positionOf(frameNumber);
+          return open(await handoff.take(index, readSignal), index, readSignal);
+        },
+      },
     });
   } finally {
     stopProducing.abort();

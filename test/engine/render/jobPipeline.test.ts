@@ -1,6 +1,7 @@
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
-import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobProgress, type ResumableFrameSink } from '../../../src/engine/render/jobPipeline';
+import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type ResumableFrameSink } from '../../../src/engine/render/jobPipeline';
+import type { RenderProgress } from '../../../src/engine/render/renderProgress';
 import { CancelController, type CancelSignal } from '../../../src/engine/cancellation';
 
 function abortedSignal(reason: unknown): CancelSignal {
@@ -69,7 +70,7 @@ class Harness implements FrameSource, ResumableFrameSink {
 describe('runJob', () => {
   it('stylizes every frame into the sink with monotonic progress ending at the total', async () => {
     const harness = new Harness(12);
-    const progress: JobProgress[] = [];
+    const progress: RenderProgress[] = [];
     const result = await runJob({ source: harness, sink: harness, stylize: harness.stylize, onProgress: (p) => progress.push(p) });
     expect(result).toMatchObject({ total: 12, rendered: 12 });
     expect([...harness.written.keys()].sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
