@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { runJob, type FrameSource, type JobProgress } from '../engine/render/jobPipeline';
 import { withWarmUp } from '../engine/render/warmUp';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import { tempFileTarget } from '../engine/tempFileName';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
@@ -21,6 +21,7 @@ import { VideoFrameSource } from '../node-io/videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
 import { cancelSignalOf } from '../node-io/cancelSignals';
+import type { StyleSource } from '../engine/look/mix';
 
 export interface ChunkProgress {
   /** Frames of the chunk finished, including those already there. */

@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
 import type { RasterImage } from '../engine/images/image';
 import { encodePng } from '../engine/images/imageCodec';
-import type { StyleSource, WeightedStyle } from '../engine/inference/stylizeService';
 import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../protocol/endpointBackend';
 import type { CancelSignal } from '../engine/cancellation';
 import { abortSignalOf } from '../node-io/cancelSignals';
@@ -19,6 +18,7 @@ import { watchJob } from './followJob';
 import { cancelJob, type FarmJobStatus } from './jobControl';
 import type { FarmRedis } from './redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+import type { StyleSource, WeightedStyle } from '../engine/look/mix';
 
 export interface FarmForwarderOptions {
   /** The companion's models folder: the workers must have the same models. */

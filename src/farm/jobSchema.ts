@@ -4,8 +4,6 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../engine/inference/styleMix';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 import { TEMPORAL_LEVELS } from '../engine/temporal/stabilizer';
 import { lookKeyframesSchema } from '../engine/look/lookKeyframes';
 import * as path from 'node:path';
@@ -13,6 +11,8 @@ import { z } from 'zod';
 import { CoherentStyleError } from '../engine/errors';
 import { describeSchemaIssues } from '../engine/schemaIssues';
 import { VIDEO_FORMATS } from '../node-io/outputFormat';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../engine/look/mix';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/look/look';
 
 /**
  * 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it.

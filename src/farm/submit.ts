@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
-import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/inference/styleMix';
 import { sha256Hex } from '../engine/sha256';
 import { resolveFrameSpan, type FrameSpanRequest } from '../node-io/frameSpan';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
@@ -26,6 +25,7 @@ import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './f
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
 import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmOutput, type FarmSource } from './jobSchema';
 import type { TemporalLevel } from '../engine/temporal/stabilizer';
+import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/look/mix';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
 export const DEFAULT_CHUNK_FRAMES = 100;

@@ -5,13 +5,14 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/look/presets';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import type { CancelSignal } from '../engine/cancellation';
 import type { FarmProgressMessage } from '../protocol/messages';
 import type { FarmRenderSettings } from '../protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
 import type { TemporalLevel } from '../engine/temporal/stabilizer';
+import type { StyleSource } from '../engine/look/mix';
 
 export interface ModeOption {
   id: string;

@@ -5,11 +5,11 @@
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/look/presets';
 import type { Diagnostics } from './diagnostics';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
-import type { StyleSource } from '../engine/inference/stylizeService';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../engine/temporal/stabilizer';
+import type { StyleSource } from '../engine/look/mix';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/look/look';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [

@@ -13,8 +13,8 @@ import { MessageLink } from './messageLink';
 import { CLIENT_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmRenderMessage, type ServerMessage, type SetStyleMessage, type StylizeMessage } from './messages';
 import { errorMessage, failureMessage, type Decoded, type MessageTransport } from './protocol';
 import type { EndpointBackend, EndpointLimits } from './endpointBackend';
-import type { StyleSource } from '../engine/inference/stylizeService';
 import { MixParts } from './mixParts';
+import type { StyleSource } from '../engine/look/mix';
 
 /** Farm renders a client may follow at once (each is one polling loop on the companion). */
 const MAX_FARM_RENDERS_PER_CLIENT = 4;

@@ -4,10 +4,11 @@
  * limits. Kept apart from the endpoint so each client session can name them without a circle.
  */
 import type { CancelSignal } from '../engine/cancellation';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import type { TemporalLevel } from '../engine/temporal/stabilizer';
 import type { FarmProgressMessage } from './messages';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './protocol';
+import type { StyleSource } from '../engine/look/mix';
 
 /** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels (one image or a weighted mix). */
 export interface FarmRenderSpec {

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { DEFAULT_MAX_PIXELS, type RasterImage } from '../engine/images/image';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../engine/inference/stylizeService';
 import { TEMPORAL_LEVELS } from '../engine/temporal/stabilizer';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/inference/styleMix';
 import { NONCE_PATTERN } from './companionHandshake';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/look/mix';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/look/look';
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;

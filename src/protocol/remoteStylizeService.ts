@@ -16,7 +16,8 @@ import {
 } from './messages';
 import { MessageLink, type LinkStats } from './messageLink';
 import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../engine/inference/stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
+import type { StyleSource, WeightedStyle } from '../engine/look/mix';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */

@@ -1,6 +1,5 @@
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
-import type { StyleSource, WeightedStyle } from '../../src/engine/inference/stylizeService';
 import type { FarmProgressMessage, ServerMessage } from '../../src/protocol/messages';
 import { decodeServerMessage, encodeMessage, type WireFormat } from '../../src/protocol/protocol';
 import { ProtocolEndpoint } from '../../src/protocol/protocolEndpoint';
@@ -10,6 +9,7 @@ import { hostileMessages } from '../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { transportPair } from '../support/transportPair';
 import { CancelController, type CancelSignal } from '../../src/engine/cancellation';
+import type { StyleSource, WeightedStyle } from '../../src/engine/look/mix';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backendOf = (service: OffsetStylizer) => offsetBackend(service);

@@ -7,9 +7,9 @@ import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from '../../farm/jobKey';
 import { parseFrameSpan, type FrameSpanRequest } from '../../node-io/frameSpan';
 import { parseOutputFormat, type OutputFormat } from '../../node-io/outputFormat';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/inference/styleMix';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/look/mix';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/look/look';
 
 export interface StylizeCommand {
   input: string;

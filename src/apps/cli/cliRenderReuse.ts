@@ -9,7 +9,6 @@
  */
 import * as path from 'node:path';
 import type { ModelEntry } from '../../engine/inference/modelContract';
-import type { StyleSource } from '../../engine/inference/stylizeService';
 import {
   changedRecordedFiles, parseRenderRecord, RENDER_RECORD_FILE, renderKey, renderSettingsKey, serializeRenderRecord, styleSourceDigest,
   type RenderIdentity, type RenderRecord,
@@ -21,6 +20,7 @@ import { writeFileAtomic } from '../../node-io/atomicFile';
 import type { StylizeCommand } from './cliArgs';
 import type { OutputTarget } from '../../node-io/outputFormat';
 import { fileSha256, readUserFile } from '../../node-io/userFileReader';
+import type { StyleSource } from '../../engine/look/mix';
 
 /** What the record keys the source by. */
 export interface CliRenderSource {

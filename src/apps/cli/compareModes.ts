@@ -7,9 +7,10 @@ import { contactStrip } from '../../engine/images/contactStrip';
 import type { RasterImage } from '../../engine/images/image';
 import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
 import type { ModelRegistry } from '../../engine/inference/modelRegistry';
-import type { StyleSource, StylizeService } from '../../engine/inference/stylizeService';
+import type { StylizeService } from '../../engine/inference/stylizeService';
 import type { StylizeCommand } from './cliArgs';
 import type { CancelSignal } from '../../engine/cancellation';
+import type { StyleSource } from '../../engine/look/mix';
 
 export const ALL_MODES = 'all';
 /** Tiles are at most this tall, so a 4K input still gives a strip an image viewer opens whole. */

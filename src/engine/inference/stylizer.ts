@@ -19,10 +19,10 @@ import { providerLabel, type CreatedSession, type InferenceRuntime } from './run
 import { LruCache } from './lruCache';
 import { SerialQueue } from '../render/serialQueue';
 import { styleDigest } from '../look/renderRecord';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
 import { checkFrameSize, checkRenderSize, checkShortSide, checkStrength, checkStyleSettings } from './stylizeChecks';
 import { backToRenderSize, checkStyleScale, contentShortSideFor, contentSizeFor, REFERENCE_STYLE_SHORT_SIDE, styleShortSideFor } from './styleScale';
-import { mixStyleStatistics, mixWeightsOf, normaliseStyleSource, type StyleStatistics } from './styleMix';
+import { mixStyleStatistics, type StyleStatistics } from './styleMix';
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
 import { planAlignedTiles, statisticsPassSize, TileBlender } from './tiling';
 import { blendTowardsInput, pixelRampWeight } from './strength';
@@ -30,6 +30,7 @@ import { withOriginalColors } from '../images/keepColors';
 import { removeLattice } from '../images/latticeFilter';
 import { TemporalStabilizer } from '../temporal/stabilizer';
 import type { CancelSignal } from '../cancellation';
+import { type StyleSource, mixWeightsOf, normaliseStyleSource } from '../look/mix';
 
 /** UXP does not document `performance`; the in-process carrier runs this in the panel. */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();

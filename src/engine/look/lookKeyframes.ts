@@ -6,7 +6,7 @@
  * so the mix between two keyframes is always a blend of the two mixes.
  */
 import { z } from 'zod';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../inference/styleMix';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from './mix';
 
 export const KEYFRAME_EASES = ['linear', 'ease-in-out'] as const;
 export type KeyframeEase = (typeof KEYFRAME_EASES)[number];

@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { CoherentStyleError } from '../errors';
 import { describeSchemaIssues } from '../schemaIssues';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
 import { TEMPORAL_LEVELS } from '../temporal/stabilizer';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from './look';
 
 export const PRESETS_VERSION = 2;
 /** Versions this release reads; older ones lack fields that have defaults. */

@@ -11,10 +11,9 @@ import { canonicalJson } from '../canonicalJson';
 import type { RasterImage } from '../images/image';
 import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
-import { normaliseStyleSource } from '../inference/styleMix';
-import type { StyleSource } from '../inference/stylizeService';
 import type { TemporalLevel } from '../temporal/stabilizer';
 import type { LookKeyframes } from './lookKeyframes';
+import { normaliseStyleSource, type StyleSource } from './mix';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;

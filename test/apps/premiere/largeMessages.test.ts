@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../../src/engine/inference/stylizeService';
+import type { StyleSettings, StylizeService } from '../../../src/engine/inference/stylizeService';
 import type { RasterImage } from '../../../src/engine/images/image';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { serverProof } from '../../../src/protocol/companionHandshake';
@@ -31,6 +31,7 @@ import { resetSimSockets, SimWebSocket, simSockets } from '../../fakes/uxpWebSoc
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { freshWorkspace, type Workspace } from './harness';
+import type { StyleSource, WeightedStyle } from '../../../src/engine/look/mix';
 
 // The module the companion carrier reads the home folder from (UXP's os; Node's here).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
