@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { runJob, type FrameSource, type JobProgress } from '../engine/render/jobPipeline';
 import { withWarmUp } from '../engine/render/warmUp';
-import type { StylizeService } from '../engine/inference/stylizeService';
+import { frameSettingsOf, styleSettingsOf, type StylizeService } from '../engine/inference/stylizeService';
 import { tempFileTarget } from '../engine/tempFileName';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
@@ -123,12 +123,11 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   onProgress?.({ done: alreadyThere, total, fps: 0 });
   if (needed.length === 0) return { rendered: 0, alreadyThere, seconds: 0 };
 
-  await service.setStyle(jobId, style, { mode: data.render.mode, styleScale: data.render.styleScale }, cancel);
-  const temporal = data.render.temporal ?? 'off';
-  const { frames: read, warmUp } = withWarmUp(parts.clip, needed, temporal);
+  await service.setStyle(jobId, style, styleSettingsOf(data.render), cancel);
+  const { frames: read, warmUp } = withWarmUp(parts.clip, needed, data.render.temporal);
   const source = parts.open(read);
   const position = new Map(parts.clip.map((n, i) => [n, i]));
-  const settings = { strength: data.render.strength, renderShortSide: data.render.size, keepColors: data.render.keepColors, temporal };
+  const settings = frameSettingsOf(data.render);
   try {
     const result = await runJob({
       source,

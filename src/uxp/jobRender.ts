@@ -9,11 +9,12 @@ import type { CancelSignal } from '../engine/cancellation';
 import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
-import type { StylizeService } from '../engine/inference/stylizeService';
+import { frameSettingsOf, styleSettingsOf, type StylizeService } from '../engine/inference/stylizeService';
+import type { Look } from '../engine/look/look';
 import { runStreamedJob } from '../engine/render/streamedJob';
-import { renderKey, renderSettingsKey, styleSourceDigest, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
+import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
-import type { ApplyPhase, ApplySettings, FarmRenderer, FarmStanding } from '../panel/panelHost';
+import type { ApplyPhase, FarmRenderer, FarmStanding } from '../panel/panelHost';
 import { frameFileName, frameStem, type JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
@@ -34,7 +35,7 @@ export interface FrameSource {
 export interface JobFrames {
   source: FrameSource;
   job: JobFolder;
-  settings: ApplySettings;
+  settings: Look;
   signal: CancelSignal | undefined;
   /** Names the job's carrier and farm jobs, e.g. "premiere". */
   jobPrefix: string;
@@ -73,19 +74,9 @@ export async function renderLocally(
 }
 
 /** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, settings: ApplySettings): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
-  const entry = (await loadModelRegistry()).mode(settings.mode);
-  return {
-    mode: entry.id,
-    models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
-    style: styleSourceDigest(settings.style),
-    strength: settings.strength,
-    keepColors: settings.keepColors ?? false,
-    styleScale: settings.styleScale ?? 1,
-    temporal: settings.temporal ?? 'off',
-    width: size.width,
-    height: size.height,
-  };
+async function renderIdentityOf(size: FrameSize, look: Look): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+  const entry = (await loadModelRegistry()).mode(look.mode);
+  return { ...lookIdentity(look, entry), width: size.width, height: size.height };
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
@@ -116,7 +107,7 @@ async function stylizeWhileExporting(
   onProgress: (done: number, total: number, fps: number, eta: number | null) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
   const jobId = `${jobPrefix}-${Date.now()}-${++jobCounter}`;
-  const styleSet = service.setStyle(jobId, settings.style, { mode: settings.mode, styleScale: settings.styleScale ?? 1 }, signal);
+  const styleSet = service.setStyle(jobId, settings.styles, styleSettingsOf(settings), signal);
   const styleIsSet = styleSet.then(() => true, () => false); // a failure surfaces through the first stylize
   const sources: string[] = [];
   const outputs: RenderRecord['frames'] = [];
@@ -147,9 +138,7 @@ async function stylizeWhileExporting(
       },
       stylize: async (frame, stageSignal, n) => {
         await styleSet;
-        return service.stylize(jobId, frame, {
-          strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(source.size.width, source.size.height), temporal: settings.temporal, frameIndex: n,
-        }, stageSignal);
+        return service.stylize(jobId, frame, { ...frameSettingsOf(settings), renderShortSide: Math.min(source.size.width, source.size.height), frameIndex: n }, stageSignal);
       },
       signal,
       onProgress: (p) => onProgress(p.done, p.total, p.fps, p.etaSeconds),
@@ -173,11 +162,8 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   const { source, job, settings, signal } = frames;
   await exportAll(frames, (done, total) => report('export', done, total), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
-  const render = {
-    input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
-    renderShortSide: Math.min(source.size.width, source.size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1,
-    ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal } : {}), style: settings.style,
-  };
+  // The farm renders the exported frames at their own size.
+  const render = { input: job.sourceDir, output: job.dir, look: { ...settings, renderShortSide: Math.min(source.size.width, source.size.height) } };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', p.frames.done, p.frames.total, p.fps, p.etaSeconds, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);

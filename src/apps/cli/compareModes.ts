@@ -7,27 +7,25 @@ import { contactStrip } from '../../engine/images/contactStrip';
 import type { RasterImage } from '../../engine/images/image';
 import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
 import type { ModelRegistry } from '../../engine/inference/modelRegistry';
-import type { StylizeService } from '../../engine/inference/stylizeService';
-import type { StylizeCommand } from './cliArgs';
+import { frameSettingsOf, styleSettingsOf, type StylizeService } from '../../engine/inference/stylizeService';
+import type { Look } from '../../engine/look/look';
 import type { CancelSignal } from '../../engine/cancellation';
-import type { StyleSource } from '../../engine/look/mix';
 
 export const ALL_MODES = 'all';
 /** Tiles are at most this tall, so a 4K input still gives a strip an image viewer opens whole. */
 const MAX_TILE_HEIGHT = 540;
 
 export async function renderModeStrip(
-  command: StylizeCommand, input: RasterImage, style: StyleSource, registry: ModelRegistry, service: StylizeService, signal: CancelSignal,
+  look: Look, input: RasterImage, registry: ModelRegistry, service: StylizeService, signal: CancelSignal,
 ): Promise<RasterImage> {
   const original = toPlanarRgb(input);
   const tiles = [{ label: 'Input', image: original }];
   for (const mode of registry.modes) {
     throwIfCancelled(signal);
     const job = `compare-${mode.id}`;
-    await service.setStyle(job, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, signal);
+    await service.setStyle(job, look.styles, styleSettingsOf({ ...look, mode: mode.id }), signal);
     try {
-      const frame = await service.stylize(job, input,
-        { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors }, signal);
+      const frame = await service.stylize(job, input, frameSettingsOf(look), signal);
       tiles.push({ label: mode.label, image: toPlanarRgb(frame) });
     } finally {
       await service.endJob(job);

@@ -12,7 +12,9 @@ import { throwIfCancelled } from '../../engine/errors';
 import { runJob, type JobResult } from '../../engine/render/jobPipeline';
 import { styleDigest } from '../../engine/look/renderRecord';
 import type { ModelEntry } from '../../engine/inference/modelContract';
-import { collect, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
+import { collect, lookInputOf, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
+import { lookOf } from '../../engine/look/look';
+import { frameSettingsOf, styleSettingsOf } from '../../engine/inference/stylizeService';
 import type { CliContext, CliEnvironment } from './cliContext';
 import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
 import { frameStylizer, type FrameStylizer } from '../../engine/render/frameStylizer';
@@ -68,19 +70,18 @@ async function render(
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
-  const style = styles.length === 1 ? styles[0].image : styles;
+  // A still is never steadied: there is no frame before it to carry over.
+  const look = lookOf({ ...lookInputOf(command), mode: mode.id, temporal: inputKind === 'image' ? 'off' : command.temporal, style: styles });
   const plan = await planInput(command, inputKind, target, env);
   const matte = command.matte === undefined ? undefined : await Matte.open(command.matte, command.invertMatte ?? false, env);
   const outsideStyle = command.matteStyle === undefined ? undefined : await readImageFile(command.matteStyle, undefined, env.signal);
-  const look: CliLook = {
-    // A still is never steadied: there is no frame before it to carry over.
-    temporal: inputKind === 'image' ? 'off' : command.temporal,
+  const extras: CliLook = {
     keyframes: command.keyframes === undefined ? undefined
       : await readKeyframesFile(command.keyframes, plan.kind === 'video' ? plan.info.frameRate : undefined, mix.length, command.input, env.signal),
     matte: matte && { frames: matte.digests, inverted: command.invertMatte ?? false, outsideStyle: outsideStyle && styleDigest(outsideStyle) },
   };
   const identity = command.mode === ALL_MODES
-    ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), look);
+    ? undefined : cliRenderIdentity(look, mode, target, await renderSourceOf(plan, command.input, env.signal), extras);
   const verdict = identity && reuseVerdict(earlier, identity, outputFrameFiles(plan, target), command.overwrite);
   if (verdict?.reuse) {
     env.log(`Reused: ${command.out} already holds this render (same input, settings, style and models); nothing to do. Add --overwrite to render it again.`);
@@ -99,21 +100,20 @@ async function render(
     // The style is encoded before any ffmpeg process starts, so a bad style image fails fast.
     if (command.mode === ALL_MODES && plan.kind === 'image') {
       const started = Date.now();
-      await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, cancel));
+      await writeImageFile(command.out, await renderModeStrip(look, plan.image, registry, service, cancel));
       finished = true;
       return { mode, result: { total: 1, rendered: 1, seconds: (Date.now() - started) / 1000 } };
     }
-    await service.setStyle(jobId, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
-    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, { mode: mode.id, styleScale: command.styleScale ?? 1 }, cancel);
+    await service.setStyle(jobId, look.styles, styleSettingsOf(look), cancel);
+    if (outsideJob && outsideStyle) await service.setStyle(outsideJob, outsideStyle, styleSettingsOf(look), cancel);
     const parts = await jobFor(plan, command, target, env, verdict?.resume ?? false);
     let result: JobResult = { total: 0, rendered: 0, seconds: 0 };
     if (parts) {
       job = tapped(parts, taps);
       const { clipIndex } = job;
       matte?.prepare((job.source.frameNumbers ?? [0]).map(clipIndex), env.signal);
-      const settings = { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal };
       const region = matte && { coverageAt: matte.coverageAt.bind(matte), outsideJob };
-      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings, keyframes: look.keyframes, region }, clipIndex), env, cancel);
+      result = await runStylizeJob(job, frameStylizer(service, jobId, { settings: frameSettingsOf(look), keyframes: extras.keyframes, region }, clipIndex), env, cancel);
     } else {
       env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
     }

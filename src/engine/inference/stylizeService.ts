@@ -5,7 +5,7 @@
  */
 import type { RasterImage } from '../images/image';
 import type { CancelSignal } from '../cancellation';
-import type { LookSettings } from '../look/look';
+import { FRAME_CONTROLS, lookControlsOf, type LookSettings, type STYLE_CONTROLS } from '../look/look';
 import type { StyleSource } from '../look/mix';
 
 /**
@@ -16,8 +16,7 @@ import type { StyleSource } from '../look/mix';
 export const MAX_STYLE_SHORT_SIDE = 2048;
 export const MIN_STYLE_SHORT_SIDE = 32;
 
-/** The controls of a Look that decide how its style is encoded (once per job). */
-type StyleControls = 'mode' | 'styleScale';
+type StyleControls = (typeof STYLE_CONTROLS)[number];
 
 /** What setStyle takes: a look's style controls (styleSettingsOf); a carrier's caller may leave styleScale out. */
 export type StyleSettings = Pick<LookSettings, 'mode'> & Partial<Pick<LookSettings, 'styleScale'>> & {
@@ -46,8 +45,7 @@ export function styleSettingsOf(look: LookSettings): StyleSettings {
 
 /** A look's settings for each frame's stylize (the same for every frame; a render adds its position and keyframes). */
 export function frameSettingsOf(look: LookSettings): FrameSettings {
-  const { mode: _mode, styleScale: _scale, ...frame } = look;
-  return frame;
+  return lookControlsOf(look, FRAME_CONTROLS) as FrameSettings;
 }
 
 export interface StylizeService {

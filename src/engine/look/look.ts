@@ -47,8 +47,18 @@ export const LOOK_DEFAULTS = {
   temporal: 'normal',
 } as const satisfies Partial<{ [K in keyof typeof lookFields]: z.infer<(typeof lookFields)[K]> }>;
 
+/** A look's settings with every control given (the render size may be absent): how a farm job carries them. */
+export const lookShape = {
+  mode: lookFields.mode,
+  strength: lookFields.strength,
+  renderShortSide: lookFields.renderShortSide.optional(),
+  keepColors: lookFields.keepColors,
+  styleScale: lookFields.styleScale,
+  temporal: lookFields.temporal,
+};
+
 /** The settings of a look as input gives them; parsing applies LOOK_DEFAULTS (a preset reuses this shape). */
-export const lookSettingsShape = {
+export const lookInputShape = {
   mode: lookFields.mode,
   strength: lookFields.strength.default(LOOK_DEFAULTS.strength),
   renderShortSide: lookFields.renderShortSide.optional(),
@@ -57,7 +67,7 @@ export const lookSettingsShape = {
   temporal: lookFields.temporal.default(LOOK_DEFAULTS.temporal),
 };
 
-export const lookSettingsSchema = z.strictObject(lookSettingsShape);
+export const lookSettingsSchema = z.strictObject(lookInputShape);
 
 /** A look's settings with every default applied. */
 export type LookSettings = z.output<typeof lookSettingsSchema>;
@@ -82,6 +92,19 @@ export function lookSettingsOf(input: LookSettingsInput): LookSettings {
 export function lookOf(input: LookSettingsInput & { style: StyleSource }): Look {
   const { style, ...settings } = input;
   return { ...lookSettingsOf(settings), styles: normaliseStyleSource(style) };
+}
+
+/** The names of a Look's controls. */
+export const LOOK_CONTROLS = Object.keys(lookFields) as ReadonlyArray<keyof LookSettings>;
+
+/** The controls that decide how a look's style is encoded (once per job); the others apply to each frame. */
+export const STYLE_CONTROLS = ['mode', 'styleScale'] as const satisfies ReadonlyArray<keyof LookSettings>;
+export const FRAME_CONTROLS = LOOK_CONTROLS.filter((k) => !(STYLE_CONTROLS as ReadonlyArray<string>).includes(k));
+
+/** The given `controls` (default: all) that `source` (an app's state, a message, a look) sets, without its other fields. */
+export function lookControlsOf(source: object, controls: ReadonlyArray<keyof LookSettings> = LOOK_CONTROLS): Partial<LookSettings> {
+  const fields = source as Record<string, unknown>;
+  return Object.fromEntries(controls.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]));
 }
 
 /** The settings of a look without its styles. */

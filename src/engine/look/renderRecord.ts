@@ -12,30 +12,29 @@ import type { RasterImage } from '../images/image';
 import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
 import type { TemporalLevel } from '../temporal/stabilizer';
+import type { Look, LookSettings } from './look';
 import type { LookKeyframes } from './lookKeyframes';
 import { normaliseStyleSource, type StyleSource } from './mix';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;
 
-/** Everything that decides a render's frames. */
-export interface RenderIdentity {
-  mode: string;
+/**
+ * Everything that decides a render's frames: its look (style as a digest) and models, and the
+ * source. A new control of the Look is keyed as it comes; one whose default leaves the frames as
+ * they were should be left out of the key at that default, as steadiness 'off' is (keyed()).
+ */
+export type RenderIdentity = Omit<LookSettings, 'renderShortSide'> & {
   models: { styleEncoder: string; stylizer: string };
   /** styleSourceDigest() of the style image or mix. */
   style: string;
-  strength: number;
-  keepColors: boolean;
-  styleScale: number;
-  /** Steadiness; 'off' (or absent) keys as renders from before it, which were not steadied. */
-  temporal?: TemporalLevel;
   width: number;
   height: number;
   /** sha256 of each source file, in order: the panel's exported frames, the command line's input file or frame files. */
   sourceFrames: readonly string[];
   /** The command line's: the frames of the source rendered (a --frames range of a video, a folder's frame numbers). */
   sourceFrameNumbers?: readonly number[];
-  /** The command line's: the short side stylized at (the panel stylizes at the frame's own size). */
+  /** The command line's: the short side stylized at (the panel stylizes at the frame's own size, keyed by width and height). */
   renderShortSide?: number;
   /** The command line's: what is written ('image', 'png' frames or a video format), which decides the output's bytes. */
   output?: string;
@@ -43,6 +42,18 @@ export interface RenderIdentity {
   keyframes?: LookKeyframes;
   /** Where the look goes (the command line's --matte): the matte's file digests, inverted or not, and a second look's style outside it. */
   matte?: { frames: readonly string[]; inverted: boolean; outsideStyle?: string };
+};
+
+/** The mode's two model files, as an identity names them. */
+export interface ModeModels {
+  styleEncoder: { sha256: string };
+  stylizer: { sha256: string };
+}
+
+/** The look's part of a render's identity (without the render size, which only the command line keys). */
+export function lookIdentity(look: Look, mode: ModeModels): Omit<RenderIdentity, 'width' | 'height' | 'sourceFrames'> {
+  const { styles, renderShortSide: _size, ...settings } = look;
+  return { ...settings, models: { styleEncoder: mode.styleEncoder.sha256, stylizer: mode.stylizer.sha256 }, style: styleSourceDigest(styles) };
 }
 
 /** The parts of an identity that describe the source rather than the settings. */
@@ -87,8 +98,10 @@ export function styleDigest(image: RasterImage): string {
 
 /** A digest of a style image, or of a mix (each style's digest with its normalised weight). */
 export function styleSourceDigest(source: StyleSource): string {
-  if (!Array.isArray(source)) return styleDigest(source as RasterImage);
-  const parts = normaliseStyleSource(source).map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
+  const styles = normaliseStyleSource(source);
+  // One style is keyed by its own digest, however it is given.
+  if (styles.length === 1) return styleDigest(styles[0].image);
+  const parts = styles.map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
   return sha256Hex(encodeUtf8(canonicalJson(parts)));
 }
 
