@@ -25,7 +25,7 @@ import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
 import { openCompanionService } from '../../../src/uxp/companionCarrier';
 import { INFERENCE_PAGE_URL, openWebViewService, setWebViewHome } from '../../../src/uxp/webViewCarrier';
 import { listenForClient } from '../../../src/apps/inference-page/pageBridge';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf } from '../../../src/engine/look/look';
 import { createSimDom, SimEvent, SimEventTarget, type SimDom, type WebViewPage } from '../../fakes/uxpDom';
 import { resetSimSockets, SimWebSocket, simSockets } from '../../fakes/uxpWebSocket';
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
@@ -44,7 +44,7 @@ const TOKEN = 'd1'.repeat(32);
 const FRAMES = 2;
 
 let stylizer: InProcessStylizeService;
-let style: ApplySettings['style'];
+let style: StyleSource;
 /** The size of every style image the engine was given, per setStyle. */
 let styleSizes: Array<Array<[number, number]>>;
 let ws: Workspace;
@@ -94,7 +94,7 @@ async function engineEndpoint(runtime: string, prove?: (nonce: string) => string
 
 async function applyThrough(service: RemoteStylizeService): Promise<LinkStats> {
   try {
-    const [render] = await applyToSelection(service, { style, mode: 'artistic', strength: 1, styleScale: 1 });
+    const [render] = await applyToSelection(service, lookOf({ style, mode: 'artistic', strength: 1, styleScale: 1, temporal: 'off' }));
     expect(render.frameCount).toBe(FRAMES);
     expect(fs.readdirSync(render.folder).filter((f) => f.endsWith('.png'))).toHaveLength(FRAMES);
   } finally {
