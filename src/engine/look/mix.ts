@@ -55,10 +55,8 @@ function isSingleImage(source: StyleSource): source is RasterImage {
   return !Array.isArray(source);
 }
 
-/** Weights that sum to 1, checked; `what` names them in the message ("A frame's"). */
-function shares(weights: readonly number[], what: string): number[] {
-  const problem = styleWeightsProblem(weights);
-  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `${what}${problem}.`);
+/** Checked weights, scaled to sum to 1. */
+function shares(weights: readonly number[]): number[] {
   const total = weights.reduce((sum, w) => sum + w, 0);
   return weights.map((w) => w / total);
 }
@@ -73,7 +71,7 @@ export function normaliseStyleSource(source: StyleSource): WeightedStyle[] {
   const weights = styles.map((s) => s.weight);
   const problem = styleWeightsProblem(weights);
   if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `${problem[0].toUpperCase()}${problem.slice(1)}.`);
-  return shares(weights, '').map((weight, i) => ({ image: styles[i].image, weight }));
+  return shares(weights).map((weight, i) => ({ image: styles[i].image, weight }));
 }
 
 /** A frame's shares of a mix: its own weights (a keyframed mix, checked and normalised) when given, else the job's. */
@@ -82,7 +80,9 @@ export function mixWeightsOf(styles: ReadonlyArray<{ weight: number }>, frameWei
   if (frameWeights.length !== styles.length) {
     throw new CoherentStyleError('INVALID_ARGUMENT', `A frame's style weights must be one per style of the job (${styles.length}), got ${frameWeights.length}.`);
   }
-  return shares(frameWeights, "A frame's ");
+  const problem = styleWeightsProblem(frameWeights);
+  if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `A frame's ${problem}.`);
+  return shares(frameWeights);
 }
 
 /**
