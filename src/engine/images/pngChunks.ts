@@ -28,7 +28,8 @@ interface Chunk {
   length: number;
 }
 
-const readUint32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+/** A big-endian unsigned 32-bit number, as PNG lengths and sizes are written. */
+export const readUint32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 const chunkType = (b: Uint8Array, at: number): string => String.fromCharCode(b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
 
 /** The chunks from IHDR to IEND; the caller has checked that each lies inside the file. */

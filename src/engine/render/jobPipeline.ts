@@ -7,7 +7,7 @@
  */
 import { CancelledError, CoherentStyleError, isCoherentStyleError, throwIfCancelled, type ErrorCode } from '../errors';
 import type { RasterImage } from '../images/image';
-import { SerialQueue } from './serialQueue';
+import { SerialQueue } from '../serialQueue';
 import { linkedController, type CancelSignal } from '../cancellation';
 
 export interface FrameSource {
