@@ -2,16 +2,16 @@
  * The panel's state and the only way it changes: a small store of actions and a pure reducer, so
  * every behaviour of the panel can be unit-tested without a DOM or a host.
  */
+import { z } from 'zod';
 import type { RasterImage } from '../engine/images/image';
 import { emptyPresetFile, presetLook, type Preset, type PresetFile } from '../engine/look/presets';
 import {
-  LOOK_DEFAULTS, lookControlsOf, lookOf, MAX_STYLE_SCALE, MIN_STYLE_SCALE, type Look, type LookSettings,
+  LOOK_DEFAULTS, lookControlsOf, lookOf, lookShape, MAX_STYLE_SCALE, MIN_STYLE_SCALE, type Look, type LookSettings,
 } from '../engine/look/look';
 import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
-import { TEMPORAL_LEVELS, type TemporalLevel } from '../engine/temporal/stabilizer';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -104,6 +104,14 @@ export const initialState: PanelState = {
   lastError: undefined,
 };
 
+/**
+ * A change of the Look's controls that need no rule of the panel's own (mode: only an installed
+ * one; render size: undefined is the sequence's; strength and stroke size: clamped to their
+ * bounds, as sliders send them): checked by the Look's schema, and ignored when out of range.
+ */
+export type LookChange = Partial<Omit<LookSettings, 'mode' | 'renderShortSide' | 'strength' | 'styleScale'>>;
+const lookChangeSchema = z.strictObject(lookShape).omit({ mode: true, renderShortSide: true, strength: true, styleScale: true }).partial();
+
 export type PanelAction =
   | { type: 'modesLoaded'; modes: ModeOption[]; defaultMode: string }
   | { type: 'modeChosen'; mode: string }
@@ -111,12 +119,11 @@ export type PanelAction =
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
   | { type: 'renderOnChosen'; renderOn: RenderOn }
   | { type: 'farmAvailability'; available: boolean }
-  | { type: 'keepColorsChanged'; keepColors: boolean }
+  | { type: 'lookChanged'; change: LookChange }
   | { type: 'mixStyleChosen'; style: ChosenStyle }
   | { type: 'mixShareChanged'; share: number }
   | { type: 'mixCleared' }
   | { type: 'styleScaleChanged'; styleScale: number }
-  | { type: 'temporalChosen'; temporal: TemporalLevel }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'galleryLoaded'; gallery: StyleFile[] }
@@ -166,13 +173,13 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
     case 'mixCleared':
       return { ...state, mix: undefined, selectedPresetId: undefined };
-    case 'keepColorsChanged':
-      return { ...state, keepColors: action.keepColors, selectedPresetId: undefined };
+    case 'lookChanged': {
+      const change = lookChangeSchema.safeParse(action.change);
+      return change.success ? { ...state, ...change.data, selectedPresetId: undefined } : state;
+    }
     case 'styleScaleChanged':
       return Number.isFinite(action.styleScale)
         ? { ...state, styleScale: Math.min(MAX_STYLE_SCALE, Math.max(MIN_STYLE_SCALE, action.styleScale)), selectedPresetId: undefined } : state;
-    case 'temporalChosen':
-      return TEMPORAL_LEVELS.includes(action.temporal) ? { ...state, temporal: action.temporal, selectedPresetId: undefined } : state;
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':

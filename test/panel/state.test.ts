@@ -35,6 +35,15 @@ test('strength is clamped to 0..1 and non-numbers are ignored', () => {
   expect(reducer(state, { type: 'strengthChanged', strength: Number.NaN })).toBe(state);
 });
 
+test('keep colours and steadiness change through the Look\'s schema; what it refuses leaves the state as it was', () => {
+  let state = reducer(loaded(), { type: 'presetChosen', preset: PRESET, style: STYLE });
+  state = reducer(state, { type: 'lookChanged', change: { keepColors: false, temporal: 'off' } });
+  expect(state).toMatchObject({ keepColors: false, temporal: 'off', selectedPresetId: undefined });
+  for (const change of [{ temporal: 'wobbly' }, { keepColors: 'yes' }, { grain: 1 }, { mode: 'photorealistic' }, { renderShortSide: 1 }]) {
+    expect(reducer(state, { type: 'lookChanged', change: change as never })).toBe(state);
+  }
+});
+
 test('Apply and Preview need a style image and a mode, and are blocked while a render runs', () => {
   let state = loaded();
   expect(readiness(state)).toEqual({ canRun: false, reason: 'Choose a style image first.' });

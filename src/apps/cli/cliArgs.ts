@@ -10,7 +10,7 @@ import { parseOutputFormat, type OutputFormat } from '../../node-io/outputFormat
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
 import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/look/mix';
 import {
-  LOOK_DEFAULTS, MAX_RENDER_SHORT_SIDE, MAX_STYLE_SCALE, MIN_RENDER_SHORT_SIDE, MIN_STYLE_SCALE, type LookSettingsInput,
+  LOOK_DEFAULTS, lookControlsOf, MAX_RENDER_SHORT_SIDE, MAX_STYLE_SCALE, MIN_RENDER_SHORT_SIDE, MIN_STYLE_SCALE, type LookSettings, type LookSettingsInput,
 } from '../../engine/look/look';
 
 export interface StylizeCommand {
@@ -123,14 +123,13 @@ export function parseSize(text: string): number {
   return value;
 }
 
-/** The look flags of a rendering command (stylize, farm submit), as withLookOptions declares them. */
-export type LookFlags = Pick<StylizeCommand, 'mode' | 'strength' | 'keepColors' | 'styleScale' | 'temporal' | 'size'>;
-
-/** The CLI's translation of its look flags into a Look's settings (mode undefined: the models' default). */
-export function lookInputOf(flags: LookFlags): Omit<LookSettingsInput, 'mode'> & { mode?: string } {
-  return {
-    mode: flags.mode, strength: flags.strength, keepColors: flags.keepColors, styleScale: flags.styleScale, temporal: flags.temporal, renderShortSide: flags.size,
-  };
+/**
+ * The CLI's translation of a rendering command's look flags (withLookOptions; --mode) into a
+ * Look's settings: each flag is named as the Look's control but --size, the render size. Mode
+ * undefined: the models' default.
+ */
+export function lookInputOf(flags: Partial<LookSettings> & { size?: number }): Omit<LookSettingsInput, 'mode'> & { mode?: string } {
+  return { ...lookControlsOf(flags), renderShortSide: flags.size };
 }
 
 /** A parser for a whole-number option within [min, max]. */

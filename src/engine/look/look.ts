@@ -48,20 +48,12 @@ export const LOOK_DEFAULTS = {
 } as const satisfies Partial<{ [K in keyof typeof lookFields]: z.infer<(typeof lookFields)[K]> }>;
 
 /** A look's settings with every control given (the render size may be absent): how a farm job carries them. */
-export const lookShape = {
-  mode: lookFields.mode,
-  strength: lookFields.strength,
-  renderShortSide: lookFields.renderShortSide.optional(),
-  keepColors: lookFields.keepColors,
-  styleScale: lookFields.styleScale,
-  temporal: lookFields.temporal,
-};
+export const lookShape = { ...lookFields, renderShortSide: lookFields.renderShortSide.optional() };
 
 /** The settings of a look as input gives them; parsing applies LOOK_DEFAULTS (a preset reuses this shape). */
 export const lookInputShape = {
-  mode: lookFields.mode,
+  ...lookShape,
   strength: lookFields.strength.default(LOOK_DEFAULTS.strength),
-  renderShortSide: lookFields.renderShortSide.optional(),
   keepColors: lookFields.keepColors.default(LOOK_DEFAULTS.keepColors),
   styleScale: lookFields.styleScale.default(LOOK_DEFAULTS.styleScale),
   temporal: lookFields.temporal.default(LOOK_DEFAULTS.temporal),

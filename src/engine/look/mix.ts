@@ -55,8 +55,8 @@ function isSingleImage(source: StyleSource): source is RasterImage {
   return !Array.isArray(source);
 }
 
-/** Checked weights, scaled to sum to 1. */
-function shares(weights: readonly number[]): number[] {
+/** Weights (checked with styleWeightsProblem) scaled to sum to 1: each style's share of the mix. */
+export function shares(weights: readonly number[]): number[] {
   const total = weights.reduce((sum, w) => sum + w, 0);
   return weights.map((w) => w / total);
 }

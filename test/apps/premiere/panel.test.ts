@@ -100,7 +100,7 @@ test('the Advanced controls reach the engine and the presets; strength 0 preview
     }),
   });
   store.dispatch({ type: 'strengthChanged', strength: 1 });
-  store.dispatch({ type: 'keepColorsChanged', keepColors: true });
+  store.dispatch({ type: 'lookChanged', change: { keepColors: true } });
   store.dispatch({ type: 'styleScaleChanged', styleScale: 2 });
   await controller.preview();
   expect(seen).toEqual([
@@ -110,7 +110,7 @@ test('the Advanced controls reach the engine and the presets; strength 0 preview
   await controller.savePreset('Kept colours');
   const saved = store.getState().presets.presets.find((p) => p.name === 'Kept colours');
   expect(saved).toMatchObject({ keepColors: true, styleScale: 2 });
-  store.dispatch({ type: 'keepColorsChanged', keepColors: false });
+  store.dispatch({ type: 'lookChanged', change: { keepColors: false } });
   await controller.choosePreset(saved!.id);
   expect(store.getState()).toMatchObject({ keepColors: true, styleScale: 2 });
 });
@@ -164,7 +164,7 @@ test('presets: save, set as project default, rename, delete', async () => {
   expect(state.presets.defaultPresetId).toBe(id);
   await controller.deletePreset(id);
   await controller.refreshPresets();
-  expect(store.getState().presets).toEqual({ version: 2, presets: [] });
+  expect(store.getState().presets).toEqual({ version: 3, presets: [] });
 });
 
 test('Apply reports frames and phases as it goes, then a summary', async () => {
