@@ -147,7 +147,8 @@ test('a second style mixes in: the engine gets both with their weights, and pres
   expect(store.getState().mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
   store.dispatch({ type: 'mixCleared' });
   await controller.preview();
-  expect(styles.at(-1)).toBe('single');
+  // Without a second style the engine gets the chosen style alone: a mix of one, weight 1.
+  expect(styles.at(-1)).toEqual([[40, 1]]);
 });
 
 test('presets: save, set as project default, rename, delete', async () => {
