@@ -3,8 +3,9 @@
  * render size, keep colours, style scale, steadiness). Every app translates its own input (CLI
  * flags, the panel's state, a preset file, a wire message, a farm job) into a Look; its bounds,
  * its schema and its defaults live here once. A new control is a field of `lookFields` with its
- * default in LOOK_DEFAULTS: presets, farm jobs, the wire's farm render and render keys carry it
- * from there.
+ * default in LOOK_DEFAULTS and lookInputShape (and in UNKEYED_VALUES if that default changes
+ * nothing): presets, farm jobs, the wire's messages, the stylizer's settings and render keys carry
+ * it from there.
  */
 import { z } from 'zod';
 import { CoherentStyleError } from '../errors';
@@ -46,6 +47,14 @@ export const LOOK_DEFAULTS = {
   styleScale: 1,
   temporal: 'normal',
 } as const satisfies Partial<{ [K in keyof typeof lookFields]: z.infer<(typeof lookFields)[K]> }>;
+
+/**
+ * Each control's value that renders as releases before the control did (steadiness came after
+ * the first renders, which were all unsteadied). Render keys leave a control out at this value,
+ * so renders made before it are still reused; a new control whose default changes nothing lists
+ * that default here.
+ */
+export const UNKEYED_VALUES: Partial<{ [K in keyof typeof lookFields]: z.infer<(typeof lookFields)[K]> }> = { temporal: 'off' };
 
 /** A look's settings with every control given (the render size may be absent): how a farm job carries them. */
 export const lookShape = { ...lookFields, renderShortSide: lookFields.renderShortSide.optional() };

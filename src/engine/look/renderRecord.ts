@@ -11,8 +11,7 @@ import { canonicalJson } from '../canonicalJson';
 import type { RasterImage } from '../images/image';
 import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
-import type { TemporalLevel } from '../temporal/stabilizer';
-import type { Look, LookSettings } from './look';
+import { UNKEYED_VALUES, type Look, type LookSettings } from './look';
 import type { LookKeyframes } from './lookKeyframes';
 import { normaliseStyleSource, type StyleSource } from './mix';
 
@@ -21,8 +20,8 @@ const RENDER_RECORD_VERSION = 1;
 
 /**
  * Everything that decides a render's frames: its look (style as a digest) and models, and the
- * source. A new control of the Look is keyed as it comes; one whose default leaves the frames as
- * they were should be left out of the key at that default, as steadiness 'off' is (keyed()).
+ * source. A control at its UNKEYED_VALUES value is left out of the key (keyed()), so renders made
+ * before the control existed keep their keys.
  */
 export type RenderIdentity = Omit<LookSettings, 'renderShortSide'> & {
   models: { styleEncoder: string; stylizer: string };
@@ -70,10 +69,13 @@ const renderRecordSchema = z.object({
 
 export type RenderRecord = z.infer<typeof renderRecordSchema>;
 
-/** The identity as keyed: an unsteadied render keys without `temporal`, as renders from before it did. */
-function keyed<T extends { temporal?: TemporalLevel }>(identity: T): T {
-  const { temporal, ...rest } = identity;
-  return (temporal === undefined || temporal === 'off' ? rest : identity) as T;
+/** The identity as keyed: a control at the value renders had before it existed is left out (UNKEYED_VALUES), as those renders were keyed. */
+function keyed<T extends object>(identity: T): T {
+  const fields = { ...identity } as Record<string, unknown>;
+  for (const [control, value] of Object.entries(UNKEYED_VALUES)) {
+    if (fields[control] === undefined || fields[control] === value) delete fields[control];
+  }
+  return fields as T;
 }
 
 export function renderKey(identity: RenderIdentity): string {

@@ -4,7 +4,7 @@ import type { RasterImage } from '../../../src/engine/images/image';
 import { frameSettingsOf, styleSettingsOf } from '../../../src/engine/inference/stylizeService';
 import {
   FRAME_CONTROLS, LOOK_CONTROLS, LOOK_DEFAULTS, lookControlsOf, lookOf, lookSettingsOf, MAX_RENDER_SHORT_SIDE, MAX_STYLE_SCALE,
-  MIN_RENDER_SHORT_SIDE, MIN_STYLE_SCALE, settingsOfLook, STYLE_CONTROLS,
+  MIN_RENDER_SHORT_SIDE, MIN_STYLE_SCALE, settingsOfLook, STYLE_CONTROLS, UNKEYED_VALUES,
 } from '../../../src/engine/look/look';
 import { mixOfShare } from '../../../src/engine/look/mix';
 import { lookIdentity, renderKey, styleDigest, styleSourceDigest } from '../../../src/engine/look/renderRecord';
@@ -90,4 +90,9 @@ test('a render key from a Look is the key renders had before the Look: earlier r
   // One style keys by its own digest, as a single image always did.
   expect(lookIdentity(lookOf({ mode: 'artistic', style: image(3) }), MODELS).style).toBe(styleDigest(image(3)));
   expect(renderKey({ ...lookIdentity({ ...look, strength: 0.7 }, MODELS), ...source })).not.toBe(renderKey(before));
+  // A control at the value renders had before it existed keys as its absence: unsteadied renders keep their keys.
+  expect(UNKEYED_VALUES).toEqual({ temporal: 'off' });
+  const { temporal: _temporal, ...unsteadied } = before;
+  expect(renderKey(unsteadied as typeof before)).toBe(renderKey(before));
+  expect(renderKey({ ...before, temporal: 'normal' })).not.toBe(renderKey(before));
 });
