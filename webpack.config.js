@@ -55,7 +55,8 @@ const pluginConfig = (env = {}, argv = {}) => ({
         { from: 'panels', to: '.', globOptions: { ignore: ['**/*.ts'] } },
         // The panel's gallery row reads these from the plugin folder (src/apps/premiere/bundledStyles.ts).
         { from: 'samples/styles/*.png', to: 'styles/[name][ext]' },
-        { from: 'models/*.json', to: 'models/[name][ext]', noErrorOnMissing: true },
+        // models/contract.json is bundled through modelContract.ts's import; the plugin reads only the manifest as a file.
+        { from: 'models/models.json', to: 'models/[name][ext]', noErrorOnMissing: true },
         { from: 'models/**/*.onnx', to: ({ absoluteFilename }) =>
             `models/${path.relative(path.resolve(__dirname, 'models'), absoluteFilename).split(path.sep).join('/')}`,
           globOptions: { ignore: ['**/training/**'] }, noErrorOnMissing: true },

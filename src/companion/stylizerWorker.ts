@@ -8,6 +8,7 @@
  * This module is both sides: startStylizerWorker() on the main thread, and the worker's body
  * when loaded as the worker.
  */
+import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { CancelSignal } from '../engine/cancellation';
 import { CoherentStyleError, isCoherentStyleError } from '../engine/errors';
@@ -77,14 +78,11 @@ class WorkerStylizeService implements StylizeService {
   }
 }
 
-/** The worker's entry: from TypeScript sources (tests) it is compiled on load, as test/support/runTs.js does. */
+/** The worker's entry: from TypeScript sources (tests) through the repository's require hook, as bin/ does. */
 function workerSource(): string {
   const entry = JSON.stringify(__filename);
   if (!__filename.endsWith('.ts')) return `require(${entry});`;
-  return `const ts = require(${JSON.stringify(require.resolve('typescript'))}); const fs = require('node:fs');
-require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), { fileName: f,
-  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText, f);
-require(${entry});`;
+  return `require(${JSON.stringify(path.join(__dirname, '../../scripts/tsRequire.js'))}); require(${entry});`;
 }
 
 /**

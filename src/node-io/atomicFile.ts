@@ -3,18 +3,16 @@
  * same folder, flushed to disk, then renamed over the target, so a crash or a full disk never
  * leaves a half-written file under the real name.
  */
-import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
-import { tempFileName } from '../engine/tempFileName';
+import { tempFileName, tempFileTarget } from '../engine/tempFileName';
 
 /** The name of a temp file for `target` in its folder (also used by the video encoder). */
 export function tempPathFor(targetPath: string): string {
-  return path.join(path.dirname(targetPath), tempFileName(path.basename(targetPath), randomBytes(6).toString('hex')));
+  return path.join(path.dirname(targetPath), tempFileName(path.basename(targetPath)));
 }
 
-const OUR_TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
 /**
  * A temp file nobody has written to for this long was left by a killed run. Live ones are
  * younger: a frame's exists for a moment, a video's is written to until it is renamed (render
@@ -29,8 +27,8 @@ export const STALE_TEMP_MS = 10 * 60 * 1000;
 export async function sweepStaleTempFiles(dir: string, target?: string, now = Date.now()): Promise<number> {
   let swept = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const match = OUR_TEMP_NAME.exec(name);
-    if (!match || (target !== undefined && match[1] !== target)) continue;
+    const tempTarget = tempFileTarget(name);
+    if (tempTarget === undefined || (target !== undefined && tempTarget !== target)) continue;
     const file = path.join(dir, name);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS) continue;

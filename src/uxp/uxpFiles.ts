@@ -68,7 +68,7 @@ export async function listNames(folderPath: string): Promise<string[]> {
 export async function writeFileAtomic(targetPath: string, contents: Uint8Array | string): Promise<void> {
   const folder = await folderAt(path.dirname(targetPath));
   const name = path.basename(targetPath);
-  const tempName = tempFileName(name, Math.random().toString(36).slice(2, 10));
+  const tempName = tempFileName(name);
   let temp: UFile | undefined;
   try {
     temp = await folder.createFile(tempName, { overwrite: false });

@@ -4,8 +4,8 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../../src/engine/errors';
-import { isTempFileName } from '../../src/engine/tempFileName';
-import { describeWriteError, writeFileAtomic } from '../../src/node-io/atomicFile';
+import { isTempFileName, tempFileName, tempFileTarget } from '../../src/engine/tempFileName';
+import { describeWriteError, tempPathFor, writeFileAtomic } from '../../src/node-io/atomicFile';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
@@ -65,6 +65,17 @@ describe('writeFileAtomic', () => {
   it('names its temp files so that folder scans can skip them', () => {
     expect(isTempFileName('.frame_000001.png.0a1b2c3d4e5f.tmp')).toBe(true);
     expect(isTempFileName('frame_000001.png')).toBe(false);
+  });
+
+  it('recognises the names its own maker gives, and no user file that merely looks hidden and temporary', () => {
+    const made = tempFileName('frame_000001.png');
+    expect(made).not.toBe(tempFileName('frame_000001.png'));
+    expect(tempFileTarget(made)).toBe('frame_000001.png');
+    expect(path.basename(tempPathFor('/renders/clip.mp4'))).toMatch(/^\.clip\.mp4\./);
+    expect(tempFileTarget(path.basename(tempPathFor('/renders/clip.mp4')))).toBe('clip.mp4');
+    for (const foreign of ['.notes.tmp', '.draft.v2.tmp', '.frame.png.0A1B2C3D4E5F.tmp', '.frame.png.0a1b2c.tmp']) {
+      expect(isTempFileName(foreign)).toBe(false);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-/** The tiny random fixture models (test/fixtures/models, made by models/training/make_fixture_models.py) behind real runtimes. */
+/** The tiny random fixture models (test/fixtures/models, made by models/training/scripts/make_fixture_models.py) behind real runtimes. */
 import * as path from 'node:path';
 import { ModelRegistry } from '../../src/engine/inference/modelRegistry';
 import { InProcessStylizeService, type InProcessStylizerOptions } from '../../src/engine/inference/stylizer';

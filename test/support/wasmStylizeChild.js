@@ -1,23 +1,15 @@
 /**
  * Runs the in-process stylizer on onnxruntime-web (wasm) in a plain Node process and prints the
  * result as JSON. Jest cannot host onnxruntime-web itself: its wasm glue is loaded with a dynamic
- * import(), which Jest's module sandbox refuses. TypeScript sources are transpiled on require.
+ * import(), which Jest's module sandbox refuses. TypeScript sources are transpiled on require
+ * (scripts/tsRequire.js).
  *
  * Usage: node wasmStylizeChild.js '{"mode":…,"style":{"width","height","seed"},"frame":{…},"strength":…,"fakeGpuAdapter"?:true}'
  * fakeGpuAdapter gives the process a navigator.gpu with an adapter, so the runtime tries WebGPU
  * (which onnxruntime-web's Node build lacks) and must fall back to wasm.
  */
-const fs = require('node:fs');
 const path = require('node:path');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
+require('../../scripts/tsRequire');
 
 const { InProcessStylizeService } = require('../../src/engine/inference/stylizer.ts');
 const { toPlanarRgb } = require('../../src/engine/images/planar.ts');

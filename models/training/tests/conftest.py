@@ -21,7 +21,7 @@ def converted(request, tmp_path_factory):
     work = tmp_path_factory.mktemp(f'ccpl-{mode}')
     checkpoints = write_random_checkpoints(work, mode)
     out = work / 'converted'
-    subprocess.run([sys.executable, str(TRAINING_DIR / 'convert_ccpl.py'), '--mode', mode,
+    subprocess.run([sys.executable, str(TRAINING_DIR / 'scripts' / 'convert_ccpl.py'), '--mode', mode,
                     '--vgg', str(checkpoints['vgg']), '--decoder', str(checkpoints['decoder']),
                     '--sct', str(checkpoints['sct']), '--out', str(out)], check=True, capture_output=True)
     return mode, checkpoints, out

@@ -6,10 +6,10 @@ from typing import Dict
 import torch
 from torch import nn
 
-from adain_decoder import adain_decoder
-from ccpl_official import CCPLNet
-from sct import SCT
-from vgg_normalised import vgg_normalised
+from networks.adain_decoder import adain_decoder
+from networks.ccpl_official import CCPLNet
+from networks.sct import SCT
+from networks.vgg_normalised import vgg_normalised
 
 # The decoder's output is rescaled to this mean/std so that few pixels hit the [0,1] clamp, which
 # would otherwise hide differences between the graphs and the reference.

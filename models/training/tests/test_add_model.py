@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from add_model import InstallError, install
-from export import export
+from contract.export import export
+from contract.manifest import InstallError, install
 from manifest_check import manifest_issues
-from tiny_fixture_net import TinyFixtureNet
+from networks.tiny_fixture_net import TinyFixtureNet
 
-ADD_MODEL = Path(__file__).resolve().parents[1] / 'add_model.py'
+ADD_MODEL = Path(__file__).resolve().parents[1] / 'scripts' / 'add_model.py'
 
 
 def exported(folder: Path, mode_id: str, seed: int) -> Path:

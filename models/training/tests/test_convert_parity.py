@@ -7,10 +7,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ccpl_official import CCPLNet
-from contract_names import STYLE_ENCODER_OUTPUTS, STYLIZER_INPUTS
-from convert_ccpl import load_state_dict
+from contract.names import STYLE_ENCODER_OUTPUTS, STYLIZER_INPUTS
+from networks.ccpl_official import CCPLNet
 from ort_node import run_onnx
+from scripts.convert_ccpl import load_state_dict
 
 TOLERANCE = 1e-4
 STYLE_SIZE = (45, 61)  # odd, so the engine pads the style as well

@@ -5,8 +5,8 @@ import cv2
 import pytest
 import torch
 
-from darknet_tiny import DARKNET_DIR, DarknetTiny
-from data import content_dir, read_rgb, to_tensor
+from data.dataset import content_dir, read_rgb, to_tensor
+from losses.darknet_tiny import DARKNET_DIR, DarknetTiny
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(DARKNET_DIR), reason='../shared/data is not on this machine')
 

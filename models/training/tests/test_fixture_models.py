@@ -1,4 +1,4 @@
-"""The committed fixture models are what make_fixture_models.py generates, satisfy the engine's
+"""The committed fixture models are what scripts/make_fixture_models.py generates, satisfy the engine's
 manifest schema, follow the stylizer contract and respond to the style."""
 import hashlib
 import json
@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import torch
 
-from contract_graphs import StylizerGraph
-from contract_names import STYLE_ENCODER_OUTPUTS, STYLIZER_INPUTS, STYLIZER_OUTPUTS
-from make_fixture_models import FIXTURE_MODES, make_fixtures
+from contract.graphs import StylizerGraph
+from contract.names import STYLE_ENCODER_OUTPUTS, STYLIZER_INPUTS, STYLIZER_OUTPUTS
 from manifest_check import manifest_issues
+from networks.tiny_fixture_net import TinyFixtureNet
 from ort_node import run_onnx
-from tiny_fixture_net import TinyFixtureNet
+from scripts.make_fixture_models import FIXTURE_MODES, make_fixtures
 
 FIXTURES = Path(__file__).resolve().parents[3] / 'test' / 'fixtures' / 'models'
 MANIFEST = json.loads((FIXTURES / 'models.json').read_text())
@@ -29,7 +29,7 @@ def test_committed_fixtures_are_up_to_date(tmp_path):
     assert relative_files(tmp_path) == relative_files(FIXTURES)
     for relative in relative_files(FIXTURES):
         assert (tmp_path / relative).read_bytes() == (FIXTURES / relative).read_bytes(), \
-            f'{relative} is stale: rerun models/training/make_fixture_models.py'
+            f'{relative} is stale: rerun models/training/scripts/make_fixture_models.py'
 
 
 def test_manifest_matches_the_engine_schema_and_the_files():

@@ -3,8 +3,8 @@ guide, takes its edges from the content, and is local (a tile gives the whole fr
 import pytest
 import torch
 
-from guided_filter import GuidedFilter
-from light_encoder import BlurPoolInput
+from networks.guided_filter import GuidedFilter
+from networks.light_encoder import BlurPoolInput
 
 LUMA = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)
 

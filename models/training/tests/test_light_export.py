@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from export import export
-from light_net import LightNet
+from contract.export import export
+from networks.light_net import LightNet
 from ort_node import run_onnx
 
 CONFIG = {'encoder_channels': [8, 12, 16], 'residual_blocks': 2, 'sct_hidden': [16], 'use_skips': True}

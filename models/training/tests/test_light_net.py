@@ -1,7 +1,7 @@
 """LightNet shape contract and the identity start of added decoder blocks."""
 import torch
 
-from light_net import LightNet
+from networks.light_net import LightNet
 
 CONFIG = {'encoder_channels': [8, 12, 16], 'residual_blocks': 1, 'sct_hidden': [16], 'use_skips': True}
 

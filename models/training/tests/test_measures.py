@@ -3,8 +3,8 @@ import cv2
 import numpy as np
 import pytest
 
-import clips
-import measures
+from data import clips
+from evaluation import measures
 
 
 def photo_like(height=128, width=160, seed=0):

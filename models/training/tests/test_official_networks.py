@@ -2,9 +2,9 @@
 import pytest
 import torch
 
-from adain_decoder import adain_decoder, photo_decoder, photo_state_dict
-from ccpl_official import CCPLNet
-from vgg_normalised import ART_END, PHOTO_END, load_cut, vgg_encoder, vgg_normalised
+from networks.adain_decoder import adain_decoder, photo_decoder, photo_state_dict
+from networks.ccpl_official import CCPLNet
+from networks.vgg_normalised import ART_END, PHOTO_END, load_cut, vgg_encoder, vgg_normalised
 
 VGG_SHAPES = {'0': (3, 3, 1, 1), '2': (64, 3, 3, 3), '5': (64, 64, 3, 3), '9': (128, 64, 3, 3),
               '12': (128, 128, 3, 3), '16': (256, 128, 3, 3), '19': (256, 256, 3, 3), '22': (256, 256, 3, 3),

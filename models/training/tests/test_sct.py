@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from sct import SCT
+from networks.sct import SCT
 from test_convert_parity import official_mean_std, official_sct
 
 ART_SHAPES = {'cnet.0': (256, 512, 1, 1), 'cnet.2': (128, 256, 1, 1), 'cnet.4': (32, 128, 1, 1),

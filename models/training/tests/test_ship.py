@@ -1,5 +1,5 @@
 """ship.py's run summary: the legs of a resumed run are summed, and up_to stops at a snapshot."""
-import ship
+from scripts import ship
 
 
 def test_run_summary_sums_resumed_legs_and_stops_at_up_to(tmp_path):

@@ -1,8 +1,8 @@
 """The steadiness report's ghost measures, on synthetic outputs whose answer is known."""
 import numpy as np
 
-import clips
-from steadiness import trail_ratio
+from data import clips
+from evaluation.ghosts import trail_ratio
 
 FRAMES = 16
 HEIGHT, WIDTH = 96, 320

@@ -6,8 +6,8 @@ import os
 import pytest
 import torch
 
-import train
-from darknet_tiny import DARKNET_DIR
+from losses.darknet_tiny import DARKNET_DIR
+from scripts import train
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(DARKNET_DIR), reason='../shared/data is not on this machine')
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import onnx
 import pytest
 
-from webgpu_ops import unsupported_ops
+from contract.webgpu_ops import unsupported_ops
 
 FIXTURES = Path(__file__).resolve().parents[3] / 'test' / 'fixtures' / 'models'
 

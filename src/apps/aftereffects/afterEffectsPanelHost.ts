@@ -1,23 +1,13 @@
 /** The PanelHost of After Effects: the panel's window onto the active comp, its layers and the project's files. */
-import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
 import type { PanelHost, PreviewFrame } from '../../panel/panelHost';
-import { bundledStyles } from '../../uxp/bundledStyles';
-import { copyPlainText } from '../../uxp/clipboard';
-import { loadPanelPrefs, savePanelPrefs } from '../../uxp/panelPrefsFile';
-import { loadRecentStyle, recentStyles, rememberStyle } from '../../uxp/recentStyles';
-import { uxp } from '../../uxp/uxpApi';
-import { ensureFolder } from '../../uxp/uxpFiles';
-import { takePreviewFrame } from '../../uxp/previewFile';
-import { listInstalledModes } from '../../uxp/uxpModelStore';
-import { pickStyleImage } from '../../uxp/stylePicker';
+import { nextPreviewTarget, takePreviewFrame } from '../../uxp/previewFile';
+import { uxpPanelServices } from '../../uxp/uxpPanelServices';
 import { applyToSelection, describeApplied } from './applyStyle';
 import { diagnoseAfterEffects } from './diagnostics';
 import { activeComposition, frameAt, selectedLayers, timeOfFrame, type CompContext } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
-
-let previewCounter = 0;
 
 /** The selected layer shown at comp frame `frame`, if any (the preview shows it alone). */
 function selectedLayerAt({ comp }: CompContext, frame: number): number | undefined {
@@ -31,20 +21,18 @@ function selectedLayerAt({ comp }: CompContext, frame: number): number | undefin
 
 export function createAfterEffectsPanelHost(): PanelHost {
   return {
+    ...uxpPanelServices,
     async capabilities() {
       return [];
     },
-
-    listModes: listInstalledModes,
 
     /** The comp frame at the current time, at the comp's size (the stylizer scales it to the render size). */
     async exportPreviewFrame(_renderShortSide, signal): Promise<PreviewFrame> {
       const ctx = activeComposition();
       const frame = frameAt(ctx.comp, ctx.comp.time);
-      const folder = path.join((await uxp().storage.localFileSystem.getDataFolder()).nativePath, 'preview');
-      await ensureFolder(folder);
+      const { folder, baseName } = await nextPreviewTarget();
       const layerId = selectedLayerAt(ctx, frame);
-      const saveOnce = () => saveCompFrame(ctx.comp, timeOfFrame(ctx.comp, frame), folder, `preview-${Date.now()}-${++previewCounter}`, signal);
+      const saveOnce = () => saveCompFrame(ctx.comp, timeOfFrame(ctx.comp, frame), folder, baseName, signal);
       const file = layerId === undefined ? await saveOnce() : await withLayerAlone(ctx.app, ctx.project, ctx.comp, layerId, saveOnce);
       return takePreviewFrame(file);
     },
@@ -59,15 +47,6 @@ export function createAfterEffectsPanelHost(): PanelHost {
       return keepStyleImage(style.bytes, style.fileName);
     },
     loadPresetStyle: loadStyleImage,
-
-    pickStyleImage,
-    recentStyles,
-    loadRecentStyle,
-    rememberStyle,
-    bundledStyles,
-    loadPanelPrefs,
-    savePanelPrefs,
     diagnose: diagnoseAfterEffects,
-    copyText: copyPlainText,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The client side of the page carrier in a browser: the inference page in an iframe, spoken to
  * with postMessage (ArrayBuffers transferred on the binary wire). Tests and the bench use it;
- * inside Premiere the WebView bridge (src/apps/premiere) plays this part.
+ * inside the UXP hosts the WebView bridge (src/uxp/webViewCarrier.ts) plays this part.
  */
 import type { MessageTransport, WireFormat, WireMessage } from '../../protocol/protocol';
 

@@ -1,26 +1,16 @@
 /** The PanelHost of Premiere Pro: the panel's window onto the active project, timeline and files. */
-import * as path from 'path';
 import { isCoherentStyleError } from '../../engine/errors';
 import type { PanelHost, PreviewFrame, StyleFile } from '../../panel/panelHost';
 import { applyToSelection, describeApplied } from './applyStyle';
-import { bundledStyles } from '../../uxp/bundledStyles';
-import { copyPlainText } from '../../uxp/clipboard';
 import { diagnosePremiere } from './diagnostics';
 import { exportFrame } from './frameExport';
 import { renderSizeFor } from '../../uxp/renderSize';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 import { premiere } from './pproApi';
-import { loadRecentStyle, recentStyles, rememberStyle } from '../../uxp/recentStyles';
 import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, ticksOf } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
-import { uxp } from '../../uxp/uxpApi';
-import { ensureFolder } from '../../uxp/uxpFiles';
-import { loadPanelPrefs, savePanelPrefs } from '../../uxp/panelPrefsFile';
-import { takePreviewFrame } from '../../uxp/previewFile';
-import { listInstalledModes } from '../../uxp/uxpModelStore';
-import { pickStyleImage } from '../../uxp/stylePicker';
-
-let previewCounter = 0;
+import { nextPreviewTarget, takePreviewFrame } from '../../uxp/previewFile';
+import { uxpPanelServices } from '../../uxp/uxpPanelServices';
 
 /** The selected video clip under the playhead, if any (its track is shown alone in the preview). */
 async function selectedTrackAt(time: bigint): Promise<number | undefined> {
@@ -36,10 +26,10 @@ async function selectedTrackAt(time: bigint): Promise<number | undefined> {
 
 export function createPremierePanelHost(): PanelHost {
   return {
+    ...uxpPanelServices,
     async capabilities() {
       return ['renderOnFarm'] as const;
     },
-    listModes: listInstalledModes,
 
     async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {
       const { sequence } = await activeTimeline();
@@ -48,10 +38,9 @@ export function createPremierePanelHost(): PanelHost {
       const frameStart = (playhead / ticksPerFrame) * ticksPerFrame;
       const time = premiere().TickTime.createWithTicks(frameStart.toString());
       const size = renderSizeFor(await sequence.getFrameSize(), renderShortSide);
-      const folder = path.join((await uxp().storage.localFileSystem.getDataFolder()).nativePath, 'preview');
-      await ensureFolder(folder);
+      const { folder, baseName } = await nextPreviewTarget();
       const track = await selectedTrackAt(frameStart);
-      const exportOnce = () => exportFrame(sequence, time, folder, `preview-${Date.now()}-${++previewCounter}`, size, signal);
+      const exportOnce = () => exportFrame(sequence, time, folder, baseName, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
       return takePreviewFrame(file);
     },
@@ -72,15 +61,6 @@ export function createPremierePanelHost(): PanelHost {
     async loadPresetStyle(style) {
       return loadStyleImage(await activeProject(), style);
     },
-
-    pickStyleImage,
-    recentStyles,
-    loadRecentStyle,
-    rememberStyle,
-    bundledStyles,
-    loadPanelPrefs,
-    savePanelPrefs,
     diagnose: diagnosePremiere,
-    copyText: copyPlainText,
   };
 }

@@ -94,17 +94,20 @@ function removeChannelLattice(p: Plane, out: Float32Array): void {
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
   const bh = Math.ceil(h / block);
-  const blockOfX = new Int32Array(w);
-  const phaseOfX = new Int32Array(w);
-  for (let x = 0; x < w; x++) {
-    blockOfX[x] = (x / block) | 0;
-    phaseOfX[x] = x % PERIOD;
-  }
   const sums = new Float64Array(bw * bh * PHASES);
   for (let y = 0; y < h; y++) {
     const base = ((y / block) | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
     const o = y * w;
-    for (let x = 0; x < w; x++) sums[base + blockOfX[x] * PHASES + phaseOfX[x]] += data[o + x];
+    // Each phase's samples of the block's row, summed in a local (in the same order as sample by sample).
+    for (let bx = 0; bx < bw; bx++) {
+      const end = o + Math.min(w, (bx + 1) * block);
+      for (let phase = 0; phase < PERIOD; phase++) {
+        const k = base + bx * PHASES + phase;
+        let sum = sums[k];
+        for (let i = o + bx * block + phase; i < end; i += PERIOD) sum += data[i];
+        sums[k] = sum;
+      }
+    }
   }
   // The detail is the sample minus its 8×8 box mean (window [x-4, x+3]). The windows of one phase's
   // samples in a block tile a square, so their box means add up to that square's sum / 64: read
@@ -152,8 +155,8 @@ function removeChannelLattice(p: Plane, out: Float32Array): void {
   const across = new Float32Array(w);
   for (let x = 0; x < w; x++) {
     const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-    left[x] = (bx | 0) * PERIOD + phaseOfX[x];
-    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PERIOD + phaseOfX[x];
+    left[x] = (bx | 0) * PERIOD + (x % PERIOD);
+    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PERIOD + (x % PERIOD);
     across[x] = bx - (bx | 0);
   }
   const rowPattern = new Float32Array(bw * PERIOD);

@@ -1,9 +1,9 @@
 /**
  * Single-channel float planes and the few operations the stabilizer and the lattice filter need:
- * box sums, area downscale, bilinear upscale and bilinear sampling at given positions. Plain loops
- * over Float32Arrays (no per-sample calls or clamps in inner loops: they run on every pixel of every
- * frame), with no Math functions whose last bit differs between JavaScript engines, so the panel
- * (UXP), the WebView page and Node compute the same values.
+ * box sums, area downscale, bilinear interpolation across rows and bilinear sampling along
+ * offsets. Plain loops over Float32Arrays (no per-sample calls or clamps in inner loops: they run
+ * on every pixel of every frame), with no Math functions whose last bit differs between JavaScript
+ * engines, so the panel (UXP), the WebView page and Node compute the same values.
  */
 import type { PlanarRgb } from './image';
 
@@ -40,28 +40,54 @@ function shiftedIndices(length: number, offset: number): Int32Array {
   return indices;
 }
 
+/** Scratch a box sum works in: one row pass's results and the running column sums. */
+export interface BoxSumScratch {
+  rows: Float32Array;
+  column: Float64Array;
+}
+
+export const boxSumScratch = (width: number, height: number): BoxSumScratch => ({ rows: new Float32Array(width * height), column: new Float64Array(width) });
+
 /**
  * Sums over the window [x-before, x+after] × [y-before, y+after], with the edge samples repeated
  * outside the plane (so a flat plane stays flat), by running sums: O(1) per sample whatever the
  * window. The vertical pass keeps one running sum per column and walks rows, so it reads memory in order.
  */
 export function boxSum(src: Plane, before: number, after: number): Plane {
+  const out = plane(src.width, src.height);
+  boxSumInto(src, before, after, out.data, boxSumScratch(src.width, src.height));
+  return out;
+}
+
+/** boxSum written into `out` (the plane's size, not the source), with the caller's scratch: for loops that sum many planes of one size. */
+export function boxSumInto(src: Plane, before: number, after: number, out: Float32Array<ArrayBufferLike>, scratch: BoxSumScratch): void {
   const { width: w, height: h, data } = src;
-  const rows = new Float32Array(w * h);
+  const { rows, column } = scratch;
   const addX = shiftedIndices(w, after);
   const dropX = shiftedIndices(w, -before - 1);
+  // Samples whose window lies inside the row need no clamped indices.
+  const innerStart = before + 1;
+  const innerEnd = w - after;
   for (let y = 0; y < h; y++) {
     const o = y * w;
     let sum = 0;
     for (let x = -before; x <= after; x++) sum += data[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
     rows[o] = sum;
-    for (let x = 1; x < w; x++) {
+    let x = 1;
+    for (; x < innerStart && x < w; x++) {
+      sum += data[o + addX[x]] - data[o + dropX[x]];
+      rows[o + x] = sum;
+    }
+    for (; x < innerEnd; x++) {
+      sum += data[o + x + after] - data[o + x - innerStart];
+      rows[o + x] = sum;
+    }
+    for (; x < w; x++) {
       sum += data[o + addX[x]] - data[o + dropX[x]];
       rows[o + x] = sum;
     }
   }
-  const out = new Float32Array(w * h);
-  const column = new Float64Array(w);
+  column.fill(0);
   for (let y = -before; y <= after; y++) {
     const r = (y < 0 ? 0 : y >= h ? h - 1 : y) * w;
     for (let x = 0; x < w; x++) column[x] += rows[r + x];
@@ -78,13 +104,29 @@ export function boxSum(src: Plane, before: number, after: number): Plane {
       out[o + x] = column[x];
     }
   }
-  return plane(w, h, out);
 }
 
 /** Area average over factor×factor blocks (the last partial block averages what it has). */
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;
-  const { width: sw, height: sh, data } = src;
+  const { width, data } = src;
+  return downscaleRows(width, src.height, factor, (y) => data.subarray(y * width, (y + 1) * width));
+}
+
+/** The luma of planar RGB, area-averaged over factor×factor blocks, without a full-size luma plane. */
+export function downscaledLuma(image: PlanarRgb, factor: number): Plane {
+  if (factor === 1) return lumaOf(image);
+  const { width, height, data } = image;
+  const n = width * height;
+  const row = new Float32Array(width);
+  return downscaleRows(width, height, factor, (y) => {
+    for (let x = 0, i = y * width; x < width; x++, i++) row[x] = 0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i];
+    return row;
+  });
+}
+
+/** downscale of a sw×sh plane whose row y `rowAt` gives (valid until its next call). */
+function downscaleRows(sw: number, sh: number, factor: number, rowAt: (y: number) => Float32Array<ArrayBufferLike>): Plane {
   const w = Math.ceil(sw / factor);
   const h = Math.ceil(sh / factor);
   const out = new Float32Array(w * h);
@@ -93,11 +135,11 @@ export function downscale(src: Plane, factor: number): Plane {
     row.fill(0);
     const y1 = Math.min(sh, (cy + 1) * factor);
     for (let y = cy * factor; y < y1; y++) {
-      const o = y * sw;
+      const data = rowAt(y);
       for (let cx = 0, x = 0; cx < w; cx++) {
         const end = Math.min(sw, x + factor);
         let sum = 0;
-        for (; x < end; x++) sum += data[o + x];
+        for (; x < end; x++) sum += data[x];
         row[cx] += sum;
       }
     }
@@ -107,37 +149,33 @@ export function downscale(src: Plane, factor: number): Plane {
   return plane(w, h, out);
 }
 
-/** Where each sample of a width×height plane is read from (absolute positions). */
-export interface SamplePositions {
-  width: number;
-  height: number;
-  x: Float32Array;
-  y: Float32Array;
-}
-
-/** src sampled at the given positions (bilinear, edges repeated). */
-export function remap(src: Plane, at: SamplePositions): Plane {
+/**
+ * src sampled bilinearly (edges repeated) at (x + u, y + v) for each sample (x, y) of an offset
+ * field of src's size, written into `out`. Positions are rounded to single precision first, as
+ * every plane here holds them.
+ */
+export function remapByOffsets(src: Plane, u: Float32Array, v: Float32Array, out: Float32Array): void {
   const { width: w, height: h, data } = src;
-  const n = at.width * at.height;
-  const out = new Float32Array(n);
   const maxX = w - 1;
   const maxY = h - 1;
-  for (let i = 0; i < n; i++) {
-    const px = at.x[i];
-    const py = at.y[i];
-    const cx = px < 0 ? 0 : px > maxX ? maxX : px;
-    const cy = py < 0 ? 0 : py > maxY ? maxY : py;
-    const x0 = cx | 0;
-    const y0 = cy | 0;
-    const x1 = x0 < maxX ? x0 + 1 : x0;
-    const r0 = y0 * w;
-    const r1 = (y0 < maxY ? y0 + 1 : y0) * w;
-    const fx = cx - x0;
-    const top = data[r0 + x0] + fx * (data[r0 + x1] - data[r0 + x0]);
-    const bottom = data[r1 + x0] + fx * (data[r1 + x1] - data[r1 + x0]);
-    out[i] = top + (cy - y0) * (bottom - top);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const px = Math.fround(x + u[i]);
+      const py = Math.fround(y + v[i]);
+      const cx = px < 0 ? 0 : px > maxX ? maxX : px;
+      const cy = py < 0 ? 0 : py > maxY ? maxY : py;
+      const x0 = cx | 0;
+      const y0 = cy | 0;
+      const x1 = x0 < maxX ? x0 + 1 : x0;
+      const r0 = y0 * w;
+      const r1 = (y0 < maxY ? y0 + 1 : y0) * w;
+      const fx = cx - x0;
+      const top = data[r0 + x0] + fx * (data[r0 + x1] - data[r0 + x0]);
+      const bottom = data[r1 + x0] + fx * (data[r1 + x1] - data[r1 + x0]);
+      out[i] = top + (cy - y0) * (bottom - top);
+    }
   }
-  return plane(at.width, at.height, out);
 }
 
 /** For each output index: the two source indices between which it lies, and the weight of the second (edges repeated). */
@@ -184,18 +222,4 @@ export function acrossRows(src: Plane, scale: number, width: number, height: num
     }
   }
   return { rows, down: bilinearTaps(src.height, scale, height) };
-}
-
-/** A plane `scale` times coarser brought to width×height by bilinear interpolation between sample centres (edges repeated). */
-export function upscale(src: Plane, scale: number, width: number, height: number): Plane {
-  const { rows, down } = acrossRows(src, scale, width, height);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const r0 = down.first[y] * width;
-    const r1 = down.second[y] * width;
-    const fy = down.weight[y];
-    const o = y * width;
-    for (let x = 0; x < width; x++) out[o + x] = rows[r0 + x] + fy * (rows[r1 + x] - rows[r0 + x]);
-  }
-  return plane(width, height, out);
 }

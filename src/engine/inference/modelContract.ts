@@ -15,17 +15,20 @@
  */
 import { z } from 'zod';
 
-export const STYLE_INPUT = 'style';
-export const CONTENT_INPUT = 'content';
-export const ALPHA_INPUT = 'alpha';
-export const CONTENT_MEAN = 'content_mean';
-export const CONTENT_STD = 'content_std';
-export const USE_CONTENT_STATS = 'use_content_stats';
-export const STYLIZED_OUTPUT = 'stylized';
-export const CONTENT_MEAN_OUTPUT = 'used_content_mean';
-export const CONTENT_STD_OUTPUT = 'used_content_std';
+// One source for both languages: the Python exporter (models/training/contract/names.py) reads this file too.
+import contract from '../../../models/contract.json';
 
-export const MANIFEST_VERSION = 1;
+export const STYLE_INPUT = contract.styleEncoder.input;
+export const CONTENT_INPUT = contract.stylizer.inputs.content;
+export const ALPHA_INPUT = contract.stylizer.inputs.alpha;
+export const CONTENT_MEAN = contract.stylizer.inputs.contentMean;
+export const CONTENT_STD = contract.stylizer.inputs.contentStd;
+export const USE_CONTENT_STATS = contract.stylizer.inputs.useContentStats;
+export const STYLIZED_OUTPUT = contract.stylizer.outputs.stylized;
+export const CONTENT_MEAN_OUTPUT = contract.stylizer.outputs.usedContentMean;
+export const CONTENT_STD_OUTPUT = contract.stylizer.outputs.usedContentStd;
+
+export const MANIFEST_VERSION = contract.manifestVersion;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
 const modelFile = z.object({
@@ -35,7 +38,7 @@ const modelFile = z.object({
 });
 
 export const modelEntrySchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().regex(new RegExp(contract.modeIdPattern)),
   label: z.string().min(1),
   description: z.string().min(1),
   styleEncoder: modelFile,

@@ -5,7 +5,7 @@
  * texture (a flat sky, sensor noise only) the update stays near zero instead of chasing noise.
  * Classic and weight-free: no learned model, the same on every carrier.
  */
-import { boxSum, downscale, plane, remap, upscale, type Plane, type SamplePositions } from '../images/planes';
+import { boxSumInto, boxSumScratch, downscale, plane, remapByOffsets, type BoxSumScratch, type Plane } from '../images/planes';
 
 /** A dense motion field: for each sample x of one frame, (u, v) is where it lies in the other frame, relative to x. */
 export interface Flow {
@@ -13,20 +13,6 @@ export interface Flow {
   height: number;
   u: Float32Array;
   v: Float32Array;
-}
-
-/** Where each sample of a width×height frame lies in the other frame: the flow (`scale` times coarser, in its own units) upsampled bilinearly and added to the sample's position. */
-export function samplePositions(flow: Flow, scale: number, width: number, height: number): SamplePositions {
-  const xs = upscale(plane(flow.width, flow.height, flow.u), scale, width, height).data as Float32Array;
-  const ys = upscale(plane(flow.width, flow.height, flow.v), scale, width, height).data as Float32Array;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      xs[i] = x + xs[i] * scale;
-      ys[i] = y + ys[i] * scale;
-    }
-  }
-  return { width, height, x: xs, y: ys };
 }
 
 /** Window half-size of the least-squares fit (a 7×7 window). */
@@ -56,108 +42,124 @@ function pyramid(base: Plane): Plane[] {
   return levels;
 }
 
-/** Central differences (one-sided at the edges). */
-function gradients(p: Plane): { gx: Float32Array; gy: Float32Array } {
+/** Central differences (one-sided at the edges), written into gx and gy. */
+function gradientsInto(p: Plane, gx: Float32Array, gy: Float32Array): void {
   const { width: w, height: h, data } = p;
-  const gx = new Float32Array(w * h);
-  const gy = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const up = y > 0 ? y - 1 : y;
-    const down = y < h - 1 ? y + 1 : y;
+    const o = y * w;
+    const up = (y > 0 ? y - 1 : y) * w;
+    const down = (y < h - 1 ? y + 1 : y) * w;
+    // Halving is exact, so interior samples multiply by 0.5 where the edges divide by their step.
+    const rowScale = down - up === 2 * w ? 0.5 : 1;
     for (let x = 0; x < w; x++) {
       const left = x > 0 ? x - 1 : x;
       const right = x < w - 1 ? x + 1 : x;
-      gx[y * w + x] = (data[y * w + right] - data[y * w + left]) / (right - left || 1);
-      gy[y * w + x] = (data[down * w + x] - data[up * w + x]) / (down - up || 1);
+      gx[o + x] = (data[o + right] - data[o + left]) * (right - left === 2 ? 0.5 : 1);
+      gy[o + x] = (data[down + x] - data[up + x]) * rowScale;
     }
   }
-  return { gx, gy };
 }
 
-/** The flow of a coarser level carried to a level of the given size (vectors doubled). */
-function upsampleFlow(flow: Flow | undefined, width: number, height: number): Flow {
-  const u = new Float32Array(width * height);
-  const v = new Float32Array(width * height);
-  if (flow) {
-    for (let y = 0; y < height; y++) {
-      const cy = Math.min(flow.height - 1, y >> 1);
-      for (let x = 0; x < width; x++) {
-        const c = cy * flow.width + Math.min(flow.width - 1, x >> 1);
-        u[y * width + x] = 2 * flow.u[c];
-        v[y * width + x] = 2 * flow.v[c];
-      }
+/** The flow of a coarser level carried into `flow` (vectors doubled); none: zero. */
+function upsampleFlowInto(coarser: Flow | undefined, flow: Flow): void {
+  const { width, height, u, v } = flow;
+  if (!coarser) {
+    u.fill(0);
+    v.fill(0);
+    return;
+  }
+  for (let y = 0; y < height; y++) {
+    const cy = Math.min(coarser.height - 1, y >> 1);
+    for (let x = 0; x < width; x++) {
+      const c = cy * coarser.width + Math.min(coarser.width - 1, x >> 1);
+      u[y * width + x] = 2 * coarser.u[c];
+      v[y * width + x] = 2 * coarser.v[c];
     }
   }
-  return { width, height, u, v };
 }
 
-function positionsOf(flow: Flow): SamplePositions {
-  const { width, height } = flow;
-  const x = new Float32Array(width * height);
-  const y = new Float32Array(width * height);
-  for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      const i = r * width + c;
-      x[i] = c + flow.u[i];
-      y[i] = r + flow.v[i];
-    }
-  }
-  return { width, height, x, y };
+/** The planes one pyramid level works in, kept from frame to frame. */
+interface LevelWork {
+  flow: Flow;
+  fromGx: Float32Array;
+  fromGy: Float32Array;
+  warped: Float32Array;
+  warpedGx: Float32Array;
+  warpedGy: Float32Array;
+  /** gx², gx·gy, gy², gx·gt, gy·gt per sample, then summed over the window in place (the structure tensor and its right-hand side). */
+  tensor: Float32Array[];
+  scratch: BoxSumScratch;
 }
 
-function refine(from: Plane, to: Plane, flow: Flow): void {
-  const n = from.width * from.height;
-  const fromGrad = gradients(from);
+function levelWork(width: number, height: number): LevelWork {
+  const n = width * height;
+  const planes = (count: number) => Array.from({ length: count }, () => new Float32Array(n));
+  const [u, v, fromGx, fromGy, warped, warpedGx, warpedGy] = planes(7);
+  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch: boxSumScratch(width, height) };
+}
+
+/** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`. */
+function refine(from: Plane, to: Plane, work: LevelWork): void {
+  const { width: w, height: h } = from;
+  const n = w * h;
+  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, scratch } = work;
+  const [xx, xy, yy, xt, yt] = tensor;
   const window = (2 * WINDOW_RADIUS + 1) ** 2;
   const floor = window * GRADIENT_FLOOR * GRADIENT_FLOOR;
+  gradientsInto(from, fromGx, fromGy);
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    const warped = remap(to, positionsOf(flow));
-    const warpedGrad = gradients(warped);
-    const xx = new Float32Array(n), xy = new Float32Array(n), yy = new Float32Array(n), xt = new Float32Array(n), yt = new Float32Array(n);
+    remapByOffsets(to, flow.u, flow.v, warped);
+    gradientsInto(plane(w, h, warped), warpedGx, warpedGy);
     for (let i = 0; i < n; i++) {
-      const gx = 0.5 * (fromGrad.gx[i] + warpedGrad.gx[i]);
-      const gy = 0.5 * (fromGrad.gy[i] + warpedGrad.gy[i]);
-      const gt = warped.data[i] - from.data[i];
+      const gx = 0.5 * (fromGx[i] + warpedGx[i]);
+      const gy = 0.5 * (fromGy[i] + warpedGy[i]);
+      const gt = warped[i] - from.data[i];
       xx[i] = gx * gx; xy[i] = gx * gy; yy[i] = gy * gy; xt[i] = gx * gt; yt[i] = gy * gt;
     }
-    const sum = (a: Float32Array) => boxSum(plane(from.width, from.height, a), WINDOW_RADIUS, WINDOW_RADIUS).data;
-    const sxx = sum(xx), sxy = sum(xy), syy = sum(yy), sxt = sum(xt), syt = sum(yt);
+    for (const component of tensor) boxSumInto(plane(w, h, component), WINDOW_RADIUS, WINDOW_RADIUS, component, scratch);
     for (let i = 0; i < n; i++) {
-      const a = sxx[i] + floor;
-      const c = syy[i] + floor;
-      const b = sxy[i];
+      const a = xx[i] + floor;
+      const c = yy[i] + floor;
+      const b = xy[i];
       const det = a * c - b * b;
-      let du = -(c * sxt[i] - b * syt[i]) / det;
-      let dv = -(a * syt[i] - b * sxt[i]) / det;
+      let du = -(c * xt[i] - b * yt[i]) / det;
+      let dv = -(a * yt[i] - b * xt[i]) / det;
       du = du > MAX_STEP ? MAX_STEP : du < -MAX_STEP ? -MAX_STEP : du;
       dv = dv > MAX_STEP ? MAX_STEP : dv < -MAX_STEP ? -MAX_STEP : dv;
       flow.u[i] += du;
       flow.v[i] += dv;
     }
-    smoothFlow(flow, SMOOTHING_RADIUS);
+    smoothFlow(flow, SMOOTHING_RADIUS, scratch);
   }
 }
 
-function smoothFlow(flow: Flow, radius: number): void {
+/** The flow averaged over (2·radius+1)², in place. */
+function smoothFlow(flow: Flow, radius: number, scratch: BoxSumScratch): void {
   const area = (2 * radius + 1) ** 2;
-  const u = boxSum(plane(flow.width, flow.height, flow.u), radius, radius).data;
-  const v = boxSum(plane(flow.width, flow.height, flow.v), radius, radius).data;
-  for (let i = 0; i < u.length; i++) {
-    flow.u[i] = u[i] / area;
-    flow.v[i] = v[i] / area;
+  for (const component of [flow.u, flow.v]) {
+    boxSumInto(plane(flow.width, flow.height, component), radius, radius, component, scratch);
+    for (let i = 0; i < component.length; i++) component[i] /= area;
   }
 }
 
-/** For each sample x of `from`: the offset f with to(x + f) ≈ from(x). Both planes have one size. */
-export function estimateFlow(from: Plane, to: Plane): Flow {
-  const fromLevels = pyramid(from);
-  const toLevels = pyramid(to);
-  let flow: Flow | undefined;
-  for (let level = fromLevels.length - 1; level >= 0; level--) {
-    const f = fromLevels[level];
-    const next = upsampleFlow(flow, f.width, f.height);
-    refine(f, toLevels[level], next);
-    flow = next;
+/** Estimates motion between frames of one size, keeping its working planes (some 50 bytes per sample) from call to call. */
+export class FlowEstimator {
+  private levels: LevelWork[] = [];
+
+  /** For each sample x of `from`: the offset f with to(x + f) ≈ from(x). Both planes have one size; the flow is valid until the next call. */
+  estimate(from: Plane, to: Plane): Flow {
+    const fromLevels = pyramid(from);
+    const toLevels = pyramid(to);
+    if (this.levels.length !== fromLevels.length || this.levels.some((l, i) => l.flow.width !== fromLevels[i].width || l.flow.height !== fromLevels[i].height)) {
+      this.levels = fromLevels.map((p) => levelWork(p.width, p.height));
+    }
+    let coarser: Flow | undefined;
+    for (let level = fromLevels.length - 1; level >= 0; level--) {
+      const work = this.levels[level];
+      upsampleFlowInto(coarser, work.flow);
+      refine(fromLevels[level], toLevels[level], work);
+      coarser = work.flow;
+    }
+    return coarser as Flow;
   }
-  return flow as Flow;
 }

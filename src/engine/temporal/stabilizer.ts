@@ -18,9 +18,9 @@
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on).
  */
 import type { PlanarRgb } from '../images/image';
-import { boxSum, downscale, lumaOf, plane, remap, type Plane } from '../images/planes';
-import { estimateFlow, samplePositions } from './opticalFlow';
-import { MAX_DETAIL_GAIN, steadied, type ReducedMotion } from './steadyBlend';
+import { boxSum, downscaledLuma, plane, remapByOffsets, type Plane } from '../images/planes';
+import { FlowEstimator } from './opticalFlow';
+import { MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
 export type TemporalLevel = (typeof TEMPORAL_LEVELS)[number];
@@ -63,6 +63,14 @@ interface FrameState {
 
 export class TemporalStabilizer {
   private state: FrameState | undefined;
+  /**
+   * Full-size planes kept from frame to frame: the carried blend alternates between two (the
+   * previous frame's is read while the next is written). A 720p frame would otherwise allocate
+   * some 26 MB of fresh memory, whose page faults cost as much as the blend itself.
+   */
+  private carriedPlanes: Float32Array[] = [];
+  private luma = new Float32Array(0);
+  private readonly flows = new FlowEstimator();
 
   constructor(private readonly level: Exclude<TemporalLevel, 'off'>) {}
 
@@ -74,19 +82,29 @@ export class TemporalStabilizer {
   apply(index: number, input: PlanarRgb, stylized: PlanarRgb): PlanarRgb {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
-    const small = downscale(lumaOf(input), factor);
+    const small = downscaledLuma(input, factor);
     const previous = this.state;
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
-    const motion = follows ? motionBetween(previous, small, factor) : undefined;
+    const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
       this.state = { index, width, height, small, carried: stylized };
       return stylized;
     }
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
-    const { carried, shown } = steadied(previous!.carried, stylized, motion, MAX_CARRY[this.level]);
+    const buffers = this.buffersBesides(previous!.carried.data, width * height);
+    const { carried, shown } = steadied(previous!.carried, stylized, motion, MAX_CARRY[this.level], buffers);
     this.state = { index, width, height, small, carried };
     return shown;
+  }
+
+  /** Planes for n samples each, the carried one not `inUse`. */
+  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, n: number): BlendBuffers {
+    if (this.luma.length !== n) {
+      this.luma = new Float32Array(n);
+      this.carriedPlanes = [new Float32Array(3 * n), new Float32Array(3 * n)];
+    }
+    return { carried: this.carriedPlanes[this.carriedPlanes[0] === inUse ? 1 : 0], luma: this.luma };
   }
 }
 
@@ -95,21 +113,28 @@ export class TemporalStabilizer {
  * followed). Trust is judged at the motion estimate's size (where sensor noise is already averaged
  * down) and interpolated up by the blend, so the carry fades in and out smoothly instead of in blocks.
  */
-function motionBetween(previous: FrameState, small: Plane, factor: number): ReducedMotion | undefined {
-  const backward = estimateFlow(small, previous.small);
-  const at = samplePositions(backward, 1, small.width, small.height);
-  const change = inputChange(small, remap(previous.small, at));
-  const trustSmall = new Float32Array(small.data.length);
-  const maxX = small.width - 1;
-  const maxY = small.height - 1;
+function motionBetween(flows: FlowEstimator, previous: FrameState, small: Plane, factor: number): ReducedMotion | undefined {
+  const backward = flows.estimate(small, previous.small);
+  const { width, height } = small;
+  const warped = new Float32Array(width * height);
+  remapByOffsets(previous.small, backward.u, backward.v, warped);
+  const change = inputChange(small, plane(width, height, warped));
+  const trustSmall = new Float32Array(width * height);
+  const maxX = width - 1;
+  const maxY = height - 1;
   let trusted = 0;
-  for (let i = 0; i < trustSmall.length; i++) {
-    const inside = at.x[i] >= 0 && at.x[i] <= maxX && at.y[i] >= 0 && at.y[i] <= maxY;
-    trustSmall[i] = inside ? ramp(change.data[i], CHANGE_TRUSTED, CHANGE_REJECTED) : 0;
-    if (trustSmall[i] === 1) trusted++;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const px = Math.fround(x + backward.u[i]);
+      const py = Math.fround(y + backward.v[i]);
+      const inside = px >= 0 && px <= maxX && py >= 0 && py <= maxY;
+      trustSmall[i] = inside ? ramp(change.data[i], CHANGE_TRUSTED, CHANGE_REJECTED) : 0;
+      if (trustSmall[i] === 1) trusted++;
+    }
   }
   if (trusted < CUT_TRUSTED_SHARE * trustSmall.length) return undefined;
-  return { flow: backward, trust: plane(small.width, small.height, trustSmall), factor };
+  return { flow: backward, trust: plane(width, height, trustSmall), factor };
 }
 
 /** |current − previous warped| averaged over 3×3, so sensor noise alone does not count as change. */

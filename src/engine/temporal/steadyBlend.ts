@@ -53,35 +53,43 @@ export interface Steadied {
   shown: PlanarRgb;
 }
 
+/** Full-size planes the caller keeps across frames, so a frame allocates only what it outputs. */
+export interface BlendBuffers {
+  /** Receives the carried blend (3 planes); must not be `previous`'s memory. */
+  carried: Float32Array;
+  /** Receives the blend's luma (1 plane). */
+  luma: Float32Array;
+}
+
 /** current + carry·trust·(previous warped − current), then its detail restored for output. */
-export function steadied(previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number): Steadied {
+export function steadied(previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, buffers: BlendBuffers): Steadied {
   const { width, height } = current;
   const cw = Math.ceil(width / ENERGY_GRID);
   const ch = Math.ceil(height / ENERGY_GRID);
   const carriedCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
   const currentCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
-  const { carried, carriedLuma } = blendAlongMotion(previous, current, motion, carry, carriedCells, currentCells);
+  blendAlongMotion(previous, current, motion, carry, carriedCells, currentCells, buffers);
+  const carried = { width, height, data: buffers.carried };
   const { gain, mean } = detailGain(carriedCells, currentCells, cw, ch, width, height);
-  return { carried, shown: withDetailGain(carried, carriedLuma, gain, mean) };
+  return { carried, shown: withDetailGain(carried, buffers.luma, gain, mean) };
 }
 
-/** Pass 1: the blend, its luma, and both lumas' cell sums. */
+/** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
 function blendAlongMotion(
-  previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums,
-): { carried: PlanarRgb; carriedLuma: Float32Array } {
+  previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
+): void {
   const { width, height } = current;
   const n = width * height;
   const { flow, trust, factor } = motion;
   const u = acrossRows(plane(flow.width, flow.height, flow.u), factor, width, height);
   const v = acrossRows(plane(flow.width, flow.height, flow.v), factor, width, height).rows;
   const t = acrossRows(trust, factor, width, height).rows;
-  const cellOfX = new Int32Array(width);
-  for (let x = 0; x < width; x++) cellOfX[x] = (x / ENERGY_GRID) | 0;
   const cw = Math.ceil(width / ENERGY_GRID);
   const prev = previous.data;
   const cur = current.data;
-  const out = new Float32Array(3 * n);
-  const carriedLuma = new Float32Array(n);
+  const { carried: out, luma: carriedLuma } = buffers;
+  const { sum: carriedSum, squares: carriedSquares } = carriedCells;
+  const { sum: currentSum, squares: currentSquares } = currentCells;
   const maxX = width - 1;
   const maxY = height - 1;
   for (let y = 0; y < height; y++) {
@@ -89,40 +97,51 @@ function blendAlongMotion(
     const r1 = u.down.second[y] * width;
     const fy = u.down.weight[y];
     const cellRow = ((y / ENERGY_GRID) | 0) * cw;
-    for (let x = 0; x < width; x++) {
-      const a = r0 + x;
-      const b = r1 + x;
-      const px = x + factor * (u.rows[a] + fy * (u.rows[b] - u.rows[a]));
-      const py = y + factor * (v[a] + fy * (v[b] - v[a]));
-      const k = carry * (t[a] + fy * (t[b] - t[a]));
-      const cx = px < 0 ? 0 : px > maxX ? maxX : px;
-      const cy = py < 0 ? 0 : py > maxY ? maxY : py;
-      const x0 = cx | 0;
-      const y0 = cy | 0;
-      const p00 = y0 * width + x0;
-      const p01 = x0 < maxX ? p00 + 1 : p00;
-      const p10 = y0 < maxY ? p00 + width : p00;
-      const p11 = x0 < maxX ? p10 + 1 : p10;
-      const wx = cx - x0;
-      const wy = cy - y0;
-      const i = y * width + x;
-      const r = blendSample(prev, cur, i, p00, p01, p10, p11, wx, wy, k);
-      const g = blendSample(prev, cur, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
-      const bl = blendSample(prev, cur, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
-      out[i] = r;
-      out[n + i] = g;
-      out[2 * n + i] = bl;
-      const carriedL = LUMA_R * r + LUMA_G * g + LUMA_B * bl;
-      const currentL = LUMA_R * cur[i] + LUMA_G * cur[n + i] + LUMA_B * cur[2 * n + i];
-      carriedLuma[i] = carriedL;
-      const cell = cellRow + cellOfX[x];
-      carriedCells.sum[cell] += carriedL;
-      carriedCells.squares[cell] += carriedL * carriedL;
-      currentCells.sum[cell] += currentL;
-      currentCells.squares[cell] += currentL * currentL;
+    // One cell's ENERGY_GRID samples of this row at a time, its four sums kept in locals.
+    for (let cellX = 0; cellX < cw; cellX++) {
+      const cell = cellRow + cellX;
+      let carriedS = carriedSum[cell];
+      let carriedQ = carriedSquares[cell];
+      let currentS = currentSum[cell];
+      let currentQ = currentSquares[cell];
+      const end = Math.min(width, (cellX + 1) * ENERGY_GRID);
+      for (let x = cellX * ENERGY_GRID; x < end; x++) {
+        const a = r0 + x;
+        const b = r1 + x;
+        const px = x + factor * (u.rows[a] + fy * (u.rows[b] - u.rows[a]));
+        const py = y + factor * (v[a] + fy * (v[b] - v[a]));
+        const k = carry * (t[a] + fy * (t[b] - t[a]));
+        const cx = px < 0 ? 0 : px > maxX ? maxX : px;
+        const cy = py < 0 ? 0 : py > maxY ? maxY : py;
+        const x0 = cx | 0;
+        const y0 = cy | 0;
+        const p00 = y0 * width + x0;
+        const p01 = x0 < maxX ? p00 + 1 : p00;
+        const p10 = y0 < maxY ? p00 + width : p00;
+        const p11 = x0 < maxX ? p10 + 1 : p10;
+        const wx = cx - x0;
+        const wy = cy - y0;
+        const i = y * width + x;
+        const r = blendSample(prev, cur, i, p00, p01, p10, p11, wx, wy, k);
+        const g = blendSample(prev, cur, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
+        const bl = blendSample(prev, cur, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
+        out[i] = r;
+        out[n + i] = g;
+        out[2 * n + i] = bl;
+        const carriedL = LUMA_R * r + LUMA_G * g + LUMA_B * bl;
+        const currentL = LUMA_R * cur[i] + LUMA_G * cur[n + i] + LUMA_B * cur[2 * n + i];
+        carriedLuma[i] = carriedL;
+        carriedS += carriedL;
+        carriedQ += carriedL * carriedL;
+        currentS += currentL;
+        currentQ += currentL * currentL;
+      }
+      carriedSum[cell] = carriedS;
+      carriedSquares[cell] = carriedQ;
+      currentSum[cell] = currentS;
+      currentSquares[cell] = currentQ;
     }
   }
-  return { carried: { width, height, data: out }, carriedLuma };
 }
 
 /**

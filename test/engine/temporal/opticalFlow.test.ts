@@ -1,5 +1,5 @@
 import { plane, type Plane } from '../../../src/engine/images/planes';
-import { estimateFlow } from '../../../src/engine/temporal/opticalFlow';
+import { FlowEstimator } from '../../../src/engine/temporal/opticalFlow';
 
 const W = 160;
 const H = 120;
@@ -18,7 +18,7 @@ function picture(dx: number, dy: number): Plane {
 }
 
 function meanFlowInside(from: Plane, to: Plane): { u: number; v: number } {
-  const flow = estimateFlow(from, to);
+  const flow = new FlowEstimator().estimate(from, to);
   let u = 0;
   let v = 0;
   let n = 0;
@@ -47,7 +47,7 @@ test('a flat picture with fresh noise has no motion: the flow stays near zero', 
     a.data[i] = 0.5 + noise();
     b.data[i] = 0.5 + noise();
   }
-  const flow = estimateFlow(a, b);
+  const flow = new FlowEstimator().estimate(a, b);
   const magnitudes = Array.from(flow.u, (u, i) => Math.hypot(u, flow.v[i]));
   expect(magnitudes.reduce((a, b) => a + b, 0) / magnitudes.length).toBeLessThan(0.05);
   expect(Math.max(...magnitudes)).toBeLessThan(0.5);

@@ -83,3 +83,24 @@ test('warm-up depth: none when off, more for strong than for normal', () => {
   expect(warmUpFrames('off')).toBe(0);
   expect(warmUpFrames('strong')).toBeGreaterThan(warmUpFrames('normal'));
 });
+
+test('frames it returned keep their values, and a frame of another size in between changes nothing after the reset', () => {
+  const input = scene();
+  const plain = new TemporalStabilizer('normal');
+  const reused = new TemporalStabilizer('normal');
+  const other: PlanarRgb = { width: W / 2, height: H / 2, data: new Float32Array(3 * (W / 2) * (H / 2)).fill(0.5) };
+  // Two frames at another size first, so the stabilizer has made (and must remake) its planes.
+  reused.apply(0, other, other);
+  reused.apply(1, other, other);
+  const returned: PlanarRgb[] = [];
+  const copies: Float32Array[] = [];
+  for (let t = 0; t < 5; t++) {
+    const stylized = flickering(t, input);
+    const expected = plain.apply(t, input, stylized);
+    const out = reused.apply(t, input, stylized);
+    expect(out.data).toEqual(expected.data);
+    returned.push(out);
+    copies.push(Float32Array.from(out.data));
+  }
+  returned.forEach((out, t) => expect(out.data).toEqual(copies[t]));
+});

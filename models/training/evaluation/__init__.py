@@ -1,0 +1,1 @@
+"""Measures of stylized frames and clips, and the generated results block of models/README.md."""

@@ -1,0 +1,1 @@
+"""Training losses and the frozen loss network they are measured with."""

@@ -1,0 +1,1 @@
+"""Command-line entry points, run as `python3 models/training/scripts/NAME.py` from the repository root."""

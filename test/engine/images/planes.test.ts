@@ -1,0 +1,37 @@
+import type { PlanarRgb } from '../../../src/engine/images/image';
+import { boxSum, boxSumInto, boxSumScratch, downscale, downscaledLuma, lumaOf, plane, remapByOffsets } from '../../../src/engine/images/planes';
+
+const W = 37;
+const H = 23;
+const wave = (i: number) => 0.5 + 0.4 * Math.sin(i * 0.37) * Math.cos(i * 0.011);
+
+test('luma downscaled row by row equals the full-size luma downscaled, to the bit', () => {
+  const image: PlanarRgb = { width: W, height: H, data: Float32Array.from({ length: 3 * W * H }, (_, i) => wave(i)) };
+  for (const factor of [1, 2, 3, 4]) expect(downscaledLuma(image, factor)).toEqual(downscale(lumaOf(image), factor));
+});
+
+test('a box sum written over its own source equals one into a fresh plane', () => {
+  const source = plane(W, H, Float32Array.from({ length: W * H }, (_, i) => wave(i)));
+  const expected = boxSum(source, 3, 3).data;
+  const inPlace = Float32Array.from(source.data);
+  boxSumInto(plane(W, H, inPlace), 3, 3, inPlace, boxSumScratch(W, H));
+  expect(inPlace).toEqual(expected);
+  // Near the edges the window repeats the edge samples: a flat plane stays flat.
+  const flat = plane(W, H, new Float32Array(W * H).fill(0.25));
+  expect(Array.from(boxSum(flat, 3, 3).data).every((v) => Math.abs(v - 0.25 * 49) < 1e-5)).toBe(true);
+});
+
+test('sampling along offsets: whole-sample offsets shift the plane, positions outside repeat the edge', () => {
+  const source = plane(W, H, Float32Array.from({ length: W * H }, (_, i) => i));
+  const u = new Float32Array(W * H).fill(2);
+  const v = new Float32Array(W * H).fill(-1);
+  const out = new Float32Array(W * H);
+  remapByOffsets(source, u, v, out);
+  expect(out[5 * W + 10]).toBe(4 * W + 12);
+  expect(out[0 * W + 10]).toBe(12);
+  expect(out[5 * W + (W - 1)]).toBe(4 * W + W - 1);
+  u.fill(0.5);
+  v.fill(0);
+  remapByOffsets(source, u, v, out);
+  expect(out[3 * W + 4]).toBeCloseTo(3 * W + 4.5, 5);
+});
