@@ -54,7 +54,7 @@ const redisCommands = (farm: Farm) => redisInfo(farm, 'total_commands_processed'
 /** Submits one render and waits for it to complete; seconds from submit to done, Redis commands it took. */
 async function render(farm: Farm, context: BenchContext, name: string, chunkFrames: number): Promise<{ seconds: number; commands: number; frames: number }> {
   const job = await prepareFarmJob({
-    input: CLIP, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out: path.join(farm.dir, `${name}.mp4`), strength: 1, size: RENDER_SIZE, frames: FRAMES, chunkFrames, modelsDir: context.modelsDir,
+    input: CLIP, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out: path.join(farm.dir, `${name}.mp4`), look: { strength: 1, renderShortSide: RENDER_SIZE, temporal: 'off' }, frames: FRAMES, chunkFrames, modelsDir: context.modelsDir,
   }, locateFfmpeg, new AbortController().signal);
   const commandsBefore = await redisCommands(farm);
   const started = performance.now();

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
 import { runRenderJob, type RenderJobOptions } from '../engine/render/renderJob';
 import type { RenderProgress } from '../engine/render/renderProgress';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
+import { lookOf } from '../engine/look/look';
 import { tempFileTarget } from '../engine/tempFileName';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
@@ -20,6 +21,7 @@ import { VideoFrameSource } from '../node-io/videoFrames';
 import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
 import { cancelSignalOf } from '../node-io/cancelSignals';
+import type { StyleSource } from '../engine/look/mix';
 
 export interface ChunkRenderOptions {
   service: StylizeService;
@@ -107,16 +109,13 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   }
   const parts = await chunkParts(data, options.findFfmpeg, signal);
   await removeStaleTempFiles(parts.sink, parts.frames);
-  const { render } = data;
+  // The job's render is the Look by style digests; the chunk has the style images themselves.
+  const { modelSha256: _models, styles: _digests, keyframes, ...settings } = data.render;
   const result = await runRenderJob({
     service,
     jobId,
-    style,
-    styleSettings: { mode: render.mode, styleScale: render.styleScale },
-    look: {
-      settings: { strength: render.strength, renderShortSide: render.size, keepColors: render.keepColors, temporal: render.temporal ?? 'off' },
-      keyframes: render.keyframes,
-    },
+    look: lookOf({ ...settings, style }),
+    placement: { keyframes },
     clip: parts.clip,
     frames: parts.frames,
     resume: parts.sink,

@@ -7,9 +7,7 @@
  */
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
-import type { RasterImage } from '../engine/images/image';
 import { encodePng } from '../engine/images/imageCodec';
-import type { StyleSource, WeightedStyle } from '../engine/inference/stylizeService';
 import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../protocol/endpointBackend';
 import type { CancelSignal } from '../engine/cancellation';
 import { abortSignalOf } from '../node-io/cancelSignals';
@@ -19,6 +17,8 @@ import { watchJob } from './followJob';
 import { cancelJob, type FarmJobStatus } from './jobControl';
 import type { FarmRedis } from './redisUrl';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+import { settingsOfLook } from '../engine/look/look';
+import type { WeightedStyle } from '../engine/look/mix';
 
 export interface FarmForwarderOptions {
   /** The companion's models folder: the workers must have the same models. */
@@ -39,10 +39,10 @@ export function farmRenderProgress(status: FarmJobStatus, fps: number): FarmRend
   };
 }
 
-/** The panel's style pixels as the PNG files a farm job carries (one style: weight 1). */
-function styleParts(style: StyleSource): Array<{ name: string; bytes: Uint8Array; weight: number }> {
-  if (!Array.isArray(style)) return [{ name: 'The style image', bytes: encodePng(style as RasterImage), weight: 1 }];
-  return (style as readonly WeightedStyle[]).map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
+/** The look's style pixels as the PNG files a farm job carries. */
+function styleParts(styles: readonly WeightedStyle[]): Array<{ name: string; bytes: Uint8Array; weight: number }> {
+  if (styles.length === 1) return [{ name: 'The style image', bytes: encodePng(styles[0].image), weight: styles[0].weight }];
+  return styles.map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
 }
 
 /**
@@ -73,8 +73,8 @@ export class FarmForwarder implements FarmBackend {
     checkAbsoluteHere('input', spec.input);
     checkAbsoluteHere('output', spec.output);
     const job = await prepareFarmJob({
-      input: spec.input, out: spec.output, styles: styleParts(spec.style),
-      mode: spec.mode, strength: spec.strength, keepColors: spec.keepColors, styleScale: spec.styleScale, temporal: spec.temporal, size: spec.renderShortSide, chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
+      input: spec.input, out: spec.output, styles: styleParts(spec.look.styles),
+      look: settingsOfLook(spec.look), chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
     }, this.options.findFfmpeg, abortSignalOf(signal));
     const outcome = await submitFarmJob(this.queues, job);
     this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);

@@ -11,7 +11,7 @@ import type { RasterImage } from '../engine/images/image';
 import { decodeImage } from '../engine/images/imageCodec';
 import type { ModelRegistry } from '../engine/inference/modelRegistry';
 import { sha256Hex } from '../engine/sha256';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { assembleJob } from './assembly';
 import { renderChunk } from './chunkRenderer';
@@ -19,6 +19,7 @@ import { ASSEMBLY_QUEUE, CHUNK_QUEUE, FARM_PREFIX, FarmQueues, reconnectingOptio
 import { modelDigest } from './jobKey';
 import { ASSEMBLY_JOB, CHUNK_JOB, checkChunkWithinJob, parseAssemblyJob, parseChunkJob, type AssemblyJobData, type ChunkJobData } from './jobSchema';
 import type { FarmRedis } from './redisUrl';
+import type { StyleSource } from '../engine/look/mix';
 
 export interface FarmWorkerOptions {
   redis: FarmRedis;

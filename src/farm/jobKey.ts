@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../engine/canonicalJson';
 import type { ModelEntry } from '../engine/inference/modelContract';
-import type { TemporalLevel } from '../engine/temporal/stabilizer';
+import type { FarmRender } from './jobSchema';
 
 /** Everything that identifies a render; values are plain JSON. */
 export interface JobIdentity {
@@ -15,7 +15,7 @@ export interface JobIdentity {
   output: { kind: 'video' | 'folder'; path: string; format?: string };
   frames: { first: number; last: number };
   chunkFrames: number;
-  render: { mode: string; modelSha256: string; styles: Array<{ sha256: string; weight: number }>; strength: number; size?: number; keepColors?: boolean; styleScale?: number; temporal?: TemporalLevel };
+  render: FarmRender;
 }
 
 /** `cs-` and 32 hex digits (BullMQ job ids must not be plain integers). */

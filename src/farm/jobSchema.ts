@@ -4,22 +4,22 @@
  * reading or writing anything. Paths must be absolute and normalized; the workers derive every
  * file name they write from frame numbers and the input folder's own listing, inside the output.
  */
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../engine/inference/styleMix';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
-import { TEMPORAL_LEVELS } from '../engine/temporal/stabilizer';
 import { lookKeyframesSchema } from '../engine/look/lookKeyframes';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../engine/errors';
 import { describeSchemaIssues } from '../engine/schemaIssues';
 import { VIDEO_FORMATS } from '../node-io/outputFormat';
+import { MAX_MIXED_STYLES, mixSchema, styleWeightSchema } from '../engine/look/mix';
+import { lookShape } from '../engine/look/look';
 
 /**
  * 2: a job carries a style mix (1 to MAX_MIXED_STYLES weighted styles); a version 1 worker refuses it.
  * 3: a video output names its format (H.264, ProRes, DNxHR) and a video source says whether it has alpha.
  * 4: a job may carry keyframes (strength and mix over time), which a version 3 worker would ignore.
+ * 5: `render` is the Look (look/look.ts) with every control given: `size` is now `renderShortSide`.
  */
-export const FARM_JOB_VERSION = 4;
+export const FARM_JOB_VERSION = 5;
 /** BullMQ job names: a worker runs these and nothing else. */
 export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
@@ -61,24 +61,13 @@ const output = z.discriminatedUnion('kind', [
 const frameRange = z.strictObject({ first: frameNumber, last: frameNumber })
   .refine((r) => r.last >= r.first, 'last must not come before first');
 
+/** The job's Look: its settings as the submitter resolved them, its models, its styles by digest, its keyframes. */
 const render = z.strictObject({
-  mode: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a mode id such as "artistic"'),
+  ...lookShape,
   /** The submitter's model files (encoder + stylizer digests); a worker with other models refuses the chunk. */
   modelSha256: sha256,
-  /** The style mix as the submitter gave it (one style: weight 1); the worker mixes like `stylize`. */
-  styles: z.array(z.strictObject({ sha256, weight: z.number().min(0).max(MAX_STYLE_WEIGHT) }))
-    .min(1).max(MAX_MIXED_STYLES)
-    .superRefine((styles, context) => {
-      const problem = styleWeightsProblem(styles.map((s) => s.weight));
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    }),
-  strength: z.number().min(0).max(1),
-  size: whole(16, 8192).optional(),
-  /** Editor controls (absent in jobs from before them: colours not kept, the fixed 512 px style size). */
-  keepColors: z.boolean().optional(),
-  styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
-  /** Steadiness (absent in jobs from before it: off); each chunk warms the stabilizer up on the frames before it. */
-  temporal: z.enum(TEMPORAL_LEVELS).optional(),
+  /** The farm's form of the style mix: each style image by digest (the images travel in the assembly job), with its weight. */
+  styles: mixSchema(z.strictObject({ sha256, weight: styleWeightSchema })),
   /** Strength and mix over time, at frames of the clip (--keyframes, resolved by the submitter); weights one per style. */
   keyframes: lookKeyframesSchema.optional(),
 }).refine(
@@ -121,6 +110,7 @@ const assemblyJobSchema = z.strictObject({
 
 export type ChunkJobData = z.infer<typeof chunkJobSchema>;
 export type AssemblyJobData = z.infer<typeof assemblyJobSchema>;
+export type FarmRender = z.infer<typeof render>;
 export type FarmSource = z.infer<typeof source>;
 export type FarmOutput = z.infer<typeof output>;
 

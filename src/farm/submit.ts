@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { CoherentStyleError } from '../engine/errors';
 import { decodeImage } from '../engine/images/imageCodec';
-import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/inference/styleMix';
 import { sha256Hex } from '../engine/sha256';
 import { resolveFrameSpan, type FrameSpanRequest } from '../node-io/frameSpan';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
@@ -24,8 +23,9 @@ import { checkOutputIsNoInput } from '../node-io/outputGuard';
 import { probeVideo } from '../node-io/videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
-import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmOutput, type FarmSource } from './jobSchema';
-import type { TemporalLevel } from '../engine/temporal/stabilizer';
+import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmRender, type FarmOutput, type FarmSource } from './jobSchema';
+import { lookSettingsOf, type LookSettingsInput } from '../engine/look/look';
+import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/look/mix';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
 export const DEFAULT_CHUNK_FRAMES = 100;
@@ -42,15 +42,8 @@ export interface FarmRenderRequest {
   out: string;
   /** Video or frame-sequence format; undefined: the default of `out`'s extension. */
   format?: OutputFormat;
-  /** Mode id; undefined: the models' default mode. */
-  mode?: string;
-  strength: number;
-  /** Editor controls, as `stylize` takes them (styleScale 1 when not given, as there). */
-  keepColors?: boolean;
-  styleScale?: number;
-  /** Steadiness; undefined: off, as in jobs from before it. */
-  temporal?: TemporalLevel;
-  size?: number;
+  /** The look's settings as the submitter gives them (LOOK_DEFAULTS for the rest); mode undefined: the models' default mode. */
+  look: Omit<LookSettingsInput, 'mode'> & { mode?: string };
   /** As typed; resolved once the input's frame rate is known. */
   frames?: FrameSpanRequest;
   /** A keyframes file (strength and mix over time), read and resolved here: the job carries the keyframes. */
@@ -123,22 +116,17 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   if (source.kind === 'video') checkVideoFits(target, out, source.video);
 
   const registry = await loadRegistry(request.modelsDir);
-  const mode = request.mode === undefined ? registry.defaultMode : registry.mode(request.mode);
+  const mode = request.look.mode === undefined ? registry.defaultMode : registry.mode(request.look.mode);
   const styles = checkStyles(request.styles);
   const span = request.frames && resolveFrameSpan(request.frames, source.kind === 'video' ? source.video.frameRate : undefined, request.input);
   const frames = selectFrames(available, span, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
   const keyframes = request.keyframes === undefined ? undefined
     : await readKeyframesFile(request.keyframes, source.kind === 'video' ? source.video.frameRate : undefined, styles.length, request.input, signal);
-  const render = {
-    mode: mode.id,
+  const render: FarmRender = {
+    ...lookSettingsOf({ ...request.look, mode: mode.id }),
     modelSha256: modelDigest(mode),
     styles: styles.map((s) => ({ sha256: s.sha256, weight: s.weight })),
-    strength: request.strength,
-    ...(request.size !== undefined ? { size: request.size } : {}),
-    ...(request.keepColors ? { keepColors: true } : {}),
-    styleScale: request.styleScale ?? 1,
-    ...(request.temporal && request.temporal !== 'off' ? { temporal: request.temporal } : {}),
     ...(keyframes ? { keyframes } : {}),
   };
   const output: FarmOutput = target.kind === 'video' ? { kind: 'video', path: out, format: target.format } : { kind: 'folder', path: out };

@@ -12,7 +12,8 @@ import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, 
 import type { RasterImage } from '../engine/images/image';
 import { renderStill } from '../engine/render/renderJob';
 import { prefsOf, type PanelSection } from './panelLayout';
-import { styleSourceOf, toPresetShortSide, type ChosenStyle, type PanelStore } from './state';
+import { panelLook, type ChosenStyle, type PanelStore } from './state';
+import { lookControlsOf, type Look } from '../engine/look/look';
 
 export interface PanelControllerOptions {
   host: PanelHost;
@@ -165,24 +166,26 @@ export class PanelController {
 
   /** The playhead frame and its stylized versions in the given modes, with the current look's other settings. */
   private async renderPreview(modeIds: readonly string[]): Promise<{ original: PreviewFrame; frames: RasterImage[] } | undefined> {
-    const { style, mix, strength, renderShortSide, keepColors, styleScale } = this.store.getState();
-    if (!style || modeIds.length === 0) return undefined;
+    const state = this.store.getState();
+    if (!state.style || modeIds.length === 0) return undefined;
     this.store.dispatch({ type: 'previewStarted' });
-    const original = await this.host.exportPreviewFrame(renderShortSide);
+    const original = await this.host.exportPreviewFrame(state.renderShortSide);
     const service = await this.stylizeService();
     const { image } = original;
     const frames: RasterImage[] = [];
     for (const mode of modeIds) {
-      frames.push(await renderStill(service, PREVIEW_JOB, styleSourceOf(style, mix), { mode, styleScale }, image,
-        { strength, keepColors, renderShortSide: Math.min(image.width, image.height) }));
+      // A preview is one frame at the exported size (renderStill never steadies a still).
+      const look = panelLook(state, mode) as Look;
+      frames.push(await renderStill(service, PREVIEW_JOB, { ...look, renderShortSide: Math.min(image.width, image.height) }, image));
     }
     this.store.dispatch({ type: 'providerKnown', label: service.providerLabel });
     return { original, frames };
   }
 
   async apply(): Promise<void> {
-    const { style, mix, mode, strength, renderShortSide, keepColors, styleScale, temporal, renderOn, job } = this.store.getState();
-    if (!style || !mode || job.status !== 'idle') return;
+    const { renderOn, job } = this.store.getState();
+    const look = panelLook(this.store.getState());
+    if (!look || job.status !== 'idle') return;
     const abort = new CancelController();
     this.running = abort;
     this.store.dispatch({ type: 'jobStarted' });
@@ -190,7 +193,7 @@ export class PanelController {
       try {
         const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
         this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
-        const summary = await this.host.apply(renderer, { style: styleSourceOf(style, mix), mode, strength, renderShortSide, keepColors, styleScale, temporal }, {
+        const summary = await this.host.apply(renderer, look, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });
@@ -231,10 +234,7 @@ export class PanelController {
       const keep = (chosen: ChosenStyle) => chosen.presetStyle ?? this.host.keepStyleImage({ fileName: chosen.fileName, bytes: chosen.bytes });
       const style = await keep(state.style);
       const mix = state.mix ? { style: await keep(state.mix.style), share: state.mix.share } : undefined;
-      const { file, preset } = addPreset(state.presets, {
-        name, style, mode: state.mode, strength: state.strength, renderShortSide: toPresetShortSide(state.renderShortSide),
-        keepColors: state.keepColors, styleScale: state.styleScale, temporal: state.temporal, ...(mix ? { mix } : {}),
-      });
+      const { file, preset } = addPreset(state.presets, { ...lookControlsOf(state), mode: state.mode, name, style, ...(mix ? { mix } : {}) });
       await this.host.savePresets(file);
       this.store.dispatch({ type: 'presetsChanged', presets: file, selectedPresetId: preset.id, notice: `Saved the preset "${preset.name}".` });
     });

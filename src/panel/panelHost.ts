@@ -5,14 +5,14 @@
  */
 import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/look/presets';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
+import type { StylizeService } from '../engine/inference/stylizeService';
+import type { Look } from '../engine/look/look';
 import type { CancelSignal } from '../engine/cancellation';
 import type { RenderProgress } from '../engine/render/renderProgress';
 import type { FarmProgressMessage } from '../protocol/messages';
 import type { FarmRenderSettings } from '../protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
-import type { TemporalLevel } from '../engine/temporal/stabilizer';
 
 export interface ModeOption {
   id: string;
@@ -36,23 +36,6 @@ export interface PreviewFrame {
 export interface RecentStyle {
   id: string;
   fileName: string;
-}
-
-/** What Apply renders with; the host's apply (src/apps/premiere/applyStyle.ts) takes it as it is. */
-export interface ApplySettings {
-  /** One style image, or a weighted mix. */
-  style: StyleSource;
-  mode: string;
-  /** 0..1 */
-  strength: number;
-  /** Short side frames are exported and stylized at; undefined: the sequence's own size. */
-  renderShortSide?: number;
-  /** Stylized luma with the clip's own colours; default false. */
-  keepColors?: boolean;
-  /** Stroke size relative to the render size; default 1. */
-  styleScale?: number;
-  /** Steadiness of the rendered clip; default off (the panel's own default is normal). */
-  temporal?: TemporalLevel;
 }
 
 /**
@@ -109,8 +92,8 @@ export interface PanelHost {
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: CancelSignal): Promise<PreviewFrame>;
-  /** Stylizes every selected video clip (here or on the farm) and places the renders; resolves to a sentence for the editor. */
-  apply(renderer: ApplyRenderer, settings: ApplySettings, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
+  /** Stylizes every selected video clip with the look (here or on the farm) and places the renders; resolves to a sentence for the editor. */
+  apply(renderer: ApplyRenderer, look: Look, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

@@ -2,14 +2,16 @@
  * The panel's state and the only way it changes: a small store of actions and a pure reducer, so
  * every behaviour of the panel can be unit-tested without a DOM or a host.
  */
+import { z } from 'zod';
 import type { RasterImage } from '../engine/images/image';
-import { emptyPresetFile, MAX_RENDER_SHORT_SIDE, type Preset, type PresetFile } from '../engine/look/presets';
+import { emptyPresetFile, presetLook, type Preset, type PresetFile } from '../engine/look/presets';
+import {
+  LOOK_DEFAULTS, lookControlsOf, lookOf, lookShape, MAX_STYLE_SCALE, MIN_STYLE_SCALE, type Look, type LookSettings,
+} from '../engine/look/look';
+import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
-import type { StyleSource } from '../engine/inference/stylizeService';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
-import { TEMPORAL_LEVELS, type TemporalLevel } from '../engine/temporal/stabilizer';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
 export const RENDER_SIZES: readonly { label: string; shortSide: number | undefined }[] = [
@@ -39,10 +41,18 @@ export interface ComparedMode {
 
 export type JobStatus = 'idle' | 'running' | 'cancelling';
 
-export interface PanelState {
+/**
+ * The look the panel opens with, a documented preset of the Look: its defaults at 80% strength
+ * (a first preview that keeps the clip recognisable) and 720p (quick to preview and render). The
+ * command line and the farm start from the Look's own defaults: full strength at the mode's size.
+ */
+export const PANEL_STARTING_LOOK = { ...LOOK_DEFAULTS, strength: 0.8, renderShortSide: 720 } as const satisfies Omit<LookSettings, 'mode'>;
+
+/** The panel's look (every control of the Look but the mode, which is unknown until the modes load) and the rest of its state. */
+export interface PanelState extends Omit<LookSettings, 'mode'> {
   modes: ModeOption[];
   mode: string | undefined;
-  strength: number;
+  /** The short side Apply exports and stylizes at; undefined: the sequence's own size. */
   renderShortSide: number | undefined;
   /**
    * Where Apply renders; 'farm' only while a connected companion serves farm renders. Not kept in
@@ -50,12 +60,7 @@ export interface PanelState {
    */
   renderOn: RenderOn;
   farmAvailable: boolean;
-  /** Stylized luma with the clip's own colours. */
-  keepColors: boolean;
-  /** Stroke size relative to the render size (MIN_STYLE_SCALE..MAX_STYLE_SCALE). */
-  styleScale: number;
-  /** Steadiness of Apply's renders (previews are single frames and never steadied). */
-  temporal: TemporalLevel;
+  /** Steadiness (the Look's temporal) applies to Apply's renders: previews are single frames and never steadied. */
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
   mix: { style: ChosenStyle; share: number } | undefined;
@@ -79,15 +84,11 @@ export interface PanelState {
 }
 
 export const initialState: PanelState = {
+  ...PANEL_STARTING_LOOK,
   modes: [],
   mode: undefined,
-  strength: 0.8,
-  renderShortSide: 720,
   renderOn: 'local',
   farmAvailable: false,
-  keepColors: false,
-  styleScale: 1,
-  temporal: 'normal',
   style: undefined,
   mix: undefined,
   presets: emptyPresetFile(),
@@ -103,14 +104,13 @@ export const initialState: PanelState = {
   lastError: undefined,
 };
 
-/** Presets need a number: "Sequence size" is stored as the largest short side (exports never exceed the sequence). */
-export function toPresetShortSide(shortSide: number | undefined): number {
-  return shortSide ?? MAX_RENDER_SHORT_SIDE;
-}
-
-export function fromPresetShortSide(shortSide: number): number | undefined {
-  return shortSide >= MAX_RENDER_SHORT_SIDE ? undefined : shortSide;
-}
+/**
+ * A change of the Look's controls that need no rule of the panel's own (mode: only an installed
+ * one; render size: undefined is the sequence's; strength and stroke size: clamped to their
+ * bounds, as sliders send them): checked by the Look's schema, and ignored when out of range.
+ */
+export type LookChange = Partial<Omit<LookSettings, 'mode' | 'renderShortSide' | 'strength' | 'styleScale'>>;
+const lookChangeSchema = z.strictObject(lookShape).omit({ mode: true, renderShortSide: true, strength: true, styleScale: true }).partial();
 
 export type PanelAction =
   | { type: 'modesLoaded'; modes: ModeOption[]; defaultMode: string }
@@ -119,12 +119,11 @@ export type PanelAction =
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
   | { type: 'renderOnChosen'; renderOn: RenderOn }
   | { type: 'farmAvailability'; available: boolean }
-  | { type: 'keepColorsChanged'; keepColors: boolean }
+  | { type: 'lookChanged'; change: LookChange }
   | { type: 'mixStyleChosen'; style: ChosenStyle }
   | { type: 'mixShareChanged'; share: number }
   | { type: 'mixCleared' }
   | { type: 'styleScaleChanged'; styleScale: number }
-  | { type: 'temporalChosen'; temporal: TemporalLevel }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
   | { type: 'galleryLoaded'; gallery: StyleFile[] }
@@ -174,13 +173,13 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
     case 'mixCleared':
       return { ...state, mix: undefined, selectedPresetId: undefined };
-    case 'keepColorsChanged':
-      return { ...state, keepColors: action.keepColors, selectedPresetId: undefined };
+    case 'lookChanged': {
+      const change = lookChangeSchema.safeParse(action.change);
+      return change.success ? { ...state, ...change.data, selectedPresetId: undefined } : state;
+    }
     case 'styleScaleChanged':
       return Number.isFinite(action.styleScale)
         ? { ...state, styleScale: Math.min(MAX_STYLE_SCALE, Math.max(MIN_STYLE_SCALE, action.styleScale)), selectedPresetId: undefined } : state;
-    case 'temporalChosen':
-      return TEMPORAL_LEVELS.includes(action.temporal) ? { ...state, temporal: action.temporal, selectedPresetId: undefined } : state;
     case 'styleChosen':
       return { ...state, style: action.style, selectedPresetId: undefined, preview: { running: false }, message: undefined };
     case 'recentStylesLoaded':
@@ -202,16 +201,14 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
     }
     case 'presetChosen': {
       const known = state.modes.length === 0 || state.modes.some((m) => m.id === action.preset.mode);
+      const { mode, ...look } = presetLook(action.preset).settings;
       return {
         ...state,
+        ...look,
         selectedPresetId: action.preset.id,
         style: action.style,
-        mode: known ? action.preset.mode : state.mode,
-        strength: action.preset.strength,
-        renderShortSide: fromPresetShortSide(action.preset.renderShortSide),
-        keepColors: action.preset.keepColors,
-        styleScale: action.preset.styleScale,
-        temporal: action.preset.temporal,
+        mode: known ? mode : state.mode,
+        renderShortSide: look.renderShortSide,
         mix: action.preset.mix && action.mixStyle ? { style: action.mixStyle, share: action.preset.mix.share } : undefined,
         preview: { running: false },
         message: known ? undefined
@@ -253,9 +250,11 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
   }
 }
 
-/** What the engine is given as the style: the chosen image, or it and the mix style with their weights. */
-export function styleSourceOf(style: ChosenStyle, mix: PanelState['mix']): StyleSource {
-  return mix ? [{ image: style.image, weight: 1 - mix.share }, { image: mix.style.image, weight: mix.share }] : style.image;
+/** The panel's translation of its state into a Look, in `mode` (default: the chosen one); undefined until a style and a mode are chosen. */
+export function panelLook(state: PanelState, mode = state.mode): Look | undefined {
+  if (!state.style || !mode) return undefined;
+  const styles = mixOfShare(state.style.image, state.mix && { style: state.mix.style.image, share: state.mix.share });
+  return lookOf({ ...lookControlsOf(state), mode, style: styles.map(({ style, weight }) => ({ image: style, weight })) });
 }
 
 /** What the Apply / Preview buttons need, with the reason when they cannot run. */

@@ -1,3 +1,4 @@
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/look/look';
 /**
  * The Stroke size slider's track. Stroke size is a factor on the style's scale (¼× to 4×, 1× the
  * default), so equal moves of the thumb must multiply it by equal amounts: on a linear track from
@@ -5,7 +6,6 @@
  * half had a fifth of the room of the coarser. The slider's value is the index of a half-octave
  * stop, with 1× in the middle; its label shows the percentage, since UXP's slider only shows its value.
  */
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
 
 /** √2 apart, rounded to figures an editor reads at a glance; from MIN_STYLE_SCALE to MAX_STYLE_SCALE. */
 export const STROKE_SIZE_STOPS: readonly number[] = [MIN_STYLE_SCALE, 0.35, 0.5, 0.7, 1, 1.4, 2, 2.8, MAX_STYLE_SCALE];

@@ -13,8 +13,9 @@ import { MessageLink } from './messageLink';
 import { CLIENT_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmRenderMessage, type ServerMessage, type SetStyleMessage, type StylizeMessage } from './messages';
 import { errorMessage, failureMessage, type Decoded, type MessageTransport } from './protocol';
 import type { EndpointBackend, EndpointLimits } from './endpointBackend';
-import type { StyleSource } from '../engine/inference/stylizeService';
 import { MixParts } from './mixParts';
+import type { StyleSource } from '../engine/look/mix';
+import { frameSettingsOfWire, lookOfWire } from './wireLook';
 
 /** Farm renders a client may follow at once (each is one polling loop on the companion). */
 const MAX_FARM_RENDERS_PER_CLIENT = 4;
@@ -210,7 +211,7 @@ export class ClientSession {
     this.reply({ type: 'progress', id: work.requestId, job: work.job, frame: work.frame, state: 'running' });
     try {
       const image = await this.backend.service.stylize(this.serviceJob(work.job), message.image,
-        { strength: message.strength, renderShortSide: message.renderShortSide, keepColors: message.keepColors, temporal: message.temporal, frameIndex: message.clipFrame },
+        frameSettingsOfWire(message),
         work.abort.signal);
       if (work.abort.signal.aborted) throw new CancelledError();
       this.reply({ type: 'result', id: work.requestId, job: work.job, frame: work.frame, computeMs: Date.now() - started, image });
@@ -235,8 +236,7 @@ export class ClientSession {
     const follow: FarmFollow = { abort: new CancelController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      const { input, output, mode, strength, renderShortSide, keepColors, styleScale, temporal } = message;
-      follow.farmJob = await farm.submit({ input, output, mode, strength, renderShortSide, keepColors, styleScale, temporal, style }, follow.abort.signal);
+      follow.farmJob = await farm.submit({ input: message.input, output: message.output, look: lookOfWire(message, style) }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);
       else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);

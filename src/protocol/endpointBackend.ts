@@ -4,22 +4,16 @@
  * limits. Kept apart from the endpoint so each client session can name them without a circle.
  */
 import type { CancelSignal } from '../engine/cancellation';
-import type { StyleSource, StylizeService } from '../engine/inference/stylizeService';
-import type { TemporalLevel } from '../engine/temporal/stabilizer';
+import type { StylizeService } from '../engine/inference/stylizeService';
+import type { Look } from '../engine/look/look';
 import type { FarmProgressMessage } from './messages';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './protocol';
 
-/** A farm render as the endpoint hands it to the farm: paths on shared storage, the style's pixels (one image or a weighted mix). */
+/** A farm render as the endpoint hands it to the farm: paths on shared storage, the look with its style's pixels. */
 export interface FarmRenderSpec {
   input: string;
   output: string;
-  mode: string;
-  strength: number;
-  renderShortSide?: number;
-  keepColors?: boolean;
-  styleScale?: number;
-  temporal?: TemporalLevel;
-  style: StyleSource;
+  look: Look;
 }
 
 export type FarmRenderProgress = Omit<FarmProgressMessage, 'type' | 'id' | 'job'>;

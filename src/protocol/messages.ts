@@ -6,17 +6,17 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_PIXELS, type RasterImage } from '../engine/images/image';
 import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../engine/inference/stylizeService';
-import { TEMPORAL_LEVELS } from '../engine/temporal/stabilizer';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../engine/inference/styleScale';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/inference/styleMix';
 import { NONCE_PATTERN } from './companionHandshake';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/look/mix';
+import { lookFields } from '../engine/look/look';
+import { wireFrameShape, wireLookShape, wireStyleShape } from './wireLook';
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
 export const MAX_FRAME_SIDE = 8192;
 
 export const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const jobId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'must be letters, digits, . : _ or -');
-const modeId = z.string().min(1).max(64);
+const modeId = lookFields.mode;
 const frameIndex = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -50,19 +50,16 @@ export const headerSchemas = {
   }).strict(),
   loadModel: z.object({ ...base, type: z.literal('loadModel'), id: requestId, mode: modeId }).strict(),
   setStyle: z.object({
-    ...base, type: z.literal('setStyle'), id: requestId, job: jobId, mode: modeId,
+    ...base, type: z.literal('setStyle'), id: requestId, job: jobId, ...wireStyleShape,
     styleShortSide: z.number().int().min(MIN_STYLE_SHORT_SIDE).max(MAX_STYLE_SHORT_SIDE).optional(),
-    styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
     /** One style of a mix: the job's style is set once all `of` parts (sent in order, same settings) have arrived. */
     mix: mixPart,
     image: imageHeader,
   }).strict(),
   stylize: z.object({
-    ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex,
-    strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
-    keepColors: z.boolean().optional(),
+    ...base, type: z.literal('stylize'), id: requestId, job: jobId, frame: frameIndex, ...wireFrameShape,
     /** Steadiness (version 3): the frame is steadied against the job's earlier frames, `clipFrame` being its position in the clip. */
-    temporal: z.enum(TEMPORAL_LEVELS).optional(), clipFrame: frameIndex.optional(),
+    clipFrame: frameIndex.optional(),
     image: imageHeader,
   }).strict().refine((m) => (m.temporal ?? 'off') === 'off' || m.clipFrame !== undefined, { message: 'a steadied frame needs clipFrame' }),
   cancel: z.object({ ...base, type: z.literal('cancel'), id: requestId, job: jobId, frame: frameIndex.optional() }).strict(),
@@ -78,10 +75,7 @@ export const headerSchemas = {
    * last (whose settings count) submits the render and is answered as above.
    */
   farmRender: z.object({
-    ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, mode: modeId,
-    strength: z.number().min(0).max(1), renderShortSide: z.number().int().min(16).max(MAX_FRAME_SIDE).optional(),
-    keepColors: z.boolean().optional(), styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).optional(),
-    temporal: z.enum(TEMPORAL_LEVELS).optional(),
+    ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, ...wireLookShape,
     mix: mixPart,
     image: imageHeader,
   }).strict(),

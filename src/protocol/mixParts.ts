@@ -3,8 +3,8 @@
  * per style, in order): held per job until the last part arrives, then handed over together.
  */
 import { CoherentStyleError } from '../engine/errors';
-import type { StyleSource, WeightedStyle } from '../engine/inference/stylizeService';
 import type { FarmRenderMessage, SetStyleMessage } from './messages';
+import type { StyleSource, WeightedStyle } from '../engine/look/mix';
 
 export class MixParts {
   private readonly held = new Map<string, WeightedStyle[]>();

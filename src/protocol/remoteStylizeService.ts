@@ -11,12 +11,15 @@ import type { RasterImage } from '../engine/images/image';
 import { downscaleStyle } from '../engine/images/styleDownscale';
 import { largestShortSideFor } from '../engine/inference/heldStyles';
 import {
-  SERVER_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage, type FarmRenderMessage,
+  SERVER_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage,
   type ProgressMessage, type ServerMessage,
 } from './messages';
 import { MessageLink, type LinkStats } from './messageLink';
 import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../engine/inference/stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
+import { settingsOfLook, type Look } from '../engine/look/look';
+import { wireFieldsOf } from './wireLook';
+import type { StyleSource, WeightedStyle } from '../engine/look/mix';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -39,8 +42,12 @@ export interface FrameTiming {
   computeMs?: number;
 }
 
-/** A farm render's settings; `style` is one image or a weighted mix (sent as one farmRender message per style). */
-export type FarmRenderSettings = Omit<FarmRenderMessage, 'type' | 'id' | 'job' | 'image' | 'mix'> & { style: StyleSource };
+/** A farm render: its look (each style of its mix sent as one farmRender message), its input and output on shared storage. */
+export interface FarmRenderSettings {
+  input: string;
+  output: string;
+  look: Look;
+}
 
 interface Pending {
   resolve(reply: ServerMessage): void;
@@ -142,20 +149,20 @@ export class RemoteStylizeService implements StylizeService {
 
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings, signal?: CancelSignal): Promise<RasterImage> {
     this.checkSize(frame);
-    if (settings.styleWeights) throw new CoherentStyleError('INVALID_ARGUMENT', 'A style mix keyframed over time is rendered in-process only (the command line); this carrier takes the job\'s mix.');
-    const frameIndex = this.frameCounters.get(jobId) ?? 0;
-    this.frameCounters.set(jobId, frameIndex + 1);
+    const { frameIndex, styleWeights, ...controls } = settings;
+    if (styleWeights) throw new CoherentStyleError('INVALID_ARGUMENT', 'A style mix keyframed over time is rendered in-process only (the command line); this carrier takes the job\'s mix.');
+    const wireFrame = this.frameCounters.get(jobId) ?? 0;
+    this.frameCounters.set(jobId, wireFrame + 1);
     await this.frameSlot(signal);
     const sent = Date.now();
     try {
       const reply = await this.request({
-        type: 'stylize', job: jobId, frame: frameIndex, strength: settings.strength, renderShortSide: settings.renderShortSide,
-        ...(settings.keepColors ? { keepColors: true } : {}),
-        ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal, clipFrame: settings.frameIndex } : {}),
+        type: 'stylize', job: jobId, frame: wireFrame, ...wireFieldsOf(controls),
+        ...(controls.temporal && controls.temporal !== 'off' ? { clipFrame: frameIndex } : {}),
         image: frame,
-      }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: frameIndex }));
+      }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId, frame: wireFrame }));
       const result = expect(reply, 'result');
-      this.onFrameTiming?.({ job: jobId, frame: frameIndex, roundTripMs: Date.now() - sent, computeMs: result.computeMs });
+      this.onFrameTiming?.({ job: jobId, frame: wireFrame, roundTripMs: Date.now() - sent, computeMs: result.computeMs });
       return result.image;
     } finally {
       this.releaseFrameSlot();
@@ -170,9 +177,10 @@ export class RemoteStylizeService implements StylizeService {
     if (!this.capabilities.farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
     }
-    const { style, ...header } = settings;
-    // Farm workers encode the style scaled (styleScale 1 when not given), so at most at the engine's largest size.
-    const parts = stylesAsSent(style, largestShortSideFor({ styleScale: settings.styleScale ?? 1 }));
+    const { look, input, output } = settings;
+    const header = { input, output, ...wireFieldsOf(settingsOfLook(look)) };
+    // Farm workers encode the style scaled, so at most at the engine's largest size.
+    const parts = stylesAsSent(look.styles, largestShortSideFor(look));
     parts.forEach((p) => this.checkSize(p.image));
     const cancel = () => this.sendQuietly({ type: 'cancel', job: jobId });
     const message = (part: number) => ({

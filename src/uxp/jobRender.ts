@@ -10,12 +10,13 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
+import type { Look } from '../engine/look/look';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
 import type { StreamedSource } from '../engine/render/streamedJob';
-import { renderKey, renderSettingsKey, styleSourceDigest, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
+import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
-import type { ApplyPhase, ApplySettings, FarmRenderer, FarmStanding } from '../panel/panelHost';
+import type { ApplyPhase, FarmRenderer, FarmStanding } from '../panel/panelHost';
 import { frameFileName, frameStem, type JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
@@ -36,7 +37,7 @@ export interface FrameSource {
 export interface JobFrames {
   source: FrameSource;
   job: JobFolder;
-  settings: ApplySettings;
+  settings: Look;
   signal: CancelSignal | undefined;
   /** Names the job's carrier and farm jobs, e.g. "premiere". */
   jobPrefix: string;
@@ -75,19 +76,9 @@ export async function renderLocally(
 }
 
 /** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, settings: ApplySettings): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
-  const entry = (await loadModelRegistry()).mode(settings.mode);
-  return {
-    mode: entry.id,
-    models: { styleEncoder: entry.styleEncoder.sha256, stylizer: entry.stylizer.sha256 },
-    style: styleSourceDigest(settings.style),
-    strength: settings.strength,
-    keepColors: settings.keepColors ?? false,
-    styleScale: settings.styleScale ?? 1,
-    temporal: settings.temporal ?? 'off',
-    width: size.width,
-    height: size.height,
-  };
+async function renderIdentityOf(size: FrameSize, look: Look): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+  const entry = (await loadModelRegistry()).mode(look.mode);
+  return { ...lookIdentity(look, entry), width: size.width, height: size.height };
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
@@ -138,11 +129,8 @@ async function stylizeWhileExporting(
   await runRenderJob({
     service,
     jobId: `${jobPrefix}-${Date.now()}-${++jobCounter}`,
-    style: settings.style,
-    styleSettings: { mode: settings.mode, styleScale: settings.styleScale ?? 1 },
-    look: {
-      settings: { strength: settings.strength, keepColors: settings.keepColors, renderShortSide: Math.min(source.size.width, source.size.height), temporal: settings.temporal },
-    },
+    // Frames are exported at the render size already.
+    look: { ...settings, renderShortSide: Math.min(source.size.width, source.size.height) },
     clip: Array.from({ length: source.count }, (_, n) => n),
     open: () => ({ source: frames }),
     sink: {
@@ -172,11 +160,8 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   const { source, job, settings, signal } = frames;
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
-  const render = {
-    input: job.sourceDir, output: job.dir, mode: settings.mode, strength: settings.strength,
-    renderShortSide: Math.min(source.size.width, source.size.height), keepColors: settings.keepColors, styleScale: settings.styleScale ?? 1,
-    ...(settings.temporal && settings.temporal !== 'off' ? { temporal: settings.temporal } : {}), style: settings.style,
-  };
+  // The farm renders the exported frames at their own size.
+  const render = { input: job.sourceDir, output: job.dir, look: { ...settings, renderShortSide: Math.min(source.size.width, source.size.height) } };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);

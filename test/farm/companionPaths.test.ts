@@ -13,6 +13,7 @@ import { syntheticImage } from '../support/syntheticImages';
 import { FIXTURE_MODELS_DIR, removeDir, tempDir } from '../apps/cli/cliHarness';
 import { RedisServer } from './farmHarness';
 import { CancelController } from '../../src/engine/cancellation';
+import { lookOf } from '../../src/engine/look/look';
 
 test.each([
   ['linux', '/mnt/renders/out', true],
@@ -55,7 +56,7 @@ test.each([
   });
 
   it.each(['C:\\secout', '\\\\server\\share\\secout'])('refuses the output %s and creates nothing', async (output) => {
-    const spec = { input: path.join(dir, 'frames'), output, mode: 'artistic', strength: 1, style: syntheticImage(32, 32) };
+    const spec = { input: path.join(dir, 'frames'), output, look: lookOf({ mode: 'artistic', style: syntheticImage(32, 32) }) };
     const refusal = forwarder.submit(spec, new CancelController().signal);
     await expect(refusal).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(`is not an absolute path on the companion's machine (${process.platform})`) });
     const message = await refusal.catch((e: Error) => e.message);
@@ -64,7 +65,7 @@ test.each([
   });
 
   it('refuses a Windows input path', async () => {
-    const spec = { input: 'C:\\clips\\a.mp4', output: path.join(dir, 'out'), mode: 'artistic', strength: 1, style: syntheticImage(32, 32) };
+    const spec = { input: 'C:\\clips\\a.mp4', output: path.join(dir, 'out'), look: lookOf({ mode: 'artistic', style: syntheticImage(32, 32) }) };
     await expect(forwarder.submit(spec, new CancelController().signal)).rejects.toThrow(/input C:\\clips\\a\.mp4 is not an absolute path/);
   });
 });

@@ -31,6 +31,7 @@ import { syntheticImage } from '../support/syntheticImages';
 import { transportPair } from '../support/transportPair';
 import { cli, ffmpeg, FIXTURE_MODELS_DIR, makeTestVideo, removeDir, sha256File, STYLE, tempDir } from '../apps/cli/cliHarness';
 import { makeTestCertificates, RedisServer, SAFETY_NET_MS, startCli, waitFor, type CliChild } from './farmHarness';
+import { lookOf } from '../../src/engine/look/look';
 
 // Every wait below is on a log line, a file or the Redis state; the safety net bounds each test.
 jest.setTimeout(SAFETY_NET_MS);
@@ -203,7 +204,7 @@ test('the companion forwards a farm render: progress to the panel, the result eq
   const panel = await RemoteStylizeService.connect(pair.client, 'companion');
   try {
     const out = path.join(dir, 'panel-render');
-    const settings = { input, output: out, mode: registry.defaultMode.id, strength: 1, renderShortSide: 48, style: await readImageFile(STYLE) };
+    const settings = { input, output: out, look: lookOf({ mode: registry.defaultMode.id, renderShortSide: 48, temporal: 'off', style: await readImageFile(STYLE) }) };
     const progress: FarmProgressMessage[] = [];
     await panel.renderOnFarm('apply-1', settings, (p) => progress.push(p));
     await expectSameFiles(out, reference);
@@ -356,7 +357,7 @@ test('a corrupt frame fails its chunk naming the frame; finished frames are kept
 test('an input a worker cannot read fails its chunk with a message about shared storage', async () => {
   const input = await makeFrameFolder('vanishing', 4, 64, 48);
   const out = path.join(dir, 'vanishing-out');
-  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, strength: 1, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, look: { renderShortSide: 48, temporal: 'off' }, chunkFrames: 4, modelsDir: FIXTURE_MODELS_DIR }, locateFfmpeg, new AbortController().signal);
   // Workers see another file system than the submitter: the input is not where the job says.
   await rename(input, `${input}-elsewhere`);
   const queues = await FarmQueues.open(parseRedisUrl(redis.url));
@@ -376,7 +377,7 @@ test('an input a worker cannot read fails its chunk with a message about shared 
 test('a worker whose models differ from the submitter\'s refuses the chunk, so results never mix models', async () => {
   const input = await makeFrameFolder('other-models', 2, 64, 48);
   const out = path.join(dir, 'other-models-out');
-  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR, size: 48 }, locateFfmpeg, new AbortController().signal);
+  const job = await prepareFarmJob({ input, styles: [{ name: STYLE, bytes: await readFile(STYLE), weight: 1 }], out, look: { renderShortSide: 48, temporal: 'off' }, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR }, locateFfmpeg, new AbortController().signal);
   // As if submitted from a machine with other "artistic" model files.
   const otherModels = (data: { render: { modelSha256: string } }) => { data.render.modelSha256 = 'f'.repeat(64); };
   otherModels(job.flow.data as ChunkJobData);
@@ -402,7 +403,7 @@ test('workers refuse jobs of other types and job data that fails the schema, bef
       source: { kind: 'folder', path: path.join(dir, 'frames') },
       output: { kind: 'folder', path: `${escape}/../../escaped` },
       frames: { first: 1, last: 2 },
-      render: { mode: 'artistic', modelSha256: '0'.repeat(64), styles: [{ sha256: '0'.repeat(64), weight: 1 }], strength: 1 },
+      render: { mode: 'artistic', modelSha256: '0'.repeat(64), styles: [{ sha256: '0'.repeat(64), weight: 1 }], strength: 1, keepColors: false, styleScale: 1, temporal: 'off' },
     }, { attempts: 3 });
     const foreign = await queue.add('shell', { command: 'rm -rf /' }, { attempts: 3 });
     await waitFor('both to fail', async () => (await tampered.isFailed()) && (await foreign.isFailed()), 100);

@@ -29,7 +29,7 @@ async function request(out: string, keyframes?: unknown): Promise<FarmRenderRequ
   const file = path.join(dir, 'keyframes.json');
   if (keyframes) await writeFile(file, JSON.stringify(keyframes));
   return {
-    input: frames, out: path.join(dir, out), strength: 1, chunkFrames: 10, modelsDir: FIXTURE_MODELS_DIR,
+    input: frames, out: path.join(dir, out), look: { temporal: 'off' }, chunkFrames: 10, modelsDir: FIXTURE_MODELS_DIR,
     styles: [{ name: STYLE, file: STYLE, bytes: new Uint8Array(await readFile(STYLE)), weight: 1 }],
     ...(keyframes ? { keyframes: file } : {}),
   };

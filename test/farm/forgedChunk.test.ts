@@ -48,7 +48,7 @@ test('a forged chunk of frames 0-3,000,000 is refused before any work; the real 
   let worker: FarmWorker | undefined;
   try {
     const job = await prepareFarmJob({
-      input: frames, out, strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR,
+      input: frames, out, look: { temporal: 'off' }, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR,
       styles: [{ name: STYLE, bytes: new Uint8Array(await readFile(STYLE)), weight: 1 }],
     }, locateFfmpeg, new AbortController().signal);
     expect(await submitFarmJob(queues, job)).toBe('submitted');

@@ -11,7 +11,7 @@ const identity: JobIdentity = {
   output: { kind: 'video', path: '/nas/out.mp4', format: 'h264' },
   frames: { first: 0, last: 99 },
   chunkFrames: 10,
-  render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styles: [{ sha256: 'b'.repeat(64), weight: 1 }], strength: 1 },
+  render: { mode: 'artistic', modelSha256: 'a'.repeat(64), styles: [{ sha256: 'b'.repeat(64), weight: 1 }], strength: 1, keepColors: false, styleScale: 1, temporal: 'normal' },
 };
 
 test('the job key depends on the render, not on how its description is ordered', () => {
@@ -21,7 +21,7 @@ test('the job key depends on the render, not on how its description is ordered',
   expect(farmJobKey(reordered as JobIdentity)).toBe(key);
   expect(farmJobKey({ ...identity, render: { ...identity.render, strength: 0.5 } })).not.toBe(key);
   expect(farmJobKey({ ...identity, source: { ...identity.source, modifiedMs: 6 } })).not.toBe(key);
-  expect(farmJobKey({ ...identity, render: { ...identity.render, size: 720 } })).not.toBe(key);
+  expect(farmJobKey({ ...identity, render: { ...identity.render, renderShortSide: 720 } })).not.toBe(key);
 });
 
 test('the job key depends on the mix: another weight or another style is another job, the same mix the same job', () => {
@@ -68,6 +68,8 @@ test.each([
   ['a frame range backwards', { ...chunk, frames: { first: 9, last: 0 } }, /frames: last must not come before first/],
   ['a mode id with a path in it', { ...chunk, render: { ...chunk.render, mode: '../artistic' } }, /render\.mode/],
   ['another version', { ...chunk, version: 1 }, /version/],
+  ['a render size under its version 4 name', { ...chunk, render: { ...chunk.render, size: 720 } }, /Unrecognized key/],
+  ['a render without a control', { ...chunk, render: { ...chunk.render, temporal: undefined } }, /render\.temporal/],
   ['no style', { ...chunk, render: { ...chunk.render, styles: [] } }, /render\.styles/],
   ['five styles', { ...chunk, render: { ...chunk.render, styles: Array(5).fill(chunk.render.styles[0]) } }, /render\.styles/],
   ['all weights 0', { ...chunk, render: { ...chunk.render, styles: [{ sha256: 'b'.repeat(64), weight: 0 }] } }, /at least one style weight must be above 0/],

@@ -21,7 +21,7 @@ afterEach(() => removeDir(dir));
 
 async function request(overrides: Partial<FarmRenderRequest>): Promise<FarmRenderRequest> {
   return {
-    input: frames, out: path.join(dir, 'out'), strength: 1, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR,
+    input: frames, out: path.join(dir, 'out'), look: { temporal: 'off' }, chunkFrames: 2, modelsDir: FIXTURE_MODELS_DIR,
     styles: [{ name: STYLE, file: STYLE, bytes: new Uint8Array(await readFile(STYLE)), weight: 1 }],
     ...overrides,
   };

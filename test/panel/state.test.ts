@@ -1,9 +1,10 @@
 /** The panel's state machine: reducer rules and the readable progress line. */
-import { MAX_RENDER_SHORT_SIDE, type Preset } from '../../src/engine/look/presets';
+import { LOOK_DEFAULTS } from '../../src/engine/look/look';
+import type { Preset } from '../../src/engine/look/presets';
 import type { ApplyProgress } from '../../src/panel/panelHost';
 import { describeProgress, formatSeconds, progressFraction } from '../../src/panel/progressText';
 import {
-  fromPresetShortSide, initialState, PanelStore, readiness, reducer, toPresetShortSide, type PanelState,
+  initialState, PANEL_STARTING_LOOK, PanelStore, panelLook, readiness, reducer, type PanelState,
 } from '../../src/panel/state';
 
 const MODES = [
@@ -34,6 +35,15 @@ test('strength is clamped to 0..1 and non-numbers are ignored', () => {
   expect(reducer(state, { type: 'strengthChanged', strength: Number.NaN })).toBe(state);
 });
 
+test('keep colours and steadiness change through the Look\'s schema; what it refuses leaves the state as it was', () => {
+  let state = reducer(loaded(), { type: 'presetChosen', preset: PRESET, style: STYLE });
+  state = reducer(state, { type: 'lookChanged', change: { keepColors: false, temporal: 'off' } });
+  expect(state).toMatchObject({ keepColors: false, temporal: 'off', selectedPresetId: undefined });
+  for (const change of [{ temporal: 'wobbly' }, { keepColors: 'yes' }, { grain: 1 }, { mode: 'photorealistic' }, { renderShortSide: 1 }]) {
+    expect(reducer(state, { type: 'lookChanged', change: change as never })).toBe(state);
+  }
+});
+
 test('Apply and Preview need a style image and a mode, and are blocked while a render runs', () => {
   let state = loaded();
   expect(readiness(state)).toEqual({ canRun: false, reason: 'Choose a style image first.' });
@@ -56,14 +66,34 @@ test('a preset whose mode is not installed keeps the current mode and says so', 
   expect(state.message).toEqual({ kind: 'error', text: expect.stringMatching(/"retro", which is not installed/) });
 });
 
-test('"Sequence size" round-trips through a preset as the largest short side', () => {
-  expect(toPresetShortSide(undefined)).toBe(MAX_RENDER_SHORT_SIDE);
-  expect(fromPresetShortSide(MAX_RENDER_SHORT_SIDE)).toBeUndefined();
-  expect(fromPresetShortSide(toPresetShortSide(720))).toBe(720);
+test('a preset without a render size means the sequence size, whatever size was chosen before', () => {
+  const { renderShortSide: _size, ...sequenceSized } = PRESET;
+  const state = reducer(loaded(), { type: 'presetChosen', preset: sequenceSized, style: STYLE });
+  expect(initialState.renderShortSide).toBe(720);
+  expect(state.renderShortSide).toBeUndefined();
+});
+
+test('the panel starts from its documented look: the Look\'s defaults at 80% strength and 720p', () => {
+  expect(PANEL_STARTING_LOOK).toEqual({ ...LOOK_DEFAULTS, strength: 0.8, renderShortSide: 720 });
+  const { keepColors, styleScale, temporal, strength, renderShortSide } = initialState;
+  expect({ keepColors, styleScale, temporal, strength, renderShortSide }).toEqual(PANEL_STARTING_LOOK);
+});
+
+test('the panel\'s state translates into a Look: its controls, and the chosen style mixed by its share', () => {
+  expect(panelLook(loaded())).toBeUndefined();
+  const mixStyle = { ...STYLE, fileName: 'ink.png', image: { ...STYLE.image, data: new Uint8Array([9, 9, 9]) } };
+  let state = reducer(loaded(), { type: 'styleChosen', style: STYLE });
+  state = reducer(reducer(state, { type: 'mixStyleChosen', style: mixStyle }), { type: 'mixShareChanged', share: 0.25 });
+  state = reducer(state, { type: 'renderSizeChosen', shortSide: undefined });
+  expect(panelLook(state)).toEqual({
+    mode: 'artistic', strength: 0.8, keepColors: false, styleScale: 1, temporal: 'normal',
+    styles: [{ image: STYLE.image, weight: 0.75 }, { image: mixStyle.image, weight: 0.25 }],
+  });
+  expect(panelLook(state, 'photorealistic')?.mode).toBe('photorealistic');
 });
 
 test('a damaged preset store is shown as an error message while the panel keeps working', () => {
-  const state = reducer(loaded(), { type: 'presetsLoaded', presets: { version: 2, presets: [] }, problem: 'The presets could not be read.' });
+  const state = reducer(loaded(), { type: 'presetsLoaded', presets: { version: 3, presets: [] }, problem: 'The presets could not be read.' });
   expect(state.message).toEqual({ kind: 'error', text: 'The presets could not be read.' });
 });
 

@@ -1,6 +1,6 @@
 /** The Stroke size slider's logarithmic track: 100% in the middle, equal moves multiply equally. */
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../src/engine/inference/styleScale';
 import { describeStrokeSize, scaleForStop, stopForScale, STROKE_SIZE_STOPS } from '../../src/panel/strokeSize';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../src/engine/look/look';
 
 test('the track runs from the smallest to the largest scale with the default, 1×, at its middle', () => {
   expect([STROKE_SIZE_STOPS[0], STROKE_SIZE_STOPS[STROKE_SIZE_STOPS.length - 1]]).toEqual([MIN_STYLE_SCALE, MAX_STYLE_SCALE]);

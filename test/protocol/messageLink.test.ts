@@ -5,7 +5,7 @@
  * as large as the encoder uses it, and a broken chunk stream is answered with an error, not silence.
  */
 import type { RasterImage } from '../../src/engine/images/image';
-import type { StyleSettings, StyleSource, WeightedStyle } from '../../src/engine/inference/stylizeService';
+import type { StyleSettings } from '../../src/engine/inference/stylizeService';
 import { CHUNK_WINDOW, MAX_WIRE_BYTES } from '../../src/protocol/messageChunks';
 import type { ServerMessage } from '../../src/protocol/messages';
 import { binaryParts, decodeServerMessage, encodeMessage, type WireFormat } from '../../src/protocol/protocol';
@@ -13,6 +13,7 @@ import { ProtocolEndpoint } from '../../src/protocol/protocolEndpoint';
 import { RemoteStylizeService } from '../../src/protocol/remoteStylizeService';
 import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { transportPair } from '../support/transportPair';
+import type { StyleSource, WeightedStyle } from '../../src/engine/look/mix';
 
 const wireSize = (wire: unknown) => (typeof wire === 'string' ? wire.length : (wire as ArrayBuffer).byteLength);
 

@@ -1,6 +1,5 @@
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
-import type { StyleSource, WeightedStyle } from '../../src/engine/inference/stylizeService';
 import type { FarmProgressMessage, ServerMessage } from '../../src/protocol/messages';
 import { decodeServerMessage, encodeMessage, type WireFormat } from '../../src/protocol/protocol';
 import { ProtocolEndpoint } from '../../src/protocol/protocolEndpoint';
@@ -10,6 +9,8 @@ import { hostileMessages } from '../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { transportPair } from '../support/transportPair';
 import { CancelController, type CancelSignal } from '../../src/engine/cancellation';
+import type { StyleSource, WeightedStyle } from '../../src/engine/look/mix';
+import { lookOf } from '../../src/engine/look/look';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backendOf = (service: OffsetStylizer) => offsetBackend(service);
@@ -205,7 +206,9 @@ class SteppedFarm implements FarmBackend {
 
 const FARM_JOB = `cs-${'ab'.repeat(16)}`;
 const farmHeader = { input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540 };
-const farmSettings = (style: StyleSource): FarmRenderSettings => ({ ...farmHeader, style });
+const farmSettings = (style: StyleSource): FarmRenderSettings => ({
+  input: farmHeader.input, output: farmHeader.output, look: lookOf({ mode: 'artistic', strength: 0.5, renderShortSide: 540, temporal: 'off', style }),
+});
 
 describe('farm renders', () => {
   it('a companion without a farm says so, in capabilities and in its reply', async () => {
@@ -234,8 +237,12 @@ describe('farm renders', () => {
     for (let i = 0; i < 3; i++) await farm.next();
     await render;
     expect(seen.map((p) => [p.farmJob, p.frames.done, p.chunks.done, p.etaSeconds])).toEqual([[FARM_JOB, 0, 0, 3], [FARM_JOB, 1, 1, 2], [FARM_JOB, 2, 2, 1]]);
-    expect(farm.submitted).toEqual([{ input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4', mode: 'artistic', strength: 0.5, renderShortSide: 540, style: expect.objectContaining({ width: 4, height: 2 }) }]);
-    expect(Array.from((farm.submitted[0].style as RasterImage).data)).toEqual(Array.from(frame(9, 4, 2).data));
+    // What the wire does not carry (steadiness 'off') is the farm's as it was before steadiness; the rest are the Look's.
+    expect(farm.submitted).toEqual([{
+      input: '/share/clip.mp4', output: '/share/renders/clip-styled.mp4',
+      look: { mode: 'artistic', strength: 0.5, renderShortSide: 540, keepColors: false, styleScale: 1, temporal: 'off', styles: [{ image: expect.objectContaining({ width: 4, height: 2 }), weight: 1 }] },
+    }]);
+    expect(Array.from((farm.submitted[0].look.styles[0].image as RasterImage).data)).toEqual(Array.from(frame(9, 4, 2).data));
     expect(farm.cancelled).toEqual([]);
   });
 
@@ -247,7 +254,7 @@ describe('farm renders', () => {
     for (let i = 0; i < 3; i++) await farm.next();
     await render;
     expect(farm.submitted).toHaveLength(1);
-    const mix = farm.submitted[0].style as readonly WeightedStyle[];
+    const mix: readonly WeightedStyle[] = farm.submitted[0].look.styles;
     expect(mix.map((s) => s.weight)).toEqual([0.7, 0.3]);
     expect(mix.map((s) => Array.from(s.image.data))).toEqual([Array.from(frame(9, 4, 2).data), Array.from(frame(3, 4, 2).data)]);
   });

@@ -6,8 +6,9 @@
 import { CancelledError, CoherentStyleError } from '../../src/engine/errors';
 import type { RasterImage } from '../../src/engine/images/image';
 import type { EndpointBackend } from '../../src/protocol/endpointBackend';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../src/engine/inference/stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from '../../src/engine/inference/stylizeService';
 import type { CancelSignal } from '../../src/engine/cancellation';
+import type { StyleSource, WeightedStyle } from '../../src/engine/look/mix';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { countedProgress } from '../../engine/render/renderProgress';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings, type PanelHost } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type PanelHost } from '../../panel/panelHost';
 import { renderLocally, type FrameSource, type JobFrames, type Report } from '../../uxp/jobRender';
 import { createJobFolder, frameFileName } from '../../uxp/renderFolder';
 import type { ReusableRender } from '../../uxp/renderReuse';
@@ -21,6 +21,7 @@ import { removeTree } from '../../uxp/uxpFiles';
 import { activeComposition, selectedLayers, timeOfFrame, type CompContext, type SelectedLayer } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
 import { placeRender } from './placeLayer';
+import type { Look } from '../../engine/look/look';
 
 export interface AppliedLayer {
   layerName: string;
@@ -43,7 +44,7 @@ export function describeApplied(renders: readonly AppliedLayer[], lookName?: str
   return `Applied${look} to ${renders.length} layer${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }
 
-export async function applyToSelection(renderer: ApplyRenderer, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedLayer[]> {
+export async function applyToSelection(renderer: ApplyRenderer, settings: Look, options: ApplyOptions = {}): Promise<AppliedLayer[]> {
   if (isFarmRenderer(renderer)) {
     throw new CoherentStyleError('FARM_UNREACHABLE', 'After Effects renders on this computer: choose "This computer" under Render on.');
   }
@@ -63,7 +64,7 @@ export async function applyToSelection(renderer: ApplyRenderer, settings: ApplyS
 type LayerProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 async function applyToLayer(
-  ctx: CompContext, layer: SelectedLayer, service: StylizeService, settings: ApplySettings,
+  ctx: CompContext, layer: SelectedLayer, service: StylizeService, settings: Look,
   options: { signal?: CancelSignal; onProgress?: (p: LayerProgress) => void },
 ): Promise<AppliedLayer> {
   const { signal } = options;

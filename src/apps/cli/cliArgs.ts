@@ -7,9 +7,11 @@ import { CoherentStyleError } from '../../engine/errors';
 import { isFarmJobKey } from '../../farm/jobKey';
 import { parseFrameSpan, type FrameSpanRequest } from '../../node-io/frameSpan';
 import { parseOutputFormat, type OutputFormat } from '../../node-io/outputFormat';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/inference/styleMix';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../../engine/inference/styleScale';
 import { TEMPORAL_LEVELS, type TemporalLevel } from '../../engine/temporal/stabilizer';
+import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../../engine/look/mix';
+import {
+  LOOK_DEFAULTS, lookControlsOf, MAX_RENDER_SHORT_SIDE, MAX_STYLE_SCALE, MIN_RENDER_SHORT_SIDE, MIN_STYLE_SCALE, type LookSettings, type LookSettingsInput,
+} from '../../engine/look/look';
 
 export interface StylizeCommand {
   input: string;
@@ -17,7 +19,7 @@ export interface StylizeCommand {
   style: string | readonly string[];
   /** Mix weights, one per style; undefined: equal weights. */
   weights?: readonly number[];
-  /** Stroke size relative to the render size (0.25..4); undefined: 1. */
+  /** Stroke size relative to the render size (0.25..4); undefined: the Look's default. */
   styleScale?: number;
   /** Mode id; undefined: the models' default mode. */
   mode?: string;
@@ -115,10 +117,19 @@ export function parseTemporal(text: string): TemporalLevel {
 
 export function parseSize(text: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 16 || value > 8192) {
-    throw usageError(`--size must be a whole number of pixels from 16 to 8192 (the short side to render at), got "${text}".`);
+  if (!/^\d+$/.test(text.trim()) || value < MIN_RENDER_SHORT_SIDE || value > MAX_RENDER_SHORT_SIDE) {
+    throw usageError(`--size must be a whole number of pixels from ${MIN_RENDER_SHORT_SIDE} to ${MAX_RENDER_SHORT_SIDE} (the short side to render at), got "${text}".`);
   }
   return value;
+}
+
+/**
+ * The CLI's translation of a rendering command's look flags (withLookOptions; --mode) into a
+ * Look's settings: each flag is named as the Look's control but --size, the render size. Mode
+ * undefined: the models' default.
+ */
+export function lookInputOf(flags: Partial<LookSettings> & { size?: number }): Omit<LookSettingsInput, 'mode'> & { mode?: string } {
+  return { ...lookControlsOf(flags), renderShortSide: flags.size };
 }
 
 /** A parser for a whole-number option within [min, max]. */
@@ -157,12 +168,12 @@ export function requireOptions(sentences: Readonly<Record<string, string>>): (co
 export function withLookOptions(command: Command): Command {
   return command
     .option('--weights <w1,w2,…>', 'how much of each --style goes into the mix (default: equal)', parseWeights)
-    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, 1)
-    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", false)
+    .option('--strength <0..1>', 'style strength (0 gives the input back untouched)', parseStrength, LOOK_DEFAULTS.strength)
+    .option('--keep-colors', "keep the input's own colours: the style changes brightness and texture only", LOOK_DEFAULTS.keepColors)
     .option('--style-scale <0.25..4>', 'stroke size relative to the frame: 1 = default, 2 = twice as big, 0.5 = finer', parseStyleScale)
     .option('--size <short side>', "short side to render at (default: the mode's recommendation)", parseSize)
     .option('--format <format>', 'h264 (.mp4/.m4v/.mkv/.mov; default), prores-422-hq (.mov), prores-4444 (.mov, keeps alpha), dnxhr-hqx (.mov/.mxf; default for .mxf) or png (a folder of frames)', parseOutputFormat)
     .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan)
     .option('--keyframes <file.json>', 'strength and style mix over time: keyframes at frame numbers, seconds or timecode (see --help)')
-    .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, 'normal');
+    .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, LOOK_DEFAULTS.temporal);
 }

@@ -9,16 +9,14 @@
  */
 import * as path from 'node:path';
 import type { ModelEntry } from '../../engine/inference/modelContract';
-import type { StyleSource } from '../../engine/inference/stylizeService';
 import {
-  changedRecordedFiles, parseRenderRecord, RENDER_RECORD_FILE, renderKey, renderSettingsKey, serializeRenderRecord, styleSourceDigest,
+  changedRecordedFiles, parseRenderRecord, RENDER_RECORD_FILE, renderKey, renderSettingsKey, serializeRenderRecord, lookIdentity,
   type RenderIdentity, type RenderRecord,
 } from '../../engine/look/renderRecord';
 import type { LookKeyframes } from '../../engine/look/lookKeyframes';
-import type { TemporalLevel } from '../../engine/temporal/stabilizer';
+import type { Look } from '../../engine/look/look';
 import { decodeUtf8, encodeUtf8 } from '../../engine/utf8';
 import { writeFileAtomic } from '../../node-io/atomicFile';
-import type { StylizeCommand } from './cliArgs';
 import type { OutputTarget } from '../../node-io/outputFormat';
 import { fileSha256, readUserFile } from '../../node-io/userFileReader';
 
@@ -32,9 +30,8 @@ export interface CliRenderSource {
   height: number;
 }
 
-/** What decides the look besides the command's own settings. */
+/** What decides the render besides its Look. */
 export interface CliLook {
-  temporal: TemporalLevel;
   keyframes?: LookKeyframes;
   matte?: RenderIdentity['matte'];
 }
@@ -78,23 +75,17 @@ export async function findEarlierRender(out: string, kind: OutputTarget['kind'],
  * (farm-style shards, a --frames range, then the rest) add up to one render of the clip.
  */
 export function cliRenderIdentity(
-  command: StylizeCommand, mode: ModelEntry, style: StyleSource, target: OutputTarget, source: CliRenderSource, look: CliLook,
+  look: Look, mode: ModelEntry, target: OutputTarget, source: CliRenderSource, extras: CliLook,
 ): RenderIdentity {
   return {
-    mode: mode.id,
-    models: { styleEncoder: mode.styleEncoder.sha256, stylizer: mode.stylizer.sha256 },
-    style: styleSourceDigest(style),
-    strength: command.strength,
-    keepColors: command.keepColors ?? false,
-    styleScale: command.styleScale ?? 1,
-    temporal: look.temporal,
-    keyframes: look.keyframes,
-    matte: look.matte,
+    ...lookIdentity(look, mode),
+    keyframes: extras.keyframes,
+    matte: extras.matte,
     width: source.width,
     height: source.height,
     sourceFrames: source.digests,
     sourceFrameNumbers: target.kind === 'folder' ? undefined : source.frameNumbers,
-    renderShortSide: command.size ?? mode.recommendedShortSide,
+    renderShortSide: look.renderShortSide ?? mode.recommendedShortSide,
     output: target.kind === 'video' ? target.format : target.kind,
   };
 }

@@ -7,9 +7,9 @@ import { contactStrip } from '../../engine/images/contactStrip';
 import type { RasterImage } from '../../engine/images/image';
 import { fromPlanarRgb, toPlanarRgb } from '../../engine/images/planar';
 import type { ModelRegistry } from '../../engine/inference/modelRegistry';
-import type { StyleSource, StylizeService } from '../../engine/inference/stylizeService';
+import type { StylizeService } from '../../engine/inference/stylizeService';
+import type { Look } from '../../engine/look/look';
 import { renderStill } from '../../engine/render/renderJob';
-import type { StylizeCommand } from './cliArgs';
 import type { CancelSignal } from '../../engine/cancellation';
 
 export const ALL_MODES = 'all';
@@ -17,14 +17,13 @@ export const ALL_MODES = 'all';
 const MAX_TILE_HEIGHT = 540;
 
 export async function renderModeStrip(
-  command: StylizeCommand, input: RasterImage, style: StyleSource, registry: ModelRegistry, service: StylizeService, signal: CancelSignal,
+  look: Look, input: RasterImage, registry: ModelRegistry, service: StylizeService, signal: CancelSignal,
 ): Promise<RasterImage> {
   const original = toPlanarRgb(input);
   const tiles = [{ label: 'Input', image: original }];
   for (const mode of registry.modes) {
     throwIfCancelled(signal);
-    const frame = await renderStill(service, `compare-${mode.id}`, style, { mode: mode.id, styleScale: command.styleScale ?? 1 }, input,
-      { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors }, signal);
+    const frame = await renderStill(service, `compare-${mode.id}`, { ...look, mode: mode.id }, input, signal);
     tiles.push({ label: mode.label, image: toPlanarRgb(frame) });
   }
   return fromPlanarRgb(contactStrip(tiles, Math.min(input.height, MAX_TILE_HEIGHT)), { bitDepth: 8 });

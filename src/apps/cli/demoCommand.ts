@@ -18,6 +18,7 @@ import { locateFfmpeg } from '../../node-io/ffmpeg';
 import { runStylize } from './stylizeCommand';
 import type { CliEnvironment } from './cliContext';
 import { probeVideo } from '../../node-io/videoProbe';
+import { LOOK_DEFAULTS } from '../../engine/look/look';
 
 export const DEMO_CLIP = 'samples/sample-clip.mp4';
 export const DEMO_STYLE = 'samples/styles/brush-strokes.png';
@@ -97,7 +98,7 @@ export async function runDemo(command: DemoCommand, env: CliEnvironment, root: s
   const clip = path.join(root, DEMO_CLIP);
   const base: StylizeCommand = {
     input: clip, style: path.join(root, DEMO_STYLE), out: path.join(outDir, 'sample-stylized.mp4'),
-    strength: 1, overwrite: true, models: modelsDir, temporal: 'normal',
+    ...LOOK_DEFAULTS, overwrite: true, models: modelsDir,
   };
   const started = Date.now();
   const info = await probeVideo((env.findFfmpeg ?? locateFfmpeg)(), clip, env.signal);

@@ -12,7 +12,8 @@ import { throwIfCancelled } from '../../engine/errors';
 import { runRenderJob, type RenderResult } from '../../engine/render/renderJob';
 import { styleDigest } from '../../engine/look/renderRecord';
 import type { ModelEntry } from '../../engine/inference/modelContract';
-import { collect, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
+import { collect, lookInputOf, styleMixOf, withLookOptions, type StylizeCommand } from './cliArgs';
+import { lookOf } from '../../engine/look/look';
 import type { CliContext, CliEnvironment } from './cliContext';
 import { cliRenderIdentity, findEarlierRender, recordCliRender, reuseVerdict, type CliLook, type EarlierRender } from './cliRenderReuse';
 import { readKeyframesFile } from '../../node-io/keyframesFile';
@@ -66,19 +67,18 @@ async function render(
   const registry = await loadRegistry(command.models ?? env.defaultModelsDir);
   const mode = command.mode === undefined || command.mode === ALL_MODES ? registry.defaultMode : registry.mode(command.mode);
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ image: await readImageFile(file, undefined, env.signal), weight })));
-  const style = styles.length === 1 ? styles[0].image : styles;
+  // A still is never steadied: there is no frame before it to carry over.
+  const look = lookOf({ ...lookInputOf(command), mode: mode.id, temporal: inputKind === 'image' ? 'off' : command.temporal, style: styles });
   const plan = await planInput(command, inputKind, target, env);
   const matte = command.matte === undefined ? undefined : await Matte.open(command.matte, command.invertMatte ?? false, env);
   const outsideStyle = command.matteStyle === undefined ? undefined : await readImageFile(command.matteStyle, undefined, env.signal);
-  const look: CliLook = {
-    // A still is never steadied: there is no frame before it to carry over.
-    temporal: inputKind === 'image' ? 'off' : command.temporal,
+  const extras: CliLook = {
     keyframes: command.keyframes === undefined ? undefined
       : await readKeyframesFile(command.keyframes, plan.kind === 'video' ? plan.info.frameRate : undefined, mix.length, command.input, env.signal),
     matte: matte && { frames: matte.digests, inverted: command.invertMatte ?? false, outsideStyle: outsideStyle && styleDigest(outsideStyle) },
   };
   const identity = command.mode === ALL_MODES
-    ? undefined : cliRenderIdentity(command, mode, style, target, await renderSourceOf(plan, command.input, env.signal), look);
+    ? undefined : cliRenderIdentity(look, mode, target, await renderSourceOf(plan, command.input, env.signal), extras);
   const verdict = identity && reuseVerdict(earlier, identity, outputFrameFiles(plan, target), command.overwrite);
   if (verdict?.reuse) {
     env.log(`Reused: ${command.out} already holds this render (same input, settings, style and models); nothing to do. Add --overwrite to render it again.`);
@@ -92,7 +92,7 @@ async function render(
   try {
     if (command.mode === ALL_MODES && plan.kind === 'image') {
       const started = Date.now();
-      await writeImageFile(command.out, await renderModeStrip(command, plan.image, style, registry, service, cancel));
+      await writeImageFile(command.out, await renderModeStrip(look, plan.image, registry, service, cancel));
       return { mode, result: { total: 1, rendered: 1, alreadyRendered: 0, seconds: (Date.now() - started) / 1000 } };
     }
     const job = tapped(jobFor(plan, command, target, env, verdict?.resume ?? false), taps);
@@ -104,13 +104,8 @@ async function render(
         ...job,
         service,
         jobId: randomUUID(),
-        style,
-        styleSettings: { mode: mode.id, styleScale: command.styleScale ?? 1 },
-        look: {
-          settings: { strength: command.strength, renderShortSide: command.size, keepColors: command.keepColors, temporal: look.temporal },
-          keyframes: look.keyframes,
-          region: matte && { coverageAt: matte.coverageAt.bind(matte), outsideStyle },
-        },
+        look,
+        placement: { keyframes: extras.keyframes, region: matte && { coverageAt: matte.coverageAt.bind(matte), outsideStyle } },
         open: (read) => {
           matte?.prepare(read.map((n) => clipIndex.get(n) ?? 0), env.signal);
           return job.open(read);

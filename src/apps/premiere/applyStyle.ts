@@ -11,7 +11,7 @@ import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { countedProgress } from '../../engine/render/renderProgress';
-import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplySettings } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer } from '../../panel/panelHost';
 import { exportFrame } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
@@ -25,6 +25,7 @@ import {
 import { withOnlyTrackVisible } from './trackIsolation';
 import type { ReusableRender } from '../../uxp/renderReuse';
 import { removeTree } from '../../uxp/uxpFiles';
+import type { Look } from '../../engine/look/look';
 
 export interface AppliedRender {
   clipName: string;
@@ -50,7 +51,7 @@ export function describeApplied(renders: readonly AppliedRender[], lookName?: st
 }
 
 /** Applies the style to every selected video clip, one after another. */
-export async function applyToSelection(renderer: ApplyRenderer, settings: ApplySettings, options: ApplyOptions = {}): Promise<AppliedRender[]> {
+export async function applyToSelection(renderer: ApplyRenderer, settings: Look, options: ApplyOptions = {}): Promise<AppliedRender[]> {
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
   const results: AppliedRender[] = [];
@@ -67,7 +68,7 @@ export async function applyToSelection(renderer: ApplyRenderer, settings: ApplyS
 type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 export async function applyToClip(
-  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: ApplySettings,
+  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: Look,
   options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;

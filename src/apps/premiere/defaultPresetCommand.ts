@@ -5,6 +5,8 @@
 import { CoherentStyleError } from '../../engine/errors';
 import { decodeImage } from '../../engine/images/imageCodec';
 import type { StylizeService } from '../../engine/inference/stylizeService';
+import { lookOf } from '../../engine/look/look';
+import { presetLook } from '../../engine/look/presets';
 import { applyToSelection, type AppliedRender, type ApplyOptions } from './applyStyle';
 import { loadPresets, loadStyleImage } from './presetStore';
 import { activeProject } from './timeline';
@@ -17,13 +19,8 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
     throw new CoherentStyleError('PRESET_INVALID', problem
       ?? 'This project has no default Coherent Style preset. Open the Coherent Style panel, save a preset and choose "Set as project default".');
   }
-  const image = decodeImage(await loadStyleImage(project, preset.style));
-  const style = preset.mix
-    ? [{ image, weight: 1 - preset.mix.share }, { image: decodeImage(await loadStyleImage(project, preset.mix.style)), weight: preset.mix.share }]
-    : image;
-  const renders = await applyToSelection(service, {
-    style, mode: preset.mode, strength: preset.strength, renderShortSide: preset.renderShortSide,
-    keepColors: preset.keepColors, styleScale: preset.styleScale, temporal: preset.temporal,
-  }, options);
+  const { settings, styles } = presetLook(preset);
+  const style = await Promise.all(styles.map(async ({ style: reference, weight }) => ({ image: decodeImage(await loadStyleImage(project, reference)), weight })));
+  const renders = await applyToSelection(service, lookOf({ ...settings, style }), options);
   return { presetName: preset.name, renders };
 }

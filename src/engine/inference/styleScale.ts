@@ -11,10 +11,9 @@ import { CoherentStyleError } from '../errors';
 import type { PlanarRgb } from '../images/image';
 import { lumaOf } from '../images/planes';
 import { resizePlanar } from '../images/resize';
+import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../look/look';
 import { MAX_STYLE_SHORT_SIDE } from './stylizeService';
 
-export const MIN_STYLE_SCALE = 0.25;
-export const MAX_STYLE_SCALE = 4;
 /** At this render short side, scale 1 encodes the style at the engine's long-standing default. */
 export const REFERENCE_RENDER_SHORT_SIDE = 720;
 /** The style short side the default (scale 1 at 720p) gives. */

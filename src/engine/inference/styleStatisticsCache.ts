@@ -13,7 +13,8 @@ import type { ModelSessions } from './modelSessions';
 import { LruCache } from './lruCache';
 import { nextTurn } from './nextTurn';
 import { styleShortSideFor } from './styleScale';
-import { mixStyleStatistics, mixWeightsOf, type StyleStatistics } from './styleMix';
+import { mixStyleStatistics, type StyleStatistics } from './styleMix';
+import { mixWeightsOf } from '../look/mix';
 import type { CancelSignal } from '../cancellation';
 
 export const DEFAULT_STYLE_CACHE_ENTRIES = 16;

@@ -4,8 +4,9 @@
  * (onnxruntime-node over WebSocket). All three implement this one interface.
  */
 import type { RasterImage } from '../images/image';
-import type { TemporalLevel } from '../temporal/stabilizer';
 import type { CancelSignal } from '../cancellation';
+import { FRAME_CONTROLS, lookControlsOf, type LookSettings, type STYLE_CONTROLS } from '../look/look';
+import type { StyleSource } from '../look/mix';
 
 /**
  * Style images are encoded at this short side at most: an 8K style took seconds of untiled work
@@ -15,46 +16,36 @@ import type { CancelSignal } from '../cancellation';
 export const MAX_STYLE_SHORT_SIDE = 2048;
 export const MIN_STYLE_SHORT_SIDE = 32;
 
-export interface StyleSettings {
-  /** Mode id from models.json (artistic, artistic-soft, photorealistic). */
-  mode: string;
+type StyleControls = (typeof STYLE_CONTROLS)[number];
+
+/** What setStyle takes: a look's style controls (styleSettingsOf); a carrier's caller may leave styleScale out. */
+export type StyleSettings = Pick<LookSettings, 'mode'> & Partial<Pick<LookSettings, 'styleScale'>> & {
   /** Short side the style image is resized to before its statistics are taken (MIN_ to MAX_STYLE_SHORT_SIDE; ignored when styleScale is given). */
   styleShortSide?: number;
-  /**
-   * Stroke size: the style is encoded at a size relative to each frame's render size (styleScale.ts),
-   * so strokes keep their size relative to the frame from 720p to 4K; 1 = the default look at 720p.
-   */
-  styleScale?: number;
-}
+};
 
-/** One style of a mix and its weight (weights are normalised to sum to 1). */
-export interface WeightedStyle {
-  image: RasterImage;
-  weight: number;
-}
-
-/** One style image, or two to four mixed in style-statistics space. */
-export type StyleSource = RasterImage | readonly WeightedStyle[];
-
-export interface FrameSettings {
-  /** Style strength 0..1: 0 is the frame untouched; see strength.ts for how it blends. */
-  strength: number;
-  /** Keep the frame's own colours: the stylized luma with the frame's chroma (images/keepColors.ts). */
-  keepColors?: boolean;
-  /** Short side the frame is stylized at (the output is resized back to the input's size); default: the mode's recommendation. */
-  renderShortSide?: number;
-  /**
-   * Steadiness across the frames of a clip (temporal/stabilizer.ts); needs `frameIndex`. Frames of
-   * one job must then come in clip order; default and for stills and previews: off.
-   */
-  temporal?: TemporalLevel;
-  /** The frame's position in its clip (0-based), so the stabilizer knows which frames follow each other. */
+/**
+ * What stylize takes per frame: a look's other controls (frameSettingsOf). Absent ones are the
+ * engine's own: colours not kept, the mode's recommended render size, not steadied.
+ */
+export type FrameSettings = Pick<LookSettings, 'strength'> & Partial<Omit<LookSettings, StyleControls | 'strength'>> & {
+  /** The frame's position in its clip (0-based), so the stabilizer knows which frames follow each other; needed when steadied. */
   frameIndex?: number;
   /**
    * This frame's weights of the job's style mix, one per style (a mix keyframed over time,
    * look/lookKeyframes.ts); default: the job's. Carried by the in-process stylizer only.
    */
   styleWeights?: readonly number[];
+};
+
+/** A look's settings for setStyle. */
+export function styleSettingsOf(look: LookSettings): StyleSettings {
+  return { mode: look.mode, styleScale: look.styleScale };
+}
+
+/** A look's settings for each frame's stylize (the same for every frame; a render adds its position and keyframes). */
+export function frameSettingsOf(look: LookSettings): FrameSettings {
+  return lookControlsOf(look, FRAME_CONTROLS) as FrameSettings;
 }
 
 export interface StylizeService {

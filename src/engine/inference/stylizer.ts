@@ -15,16 +15,16 @@ import { StyleStatisticsCache, type JobStyle } from './styleStatisticsCache';
 import { FramePass } from './framePass';
 import { nextTurn } from './nextTurn';
 import { styleDigest } from '../look/renderRecord';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from './stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from './stylizeService';
 import { checkFrameSize, checkRenderSize, checkShortSide, checkStrength, checkStyleSettings } from './stylizeChecks';
 import { backToRenderSize, checkStyleScale, contentShortSideFor, contentSizeFor, REFERENCE_STYLE_SHORT_SIDE } from './styleScale';
-import { normaliseStyleSource } from './styleMix';
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
 import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
 import { removeLattice } from '../images/latticeFilter';
 import { TemporalStabilizer } from '../temporal/stabilizer';
 import type { CancelSignal } from '../cancellation';
+import { normaliseStyleSource, type StyleSource } from '../look/mix';
 
 export type { SessionRunTiming } from './modelSessions';
 

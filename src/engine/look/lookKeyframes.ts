@@ -6,7 +6,8 @@
  * so the mix between two keyframes is always a blend of the two mixes.
  */
 import { z } from 'zod';
-import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT, styleWeightsProblem } from '../inference/styleMix';
+import { MAX_MIXED_STYLES, shares, styleWeightSchema, styleWeightsProblem } from './mix';
+import { lookFields, type LookSettings } from './look';
 
 export const KEYFRAME_EASES = ['linear', 'ease-in-out'] as const;
 export type KeyframeEase = (typeof KEYFRAME_EASES)[number];
@@ -17,8 +18,8 @@ export const MAX_KEYFRAMES = 10_000;
 const keyframeSchema = z.strictObject({
   /** A frame of the clip: 0-based in a video, a frame folder's own number. */
   frame: z.number().int().min(0).max(10_000_000),
-  strength: z.number().min(0).max(1).optional(),
-  weights: z.array(z.number().min(0).max(MAX_STYLE_WEIGHT)).min(1).max(MAX_MIXED_STYLES).optional(),
+  strength: lookFields.strength.optional(),
+  weights: z.array(styleWeightSchema).min(1).max(MAX_MIXED_STYLES).optional(),
 });
 
 /** Keyframes with their times resolved to frames, as a render carries them (its record and farm jobs key on them). */
@@ -36,21 +37,15 @@ export const lookKeyframesSchema = z.strictObject({
 
 export type LookKeyframes = z.infer<typeof lookKeyframesSchema>;
 
-/** A frame's keyframed look; what is undefined is the render's own setting. */
-export interface FrameLook {
-  strength?: number;
+/** A frame's keyframed look: the Look's strength and the shares of its mix; what is undefined is the render's own setting. */
+export type FrameLook = Partial<Pick<LookSettings, 'strength'>> & {
   /** Shares of the mix's styles, summing to 1. */
   weights?: number[];
-}
+};
 
 const easing: Record<KeyframeEase, (u: number) => number> = {
   linear: (u) => u,
   'ease-in-out': (u) => u * u * (3 - 2 * u),
-};
-
-const shares = (weights: readonly number[]): number[] => {
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  return weights.map((w) => w / total);
 };
 
 /** One property's value at `frame` from the keyframes that set it (in frame order); undefined when none does. */

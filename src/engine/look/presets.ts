@@ -1,22 +1,25 @@
 /**
- * Saved looks (style image + mode + strength + render size + keep colours + style scale) that the
- * panel lists and its host persists (Premiere: with the project, src/apps/premiere/presetStore.ts).
- * The file is versioned: version 1 (before keep colours and style scale) still loads, as the
- * looks it saved (colours not kept, scale 1), and is written back as the current version.
- * Every helper returns a new PresetFile and never modifies its input.
+ * Presets: named Looks (look/look.ts) that the panel lists and its host persists (Premiere: with
+ * the project, src/apps/premiere/presetStore.ts). A preset keeps its style images by reference and
+ * a second style as a share (the panel's form of a mix); presetLook() translates it into a Look.
+ * The file is versioned; older versions still load and are written back as the current one:
+ * version 1 (before keep colours and style scale) as the looks it saved (colours not kept, scale
+ * 1), and versions 1 and 2, which stored "the sequence's own size" as 4320 and allowed sizes
+ * from 1, with the size translated (presetFileOfVersion). Every helper returns a new PresetFile
+ * and never modifies its input.
  */
 import { z } from 'zod';
 import { CoherentStyleError } from '../errors';
 import { describeSchemaIssues } from '../schemaIssues';
-import { MAX_STYLE_SCALE, MIN_STYLE_SCALE } from '../inference/styleScale';
-import { TEMPORAL_LEVELS } from '../temporal/stabilizer';
+import { lookInputShape, MIN_RENDER_SHORT_SIDE, type LookSettings } from './look';
+import { mixOfShare } from './mix';
 
-export const PRESETS_VERSION = 2;
-/** Versions this release reads; older ones lack fields that have defaults. */
-const READABLE_VERSIONS = [1, PRESETS_VERSION];
-
-/** Longest short side a preset may ask for (8K UHD's short side). */
-export const MAX_RENDER_SHORT_SIDE = 4320;
+/** 3: the render size is the Look's (absent: the source's own size; 16 to 8192). */
+export const PRESETS_VERSION = 3;
+/** Versions this release reads; older ones are translated (presetFileOfVersion). */
+const READABLE_VERSIONS = [1, 2, PRESETS_VERSION];
+/** How versions 1 and 2 stored "the sequence's own size" (8K UHD's short side, their largest). */
+const OLD_SEQUENCE_SIZE = 4320;
 
 const styleReference = z.object({
   /** The style image's file name, shown when the image cannot be found. */
@@ -27,22 +30,14 @@ const styleReference = z.object({
   relativePath: z.string().min(1).optional(),
 });
 
+/** A named Look: the Look's own schema (defaults for what older presets lack) with a name and its styles by reference. */
 export const presetSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
   style: styleReference,
   /** Since version 2: a second style mixed in style-statistics space; `share` is its weight (the first style has 1 − share). */
   mix: z.object({ style: styleReference, share: z.number().min(0).max(1) }).optional(),
-  /** A mode id from models.json; checked against the installed models when the preset is used. */
-  mode: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a mode id such as "artistic"'),
-  strength: z.number().min(0).max(1),
-  renderShortSide: z.number().int().min(1).max(MAX_RENDER_SHORT_SIDE),
-  /** Since version 2: the stylized luma with the clip's own colours. */
-  keepColors: z.boolean().default(false),
-  /** Since version 2: stroke size relative to the render size (1 = the version-1 look at 720p). */
-  styleScale: z.number().min(MIN_STYLE_SCALE).max(MAX_STYLE_SCALE).default(1),
-  /** Steadiness of the clip's frames (temporal/stabilizer.ts); presets saved before it get the default, normal. */
-  temporal: z.enum(TEMPORAL_LEVELS).default('normal'),
+  ...lookInputShape,
 });
 
 export const presetFileSchema = z.object({
@@ -68,8 +63,7 @@ export function parsePresetFile(json: unknown): PresetFile {
     throw new CoherentStyleError('PRESET_INVALID',
       `These presets were saved by a newer version of Coherent Style (format ${version}). Update the plugin to use them.`);
   }
-  // An older file is read as the current version: every field it lacks has a default.
-  const current = typeof version === 'number' && READABLE_VERSIONS.includes(version) ? { ...(json as object), version: PRESETS_VERSION } : json;
+  const current = typeof version === 'number' && READABLE_VERSIONS.includes(version) ? presetFileOfVersion(version, json as { presets?: unknown }) : json;
   const parsed = presetFileSchema.safeParse(current);
   if (!parsed.success) {
     throw new CoherentStyleError('PRESET_INVALID',
@@ -77,6 +71,27 @@ export function parsePresetFile(json: unknown): PresetFile {
       { cause: parsed.error });
   }
   return parsed.data;
+}
+
+/**
+ * An older file as the current version: every field it lacks has a default, and a version 1 or 2
+ * render size is translated (4320, "the sequence's own size", to none; below the Look's smallest to it).
+ */
+function presetFileOfVersion(version: number, json: { presets?: unknown }): unknown {
+  if (version >= PRESETS_VERSION || !Array.isArray(json.presets)) return { ...json, version: PRESETS_VERSION };
+  const presets = json.presets.map((preset: unknown) => {
+    if (typeof preset !== 'object' || preset === null) return preset;
+    const { renderShortSide, ...rest } = preset as { renderShortSide?: unknown };
+    if (typeof renderShortSide !== 'number' || renderShortSide >= OLD_SEQUENCE_SIZE) return rest;
+    return { ...rest, renderShortSide: Math.max(MIN_RENDER_SHORT_SIDE, renderShortSide) };
+  });
+  return { ...json, version: PRESETS_VERSION, presets };
+}
+
+/** A preset's settings as a Look's, and its styles (references) as a mix: the preset's translation into a Look. */
+export function presetLook(preset: Preset): { settings: LookSettings; styles: Array<{ style: Preset['style']; weight: number }> } {
+  const { id: _id, name: _name, style, mix, ...settings } = preset;
+  return { settings, styles: mixOfShare(style, mix) };
 }
 
 /** Parses the text of a presets file. */

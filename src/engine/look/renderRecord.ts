@@ -11,32 +11,29 @@ import { canonicalJson } from '../canonicalJson';
 import type { RasterImage } from '../images/image';
 import { sha256Hex } from '../sha256';
 import { encodeUtf8 } from '../utf8';
-import { normaliseStyleSource } from '../inference/styleMix';
-import type { StyleSource } from '../inference/stylizeService';
-import type { TemporalLevel } from '../temporal/stabilizer';
+import { UNKEYED_VALUES, type Look, type LookSettings } from './look';
 import type { LookKeyframes } from './lookKeyframes';
+import { normaliseStyleSource, type StyleSource } from './mix';
 
 export const RENDER_RECORD_FILE = 'render.json';
 const RENDER_RECORD_VERSION = 1;
 
-/** Everything that decides a render's frames. */
-export interface RenderIdentity {
-  mode: string;
+/**
+ * Everything that decides a render's frames: its look (style as a digest) and models, and the
+ * source. A control at its UNKEYED_VALUES value is left out of the key (keyed()), so renders made
+ * before the control existed keep their keys.
+ */
+export type RenderIdentity = Omit<LookSettings, 'renderShortSide'> & {
   models: { styleEncoder: string; stylizer: string };
   /** styleSourceDigest() of the style image or mix. */
   style: string;
-  strength: number;
-  keepColors: boolean;
-  styleScale: number;
-  /** Steadiness; 'off' (or absent) keys as renders from before it, which were not steadied. */
-  temporal?: TemporalLevel;
   width: number;
   height: number;
   /** sha256 of each source file, in order: the panel's exported frames, the command line's input file or frame files. */
   sourceFrames: readonly string[];
   /** The command line's: the frames of the source rendered (a --frames range of a video, a folder's frame numbers). */
   sourceFrameNumbers?: readonly number[];
-  /** The command line's: the short side stylized at (the panel stylizes at the frame's own size). */
+  /** The command line's: the short side stylized at (the panel stylizes at the frame's own size, keyed by width and height). */
   renderShortSide?: number;
   /** The command line's: what is written ('image', 'png' frames or a video format), which decides the output's bytes. */
   output?: string;
@@ -44,6 +41,18 @@ export interface RenderIdentity {
   keyframes?: LookKeyframes;
   /** Where the look goes (the command line's --matte): the matte's file digests, inverted or not, and a second look's style outside it. */
   matte?: { frames: readonly string[]; inverted: boolean; outsideStyle?: string };
+};
+
+/** The mode's two model files, as an identity names them. */
+export interface ModeModels {
+  styleEncoder: { sha256: string };
+  stylizer: { sha256: string };
+}
+
+/** The look's part of a render's identity (without the render size, which only the command line keys). */
+export function lookIdentity(look: Look, mode: ModeModels): Omit<RenderIdentity, 'width' | 'height' | 'sourceFrames'> {
+  const { styles, renderShortSide: _size, ...settings } = look;
+  return { ...settings, models: { styleEncoder: mode.styleEncoder.sha256, stylizer: mode.stylizer.sha256 }, style: styleSourceDigest(styles) };
 }
 
 /** The parts of an identity that describe the source rather than the settings. */
@@ -60,10 +69,13 @@ const renderRecordSchema = z.object({
 
 export type RenderRecord = z.infer<typeof renderRecordSchema>;
 
-/** The identity as keyed: an unsteadied render keys without `temporal`, as renders from before it did. */
-function keyed<T extends { temporal?: TemporalLevel }>(identity: T): T {
-  const { temporal, ...rest } = identity;
-  return (temporal === undefined || temporal === 'off' ? rest : identity) as T;
+/** The identity as keyed: a control at the value renders had before it existed is left out (UNKEYED_VALUES), as those renders were keyed. */
+function keyed<T extends object>(identity: T): T {
+  const fields = { ...identity } as Record<string, unknown>;
+  for (const [control, value] of Object.entries(UNKEYED_VALUES)) {
+    if (fields[control] === undefined || fields[control] === value) delete fields[control];
+  }
+  return fields as T;
 }
 
 export function renderKey(identity: RenderIdentity): string {
@@ -88,8 +100,10 @@ export function styleDigest(image: RasterImage): string {
 
 /** A digest of a style image, or of a mix (each style's digest with its normalised weight). */
 export function styleSourceDigest(source: StyleSource): string {
-  if (!Array.isArray(source)) return styleDigest(source as RasterImage);
-  const parts = normaliseStyleSource(source).map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
+  const styles = normaliseStyleSource(source);
+  // One style is keyed by its own digest, however it is given.
+  if (styles.length === 1) return styleDigest(styles[0].image);
+  const parts = styles.map((s) => ({ style: styleDigest(s.image), weight: s.weight }));
   return sha256Hex(encodeUtf8(canonicalJson(parts)));
 }
 

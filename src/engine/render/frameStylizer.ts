@@ -7,7 +7,9 @@ import type { RasterImage } from '../images/image';
 import { throughMatte } from '../images/matte';
 import { lookAt, type LookKeyframes } from '../look/lookKeyframes';
 import type { CancelSignal } from '../cancellation';
-import type { FrameSettings, StyleSource, StylizeService } from '../inference/stylizeService';
+import { frameSettingsOf, type StylizeService } from '../inference/stylizeService';
+import type { StyleSource } from '../look/mix';
+import type { Look } from '../look/look';
 
 export type FrameStylizer = (frame: RasterImage, signal: CancelSignal, frameNumber: number) => Promise<RasterImage>;
 
@@ -17,8 +19,8 @@ export interface LookRegion {
   outsideStyle?: StyleSource;
 }
 
-export interface RenderLook {
-  settings: Omit<FrameSettings, 'frameIndex' | 'styleWeights'>;
+/** What a render adds to its Look: the look over time, and where it applies. */
+export interface LookPlacement {
   keyframes?: LookKeyframes;
   region?: LookRegion;
 }
@@ -30,8 +32,10 @@ export interface RenderJobIds {
 }
 
 /** `clipIndex`: a frame's position in its clip, for the stabilizer and the matte. */
-export function frameStylizer(service: StylizeService, jobs: RenderJobIds, look: RenderLook, clipIndex: (frameNumber: number) => number): FrameStylizer {
-  const { settings, keyframes, region } = look;
+export function frameStylizer(
+  service: StylizeService, jobs: RenderJobIds, look: Look, { keyframes, region }: LookPlacement, clipIndex: (frameNumber: number) => number,
+): FrameStylizer {
+  const settings = frameSettingsOf(look);
   return async (frame, signal, n) => {
     const keyed = keyframes && lookAt(keyframes, n);
     const frameSettings = { ...settings, frameIndex: clipIndex(n), strength: keyed?.strength ?? settings.strength };

@@ -14,8 +14,9 @@
  */
 import type { CancelSignal } from '../cancellation';
 import type { RasterImage } from '../images/image';
-import type { StyleSettings, StyleSource, StylizeService } from '../inference/stylizeService';
-import { frameStylizer, type FrameStylizer, type RenderJobIds, type RenderLook } from './frameStylizer';
+import { styleSettingsOf, type StylizeService } from '../inference/stylizeService';
+import type { Look } from '../look/look';
+import { frameStylizer, type FrameStylizer, type LookPlacement, type RenderJobIds } from './frameStylizer';
 import { framesStillNeeded, runJob, type FrameSink, type FrameSource, type JobResult, type ResumableFrameSink } from './jobPipeline';
 import type { RenderProgress } from './renderProgress';
 import { runStreamedJob, type StreamedSource } from './streamedJob';
@@ -42,9 +43,10 @@ export interface RenderJobOptions {
   service: StylizeService;
   /** Names the job in the service; a matte's outside style is the job `<jobId>-outside`. */
   jobId: string;
-  style: StyleSource;
-  styleSettings: StyleSettings;
-  look: RenderLook;
+  /** The look every frame gets (an app's input translated: engine/look/look.ts). */
+  look: Look;
+  /** The look over time and the region it covers; default: constant, the whole frame. */
+  placement?: LookPlacement;
   /** The frame numbers of the clip, in order: a frame's position is its index for the stabilizer and the matte. */
   clip: readonly number[];
   /** The frames to render, in clip order; default: the whole clip. */
@@ -79,21 +81,22 @@ class JobSession {
   private readonly setUp: Promise<void>;
 
   constructor(private readonly service: StylizeService, options: RenderJobOptions) {
-    const outside = options.look.region?.outsideStyle;
+    const outside = options.placement?.region?.outsideStyle;
+    const styleSettings = styleSettingsOf(options.look);
     const ids: RenderJobIds = { look: options.jobId, ...(outside ? { outside: `${options.jobId}-outside` } : {}) };
     this.ids = ids;
     this.setUp = (async () => {
-      await service.setStyle(ids.look, options.style, options.styleSettings, options.signal);
-      if (outside && ids.outside) await service.setStyle(ids.outside, outside, options.styleSettings, options.signal);
+      await service.setStyle(ids.look, options.look.styles, styleSettings, options.signal);
+      if (outside && ids.outside) await service.setStyle(ids.outside, outside, styleSettings, options.signal);
     })();
     // A failure surfaces through the first frame, or through failure() when no frame got that far.
     this.setUp.catch(() => undefined);
   }
 
   /** The job's frame step: each frame waits for the style, then is stylized with the look. */
-  frameStep(look: RenderLook, clip: readonly number[]): FrameStylizer {
+  frameStep(look: Look, placement: LookPlacement, clip: readonly number[]): FrameStylizer {
     const position = new Map(clip.map((n, i) => [n, i]));
-    const stylize = frameStylizer(this.service, this.ids, look, (n) => position.get(n) ?? 0);
+    const stylize = frameStylizer(this.service, this.ids, look, placement, (n) => position.get(n) ?? 0);
     return async (frame, signal, n) => {
       await this.setUp;
       return stylize(frame, signal, n);
@@ -140,7 +143,7 @@ async function renderFrames(options: RenderJobOptions): Promise<RenderResult> {
     return { total, rendered: 0, alreadyRendered, seconds: 0 };
   }
 
-  const { frames: read, warmUp } = withWarmUp(clip, needed, options.look.settings.temporal ?? 'off');
+  const { frames: read, warmUp } = withWarmUp(clip, needed, options.look.temporal);
   const session = new JobSession(options.service, options);
   let opened: OpenedFrames | undefined;
   try {
@@ -148,7 +151,7 @@ async function renderFrames(options: RenderJobOptions): Promise<RenderResult> {
     const job = {
       sink,
       warmUp,
-      stylize: session.frameStep(options.look, clip),
+      stylize: session.frameStep(options.look, options.placement ?? {}, clip),
       maxInFlight: options.maxInFlight,
       signal,
       onProgress: onProgress && ((p: RenderProgress) => onProgress({ ...p, done: alreadyRendered + p.done, total })),
@@ -167,13 +170,11 @@ async function renderFrames(options: RenderJobOptions): Promise<RenderResult> {
 }
 
 /** One still through a render job (a preview, a tile of a mode strip): the stylized image. */
-export async function renderStill(
-  service: StylizeService, jobId: string, style: StyleSource, styleSettings: StyleSettings, image: RasterImage,
-  settings: RenderLook['settings'], signal?: CancelSignal,
-): Promise<RasterImage> {
+export async function renderStill(service: StylizeService, jobId: string, look: Look, image: RasterImage, signal?: CancelSignal): Promise<RasterImage> {
   let stylized: RasterImage | undefined;
+  // A still has no neighbours to steady it against.
   await runRenderJob({
-    service, jobId, style, styleSettings, look: { settings }, clip: [0], signal,
+    service, jobId, look: { ...look, temporal: 'off' }, clip: [0], signal,
     sink: { write: async (_n, frame) => { stylized = frame; } },
     open: () => ({ source: { count: 1, read: async () => image } }),
   });

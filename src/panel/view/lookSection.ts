@@ -3,7 +3,7 @@
  * steadiness; behind "Advanced", keeping the clip's colours, stroke size and a second style mixed in.
  */
 import type { TemporalLevel } from '../../engine/temporal/stabilizer';
-import { RENDER_SIZES, type PanelState } from '../state';
+import { RENDER_SIZES, type LookChange, type PanelState } from '../state';
 import { describeStrokeSize, scaleForStop, stopForScale, STROKE_SIZE_STOPS } from '../strokeSize';
 import {
   button, collapsibleSection, el, field, Picker, row, setChecked, setDisabled, setImage, setSliderValue, slider, sliderValue, type SectionView,
@@ -13,8 +13,8 @@ export interface LookHandlers {
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
-  chooseTemporal(temporal: TemporalLevel): void;
-  setKeepColors(keepColors: boolean): void;
+  /** Keep colours, steadiness, and any control of the Look the panel has no rule of its own for. */
+  changeLook(change: LookChange): void;
   setStyleScale(styleScale: number): void;
   pickMixStyle(): void;
   setMixShare(share: number): void;
@@ -47,7 +47,7 @@ function lookSummary(state: PanelState): string {
 /** Keep colours, stroke size and the mix: closed at first, so the section stays short. */
 function createAdvanced(doc: Document, handlers: LookHandlers): { toggle: HTMLElement; node: HTMLElement; render(state: PanelState, busy: boolean): void } {
   const keepColors = el(doc, 'sp-checkbox', { size: 's', class: 'cs-keep-colors' }, 'Keep original colours');
-  keepColors.addEventListener('change', () => handlers.setKeepColors(!!(keepColors as unknown as { checked: boolean }).checked));
+  keepColors.addEventListener('change', () => handlers.changeLook({ keepColors: !!(keepColors as unknown as { checked: boolean }).checked }));
   const strokeSize = slider(doc, { min: '0', max: String(STROKE_SIZE_STOPS.length - 1), step: '1', 'show-value': 'false', class: 'cs-style-scale' },
     describeStrokeSize(1), (stop) => handlers.setStyleScale(scaleForStop(stop)));
   // The thumb's stop is not the percentage, so the label follows the thumb while it moves.
@@ -92,7 +92,7 @@ export function createLookSection(doc: Document, handlers: LookHandlers, onToggl
   const modeDescription = el(doc, 'sp-body', { size: 's', class: 'cs-mode-description' });
   const strength = slider(doc, { min: '0', max: '100', step: '1', 'value-label': '%', class: 'cs-strength' }, 'Strength', (v) => handlers.setStrength(v / 100));
   const size = new Picker(doc, 'Render size', 'Render size', (v) => handlers.chooseRenderSize(v === SEQUENCE_SIZE ? undefined : Number(v)));
-  const steadiness = new Picker(doc, 'Steadiness', 'Steadiness', (v) => handlers.chooseTemporal(v as TemporalLevel));
+  const steadiness = new Picker(doc, 'Steadiness', 'Steadiness', (v) => handlers.changeLook({ temporal: v as TemporalLevel }));
   steadiness.node.setAttribute('title', 'Carries each frame\'s look into the next along the motion, so brush strokes stay put instead of flickering');
   const advanced = createAdvanced(doc, handlers);
   section.body.append(field(doc, 'Mode', mode.node), modeDescription, strength.node, field(doc, 'Render size', size.node),

@@ -16,15 +16,16 @@ import { applyToSelection, describeApplied } from '../../../src/apps/aftereffect
 import { RESTORE_SOLO_LABEL, SOLO_LABEL } from '../../../src/apps/aftereffects/frameExport';
 import { FOLDER_NAME, UNDO_LABEL } from '../../../src/apps/aftereffects/placeLayer';
 import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf } from '../../../src/engine/look/look';
 import { fakeAfterEffects, undo, type FakeAeLayer, type FakeCompItem, type FakeFootageItem } from '../../fakes/afterEffects';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder } from '../premiere/harness';
 import { activeComp, freshAeWorkspace, type AeWorkspace } from './harness';
 
-const STYLED: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
-const UNTOUCHED: ApplySettings = { ...STYLED, strength: 0 };
+// Unsteadied, as Apply rendered before steadiness: each frame as the stylizer makes it alone.
+const STYLED = lookOf({ style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36, temporal: 'off' });
+const UNTOUCHED = { ...STYLED, strength: 0 };
 
 let service: StylizeService;
 let ws: AeWorkspace;

@@ -1,6 +1,7 @@
 /** The CLI's pure parts: argument parsing, ffmpeg output parsing, frame-rate snapping, progress text, even sizes. */
 import { CommanderError } from 'commander';
-import type { StylizeCommand } from '../../../src/apps/cli/cliArgs';
+import { lookInputOf, type StylizeCommand } from '../../../src/apps/cli/cliArgs';
+import { LOOK_DEFAULTS, lookSettingsOf } from '../../../src/engine/look/look';
 import { exitCodeFor } from '../../../src/apps/cli/cli';
 import { cliProgram } from '../../../src/apps/cli/cliProgram';
 import type { CliContext } from '../../../src/apps/cli/cliContext';
@@ -41,6 +42,13 @@ describe('arguments', () => {
     expect(await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png'])).toEqual({
       input: 'a.png', style: ['s.png'], out: 'b.png', strength: 1, overwrite: false, keepColors: false, temporal: 'normal',
     });
+  });
+
+  test('the look flags translate into the Look: --size is its render size, the defaults are the Look\'s own', async () => {
+    const command = await parsedStylize(['stylize', 'in.mp4', '--style', 's.png', '--out', 'o.mp4', '--mode', 'artistic', '--size', '540', '--keep-colors', '--overwrite']);
+    expect(lookSettingsOf({ mode: 'artistic', ...lookInputOf(command) })).toEqual({ ...LOOK_DEFAULTS, mode: 'artistic', renderShortSide: 540, keepColors: true });
+    const plain = await parsedStylize(['stylize', 'a.png', '--style', 's.png', '--out', 'b.png']);
+    expect(lookSettingsOf({ mode: 'artistic', ...lookInputOf(plain) })).toEqual({ ...LOOK_DEFAULTS, mode: 'artistic' });
   });
 
   test.each([['--size', '8'], ['--size', '12.5'], ['--strength', '-0.1'], ['--strength', 'strong'], ['--temporal', 'on'], ['--temporal', 'Normal']])('%s %s is refused', async (flag, value) => {

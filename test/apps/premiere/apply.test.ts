@@ -9,7 +9,7 @@ import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { applyToSelection, describeApplied } from '../../../src/apps/premiere/applyStyle';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf, type Look } from '../../../src/engine/look/look';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
 import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/apps/premiere/placeRender';
 import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
@@ -21,7 +21,8 @@ import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
 import { CancelController } from '../../../src/engine/cancellation';
 
-const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
+// Unsteadied, as Apply rendered before steadiness: each frame as the stylizer makes it alone.
+const SETTINGS = lookOf({ style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36, temporal: 'off' });
 const ticks = (s: number) => BigInt(seconds(s).ticks);
 /** A render folder's frames (it also holds its render.json). */
 const pngsUnder = (dir: string) => filesUnder(dir).filter((f) => f.endsWith('.png'));
@@ -212,11 +213,12 @@ test('applying twice with the same settings places the earlier render again with
   expect(describeApplied([second])).toMatch(/"Shot" → V3 \(earlier render reused: nothing changed\)/);
 });
 
-test.each<[string, Partial<ApplySettings>]>([
+test.each<[string, Partial<Look>]>([
   ['strength', { strength: 0.5 }],
   ['keep colours', { keepColors: true }],
   ['style scale', { styleScale: 2 }],
-  ['style image', { style: syntheticImage(48, 48, { seed: 4 }) }],
+  ['style image', { styles: [{ image: syntheticImage(48, 48, { seed: 4 }), weight: 1 }] }],
+  ['steadiness', { temporal: 'normal' }],
   ['render size', { renderShortSide: 54 }],
 ])('a change of %s renders anew', async (_what, change) => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });

@@ -9,7 +9,7 @@ import { CoherentStyleError } from '../../../src/engine/errors';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf } from '../../../src/engine/look/look';
 import { exportFrame } from '../../../src/apps/premiere/frameExport';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
 import { RESTORE_LABEL } from '../../../src/apps/premiere/placeRender';
@@ -20,7 +20,8 @@ import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
 
-const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
+// Unsteadied, as Apply rendered before steadiness: each frame as the stylizer makes it alone.
+const SETTINGS = lookOf({ style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36, temporal: 'off' });
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../manifest.json'), 'utf8')) as { host: { minVersion: string } };
 
 let service: StylizeService;

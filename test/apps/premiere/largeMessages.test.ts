@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StyleSettings, StyleSource, StylizeService, WeightedStyle } from '../../../src/engine/inference/stylizeService';
+import type { StyleSettings, StylizeService } from '../../../src/engine/inference/stylizeService';
 import type { RasterImage } from '../../../src/engine/images/image';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { serverProof } from '../../../src/protocol/companionHandshake';
@@ -25,12 +25,13 @@ import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
 import { openCompanionService } from '../../../src/uxp/companionCarrier';
 import { INFERENCE_PAGE_URL, openWebViewService, setWebViewHome } from '../../../src/uxp/webViewCarrier';
 import { listenForClient } from '../../../src/apps/inference-page/pageBridge';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf } from '../../../src/engine/look/look';
 import { createSimDom, SimEvent, SimEventTarget, type SimDom, type WebViewPage } from '../../fakes/uxpDom';
 import { resetSimSockets, SimWebSocket, simSockets } from '../../fakes/uxpWebSocket';
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';
 import { freshWorkspace, type Workspace } from './harness';
+import type { StyleSource, WeightedStyle } from '../../../src/engine/look/mix';
 
 // The module the companion carrier reads the home folder from (UXP's os; Node's here).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,7 +44,7 @@ const TOKEN = 'd1'.repeat(32);
 const FRAMES = 2;
 
 let stylizer: InProcessStylizeService;
-let style: ApplySettings['style'];
+let style: StyleSource;
 /** The size of every style image the engine was given, per setStyle. */
 let styleSizes: Array<Array<[number, number]>>;
 let ws: Workspace;
@@ -93,7 +94,7 @@ async function engineEndpoint(runtime: string, prove?: (nonce: string) => string
 
 async function applyThrough(service: RemoteStylizeService): Promise<LinkStats> {
   try {
-    const [render] = await applyToSelection(service, { style, mode: 'artistic', strength: 1, styleScale: 1 });
+    const [render] = await applyToSelection(service, lookOf({ style, mode: 'artistic', strength: 1, styleScale: 1, temporal: 'off' }));
     expect(render.frameCount).toBe(FRAMES);
     expect(fs.readdirSync(render.folder).filter((f) => f.endsWith('.png'))).toHaveLength(FRAMES);
   } finally {

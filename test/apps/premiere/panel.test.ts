@@ -100,7 +100,7 @@ test('the Advanced controls reach the engine and the presets; strength 0 preview
     }),
   });
   store.dispatch({ type: 'strengthChanged', strength: 1 });
-  store.dispatch({ type: 'keepColorsChanged', keepColors: true });
+  store.dispatch({ type: 'lookChanged', change: { keepColors: true } });
   store.dispatch({ type: 'styleScaleChanged', styleScale: 2 });
   await controller.preview();
   expect(seen).toEqual([
@@ -110,7 +110,7 @@ test('the Advanced controls reach the engine and the presets; strength 0 preview
   await controller.savePreset('Kept colours');
   const saved = store.getState().presets.presets.find((p) => p.name === 'Kept colours');
   expect(saved).toMatchObject({ keepColors: true, styleScale: 2 });
-  store.dispatch({ type: 'keepColorsChanged', keepColors: false });
+  store.dispatch({ type: 'lookChanged', change: { keepColors: false } });
   await controller.choosePreset(saved!.id);
   expect(store.getState()).toMatchObject({ keepColors: true, styleScale: 2 });
 });
@@ -147,7 +147,8 @@ test('a second style mixes in: the engine gets both with their weights, and pres
   expect(store.getState().mix).toMatchObject({ share: 0.3, style: { fileName: 'Ink.png' } });
   store.dispatch({ type: 'mixCleared' });
   await controller.preview();
-  expect(styles.at(-1)).toBe('single');
+  // Without a second style the engine gets the chosen style alone: a mix of one, weight 1.
+  expect(styles.at(-1)).toEqual([[40, 1]]);
 });
 
 test('presets: save, set as project default, rename, delete', async () => {
@@ -164,7 +165,7 @@ test('presets: save, set as project default, rename, delete', async () => {
   expect(state.presets.defaultPresetId).toBe(id);
   await controller.deletePreset(id);
   await controller.refreshPresets();
-  expect(store.getState().presets).toEqual({ version: 2, presets: [] });
+  expect(store.getState().presets).toEqual({ version: 3, presets: [] });
 });
 
 test('Apply reports frames and phases as it goes, then a summary', async () => {

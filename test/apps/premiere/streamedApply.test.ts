@@ -9,7 +9,7 @@ import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { DEFAULT_AHEAD as EXPORT_AHEAD } from '../../../src/engine/render/streamedJob';
 import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
-import type { ApplySettings } from '../../../src/panel/panelHost';
+import { lookOf } from '../../../src/engine/look/look';
 import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
 import { Exporter, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
@@ -17,7 +17,8 @@ import { syntheticImage } from '../../support/syntheticImages';
 import { filesUnder, freshWorkspace, lend, type Workspace } from './harness';
 import { CancelController } from '../../../src/engine/cancellation';
 
-const SETTINGS: ApplySettings = { style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36 };
+// Unsteadied, as Apply rendered before steadiness: each frame as the stylizer makes it alone.
+const SETTINGS = lookOf({ style: syntheticImage(48, 48, { seed: 3 }), mode: 'artistic', strength: 1, renderShortSide: 36, temporal: 'off' });
 /** Frames the job pipeline itself holds (runJob's default maxInFlight). */
 const JOB_IN_FLIGHT = 2;
 /** A bound for waits that only an export-everything-first Apply would exhaust (it never stylizes early). */

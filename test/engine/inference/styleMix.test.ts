@@ -1,5 +1,5 @@
 import type { RasterImage } from '../../../src/engine/images/image';
-import { MAX_STYLE_WEIGHT, normaliseStyleSource, styleWeightsProblem } from '../../../src/engine/inference/styleMix';
+import { MAX_STYLE_WEIGHT, normaliseStyleSource, styleWeightsProblem } from '../../../src/engine/look/mix';
 
 const image: RasterImage = { width: 1, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array(3) };
 const mix = (...weights: number[]) => weights.map((weight) => ({ image, weight }));

@@ -1,6 +1,7 @@
 import { CoherentStyleError } from '../../../src/engine/errors';
+import { lookSettingsOf, MIN_RENDER_SHORT_SIDE } from '../../../src/engine/look/look';
 import {
-  addPreset, deletePreset, emptyPresetFile, parsePresetFile, parsePresetFileText, renamePreset,
+  addPreset, deletePreset, emptyPresetFile, parsePresetFile, parsePresetFileText, presetLook, renamePreset,
   serializePresetFile, setDefaultPreset, type NewPreset, type PresetFile,
 } from '../../../src/engine/look/presets';
 
@@ -95,19 +96,42 @@ describe('presets', () => {
   });
 
   it('asks for an update when the file comes from a newer version', () => {
-    expect(presetError(() => parsePresetFile({ version: 3, presets: [] })).message).toMatch(/newer version.*Update the plugin/);
+    expect(presetError(() => parsePresetFile({ version: 4, presets: [] })).message).toMatch(/newer version.*Update the plugin/);
   });
 
-  it('loads a version-1 file as the looks it saved (colours not kept, scale 1, steadiness normal) and writes it back as version 2', () => {
+  it('loads a version-1 file as the looks it saved (colours not kept, scale 1, steadiness normal) and writes it back as version 3', () => {
     const v1 = {
       version: 1,
       presets: [{ id: 'night', name: 'Night', style: { fileName: 'n.png', sha256: 'b'.repeat(64) }, mode: 'artistic', strength: 0.6, renderShortSide: 720 }],
       defaultPresetId: 'night',
     };
     const file = parsePresetFileText(JSON.stringify(v1));
-    expect(file.version).toBe(2);
+    expect(file.version).toBe(3);
     expect(file.presets[0]).toEqual({ ...v1.presets[0], keepColors: false, styleScale: 1, temporal: 'normal' });
-    expect(JSON.parse(serializePresetFile(file))).toMatchObject({ version: 2, presets: [{ keepColors: false, styleScale: 1 }] });
+    expect(JSON.parse(serializePresetFile(file))).toMatchObject({ version: 3, presets: [{ keepColors: false, styleScale: 1 }] });
+  });
+
+  it('translates the render size of versions 1 and 2: 4320 was the sequence\'s own size, sizes below the Look\'s smallest rise to it', () => {
+    const preset = (id: string, renderShortSide: number) => ({ id, name: id, style: { fileName: 'n.png', sha256: 'b'.repeat(64) }, mode: 'artistic', strength: 0.6, renderShortSide });
+    for (const version of [1, 2]) {
+      const file = parsePresetFile({ version, presets: [preset('sequence', 4320), preset('tiny', 1), preset('hd', 1080)] });
+      expect(file.presets.map((p) => p.renderShortSide)).toEqual([undefined, MIN_RENDER_SHORT_SIDE, 1080]);
+      expect('renderShortSide' in file.presets[0]).toBe(false);
+    }
+    // Version 3 keeps the Look's bounds: 4320 is 4320, and a size below the smallest is refused.
+    expect(parsePresetFile({ version: 3, presets: [preset('uhd', 4320)] }).presets[0].renderShortSide).toBe(4320);
+    expect(presetError(() => parsePresetFile({ version: 3, presets: [preset('tiny', 1)] })).message).toMatch(/renderShortSide/);
+  });
+
+  it('is a named Look: presetLook gives its settings and its styles as a mix', () => {
+    const reference = look('x').style;
+    const ink = { fileName: 'ink.png', sha256: 'c'.repeat(64) };
+    const { preset } = addPreset(emptyPresetFile(), look('Mixed', { renderShortSide: undefined, mix: { style: ink, share: 0.25 } }));
+    expect(presetLook(preset)).toEqual({
+      settings: { mode: 'artistic', strength: 0.8, keepColors: false, styleScale: 1, temporal: 'normal' },
+      styles: [{ style: reference, weight: 0.75 }, { style: ink, weight: 0.25 }],
+    });
+    expect(() => lookSettingsOf(presetLook(preset).settings)).not.toThrow();
   });
 
   it('keeps the editor controls of a version-2 preset and refuses a style scale out of range', () => {

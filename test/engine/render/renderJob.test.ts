@@ -5,7 +5,9 @@
 import { CancelController } from '../../../src/engine/cancellation';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
 import type { RasterImage } from '../../../src/engine/images/image';
-import type { FrameSettings, StyleSettings, StyleSource, StylizeService } from '../../../src/engine/inference/stylizeService';
+import type { FrameSettings, StyleSettings, StylizeService } from '../../../src/engine/inference/stylizeService';
+import { lookOf, type Look } from '../../../src/engine/look/look';
+import { normaliseStyleSource, type StyleSource } from '../../../src/engine/look/mix';
 import { renderStill, runRenderJob, type RenderJobOptions, type RenderSink } from '../../../src/engine/render/renderJob';
 import type { RenderProgress } from '../../../src/engine/render/renderProgress';
 import { warmUpFrames } from '../../../src/engine/temporal/stabilizer';
@@ -13,6 +15,8 @@ import { warmUpFrames } from '../../../src/engine/temporal/stabilizer';
 const frameOf = (n: number): RasterImage => ({ width: 2, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array(6).fill(n) });
 const STYLE = frameOf(200);
 const OUTSIDE = frameOf(100);
+/** Full strength, not steadied (a test that steadies says so). */
+const LOOK: Look = lookOf({ mode: 'artistic', strength: 1, temporal: 'off', style: STYLE });
 
 /** Adds the job's style sample to every frame sample, and logs every call. */
 class LoggingService implements StylizeService {
@@ -29,7 +33,7 @@ class LoggingService implements StylizeService {
     await this.failures.beforeSetStyle;
     this.log.push(`setStyle ${jobId} ${settings.mode}`);
     if (this.failures.setStyle) throw this.failures.setStyle;
-    this.styles.set(jobId, (style as RasterImage).data[0]);
+    this.styles.set(jobId, normaliseStyleSource(style)[0].image.data[0]);
   }
 
   async stylize(jobId: string, frame: RasterImage, settings: FrameSettings): Promise<RasterImage> {
@@ -75,9 +79,7 @@ function jobOf(service: StylizeService, sink: MemorySink, clipLength: number, ex
   const options: RenderJobOptions = {
     service,
     jobId: 'job',
-    style: STYLE,
-    styleSettings: { mode: 'artistic' },
-    look: { settings: { strength: 1 } },
+    look: LOOK,
     clip: Array.from({ length: clipLength }, (_, i) => 10 + i),
     sink,
     open: (read) => {
@@ -155,7 +157,7 @@ test('a resumed render skips what the sink holds, warms the stabilizer up unwrit
   const progress: RenderProgress[] = [];
   const resumed: Array<[number, number]> = [];
   const { options, opened } = jobOf(service, sink, clipLength, {
-    look: { settings: { strength: 1, temporal: 'normal' } },
+    look: { ...LOOK, temporal: 'normal' },
     resume: sink,
     onResume: (done, total) => resumed.push([done, total]),
     onProgress: (p) => progress.push(p),
@@ -203,7 +205,7 @@ test("a matte's outside style is a second job, set after the look's and ended wi
   const coverage = new Float32Array(2).fill(1);
   coverage[1] = 0;
   const { options } = jobOf(service, sink, 1, {
-    look: { settings: { strength: 1 }, region: { coverageAt: async () => coverage, outsideStyle: OUTSIDE } },
+    placement: { region: { coverageAt: async () => coverage, outsideStyle: OUTSIDE } },
   });
   await runRenderJob(options);
   expect(service.log).toEqual(['setStyle job artistic', 'setStyle job-outside artistic', 'stylize job 0', 'stylize job-outside 0', 'endJob job', 'endJob job-outside']);
@@ -230,14 +232,14 @@ test('a streamed source (a producer, one frame at a time) renders through the sa
 
 test('renderStill: one frame through its own job', async () => {
   const service = new LoggingService();
-  const still = await renderStill(service, 'preview', STYLE, { mode: 'artistic' }, frameOf(5), { strength: 1 });
+  const still = await renderStill(service, 'preview', LOOK, frameOf(5));
   expect(still.data[0]).toBe(205);
   expect(service.log).toEqual(['setStyle preview artistic', 'stylize preview 0', 'endJob preview']);
 });
 
 test('a typed style error stays typed', async () => {
   const service = new LoggingService({ setStyle: new CoherentStyleError('UNKNOWN_MODE', 'The mode "x" is not installed.') });
-  await expect(renderStill(service, 'preview', STYLE, { mode: 'x' }, frameOf(5), { strength: 1 })).rejects.toMatchObject({ code: 'UNKNOWN_MODE' });
+  await expect(renderStill(service, 'preview', { ...LOOK, mode: 'x' }, frameOf(5))).rejects.toMatchObject({ code: 'UNKNOWN_MODE' });
 });
 
 test('a resume check that fails aborts the sink and sets no style', async () => {

@@ -4,7 +4,7 @@
  * on stderr, when asked (--follow) or when run on a terminal; a script gets the id and its prompt back.
  */
 import type { Command } from 'commander';
-import { collect, requireOptions, styleMixOf, wholeNumber, withLookOptions } from '../cliArgs';
+import { collect, lookInputOf, requireOptions, styleMixOf, wholeNumber, withLookOptions } from '../cliArgs';
 import type { CliContext } from '../cliContext';
 import { locateFfmpeg } from '../../../node-io/ffmpeg';
 import type { FrameSpanRequest } from '../../../node-io/frameSpan';
@@ -87,7 +87,7 @@ export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironm
   const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }), weight })));
   const queues = await FarmQueues.open(redis);
   try {
-    const job = await prepareFarmJob({ ...options, styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
+    const job = await prepareFarmJob({ ...options, look: lookInputOf(options), styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);
     const what = `${job.frameCount} frames in ${job.chunkCount} chunk${job.chunkCount === 1 ? '' : 's'} → ${options.out}`;
