@@ -52,6 +52,8 @@ async function checkFolder(data: AssemblyJobData, options: AssemblyOptions): Pro
     options.onProgress?.(i + 1, frames.length);
   }
   if (missing.length > 0) throw missingFramesError(dir, missing);
+  // Every chunk is done, so a temp file left beside a frame is a dead worker's (killed mid-write).
+  await sink.removeTempFilesOf(frames.map((f) => f.number));
 }
 
 async function encodeVideo(data: AssemblyJobData, options: AssemblyOptions): Promise<void> {

@@ -5,7 +5,7 @@
  * render/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
  * resubmitted job) are skipped; each frame is written atomically.
  */
-import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
@@ -13,7 +13,6 @@ import { runRenderJob, type RenderJobOptions } from '../engine/render/renderJob'
 import type { RenderProgress } from '../engine/render/renderProgress';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { lookOf } from '../engine/look/look';
-import { tempFileTarget } from '../engine/tempFileName';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
 import { FrameFolderSink, FrameFolderSource, pngNameLike, videoFrameFileName } from '../node-io/frameFolder';
 import { keepsAlpha } from '../node-io/outputFormat';
@@ -87,18 +86,6 @@ async function chunkParts(data: ChunkJobData, findFfmpeg: () => FfmpegBinary, si
   return { frames, clip: all.frameNumbers, sink, open: (read) => ({ source: all.subset(read) }) };
 }
 
-/**
- * A worker killed while writing a frame leaves that frame's temp file (never a partial frame under
- * the real name); whoever takes the chunk over removes those of its own frames.
- */
-async function removeStaleTempFiles(sink: FrameFolderSink, frames: readonly number[]): Promise<void> {
-  const names = new Set(frames.map((n) => sink.fileName(n)));
-  for (const entry of await readdir(sink.dir)) {
-    const target = tempFileTarget(entry);
-    if (target !== undefined && names.has(target)) await rm(path.join(sink.dir, entry), { force: true });
-  }
-}
-
 export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId: string, options: ChunkRenderOptions): Promise<ChunkOutcome> {
   const { service, signal } = options;
   await checkSharedStorage(data.source, data.output);
@@ -108,7 +95,8 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
     });
   }
   const parts = await chunkParts(data, options.findFfmpeg, signal);
-  await removeStaleTempFiles(parts.sink, parts.frames);
+  // A worker killed mid-write leaves a temp file, never a partial frame: the taker-over removes those of its frames.
+  await parts.sink.removeTempFilesOf(parts.frames);
   // The job's render is the Look by style digests; the chunk has the style images themselves.
   const { modelSha256: _models, styles: _digests, keyframes, ...settings } = data.render;
   const result = await runRenderJob({

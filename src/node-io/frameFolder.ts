@@ -3,14 +3,14 @@
  * The sink keeps the source's numbering, writes each frame atomically and treats a frame that
  * is already there and decodes at the right size as done, so an interrupted render resumes.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Cancellable } from '../engine/errors';
 import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { maxImageFileBytes, type RasterImage } from '../engine/images/image';
 import { decodeImage } from '../engine/images/imageCodec';
 import type { FrameSource, ResumableFrameSink } from '../engine/render/jobPipeline';
-import { isTempFileName } from '../engine/tempFileName';
+import { isTempFileName, tempFileTarget } from '../engine/tempFileName';
 import { readImageFile, writeImageFile } from './imageFiles';
 import { readUserFile } from './userFileReader';
 
@@ -99,6 +99,18 @@ export class FrameFolderSink implements ResumableFrameSink {
 
   pathOf(frameNumber: number): string {
     return path.join(this.dir, this.fileName(frameNumber));
+  }
+
+  /**
+   * Removes the temp files of these frames, whatever their age: for a caller that knows no one else
+   * writes them any more (a farm chunk taken over from a dead worker, a job whose chunks are all done).
+   */
+  async removeTempFilesOf(frames: readonly number[]): Promise<void> {
+    const names = new Set(frames.map((n) => this.fileName(n)));
+    for (const entry of await readdir(this.dir)) {
+      const target = tempFileTarget(entry);
+      if (target !== undefined && names.has(target)) await rm(path.join(this.dir, entry), { force: true });
+    }
   }
 
   async hasValid(frameNumber: number, signal?: Cancellable): Promise<boolean> {
