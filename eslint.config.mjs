@@ -27,6 +27,12 @@ const parts = (...names) => names.flatMap((name) => [name, `src/${name}`]);
 const forbid = (names, why) => names.map((folder) => ({ folder, why }));
 
 const engineRule = 'The engine is host-agnostic: everything else imports it, never the reverse (docs/architecture.md).';
+/** The engine's folders, lowest first: each may import those before it, never those after. */
+const ENGINE_LAYERS = ['images', 'temporal', 'look', 'inference', 'render'];
+const engineForbidden = forbid(['protocol', 'farm', 'companion', 'node-io', 'uxp', 'panel', 'apps'], engineRule);
+const enginePackages = ['onnxruntime-node', 'onnxruntime-web', 'ws'].map((name) => ({
+  name, message: 'The engine uses onnxruntime-common types only; apps inject the runtime and the transport.',
+}));
 const protocolRule = 'The wire protocol stands on the engine only; the farm extends it from src/farm.';
 const appsRule = 'Apps never import each other: move what two apps share into the engine, src/uxp or src/node-io.';
 const browserRule = 'The inference page runs in a browser: it cannot use UXP or Node code.';
@@ -68,10 +74,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
-  layer(['src/engine/**/*.ts'], forbid(['protocol', 'farm', 'companion', 'node-io', 'uxp', 'panel', 'apps'], engineRule),
-    ['onnxruntime-node', 'onnxruntime-web', 'ws'].map((name) => ({
-      name, message: 'The engine uses onnxruntime-common types only; apps inject the runtime and the transport.',
-    }))),
+  layer(['src/engine/**/*.ts'], engineForbidden, enginePackages),
+  // Inside the engine the arrows point down this list: the render job uses the stylizer, which uses the Look, …
+  ...ENGINE_LAYERS.map((sub, i) => layer([`src/engine/${sub}/**/*.ts`], [
+    ...engineForbidden, ...forbid(ENGINE_LAYERS.slice(i + 1), `Inside the engine, ${sub}/ stands below ${ENGINE_LAYERS.slice(i + 1).join('/, ')}/ (docs/architecture.md).`),
+  ], enginePackages)),
   layer(['src/protocol/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'uxp', 'panel', 'apps'), protocolRule)),
   layer(['src/farm/**/*.ts'], forbid(parts('companion', 'uxp', 'panel', 'apps'), serviceRule)),
   layer(['src/companion/**/*.ts'], forbid(parts('uxp', 'panel', 'apps'), serviceRule)),
