@@ -84,7 +84,7 @@ export default tseslint.config(
   layer(['src/companion/**/*.ts'], forbid(parts('uxp', 'panel', 'apps'), serviceRule)),
   layer(['src/node-io/**/*.ts'], forbid(parts('protocol', 'farm', 'companion', 'uxp', 'panel', 'apps'), serviceRule)),
   layer(['src/uxp/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'apps'), serviceRule)),
-  layer(['src/panel/**/*.ts'], forbid(parts('farm', 'companion', 'node-io', 'uxp', 'apps'),
+  layer(['src/panel/**/*.ts'], forbid(parts('protocol', 'farm', 'companion', 'node-io', 'uxp', 'apps'),
     'The panel reaches its host through PanelHost (src/panel/panelHost.ts), never a host module.')),
   ...APPS.map((app) => layer([`src/apps/${app}/**/*.ts`], [
     ...forbid(APPS.filter((other) => other !== app).flatMap((other) => [other, `apps/${other}`]), appsRule),

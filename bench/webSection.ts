@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import WebSocket from 'ws';
-import { encodeBase64 } from '../src/protocol/base64';
+import { encodeBase64 } from '../src/engine/base64';
 import { connectCompanion } from '../src/protocol/companionClient';
 import type { RasterImage } from '../src/engine/images/image';
 import { inProcessBackend } from '../src/protocol/inProcessBackend';

@@ -9,8 +9,6 @@ import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
 import type { CancelSignal } from '../engine/cancellation';
 import type { RenderProgress } from '../engine/render/renderProgress';
-import type { FarmProgressMessage } from '../protocol/messages';
-import type { FarmRenderSettings } from '../protocol/remoteStylizeService';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
 
@@ -47,10 +45,28 @@ export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
 /** Where Apply renders: with the panel's own carrier, or on the render farm behind the companion. */
 export type RenderOn = 'local' | 'farm';
 
-/** The render farm, reached through a companion started with `coherent-style serve --farm` (RemoteStylizeService). */
+/** A farm render: its Look, its input and output folders on storage every farm machine sees. */
+export interface FarmRenderRequest {
+  input: string;
+  output: string;
+  look: Look;
+}
+
+/** How a farm render goes, as the farm reports it. */
+export interface FarmRenderProgress extends FarmStanding {
+  frames: { done: number; total: number };
+  /** The farm's overall rate. */
+  fps: number;
+  etaSeconds: number | null;
+}
+
+/**
+ * The render farm, reached through a companion started with `coherent-style serve --farm`: the
+ * protocol's RemoteStylizeService is one, in these terms rather than the wire's.
+ */
 export interface FarmRenderer {
   /** Resolves once the output is complete on shared storage; aborting cancels the farm job. */
-  renderOnFarm(jobId: string, settings: FarmRenderSettings, onProgress: (progress: FarmProgressMessage) => void, signal?: CancelSignal): Promise<void>;
+  renderOnFarm(jobId: string, request: FarmRenderRequest, onProgress: (progress: FarmRenderProgress) => void, signal?: CancelSignal): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -65,8 +81,8 @@ export function isFarmRenderer(renderer: ApplyRenderer): renderer is { farm: Far
 export interface FarmStanding {
   /** The farm's own job id (for `coherent-style farm status`). */
   farmJob: string;
-  state: FarmProgressMessage['state'];
-  chunks: FarmProgressMessage['chunks'];
+  state: 'waiting' | 'rendering' | 'assembling';
+  chunks: { total: number; done: number; running: number; failed: number };
 }
 
 /** An Apply's progress: the current clip's phase, counted in frames (its render: the render job's own progress). */

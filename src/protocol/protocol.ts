@@ -15,7 +15,7 @@
  * becomes a DecodeFailure the receiver turns into an `error` reply, never an exception.
  */
 import type { z } from 'zod';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64 } from '../engine/base64';
 import { decodeUtf8, encodeUtf8 } from '../engine/utf8';
 import { CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../engine/errors';
 import type { BitDepth, Channels, RasterImage } from '../engine/images/image';

@@ -8,7 +8,7 @@
  * names another (e.g. models/ once the real ones are installed).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodeBase64 } from '../../src/protocol/base64';
+import { encodeBase64 } from '../../src/engine/base64';
 import type { RasterImage } from '../../src/engine/images/image';
 import type { InProcessStylizeService } from '../../src/engine/inference/stylizer';
 import { FIXTURE_MODELS_DIR, fixtureStylizer } from '../support/fixtureModels';

@@ -3,7 +3,7 @@
  * crash or silence). Shared by the endpoint unit test, the inference page test in Chromium and
  * the companion test, so every carrier is held to the same list. Send them after a valid hello.
  */
-import { encodeBase64 } from '../../src/protocol/base64';
+import { encodeBase64 } from '../../src/engine/base64';
 import { PROTOCOL_VERSION } from '../../src/protocol/protocol';
 
 export interface HostileMessage {

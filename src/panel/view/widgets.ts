@@ -3,7 +3,7 @@
  * updated with the plain DOM calls UXP supports, and the collapsible section every part of the
  * panel sits in. Each section module (styleSection.ts, lookSection.ts…) builds its part from these.
  */
-import { encodeBase64 } from '../../protocol/base64';
+import { encodeBase64 } from '../../engine/base64';
 import type { RasterImage } from '../../engine/images/image';
 import { encodePng } from '../../engine/images/imageCodec';
 import type { PanelState } from '../state';

@@ -4,7 +4,7 @@
  * RemoteStylizeService. Node drives it through `window.harness`; pixels cross the
  * Node↔browser hop as base64, which is test plumbing and never timed.
  */
-import { decodeBase64, encodeBase64 } from '../../../src/protocol/base64';
+import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
 import type { RasterImage } from '../../../src/engine/images/image';
 import type { CapabilitiesMessage } from '../../../src/protocol/messages';
 import { decodeServerMessage, type WireFormat } from '../../../src/protocol/protocol';

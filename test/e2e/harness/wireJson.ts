@@ -2,7 +2,7 @@
  * JSON that keeps typed arrays (as base64) and bigints, for the panel harness's calls between
  * the browser (the panel) and Node (Premiere's PanelHost over the fakes). Test plumbing only.
  */
-import { decodeBase64, encodeBase64 } from '../../../src/protocol/base64';
+import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
 import { CancelledError, CoherentStyleError, isCoherentStyleError, type ErrorCode } from '../../../src/engine/errors';
 
 type Typed = { $typed: 'Uint8Array' | 'Uint16Array' | 'Float32Array'; b64: string };

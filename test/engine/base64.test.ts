@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from '../../src/protocol/base64';
+import { decodeBase64, encodeBase64 } from '../../src/engine/base64';
 import { CoherentStyleError } from '../../src/engine/errors';
 
 describe('base64', () => {
