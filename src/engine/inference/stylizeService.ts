@@ -26,7 +26,9 @@ export type StyleSettings = Pick<LookSettings, 'mode'> & Partial<Pick<LookSettin
 
 /**
  * What stylize takes per frame: a look's other controls (frameSettingsOf). Absent ones are the
- * engine's own: colours not kept, the mode's recommended render size, not steadied.
+ * engine's own: colours not kept, the mode's recommended render size, not steadied. A steadied frame
+ * whose strength or style weights differ from the frame before is stylized at both looks, so the
+ * stabilizer passes the change through on that frame instead of trailing it (temporal/stabilizer.ts).
  */
 export type FrameSettings = Pick<LookSettings, 'strength'> & Partial<Omit<LookSettings, StyleControls | 'strength'>> & {
   /** The frame's position in its clip (0-based), so the stabilizer knows which frames follow each other; needed when steadied. */

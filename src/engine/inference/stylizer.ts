@@ -43,9 +43,16 @@ export interface InProcessStylizerOptions {
   maxHeldStyleBytes?: number;
 }
 
+/** What a frame's stylization depends on besides the frame, and may change from frame to frame (keyframes). */
+type FrameLook = Pick<FrameSettings, 'strength' | 'styleWeights'>;
+
+/** Numbers print exactly (the shortest text that reads back as the same number), so joined weights compare as the weights. */
+const sameLook = (a: FrameLook, b: FrameLook): boolean =>
+  a.strength === b.strength && String(a.styleWeights) === String(b.styleWeights);
+
 interface OpenJob extends JobStyle {
   /** The job's steadiness state between frames, made by its first frame with a temporal level. */
-  stabilizer?: TemporalStabilizer;
+  stabilizer?: TemporalStabilizer<FrameLook>;
 }
 
 /** The image at a size: itself when it has it already. */
@@ -139,9 +146,9 @@ export class InProcessStylizeService implements StylizeService {
     await nextTurn();
     const stabilizer = this.stabilizerFor(job, settings);
     const content = 'scale' in job.size ? resizedTo(atRenderSize, contentSizeFor(job.size.scale, render)) : atRenderSize;
-    const statistics = await this.styleStatistics.statisticsFor(job, Math.min(content.width, content.height), signal, settings.styleWeights);
-    const delatticed = removeLattice(await this.framePass.stylize(entry, statistics, content, settings.strength, signal));
-    const stylized = backToRenderSize(stabilizer ? stabilizer.apply(settings.frameIndex as number, content, delatticed) : delatticed, atRenderSize, content);
+    const delatticed = await this.stylizedContent(job, content, settings, signal);
+    const steadied = stabilizer ? await this.steadied(job, stabilizer, settings, content, delatticed, signal) : delatticed;
+    const stylized = backToRenderSize(steadied, atRenderSize, content);
     throwIfCancelled(signal);
     await nextTurn();
     const atFrameSize = resizedTo(stylized, frame);
@@ -150,14 +157,35 @@ export class InProcessStylizeService implements StylizeService {
     return blendTowardsInput(frame, recoloured, pixelRampWeight(settings.strength));
   }
 
+  /** The content (at the size the network takes it) stylized with a look. */
+  private async stylizedContent(job: OpenJob, content: PlanarRgb, look: FrameLook, signal?: CancelSignal): Promise<PlanarRgb> {
+    const statistics = await this.styleStatistics.statisticsFor(job, Math.min(content.width, content.height), signal, look.styleWeights);
+    return removeLattice(await this.framePass.stylize(job.entry, statistics, content, look.strength, signal));
+  }
+
+  /**
+   * The stylized content steadied. When the look changed since the frame the stabilizer carries
+   * (keyframes), the content is stylized at that frame's look too, so the stabilizer steadies only
+   * flicker and lets the change of look through on its frame (a second pass on such frames only).
+   */
+  private async steadied(
+    job: OpenJob, stabilizer: TemporalStabilizer<FrameLook>, settings: FrameSettings, content: PlanarRgb, stylized: PlanarRgb, signal?: CancelSignal,
+  ): Promise<PlanarRgb> {
+    const index = settings.frameIndex as number;
+    const look: FrameLook = { strength: settings.strength, styleWeights: settings.styleWeights };
+    const carried = stabilizer.carriedLook(index);
+    const atCarriedLook = carried && !sameLook(carried, look) ? await this.stylizedContent(job, content, carried, signal) : stylized;
+    return stabilizer.apply(index, content, stylized, look, atCarriedLook);
+  }
+
   /** The job's stabilizer when the frame is steadied (at render size, where the network's own flicker is). */
-  private stabilizerFor(job: OpenJob, settings: FrameSettings): TemporalStabilizer | undefined {
+  private stabilizerFor(job: OpenJob, settings: FrameSettings): TemporalStabilizer<FrameLook> | undefined {
     const level = settings.temporal ?? 'off';
     if (level === 'off') return undefined;
     if (!Number.isInteger(settings.frameIndex) || (settings.frameIndex as number) < 0) {
       throw new CoherentStyleError('INVALID_ARGUMENT', `A steadied frame needs its position in the clip (a whole number of at least 0), got ${settings.frameIndex}.`);
     }
-    job.stabilizer ??= new TemporalStabilizer(level);
+    job.stabilizer ??= new TemporalStabilizer<FrameLook>(level);
     return job.stabilizer;
   }
 

@@ -16,6 +16,12 @@
  * The blend weight never exceeds the level's maximum, so a difference between two states shrinks by
  * at least that factor per frame: after `warmUpFrames` frames from any state, the output is within
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on).
+ *
+ * A look that changes from frame to frame (keyframed strength or style mix) must not be carried:
+ * blending the previous look in would trail each change by several frames. So the carried output is
+ * re-based onto the new look first: the caller also stylizes the frame at the carried state's look,
+ * and the blend moves the new frame towards the previous output by what separates the previous output
+ * from that (flicker and motion at one look), never by what separates the two looks.
  */
 import type { PlanarRgb } from '../images/image';
 import { boxSum, downscaledLuma, plane, remapByOffsets, type Plane } from '../images/planes';
@@ -51,8 +57,10 @@ export function warmUpFrames(level: TemporalLevel): number {
 const ramp = (value: number, trusted: number, rejected: number): number =>
   value <= trusted ? 1 : value >= rejected ? 0 : (rejected - value) / (rejected - trusted);
 
-interface FrameState {
+interface FrameState<Look> {
   index: number;
+  /** What the frame was stylized with besides the frame itself (strength, style mix). */
+  look: Look | undefined;
   width: number;
   height: number;
   /** The input's luma at the motion estimate's size. */
@@ -61,8 +69,9 @@ interface FrameState {
   carried: PlanarRgb;
 }
 
-export class TemporalStabilizer {
-  private state: FrameState | undefined;
+/** `Look`: what a stylization depends on besides the frame; the caller tells looks apart. */
+export class TemporalStabilizer<Look = undefined> {
+  private state: FrameState<Look> | undefined;
   /**
    * Full-size planes kept from frame to frame: the carried blend alternates between two (the
    * previous frame's is read while the next is written). A 720p frame would otherwise allocate
@@ -74,12 +83,18 @@ export class TemporalStabilizer {
 
   constructor(private readonly level: Exclude<TemporalLevel, 'off'>) {}
 
+  /** The look of the state frame `index` would be blended with; undefined when the frame does not follow one. */
+  carriedLook(index: number): Look | undefined {
+    return this.state?.index === index - 1 ? this.state.look : undefined;
+  }
+
   /**
-   * The steadied version of `stylized`, the stylization of `input` (both at one size), frame `index`
-   * of the clip. A frame that does not follow the previous one (a gap, another size, a scene cut)
-   * starts afresh: it is the plain stylization.
+   * The steadied version of `stylized`, the stylization of `input` (both at one size) with `look`,
+   * frame `index` of the clip. When `look` is not carriedLook(index), `atCarriedLook` is `input`
+   * stylized with the carried look, which the carried output is re-based from. A frame that does not
+   * follow the previous one (a gap, another size, a scene cut) starts afresh: it is the plain stylization.
    */
-  apply(index: number, input: PlanarRgb, stylized: PlanarRgb): PlanarRgb {
+  apply(index: number, input: PlanarRgb, stylized: PlanarRgb, look?: Look, atCarriedLook: PlanarRgb = stylized): PlanarRgb {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
     const small = downscaledLuma(input, factor);
@@ -87,14 +102,14 @@ export class TemporalStabilizer {
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
-      this.state = { index, width, height, small, carried: stylized };
+      this.state = { index, look, width, height, small, carried: stylized };
       return stylized;
     }
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
     const buffers = this.buffersBesides(previous!.carried.data, width * height);
-    const { carried, shown } = steadied(previous!.carried, stylized, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, width, height, small, carried };
+    const { carried, shown } = steadied({ previous: previous!.carried, current: stylized, atPreviousLook: atCarriedLook }, motion, MAX_CARRY[this.level], buffers);
+    this.state = { index, look, width, height, small, carried };
     return shown;
   }
 
@@ -113,7 +128,7 @@ export class TemporalStabilizer {
  * followed). Trust is judged at the motion estimate's size (where sensor noise is already averaged
  * down) and interpolated up by the blend, so the carry fades in and out smoothly instead of in blocks.
  */
-function motionBetween(flows: FlowEstimator, previous: FrameState, small: Plane, factor: number): ReducedMotion | undefined {
+function motionBetween<Look>(flows: FlowEstimator, previous: FrameState<Look>, small: Plane, factor: number): ReducedMotion | undefined {
   const backward = flows.estimate(small, previous.small);
   const { width, height } = small;
   const warped = new Float32Array(width * height);

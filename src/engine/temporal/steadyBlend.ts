@@ -30,14 +30,17 @@ const LUMA_R = 0.2126;
 const LUMA_G = 0.7152;
 const LUMA_B = 0.0722;
 
-/** One channel's sample: the new value moved k of the way to the previous output read bilinearly at (p00…p11; wx, wy). */
+/**
+ * One channel's sample: the new value moved by k of the way from its stylization at the previous
+ * look (`base`, the new value itself while the look holds) to the previous output read bilinearly
+ * at (p00…p11; wx, wy).
+ */
 function blendSample(
-  prev: Float32Array, cur: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number, wx: number, wy: number, k: number,
+  prev: Float32Array, cur: Float32Array, base: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number, wx: number, wy: number, k: number,
 ): number {
   const top = prev[p00] + wx * (prev[p01] - prev[p00]);
   const bottom = prev[p10] + wx * (prev[p11] - prev[p10]);
-  const s = cur[i];
-  return s + k * (top + wy * (bottom - top) - s);
+  return cur[i] + k * (top + wy * (bottom - top) - base[i]);
 }
 
 /** Per ENERGY_GRID cell: the sum of a luma plane's samples and of their squares. */
@@ -61,14 +64,29 @@ export interface BlendBuffers {
   luma: Float32Array;
 }
 
-/** current + carry·trust·(previous warped − current), then its detail restored for output. */
-export function steadied(previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, buffers: BlendBuffers): Steadied {
+/** The frames a blend takes, all at one size. */
+export interface BlendFrames {
+  /** The previous output (the carried blend). */
+  previous: PlanarRgb;
+  /** The new stylized frame. */
+  current: PlanarRgb;
+  /** The new frame stylized at the previous output's look: `current` itself while the look holds. */
+  atPreviousLook: PlanarRgb;
+}
+
+/**
+ * current + carry·trust·(previous warped − atPreviousLook), then its detail restored for output.
+ * The difference is taken at one look, so a change of look passes through at once and only flicker
+ * and motion are steadied.
+ */
+export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: number, buffers: BlendBuffers): Steadied {
+  const { current } = frames;
   const { width, height } = current;
   const cw = Math.ceil(width / ENERGY_GRID);
   const ch = Math.ceil(height / ENERGY_GRID);
   const carriedCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
   const currentCells: CellSums = { sum: new Float64Array(cw * ch), squares: new Float64Array(cw * ch) };
-  blendAlongMotion(previous, current, motion, carry, carriedCells, currentCells, buffers);
+  blendAlongMotion(frames, motion, carry, carriedCells, currentCells, buffers);
   const carried = { width, height, data: buffers.carried };
   const { gain, mean } = detailGain(carriedCells, currentCells, cw, ch, width, height);
   return { carried, shown: withDetailGain(carried, buffers.luma, gain, mean) };
@@ -76,7 +94,7 @@ export function steadied(previous: PlanarRgb, current: PlanarRgb, motion: Reduce
 
 /** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
 function blendAlongMotion(
-  previous: PlanarRgb, current: PlanarRgb, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
+  { previous, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
 ): void {
   const { width, height } = current;
   const n = width * height;
@@ -87,6 +105,7 @@ function blendAlongMotion(
   const cw = Math.ceil(width / ENERGY_GRID);
   const prev = previous.data;
   const cur = current.data;
+  const base = atPreviousLook.data;
   const { carried: out, luma: carriedLuma } = buffers;
   const { sum: carriedSum, squares: carriedSquares } = carriedCells;
   const { sum: currentSum, squares: currentSquares } = currentCells;
@@ -122,9 +141,9 @@ function blendAlongMotion(
         const wx = cx - x0;
         const wy = cy - y0;
         const i = y * width + x;
-        const r = blendSample(prev, cur, i, p00, p01, p10, p11, wx, wy, k);
-        const g = blendSample(prev, cur, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
-        const bl = blendSample(prev, cur, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
+        const r = blendSample(prev, cur, base, i, p00, p01, p10, p11, wx, wy, k);
+        const g = blendSample(prev, cur, base, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
+        const bl = blendSample(prev, cur, base, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
         out[i] = r;
         out[n + i] = g;
         out[2 * n + i] = bl;
