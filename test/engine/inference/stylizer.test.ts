@@ -105,6 +105,20 @@ describe('InProcessStylizeService with the fixture models', () => {
       .toEqual([['photorealistic', 96, 80], ['photorealistic', 48, 40], ['artistic-soft', 96, 80]]);
   });
 
+  it('steadied, a frame whose look changed is also stylized at the look before, and follows its own look at once', async () => {
+    const frame = toPlanarRgb(syntheticImage(64, 48));
+    const strengths = [1, 1, 0.6, 0.6, 0.9];
+    const perFrame: number[] = [];
+    for (const [frameIndex, strength] of strengths.entries()) {
+      runs.length = 0;
+      const steadied = await service.stylizePlanar('job', frame, { strength, frameIndex, temporal: 'normal' });
+      perFrame.push(runs.filter((r) => r.graph === 'stylizer').length);
+      // A still shot: nothing flickers, so the steadied frame is the plain one at this frame's strength.
+      expect(meanAbsDifference(steadied.data, (await service.stylizePlanar('job', frame, { strength })).data)).toBeLessThan(1e-4);
+    }
+    expect(perFrame).toEqual([1, 1, 2, 1, 2]);
+  });
+
   it('keeps only the most recently used styles', async () => {
     const encoded: string[] = [];
     const small = await fixtureStylizer({ styleCacheEntries: 2, onSessionRun: (t) => { if (t.graph === 'styleEncoder') encoded.push(`${t.width}`); } });

@@ -18,6 +18,9 @@ function flickering(frame: number, base: PlanarRgb): PlanarRgb {
   return { width: W, height: H, data };
 }
 
+/** A stylization's look as a level added to it (as a keyframed strength or mix moves the look). */
+const withLook = (image: PlanarRgb, look: number): PlanarRgb => ({ ...image, data: image.data.map((v) => v + look) });
+
 const meanAbsDifference = (a: PlanarRgb, b: PlanarRgb) => a.data.reduce((sum, v, i) => sum + Math.abs(v - b.data[i]), 0) / a.data.length;
 const maxAbsDifference = (a: PlanarRgb, b: PlanarRgb) => a.data.reduce((most, v, i) => Math.max(most, Math.abs(v - b.data[i])), 0);
 
@@ -45,6 +48,22 @@ test('on a still shot, frame-to-frame change of the output falls to a fraction o
   expect(steadiedChange).toBeLessThan(0.4 * rawChange);
 });
 
+test('a look that changes passes through on its frame: the steadied frames are the constant look\'s plus the change', () => {
+  const input = scene();
+  const looks = [0, 0, 0.05, 0.1, 0.15, 0.2, 0.2, 0.2];
+  const atLook = (t: number, look: number) => withLook(flickering(t, input), look);
+  const constant = new TemporalStabilizer('normal');
+  const keyed = new TemporalStabilizer<number>('normal');
+  looks.forEach((look, t) => {
+    const carried = keyed.carriedLook(t);
+    expect(carried).toBe(t === 0 ? undefined : looks[t - 1]);
+    const out = keyed.apply(t, input, atLook(t, look), look, carried === undefined ? undefined : atLook(t, carried));
+    const steady = constant.apply(t, input, atLook(t, 0));
+    expect(maxAbsDifference({ ...out, data: out.data.map((v) => v - look) }, steady)).toBeLessThan(1e-5);
+  });
+  expect(keyed.carriedLook(looks.length + 1)).toBeUndefined();
+});
+
 test('a scene cut resets: the first frame after it is the plain stylization', () => {
   const stabilizer = new TemporalStabilizer('strong');
   const before = scene();
@@ -64,17 +83,20 @@ test('motion is followed: a panning shot carries the look along instead of smear
   }
 });
 
-test('two stabilizers that start apart agree within 1/255 after the warm-up', () => {
+test.each([['a constant look', 0], ['a look that changes every frame', 0.01]])('two stabilizers that start apart agree within 1/255 after the warm-up, with %s', (_, step) => {
   const input = scene();
-  const early = new TemporalStabilizer('normal');
-  const late = new TemporalStabilizer('normal');
+  const early = new TemporalStabilizer<number>('normal');
+  const late = new TemporalStabilizer<number>('normal');
   const depth = warmUpFrames('normal');
+  const steady = (stabilizer: TemporalStabilizer<number>, t: number) => {
+    const carried = stabilizer.carriedLook(t);
+    return stabilizer.apply(t, input, withLook(flickering(t, input), step * t), step * t, carried === undefined ? undefined : withLook(flickering(t, input), carried));
+  };
   let a: PlanarRgb | undefined;
   let b: PlanarRgb | undefined;
   for (let t = 0; t < 2 * depth; t++) {
-    const stylized = flickering(t, input);
-    a = early.apply(t, input, stylized);
-    if (t >= depth) b = late.apply(t, input, stylized);
+    a = steady(early, t);
+    if (t >= depth) b = steady(late, t);
   }
   expect(maxAbsDifference(a!, b!)).toBeLessThanOrEqual(1 / 255);
 });
