@@ -3,7 +3,8 @@
  * (renderJob.ts), the same frame sources and sinks as `coherent-style stylize`, so every frame is
  * byte-identical to a single-machine render (steadied frames: within the stabilizer's warm-up bound,
  * render/warmUp.ts). Frames already in the output (a chunk that a killed worker left half done, or a
- * resubmitted job) are skipped; each frame is written atomically.
+ * resubmitted job) are skipped; each frame is written atomically. A job's matte limits the look
+ * as `stylize --matte` does (farmMatte.ts).
  */
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -21,11 +22,15 @@ import type { ChunkJobData, FarmOutput, FarmSource } from './jobSchema';
 import { chunkFramesDir, confinedPath } from './outputLayout';
 import { cancelSignalOf } from '../node-io/cancelSignals';
 import type { StyleSource } from '../engine/look/mix';
+import type { RasterImage } from '../engine/images/image';
+import { openJobMatte } from './farmMatte';
 
 export interface ChunkRenderOptions {
   service: StylizeService;
   findFfmpeg: () => FfmpegBinary;
   signal: AbortSignal;
+  /** The look outside the job's matte (its --matte-style), decoded from the job. */
+  outsideStyle?: RasterImage;
   onProgress?: (progress: RenderProgress) => void;
 }
 
@@ -98,19 +103,25 @@ export async function renderChunk(data: ChunkJobData, style: StyleSource, jobId:
   // A worker killed mid-write leaves a temp file, never a partial frame: the taker-over removes those of its frames.
   await parts.sink.removeTempFilesOf(parts.frames);
   // The job's render is the Look by style digests; the chunk has the style images themselves.
-  const { modelSha256: _models, styles: _digests, keyframes, ...settings } = data.render;
-  const result = await runRenderJob({
-    service,
-    jobId,
-    look: lookOf({ ...settings, style }),
-    placement: { keyframes },
-    clip: parts.clip,
-    frames: parts.frames,
-    resume: parts.sink,
-    sink: parts.sink,
-    open: parts.open,
-    onProgress: options.onProgress,
-    signal: cancelSignalOf(signal),
-  });
-  return { rendered: result.rendered, alreadyThere: result.alreadyRendered, seconds: result.seconds };
+  const { modelSha256: _models, styles: _digests, keyframes, matte: jobMatte, ...settings } = data.render;
+  const matte = jobMatte && await openJobMatte(jobMatte, { signal, findFfmpeg: options.findFfmpeg });
+  try {
+    const matted = matte?.inJob(parts, options.outsideStyle, signal);
+    const result = await runRenderJob({
+      service,
+      jobId,
+      look: lookOf({ ...settings, style }),
+      placement: { keyframes, region: matted?.region },
+      clip: parts.clip,
+      frames: parts.frames,
+      resume: parts.sink,
+      sink: parts.sink,
+      open: matted?.open ?? parts.open,
+      onProgress: options.onProgress,
+      signal: cancelSignalOf(signal),
+    });
+    return { rendered: result.rendered, alreadyThere: result.alreadyRendered, seconds: result.seconds };
+  } finally {
+    await matte?.close();
+  }
 }

@@ -37,7 +37,8 @@ export interface FarmWorkerOptions {
 const UNRECOVERABLE: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'INVALID_IMAGE', 'UNSUPPORTED_FORMAT', 'IMAGE_TOO_LARGE', 'UNKNOWN_MODE', 'CANCELLED', 'FARM_JOB_FAILED'];
 const CANCEL_POLL_MS = 250;
 const PROGRESS_INTERVAL_MS = 500;
-const STYLE_CACHE_ENTRIES = 4;
+/** A full mix and a matte's outside style. */
+const STYLE_CACHE_ENTRIES = 5;
 
 /** The error BullMQ records for a job: the message with its code, "… [INVALID_IMAGE]". */
 function jobError(e: unknown): Error {
@@ -122,6 +123,7 @@ export class FarmWorker {
     const cancel = await this.watchCancel(data.key, jobSignal);
     try {
       const style = this.styleOf(parent, data);
+      const outsideStyle = this.outsideStyleOf(parent, data);
       const { first, last } = data.frames;
       this.options.log(`Chunk ${job.id} (frames ${first}-${last}): started`);
       let lastReport = 0;
@@ -129,6 +131,7 @@ export class FarmWorker {
         service: this.options.service,
         findFfmpeg: this.options.findFfmpeg,
         signal: cancel.signal,
+        outsideStyle,
         onProgress: (p) => {
           const now = Date.now();
           if (p.done < p.total && now - lastReport < PROGRESS_INTERVAL_MS) return;
@@ -198,14 +201,25 @@ export class FarmWorker {
     return styles.length === 1 ? styles[0].image : styles;
   }
 
+  /** The look outside the job's matte (--matte-style), carried and cached as the styles are. */
+  private outsideStyleOf(parent: AssemblyJobData, data: ChunkJobData): RasterImage | undefined {
+    const wanted = data.render.matte?.outsideStyle;
+    if (wanted === undefined) return undefined;
+    if (!this.styles.has(wanted)) this.cacheStyles([parent.outsideStyle], [wanted], data.key);
+    return this.styles.get(wanted);
+  }
+
   private loadStyles(parent: AssemblyJobData, data: ChunkJobData): void {
-    const { styles } = parent;
-    const wanted = data.render.styles;
-    const decoded = styles.map((style, i) => {
+    this.cacheStyles(parent.styles, data.render.styles.map((s) => s.sha256), data.key);
+  }
+
+  /** Decodes carried style images, each of which must be the one its render wants (`wanted`, in order). */
+  private cacheStyles(carried: ReadonlyArray<AssemblyJobData['outsideStyle']>, wanted: readonly string[], key: string): void {
+    const mismatch = () => new CoherentStyleError('INVALID_ARGUMENT', `The style images of job ${key} do not match their SHA-256; submit the job again.`);
+    const decoded = carried.map((style, i) => {
+      if (!style || carried.length !== wanted.length || style.sha256 !== wanted[i]) throw mismatch();
       const bytes = new Uint8Array(Buffer.from(style.base64, 'base64'));
-      if (styles.length !== wanted.length || style.sha256 !== wanted[i].sha256 || sha256Hex(bytes) !== style.sha256) {
-        throw new CoherentStyleError('INVALID_ARGUMENT', `The style images of job ${data.key} do not match their SHA-256; submit the job again.`);
-      }
+      if (sha256Hex(bytes) !== style.sha256) throw mismatch();
       return { sha256: style.sha256, image: decodeImage(bytes) };
     });
     for (const { sha256, image } of decoded) {

@@ -18,8 +18,9 @@ import { lookShape } from '../engine/look/look';
  * 3: a video output names its format (H.264, ProRes, DNxHR) and a video source says whether it has alpha.
  * 4: a job may carry keyframes (strength and mix over time), which a version 3 worker would ignore.
  * 5: `render` is the Look (look/look.ts) with every control given: `size` is now `renderShortSide`.
+ * 6: a job may carry a matte (--matte, --invert-matte, --matte-style), which a version 5 worker would ignore.
  */
-export const FARM_JOB_VERSION = 5;
+export const FARM_JOB_VERSION = 6;
 /** BullMQ job names: a worker runs these and nothing else. */
 export const CHUNK_JOB = 'chunk';
 export const ASSEMBLY_JOB = 'assemble';
@@ -70,10 +71,17 @@ const render = z.strictObject({
   styles: mixSchema(z.strictObject({ sha256, weight: styleWeightSchema })),
   /** Strength and mix over time, at frames of the clip (--keyframes, resolved by the submitter); weights one per style. */
   keyframes: lookKeyframesSchema.optional(),
+  /**
+   * Where the look goes (--matte): the matte on shared storage, one digest of its files (a worker
+   * that sees other files refuses the chunk), inverted or not, and the outside style by digest.
+   */
+  matte: z.strictObject({ path: absolutePath, sha256, inverted: z.boolean(), outsideStyle: sha256.optional() }).optional(),
 }).refine(
   (render) => (render.keyframes?.keyframes ?? []).every((k) => !k.weights || k.weights.length === render.styles.length),
   { message: 'keyframe weights must be one per style', path: ['keyframes'] },
 );
+
+const styleImage = z.strictObject({ base64: z.string().max(Math.ceil(MAX_STYLE_BYTES / 3) * 4), sha256 });
 
 const jobKey = z.string().regex(/^cs-[0-9a-f]{32}$/, 'must be a farm job key');
 
@@ -105,12 +113,18 @@ const assemblyJobSchema = z.strictObject({
   chunkCount: whole(1, 1_000_000),
   render,
   /** The style images themselves (base64, one per entry of render.styles, in its order), so workers need no access to where they were. */
-  styles: z.array(z.strictObject({ base64: z.string().max(Math.ceil(MAX_STYLE_BYTES / 3) * 4), sha256 })).min(1).max(MAX_MIXED_STYLES),
-});
+  styles: z.array(styleImage).min(1).max(MAX_MIXED_STYLES),
+  /** The matte's outside style image (render.matte.outsideStyle), carried as the styles are. */
+  outsideStyle: styleImage.optional(),
+}).refine(
+  (job) => job.outsideStyle?.sha256 === job.render.matte?.outsideStyle,
+  { message: 'the outside style image must be the one render.matte names', path: ['outsideStyle'] },
+);
 
 export type ChunkJobData = z.infer<typeof chunkJobSchema>;
 export type AssemblyJobData = z.infer<typeof assemblyJobSchema>;
 export type FarmRender = z.infer<typeof render>;
+export type FarmMatte = NonNullable<FarmRender['matte']>;
 export type FarmSource = z.infer<typeof source>;
 export type FarmOutput = z.infer<typeof output>;
 

@@ -23,7 +23,8 @@ import { checkOutputIsNoInput } from '../node-io/outputGuard';
 import { probeVideo } from '../node-io/videoProbe';
 import { cancelFlagKey, ASSEMBLY_QUEUE, CHUNK_QUEUE, type FarmQueues } from './farmQueues';
 import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey';
-import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmRender, type FarmOutput, type FarmSource } from './jobSchema';
+import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmMatte, type FarmRender, type FarmOutput, type FarmSource } from './jobSchema';
+import { describeMatte } from './farmMatte';
 import { lookSettingsOf, type LookSettingsInput } from '../engine/look/look';
 import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/look/mix';
 
@@ -48,6 +49,8 @@ export interface FarmRenderRequest {
   frames?: FrameSpanRequest;
   /** A keyframes file (strength and mix over time), read and resolved here: the job carries the keyframes. */
   keyframes?: string;
+  /** Where the look goes: a matte on shared storage, inverted or not, and the style outside it (its bytes travel inside the job). */
+  matte?: { file: string; inverted: boolean; outsideStyle?: { name: string; bytes: Uint8Array; file?: string } };
   chunkFrames: number;
   /** The submitter's models folder (the workers must have the same models). */
   modelsDir: string;
@@ -76,15 +79,32 @@ function checkStyles(styles: FarmRenderRequest['styles']): Array<{ bytes: Uint8A
   }
   const problem = styleWeightsProblem(styles.map((s) => s.weight));
   if (problem) throw new CoherentStyleError('INVALID_ARGUMENT', `A farm render's ${problem}.`);
-  return styles.map(({ name, bytes, weight }) => {
-    if (bytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${name} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
-    try {
-      decodeImage(bytes);
-    } catch (e) {
-      throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${name}: ${(e as Error).message}`, { cause: e });
-    }
-    return { bytes, sha256: sha256Hex(bytes), weight };
-  });
+  return styles.map(({ name, bytes, weight }) => ({ ...checkStyleImage(name, bytes), weight }));
+}
+
+/** A style image the job can carry: a readable image within MAX_STYLE_BYTES. */
+function checkStyleImage(name: string, bytes: Uint8Array): { bytes: Uint8Array; sha256: string } {
+  if (bytes.length > MAX_STYLE_BYTES) throw new CoherentStyleError('IMAGE_TOO_LARGE', `${name} is over ${MAX_STYLE_BYTES / 2 ** 20} MiB; use a smaller style image.`);
+  try {
+    decodeImage(bytes);
+  } catch (e) {
+    throw new CoherentStyleError((e as CoherentStyleError).code ?? 'INVALID_IMAGE', `${name}: ${(e as Error).message}`, { cause: e });
+  }
+  return { bytes, sha256: sha256Hex(bytes) };
+}
+
+/** The job's matte, with the outside style image it carries; the matte must cover the clip up to the last frame. */
+async function matteOf(request: FarmRenderRequest, available: readonly number[], last: number, findFfmpeg: () => FfmpegBinary, signal: AbortSignal) {
+  if (!request.matte) return undefined;
+  const { file, inverted, outsideStyle } = request.matte;
+  const image = outsideStyle && checkStyleImage(outsideStyle.name, outsideStyle.bytes);
+  const matte: FarmMatte = { ...await describeMatte(path.resolve(file), inverted, available.indexOf(last), { signal, findFfmpeg }), ...(image ? { outsideStyle: image.sha256 } : {}) };
+  return { matte, outsideStyle: image && carriedImage(image) };
+}
+
+/** A style image as a job carries it. */
+function carriedImage({ bytes, sha256 }: { bytes: Uint8Array; sha256: string }): AssemblyJobData['styles'][number] {
+  return { base64: Buffer.from(bytes).toString('base64'), sha256 };
 }
 
 async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<{ source: FarmSource; frames: number[] }> {
@@ -105,6 +125,8 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
     { path: input, what: 'the input' },
     ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
     ...(request.keyframes ? [{ path: request.keyframes, what: 'the keyframes file' }] : []),
+    ...(request.matte ? [{ path: request.matte.file, what: 'the matte' }] : []),
+    ...(request.matte?.outsideStyle?.file ? [{ path: request.matte.outsideStyle.file, what: `the style image ${request.matte.outsideStyle.file}` }] : []),
   ]);
   const { source, frames: available } = await describeSource(input, findFfmpeg, signal);
   const target = await chooseOutput(out, request.format);
@@ -123,11 +145,13 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const range = { first: frames[0], last: frames[frames.length - 1] };
   const keyframes = request.keyframes === undefined ? undefined
     : await readKeyframesFile(request.keyframes, source.kind === 'video' ? source.video.frameRate : undefined, styles.length, request.input, signal);
+  const matte = await matteOf(request, available, range.last, findFfmpeg, signal);
   const render: FarmRender = {
     ...lookSettingsOf({ ...request.look, mode: mode.id }),
     modelSha256: modelDigest(mode),
     styles: styles.map((s) => ({ sha256: s.sha256, weight: s.weight })),
     ...(keyframes ? { keyframes } : {}),
+    ...(matte ? { matte: matte.matte } : {}),
   };
   const output: FarmOutput = target.kind === 'video' ? { kind: 'video', path: out, format: target.format } : { kind: 'folder', path: out };
   const info = await stat(input);
@@ -143,7 +167,8 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const assembly: AssemblyJobData = {
     version: FARM_JOB_VERSION, key, source, output, frames: range, partial: request.frames !== undefined,
     frameCount: frames.length, chunkCount: chunks.length, render,
-    styles: styles.map((s) => ({ base64: Buffer.from(s.bytes).toString('base64'), sha256: s.sha256 })),
+    styles: styles.map(carriedImage),
+    ...(matte?.outsideStyle ? { outsideStyle: matte.outsideStyle } : {}),
   };
   const flow: FlowJob = {
     name: ASSEMBLY_JOB,

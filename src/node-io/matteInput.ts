@@ -14,6 +14,8 @@ import { classifyInput } from './mediaInputs';
 import { fileSha256 } from './userFileReader';
 import { VideoFrameSource } from './videoFrames';
 import type { CancelSignal } from '../engine/cancellation';
+import type { LookRegion } from '../engine/render/frameStylizer';
+import type { RenderJobOptions } from '../engine/render/renderJob';
 import { probeVideo, type VideoInfo } from './videoProbe';
 
 type MatteFrames =
@@ -54,13 +56,32 @@ export class Matte {
     return this.frames.kind === 'image' ? undefined : this.frames.kind === 'video' ? this.frames.info.frameCount : this.frames.folder.count;
   }
 
-  /** Before the job starts: the clip positions it will ask for, in order (a video matte decodes just those). */
-  prepare(clipIndices: readonly number[], signal: AbortSignal): void {
-    const needed = Math.max(...clipIndices) + 1;
+  /** The matte must have a frame for each of the clip's first `needed` positions (an image has them all). */
+  checkCovers(needed: number): void {
     const count = this.frameCount;
     if (count !== undefined && count < needed) {
       throw new CoherentStyleError('INVALID_ARGUMENT', `The matte ${this.file} has ${count} frames, fewer than the ${needed} of the clip it is for; give a matte as long as the clip (or one image for every frame).`);
     }
+  }
+
+  /**
+   * A render job limited to this matte: its placement region (outside it, `outsideStyle`'s look, or
+   * else the input untouched) and its `open`, which first tells the matte which clip positions it reads.
+   */
+  inJob(job: Pick<RenderJobOptions, 'clip' | 'open'>, outsideStyle: RasterImage | undefined, signal: AbortSignal): { region: LookRegion; open: RenderJobOptions['open'] } {
+    const clipIndex = new Map(job.clip.map((n, i) => [n, i]));
+    return {
+      region: { coverageAt: this.coverageAt.bind(this), outsideStyle },
+      open: (read) => {
+        this.prepare(read.map((n) => clipIndex.get(n) ?? 0), signal);
+        return job.open(read);
+      },
+    };
+  }
+
+  /** Before the job starts: the clip positions it will ask for, in order (a video matte decodes just those). */
+  private prepare(clipIndices: readonly number[], signal: AbortSignal): void {
+    this.checkCovers(Math.max(...clipIndices) + 1);
     if (this.frames.kind === 'video') {
       const { ffmpeg, info } = this.frames;
       this.frames.source = new VideoFrameSource(ffmpeg, this.file, info, [...clipIndices], signal, info.hasAlpha);

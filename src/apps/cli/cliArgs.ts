@@ -175,5 +175,18 @@ export function withLookOptions(command: Command): Command {
     .option('--format <format>', 'h264 (.mp4/.m4v/.mkv/.mov; default), prores-422-hq (.mov), prores-4444 (.mov, keeps alpha), dnxhr-hqx (.mov/.mxf; default for .mxf) or png (a folder of frames)', parseOutputFormat)
     .option('--frames <A-B>', 'render part of a clip: frames (10-19, 10- to the end), seconds (2.5s-4s) or timecode (00:00:02:12-00:00:04:00)', parseFrameSpan)
     .option('--keyframes <file.json>', 'strength and style mix over time: keyframes at frame numbers, seconds or timecode (see --help)')
-    .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, LOOK_DEFAULTS.temporal);
+    .option('--temporal <off|normal|strong>', 'steadiness of a video or frame folder: the stabilizer carries each frame\'s look into the next along the motion (images are never steadied)', parseTemporal, LOOK_DEFAULTS.temporal)
+    .option('--matte <image|video|folder>', 'limit the look to a matte: white (or opaque) gets the look, black keeps the input exactly; a video or folder gives each frame its own')
+    .option('--invert-matte', 'the look goes where the matte is black instead')
+    .option('--matte-style <image>', 'outside the matte, this style (same settings) instead of the untouched input');
+}
+
+/** The matte flags (withLookOptions), wherever a clip is rendered. */
+export type MatteFlags = Pick<StylizeCommand, 'matte' | 'invertMatte' | 'matteStyle'>;
+
+/** --invert-matte and --matte-style say something about a matte, so they need one. */
+export function checkMatteFlags(flags: MatteFlags): void {
+  if (!flags.matte && (flags.matteStyle || flags.invertMatte)) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `${flags.matteStyle ? '--matte-style' : '--invert-matte'} goes with --matte <image|video|folder>, the matte it applies to.`);
+  }
 }

@@ -96,7 +96,7 @@ async function render(
       return { mode, result: { total: 1, rendered: 1, alreadyRendered: 0, seconds: (Date.now() - started) / 1000 } };
     }
     const job = tapped(jobFor(plan, command, target, env, verdict?.resume ?? false), taps);
-    const clipIndex = new Map(job.clip.map((n, i) => [n, i]));
+    const matted = matte?.inJob(job, outsideStyle, env.signal);
     const progress = new ProgressReporter(env.stdout, job.label);
     let result: RenderResult;
     try {
@@ -105,11 +105,8 @@ async function render(
         service,
         jobId: randomUUID(),
         look,
-        placement: { keyframes: extras.keyframes, region: matte && { coverageAt: matte.coverageAt.bind(matte), outsideStyle } },
-        open: (read) => {
-          matte?.prepare(read.map((n) => clipIndex.get(n) ?? 0), env.signal);
-          return job.open(read);
-        },
+        placement: { keyframes: extras.keyframes, region: matted?.region },
+        open: matted?.open ?? job.open,
         onResume: (done, total) => {
           if (done > 0) env.log(`Resuming: ${done} of ${total} frames are already rendered in the output folder.`);
           if (done === total) env.log(`Nothing to do: every selected frame is already in ${command.out}.`);
@@ -135,9 +132,6 @@ export function registerStylize(program: Command, { env }: CliContext): void {
     .requiredOption('--style <image>', 'the style image to apply; repeat (2 to 4 times) to mix styles', collect)
     .requiredOption('--out <path>', 'where to write the result; its extension picks image, video or folder (no extension)')
     .option('--mode <id>', "a mode from `models list` (default: the models' default), or `all` for a labelled contact strip of every mode (images only)"))
-    .option('--matte <image|video|folder>', 'limit the look to a matte: white (or opaque) gets the look, black keeps the input exactly; a video or folder gives each frame its own')
-    .option('--invert-matte', 'the look goes where the matte is black instead')
-    .option('--matte-style <image>', 'outside the matte, this style (same settings) instead of the untouched input')
     .option('--overwrite', 'render again even when --out already holds this render, and replace an image or video that this tool did not make', false)
     .option('--models <dir>', 'the models folder')
     .addHelpText('after', () => stylizeHelpText(env.defaultModelsDir))

@@ -6,7 +6,7 @@ import { CoherentStyleError } from '../../engine/errors';
 import type { InputKind } from '../../node-io/mediaInputs';
 import type { NamedInput } from '../../node-io/outputGuard';
 import type { OutputKind } from '../../node-io/outputFormat';
-import type { StylizeCommand } from './cliArgs';
+import { checkMatteFlags, type StylizeCommand } from './cliArgs';
 import { ALL_MODES } from './compareModes';
 
 const SUPPORTED_PAIRS: Record<InputKind, readonly OutputKind[]> = {
@@ -20,9 +20,7 @@ export function checkPair(input: InputKind, output: OutputKind, command: Stylize
     throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares every mode on one image: give an image input and an image --out (e.g. --out modes.png).');
   }
   if (command.mode === ALL_MODES && command.matte) throw new CoherentStyleError('INVALID_ARGUMENT', '--mode all compares whole frames; it takes no --matte.');
-  if (!command.matte && (command.matteStyle || command.invertMatte)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT', `${command.matteStyle ? '--matte-style' : '--invert-matte'} goes with --matte <image|video|folder>, the matte it applies to.`);
-  }
+  checkMatteFlags(command);
   if (!SUPPORTED_PAIRS[input].includes(output)) {
     const wanted = SUPPORTED_PAIRS[input].map((k) => (k === 'image' ? 'an image (.png/.jpg)' : k === 'video' ? 'a video (.mp4/.mov/.mkv/.mxf)' : 'a folder')).join(' or ');
     throw new CoherentStyleError('INVALID_ARGUMENT', `A${input === 'image' ? 'n' : ''} ${input} input renders to ${wanted}; --out ${command.out} is a${output === 'image' ? 'n' : ''} ${output}.`);

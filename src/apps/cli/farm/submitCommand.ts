@@ -4,7 +4,7 @@
  * on stderr, when asked (--follow) or when run on a terminal; a script gets the id and its prompt back.
  */
 import type { Command } from 'commander';
-import { collect, lookInputOf, requireOptions, styleMixOf, wholeNumber, withLookOptions } from '../cliArgs';
+import { checkMatteFlags, collect, lookInputOf, requireOptions, styleMixOf, wholeNumber, withLookOptions, type MatteFlags } from '../cliArgs';
 import type { CliContext } from '../cliContext';
 import { locateFfmpeg } from '../../../node-io/ffmpeg';
 import type { FrameSpanRequest } from '../../../node-io/frameSpan';
@@ -19,7 +19,7 @@ import { MAX_CHUNK_FRAMES, MAX_STYLE_BYTES } from '../../../farm/jobSchema';
 import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from '../../../farm/submit';
 import type { TemporalLevel } from '../../../engine/temporal/stabilizer';
 
-export interface FarmSubmitOptions {
+export interface FarmSubmitOptions extends MatteFlags {
   input: string;
   /** One style image, or two to four to mix (as `stylize` takes them). */
   style: string | readonly string[];
@@ -82,12 +82,16 @@ not the job); otherwise it returns at once: follow later with \`farm status <job
 
 export async function runFarmSubmit(options: FarmSubmitOptions, env: CliEnvironment, output: SubmitOutput): Promise<void> {
   const mix = styleMixOf(options);
+  checkMatteFlags(options);
   const redis = parseRedisUrl(options.redis);
   // The styles are read first: a style that cannot be read fails before Redis is touched.
-  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ name: file, file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }), weight })));
+  const readStyle = async (file: string) => ({ name: file, file, bytes: await readUserFile(file, { maxBytes: MAX_STYLE_BYTES, signal: env.signal }) });
+  const styles = await Promise.all(mix.map(async ({ file, weight }) => ({ ...await readStyle(file), weight })));
+  const matte = options.matte === undefined ? undefined
+    : { file: options.matte, inverted: options.invertMatte ?? false, outsideStyle: options.matteStyle === undefined ? undefined : await readStyle(options.matteStyle) };
   const queues = await FarmQueues.open(redis);
   try {
-    const job = await prepareFarmJob({ ...options, look: lookInputOf(options), styles, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
+    const job = await prepareFarmJob({ ...options, look: lookInputOf(options), styles, matte, chunkFrames: options.chunk, modelsDir: options.models ?? env.defaultModelsDir }, env.findFfmpeg ?? locateFfmpeg, env.signal);
     const outcome = await submitFarmJob(queues, job);
     env.stdout.write(`${job.key}\n`);
     const what = `${job.frameCount} frames in ${job.chunkCount} chunk${job.chunkCount === 1 ? '' : 's'} → ${options.out}`;
