@@ -193,7 +193,7 @@ export class PanelController {
       try {
         const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
         this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
-        const summary = await this.host.apply(renderer, look, {
+        const summary = await this.host.apply(renderer, { look }, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });

@@ -42,6 +42,14 @@ export interface RecentStyle {
  */
 export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
 
+/**
+ * What an Apply renders: the Look, and what the panel adds to it for a render (how the look moves
+ * along each clip, where it goes, what is written). Each host translates it into a render job.
+ */
+export interface ApplyRequest {
+  look: Look;
+}
+
 /** Where Apply renders: with the panel's own carrier, or on the render farm behind the companion. */
 export type RenderOn = 'local' | 'farm';
 
@@ -108,8 +116,8 @@ export interface PanelHost {
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: CancelSignal): Promise<PreviewFrame>;
-  /** Stylizes every selected video clip with the look (here or on the farm) and places the renders; resolves to a sentence for the editor. */
-  apply(renderer: ApplyRenderer, look: Look, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
+  /** Stylizes every selected video clip as requested (here or on the farm) and places the renders; resolves to a sentence for the editor. */
+  apply(renderer: ApplyRenderer, request: ApplyRequest, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;
   /** Keeps a style image with the project for a preset. */

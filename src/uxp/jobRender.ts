@@ -16,7 +16,7 @@ import { countedProgress, type RenderProgress } from '../engine/render/renderPro
 import type { StreamedSource } from '../engine/render/streamedJob';
 import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
-import type { ApplyPhase, FarmRenderer, FarmStanding } from '../panel/panelHost';
+import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
 import { frameFileName, frameStem, type JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
@@ -37,7 +37,7 @@ export interface FrameSource {
 export interface JobFrames {
   source: FrameSource;
   job: JobFolder;
-  settings: Look;
+  request: ApplyRequest;
   signal: CancelSignal | undefined;
   /** Names the job's carrier and farm jobs, e.g. "premiere". */
   jobPrefix: string;
@@ -58,7 +58,7 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
 export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
-  const identity = await renderIdentityOf(frames.source.size, frames.settings);
+  const identity = await renderIdentityOf(frames.source.size, frames.request.look);
   const progress = (p: RenderProgress) => report('stylize', p);
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
     const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
@@ -104,7 +104,7 @@ async function exportAll(
  * exports also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
-  { source, job, settings, signal, jobPrefix }: JobFrames, service: StylizeService,
+  { source, job, request, signal, jobPrefix }: JobFrames, service: StylizeService,
   exported: readonly string[] | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
   const sources: string[] = [];
@@ -130,7 +130,7 @@ async function stylizeWhileExporting(
     service,
     jobId: `${jobPrefix}-${Date.now()}-${++jobCounter}`,
     // Frames are exported at the render size already.
-    look: { ...settings, renderShortSide: Math.min(source.size.width, source.size.height) },
+    look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
     clip: Array.from({ length: source.count }, (_, n) => n),
     open: () => ({ source: frames }),
     sink: {
@@ -157,11 +157,11 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
  * so the project must be on storage every farm machine sees at the same path.
  */
 export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRenderer, report: Report): Promise<void> {
-  const { source, job, settings, signal } = frames;
+  const { source, job, request, signal } = frames;
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.
-  const render = { input: job.sourceDir, output: job.dir, look: { ...settings, renderShortSide: Math.min(source.size.width, source.size.height) } };
+  const render = { input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) } };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);

@@ -37,8 +37,8 @@ export function createAfterEffectsPanelHost(): PanelHost {
       return takePreviewFrame(file);
     },
 
-    async apply(renderer, settings, options) {
-      return describeApplied(await applyToSelection(renderer, settings, options));
+    async apply(renderer, request, options) {
+      return describeApplied(await applyToSelection(renderer, request, options));
     },
 
     loadPresets,

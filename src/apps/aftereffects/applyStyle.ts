@@ -12,7 +12,7 @@ import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { countedProgress } from '../../engine/render/renderProgress';
 import type { StylizeService } from '../../engine/inference/stylizeService';
-import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type PanelHost } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplyRequest, type PanelHost } from '../../panel/panelHost';
 import { renderLocally, type FrameSource, type JobFrames, type Report } from '../../uxp/jobRender';
 import { createJobFolder, frameFileName } from '../../uxp/renderFolder';
 import type { ReusableRender } from '../../uxp/renderReuse';
@@ -21,7 +21,6 @@ import { removeTree } from '../../uxp/uxpFiles';
 import { activeComposition, selectedLayers, timeOfFrame, type CompContext, type SelectedLayer } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
 import { placeRender } from './placeLayer';
-import type { Look } from '../../engine/look/look';
 
 export interface AppliedLayer {
   layerName: string;
@@ -33,7 +32,7 @@ export interface AppliedLayer {
   reused: boolean;
 }
 
-/** What the panel passes Apply besides the renderer and settings. */
+/** What the panel passes Apply besides the renderer and request. */
 type ApplyOptions = Parameters<PanelHost['apply']>[2];
 
 /** "Applied the style to 2 layers (96 frames): "A" → layer 1, "B" → layer 3." */
@@ -44,7 +43,7 @@ export function describeApplied(renders: readonly AppliedLayer[], lookName?: str
   return `Applied${look} to ${renders.length} layer${renders.length === 1 ? '' : 's'} (${frames} frames): ${where}.`;
 }
 
-export async function applyToSelection(renderer: ApplyRenderer, settings: Look, options: ApplyOptions = {}): Promise<AppliedLayer[]> {
+export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRequest, options: ApplyOptions = {}): Promise<AppliedLayer[]> {
   if (isFarmRenderer(renderer)) {
     throw new CoherentStyleError('FARM_UNREACHABLE', 'After Effects renders on this computer: choose "This computer" under Render on.');
   }
@@ -53,7 +52,7 @@ export async function applyToSelection(renderer: ApplyRenderer, settings: Look, 
   const results: AppliedLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
     throwIfCancelled(options.signal);
-    results.push(await applyToLayer(ctx, layers[i], renderer, settings, {
+    results.push(await applyToLayer(ctx, layers[i], renderer, request, {
       signal: options.signal,
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: layers.length })),
     }));
@@ -64,7 +63,7 @@ export async function applyToSelection(renderer: ApplyRenderer, settings: Look, 
 type LayerProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 async function applyToLayer(
-  ctx: CompContext, layer: SelectedLayer, service: StylizeService, settings: Look,
+  ctx: CompContext, layer: SelectedLayer, service: StylizeService, request: ApplyRequest,
   options: { signal?: CancelSignal; onProgress?: (p: LayerProgress) => void },
 ): Promise<AppliedLayer> {
   const { signal } = options;
@@ -73,11 +72,11 @@ async function applyToLayer(
   const job = await createJobFolder(ctx.projectFile, layer.name);
   const source: FrameSource = {
     count: layer.frameCount,
-    size: renderSizeFor({ width: comp.width, height: comp.height }, settings.renderShortSide),
+    size: renderSizeFor({ width: comp.width, height: comp.height }, request.look.renderShortSide),
     alone: (work) => withLayerAlone(ctx.app, ctx.project, comp, layer.id, work),
     exportFrame: (n, folder, stem, frameSignal) => saveCompFrame(comp, timeOfFrame(comp, layer.firstFrame + n), folder, stem, frameSignal),
   };
-  const frames: JobFrames = { source, job, settings, signal, jobPrefix: 'aftereffects' };
+  const frames: JobFrames = { source, job, request, signal, jobPrefix: 'aftereffects' };
   let earlier: ReusableRender | undefined;
   try {
     earlier = await renderLocally(ctx.projectFile, frames, service, report);

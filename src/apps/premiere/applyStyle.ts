@@ -11,7 +11,7 @@ import type { CancelSignal } from '../../engine/cancellation';
 import * as path from 'path';
 import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engine/errors';
 import { countedProgress } from '../../engine/render/renderProgress';
-import { isFarmRenderer, type ApplyProgress, type ApplyRenderer } from '../../panel/panelHost';
+import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplyRequest } from '../../panel/panelHost';
 import { exportFrame } from './frameExport';
 import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
@@ -25,7 +25,6 @@ import {
 import { withOnlyTrackVisible } from './trackIsolation';
 import type { ReusableRender } from '../../uxp/renderReuse';
 import { removeTree } from '../../uxp/uxpFiles';
-import type { Look } from '../../engine/look/look';
 
 export interface AppliedRender {
   clipName: string;
@@ -51,13 +50,13 @@ export function describeApplied(renders: readonly AppliedRender[], lookName?: st
 }
 
 /** Applies the style to every selected video clip, one after another. */
-export async function applyToSelection(renderer: ApplyRenderer, settings: Look, options: ApplyOptions = {}): Promise<AppliedRender[]> {
+export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRequest, options: ApplyOptions = {}): Promise<AppliedRender[]> {
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
   const results: AppliedRender[] = [];
   for (let i = 0; i < clips.length; i++) {
     throwIfCancelled(options.signal);
-    results.push(await applyToClip(timeline, clips[i], renderer, settings, {
+    results.push(await applyToClip(timeline, clips[i], renderer, request, {
       ...options,
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
     }));
@@ -68,7 +67,7 @@ export async function applyToSelection(renderer: ApplyRenderer, settings: Look, 
 type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 export async function applyToClip(
-  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, settings: Look,
+  { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, request: ApplyRequest,
   options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
 ): Promise<AppliedRender> {
   const { signal } = options;
@@ -76,7 +75,7 @@ export async function applyToClip(
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
   if (times.length === 0) throw new CoherentStyleError('HOST', `The clip "${clip.name}" is shorter than one frame.`);
-  const size = renderSizeFor(await sequence.getFrameSize(), settings.renderShortSide);
+  const size = renderSizeFor(await sequence.getFrameSize(), request.look.renderShortSide);
   throwIfCancelled(signal);
 
   const job = await createJobFolder(project.path, clip.name);
@@ -89,7 +88,7 @@ export async function applyToClip(
       alone: (work) => withOnlyTrackVisible(sequence, clip.trackIndex, work),
       exportFrame: (n, folder, stem, frameSignal) => exportFrame(sequence, times[n], folder, stem, size, frameSignal),
     };
-    const frames: JobFrames = { source, job, settings, signal, jobPrefix: 'premiere' };
+    const frames: JobFrames = { source, job, request, signal, jobPrefix: 'premiere' };
     if (isFarmRenderer(renderer)) {
       await exportThenRenderOnFarm(frames, renderer.farm, report);
     } else {

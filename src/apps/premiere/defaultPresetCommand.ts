@@ -21,6 +21,6 @@ export async function applyDefaultPreset(service: StylizeService, options: Apply
   }
   const { settings, styles } = presetLook(preset);
   const style = await Promise.all(styles.map(async ({ style: reference, weight }) => ({ image: decodeImage(await loadStyleImage(project, reference)), weight })));
-  const renders = await applyToSelection(service, lookOf({ ...settings, style }), options);
+  const renders = await applyToSelection(service, { look: lookOf({ ...settings, style }) }, options);
   return { presetName: preset.name, renders };
 }

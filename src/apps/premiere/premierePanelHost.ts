@@ -45,8 +45,8 @@ export function createPremierePanelHost(): PanelHost {
       return takePreviewFrame(file);
     },
 
-    async apply(renderer, settings, options) {
-      return describeApplied(await applyToSelection(renderer, settings, options));
+    async apply(renderer, request, options) {
+      return describeApplied(await applyToSelection(renderer, request, options));
     },
 
     async loadPresets() {

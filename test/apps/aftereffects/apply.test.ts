@@ -85,7 +85,7 @@ test('one layer: its 6 frames become one layer right above it with the same timi
   background.soloFlag = true; // the editor's own solo state must survive the export
   comp.select(shot);
 
-  const [result] = await applyToSelection(service, STYLED);
+  const [result] = await applyToSelection(service, { look: STYLED });
 
   expect(comp.layerList.map((l) => l.name)).toEqual([expect.stringMatching(/^Shot_000001\.png$/), 'Shot', 'Background']);
   const render = expectPlacedAbove(comp, shot, { from: 1, to: 1.25 });
@@ -112,7 +112,7 @@ test('two layers in one Apply: each render lands right above its own layer', asy
   const b = comp.addLayer({ name: 'B', startTime: 0.5, inPoint: 0.5, outPoint: 0.75 });
   comp.select(b, a); // selected bottom first: applied top to bottom all the same
 
-  const results = await applyToSelection(service, STYLED);
+  const results = await applyToSelection(service, { look: STYLED });
 
   expect(results.map((r) => r.layerName)).toEqual(['A', 'B']);
   expect(comp.layerList.map((l) => l.name)).toEqual(['A_000001.png', 'A', 'B_000001.png', 'B']);
@@ -129,7 +129,7 @@ test('a 23.976 fps comp: frames snap to the comp\'s frame grid and play back on 
   const shot = comp.addLayer({ name: 'Drone', startTime: 10, inPoint: 10, outPoint: 10.5 });
   comp.select(shot);
 
-  const [result] = await applyToSelection(service, UNTOUCHED);
+  const [result] = await applyToSelection(service, { look: UNTOUCHED });
 
   const first = Math.ceil(10 * fps - 1e-6);
   const end = Math.ceil(10.5 * fps - 1e-6);
@@ -145,7 +145,7 @@ test('a layer that starts mid-comp, trimmed at both ends and stretched: the rend
   shot.stretch = 200;
   comp.select(shot);
 
-  const [result] = await applyToSelection(service, UNTOUCHED);
+  const [result] = await applyToSelection(service, { look: UNTOUCHED });
 
   expect(result.frameCount).toBe(6);
   expect([shot.startTime, shot.inPoint, shot.outPoint]).toEqual([2, 2.5, 2.75]);
@@ -161,7 +161,7 @@ test('cancel half-way: the project is as it was, solo switches included, and the
   const abort = new CancelController();
   fakeAfterEffects.onSaveFrame = (count) => { if (count === 6) abort.abort(); };
 
-  await expect(applyToSelection(service, STYLED, { signal: abort.signal })).rejects.toBeInstanceOf(CancelledError);
+  await expect(applyToSelection(service, { look: STYLED }, { signal: abort.signal })).rejects.toBeInstanceOf(CancelledError);
 
   expect(ws.project.snapshot()).toEqual(before);
   expect(ws.project.folderNamed(FOLDER_NAME)).toBeUndefined();
@@ -181,7 +181,7 @@ test('undo: one step takes out the layer, the footage and the folder Apply added
   comp.select(shot);
   const before = ws.project.snapshot();
 
-  await applyToSelection(service, STYLED);
+  await applyToSelection(service, { look: STYLED });
   expect(ws.project.snapshot()).not.toEqual(before);
 
   expect(undo()).toBe(UNDO_LABEL);
@@ -195,7 +195,7 @@ test('missing footage: refused with what to do, nothing changed and nothing writ
   comp.select(shot);
   const before = ws.project.snapshot();
 
-  await expect(applyToSelection(service, STYLED)).rejects.toThrow(/The footage of "Lost" \("Lost\.mov"\) is missing: relink it .*Nothing was changed\./);
+  await expect(applyToSelection(service, { look: STYLED })).rejects.toThrow(/The footage of "Lost" \("Lost\.mov"\) is missing: relink it .*Nothing was changed\./);
   expect(ws.project.snapshot()).toEqual(before);
   expect(fs.existsSync(rendersRoot())).toBe(false);
   expect(fakeAfterEffects.renderCalls).toBe(0);
@@ -208,7 +208,7 @@ test('an unsaved project: refused before anything is rendered', async () => {
   comp.select(comp.addLayer({ name: 'Shot', startTime: 0, inPoint: 0, outPoint: 0.25 }));
   const before = ws.project.snapshot();
 
-  const failure = applyToSelection(service, STYLED);
+  const failure = applyToSelection(service, { look: STYLED });
   await expect(failure).rejects.toBeInstanceOf(CoherentStyleError);
   await expect(failure).rejects.toThrow(/^Save the project first \(File › Save\)/);
   expect(ws.project.snapshot()).toEqual(before);
@@ -219,10 +219,10 @@ test('a second Apply: a new folder and a new layer; the first render\'s files ar
   const comp = activeComp(ws, { fps: 24 });
   const shot = comp.addLayer({ name: 'Shot', startTime: 0, inPoint: 0, outPoint: 0.25 });
   comp.select(shot);
-  const [first] = await applyToSelection(service, STYLED);
+  const [first] = await applyToSelection(service, { look: STYLED });
   const firstFiles = Object.fromEntries(filesUnder(first.folder).map((f) => [f, sha256Hex(fs.readFileSync(path.join(first.folder, f)))]));
 
-  const [second] = await applyToSelection(service, { ...STYLED, strength: 0.5 });
+  const [second] = await applyToSelection(service, { look: { ...STYLED, strength: 0.5 } });
 
   expect(second.folder).not.toBe(first.folder);
   expect(second.reused).toBe(false);
@@ -236,9 +236,9 @@ test('what cannot be styled is refused by name: no active comp, nothing selected
   const comp = ws.project.addComp({ fps: 24 });
   const other = ws.project.addComp({ name: 'Comp 2' });
   ws.project.selectItems(comp, other);
-  await expect(applyToSelection(service, STYLED)).rejects.toThrow(/^No composition is active/);
+  await expect(applyToSelection(service, { look: STYLED })).rejects.toThrow(/^No composition is active/);
   ws.project.selectItems(comp);
-  await expect(applyToSelection(service, STYLED)).rejects.toThrow(/^Select the layers to style in the Timeline of "Comp 1"\./);
+  await expect(applyToSelection(service, { look: STYLED })).rejects.toThrow(/^Select the layers to style in the Timeline of "Comp 1"\./);
 
   const camera = comp.addLayer({ name: 'Camera 1', kind: 'camera', source: null });
   const deep = comp.addLayer({ name: 'Deep', startTime: 0 });
@@ -249,7 +249,7 @@ test('what cannot be styled is refused by name: no active comp, nothing selected
   hidden.enabledFlag = false;
   comp.select(camera, deep, grade, hidden);
   const before = ws.project.snapshot();
-  await expect(applyToSelection(service, STYLED)).rejects.toThrow(new RegExp([
+  await expect(applyToSelection(service, { look: STYLED })).rejects.toThrow(new RegExp([
     '"Camera 1" is a camera or light layer', '"Deep" is a 3D layer', '"Grade" is an adjustment layer', '"Hidden" is hidden',
   ].join('.*')));
   expect(ws.project.snapshot()).toEqual(before);

@@ -55,7 +55,7 @@ test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05
   const [source] = seq.addClip({ name: 'Interview', track: 0, startSeconds: 5, durationSeconds: 2, selected: true });
   const v1Before = JSON.stringify(seq.videoTracks[0].items.map((i) => [i.name, i.start, i.end, i.inPoint].map(String)));
 
-  const [result] = await applyToSelection(service, SETTINGS);
+  const [result] = await applyToSelection(service, { look: SETTINGS });
 
   expect(seq.videoTracks[1].items).toHaveLength(1);
   const render = seq.videoTracks[1].items[0];
@@ -94,9 +94,9 @@ test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05
 test('frames are found whether or not Premiere doubles the .png extension', async () => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.125, selected: true });
   fakePremiere.doublesExtension = false;
-  const [single] = await applyToSelection(service, SETTINGS);
+  const [single] = await applyToSelection(service, { look: SETTINGS });
   fakePremiere.doublesExtension = true;
-  const [doubled] = await applyToSelection(service, SETTINGS);
+  const [doubled] = await applyToSelection(service, { look: SETTINGS });
   expect(filesUnder(single.folder).sort()).toEqual(['Shot_000001.png', 'Shot_000002.png', 'Shot_000003.png', 'render.json']);
   expect(pngsUnder(doubled.folder)).toHaveLength(3);
 });
@@ -106,7 +106,7 @@ test('a clip on the top track gets a new track above it; covering tracks are mut
   seq.addClip({ name: 'Top', track: 2, startSeconds: 0, durationSeconds: 0.25, selected: true });
   seq.addClip({ name: 'Below', track: 0, startSeconds: 0, durationSeconds: 1 });
 
-  const [result] = await applyToSelection(service, SETTINGS);
+  const [result] = await applyToSelection(service, { look: SETTINGS });
 
   expect(result.renderTrackIndex).toBe(3);
   expect(seq.videoTracks).toHaveLength(4);
@@ -123,7 +123,7 @@ test('exported frames show the selected clip, not the title covering it', async 
   fakePremiere.onExportFrame = () => {
     exported.push(Buffer.from(seq.renderFrame(0n, 64, 36)));
   };
-  await applyToSelection(service, SETTINGS);
+  await applyToSelection(service, { look: SETTINGS });
   const shown = decodeImage(exported[0]);
   expect(meanAbsDiff(shown.data, sceneFrame(clip.projectItem.media!.sceneSeed, 0, 64, 36).data)).toBe(0);
 });
@@ -132,7 +132,7 @@ test('three selected clips give three renders, each above its own clip', async (
   seq.addClip({ name: 'A', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
   seq.addClip({ name: 'B', track: 0, startSeconds: 3, durationSeconds: 0.5, selected: true });
   seq.addClip({ name: 'C', track: 1, startSeconds: 6, durationSeconds: 0.5, selected: true });
-  const results = await applyToSelection(service, SETTINGS);
+  const results = await applyToSelection(service, { look: SETTINGS });
   expect(results.map((r) => [r.clipName, r.sourceTrackIndex, r.renderTrackIndex])).toEqual([['A', 0, 1], ['B', 0, 1], ['C', 1, 2]]);
   expect(seq.videoTracks[1].items.filter((i) => i.projectItem.media?.stillCount).map((i) => i.start)).toEqual([0n, ticks(3)]);
   expect(seq.videoTracks[2].items.map((i) => i.start)).toEqual([ticks(6)]);
@@ -147,7 +147,7 @@ describe('cancel leaves the timeline and bins unchanged and removes the files', 
     const controller = new CancelController();
     const wrapped = { service };
     arm(() => controller.abort(), wrapped);
-    await expect(applyToSelection(wrapped.service, SETTINGS, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(applyToSelection(wrapped.service, { look: SETTINGS }, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
     expect(JSON.stringify(ws.project.snapshot())).toBe(before);
     expect(filesUnder(rendersRoot())).toEqual([]);
   }
@@ -169,7 +169,7 @@ describe('cancel leaves the timeline and bins unchanged and removes the files', 
 describe('what the editor is told, with nothing changed', () => {
   async function expectMessage(pattern: RegExp) {
     const before = JSON.stringify(fakePremiere.activeProject?.snapshot() ?? null);
-    const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+    const error = await applyToSelection(service, { look: SETTINGS }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(CoherentStyleError);
     expect((error as Error).message).toMatch(pattern);
     expect(JSON.stringify(fakePremiere.activeProject?.snapshot() ?? null)).toBe(before);
@@ -201,9 +201,9 @@ describe('what the editor is told, with nothing changed', () => {
 
 test('applying twice with the same settings places the earlier render again without stylizing', async () => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.5, selected: true });
-  const [first] = await applyToSelection(service, SETTINGS);
+  const [first] = await applyToSelection(service, { look: SETTINGS });
   let stylized = 0;
-  const [second] = await applyToSelection(lend(service, () => stylized++), SETTINGS);
+  const [second] = await applyToSelection(lend(service, () => stylized++), { look: SETTINGS });
   expect(stylized).toBe(0);
   expect([first.reused, second.reused]).toEqual([false, true]);
   expect(second.folder).toBe(first.folder);
@@ -222,8 +222,8 @@ test.each<[string, Partial<Look>]>([
   ['render size', { renderShortSide: 54 }],
 ])('a change of %s renders anew', async (_what, change) => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
-  const [first] = await applyToSelection(service, SETTINGS);
-  const [second] = await applyToSelection(service, { ...SETTINGS, ...change });
+  const [first] = await applyToSelection(service, { look: SETTINGS });
+  const [second] = await applyToSelection(service, { look: { ...SETTINGS, ...change } });
   expect(second.reused).toBe(false);
   expect(second.folder).not.toBe(first.folder);
 });
@@ -235,9 +235,9 @@ test.each([
   ['the render never finished (no record)', (dir: string) => fs.rmSync(path.join(dir, 'render.json'))],
 ])('an earlier render is not reused when %s', async (_what, damage) => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
-  const [first] = await applyToSelection(service, SETTINGS);
+  const [first] = await applyToSelection(service, { look: SETTINGS });
   damage(first.folder);
-  const [second] = await applyToSelection(service, SETTINGS);
+  const [second] = await applyToSelection(service, { look: SETTINGS });
   expect(second.reused).toBe(false);
   expect(second.folder).not.toBe(first.folder);
   expect(pngsUnder(second.folder)).toHaveLength(6);

@@ -62,7 +62,7 @@ test.each(FRAME_TICKS.filter(([fps]) => !Number.isInteger(fps)))('at %p fps the 
   seq = ws.project.addSequence({ fps, width: 1920, height: 1080, videoTracks: 3 });
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.2, selected: true });
   const frames = BigInt(Math.ceil(0.2 * fps));
-  const [result] = await applyToSelection(service, SETTINGS);
+  const [result] = await applyToSelection(service, { look: SETTINGS });
   expect(result.renderTrackIndex).toBe(1);
   const start = BigInt(seconds(1).ticks);
   expect(seq.videoTracks[1].items.map((i) => [i.start, i.end])).toEqual([[start, start + frames * frameTicks]]);
@@ -92,7 +92,7 @@ test('the imported render is found when it joins the bin late and the host spell
   open(NEWEST_VERSION, 'windows');
   fakePremiere.importDelayMs = 400;
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
-  const [result] = await applyToSelection(service, SETTINGS);
+  const [result] = await applyToSelection(service, { look: SETTINGS });
   expect(result.renderTrackIndex).toBe(1);
   expect(seq.videoTracks[1].items.map((i) => [i.start, i.end])).toEqual([[BigInt(seconds(1).ticks), BigInt(seconds(1).ticks) + 6n * ticksPerFrame(24)]]);
 });
@@ -104,7 +104,7 @@ test('a render that does not land where intended is taken out of the project aga
   // it places nothing.
   const target = seq.videoTracks[1];
   const lockingService = lend(service, undefined, () => { target.locked = true; });
-  const error = await applyToSelection(lockingService, SETTINGS).then(() => undefined, (e: unknown) => e);
+  const error = await applyToSelection(lockingService, { look: SETTINGS }).then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(CoherentStyleError);
   expect((error as Error).message).toMatch(/did not place the render on track V2\. The render was taken out of the project again; its frames are kept in /);
   expect(ws.project.binNamed(BIN_NAME)?.children ?? []).toEqual([]);
@@ -120,7 +120,7 @@ test('a track that refuses to be hidden stops the export with its name, and ever
   seq.videoTracks[1].muted = true;
   seq.videoTracks[2].locked = true;
   const before = JSON.stringify(ws.project.snapshot());
-  const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+  const error = await applyToSelection(service, { look: SETTINGS }).then(() => undefined, (e: unknown) => e);
   expect((error as Error).message).toMatch(/refused to hide track V3 .*Unlock V3/);
   expect(fakePremiere.exportCalls).toBe(0);
   expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
@@ -132,7 +132,7 @@ test('a track that refuses to be shown again afterwards is named, over the job\'
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
   seq.addClip({ name: 'Title', track: 1, startSeconds: 0, durationSeconds: 1 });
   fakePremiere.onExportFrame = () => { seq.videoTracks[1].locked = true; };
-  await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(/refused to restore the visibility of V2\. Toggle the eye icon of V2/);
+  await expect(applyToSelection(service, { look: SETTINGS })).rejects.toThrow(/refused to restore the visibility of V2\. Toggle the eye icon of V2/);
   expect(seq.videoTracks.map((t) => t.muted)).toEqual([false, true, false]);
 });
 
@@ -151,7 +151,7 @@ describe('the placement is read back on every track, video and audio', () => {
     seq.addClip({ name: 'Music', track: 1, startSeconds: 2, durationSeconds: 1, kind: 'audio' });
     fakePremiere.insertIgnoresLimitShift = true;
     const before = ws.project.snapshot() as Snapshot;
-    const error = await applyToSelection(service, SETTINGS).then(() => undefined, (e: unknown) => e);
+    const error = await applyToSelection(service, { look: SETTINGS }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(CoherentStyleError);
     expect((error as Error).message).toMatch(/moved other clips while placing the render \(.*V1 "Later".*A1 "Later".*A2 "Music".*\); they were moved back\. The render was taken out of the project again/);
     expect(layout(ws.project.snapshot() as Snapshot, 3)).toEqual(layout(before, 3));
@@ -165,7 +165,7 @@ describe('the placement is read back on every track, video and audio', () => {
     seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
     const before = ws.project.snapshot() as Snapshot;
     // The simulator refuses an audio index the sequence does not have (the reference is silent).
-    await expect(applyToSelection(service, SETTINGS)).rejects.toThrow(
+    await expect(applyToSelection(service, { look: SETTINGS })).rejects.toThrow(
       /has no audio track .*Add an audio track \(Sequence › Add Tracks\) and apply again\. The render was taken out of the project again/);
     expect(layout(ws.project.snapshot() as Snapshot, 2)).toEqual(layout(before, 2));
   });
@@ -174,7 +174,7 @@ describe('the placement is read back on every track, video and audio', () => {
     open(OLDEST_VERSION);
     seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true, kind: 'av' });
     seq.addClip({ name: 'Music', track: 1, startSeconds: 0.1, durationSeconds: 1, kind: 'audio' });
-    const [result] = await applyToSelection(service, SETTINGS);
+    const [result] = await applyToSelection(service, { look: SETTINGS });
     expect(result.renderTrackIndex).toBe(1);
     expect(seq.audioTracks.map((t) => t.items.map((i) => [i.name, i.start]))).toEqual([[['Shot', 0n]], [['Music', BigInt(seconds(0.1).ticks)]], []]);
   });
@@ -185,7 +185,7 @@ test('the render bin is told apart by FolderItem.cast (no ProjectItem.TYPE_BIN a
   const namesake = new FakeProjectItem(BIN_NAME, 1, { path: path.join(ws.root, 'x.mov'), sceneSeed: 1, durationSeconds: 1 });
   ws.project.root.add(namesake);
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
-  await applyToSelection(service, SETTINGS);
+  await applyToSelection(service, { look: SETTINGS });
   const bins = ws.project.root.children.filter((c) => c.name === BIN_NAME);
   expect(bins).toHaveLength(2);
   expect(bins[0]).toBe(namesake);

@@ -94,7 +94,7 @@ async function engineEndpoint(runtime: string, prove?: (nonce: string) => string
 
 async function applyThrough(service: RemoteStylizeService): Promise<LinkStats> {
   try {
-    const [render] = await applyToSelection(service, lookOf({ style, mode: 'artistic', strength: 1, styleScale: 1, temporal: 'off' }));
+    const [render] = await applyToSelection(service, { look: lookOf({ style, mode: 'artistic', strength: 1, styleScale: 1, temporal: 'off' }) });
     expect(render.frameCount).toBe(FRAMES);
     expect(fs.readdirSync(render.folder).filter((f) => f.endsWith('.png'))).toHaveLength(FRAMES);
   } finally {

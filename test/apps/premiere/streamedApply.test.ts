@@ -77,7 +77,7 @@ test('frame i is stylized while frame i+1 is still exporting', async () => {
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
   // Frame 1's export completes only once frame 0 is in the stylizer.
   const run = observe((frame) => (frame === 1 ? run.stylizeStarted(1) : Promise.resolve()));
-  const [result] = await applyToSelection(run.service, SETTINGS);
+  const [result] = await applyToSelection(run.service, { look: SETTINGS });
   expect(result.frameCount).toBe(6);
   expect(run.events.indexOf('stylize 0')).toBeGreaterThan(run.events.indexOf('export 1 starts'));
   expect(run.events.indexOf('stylize 0')).toBeLessThan(run.events.indexOf('export 1 done'));
@@ -105,7 +105,7 @@ test(`at most ${EXPORT_AHEAD} exported frames wait for the stylizer beyond those
       return run.service.stylize(jobId, frame, options, signal);
     },
   };
-  const [result] = await applyToSelection(lagging, SETTINGS);
+  const [result] = await applyToSelection(lagging, { look: SETTINGS });
   expect(result.frameCount).toBe(12);
   expect(Math.max(...waiting)).toBe(bound);
 });
@@ -127,7 +127,7 @@ test('the first frames export while the carrier is still setting the style up', 
       return run.service.setStyle(...args);
     },
   };
-  const [result] = await applyToSelection(slowSetup, SETTINGS);
+  const [result] = await applyToSelection(slowSetup, { look: SETTINGS });
   expect(result.frameCount).toBe(6);
   expect(run.events.indexOf('style set')).toBeGreaterThan(run.events.indexOf('export 1 starts'));
   expect(run.events.indexOf('stylize 0')).toBeGreaterThan(run.events.indexOf('style set'));
@@ -153,7 +153,7 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
     const controller = new CancelController();
     const run = observe();
     const cancelling = lend(run.service, () => { if (run.stylizedCount() === 1) controller.abort(); });
-    await expectStoppedEarly(() => applyToSelection(cancelling, SETTINGS, { signal: controller.signal }), expect.any(CancelledError));
+    await expectStoppedEarly(() => applyToSelection(cancelling, { look: SETTINGS }, { signal: controller.signal }), expect.any(CancelledError));
     // Exports stopped at the bound instead of running through all 24 frames.
     expect(exportSpy.mock.calls.length).toBeLessThanOrEqual(2 + EXPORT_AHEAD + JOB_IN_FLIGHT);
   });
@@ -167,7 +167,7 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
         ? Promise.reject(new CoherentStyleError('INFERENCE_FAILED', 'The GPU went away.'))
         : run.service.stylize(...args)),
     };
-    await expectStoppedEarly(() => applyToSelection(failing, SETTINGS), expect.objectContaining({ message: 'The GPU went away.' }));
+    await expectStoppedEarly(() => applyToSelection(failing, { look: SETTINGS }), expect.objectContaining({ message: 'The GPU went away.' }));
   });
 
   test('a style the carrier refuses', async () => {
@@ -177,7 +177,7 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
       providerLabel: run.service.providerLabel,
       setStyle: () => Promise.reject(new CoherentStyleError('UNKNOWN_MODE', 'The mode "artistic" is not installed.')),
     };
-    await expectStoppedEarly(() => applyToSelection(refusing, SETTINGS), expect.objectContaining({ code: 'UNKNOWN_MODE' }));
+    await expectStoppedEarly(() => applyToSelection(refusing, { look: SETTINGS }), expect.objectContaining({ code: 'UNKNOWN_MODE' }));
     expect(run.stylizedCount()).toBe(0);
   });
 
@@ -185,7 +185,7 @@ describe('cancel or failure mid-stream stops exporting, restores every mute stat
     const run = observe();
     exportSpy.mockImplementation(async (sequence, time, fileName, folder, width, height) =>
       (frameIndexOf(fileName) === 3 ? false : realExport(sequence, time, fileName, folder, width, height)));
-    await expectStoppedEarly(() => applyToSelection(run.service, SETTINGS),
+    await expectStoppedEarly(() => applyToSelection(run.service, { look: SETTINGS }),
       expect.objectContaining({ code: 'HOST', message: expect.stringMatching(/1\.125 s/) }));
   });
 });
