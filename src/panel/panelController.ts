@@ -12,6 +12,7 @@ import { isFarmRenderer, type ApplyRenderer, type FarmRenderer, type PanelHost, 
 import type { RasterImage } from '../engine/images/image';
 import { renderStill } from '../engine/render/renderJob';
 import { prefsOf, type PanelSection } from './panelLayout';
+import { applyRequestOf } from './applyRequest';
 import { panelLook, type ChosenStyle, type PanelStore } from './state';
 import { lookControlsOf, type Look } from '../engine/look/look';
 
@@ -184,8 +185,8 @@ export class PanelController {
 
   async apply(): Promise<void> {
     const { renderOn, job } = this.store.getState();
-    const look = panelLook(this.store.getState());
-    if (!look || job.status !== 'idle') return;
+    const request = applyRequestOf(this.store.getState());
+    if (!request || job.status !== 'idle') return;
     const abort = new CancelController();
     this.running = abort;
     this.store.dispatch({ type: 'jobStarted' });
@@ -193,7 +194,7 @@ export class PanelController {
       try {
         const renderer: ApplyRenderer = renderOn === 'farm' ? { farm: await this.farmRenderer() } : await this.stylizeService();
         this.store.dispatch({ type: 'providerKnown', label: isFarmRenderer(renderer) ? 'the render farm' : renderer.providerLabel });
-        const summary = await this.host.apply(renderer, { look }, {
+        const summary = await this.host.apply(renderer, request, {
           signal: abort.signal,
           onProgress: (progress) => this.store.dispatch({ type: 'jobProgress', progress }),
         });
