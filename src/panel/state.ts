@@ -11,6 +11,7 @@ import {
 import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
+import { initialRegion, regionReducer, type RegionAction, type RegionState } from './region';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -64,6 +65,8 @@ export interface PanelState extends Omit<LookSettings, 'mode'> {
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
   mix: { style: ChosenStyle; share: number } | undefined;
+  /** Where Apply's look goes (region.ts); per render, not kept in presets. */
+  region: RegionState;
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
@@ -91,6 +94,7 @@ export const initialState: PanelState = {
   farmAvailable: false,
   style: undefined,
   mix: undefined,
+  region: initialRegion,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
@@ -146,7 +150,8 @@ export type PanelAction =
   | { type: 'diagnosticsFailed' }
   | { type: 'diagnosticsCopied' }
   | { type: 'failed'; text: string }
-  | { type: 'messageDismissed' };
+  | { type: 'messageDismissed' }
+  | RegionAction;
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -247,6 +252,9 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text }, lastError: action.text };
     case 'messageDismissed':
       return { ...state, message: undefined };
+    case 'regionChanged':
+    case 'matteSourcesListed':
+      return { ...state, region: regionReducer(state.region, action) };
   }
 }
 
