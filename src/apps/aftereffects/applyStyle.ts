@@ -20,7 +20,7 @@ import { renderSizeFor } from '../../uxp/renderSize';
 import { removeTree } from '../../uxp/uxpFiles';
 import { activeComposition, selectedLayers, timeOfFrame, type CompContext, type SelectedLayer } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
-import { matteLayerFor } from './matteLayer';
+import { matteLayerFor, withMatteAlone } from './matteLayer';
 import { placeRender } from './placeLayer';
 
 export interface AppliedLayer {
@@ -77,7 +77,7 @@ async function applyToLayer(
     count: layer.frameCount,
     size: renderSizeFor({ width: comp.width, height: comp.height }, request.look.renderShortSide),
     alone: (work) => withLayerAlone(ctx.app, ctx.project, comp, layer.id, work),
-    ...(matteLayer === undefined ? {} : { matteAlone: (work) => withLayerAlone(ctx.app, ctx.project, comp, matteLayer, work) }),
+    ...(matteLayer === undefined ? {} : { matteAlone: (work) => withMatteAlone(ctx, matteLayer, work) }),
     exportFrame: (n, folder, stem, frameSignal) => saveCompFrame(comp, timeOfFrame(comp, layer.firstFrame + n), folder, stem, frameSignal),
   };
   const frames: JobFrames = { source, job, request, signal, jobPrefix: 'aftereffects' };

@@ -11,6 +11,9 @@ import { decodeImage } from '../../../src/engine/images/imageCodec';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import { lookOf } from '../../../src/engine/look/look';
 import { applyToSelection } from '../../../src/apps/aftereffects/applyStyle';
+import { RESTORE_SOLO_LABEL, SOLO_LABEL } from '../../../src/apps/aftereffects/frameExport';
+import { HIDE_MATTE_LABEL, SHOW_MATTE_LABEL } from '../../../src/apps/aftereffects/matteLayer';
+import { UNDO_LABEL } from '../../../src/apps/aftereffects/placeLayer';
 import { createAfterEffectsPanelHost } from '../../../src/apps/aftereffects/afterEffectsPanelHost';
 import type { ApplyRequest } from '../../../src/panel/panelHost';
 import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
@@ -80,9 +83,21 @@ test('the panel host lists the comp\'s layers with a picture; a matte that canno
   };
   await refused(request(false, String(shot.id)), /The matte layer "Dancer" is the layer being styled itself/);
   await refused(request(false, '999999'), /The matte layer is not in "Comp 1" any more/);
-  matte.enabledFlag = false;
-  await refused(request(false), /The matte layer "Dancer matte" is hidden/);
-  matte.enabledFlag = true;
   matte.outTime = 0.125;
   await refused(request(false), /The matte layer "Dancer matte" does not cover all of "Dancer" in time/);
+});
+
+test('a hidden matte layer, as After Effects leaves a track matte, is shown while its frames are saved, then hidden again', async () => {
+  matte.enabledFlag = false;
+  const [result] = await applyToSelection(service, request(false));
+
+  renderedFrames(result.folder).forEach((frame, n) => {
+    const source = shot.pictureAt(n / 24, comp.width, comp.height)!;
+    expect(halfDifference(frame, source, 'right')).toBe(0);
+    expect(halfDifference(frame, source, 'left')).toBeGreaterThan(5);
+  });
+  expect(matte.enabledFlag).toBe(false);
+  expect(fakeAfterEffects.undoStack.map((s) => s.label)).toEqual([
+    SHOW_MATTE_LABEL, SOLO_LABEL, RESTORE_SOLO_LABEL, HIDE_MATTE_LABEL, SOLO_LABEL, RESTORE_SOLO_LABEL, UNDO_LABEL,
+  ]);
 });
