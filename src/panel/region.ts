@@ -71,7 +71,7 @@ export function regionProblem(region: RegionState, hasMixStyle: boolean): string
  * style went outside the matte (then the look inside is the first style alone, not the mix).
  */
 export function matteRequestOf(region: RegionState, mixStyle: RasterImage | undefined): { matte?: MatteRequest; mixGoesOutside: boolean } {
-  if (regionProblem(region, !!mixStyle) !== undefined || region.where === 'wholeFrame' || region.source === undefined) return { mixGoesOutside: false };
+  if (region.where !== 'matte' || region.source === undefined || regionProblem(region, !!mixStyle)) return { mixGoesOutside: false };
   const outsideStyle = region.outside === 'mixStyle' ? mixStyle : undefined;
   return { matte: { source: region.source, invert: region.invert, ...(outsideStyle ? { outsideStyle } : {}) }, mixGoesOutside: !!outsideStyle };
 }
