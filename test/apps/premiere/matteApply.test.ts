@@ -66,7 +66,9 @@ function renderedFrames(folder: string): RasterImage[] {
   return filesUnder(folder).filter((f) => f.endsWith('.png')).sort().map((f) => decodeImage(fs.readFileSync(path.join(folder, f))));
 }
 
-test('inside the matte the look, outside it every frame is the exported source, pixel for pixel', async () => {
+test.each([false, true])('inside the matte the look, outside it every frame is the exported source, pixel for pixel (frames with alpha: %s)', async (exportsAlpha) => {
+  // The reference does not say whether an exported PNG has alpha; with it, the matte clip is opaque everywhere and counts by brightness.
+  fakePremiere.exportsAlpha = exportsAlpha;
   clipWithMatte();
   const [result] = await applyToSelection(service, matteRequest());
 
