@@ -181,6 +181,35 @@ test('a style mix renders on the farm exactly as on this computer', async () => 
   }
 }, SAFETY_NET_MS);
 
+test('a look over time (strength and mix) renders on the farm exactly as on this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(32, 40, { seed: 4 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share: 0.7 });
+  store.dispatch({ type: 'transitionChanged', change: { on: true, startStrength: 0.2, startShare: 0, ease: 'linear' } });
+  seq.addClip({ name: 'Turning', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+  await controller.apply();
+  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Turning" → V2.' });
+  store.dispatch({ type: 'renderOnChosen', renderOn: 'local' });
+  await controller.apply();
+  // Then the same clip with the look constant: the transition made the frames differ.
+  store.dispatch({ type: 'transitionChanged', change: { on: false } });
+  await controller.apply();
+
+  const [farmFolder, localFolder, constantFolder] = [1, 2, 3].map((track) => path.dirname((seq.videoTracks[track].items[0].projectItem as FakeProjectItem).media!.path));
+  const farmFrames = filesUnder(farmFolder).sort();
+  expect(farmFrames).toHaveLength(6);
+  for (const name of farmFrames) {
+    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
+  }
+  expect(fs.readFileSync(path.join(localFolder, farmFrames[0])).equals(fs.readFileSync(path.join(constantFolder, farmFrames[0])))).toBe(false);
+}, SAFETY_NET_MS);
+
 test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
   await startCompanion(true);
   await openPanel();
