@@ -3,7 +3,6 @@
  * the LOOK section's (its Strength and second style's share) at its last, straight or eased.
  */
 import { KEYFRAME_EASES, type KeyframeEase } from '../../engine/look/lookKeyframes';
-import type { PanelState } from '../state';
 import { EASE_LABELS, transitionSummary, type TransitionChange } from '../transition';
 import { collapsibleSection, el, field, Picker, setChecked, setDisabled, setSliderValue, slider, type SectionView } from './widgets';
 
