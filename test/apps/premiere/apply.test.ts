@@ -271,6 +271,13 @@ describe('a look over time (the panel\'s Over time section)', () => {
     const distances = frames.map((frame) => meanAbsDiff(frame.data, still.data));
     for (let n = 1; n < distances.length; n++) expect(distances[n]).toBeGreaterThan(distances[n - 1]);
     expect(distances[5]).toBeGreaterThan(5);
+
+    // Steadied, the transition starts from the untouched frame all the same and rises from there.
+    const [steadied] = await applyToSelection(service, { ...FADE_IN, look: { ...SETTINGS, temporal: 'normal' } });
+    const steadiedFrames = renderedFrames(steadied.folder);
+    expect(steadiedFrames[0].data).toEqual(still.data);
+    const steadiedDistances = steadiedFrames.map((frame) => meanAbsDiff(frame.data, still.data));
+    for (let n = 1; n < steadiedDistances.length; n++) expect(steadiedDistances[n]).toBeGreaterThan(steadiedDistances[n - 1]);
   });
 
   test('each selected clip gets the transition over its own length', async () => {
