@@ -4,10 +4,12 @@
  */
 import type { ApplyRequest } from './panelHost';
 import { panelLook, type PanelState } from './state';
+import { overTimeOf } from './transition';
 
 /** The request for the panel's settings; undefined until a style is chosen and a mode installed. */
 export function applyRequestOf(state: PanelState): ApplyRequest | undefined {
   const look = panelLook(state);
   if (!look) return undefined;
-  return { look };
+  const overTime = overTimeOf(state.transition, state.mix !== undefined);
+  return overTime ? { look, overTime } : { look };
 }

@@ -11,13 +11,15 @@ import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../e
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
 import type { StreamedSource } from '../engine/render/streamedJob';
 import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
-import { frameFileName, frameStem, type JobFolder } from './renderFolder';
+import { clipKeyframes, renumbered } from './clipKeyframes';
+import { frameFileName, frameNumber, frameStem, type JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
 import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
@@ -58,7 +60,7 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
 export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
-  const identity = await renderIdentityOf(frames.source.size, frames.request.look);
+  const identity = await renderIdentityOf(frames.source.size, frames.request.look, keyframesOf(frames));
   const progress = (p: RenderProgress) => report('stylize', p);
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
     const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
@@ -76,9 +78,14 @@ export async function renderLocally(
 }
 
 /** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, look: Look): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+async function renderIdentityOf(size: FrameSize, look: Look, keyframes: LookKeyframes | undefined): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
   const entry = (await loadModelRegistry()).mode(look.mode);
-  return { ...lookIdentity(look, entry), width: size.width, height: size.height };
+  return { ...lookIdentity(look, entry), width: size.width, height: size.height, ...(keyframes ? { keyframes } : {}) };
+}
+
+/** The request's look over time on this item's frames (0 … count − 1). */
+function keyframesOf({ request, source }: JobFrames): LookKeyframes | undefined {
+  return clipKeyframes(request.overTime, request.look, source.count);
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
@@ -104,13 +111,14 @@ async function exportAll(
  * exports also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
-  { source, job, request, signal, jobPrefix }: JobFrames, service: StylizeService,
+  frames: JobFrames, service: StylizeService,
   exported: readonly string[] | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
+  const { source, job, request, signal, jobPrefix } = frames;
   const sources: string[] = [];
   const outputs: RenderRecord['frames'] = [];
   const frameOfFile = new Map<string, number>();
-  const frames: StreamedSource<string> = {
+  const streamed: StreamedSource<string> = {
     count: source.count,
     during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
     produce: async (n, exportSignal) => {
@@ -132,7 +140,8 @@ async function stylizeWhileExporting(
     // Frames are exported at the render size already.
     look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
     clip: Array.from({ length: source.count }, (_, n) => n),
-    open: () => ({ source: frames }),
+    open: () => ({ source: streamed }),
+    placement: { keyframes: keyframesOf(frames) },
     sink: {
       write: async (n, image) => {
         const png = encodePng(image);
@@ -161,7 +170,12 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.
-  const render = { input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) } };
+  const keyframes = keyframesOf(frames);
+  const render = {
+    input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
+    // The farm keys frames by the numbers in their files' names.
+    ...(keyframes ? { keyframes: renumbered(keyframes, frameNumber) } : {}),
+  };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);
