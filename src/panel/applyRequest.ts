@@ -5,14 +5,17 @@
 import type { ApplyRequest } from './panelHost';
 import { MATTE_RENDERS_HERE, matteRequestOf, regionProblem } from './region';
 import { panelLook, readiness, type PanelState } from './state';
+import { overTimeOf } from './transition';
 
 /** The request for the panel's settings; undefined until a style is chosen and a mode installed. */
 export function applyRequestOf(state: PanelState): ApplyRequest | undefined {
   const { matte, mixGoesOutside } = matteRequestOf(state.region, state.mix?.style.image);
-  // With the second style outside the matte, the look inside is the first style alone.
-  const look = panelLook(mixGoesOutside ? { ...state, mix: undefined } : state);
+  // With the second style outside the matte, the look inside is the first style alone (not a mix, nor a moving one).
+  const inside = mixGoesOutside ? { ...state, mix: undefined } : state;
+  const look = panelLook(inside);
   if (!look) return undefined;
-  return { look, ...(matte ? { matte } : {}) };
+  const overTime = overTimeOf(inside.transition, inside.mix !== undefined);
+  return { look, ...(overTime ? { overTime } : {}), ...(matte ? { matte } : {}) };
 }
 
 /** Whether Apply can run (readiness, and what Apply's own controls need), with the reason when not. */

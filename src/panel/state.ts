@@ -11,6 +11,7 @@ import {
 import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
+import { changeTransition, INITIAL_TRANSITION, type Transition, type TransitionChange } from './transition';
 import { initialRegion, regionReducer, type RegionAction, type RegionState } from './region';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 
@@ -65,6 +66,8 @@ export interface PanelState extends Omit<LookSettings, 'mode'> {
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
   mix: { style: ChosenStyle; share: number } | undefined;
+  /** The look over each clip's length, ending at the look above (per render: not in presets). */
+  transition: Transition;
   /** Where Apply's look goes (region.ts); per render, not kept in presets. */
   region: RegionState;
   presets: PresetFile;
@@ -94,6 +97,7 @@ export const initialState: PanelState = {
   farmAvailable: false,
   style: undefined,
   mix: undefined,
+  transition: INITIAL_TRANSITION,
   region: initialRegion,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
@@ -127,6 +131,7 @@ export type PanelAction =
   | { type: 'mixStyleChosen'; style: ChosenStyle }
   | { type: 'mixShareChanged'; share: number }
   | { type: 'mixCleared' }
+  | { type: 'transitionChanged'; change: TransitionChange }
   | { type: 'styleScaleChanged'; styleScale: number }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
@@ -178,6 +183,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
     case 'mixCleared':
       return { ...state, mix: undefined, selectedPresetId: undefined };
+    case 'transitionChanged':
+      return { ...state, transition: changeTransition(state.transition, action.change) };
     case 'lookChanged': {
       const change = lookChangeSchema.safeParse(action.change);
       return change.success ? { ...state, ...change.data, selectedPresetId: undefined } : state;

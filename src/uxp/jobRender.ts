@@ -11,6 +11,7 @@ import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../e
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
 import type { StreamedSource } from '../engine/render/streamedJob';
@@ -19,8 +20,9 @@ import { sha256Hex } from '../engine/sha256';
 import type { LookRegion } from '../engine/render/frameStylizer';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
 import { MATTE_RENDERS_HERE } from '../panel/region';
+import { clipKeyframes, renumbered } from './clipKeyframes';
 import { exportJobMatte, type FrameExporter, type JobMatte, type MatteIsolation } from './jobMatte';
-import { frameFileName, frameStem, type JobFolder } from './renderFolder';
+import { frameFileName, frameNumber, frameStem, type JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
 import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
@@ -76,7 +78,7 @@ async function exportMatteOf({ source, request, job, signal }: JobFrames, report
 async function renderLocallyWith(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report, matte: JobMatte | undefined,
 ): Promise<ReusableRender | undefined> {
-  const identity = { ...await renderIdentityOf(frames.source.size, frames.request.look), ...(matte ? { matte: matte.identity } : {}) };
+  const identity = { ...await renderIdentityOf(frames.source.size, frames.request.look, keyframesOf(frames)), ...(matte ? { matte: matte.identity } : {}) };
   const progress = (p: RenderProgress) => report('stylize', p);
   const region = matte?.region;
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
@@ -95,9 +97,14 @@ async function renderLocallyWith(
 }
 
 /** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, look: Look): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+async function renderIdentityOf(size: FrameSize, look: Look, keyframes: LookKeyframes | undefined): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
   const entry = (await loadModelRegistry()).mode(look.mode);
-  return { ...lookIdentity(look, entry), width: size.width, height: size.height };
+  return { ...lookIdentity(look, entry), width: size.width, height: size.height, ...(keyframes ? { keyframes } : {}) };
+}
+
+/** The request's look over time on this item's frames (0 … count − 1). */
+function keyframesOf({ request, source }: JobFrames): LookKeyframes | undefined {
+  return clipKeyframes(request.overTime, request.look, source.count);
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
@@ -124,13 +131,14 @@ async function exportAll(
  * the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
-  { source, job, request, signal, jobPrefix }: JobFrames, service: StylizeService,
+  frames: JobFrames, service: StylizeService,
   exported: readonly string[] | undefined, region: LookRegion | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
+  const { source, job, request, signal, jobPrefix } = frames;
   const sources: string[] = [];
   const outputs: RenderRecord['frames'] = [];
   const frameOfFile = new Map<string, number>();
-  const frames: StreamedSource<string> = {
+  const streamed: StreamedSource<string> = {
     count: source.count,
     during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
     produce: async (n, exportSignal) => {
@@ -151,9 +159,9 @@ async function stylizeWhileExporting(
     jobId: `${jobPrefix}-${Date.now()}-${++jobCounter}`,
     // Frames are exported at the render size already.
     look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
-    ...(region ? { placement: { region } } : {}),
     clip: Array.from({ length: source.count }, (_, n) => n),
-    open: () => ({ source: frames }),
+    open: () => ({ source: streamed }),
+    placement: { keyframes: keyframesOf(frames), region },
     sink: {
       write: async (n, image) => {
         const png = encodePng(image);
@@ -184,7 +192,12 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.
-  const render = { input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) } };
+  const keyframes = keyframesOf(frames);
+  const render = {
+    input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
+    // The farm keys frames by the numbers in their files' names.
+    ...(keyframes ? { keyframes: renumbered(keyframes, frameNumber) } : {}),
+  };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);

@@ -251,6 +251,23 @@ describe('panel in Chromium with the fake Premiere', () => {
     await page.setViewportSize(DOCKED);
   }, 60_000);
 
+  it('opens OVER TIME at the minimum size: the transition turns on, fits the width, and Apply stays in view', async () => {
+    await page.setViewportSize(MINIMUM);
+    expect(await page.locator('[data-section="overTime"] .cs-section-summary').textContent()).toBe('Constant');
+    await page.click('[data-section="overTime"] .cs-section-header');
+    await page.click('.cs-over-time');
+    expect((await state()).transition.on).toBe(true);
+    expect(await page.locator('.cs-start-strength').isVisible()).toBe(true);
+    expect(await page.locator('.cs-start-share').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(MINIMUM.width);
+    expect(await inViewport('sp-button:has-text("Apply to selection")')).toBe(true);
+    await screenshot('panel-over-time-minimum.png');
+    await page.click('.cs-over-time');
+    await page.click('[data-section="overTime"] .cs-section-header');
+    expect((await state()).transition.on).toBe(false);
+    await page.setViewportSize(DOCKED);
+  }, 60_000);
+
   it('opens Region at the minimum size and chooses a matte track, with Apply still in view (docs/panel-region.png)', async () => {
     seq.addClip({ name: 'Dancer matte', track: 2, startSeconds: 0, durationSeconds: 0.5, picture: halfMatte(128, 72, 'left') });
     await page.setViewportSize(MINIMUM);

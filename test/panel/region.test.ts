@@ -60,6 +60,9 @@ test('the second style outside: the mix slot\'s style goes outside the matte and
   const request = applyRequestOf(mixed)!;
   expect(request.matte).toEqual({ source: '2', invert: false, outsideStyle: image(200) });
   expect(request.look.styles).toEqual([{ image: image(10), weight: 1 }]);
+  // Over time, the inside's look has no mix to move: only its strength does.
+  const moving = reducer(mixed, { type: 'transitionChanged', change: { on: true, startStrength: 0, startShare: 0.2 } });
+  expect(applyRequestOf(moving)!.overTime?.start).toEqual({ strength: 0 });
   // With the original outside, the mix stays a mix inside.
   const original = reducer(mixed, { type: 'regionChanged', change: { outside: 'original' } });
   expect(applyRequestOf(original)!.look.styles).toEqual([{ image: image(10), weight: 0.5 }, { image: image(200), weight: 0.5 }]);
