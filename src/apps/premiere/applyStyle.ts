@@ -22,6 +22,7 @@ import { renderSizeFor } from '../../uxp/renderSize';
 import {
   activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
+import { matteTracksFor } from './matteTrack';
 import { withOnlyTrackVisible } from './trackIsolation';
 import type { ReusableRender } from '../../uxp/renderReuse';
 import { removeTree } from '../../uxp/uxpFiles';
@@ -53,11 +54,13 @@ export function describeApplied(renders: readonly AppliedRender[], lookName?: st
 export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRequest, options: ApplyOptions = {}): Promise<AppliedRender[]> {
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
+  const matteTracks = request.matte && await matteTracksFor(timeline.sequence, request.matte.source, clips);
   const results: AppliedRender[] = [];
   for (let i = 0; i < clips.length; i++) {
     throwIfCancelled(options.signal);
     results.push(await applyToClip(timeline, clips[i], renderer, request, {
       ...options,
+      matteTrack: matteTracks?.[i],
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
     }));
   }
@@ -66,11 +69,12 @@ export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRe
 
 type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
-export async function applyToClip(
+/** `matteTrack`: the track whose picture is the clip's matte, when the request has one (checked by matteTracksFor). */
+async function applyToClip(
   { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, request: ApplyRequest,
-  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void },
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void; matteTrack?: number },
 ): Promise<AppliedRender> {
-  const { signal } = options;
+  const { signal, matteTrack } = options;
   const report: Report = (phase, progress, farm) => options.onProgress?.({ clipName: clip.name, phase, ...progress, ...(farm ? { farm } : {}) });
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
@@ -86,6 +90,7 @@ export async function applyToClip(
     const source: FrameSource = {
       count: times.length, size,
       alone: (work) => withOnlyTrackVisible(sequence, clip.trackIndex, work),
+      ...(matteTrack === undefined ? {} : { matteAlone: (work) => withOnlyTrackVisible(sequence, matteTrack, work) }),
       exportFrame: (n, folder, stem, frameSignal) => exportFrame(sequence, times[n], folder, stem, size, frameSignal),
     };
     const frames: JobFrames = { source, job, request, signal, jobPrefix: 'premiere' };
