@@ -77,5 +77,8 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'style mix part with a weight that overflows the sum', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 138, job: 'overflow', mode, mix: { part: 0, of: 2, weight: 1e308 }, image: image(8, 8) }, pixels(192)), replyId: 138 },
     { name: 'farm render mix part with a weight that overflows the sum', wire: binary(farmRender(139, { mix: { part: 0, of: 2, weight: 1e308 } }), pixels(192)), replyId: 139 },
     { name: 'style scale out of range', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 137, job: 'scaled', mode, styleScale: 9, image: image(8, 8) }, pixels(192)), replyId: 137 },
+    { name: 'farm render matte with a relative path', wire: binary(farmRender(140, { matte: { path: 'mattes/a', inverted: false, outsideStyle: false } }), pixels(192)), replyId: 140 },
+    { name: 'farm render style outside a matte it does not have', wire: binary(farmRender(141, { matteStyle: true }), pixels(192)), replyId: 141 },
+    { name: 'farm render whose outside style never came', wire: binary(farmRender(142, { job: 'outside', matte: { path: '/share/matte', inverted: false, outsideStyle: true } }), pixels(192)), replyId: 142 },
   ];
 }
