@@ -9,5 +9,6 @@ import { panelLook, type PanelState } from './state';
 export function applyRequestOf(state: PanelState): ApplyRequest | undefined {
   const look = panelLook(state);
   if (!look) return undefined;
-  return { look };
+  const { format } = state.output;
+  return { look, ...(format !== 'png' ? { output: format } : {}) };
 }

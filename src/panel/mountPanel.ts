@@ -7,6 +7,7 @@ import { PanelController } from './panelController';
 import type { FarmRenderer, PanelHost } from './panelHost';
 import { PanelStore } from './state';
 import { createPanelView } from './view/panelView';
+import { checkMovieOutput, chooseOutput } from './movieOutputCheck';
 
 export interface MountPanelOptions {
   host: PanelHost;
@@ -41,6 +42,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
     chooseRenderOn: (renderOn) => store.dispatch({ type: 'renderOnChosen', renderOn }),
+    chooseOutput: (format) => void chooseOutput(store, options.host, format),
     preview: () => void controller.preview(),
     compareModes: () => void controller.compareModes(),
     apply: () => void controller.apply(),
@@ -58,6 +60,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
   const unsubscribe = store.subscribe((state) => view.render(state));
   view.render(store.getState());
   void controller.init();
+  void checkMovieOutput(store, options.host);
   return {
     store,
     controller,

@@ -11,6 +11,8 @@ import type { CancelSignal } from '../engine/cancellation';
 import type { RenderProgress } from '../engine/render/renderProgress';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
+import type { PanelOutputFormat } from './outputChoice';
+import type { VideoFormat } from '../engine/render/videoFormats';
 
 export interface ModeOption {
   id: string;
@@ -48,6 +50,8 @@ export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
  */
 export interface ApplyRequest {
   look: Look;
+  /** What is written: numbered PNG stills (absent or 'png'), or a movie the companion encodes from them. */
+  output?: PanelOutputFormat;
 }
 
 /** Where Apply renders: with the panel's own carrier, or on the render farm behind the companion. */
@@ -106,12 +110,15 @@ export interface ApplyProgress extends RenderProgress {
 /**
  * What a host can do beyond what every host does; the panel learns which host it runs in only
  * through this list. 'renderOnFarm': Apply can render on the farm behind the companion.
+ * 'movieOutput': Apply can write a movie (encoded by the companion) instead of numbered stills.
  */
-export type HostCapability = 'renderOnFarm';
+export type HostCapability = 'renderOnFarm' | 'movieOutput';
 
 export interface PanelHost {
   /** The host's capabilities (a call, so a host behind a message bridge can answer it too). */
   capabilities(): Promise<readonly HostCapability[]>;
+  /** The movie formats Apply can write now: those a running companion encodes (none when no companion answers). */
+  movieFormats(): Promise<readonly VideoFormat[]>;
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */

@@ -27,13 +27,14 @@ import {
 import { asBytes, samplesAsBytes, samplesFromLittleEndian } from './wireSamples';
 
 /**
+ * 5: the companion encodes a job folder's frames into a movie (`encodeFrames`, capabilities `encode`).
  * 4: a message larger than one wire message (MAX_WIRE_BYTES, 1 MiB) travels as `chunk` messages,
  * each acknowledged (`chunkAck`); every wire message, either way, is at most 1 MiB.
  * 3: steadiness (`temporal`, `clipFrame`). 2: the companion's proof of its token in the hello,
  * farm renders, the editor controls. Each side speaks its own version only: a panel and a companion
  * (or an inference page) of different releases are told to update both.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** Default size cap of one whole message (reassembled from its chunks): a 4K frame at 16-bit RGBA plus its header. */

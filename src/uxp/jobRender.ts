@@ -10,14 +10,14 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
-import type { Look } from '../engine/look/look';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
 import type { StreamedSource } from '../engine/render/streamedJob';
 import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
-import { frameFileName, frameStem, type JobFolder } from './renderFolder';
+import { frameFileName, frameStem } from '../engine/render/jobFolderNames';
+import type { JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
 import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
@@ -58,7 +58,7 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
 export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
-  const identity = await renderIdentityOf(frames.source.size, frames.request.look);
+  const identity = await renderIdentityOf(frames.source.size, frames.request);
   const progress = (p: RenderProgress) => report('stylize', p);
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
     const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
@@ -75,10 +75,14 @@ export async function renderLocally(
   return undefined;
 }
 
-/** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, look: Look): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+/**
+ * Everything that decides a render's files except the frames the host exports; a movie output is
+ * keyed by its format (numbered stills, as before the choice existed, by nothing), so a render
+ * is never reused for another output.
+ */
+async function renderIdentityOf(size: FrameSize, { look, output }: ApplyRequest): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
   const entry = (await loadModelRegistry()).mode(look.mode);
-  return { ...lookIdentity(look, entry), width: size.width, height: size.height };
+  return { ...lookIdentity(look, entry), width: size.width, height: size.height, ...(output && output !== 'png' ? { output } : {}) };
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
