@@ -8,7 +8,6 @@ import { sameTag } from './companionHandshake';
 import type { CancelSignal } from '../engine/cancellation';
 import { CancelledError, CoherentStyleError } from '../engine/errors';
 import type { RasterImage } from '../engine/images/image';
-import { downscaleStyles } from '../engine/images/styleDownscale';
 import { largestShortSideFor } from '../engine/inference/heldStyles';
 import {
   SERVER_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage,
@@ -19,7 +18,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type Message
 import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
 import { settingsOfLook, type Look } from '../engine/look/look';
 import { wireFieldsOf } from './wireLook';
-import type { StyleSource } from '../engine/look/mix';
+import { downscaleStyles, type StyleSource } from '../engine/look/mix';
 import type { EncodeFramesSpec } from './endpointBackend';
 
 export interface RemoteConnectOptions {

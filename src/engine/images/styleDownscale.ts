@@ -4,7 +4,6 @@
  * the engine's own (area averaging), one channel at a time, so a 6000×4000 photo needs one
  * 96 MB float plane at a time instead of 288 MB for all three.
  */
-import type { StyleSource, WeightedStyle } from '../look/mix';
 import type { Channels, RasterImage } from './image';
 import { checkRaster } from './planar';
 import { resizePlanes, sizeForShortSide } from './resize';
@@ -29,10 +28,4 @@ export function downscaleStyle(image: RasterImage, shortSide: number): RasterIma
     }
   }
   return { width: size.width, height: size.height, channels: colours as Channels, bitDepth: image.bitDepth, data: out };
-}
-
-/** One style or a mix, each no larger than the encoder will take it. */
-export function downscaleStyles(style: StyleSource, shortSide: number): WeightedStyle[] {
-  const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
-  return parts.map(({ image, weight }) => ({ image: downscaleStyle(image, shortSide), weight }));
 }
