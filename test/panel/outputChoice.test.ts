@@ -1,15 +1,12 @@
 /**
  * The Output choice: PNG by default and unchanged in the request, a movie format carried to the
- * host, not part of presets, the note when no companion encodes the chosen movie, the choice
- * hidden where the host writes image sequences only, and the check made again when a movie
- * format the panel does not know to be available is chosen.
+ * host, not part of presets, the host asked only where it writes movies, and asked again when a
+ * movie format the panel does not know to be available is chosen (its view: panelView.test.ts).
  */
 import { applyRequestOf } from '../../src/panel/applyRequest';
 import { chooseOutput, checkMovieOutput } from '../../src/panel/movieOutputCheck';
 import type { HostCapability, PanelHost } from '../../src/panel/panelHost';
 import { initialState, PanelStore, reducer, type PanelAction, type PanelState } from '../../src/panel/state';
-import { createPanelView, type ViewHandlers } from '../../src/panel/view/panelView';
-import { createSimDom, SimEvent, type SimElement } from '../fakes/uxpDom';
 
 const PIXEL = { width: 1, height: 1, channels: 3 as const, bitDepth: 8 as const, data: new Uint8Array([1, 2, 3]) };
 const STYLE = { fileName: 'night.png', bytes: new Uint8Array([1]), image: PIXEL };
@@ -40,52 +37,6 @@ test('the output is no part of a preset: choosing a preset keeps it, and choosin
   expect(state).toMatchObject({ output: { format: 'h264' }, selectedPresetId: 'night' });
   state = reducer(state, { type: 'outputChosen', format: 'prores-422-hq' });
   expect(state.selectedPresetId).toBe('night');
-});
-
-function mountView() {
-  const dom = createSimDom();
-  const root = dom.document.createElement('div');
-  dom.document.body.appendChild(root);
-  const calls: string[] = [];
-  const handlers = new Proxy({}, {
-    get: (_t, name: string) => (...args: unknown[]) => calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`),
-  }) as ViewHandlers;
-  const view = createPanelView(root as unknown as HTMLElement, handlers);
-  const hidden = (e: SimElement) => {
-    for (let n: SimElement | null = e; n; n = n.parentNode) if (n.classList.contains('cs-hidden')) return true;
-    return false;
-  };
-  const byClass = (name: string) => root.descendants().find((e) => e.classList.contains(name))!;
-  return { view, calls, hidden, byClass };
-}
-
-test('the choice is hidden until the host says it writes movies; a movie without a companion says what to do', () => {
-  const { view, hidden, byClass } = mountView();
-  view.render(ready());
-  expect(hidden(byClass('cs-output'))).toBe(true);
-  view.render(ready({ type: 'movieFormatsKnown', formats: [] }));
-  expect(hidden(byClass('cs-output'))).toBe(false);
-  const picker = byClass('cs-output').descendants().find((e) => e.tagName === 'SP-PICKER')!;
-  expect(picker.descendants().filter((e) => e.tagName === 'SP-MENU-ITEM').map((e) => e.textContent))
-    .toEqual(['Image sequence (PNG)', 'ProRes 422 HQ', 'ProRes 4444 (with alpha)', 'DNxHR HQX', 'H.264']);
-  expect(hidden(byClass('cs-output-note'))).toBe(true);
-
-  view.render(ready({ type: 'movieFormatsKnown', formats: [] }, { type: 'outputChosen', format: 'prores-4444' }));
-  expect(hidden(byClass('cs-output-note'))).toBe(false);
-  expect(byClass('cs-output-note').textContent).toBe('ProRes 4444 needs the Coherent Style companion: run `coherent-style serve` on this computer '
-    + '(it encodes with ffmpeg), or choose Output: Image sequence (PNG).');
-
-  view.render(ready({ type: 'movieFormatsKnown', formats: ['prores-4444'] }, { type: 'outputChosen', format: 'prores-4444' }));
-  expect(hidden(byClass('cs-output-note'))).toBe(true);
-});
-
-test('choosing in the picker calls the handler with the format', () => {
-  const { view, calls, byClass } = mountView();
-  view.render(ready({ type: 'movieFormatsKnown', formats: [] }));
-  const picker = byClass('cs-output').descendants().find((e) => e.tagName === 'SP-PICKER')! as SimElement & { selectedIndex: number };
-  picker.selectedIndex = 3;
-  picker.dispatchEvent(new SimEvent('change'));
-  expect(calls).toContain('chooseOutput("dnxhr-hqx")');
 });
 
 function hostWith(capabilities: HostCapability[], answers: string[][]): PanelHost & { asked: number } {

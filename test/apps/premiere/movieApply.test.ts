@@ -9,12 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import WebSocket from 'ws';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { CompanionServer } from '../../../src/companion/companionServer';
 import { JobFolderEncoder } from '../../../src/companion/jobFolderEncoder';
-import { companionInfoPath } from '../../../src/protocol/companionInfo';
 import { inProcessBackend } from '../../../src/protocol/inProcessBackend';
 import { locateFfmpeg } from '../../../src/node-io/ffmpeg';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
@@ -26,12 +24,7 @@ import { fakePremiere, type FakeProjectItem, type FakeSequence } from '../../fak
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
 import { SAFETY_NET_MS } from '../../support/waitFor';
 import { removeDir, tempDir } from '../cli/cliHarness';
-import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
-
-// The module the companion carrier reads the home folder from (UXP's os; Node's here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hostOs = require('os') as { homedir(): string; platform(): string };
-const globals = globalThis as unknown as { WebSocket?: unknown };
+import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, reachCompanionFrom, type Workspace } from './harness';
 
 let home: string;
 let companionStylizer: InProcessStylizeService;
@@ -41,11 +34,11 @@ let seq: FakeSequence;
 let store: PanelStore;
 let controller: PanelController;
 let companion: CompanionServer | undefined;
+let reach: ReturnType<typeof reachCompanionFrom>;
 
 async function startCompanion(): Promise<void> {
   const backend = inProcessBackend(companionStylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' });
-  companion = await CompanionServer.start({ ...backend, encoder: new JobFolderEncoder(locateFfmpeg()) },
-    { infoFile: companionInfoPath({ platform: hostOs.platform(), homeDir: home, env: {} }) });
+  companion = await CompanionServer.start({ ...backend, encoder: new JobFolderEncoder(locateFfmpeg()) }, { infoFile: reach.infoFile });
 }
 
 /** The panel as mountPanel opens it: the controller, and the host asked which movies it can write. */
@@ -83,16 +76,14 @@ afterAll(async () => {
 beforeEach(() => {
   ws = freshWorkspace();
   seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
-  jest.spyOn(hostOs, 'homedir').mockReturnValue(home);
-  globals.WebSocket = WebSocket; // UXP's global WebSocket
+  reach = reachCompanionFrom(home);
 });
 
 afterEach(async () => {
   await controller?.dispose();
   await companion?.stop(1000);
   companion = undefined;
-  jest.restoreAllMocks();
-  delete globals.WebSocket;
+  reach.restore();
   ws.cleanup();
 });
 
