@@ -66,7 +66,7 @@ test('opening Diagnostics shows the versions, why each carrier is or is not avai
     detail: `The companion is not running (no ${infoFile}). Start it with \`coherent-style serve\`.`,
   });
   expect(carrier(result, 'in-process')).toMatchObject({ available: false, detail: expect.stringMatching(/^not offered: UXP documents no WebAssembly/) });
-  expect(result).toMatchObject({ protocol: { version: 4, chunkBytes: 1048576 } });
+  expect(result).toMatchObject({ protocol: { version: 5, chunkBytes: 1048576 } });
   expect(store.getState().message).toBeUndefined();
 });
 
@@ -94,7 +94,7 @@ test('a running companion is found and says what it runs; Copy report puts the w
     'Host: premierepro 25.6.0 · UXP uxp-8.1.0',
     '✓ companion server: found; runs onnxruntime-node',
     expect.stringMatching(/^✗ WebView inference page: /),
-    'Protocol: version 4 · larger messages in chunks of at most 1 MiB',
+    'Protocol: version 5 · larger messages in chunks of at most 1 MiB',
     'Last error: none',
     'Models: artistic, artistic-soft, photorealistic (default artistic)',
   ]));
