@@ -40,9 +40,10 @@ export interface RecentStyle {
 
 /**
  * 'stylize' covers exporting too: each frame is stylized while the next one exports. A farm render
- * exports every frame first ('export'), then 'stylize' follows the farm.
+ * exports every frame first ('export'), then 'stylize' follows the farm. 'encode': the companion
+ * encodes the frames into a movie (a movie Output).
  */
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+export type ApplyPhase = 'export' | 'stylize' | 'encode' | 'import' | 'place';
 
 /**
  * What an Apply renders: the Look, and what the panel adds to it for a render (how the look moves

@@ -198,13 +198,10 @@ export class RemoteStylizeService implements StylizeService {
   }
 
   /**
-   * Has the companion encode a job folder's frames into a movie beside them (capabilities.encode);
-   * resolves once the movie is complete. Aborting stops ffmpeg there.
+   * Has the companion encode a job folder's frames into a movie beside them (a format in
+   * capabilities.encode); resolves once the movie is complete. Aborting stops ffmpeg there.
    */
   async encodeFrames(jobId: string, spec: EncodeFramesSpec, signal?: CancelSignal): Promise<void> {
-    if (!this.capabilities.encode.includes(spec.format)) {
-      throw new CoherentStyleError('HOST', `The ${this.carrierName} cannot encode ${spec.format} (it found no ffmpeg); install ffmpeg and restart \`coherent-style serve\`, or choose Image sequence (PNG).`);
-    }
     expect(await this.request({ type: 'encodeFrames', job: jobId, ...spec }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId })), 'ok');
   }
 

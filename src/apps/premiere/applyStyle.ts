@@ -107,10 +107,11 @@ export async function applyToClip(
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
     const firstFrame = earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0));
-    report('import', countedProgress(0, 1));
+    if (encoder) report('encode', countedProgress(0, 1));
     // The PNG frames stay beside the movie: they are the render's lossless record (reuse checks their digests).
     const movie = encoder && await encoder.encode(firstFrame, times.length, exactFrameRate(ticksPerFrame), signal);
     throwIfCancelled(signal);
+    report('import', countedProgress(0, 1));
     bin = await findOrCreateBin(project);
     imported = await importRender(project, bin, movie ?? firstFrame, movie !== undefined);
     throwIfCancelled(signal);

@@ -19,6 +19,7 @@ import { BIN_NAME } from '../../../src/apps/premiere/importRender';
 import { createPremierePanelHost } from '../../../src/apps/premiere/premierePanelHost';
 import { checkMovieOutput } from '../../../src/panel/movieOutputCheck';
 import { PanelController } from '../../../src/panel/panelController';
+import { describeProgress } from '../../../src/panel/progressText';
 import { PanelStore } from '../../../src/panel/state';
 import { fakePremiere, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
@@ -93,9 +94,12 @@ test('ProRes 4444 and DNxHR HQX: the companion encodes the frames, Premiere impo
   expect(store.getState().output).toEqual({ format: 'png', movieFormats: ['h264', 'prores-422-hq', 'prores-4444', 'dnxhr-hqx'] });
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 1, durationSeconds: 0.25, selected: true });
 
+  const phases: string[] = [];
+  store.subscribe((s) => s.job.progress && phases.at(-1) !== describeProgress(s.job.progress) && phases.push(describeProgress(s.job.progress)));
   store.dispatch({ type: 'outputChosen', format: 'prores-4444' });
   await controller.apply();
   expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Shot" → V2.' });
+  expect(phases.slice(-3)).toEqual(['Encoding the movie (companion)', 'Importing the render', 'Placing the render on the timeline']);
   store.dispatch({ type: 'outputChosen', format: 'dnxhr-hqx' });
   await controller.apply();
   expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Shot" → V3.' });
