@@ -75,6 +75,7 @@ export class FarmForwarder implements FarmBackend {
     const job = await prepareFarmJob({
       input: spec.input, out: spec.output, styles: styleParts(spec.look.styles),
       look: settingsOfLook(spec.look), chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
+      ...(spec.keyframes ? { keyframes: spec.keyframes } : {}),
     }, this.options.findFfmpeg, abortSignalOf(signal));
     const outcome = await submitFarmJob(this.queues, job);
     this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);

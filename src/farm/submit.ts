@@ -26,6 +26,7 @@ import { chunkJobId, farmJobKey, modelDigest, type JobIdentity } from './jobKey'
 import { ASSEMBLY_JOB, CHUNK_JOB, FARM_JOB_VERSION, MAX_STYLE_BYTES, type AssemblyJobData, type ChunkJobData, type FarmMatte, type FarmRender, type FarmOutput, type FarmSource } from './jobSchema';
 import { describeMatte } from './farmMatte';
 import { lookSettingsOf, type LookSettingsInput } from '../engine/look/look';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { MAX_MIXED_STYLES, styleWeightsProblem } from '../engine/look/mix';
 
 /** Frames per chunk by default: long enough that per-chunk costs (seek, style encode, Redis) stay small, short enough to spread a clip over many machines. */
@@ -47,8 +48,11 @@ export interface FarmRenderRequest {
   look: Omit<LookSettingsInput, 'mode'> & { mode?: string };
   /** As typed; resolved once the input's frame rate is known. */
   frames?: FrameSpanRequest;
-  /** A keyframes file (strength and mix over time), read and resolved here: the job carries the keyframes. */
-  keyframes?: string;
+  /**
+   * Strength and mix over time: a keyframes file, read and resolved here, or keyframes already at
+   * the input's frame numbers (a panel's farm render). The job carries the keyframes.
+   */
+  keyframes?: string | LookKeyframes;
   /** Where the look goes: a matte on shared storage, inverted or not, and the style outside it (its bytes travel inside the job). */
   matte?: { file: string; inverted: boolean; outsideStyle?: { name: string; bytes: Uint8Array; file?: string } };
   chunkFrames: number;
@@ -118,13 +122,23 @@ async function describeSource(input: string, findFfmpeg: () => FfmpegBinary, sig
   return { source: { kind: 'video', path: input, video }, frames: Array.from({ length: video.frameCount }, (_, i) => i) };
 }
 
+/** Resolved keyframes' weights must be one per style, as a keyframes file's are. */
+function checkKeyframeWeights(keyframes: LookKeyframes, styleCount: number): LookKeyframes {
+  const wrong = keyframes.keyframes.findIndex((k) => k.weights && k.weights.length !== styleCount);
+  if (wrong >= 0) {
+    throw new CoherentStyleError('INVALID_ARGUMENT', `Keyframe ${wrong + 1} of the farm render has ${keyframes.keyframes[wrong].weights?.length} style weights `
+      + `but the render has ${styleCount} style image${styleCount === 1 ? '' : 's'}; give one weight per style.`);
+  }
+  return keyframes;
+}
+
 export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () => FfmpegBinary, signal: AbortSignal): Promise<PreparedFarmJob> {
   const input = path.resolve(request.input);
   const out = path.resolve(request.out);
   await checkOutputIsNoInput(out, [
     { path: input, what: 'the input' },
     ...request.styles.flatMap(({ file }) => (file === undefined ? [] : [{ path: file, what: `the style image ${file}` }])),
-    ...(request.keyframes ? [{ path: request.keyframes, what: 'the keyframes file' }] : []),
+    ...(typeof request.keyframes === 'string' ? [{ path: request.keyframes, what: 'the keyframes file' }] : []),
     ...(request.matte ? [{ path: request.matte.file, what: 'the matte' }] : []),
     ...(request.matte?.outsideStyle?.file ? [{ path: request.matte.outsideStyle.file, what: `the style image ${request.matte.outsideStyle.file}` }] : []),
   ]);
@@ -143,8 +157,9 @@ export async function prepareFarmJob(request: FarmRenderRequest, findFfmpeg: () 
   const span = request.frames && resolveFrameSpan(request.frames, source.kind === 'video' ? source.video.frameRate : undefined, request.input);
   const frames = selectFrames(available, span, request.input);
   const range = { first: frames[0], last: frames[frames.length - 1] };
-  const keyframes = request.keyframes === undefined ? undefined
-    : await readKeyframesFile(request.keyframes, source.kind === 'video' ? source.video.frameRate : undefined, styles.length, request.input, signal);
+  const keyframes = typeof request.keyframes === 'string'
+    ? await readKeyframesFile(request.keyframes, source.kind === 'video' ? source.video.frameRate : undefined, styles.length, request.input, signal)
+    : request.keyframes && checkKeyframeWeights(request.keyframes, styles.length);
   const matte = await matteOf(request, available, range.last, findFfmpeg, signal);
   const render: FarmRender = {
     ...lookSettingsOf({ ...request.look, mode: mode.id }),

@@ -38,6 +38,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     pickMixStyle: () => void controller.pickMixStyle(),
     setMixShare: (share) => store.dispatch({ type: 'mixShareChanged', share }),
     clearMix: () => store.dispatch({ type: 'mixCleared' }),
+    changeTransition: (change) => store.dispatch({ type: 'transitionChanged', change }),
     changeLook: (change) => store.dispatch({ type: 'lookChanged', change }),
     setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),

@@ -7,6 +7,7 @@ import type { RasterImage } from '../engine/images/image';
 import type { Preset, PresetFile } from '../engine/look/presets';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
+import type { KeyframeEase, LookKeyframes } from '../engine/look/lookKeyframes';
 import type { CancelSignal } from '../engine/cancellation';
 import type { RenderProgress } from '../engine/render/renderProgress';
 import type { Diagnostics } from './diagnostics';
@@ -51,6 +52,11 @@ export type ApplyPhase = 'export' | 'stylize' | 'encode' | 'import' | 'place';
  */
 export interface ApplyRequest {
   look: Look;
+  /**
+   * The look changes along each clip: from `start` at its first frame to the Look (its strength and
+   * mix) at its last. `share` is the second style's share of a two-style mix at the start.
+   */
+  overTime?: { start: { strength: number; share?: number }; ease: KeyframeEase };
   /** What is written: numbered PNG stills (absent or 'png'), or a movie the companion encodes from them. */
   output?: PanelOutputFormat;
 }
@@ -63,6 +69,8 @@ export interface FarmRenderRequest {
   input: string;
   output: string;
   look: Look;
+  /** Strength and mix over time, at the input folder's frame numbers. */
+  keyframes?: LookKeyframes;
 }
 
 /** How a farm render goes, as the farm reports it. */

@@ -12,6 +12,7 @@ import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
 import { initialOutputChoice, outputReducer, type OutputAction, type OutputChoice } from './outputChoice';
+import { changeTransition, INITIAL_TRANSITION, type Transition, type TransitionChange } from './transition';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -67,6 +68,8 @@ export interface PanelState extends Omit<LookSettings, 'mode'> {
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
   mix: { style: ChosenStyle; share: number } | undefined;
+  /** The look over each clip's length, ending at the look above (per render: not in presets). */
+  transition: Transition;
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
@@ -95,6 +98,7 @@ export const initialState: PanelState = {
   output: initialOutputChoice,
   style: undefined,
   mix: undefined,
+  transition: INITIAL_TRANSITION,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
@@ -128,6 +132,7 @@ export type PanelAction =
   | { type: 'mixStyleChosen'; style: ChosenStyle }
   | { type: 'mixShareChanged'; share: number }
   | { type: 'mixCleared' }
+  | { type: 'transitionChanged'; change: TransitionChange }
   | { type: 'styleScaleChanged'; styleScale: number }
   | { type: 'styleChosen'; style: ChosenStyle }
   | { type: 'recentStylesLoaded'; recentStyles: RecentStyle[] }
@@ -183,6 +188,8 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
         ? { ...state, mix: { ...state.mix, share: clamp01(action.share) }, selectedPresetId: undefined } : state;
     case 'mixCleared':
       return { ...state, mix: undefined, selectedPresetId: undefined };
+    case 'transitionChanged':
+      return { ...state, transition: changeTransition(state.transition, action.change) };
     case 'lookChanged': {
       const change = lookChangeSchema.safeParse(action.change);
       return change.success ? { ...state, ...change.data, selectedPresetId: undefined } : state;

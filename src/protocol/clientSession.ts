@@ -245,7 +245,8 @@ export class ClientSession {
     const follow: FarmFollow = { abort: new CancelController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      follow.farmJob = await farm.submit({ input: message.input, output: message.output, look: lookOfWire(message, style) }, follow.abort.signal);
+      const { input, output, keyframes } = message;
+      follow.farmJob = await farm.submit({ input, output, look: lookOfWire(message, style), ...(keyframes ? { keyframes } : {}) }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);
       else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);

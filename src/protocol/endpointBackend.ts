@@ -6,6 +6,7 @@
 import type { CancelSignal } from '../engine/cancellation';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import type { VideoFormat } from '../engine/render/videoFormats';
 import type { EncodeFramesMessage, FarmProgressMessage } from './messages';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './protocol';
@@ -15,6 +16,8 @@ export interface FarmRenderSpec {
   input: string;
   output: string;
   look: Look;
+  /** Strength and mix over time, at the input's frame numbers. */
+  keyframes?: LookKeyframes;
 }
 
 export type FarmRenderProgress = Omit<FarmProgressMessage, 'type' | 'id' | 'job'>;

@@ -9,6 +9,7 @@ import { MAX_STYLE_SHORT_SIDE, MIN_STYLE_SHORT_SIDE } from '../engine/inference/
 import { NONCE_PATTERN } from './companionHandshake';
 import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/look/mix';
 import { lookFields } from '../engine/look/look';
+import { lookKeyframesSchema } from '../engine/look/lookKeyframes';
 import { VIDEO_FORMATS } from '../engine/render/videoFormats';
 import { wireFrameShape, wireLookShape, wireStyleShape } from './wireLook';
 
@@ -76,6 +77,8 @@ export const headerSchemas = {
    */
   farmRender: z.object({
     ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, ...wireLookShape,
+    /** Strength and mix over time (version 5), at the input's frame numbers; weights one per style of the mix. */
+    keyframes: lookKeyframesSchema.optional(),
     mix: mixPart,
     image: imageHeader,
   }).strict(),

@@ -17,6 +17,7 @@ import { MessageLink, type LinkStats } from './messageLink';
 import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
 import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
 import { settingsOfLook, type Look } from '../engine/look/look';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { wireFieldsOf } from './wireLook';
 import { downscaleStyles, type StyleSource } from '../engine/look/mix';
 import type { EncodeFramesSpec } from './endpointBackend';
@@ -47,6 +48,8 @@ export interface FarmRenderSettings {
   input: string;
   output: string;
   look: Look;
+  /** Strength and mix over time, at the input's frame numbers. */
+  keyframes?: LookKeyframes;
 }
 
 interface Pending {
@@ -177,8 +180,8 @@ export class RemoteStylizeService implements StylizeService {
     if (!this.capabilities.farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
     }
-    const { look, input, output } = settings;
-    const header = { input, output, ...wireFieldsOf(settingsOfLook(look)) };
+    const { look, input, output, keyframes } = settings;
+    const header = { input, output, ...wireFieldsOf(settingsOfLook(look)), ...(keyframes ? { keyframes } : {}) };
     // Farm workers encode the style scaled, so at most at the engine's largest size.
     const parts = downscaleStyles(look.styles, largestShortSideFor(look));
     parts.forEach((p) => this.checkSize(p.image));

@@ -10,13 +10,15 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
+import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
 import type { StreamedSource } from '../engine/render/streamedJob';
 import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
-import { frameFileName, frameStem } from '../engine/render/jobFolderNames';
+import { clipKeyframes, renumbered } from './clipKeyframes';
+import { frameFileName, frameNumber, frameStem } from '../engine/render/jobFolderNames';
 import type { JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
@@ -58,7 +60,7 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
 export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
-  const identity = await renderIdentityOf(frames.source.size, frames.request);
+  const identity = await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames));
   const progress = (p: RenderProgress) => report('stylize', p);
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
     const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
@@ -80,9 +82,19 @@ export async function renderLocally(
  * keyed by its format (numbered stills, as before the choice existed, by nothing), so a render
  * is never reused for another output.
  */
-async function renderIdentityOf(size: FrameSize, { look, output }: ApplyRequest): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+async function renderIdentityOf(
+  size: FrameSize, { look, output }: ApplyRequest, keyframes: LookKeyframes | undefined,
+): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
   const entry = (await loadModelRegistry()).mode(look.mode);
-  return { ...lookIdentity(look, entry), width: size.width, height: size.height, ...(output && output !== 'png' ? { output } : {}) };
+  return {
+    ...lookIdentity(look, entry), width: size.width, height: size.height,
+    ...(keyframes ? { keyframes } : {}), ...(output && output !== 'png' ? { output } : {}),
+  };
+}
+
+/** The request's look over time on this item's frames (0 … count − 1). */
+function keyframesOf({ request, source }: JobFrames): LookKeyframes | undefined {
+  return clipKeyframes(request.overTime, request.look, source.count);
 }
 
 /** Exports every frame of the item (alone visible) under `stem(n)`; resolves to the files in order. */
@@ -108,13 +120,14 @@ async function exportAll(
  * exports also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
-  { source, job, request, signal, jobPrefix }: JobFrames, service: StylizeService,
+  frames: JobFrames, service: StylizeService,
   exported: readonly string[] | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
+  const { source, job, request, signal, jobPrefix } = frames;
   const sources: string[] = [];
   const outputs: RenderRecord['frames'] = [];
   const frameOfFile = new Map<string, number>();
-  const frames: StreamedSource<string> = {
+  const streamed: StreamedSource<string> = {
     count: source.count,
     during: exported ? (exportEach) => exportEach() : (exportEach) => source.alone(exportEach),
     produce: async (n, exportSignal) => {
@@ -136,7 +149,8 @@ async function stylizeWhileExporting(
     // Frames are exported at the render size already.
     look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
     clip: Array.from({ length: source.count }, (_, n) => n),
-    open: () => ({ source: frames }),
+    open: () => ({ source: streamed }),
+    placement: { keyframes: keyframesOf(frames) },
     sink: {
       write: async (n, image) => {
         const png = encodePng(image);
@@ -165,7 +179,12 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.
-  const render = { input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) } };
+  const keyframes = keyframesOf(frames);
+  const render = {
+    input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
+    // The farm keys frames by the numbers in their files' names.
+    ...(keyframes ? { keyframes: renumbered(keyframes, frameNumber) } : {}),
+  };
   try {
     await farm.renderOnFarm(jobId, render,
       (p) => report('stylize', { ...p.frames, fps: p.fps, etaSeconds: p.etaSeconds }, { farmJob: p.farmJob, state: p.state, chunks: p.chunks }), signal);

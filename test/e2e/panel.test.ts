@@ -254,6 +254,23 @@ describe('panel in Chromium with the fake Premiere', () => {
     await page.setViewportSize(DOCKED);
   }, 60_000);
 
+  it('opens OVER TIME at the minimum size: the transition turns on, fits the width, and Apply stays in view', async () => {
+    await page.setViewportSize(MINIMUM);
+    expect(await page.locator('[data-section="overTime"] .cs-section-summary').textContent()).toBe('Constant');
+    await page.click('[data-section="overTime"] .cs-section-header');
+    await page.click('.cs-over-time');
+    expect((await state()).transition.on).toBe(true);
+    expect(await page.locator('.cs-start-strength').isVisible()).toBe(true);
+    expect(await page.locator('.cs-start-share').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(MINIMUM.width);
+    expect(await inViewport('sp-button:has-text("Apply to selection")')).toBe(true);
+    await screenshot('panel-over-time-minimum.png');
+    await page.click('.cs-over-time');
+    await page.click('[data-section="overTime"] .cs-section-header');
+    expect((await state()).transition.on).toBe(false);
+    await page.setViewportSize(DOCKED);
+  }, 60_000);
+
   it('walks a first use at 260×360: a gallery style, Preview, Apply, its progress and the result, all without scrolling', async () => {
     fakeUxpState.dataFolder = path.join(ws.root, 'first-use-data'); // no recent styles, no kept layout: a first use
     fs.mkdirSync(fakeUxpState.dataFolder);

@@ -1,7 +1,8 @@
 /**
  * The README's panel screenshots (`npm run screenshots` takes them and copies them to docs/): the
  * panel at the manifest's minimum size, 260×360, and at 400×600, each in the dark and the light
- * theme (docs/panel-<size>[-light].png). The set-up of panel.test.ts, but with the real models
+ * theme (docs/panel-<size>[-light].png), and the Over time section open at 400×600
+ * (docs/panel-over-time.png). The set-up of panel.test.ts, but with the real models
  * (models/, the default mode) instead of the fixtures, a frame of samples/sample-clip.mp4 as the
  * selected clip and the brush-strokes style picked from the gallery row. At 260×360 the picture
  * shows a first use (the style section with the gallery, Apply in the footer); at 400×600 the
@@ -92,15 +93,15 @@ describe('README screenshots: the panel at 260×360 and 400×600 with the defaul
     return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
   }
 
-  /** The panel as it is now at `size`, dark then light; both of that size, and different. */
-  async function screenshots(size: { width: number; height: number }, mustShow: readonly string[]): Promise<void> {
+  /** The panel as it is now at `size`, dark then light (`<name>.png`, `<name>-light.png`); both of that size, and different. */
+  async function screenshots(size: { width: number; height: number }, mustShow: readonly string[], name = `panel-${size.width}x${size.height}`): Promise<void> {
     await page.setViewportSize(size);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.querySelector('.cs-scroll')!.scrollTo(0, 0));
     for (const selector of mustShow) expect([selector, await inView(selector)]).toEqual([selector, true]);
     fs.mkdirSync(OUTPUT, { recursive: true });
-    const dark = path.join(OUTPUT, `panel-${size.width}x${size.height}.png`);
-    const light = path.join(OUTPUT, `panel-${size.width}x${size.height}-light.png`);
+    const dark = path.join(OUTPUT, `${name}.png`);
+    const light = path.join(OUTPUT, `${name}-light.png`);
     await page.screenshot({ path: dark });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: light });
@@ -152,6 +153,16 @@ describe('README screenshots: the panel at 260×360 and 400×600 with the defaul
     // Without a second style its thumbnail is hidden (an image without a source draws as a broken one).
     expect(await page.locator('img:not([src])').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLElement).offsetParent !== null).length)).toBe(0);
     await screenshots(MEDIUM, ['[data-section="style"] .cs-section-summary', 'img[alt="Stylized frame"][src]', 'sp-button:has-text("Apply to selection")']);
+  }, 60_000);
+
+  it('screenshots the Over time section open at 400×600: a fade in from 0% strength to the look, eased', async () => {
+    await page.click('[data-section="overTime"] .cs-section-header');
+    await page.click('.cs-over-time');
+    const on = await waitFor('the transition on', (s) => s.transition.on, 10_000);
+    expect(on.transition).toMatchObject({ startStrength: 0, ease: 'ease-in-out' });
+    await screenshots(MEDIUM, ['.cs-over-time', '.cs-start-strength', '.cs-over-time-hint', 'sp-button:has-text("Apply to selection")'], 'panel-over-time');
+    await page.click('[data-section="overTime"] .cs-section-header');
+    expect(await page.locator('[data-section="overTime"] .cs-section-summary').textContent()).toBe('Strength 0% → 80%, ease in-out');
   }, 60_000);
 
   it('screenshots the Output choice at 260×360: ProRes 4444, a companion running', async () => {

@@ -57,3 +57,13 @@ test('refuses weights whose sum overflows (they would normalise to 0,0 and rende
     code: 'INVALID_ARGUMENT', message: expect.stringMatching(/style weights must be numbers from 0 to 1000000/),
   });
 });
+
+test('keyframes already resolved (a panel\'s farm render) go into the job as given; their weights must be one per style', async () => {
+  const keyframes = { ease: 'linear' as const, keyframes: [{ frame: 1, strength: 0 }, { frame: 3, strength: 1, weights: [1] }] };
+  const job = await prepare(await request({ keyframes }));
+  expect(job.flow.children?.[0].data.render.keyframes).toEqual(keyframes);
+  const twoWeights = { ...keyframes, keyframes: [{ frame: 1, weights: [1, 0] }] };
+  await expect(prepare(await request({ keyframes: twoWeights }))).rejects.toMatchObject({
+    code: 'INVALID_ARGUMENT', message: 'Keyframe 1 of the farm render has 2 style weights but the render has 1 style image; give one weight per style.',
+  });
+});

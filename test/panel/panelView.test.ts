@@ -51,7 +51,7 @@ test('Apply, the progress line and the message sit in a footer outside the scrol
   const inFooter = footer.descendants();
   expect(inFooter.some((e) => e.tagName === 'SP-BUTTON' && e.textContent === 'Apply to selection')).toBe(true);
   expect(inFooter).toEqual(expect.arrayContaining([byClass('cs-progress')[0], byClass('cs-message')[0]]));
-  expect(scrolled.descendants().map((e) => e.getAttribute('data-section')).filter(Boolean)).toEqual(['style', 'look', 'preview', 'presets']);
+  expect(scrolled.descendants().map((e) => e.getAttribute('data-section')).filter(Boolean)).toEqual(['style', 'look', 'overTime', 'preview', 'presets']);
 });
 
 test('before a style is chosen no image element is shown without a source, and the gallery offers the bundled styles', () => {
@@ -84,6 +84,27 @@ test('sections open and close from their headers; closed, the header sums up the
   expect(hidden(body('look'))).toBe(true);
   expect(header('look').textContent).toBe('▸ LOOKArtistic · 80% · 720p');
   expect(header('style').textContent).toBe('▸ STYLENone chosen');
+});
+
+test('OVER TIME starts closed and constant; its controls show once on, the start mix only with a second style', () => {
+  const { section, calls, render, hidden, byClass } = mount();
+  const header = section('overTime').children[0];
+  expect(hidden(section('overTime').children[1])).toBe(true);
+  expect(header.textContent).toBe('▸ OVER TIMEConstant');
+  render({ type: 'sectionToggled', section: 'overTime' });
+  const [toggle] = byClass('cs-over-time');
+  const [startStrength] = byClass('cs-start-strength');
+  const [startShare] = byClass('cs-start-share');
+  expect([hidden(toggle), hidden(startStrength)]).toEqual([false, true]);
+  toggle.dispatchEvent(new SimEvent('change'));
+  expect(calls).toEqual(['changeTransition({"on":false})']);
+  render({ type: 'transitionChanged', change: { on: true, startStrength: 0.25 } });
+  expect([hidden(startStrength), startStrength.value, hidden(startShare)]).toEqual([false, 25, true]);
+  expect(byClass('cs-over-time-hint')[0].textContent).toMatch(/Preview shows the end/);
+  render({ type: 'mixStyleChosen', style: { fileName: 'ink.png', bytes: GALLERY[1].bytes, image: PIXEL } });
+  expect(hidden(startShare)).toBe(false);
+  render({ type: 'sectionToggled', section: 'overTime' });
+  expect(header.textContent).toBe('▸ OVER TIMEStrength 25% → 80%, mix 0% → 50%, ease in-out');
 });
 
 test('the mode\'s plain description shows under the picker, and Stroke size sits at its value on the track', () => {

@@ -38,3 +38,12 @@ test('a stylize message becomes the service\'s frame settings, clipFrame its pos
   expect(frameSettingsOfWire(message)).toEqual({ strength: 0.5, keepColors: false, temporal: 'normal', frameIndex: 7 });
   expect(frameSettingsOfWire({ strength: 1 })).toEqual({ strength: 1 });
 });
+
+test('a farmRender carries keyframes (version 5) as the engine checks them: frames in order, weights within bounds', () => {
+  const header = { v: 5, type: 'farmRender', id: 1, job: 'j', input: '/a', output: '/b', mode: 'artistic', strength: 1, image: imageHeader };
+  const keyframes = { ease: 'ease-in-out', keyframes: [{ frame: 1, strength: 0, weights: [1, 0] }, { frame: 6, strength: 1, weights: [0.3, 0.7] }] };
+  expect(headerSchemas.farmRender.parse({ ...header, keyframes }).keyframes).toEqual(keyframes);
+  const backwards = { ...keyframes, keyframes: [...keyframes.keyframes].reverse() };
+  expect(headerSchemas.farmRender.safeParse({ ...header, keyframes: backwards }).success).toBe(false);
+  expect(headerSchemas.farmRender.safeParse({ ...header, keyframes: { ...keyframes, ease: 'bounce' } }).success).toBe(false);
+});

@@ -12,7 +12,12 @@ export function frameFileName(prefix: string, index: number): string {
 
 /** frameFileName without its extension (what the frame exporter is given). */
 export function frameStem(prefix: string, index: number): string {
-  return `${prefix}${String(index + 1).padStart(6, '0')}`;
+  return `${prefix}${String(frameNumber(index)).padStart(6, '0')}`;
+}
+
+/** The number in the name of the clip's frame at `index` (0-based). */
+export function frameNumber(index: number): number {
+  return index + 1;
 }
 
 /** The prefix of a job's first frame's file name (what frameFileName(prefix, 0) was given). */

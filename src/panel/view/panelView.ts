@@ -9,12 +9,13 @@ import type { PanelState } from '../state';
 import { createApplyFooter, type ApplyHandlers } from './applyFooter';
 import { createDiagnosticsSection, type DiagnosticsHandlers } from './diagnosticsSection';
 import { createLookSection, type LookHandlers } from './lookSection';
+import { createOverTimeSection, type OverTimeHandlers } from './overTimeSection';
 import { createPresetSection, type PresetHandlers } from './presetSection';
 import { createPreviewSection, type PreviewHandlers } from './previewSection';
 import { createStyleSection, type StyleHandlers } from './styleSection';
 import { el, type SectionView } from './widgets';
 
-export type ViewHandlers = StyleHandlers & PresetHandlers & LookHandlers & PreviewHandlers & ApplyHandlers & DiagnosticsHandlers & {
+export type ViewHandlers = StyleHandlers & PresetHandlers & LookHandlers & OverTimeHandlers & PreviewHandlers & ApplyHandlers & DiagnosticsHandlers & {
   toggleSection(section: PanelSection): void;
 };
 
@@ -32,6 +33,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
   const sections: SectionView[] = [
     createStyleSection(doc, handlers, toggle('style')),
     createLookSection(doc, handlers, toggle('look')),
+    createOverTimeSection(doc, handlers, toggle('overTime')),
     createPreviewSection(doc, handlers, toggle('preview')),
     createPresetSection(doc, handlers, toggle('presets')),
   ];

@@ -123,6 +123,21 @@ test('two layers in one Apply: each render lands right above its own layer', asy
   expect(fakeAfterEffects.groupsLeftOpenAcrossTasks).toBe(0);
 });
 
+test('a look over time reaches its render: strength 0 → 1 starts at the untouched frame and ends at the full look', async () => {
+  const comp = activeComp(ws, { fps: 24 });
+  const shot = comp.addLayer({ name: 'Shot', startTime: 0, inPoint: 0, outPoint: 0.25 });
+  comp.select(shot);
+
+  const [moving] = await applyToSelection(service, { look: STYLED, overTime: { start: { strength: 0 }, ease: 'ease-in-out' } });
+  expectFramesAligned(comp, expectPlacedAbove(comp, shot, { from: 0, to: 0.25 }), [0]);
+  const [constant] = await applyToSelection(service, { look: STYLED });
+
+  const [movingFiles, constantFiles] = [moving, constant].map((r) => pngsUnder(r.folder).map((f) => fs.readFileSync(path.join(r.folder, f))));
+  expect(movingFiles).toHaveLength(6);
+  expect(movingFiles[5].equals(constantFiles[5])).toBe(true);
+  expect(movingFiles[2].equals(constantFiles[2])).toBe(false);
+});
+
 test('a 23.976 fps comp: frames snap to the comp\'s frame grid and play back on the frames they came from', async () => {
   const fps = 24000 / 1001;
   const comp = activeComp(ws, { fps, duration: 30 });

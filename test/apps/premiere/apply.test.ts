@@ -1,13 +1,16 @@
 /**
  * Apply through the real engine and a fixture model against the Premiere simulator, at the oldest
  * and the newest supported Premiere: what lands on the timeline, in the bins and on disk, and that
- * cancel, errors and repeats leave everything consistent.
+ * cancel, errors and repeats leave everything consistent; and a look over time (strength 0 → 1
+ * over a clip starts at the untouched frame, ends at the constant render and rises in between).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeImage } from '../../../src/engine/images/imageCodec';
 import { CancelledError, CoherentStyleError } from '../../../src/engine/errors';
+import type { RasterImage } from '../../../src/engine/images/image';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
+import type { ApplyRequest } from '../../../src/panel/panelHost';
 import { applyToSelection, describeApplied } from '../../../src/apps/premiere/applyStyle';
 import { lookOf, type Look } from '../../../src/engine/look/look';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
@@ -27,6 +30,12 @@ const ticks = (s: number) => BigInt(seconds(s).ticks);
 /** A render folder's frames (it also holds its render.json). */
 const pngsUnder = (dir: string) => filesUnder(dir).filter((f) => f.endsWith('.png'));
 
+function meanAbsDiff(a: Uint8Array | Uint16Array, b: Uint8Array | Uint16Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
 let service: StylizeService;
 let ws: Workspace;
 let seq: FakeSequence;
@@ -44,12 +53,6 @@ beforeEach(() => {
 });
 
 const rendersRoot = () => path.join(path.dirname(ws.project.path), RENDERS_FOLDER_NAME);
-
-function meanAbsDiff(a: Uint8Array | Uint16Array, b: Uint8Array | Uint16Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
-}
 
 test('a 2 s clip at 00:00:05 on V1 becomes one 48-frame render on V2 at 00:00:05, in one transaction', async () => {
   const [source] = seq.addClip({ name: 'Interview', track: 0, startSeconds: 5, durationSeconds: 2, selected: true });
@@ -242,4 +245,85 @@ test.each([
   expect(second.folder).not.toBe(first.folder);
   expect(pngsUnder(second.folder)).toHaveLength(6);
 });
+});
+
+describe('a look over time (the panel\'s Over time section)', () => {
+  const FADE_IN: ApplyRequest = { look: SETTINGS, overTime: { start: { strength: 0 }, ease: 'linear' } };
+  beforeEach(() => {
+    ws = freshWorkspace();
+    seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
+  });
+
+  /** A render folder's frames, decoded, in order. */
+  const renderedFrames = (dir: string): RasterImage[] => pngsUnder(dir).sort().map((f) => decodeImage(fs.readFileSync(path.join(dir, f))));
+
+  test('strength 0 → 1 over a clip: the first frame is the input, the last the constant render, rising in between', async () => {
+    // A still at the render size: every frame exports as this picture, so only the strength moves.
+    const still = syntheticImage(64, 36, { seed: 11 });
+    seq.addClip({ name: 'Fade', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true, picture: still });
+    const [faded] = await applyToSelection(service, FADE_IN);
+    const frames = renderedFrames(faded.folder);
+    expect(frames).toHaveLength(6);
+
+    expect(frames[0].data).toEqual(still.data);
+    const [constant] = await applyToSelection(service, { look: SETTINGS });
+    expect(frames[5].data).toEqual(renderedFrames(constant.folder)[5].data);
+    const distances = frames.map((frame) => meanAbsDiff(frame.data, still.data));
+    for (let n = 1; n < distances.length; n++) expect(distances[n]).toBeGreaterThan(distances[n - 1]);
+    expect(distances[5]).toBeGreaterThan(5);
+
+    // Steadied, the transition starts from the untouched frame all the same and rises from there.
+    const [steadied] = await applyToSelection(service, { ...FADE_IN, look: { ...SETTINGS, temporal: 'normal' } });
+    const steadiedFrames = renderedFrames(steadied.folder);
+    expect(steadiedFrames[0].data).toEqual(still.data);
+    const steadiedDistances = steadiedFrames.map((frame) => meanAbsDiff(frame.data, still.data));
+    for (let n = 1; n < steadiedDistances.length; n++) expect(steadiedDistances[n]).toBeGreaterThan(steadiedDistances[n - 1]);
+  });
+
+  test('each selected clip gets the transition over its own length', async () => {
+    seq.addClip({ name: 'Short', track: 0, startSeconds: 0, durationSeconds: 0.125, selected: true });
+    seq.addClip({ name: 'Long', track: 0, startSeconds: 1, durationSeconds: 0.5, selected: true });
+    const renders = await applyToSelection(service, FADE_IN);
+    const [short, long] = renders.map((r) => renderedFrames(r.folder));
+    expect([short.length, long.length]).toEqual([3, 12]);
+    const [constantShort, constantLong] = (await applyToSelection(service, { look: SETTINGS })).map((r) => renderedFrames(r.folder));
+    // Both end at the full look on their own last frame, not at a frame counted from the other clip.
+    expect(short[2].data).toEqual(constantShort[2].data);
+    expect(long[11].data).toEqual(constantLong[11].data);
+    expect(meanAbsDiff(long[2].data, constantLong[2].data)).toBeGreaterThan(1);
+  });
+
+  test('the same transition reuses its render; a changed one, or none, renders again', async () => {
+    seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    const [first] = await applyToSelection(service, FADE_IN);
+    let stylized = 0;
+    const counted = lend(service, () => stylized++);
+    const [same] = await applyToSelection(counted, { look: SETTINGS, overTime: { start: { strength: 0 }, ease: 'linear' } });
+    expect([first.reused, same.reused, stylized]).toEqual([false, true, 0]);
+
+    const changes: ApplyRequest[] = [
+      { look: SETTINGS, overTime: { start: { strength: 0.5 }, ease: 'linear' } },
+      { look: SETTINGS, overTime: { start: { strength: 0 }, ease: 'ease-in-out' } },
+      { look: SETTINGS },
+    ];
+    for (const change of changes) {
+      const [again] = await applyToSelection(counted, change);
+      expect(again.reused).toBe(false);
+      expect(again.folder).not.toBe(first.folder);
+    }
+    expect(stylized).toBe(18);
+  });
+
+  test('a two-style mix moves from its start share to the look\'s', async () => {
+    seq.addClip({ name: 'Mix', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    const second = syntheticImage(48, 48, { seed: 9 });
+    const mixed = { ...SETTINGS, styles: [{ image: SETTINGS.styles[0].image, weight: 0 }, { image: second, weight: 1 }] };
+    const [moving] = await applyToSelection(service, { look: mixed, overTime: { start: { strength: 1, share: 0 }, ease: 'ease-in-out' } });
+    const [start] = await applyToSelection(service, { look: SETTINGS });
+    const [end] = await applyToSelection(service, { look: mixed });
+    const [frames, startFrames, endFrames] = [moving, start, end].map((r) => renderedFrames(r.folder));
+    expect(meanAbsDiff(frames[0].data, startFrames[0].data)).toBeLessThan(1);
+    expect(frames[5].data).toEqual(endFrames[5].data);
+    expect(meanAbsDiff(frames[0].data, endFrames[0].data)).toBeGreaterThan(1);
+  });
 });

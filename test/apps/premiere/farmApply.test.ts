@@ -64,6 +64,37 @@ async function openPanel(): Promise<void> {
   store.dispatch({ type: 'renderSizeChosen', shortSide: 36 });
 }
 
+/** Mixes a second style in, picked as the editor picks it, at `share`. */
+async function mixInk(share: number): Promise<void> {
+  const mixPath = path.join(ws.root, 'Ink.png');
+  fs.writeFileSync(mixPath, encodePng(syntheticImage(32, 40, { seed: 4 })));
+  fakeUxpState.nextPickedFile = mixPath;
+  await controller.pickMixStyle();
+  store.dispatch({ type: 'mixShareChanged', share });
+}
+
+/** Applies the panel's settings to the selected 6-frame clip on the farm (its render on V2), then on this computer (V3). */
+async function applyOnFarmThenHere(clip: string): Promise<void> {
+  for (const [renderOn, track] of [['farm', 'V2'], ['local', 'V3']] as const) {
+    store.dispatch({ type: 'renderOnChosen', renderOn });
+    await controller.apply();
+    expect(store.getState().message).toEqual({ kind: 'info', text: `Applied the style to 1 clip (6 frames): "${clip}" → ${track}.` });
+  }
+}
+
+/** The folder of the render on video track `track` (0-based). */
+const renderFolderOn = (track: number) => path.dirname((seq.videoTracks[track].items[0].projectItem as FakeProjectItem).media!.path);
+
+/** The farm's render folder holds the local render's frames, byte for byte (the local one also keeps its reuse record); resolves to their names. */
+function expectSameFrames(farmFolder: string, localFolder: string): string[] {
+  const farmFrames = filesUnder(farmFolder).sort();
+  expect(farmFrames).toEqual(filesUnder(localFolder).filter((f) => f !== 'render.json').sort());
+  for (const name of farmFrames) {
+    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
+  }
+  return farmFrames;
+}
+
 beforeAll(async () => {
   dir = await tempDir('cs-farm-apply-');
   await fs.promises.mkdir(path.join(dir, 'redis'));
@@ -147,28 +178,28 @@ test('Render on farm: the farm renders the clip and it is imported and placed ex
 test('a style mix renders on the farm exactly as on this computer', async () => {
   await startCompanion(true);
   await openPanel();
-  const mixPath = path.join(ws.root, 'Ink.png');
-  fs.writeFileSync(mixPath, encodePng(syntheticImage(32, 40, { seed: 4 })));
-  fakeUxpState.nextPickedFile = mixPath;
-  await controller.pickMixStyle();
-  store.dispatch({ type: 'mixShareChanged', share: 0.3 });
+  await mixInk(0.3);
   expect(store.getState().mix?.share).toBe(0.3);
   seq.addClip({ name: 'Mixed', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  await applyOnFarmThenHere('Mixed');
+  expectSameFrames(renderFolderOn(1), renderFolderOn(2));
+}, SAFETY_NET_MS);
 
-  store.dispatch({ type: 'renderOnChosen', renderOn: 'farm' });
+test('a look over time (strength and mix) renders on the farm exactly as on this computer', async () => {
+  await startCompanion(true);
+  await openPanel();
+  await mixInk(0.7);
+  store.dispatch({ type: 'transitionChanged', change: { on: true, startStrength: 0.2, startShare: 0, ease: 'linear' } });
+  seq.addClip({ name: 'Turning', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+  await applyOnFarmThenHere('Turning');
+  // Then the same clip with the look constant: the transition made the frames differ.
+  store.dispatch({ type: 'transitionChanged', change: { on: false } });
   await controller.apply();
-  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V2.' });
-  store.dispatch({ type: 'renderOnChosen', renderOn: 'local' });
-  await controller.apply();
-  expect(store.getState().message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Mixed" → V3.' });
 
-  const farmFolder = path.dirname((seq.videoTracks[1].items[0].projectItem as FakeProjectItem).media!.path);
-  const localFolder = path.dirname((seq.videoTracks[2].items[0].projectItem as FakeProjectItem).media!.path);
-  const farmFrames = filesUnder(farmFolder).sort();
-  expect(farmFrames).toEqual(filesUnder(localFolder).filter((f) => f !== 'render.json').sort());
-  for (const name of farmFrames) {
-    expect(fs.readFileSync(path.join(farmFolder, name)).equals(fs.readFileSync(path.join(localFolder, name)))).toBe(true);
-  }
+  const [farmFolder, localFolder, constantFolder] = [1, 2, 3].map(renderFolderOn);
+  const farmFrames = expectSameFrames(farmFolder, localFolder);
+  expect(farmFrames).toHaveLength(6);
+  expect(fs.readFileSync(path.join(localFolder, farmFrames[0])).equals(fs.readFileSync(path.join(constantFolder, farmFrames[0])))).toBe(false);
 }, SAFETY_NET_MS);
 
 test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
