@@ -5,6 +5,7 @@
 import type { StylizeService } from '../engine/inference/stylizeService';
 import { PanelController } from './panelController';
 import type { FarmRenderer, PanelHost } from './panelHost';
+import { regionHandlers } from './regionHandlers';
 import { PanelStore } from './state';
 import { createPanelView } from './view/panelView';
 import { checkMovieOutput, chooseOutput } from './movieOutputCheck';
@@ -42,6 +43,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     changeLook: (change) => store.dispatch({ type: 'lookChanged', change }),
     setStyleScale: (styleScale) => store.dispatch({ type: 'styleScaleChanged', styleScale }),
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
+    ...regionHandlers(store, options.host),
     chooseRenderOn: (renderOn) => store.dispatch({ type: 'renderOnChosen', renderOn }),
     chooseOutput: (format) => void chooseOutput(store, options.host, format),
     preview: () => void controller.preview(),

@@ -59,6 +59,24 @@ export interface ApplyRequest {
   overTime?: { start: { strength: number; share?: number }; ease: KeyframeEase };
   /** What is written: numbered PNG stills (absent or 'png'), or a movie the companion encodes from them. */
   output?: PanelOutputFormat;
+  /** Where the look goes: inside a matte the host renders to frames (absent: the whole frame). */
+  matte?: MatteRequest;
+}
+
+/**
+ * A matte as Apply asks for it: `source` is a MatteSource id the host listed (a video track in
+ * Premiere, a layer in After Effects); outside it the frame stays as it was, or gets `outsideStyle`.
+ */
+export interface MatteRequest {
+  source: string;
+  invert: boolean;
+  outsideStyle?: RasterImage;
+}
+
+/** Something the host can render as a matte, as the panel offers it: "V3", "2. Subject mask". */
+export interface MatteSource {
+  id: string;
+  label: string;
 }
 
 /** Where Apply renders: with the panel's own carrier, or on the render farm behind the companion. */
@@ -133,6 +151,8 @@ export interface PanelHost {
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: CancelSignal): Promise<PreviewFrame>;
   /** Stylizes every selected video clip as requested (here or on the farm) and places the renders; resolves to a sentence for the editor. */
+  /** What can be a matte now (the active sequence's video tracks, the active comp's layers), top first. */
+  matteSources(): Promise<MatteSource[]>;
   apply(renderer: ApplyRenderer, request: ApplyRequest, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;

@@ -6,12 +6,12 @@
  */
 import { z } from 'zod';
 
-export const PANEL_SECTIONS = ['style', 'look', 'overTime', 'preview', 'presets'] as const;
+export const PANEL_SECTIONS = ['style', 'look', 'overTime', 'region', 'preview', 'presets'] as const;
 export type PanelSection = (typeof PANEL_SECTIONS)[number];
 
-/** What a first render needs in view: a style, the look, its preview (a look over time is a later step). */
-const FIRST_USE_OPEN: Readonly<Record<PanelSection, boolean>> = { style: true, look: true, overTime: false, preview: true, presets: false };
-const COLLAPSED: Readonly<Record<PanelSection, boolean>> = { style: false, look: false, overTime: false, preview: false, presets: false };
+/** What a first render needs in view: a style, the look, its preview (a look over time and a region are later steps). */
+const FIRST_USE_OPEN: Readonly<Record<PanelSection, boolean>> = { style: true, look: true, overTime: false, region: false, preview: true, presets: false };
+const COLLAPSED: Readonly<Record<PanelSection, boolean>> = { style: false, look: false, overTime: false, region: false, preview: false, presets: false };
 
 export interface PanelLayout {
   /** Whether the editor has applied a look in this panel before (then sections start collapsed). */

@@ -13,6 +13,7 @@ import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
 import { initialOutputChoice, outputReducer, type OutputAction, type OutputChoice } from './outputChoice';
 import { changeTransition, INITIAL_TRANSITION, type Transition, type TransitionChange } from './transition';
+import { initialRegion, regionReducer, type RegionAction, type RegionState } from './region';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
 
 /** Render sizes offered (short side in pixels); undefined means the sequence's own size. */
@@ -70,6 +71,8 @@ export interface PanelState extends Omit<LookSettings, 'mode'> {
   mix: { style: ChosenStyle; share: number } | undefined;
   /** The look over each clip's length, ending at the look above (per render: not in presets). */
   transition: Transition;
+  /** Where Apply's look goes (region.ts); per render, not kept in presets. */
+  region: RegionState;
   presets: PresetFile;
   selectedPresetId: string | undefined;
   recentStyles: RecentStyle[];
@@ -99,6 +102,7 @@ export const initialState: PanelState = {
   style: undefined,
   mix: undefined,
   transition: INITIAL_TRANSITION,
+  region: initialRegion,
   presets: emptyPresetFile(),
   selectedPresetId: undefined,
   recentStyles: [],
@@ -156,7 +160,8 @@ export type PanelAction =
   | { type: 'diagnosticsFailed' }
   | { type: 'diagnosticsCopied' }
   | { type: 'failed'; text: string }
-  | { type: 'messageDismissed' };
+  | { type: 'messageDismissed' }
+  | RegionAction;
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -264,6 +269,9 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return { ...state, job: { status: 'idle' }, preview: { ...state.preview, running: false }, message: { kind: 'error', text: action.text }, lastError: action.text };
     case 'messageDismissed':
       return { ...state, message: undefined };
+    case 'regionChanged':
+    case 'matteSourcesListed':
+      return { ...state, region: regionReducer(state.region, action) };
   }
 }
 

@@ -16,8 +16,11 @@ import { countedProgress, type RenderProgress } from '../engine/render/renderPro
 import type { StreamedSource } from '../engine/render/streamedJob';
 import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type RenderRecord } from '../engine/look/renderRecord';
 import { sha256Hex } from '../engine/sha256';
+import type { LookRegion } from '../engine/render/frameStylizer';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
+import { MATTE_RENDERS_HERE } from '../panel/region';
 import { clipKeyframes, renumbered } from './clipKeyframes';
+import { exportJobMatte, type FrameExporter, type JobMatte, type MatteIsolation } from './jobMatte';
 import { frameFileName, frameNumber, frameStem } from '../engine/render/jobFolderNames';
 import type { JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
@@ -25,15 +28,13 @@ import type { FrameSize } from './renderSize';
 import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
 import { loadModelRegistry } from './uxpModelStore';
 
-/** How a host gives the frames of one selected item. */
-export interface FrameSource {
-  /** Frames in the item, in order. */
-  count: number;
+/** How a host gives the frames of one selected item (and of the matte the request names). */
+export interface FrameSource extends FrameExporter {
   size: FrameSize;
   /** Runs `work` with the item alone visible, then restores what it changed (also on failure). */
   alone<T>(work: () => Promise<T>): Promise<T>;
-  /** Exports frame `n` to `<folder>/<stem>.png`, complete, and resolves to that path. */
-  exportFrame(n: number, folder: string, stem: string, signal?: CancelSignal): Promise<string>;
+  /** Given when the request has a matte: as `alone`, with the matte alone visible instead. */
+  matteAlone?: MatteIsolation;
 }
 
 export interface JobFrames {
@@ -55,15 +56,33 @@ const sourceName = (index: number) => `source_${String(index).padStart(6, '0')}`
  * stylized while the next ones export, and the render is recorded (its key covers the exported
  * frames, so it is known only at the end). When one exists, every frame is exported first: the
  * exported frames decide whether it is reused, before anything is stylized. Resolves to the
- * earlier render when it is reused.
+ * earlier render when it is reused. A matte is exported first (its frames are in the settings).
  */
 export async function renderLocally(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report,
 ): Promise<ReusableRender | undefined> {
-  const identity = await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames));
+  const matte = await exportMatteOf(frames, report);
+  try {
+    return await renderLocallyWith(projectPath, frames, service, report, matte);
+  } finally {
+    await matte?.remove();
+  }
+}
+
+async function exportMatteOf({ source, request, job, signal }: JobFrames, report: Report): Promise<JobMatte | undefined> {
+  if (!request.matte) return undefined;
+  if (!source.matteAlone) throw new CoherentStyleError('INVALID_ARGUMENT', 'This application cannot show a matte alone to render it.');
+  return exportJobMatte(source, source.matteAlone, request.matte, job.dir, signal, (done, total) => report('export', countedProgress(done, total)));
+}
+
+async function renderLocallyWith(
+  projectPath: string, frames: JobFrames, service: StylizeService, report: Report, matte: JobMatte | undefined,
+): Promise<ReusableRender | undefined> {
+  const identity = { ...await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames)), ...(matte ? { matte: matte.identity } : {}) };
   const progress = (p: RenderProgress) => report('stylize', p);
+  const region = matte?.region;
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
-    const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, progress);
+    const { sources, outputs } = await stylizeWhileExporting(frames, service, undefined, region, progress);
     await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
     return undefined;
   }
@@ -72,7 +91,7 @@ export async function renderLocally(
   for (const file of exported) sources.push(sha256Hex(await readBytes(file)));
   const earlier = await findReusableRender(projectPath, renderKey({ ...identity, sourceFrames: sources }));
   if (earlier) return earlier;
-  const { outputs } = await stylizeWhileExporting(frames, service, exported, progress);
+  const { outputs } = await stylizeWhileExporting(frames, service, exported, region, progress);
   await recordRender(frames.job.dir, { version: 1, key: renderKey({ ...identity, sourceFrames: sources }), settingsKey: renderSettingsKey(identity), frames: outputs });
   return undefined;
 }
@@ -116,12 +135,13 @@ async function exportAll(
 /**
  * Stylizes the item's frames, each while the next one is exported (the item alone visible, what
  * that changed restored as soon as the last frame is out, or on cancel or failure), or from the
- * files `exported` already holds. Each source file is hashed and deleted once decoded. The first
- * exports also overlap the carrier's style setup. Resolves to the digests of the sources and the renders.
+ * files `exported` already holds, the look limited to `region` when given. Each source file is hashed
+ * and deleted once decoded. The first exports also overlap the carrier's style setup. Resolves to
+ * the digests of the sources and the renders.
  */
 async function stylizeWhileExporting(
   frames: JobFrames, service: StylizeService,
-  exported: readonly string[] | undefined, onProgress: (progress: RenderProgress) => void,
+  exported: readonly string[] | undefined, region: LookRegion | undefined, onProgress: (progress: RenderProgress) => void,
 ): Promise<{ sources: string[]; outputs: RenderRecord['frames'] }> {
   const { source, job, request, signal, jobPrefix } = frames;
   const sources: string[] = [];
@@ -150,7 +170,7 @@ async function stylizeWhileExporting(
     look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
     clip: Array.from({ length: source.count }, (_, n) => n),
     open: () => ({ source: streamed }),
-    placement: { keyframes: keyframesOf(frames) },
+    placement: { keyframes: keyframesOf(frames), region },
     sink: {
       write: async (n, image) => {
         const png = encodePng(image);
@@ -176,6 +196,8 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
  */
 export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRenderer, report: Report): Promise<void> {
   const { source, job, request, signal } = frames;
+  // The matte's frames would need the farm's job to carry them (a protocol change not made yet).
+  if (request.matte) throw new CoherentStyleError('INVALID_ARGUMENT', MATTE_RENDERS_HERE);
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.

@@ -24,6 +24,7 @@ import { JobFolderEncoder } from '../../src/companion/jobFolderEncoder';
 import { locateFfmpeg } from '../../src/node-io/ffmpeg';
 import { inProcessBackend } from '../../src/protocol/inProcessBackend';
 import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
+import { halfMatte } from '../support/halfMatte';
 import { pluginFolderWith } from '../support/pluginFolder';
 import { syntheticImage } from '../support/syntheticImages';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
@@ -268,6 +269,30 @@ describe('panel in Chromium with the fake Premiere', () => {
     await page.click('.cs-over-time');
     await page.click('[data-section="overTime"] .cs-section-header');
     expect((await state()).transition.on).toBe(false);
+    await page.setViewportSize(DOCKED);
+  }, 60_000);
+
+  it('opens Region at the minimum size and chooses a matte track, with Apply still in view (docs/panel-region.png)', async () => {
+    seq.addClip({ name: 'Dancer matte', track: 2, startSeconds: 0, durationSeconds: 0.5, picture: halfMatte(128, 72, 'left') });
+    await page.setViewportSize(MINIMUM);
+    await page.click('[data-section="region"] .cs-section-header');
+    await page.click('sp-picker[label="Where"]');
+    await page.click('sp-picker[label="Where"] sp-menu-item:has-text("Inside a matte")');
+    const listed = await waitFor('the matte tracks', (s) => s.region.sources !== undefined);
+    expect(listed.region.sources?.map((s) => s.label)).toEqual(['V3 · Dancer matte', 'V2 · Shot_000001.png', 'V1 · Shot']);
+    await page.click('sp-picker[label="Matte"]');
+    await page.click('sp-picker[label="Matte"] sp-menu-item:has-text("V3 · Dancer matte")');
+    await waitFor('the matte', (s) => s.region.source === '2');
+    await page.locator('[data-section="region"] .cs-section-header').scrollIntoViewIfNeeded();
+    for (const selector of ['[data-section="region"] .cs-section-header', 'sp-picker[label="Matte"]', '.cs-invert-matte', 'sp-button:has-text("Apply to selection")']) {
+      expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+    }
+    expect(await page.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(MINIMUM.width);
+    await screenshot('panel-region.png');
+    await page.click('sp-picker[label="Where"]');
+    await page.click('sp-picker[label="Where"] sp-menu-item:has-text("Whole frame")');
+    await page.click('[data-section="region"] .cs-section-header');
+    expect(await page.locator('[data-section="region"] .cs-section-summary').textContent()).toBe('Whole frame');
     await page.setViewportSize(DOCKED);
   }, 60_000);
 

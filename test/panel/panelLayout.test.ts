@@ -4,7 +4,7 @@ import { initialState, reducer } from '../../src/panel/state';
 
 test('on first use the sections a first render needs are open; presets are not', () => {
   expect(layoutFromPrefs(undefined)).toEqual(firstUseLayout);
-  expect(firstUseLayout.open).toEqual({ style: true, look: true, overTime: false, preview: true, presets: false });
+  expect(firstUseLayout.open).toEqual({ style: true, look: true, overTime: false, region: false, preview: true, presets: false });
 });
 
 test('after the first Apply, later sessions start collapsed except where the editor chose', () => {
@@ -12,9 +12,9 @@ test('after the first Apply, later sessions start collapsed except where the edi
   const applied = markApplied(chosen);
   expect(applied.open).toEqual(chosen.open); // this session stays as it is
   const next = layoutFromPrefs(JSON.parse(JSON.stringify(prefsOf(applied))));
-  expect(next.open).toEqual({ style: false, look: false, overTime: false, preview: false, presets: false });
+  expect(next.open).toEqual({ style: false, look: false, overTime: false, region: false, preview: false, presets: false });
   const reopened = layoutFromPrefs(prefsOf(toggleSection(next, 'style')));
-  expect(reopened.open).toEqual({ style: true, look: false, overTime: false, preview: false, presets: false });
+  expect(reopened.open).toEqual({ style: true, look: false, overTime: false, region: false, preview: false, presets: false });
 });
 
 test('a preview shows its section without remembering it; damaged prefs cost only the layout', () => {
@@ -29,7 +29,7 @@ test('a preview shows its section without remembering it; damaged prefs cost onl
 
 test('through the store: prefs load, a toggle is kept, a preview reveals, a finished Apply marks first use done', () => {
   let state = reducer(initialState, { type: 'prefsLoaded', prefs: { version: 1, applied: true, sections: { presets: true } } });
-  expect(state.layout.open).toEqual({ style: false, look: false, overTime: false, preview: false, presets: true });
+  expect(state.layout.open).toEqual({ style: false, look: false, overTime: false, region: false, preview: false, presets: true });
   state = reducer(state, { type: 'sectionToggled', section: 'style' });
   expect(state.layout.chosen).toEqual({ presets: true, style: true });
   state = reducer(state, { type: 'previewStarted' });

@@ -51,7 +51,7 @@ test('Apply, the progress line and the message sit in a footer outside the scrol
   const inFooter = footer.descendants();
   expect(inFooter.some((e) => e.tagName === 'SP-BUTTON' && e.textContent === 'Apply to selection')).toBe(true);
   expect(inFooter).toEqual(expect.arrayContaining([byClass('cs-progress')[0], byClass('cs-message')[0]]));
-  expect(scrolled.descendants().map((e) => e.getAttribute('data-section')).filter(Boolean)).toEqual(['style', 'look', 'overTime', 'preview', 'presets']);
+  expect(scrolled.descendants().map((e) => e.getAttribute('data-section')).filter(Boolean)).toEqual(['style', 'look', 'overTime', 'region', 'preview', 'presets']);
 });
 
 test('before a style is chosen no image element is shown without a source, and the gallery offers the bundled styles', () => {

@@ -7,6 +7,7 @@ import { applyToSelection, describeApplied } from './applyStyle';
 import { diagnoseAfterEffects } from './diagnostics';
 import { activeComposition, frameAt, selectedLayers, timeOfFrame, type CompContext } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
+import { listMatteLayers } from './matteLayer';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
 
 /** The selected layer shown at comp frame `frame`, if any (the preview shows it alone). */
@@ -35,6 +36,10 @@ export function createAfterEffectsPanelHost(): PanelHost {
       const saveOnce = () => saveCompFrame(ctx.comp, timeOfFrame(ctx.comp, frame), folder, baseName, signal);
       const file = layerId === undefined ? await saveOnce() : await withLayerAlone(ctx.app, ctx.project, ctx.comp, layerId, saveOnce);
       return takePreviewFrame(file);
+    },
+
+    async matteSources() {
+      return listMatteLayers(activeComposition().comp);
     },
 
     async apply(renderer, request, options) {

@@ -21,6 +21,7 @@ import { renderSizeFor } from '../../uxp/renderSize';
 import { removeTree } from '../../uxp/uxpFiles';
 import { activeComposition, selectedLayers, timeOfFrame, type CompContext, type SelectedLayer } from './composition';
 import { saveCompFrame, withLayerAlone } from './frameExport';
+import { matteLayerFor, withMatteAlone } from './matteLayer';
 import { placeRender } from './placeLayer';
 
 export interface AppliedLayer {
@@ -50,11 +51,13 @@ export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRe
   }
   const ctx = activeComposition();
   const layers = selectedLayers(ctx.comp);
+  const matteLayer = request.matte && matteLayerFor(ctx.comp, request.matte.source, layers);
   const results: AppliedLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
     throwIfCancelled(options.signal);
     results.push(await applyToLayer(ctx, layers[i], renderer, request, {
       signal: options.signal,
+      matteLayer,
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: layers.length })),
     }));
   }
@@ -65,9 +68,9 @@ type LayerProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
 async function applyToLayer(
   ctx: CompContext, layer: SelectedLayer, service: StylizeService, request: ApplyRequest,
-  options: { signal?: CancelSignal; onProgress?: (p: LayerProgress) => void },
+  options: { signal?: CancelSignal; onProgress?: (p: LayerProgress) => void; matteLayer?: number },
 ): Promise<AppliedLayer> {
-  const { signal } = options;
+  const { signal, matteLayer } = options;
   const { comp } = ctx;
   const report: Report = (phase, progress) => options.onProgress?.({ clipName: layer.name, phase, ...progress });
   const job = await createJobFolder(ctx.projectFile, layer.name);
@@ -75,6 +78,7 @@ async function applyToLayer(
     count: layer.frameCount,
     size: renderSizeFor({ width: comp.width, height: comp.height }, request.look.renderShortSide),
     alone: (work) => withLayerAlone(ctx.app, ctx.project, comp, layer.id, work),
+    ...(matteLayer === undefined ? {} : { matteAlone: (work) => withMatteAlone(ctx, matteLayer, work) }),
     exportFrame: (n, folder, stem, frameSignal) => saveCompFrame(comp, timeOfFrame(comp, layer.firstFrame + n), folder, stem, frameSignal),
   };
   const frames: JobFrames = { source, job, request, signal, jobPrefix: 'aftereffects' };

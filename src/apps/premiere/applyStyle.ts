@@ -23,6 +23,7 @@ import { renderSizeFor } from '../../uxp/renderSize';
 import {
   activeTimeline, exactFrameRate, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
+import { matteTracksFor } from './matteTrack';
 import { withOnlyTrackVisible } from './trackIsolation';
 import type { ReusableRender } from '../../uxp/renderReuse';
 import { removeTree } from '../../uxp/uxpFiles';
@@ -55,6 +56,7 @@ export function describeApplied(renders: readonly AppliedRender[], lookName?: st
 export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRequest, options: ApplyOptions = {}): Promise<AppliedRender[]> {
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
+  const matteTracks = request.matte && await matteTracksFor(timeline.sequence, request.matte.source, clips);
   // A movie needs the companion: refused now, before anything is exported, when none encodes it.
   const format = movieFormatOf(request.output);
   const encoder = format && await openMovieEncoder(format, renderSizeFor(await timeline.sequence.getFrameSize(), request.look.renderShortSide));
@@ -64,6 +66,7 @@ export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRe
       throwIfCancelled(options.signal);
       results.push(await applyToClip(timeline, clips[i], renderer, request, {
         ...options, encoder,
+        matteTrack: matteTracks?.[i],
         onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
       }));
     }
@@ -75,11 +78,12 @@ export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRe
 
 type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 
-export async function applyToClip(
+/** `matteTrack`: the track whose picture is the clip's matte, when the request has one (checked by matteTracksFor). */
+async function applyToClip(
   { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, request: ApplyRequest,
-  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void; encoder?: MovieEncoder },
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void; matteTrack?: number; encoder?: MovieEncoder },
 ): Promise<AppliedRender> {
-  const { signal, encoder } = options;
+  const { signal, matteTrack, encoder } = options;
   const report: Report = (phase, progress, farm) => options.onProgress?.({ clipName: clip.name, phase, ...progress, ...(farm ? { farm } : {}) });
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
@@ -95,6 +99,7 @@ export async function applyToClip(
     const source: FrameSource = {
       count: times.length, size,
       alone: (work) => withOnlyTrackVisible(sequence, clip.trackIndex, work),
+      ...(matteTrack === undefined ? {} : { matteAlone: (work) => withOnlyTrackVisible(sequence, matteTrack, work) }),
       exportFrame: (n, folder, stem, frameSignal) => exportFrame(sequence, times[n], folder, stem, size, frameSignal),
     };
     const frames: JobFrames = { source, job, request, signal, jobPrefix: 'premiere' };

@@ -6,6 +6,7 @@ import { diagnosePremiere } from './diagnostics';
 import { exportFrame } from './frameExport';
 import { renderSizeFor } from '../../uxp/renderSize';
 import { keepStyleImage, loadPresets, loadStyleImage, savePresets } from './presetStore';
+import { listMatteTracks } from './matteTrack';
 import { premiere } from './pproApi';
 import { activeProject, activeTimeline, selectedVideoClips, sequenceFrameRate, ticksOf } from './timeline';
 import { withOnlyTrackVisible } from './trackIsolation';
@@ -43,6 +44,10 @@ export function createPremierePanelHost(): PanelHost {
       const exportOnce = () => exportFrame(sequence, time, folder, baseName, size, signal);
       const file = track === undefined ? await exportOnce() : await withOnlyTrackVisible(sequence, track, exportOnce);
       return takePreviewFrame(file);
+    },
+
+    async matteSources() {
+      return listMatteTracks((await activeTimeline()).sequence);
     },
 
     async apply(renderer, request, options) {

@@ -2,6 +2,8 @@
  * A look limited by a matte: per pixel, the matte's coverage (0..1) of the look over what lies
  * outside it (the untouched frame, or a second look). Coverage is the matte's alpha when it has
  * one, else its brightness, so a white-on-black matte and a cut-out both work; grey is a soft edge.
+ * An alpha opaque everywhere tells nothing (a frame a host saved with alpha over an opaque
+ * picture), so such a matte counts by brightness too.
  * The blend is per pixel and convex: where coverage is 0 the outside's samples come through
  * exactly, and no pixel overshoots either side, so no halo rings an edge.
  */
@@ -11,15 +13,23 @@ import { resizePlanar } from './resize';
 
 const maxSample = (image: RasterImage): number => (image.bitDepth === 16 ? 65535 : 255);
 
+/** Whether the matte has an alpha channel that is not opaque everywhere. */
+function hasTellingAlpha({ channels, data }: RasterImage, max: number): boolean {
+  if (channels !== 2 && channels !== 4) return false;
+  for (let s = channels - 1; s < data.length; s += channels) if (data[s] !== max) return true;
+  return false;
+}
+
 /** The matte's coverage per pixel at `width`×`height` (resized when the matte has another size of the same shape). */
 export function matteCoverage(matte: RasterImage, width: number, height: number, invert = false): Float32Array {
   const { channels, data } = matte;
   const pixels = matte.width * matte.height;
   const max = maxSample(matte);
+  const byAlpha = hasTellingAlpha(matte, max);
   const coverage = new Float32Array(pixels);
   for (let i = 0, s = 0; i < pixels; i++, s += channels) {
-    const value = channels === 2 || channels === 4 ? data[s + channels - 1]
-      : channels === 3 ? 0.2126 * data[s] + 0.7152 * data[s + 1] + 0.0722 * data[s + 2] : data[s];
+    const value = byAlpha ? data[s + channels - 1]
+      : channels >= 3 ? 0.2126 * data[s] + 0.7152 * data[s + 1] + 0.0722 * data[s + 2] : data[s];
     coverage[i] = invert ? 1 - value / max : value / max;
   }
   if (matte.width === width && matte.height === height) return coverage;

@@ -5,7 +5,8 @@
  */
 import type { ApplyProgress, RenderOn } from '../panelHost';
 import { describeProgress, progressFraction } from '../progressText';
-import { readiness, type PanelState } from '../state';
+import type { PanelState } from '../state';
+import { applyReadiness } from '../applyRequest';
 import { button, el, field, Picker, row, setDisabled, type SectionView } from './widgets';
 
 export interface ApplyHandlers {
@@ -76,7 +77,7 @@ export function createApplyFooter(doc: Document, handlers: ApplyHandlers): Secti
     node,
     render(state) {
       const busy = state.job.status !== 'idle';
-      const ready = readiness(state);
+      const ready = applyReadiness(state);
       renderOnField.classList.toggle('cs-hidden', !state.farmAvailable);
       renderOn.update(RENDER_ON_OPTIONS, state.renderOn, busy);
       setDisabled(applyButton, !ready.canRun);

@@ -11,11 +11,12 @@ import { createDiagnosticsSection, type DiagnosticsHandlers } from './diagnostic
 import { createLookSection, type LookHandlers } from './lookSection';
 import { createOverTimeSection, type OverTimeHandlers } from './overTimeSection';
 import { createPresetSection, type PresetHandlers } from './presetSection';
+import { createRegionSection, type RegionHandlers } from './regionSection';
 import { createPreviewSection, type PreviewHandlers } from './previewSection';
 import { createStyleSection, type StyleHandlers } from './styleSection';
 import { el, type SectionView } from './widgets';
 
-export type ViewHandlers = StyleHandlers & PresetHandlers & LookHandlers & OverTimeHandlers & PreviewHandlers & ApplyHandlers & DiagnosticsHandlers & {
+export type ViewHandlers = StyleHandlers & PresetHandlers & LookHandlers & OverTimeHandlers & RegionHandlers & PreviewHandlers & ApplyHandlers & DiagnosticsHandlers & {
   toggleSection(section: PanelSection): void;
 };
 
@@ -34,6 +35,7 @@ export function createPanelView(root: HTMLElement, handlers: ViewHandlers): Pane
     createStyleSection(doc, handlers, toggle('style')),
     createLookSection(doc, handlers, toggle('look')),
     createOverTimeSection(doc, handlers, toggle('overTime')),
+    createRegionSection(doc, handlers, toggle('region')),
     createPreviewSection(doc, handlers, toggle('preview')),
     createPresetSection(doc, handlers, toggle('presets')),
   ];

@@ -217,16 +217,16 @@ test('the gallery row offers the bundled styles; one click chooses one exactly a
 });
 
 test('the layout is kept: sections open on first use, collapsed after the first Apply, the editor\'s choices remembered', async () => {
-  expect(store.getState().layout.open).toEqual({ style: true, look: true, overTime: false, preview: true, presets: false });
+  expect(store.getState().layout.open).toEqual({ style: true, look: true, overTime: false, region: false, preview: true, presets: false });
   await controller.toggleSection('presets');
   seq.addClip({ name: 'Shot', track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
   await controller.apply();
   expect(store.getState().message?.kind).toBe('info');
-  expect(store.getState().layout.open).toEqual({ style: true, look: true, overTime: false, preview: true, presets: true }); // this session stays as it is
+  expect(store.getState().layout.open).toEqual({ style: true, look: true, overTime: false, region: false, preview: true, presets: true }); // this session stays as it is
 
   const next = new PanelStore();
   await new PanelController(next, { host: createPremierePanelHost(), createStylizeService: async () => lend(service) }).init();
-  expect(next.getState().layout.open).toEqual({ style: false, look: false, overTime: false, preview: false, presets: true });
+  expect(next.getState().layout.open).toEqual({ style: false, look: false, overTime: false, region: false, preview: false, presets: true });
   expect(JSON.parse(fs.readFileSync(path.join(fakeUxpState.dataFolder, 'panel-prefs.json'), 'utf8'))).toEqual({ version: 1, applied: true, sections: { presets: true } });
 });
 

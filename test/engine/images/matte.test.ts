@@ -13,6 +13,13 @@ test('coverage is the alpha when the matte has one, else its brightness; --inver
   expect(matteCoverage(image(2, [9, 51]), 1, 1)[0]).toBeCloseTo(0.2, 6);
 });
 
+test('an alpha opaque everywhere tells nothing: such a matte counts by brightness (a host\'s frame saved with alpha)', () => {
+  expect(Array.from(matteCoverage(image(4, [255, 255, 255, 255, 0, 0, 0, 255]), 2, 1))).toEqual([1, 0]);
+  expect(Array.from(matteCoverage(image(2, [0, 65535, 65535, 65535], 16), 2, 1))).toEqual([0, 1]);
+  // One pixel less than opaque and the alpha counts again.
+  expect(Array.from(matteCoverage(image(4, [255, 255, 255, 254, 0, 0, 0, 255]), 2, 1)).map((v) => Math.round(v * 255))).toEqual([254, 255]);
+});
+
 test('a matte of another size of the same shape is resized; another shape is refused', () => {
   const half: RasterImage = { width: 2, height: 1, channels: 1, bitDepth: 8, data: Uint8Array.of(0, 255) };
   const coverage = matteCoverage(half, 4, 2);

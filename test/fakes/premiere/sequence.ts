@@ -14,7 +14,7 @@ import { TYPE_CLIP } from './constants';
 import type { FakeProject } from './project';
 import { FakeProjectItem } from './projectItem';
 import { sceneFrame } from './scene';
-import { makeGuid, newId, serial, versioned } from './state';
+import { fakePremiere, makeGuid, newId, serial, versioned } from './state';
 import { frameRate, seconds, tick, TICKS_PER_SECOND, ticksOf, ticksPerFrame } from './time';
 import { FakeTrack } from './track';
 import { FakeTrackItem } from './trackItem';
@@ -102,7 +102,11 @@ export class FakeSequence implements PSequence {
     return track;
   }
 
-  /** The PNG the Program Monitor would show at `time`: the topmost unmuted video clip's scene. */
+  /**
+   * The PNG the Program Monitor would show at `time`: the topmost unmuted video clip's scene, or
+   * black. The exporter reference does not say whether the PNG has alpha: with
+   * fakePremiere.exportsAlpha it is RGBA, opaque where a clip renders, transparent elsewhere.
+   */
   renderFrame(time: bigint, width: number, height: number): Uint8Array {
     for (let t = this.videoTracks.length - 1; t >= 0; t--) {
       const track = this.videoTracks[t];
@@ -110,10 +114,19 @@ export class FakeSequence implements PSequence {
       const item = track.itemAt(time);
       if (!item) continue;
       const picture = item.projectItem.media?.picture;
-      if (picture) return encodePng(fromPlanarRgb(resizePlanar(toPlanarRgb(picture), width, height), { bitDepth: 8 }));
+      if (picture) return exported(fromPlanarRgb(resizePlanar(toPlanarRgb(picture), width, height), { bitDepth: 8 }), 255);
       const sourceSeconds = Number(item.inPoint + time - item.start) / Number(TICKS_PER_SECOND);
-      return encodePng(sceneFrame(item.projectItem.media?.sceneSeed ?? 0, sourceSeconds, width, height));
+      return exported(sceneFrame(item.projectItem.media?.sceneSeed ?? 0, sourceSeconds, width, height), 255);
     }
-    return encodePng({ width, height, channels: 3, bitDepth: 8, data: new Uint8Array(width * height * 3) });
+    return exported({ width, height, channels: 3, bitDepth: 8, data: new Uint8Array(width * height * 3) }, 0);
   }
+}
+
+/** An RGB frame as the exporter writes it: RGB, or RGBA with `alpha` everywhere (fakePremiere.exportsAlpha). */
+function exported(rgb: RasterImage, alpha: number): Uint8Array {
+  if (!fakePremiere.exportsAlpha) return encodePng(rgb);
+  const pixels = rgb.width * rgb.height;
+  const data = new Uint8Array(pixels * 4);
+  for (let i = 0; i < pixels; i++) data.set([rgb.data[i * 3], rgb.data[i * 3 + 1], rgb.data[i * 3 + 2], alpha], i * 4);
+  return encodePng({ width: rgb.width, height: rgb.height, channels: 4, bitDepth: 8, data });
 }

@@ -15,6 +15,8 @@ export interface FakePremiereState {
   onExportFrame: ((count: number) => void) | undefined;
   /** Premiere appends the format's extension even to "x.png" (→ "x.png.png"); false models a build that does not. */
   doublesExtension: boolean;
+  /** Exported PNGs are RGBA (opaque where a clip renders) instead of RGB: the reference does not say which. */
+  exportsAlpha: boolean;
   /** How long after exportSequenceFrame resolves the file's second part is written. */
   exportTailMs: number;
   /** How long after importFiles resolves the new item appears in its bin. */
@@ -28,7 +30,7 @@ export interface FakePremiereState {
 }
 
 const DEFAULT_STATE = {
-  version: NEWEST_VERSION, activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true,
+  version: NEWEST_VERSION, activeProject: null, exportCalls: 0, onExportFrame: undefined, doublesExtension: true, exportsAlpha: false,
   exportTailMs: 30, importDelayMs: 30, pathStyle: 'posix', lockDepth: 0, insertIgnoresLimitShift: false,
 } satisfies FakePremiereState;
 
