@@ -14,6 +14,7 @@ import { CLIENT_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmRe
 import { errorMessage, failureMessage, type Decoded, type MessageTransport } from './protocol';
 import type { EndpointBackend, EndpointLimits } from './endpointBackend';
 import { MixParts } from './mixParts';
+import { FrameEncodes } from './frameEncodes';
 import type { StyleSource } from '../engine/look/mix';
 import { frameSettingsOfWire, lookOfWire } from './wireLook';
 
@@ -49,6 +50,7 @@ export class ClientSession {
   private readonly frames = new Set<FrameWork>();
   /** Farm renders being followed, by wire job id. */
   private readonly farmRenders = new Map<string, FarmFollow>();
+  private readonly encodes: FrameEncodes;
 
   private readonly link: MessageLink<ClientMessage>;
 
@@ -64,6 +66,7 @@ export class ClientSession {
     this.link = new MessageLink(transport, CLIENT_TYPES, () => limits.maxMessageBytes);
     this.mixes = new MixParts(limits.maxJobs);
     this.farmMixes = new MixParts(limits.maxJobs);
+    this.encodes = new FrameEncodes(backend.encoder);
     this.link.onMessage((decoded) => this.receive(decoded));
     this.link.onClose(() => void this.release());
   }
@@ -77,6 +80,7 @@ export class ClientSession {
   abortRunning(): void {
     for (const work of this.frames) if (work.running) work.abort.abort(new CancelledError());
     this.stopFollowingFarm();
+    this.encodes.abortAll();
   }
 
   async close(reason: string): Promise<void> {
@@ -128,6 +132,7 @@ export class ClientSession {
       case 'cancel':
         this.farmMixes.forget(message.job);
         if (this.farmRenders.has(message.job)) await this.cancelFarmRender(message.job);
+        else if (this.encodes.has(message.job)) this.encodes.cancel(message.job);
         else this.cancel(message.job, message.frame);
         this.reply({ type: 'ok', id: message.id });
         return;
@@ -137,6 +142,10 @@ export class ClientSession {
           if (style === undefined) this.reply({ type: 'ok', id: message.id });
           else await this.followFarmRender(message, style);
         }
+        return;
+      case 'encodeFrames':
+        await this.encodes.encode(message, this.jobs.has(message.job) || this.farmRenders.has(message.job));
+        this.reply({ type: 'ok', id: message.id });
         return;
       case 'endJob':
         this.cancel(message.job, undefined);
@@ -292,6 +301,7 @@ export class ClientSession {
     for (const work of this.frames) work.abort.abort(new CancelledError());
     this.frames.clear();
     this.stopFollowingFarm();
+    this.encodes.abortAll();
     for (const job of this.jobs) await this.backend.service.endJob(this.serviceJob(job)).catch(() => undefined);
     this.jobs.clear();
     this.onGone();

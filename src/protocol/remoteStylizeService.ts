@@ -8,7 +8,6 @@ import { sameTag } from './companionHandshake';
 import type { CancelSignal } from '../engine/cancellation';
 import { CancelledError, CoherentStyleError } from '../engine/errors';
 import type { RasterImage } from '../engine/images/image';
-import { downscaleStyle } from '../engine/images/styleDownscale';
 import { largestShortSideFor } from '../engine/inference/heldStyles';
 import {
   SERVER_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmProgressMessage,
@@ -20,7 +19,8 @@ import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inf
 import { settingsOfLook, type Look } from '../engine/look/look';
 import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { wireFieldsOf } from './wireLook';
-import type { StyleSource, WeightedStyle } from '../engine/look/mix';
+import { downscaleStyles, type StyleSource } from '../engine/look/mix';
+import type { EncodeFramesSpec } from './endpointBackend';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -137,7 +137,7 @@ export class RemoteStylizeService implements StylizeService {
       type: 'setStyle', job: jobId, mode: settings.mode, styleShortSide: settings.styleShortSide,
       ...(settings.styleScale !== undefined ? { styleScale: settings.styleScale } : {}),
     } as const;
-    const parts = stylesAsSent(style, largestShortSideFor(settings));
+    const parts = downscaleStyles(style, largestShortSideFor(settings));
     parts.forEach((p) => this.checkSize(p.image));
     if (parts.length > 1) {
       // One message per style, in order; the server mixes once the last one has arrived.
@@ -183,7 +183,7 @@ export class RemoteStylizeService implements StylizeService {
     const { look, input, output, keyframes } = settings;
     const header = { input, output, ...wireFieldsOf(settingsOfLook(look)), ...(keyframes ? { keyframes } : {}) };
     // Farm workers encode the style scaled, so at most at the engine's largest size.
-    const parts = stylesAsSent(look.styles, largestShortSideFor(look));
+    const parts = downscaleStyles(look.styles, largestShortSideFor(look));
     parts.forEach((p) => this.checkSize(p.image));
     const cancel = () => this.sendQuietly({ type: 'cancel', job: jobId });
     const message = (part: number) => ({
@@ -198,6 +198,14 @@ export class RemoteStylizeService implements StylizeService {
     } finally {
       this.farmListeners.delete(jobId);
     }
+  }
+
+  /**
+   * Has the companion encode a job folder's frames into a movie beside them (a format in
+   * capabilities.encode); resolves once the movie is complete. Aborting stops ffmpeg there.
+   */
+  async encodeFrames(jobId: string, spec: EncodeFramesSpec, signal?: CancelSignal): Promise<void> {
+    expect(await this.request({ type: 'encodeFrames', job: jobId, ...spec }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId })), 'ok');
   }
 
   async endJob(jobId: string): Promise<void> {
@@ -311,12 +319,6 @@ export class RemoteStylizeService implements StylizeService {
     // Every waiter re-checks; a waiter whose caller gave up simply returns.
     this.frameWaiters.splice(0).forEach((wake) => wake());
   }
-}
-
-/** One style or a mix, each no larger than the encoder will take it (styleDownscale.ts). */
-function stylesAsSent(style: StyleSource, shortSide: number): WeightedStyle[] {
-  const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
-  return parts.map(({ image, weight }) => ({ image: downscaleStyle(image, shortSide), weight }));
 }
 
 function expect<T extends ServerMessage['type']>(reply: ServerMessage, type: T): Extract<ServerMessage, { type: T }> {

@@ -14,7 +14,7 @@ import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
 import { createPremierePanelHost } from '../../../src/apps/premiere/premierePanelHost';
 import type { ApplyRequest, FarmRenderer } from '../../../src/panel/panelHost';
 import { MATTE_RENDERS_HERE } from '../../../src/panel/region';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { fakePremiere, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { halfDifference, halfMatte } from '../../support/halfMatte';
