@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CoherentStyleError } from '../engine/errors';
 import { describeSchemaIssues } from '../engine/schemaIssues';
-import { VIDEO_FORMATS } from '../node-io/outputFormat';
+import { VIDEO_FORMATS } from '../engine/render/videoFormats';
 import { MAX_MIXED_STYLES, mixSchema, styleWeightSchema } from '../engine/look/mix';
 import { lookShape } from '../engine/look/look';
 

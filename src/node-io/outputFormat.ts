@@ -7,10 +7,9 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
+import { DNXHR_MIN, VIDEO_FORMATS, type VideoFormat } from '../engine/render/videoFormats';
 import { IMAGE_EXTENSIONS } from './imageFiles';
 
-export const VIDEO_FORMATS = ['h264', 'prores-422-hq', 'prores-4444', 'dnxhr-hqx'] as const;
-export type VideoFormat = (typeof VIDEO_FORMATS)[number];
 const OUTPUT_FORMATS = [...VIDEO_FORMATS, 'png'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -87,9 +86,6 @@ export async function chooseOutput(out: string, format: OutputFormat | undefined
   }
   return { kind: 'folder' };
 }
-
-/** DNxHR's encoder refuses frames smaller than this. */
-const DNXHR_MIN = { width: 256, height: 120 };
 
 /** MXF (as ffmpeg writes it) takes the broadcast frame rates only. */
 const MXF_RATES = ['24000/1001', '24/1', '25/1', '30000/1001', '30/1', '50/1', '60000/1001', '60/1'];

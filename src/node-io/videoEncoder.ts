@@ -15,7 +15,7 @@ import { CoherentStyleError } from '../engine/errors';
 import type { RasterImage } from '../engine/images/image';
 import { describeWriteError, tempPathFor } from './atomicFile';
 import { inputFileArgs, lastErrorLine, localFile, type FfmpegBinary } from './ffmpeg';
-import type { VideoFormat } from './outputFormat';
+import type { VideoFormat } from '../engine/render/videoFormats';
 import { rationalToString, type Rational } from './videoProbe';
 
 /** Containers the CLI writes, by extension. */

@@ -15,7 +15,8 @@ export function applyRequestOf(state: PanelState): ApplyRequest | undefined {
   const look = panelLook(inside);
   if (!look) return undefined;
   const overTime = overTimeOf(inside.transition, inside.mix !== undefined);
-  return { look, ...(overTime ? { overTime } : {}), ...(matte ? { matte } : {}) };
+  const { format } = state.output;
+  return { look, ...(overTime ? { overTime } : {}), ...(matte ? { matte } : {}), ...(format !== 'png' ? { output: format } : {}) };
 }
 
 /** Whether Apply can run (readiness, and what Apply's own controls need), with the reason when not. */

@@ -8,6 +8,7 @@ import type { FarmRenderer, PanelHost } from './panelHost';
 import { regionHandlers } from './regionHandlers';
 import { PanelStore } from './state';
 import { createPanelView } from './view/panelView';
+import { checkMovieOutput, chooseOutput } from './movieOutputCheck';
 
 export interface MountPanelOptions {
   host: PanelHost;
@@ -44,6 +45,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
     chooseRenderSize: (shortSide) => store.dispatch({ type: 'renderSizeChosen', shortSide }),
     ...regionHandlers(store, options.host),
     chooseRenderOn: (renderOn) => store.dispatch({ type: 'renderOnChosen', renderOn }),
+    chooseOutput: (format) => void chooseOutput(store, options.host, format),
     preview: () => void controller.preview(),
     compareModes: () => void controller.compareModes(),
     apply: () => void controller.apply(),
@@ -61,6 +63,7 @@ export function mountPanel(root: HTMLElement, options: MountPanelOptions): Mount
   const unsubscribe = store.subscribe((state) => view.render(state));
   view.render(store.getState());
   void controller.init();
+  void checkMovieOutput(store, options.host);
   return {
     store,
     controller,

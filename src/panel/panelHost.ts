@@ -12,6 +12,8 @@ import type { CancelSignal } from '../engine/cancellation';
 import type { RenderProgress } from '../engine/render/renderProgress';
 import type { Diagnostics } from './diagnostics';
 import type { PanelPrefs } from './panelLayout';
+import type { PanelOutputFormat } from './outputChoice';
+import type { VideoFormat } from '../engine/render/videoFormats';
 
 export interface ModeOption {
   id: string;
@@ -39,9 +41,10 @@ export interface RecentStyle {
 
 /**
  * 'stylize' covers exporting too: each frame is stylized while the next one exports. A farm render
- * exports every frame first ('export'), then 'stylize' follows the farm.
+ * exports every frame first ('export'), then 'stylize' follows the farm. 'encode': the companion
+ * encodes the frames into a movie (a movie Output).
  */
-export type ApplyPhase = 'export' | 'stylize' | 'import' | 'place';
+export type ApplyPhase = 'export' | 'stylize' | 'encode' | 'import' | 'place';
 
 /**
  * What an Apply renders: the Look, and what the panel adds to it for a render (how the look moves
@@ -54,6 +57,8 @@ export interface ApplyRequest {
    * mix) at its last. `share` is the second style's share of a two-style mix at the start.
    */
   overTime?: { start: { strength: number; share?: number }; ease: KeyframeEase };
+  /** What is written: numbered PNG stills (absent or 'png'), or a movie the companion encodes from them. */
+  output?: PanelOutputFormat;
   /** Where the look goes: inside a matte the host renders to frames (absent: the whole frame). */
   matte?: MatteRequest;
 }
@@ -134,12 +139,15 @@ export interface ApplyProgress extends RenderProgress {
 /**
  * What a host can do beyond what every host does; the panel learns which host it runs in only
  * through this list. 'renderOnFarm': Apply can render on the farm behind the companion.
+ * 'movieOutput': Apply can write a movie (encoded by the companion) instead of numbered stills.
  */
-export type HostCapability = 'renderOnFarm';
+export type HostCapability = 'renderOnFarm' | 'movieOutput';
 
 export interface PanelHost {
   /** The host's capabilities (a call, so a host behind a message bridge can answer it too). */
   capabilities(): Promise<readonly HostCapability[]>;
+  /** The movie formats Apply can write now: those a running companion encodes (none when no companion answers). */
+  movieFormats(): Promise<readonly VideoFormat[]>;
   /** The installed modes (models.json) and the default one. */
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */

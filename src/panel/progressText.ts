@@ -17,6 +17,8 @@ export function describeProgress(p: ApplyProgress): string {
       const eta = p.etaSeconds !== null ? ` · ${formatSeconds(p.etaSeconds)} left` : '';
       return `${clip}${p.done} / ${p.total} frames${fps}${eta}${describeChunks(p)}`;
     }
+    case 'encode':
+      return `${clip}Encoding the movie (companion)`;
     case 'import':
       return `${clip}Importing the render`;
     case 'place':
@@ -36,7 +38,7 @@ export function progressFraction(p: ApplyProgress | undefined): number {
   // A farm render exports every frame before the farm starts: exporting takes the first fifth of the bar.
   const stylizeFrom = p.farm || p.phase === 'export' ? 0.2 : 0;
   const phaseShare: Record<ApplyProgress['phase'], [number, number]> = {
-    export: [0, 0.2], stylize: [stylizeFrom, 0.95], import: [0.95, 0.98], place: [0.98, 1],
+    export: [0, 0.2], stylize: [stylizeFrom, 0.95], encode: [0.95, 0.97], import: [0.97, 0.98], place: [0.98, 1],
   };
   const [from, to] = phaseShare[p.phase];
   const within = p.total > 0 ? p.done / p.total : 0;

@@ -11,6 +11,7 @@ import {
 import { mixOfShare } from '../engine/look/mix';
 import type { Diagnostics } from './diagnostics';
 import type { ApplyProgress, ModeOption, PreviewFrame, RecentStyle, RenderOn, StyleFile } from './panelHost';
+import { initialOutputChoice, outputReducer, type OutputAction, type OutputChoice } from './outputChoice';
 import { changeTransition, INITIAL_TRANSITION, type Transition, type TransitionChange } from './transition';
 import { initialRegion, regionReducer, type RegionAction, type RegionState } from './region';
 import { firstUseLayout, layoutFromPrefs, markApplied, revealSection, toggleSection, type PanelLayout, type PanelSection } from './panelLayout';
@@ -62,6 +63,8 @@ export interface PanelState extends Omit<LookSettings, 'mode'> {
    */
   renderOn: RenderOn;
   farmAvailable: boolean;
+  /** What Apply writes (image sequence or a movie the companion encodes); per render, not in presets. */
+  output: OutputChoice;
   /** Steadiness (the Look's temporal) applies to Apply's renders: previews are single frames and never steadied. */
   style: ChosenStyle | undefined;
   /** A second style mixed in; `share` is its weight, the first style has 1 − share. */
@@ -95,6 +98,7 @@ export const initialState: PanelState = {
   mode: undefined,
   renderOn: 'local',
   farmAvailable: false,
+  output: initialOutputChoice,
   style: undefined,
   mix: undefined,
   transition: INITIAL_TRANSITION,
@@ -127,6 +131,7 @@ export type PanelAction =
   | { type: 'renderSizeChosen'; shortSide: number | undefined }
   | { type: 'renderOnChosen'; renderOn: RenderOn }
   | { type: 'farmAvailability'; available: boolean }
+  | OutputAction
   | { type: 'lookChanged'; change: LookChange }
   | { type: 'mixStyleChosen'; style: ChosenStyle }
   | { type: 'mixShareChanged'; share: number }
@@ -176,6 +181,11 @@ export function reducer(state: PanelState, action: PanelAction): PanelState {
       return action.renderOn === 'farm' && !state.farmAvailable ? state : { ...state, renderOn: action.renderOn };
     case 'farmAvailability':
       return { ...state, farmAvailable: action.available, renderOn: action.available ? state.renderOn : 'local' };
+    case 'outputChosen':
+    case 'movieFormatsKnown': {
+      const output = outputReducer(state.output, action);
+      return output === state.output ? state : { ...state, output };
+    }
     case 'mixStyleChosen':
       return { ...state, mix: { style: action.style, share: state.mix?.share ?? 0.5 }, selectedPresetId: undefined };
     case 'mixShareChanged':

@@ -15,6 +15,7 @@ import { errorMessage, failureMessage, type Decoded, type MessageTransport } fro
 import type { EndpointBackend, EndpointLimits } from './endpointBackend';
 import { FarmRenderParts, type FarmRenderStyles } from './farmRenderParts';
 import { MixParts } from './mixParts';
+import { FrameEncodes } from './frameEncodes';
 import type { StyleSource } from '../engine/look/mix';
 import { frameSettingsOfWire, lookOfWire } from './wireLook';
 
@@ -50,6 +51,7 @@ export class ClientSession {
   private readonly frames = new Set<FrameWork>();
   /** Farm renders being followed, by wire job id. */
   private readonly farmRenders = new Map<string, FarmFollow>();
+  private readonly encodes: FrameEncodes;
 
   private readonly link: MessageLink<ClientMessage>;
 
@@ -65,6 +67,7 @@ export class ClientSession {
     this.link = new MessageLink(transport, CLIENT_TYPES, () => limits.maxMessageBytes);
     this.mixes = new MixParts(limits.maxJobs);
     this.farmParts = new FarmRenderParts(limits.maxJobs);
+    this.encodes = new FrameEncodes(backend.encoder);
     this.link.onMessage((decoded) => this.receive(decoded));
     this.link.onClose(() => void this.release());
   }
@@ -78,6 +81,7 @@ export class ClientSession {
   abortRunning(): void {
     for (const work of this.frames) if (work.running) work.abort.abort(new CancelledError());
     this.stopFollowingFarm();
+    this.encodes.abortAll();
   }
 
   async close(reason: string): Promise<void> {
@@ -129,6 +133,7 @@ export class ClientSession {
       case 'cancel':
         this.farmParts.forget(message.job);
         if (this.farmRenders.has(message.job)) await this.cancelFarmRender(message.job);
+        else if (this.encodes.has(message.job)) this.encodes.cancel(message.job);
         else this.cancel(message.job, message.frame);
         this.reply({ type: 'ok', id: message.id });
         return;
@@ -138,6 +143,10 @@ export class ClientSession {
           if (styles === undefined) this.reply({ type: 'ok', id: message.id });
           else await this.followFarmRender(message, styles);
         }
+        return;
+      case 'encodeFrames':
+        await this.encodes.encode(message, this.jobs.has(message.job) || this.farmRenders.has(message.job));
+        this.reply({ type: 'ok', id: message.id });
         return;
       case 'endJob':
         this.cancel(message.job, undefined);
@@ -296,6 +305,7 @@ export class ClientSession {
     for (const work of this.frames) work.abort.abort(new CancelledError());
     this.frames.clear();
     this.stopFollowingFarm();
+    this.encodes.abortAll();
     for (const job of this.jobs) await this.backend.service.endJob(this.serviceJob(job)).catch(() => undefined);
     this.jobs.clear();
     this.onGone();

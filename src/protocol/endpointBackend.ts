@@ -8,7 +8,8 @@ import type { RasterImage } from '../engine/images/image';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
 import type { LookKeyframes } from '../engine/look/lookKeyframes';
-import type { FarmProgressMessage } from './messages';
+import type { VideoFormat } from '../engine/render/videoFormats';
+import type { EncodeFramesMessage, FarmProgressMessage } from './messages';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './protocol';
 
 /** A farm render as the endpoint hands it to the farm: paths on shared storage, the look with its style's pixels. */
@@ -44,6 +45,16 @@ export interface FarmBackend {
   cancel(farmJob: string): Promise<void>;
 }
 
+/** A job folder's frames to encode into a movie beside them (an encodeFrames request without its wire fields). */
+export type EncodeFramesSpec = Omit<EncodeFramesMessage, 'type' | 'id' | 'job'>;
+
+/** The companion's ffmpeg: encodes a job folder's PNG frames into a movie (encodeFrames). */
+export interface FrameEncoderBackend {
+  readonly formats: readonly VideoFormat[];
+  /** Resolves once the movie is complete under its name; aborting stops ffmpeg and leaves nothing under that name. */
+  encode(spec: EncodeFramesSpec, signal: CancelSignal): Promise<void>;
+}
+
 /** What the endpoint serves: a stylizer plus the facts the capabilities reply reports. */
 export interface EndpointBackend {
   readonly service: StylizeService;
@@ -56,6 +67,8 @@ export interface EndpointBackend {
   loadModel(mode: string): Promise<void>;
   /** Present when farm renders are served. */
   readonly farm?: FarmBackend;
+  /** Present when movies are encoded (the companion, which has ffmpeg). */
+  readonly encoder?: FrameEncoderBackend;
 }
 
 export interface EndpointLimits {

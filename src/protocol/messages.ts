@@ -10,6 +10,7 @@ import { NONCE_PATTERN } from './companionHandshake';
 import { MAX_MIXED_STYLES, MAX_STYLE_WEIGHT } from '../engine/look/mix';
 import { lookFields } from '../engine/look/look';
 import { lookKeyframesSchema } from '../engine/look/lookKeyframes';
+import { VIDEO_FORMATS } from '../engine/render/videoFormats';
 import { wireFrameShape, wireLookShape, wireStyleShape } from './wireLook';
 
 /** No side beyond 8K; the pixel limit is the engine's own (DEFAULT_MAX_PIXELS), checked before any pixel is touched. */
@@ -20,13 +21,12 @@ const jobId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'must be letters, d
 const modeId = lookFields.mode;
 const frameIndex = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-/**
- * A file or folder on storage every farm machine sees at the same path, so never relative (it
- * would resolve against the companion's working folder): /…, C:\… or a \\server\share path.
- */
-const sharedPath = z.string().min(1).max(4096)
+/** Never relative (it would resolve against the companion's working folder): /…, C:\… or a \\server\share path. */
+const absolutePath = (rule: string) => z.string().min(1).max(4096)
   .refine((p) => !p.includes('\0'), 'must not contain NUL')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), 'must be an absolute path on storage every farm machine sees');
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), rule);
+/** A file or folder on storage every farm machine sees at the same path. */
+const sharedPath = absolutePath('must be an absolute path on storage every farm machine sees');
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const imageHeader = z.object({
@@ -91,6 +91,22 @@ export const headerSchemas = {
     image: imageHeader,
   }).strict()
     .refine((m) => !m.matteStyle || (m.matte?.outsideStyle === true && !m.mix), { message: 'a matteStyle message carries the style outside the render\'s matte, not a mix part' }),
+  /**
+   * Version 5: the companion encodes a job folder's numbered PNG frames (`prefix` then 000001.png
+   * on, `frameCount` of them, at `fps`) into the movie `output` beside them, under a temp name
+   * renamed once complete; answered ok when the movie is there, or error. Only a job folder inside
+   * a "Coherent Style Renders" folder is written, and `output` is a plain file name there.
+   * `cancel` with the same job stops ffmpeg (nothing is left under the movie's name).
+   */
+  encodeFrames: z.object({
+    ...base, type: z.literal('encodeFrames'), id: requestId, job: jobId,
+    folder: absolutePath('must be an absolute path to a job folder in a "Coherent Style Renders" folder'),
+    prefix: z.string().max(64).regex(/^[\w -]*$/, 'must be letters, digits, spaces, _ or -'),
+    frameCount: z.number().int().positive().max(10_000_000),
+    fps: z.object({ num: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), den: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict(),
+    format: z.enum(VIDEO_FORMATS),
+    output: z.string().max(80).regex(/^[\w-][\w -]*\.(mov|mp4)$/, 'must be a file name ending in .mov or .mp4'),
+  }).strict(),
   capabilities: z.object({
     ...base, type: z.literal('capabilities'), id: requestId,
     versions: z.array(z.number().int()),
@@ -105,6 +121,8 @@ export const headerSchemas = {
     maxQueuedFrames: z.number().int().positive(),
     /** Whether farmRender is served (the companion was started with --farm). */
     farm: z.boolean(),
+    /** Version 5: the formats encodeFrames writes (none when the companion has no ffmpeg). */
+    encode: z.array(z.enum(VIDEO_FORMATS)).max(VIDEO_FORMATS.length),
     /** HMAC of the hello's nonce under the companion token; absent when none was asked for. */
     proof: z.string().regex(NONCE_PATTERN).optional(),
   }).strict(),
@@ -161,6 +179,7 @@ export type CapabilitiesMessage = Header<'capabilities'>;
 export type OkMessage = Header<'ok'>;
 export type ProgressMessage = Header<'progress'>;
 export type FarmRenderMessage = WithImage<'farmRender'>;
+export type EncodeFramesMessage = Header<'encodeFrames'>;
 export type FarmProgressMessage = Header<'farmProgress'>;
 export type ResultMessage = WithImage<'result'>;
 export type ErrorMessage = Header<'error'>;
@@ -169,13 +188,13 @@ export type ErrorMessage = Header<'error'>;
 export type ChunkMessage = Header<'chunk'> & { bytes: Uint8Array };
 export type ChunkAckMessage = Header<'chunkAck'>;
 
-export type ClientMessage = HelloMessage | LoadModelMessage | SetStyleMessage | StylizeMessage | CancelMessage | EndJobMessage | FarmRenderMessage | ByeMessage;
+export type ClientMessage = HelloMessage | LoadModelMessage | SetStyleMessage | StylizeMessage | CancelMessage | EndJobMessage | FarmRenderMessage | EncodeFramesMessage | ByeMessage;
 export type ServerMessage = CapabilitiesMessage | OkMessage | ProgressMessage | FarmProgressMessage | ResultMessage | ErrorMessage | ByeMessage;
 /** What the link between the two sides sends on its own account, in either direction. */
 export type LinkMessage = ChunkMessage | ChunkAckMessage;
 export type Message = ClientMessage | ServerMessage | LinkMessage;
 
-export const CLIENT_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['hello', 'loadModel', 'setStyle', 'stylize', 'cancel', 'endJob', 'farmRender', 'bye']);
+export const CLIENT_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['hello', 'loadModel', 'setStyle', 'stylize', 'cancel', 'endJob', 'farmRender', 'encodeFrames', 'bye']);
 export const SERVER_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['capabilities', 'ok', 'progress', 'farmProgress', 'result', 'error', 'bye']);
 export const LINK_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['chunk', 'chunkAck']);
 /** Messages whose payload is an image (the rest carry none, but chunks, whose payload is bytes). */

@@ -27,7 +27,8 @@ import {
 import { asBytes, samplesAsBytes, samplesFromLittleEndian } from './wireSamples';
 
 /**
- * 5: a farm render may carry keyframes (strength and mix over time).
+ * 5: a farm render may carry keyframes (strength and mix over time); the companion encodes a job
+ *    folder's frames into a movie (`encodeFrames`, capabilities `encode`).
  * 4: a message larger than one wire message (MAX_WIRE_BYTES, 1 MiB) travels as `chunk` messages,
  * each acknowledged (`chunkAck`); every wire message, either way, is at most 1 MiB.
  * 3: steadiness (`temporal`, `clipFrame`). 2: the companion's proof of its token in the hello,

@@ -50,7 +50,7 @@ export class ProtocolEndpoint {
       ...(b.adapter ? { adapter: b.adapter } : {}), providerLabel: b.service.providerLabel,
       modes: b.modes.map((m) => ({ id: m.id, label: m.label })), defaultMode: b.defaultMode,
       maxMessageBytes: this.limits.maxMessageBytes, maxQueuedFrames: this.limits.maxQueuedFrames,
-      farm: b.farm !== undefined,
+      farm: b.farm !== undefined, encode: [...(b.encoder?.formats ?? [])],
     };
   }
 

@@ -16,9 +16,10 @@ import {
 import { MessageLink, type LinkStats } from './messageLink';
 import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
 import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
-import type { StyleSource } from '../engine/look/mix';
 import { wireFieldsOf } from './wireLook';
-import { farmRenderMessages, stylesAsSent, type FarmRenderSettings } from './styleMessages';
+import { downscaleStyles, type StyleSource } from '../engine/look/mix';
+import type { EncodeFramesSpec } from './endpointBackend';
+import { farmRenderMessages, type FarmRenderSettings } from './farmRenderMessages';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -126,7 +127,7 @@ export class RemoteStylizeService implements StylizeService {
       type: 'setStyle', job: jobId, mode: settings.mode, styleShortSide: settings.styleShortSide,
       ...(settings.styleScale !== undefined ? { styleScale: settings.styleScale } : {}),
     } as const;
-    const parts = stylesAsSent(style, largestShortSideFor(settings));
+    const parts = downscaleStyles(style, largestShortSideFor(settings));
     parts.forEach((p) => this.checkSize(p.image));
     if (parts.length > 1) {
       // One message per style, in order; the server mixes once the last one has arrived.
@@ -180,6 +181,14 @@ export class RemoteStylizeService implements StylizeService {
     } finally {
       this.farmListeners.delete(jobId);
     }
+  }
+
+  /**
+   * Has the companion encode a job folder's frames into a movie beside them (a format in
+   * capabilities.encode); resolves once the movie is complete. Aborting stops ffmpeg there.
+   */
+  async encodeFrames(jobId: string, spec: EncodeFramesSpec, signal?: CancelSignal): Promise<void> {
+    expect(await this.request({ type: 'encodeFrames', job: jobId, ...spec }, signal, () => this.sendQuietly({ type: 'cancel', job: jobId })), 'ok');
   }
 
   async endJob(jobId: string): Promise<void> {

@@ -15,7 +15,7 @@ import { styleDigest, type RenderIdentity } from '../engine/look/renderRecord';
 import type { LookRegion } from '../engine/render/frameStylizer';
 import { sha256Hex } from '../engine/sha256';
 import type { FarmRenderRequest, MatteRequest } from '../panel/panelHost';
-import { frameNumber } from './renderFolder';
+import { frameNumber } from '../engine/render/jobFolderNames';
 import { ensureFolder, readBytes, removeTree } from './uxpFiles';
 
 /** Hidden, like the sources, so the numbered-still import never sees it. */
@@ -41,7 +41,7 @@ export interface JobMatte {
   remove(): Promise<void>;
 }
 
-/** The farm reads a frame-folder matte in frame-number order, beside sources numbered from 1 (renderFolder.ts). */
+/** The farm reads a frame-folder matte in frame-number order, beside sources numbered from 1 (jobFolderNames.ts). */
 const matteStem = (n: number) => `matte_${String(frameNumber(n)).padStart(6, '0')}`;
 
 /** Exports every frame of the matte (alone visible) into `<jobDir>/.matte/` and describes it for the render. */

@@ -10,7 +10,6 @@ import * as path from 'path';
 import { CoherentStyleError, isCoherentStyleError, throwIfCancelled } from '../engine/errors';
 import { decodeImage, encodePng } from '../engine/images/imageCodec';
 import type { StylizeService } from '../engine/inference/stylizeService';
-import type { Look } from '../engine/look/look';
 import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { runRenderJob } from '../engine/render/renderJob';
 import { countedProgress, type RenderProgress } from '../engine/render/renderProgress';
@@ -21,7 +20,8 @@ import type { LookRegion } from '../engine/render/frameStylizer';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
 import { clipKeyframes, renumbered } from './clipKeyframes';
 import { exportJobMatte, type FrameExporter, type JobMatte, type MatteIsolation } from './jobMatte';
-import { frameFileName, frameNumber, frameStem, type JobFolder } from './renderFolder';
+import { frameFileName, frameNumber, frameStem } from '../engine/render/jobFolderNames';
+import type { JobFolder } from './renderFolder';
 import { findReusableRender, hasRenderWithSettings, recordRender, type ReusableRender } from './renderReuse';
 import type { FrameSize } from './renderSize';
 import { readBytes, removeFile, writeFileAtomic } from './uxpFiles';
@@ -77,7 +77,7 @@ async function exportMatteOf({ source, request, job, signal }: JobFrames, report
 async function renderLocallyWith(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report, matte: JobMatte | undefined,
 ): Promise<ReusableRender | undefined> {
-  const identity = { ...await renderIdentityOf(frames.source.size, frames.request.look, keyframesOf(frames)), ...(matte ? { matte: matte.identity } : {}) };
+  const identity = { ...await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames)), ...(matte ? { matte: matte.identity } : {}) };
   const progress = (p: RenderProgress) => report('stylize', p);
   const region = matte?.region;
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {
@@ -95,10 +95,19 @@ async function renderLocallyWith(
   return undefined;
 }
 
-/** Everything that decides a render's frames except the frames the host exports. */
-async function renderIdentityOf(size: FrameSize, look: Look, keyframes: LookKeyframes | undefined): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
+/**
+ * Everything that decides a render's files except the frames the host exports; a movie output is
+ * keyed by its format (numbered stills, as before the choice existed, by nothing), so a render
+ * is never reused for another output.
+ */
+async function renderIdentityOf(
+  size: FrameSize, { look, output }: ApplyRequest, keyframes: LookKeyframes | undefined,
+): Promise<Omit<RenderIdentity, 'sourceFrames'>> {
   const entry = (await loadModelRegistry()).mode(look.mode);
-  return { ...lookIdentity(look, entry), width: size.width, height: size.height, ...(keyframes ? { keyframes } : {}) };
+  return {
+    ...lookIdentity(look, entry), width: size.width, height: size.height,
+    ...(keyframes ? { keyframes } : {}), ...(output && output !== 'png' ? { output } : {}),
+  };
 }
 
 /** The request's look over time on this item's frames (0 … count − 1). */

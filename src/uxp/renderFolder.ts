@@ -4,9 +4,9 @@
  */
 import * as path from 'path';
 import { CoherentStyleError } from '../engine/errors';
+import { RENDERS_FOLDER_NAME } from '../engine/render/jobFolderNames';
 import { ensureFolder, exists } from './uxpFiles';
 
-export const RENDERS_FOLDER_NAME = 'Coherent Style Renders';
 /** Raw exported frames, removed once stylized; hidden so the numbered-still import never sees them. */
 export const SOURCE_SUBFOLDER = '.source';
 
@@ -40,19 +40,4 @@ export async function createJobFolder(projectPath: string, clipName: string, now
   const sourceDir = path.join(dir, SOURCE_SUBFOLDER);
   await ensureFolder(sourceDir);
   return { dir, sourceDir, prefix: `${stem.replace(/ /g, '_')}_` };
-}
-
-/** Numbered still names start at 1 with six digits, which Premiere's numbered-still import recognises. */
-export function frameFileName(prefix: string, index: number): string {
-  return `${frameStem(prefix, index)}.png`;
-}
-
-/** frameFileName without its extension (what the frame exporter is given). */
-export function frameStem(prefix: string, index: number): string {
-  return `${prefix}${String(frameNumber(index)).padStart(6, '0')}`;
-}
-
-/** The number in the name of the clip's frame at `index` (0-based). */
-export function frameNumber(index: number): number {
-  return index + 1;
 }

@@ -1,6 +1,6 @@
 /**
  * The part of a PanelHost that is the same in every UXP host: the installed modes, style images
- * (picked, recent, bundled), the panel's prefs and the clipboard. Each host spreads it into its
+ * (picked, recent, bundled), the panel's prefs, the clipboard and the companion's movie formats. Each host spreads it into its
  * PanelHost and adds what reads its own document (preview, apply, presets, diagnostics).
  */
 import type { PanelHost } from '../panel/panelHost';
@@ -10,9 +10,10 @@ import { loadPanelPrefs, savePanelPrefs } from './panelPrefsFile';
 import { loadRecentStyle, recentStyles, rememberStyle } from './recentStyles';
 import { pickStyleImage } from './stylePicker';
 import { listInstalledModes } from './uxpModelStore';
+import { companionMovieFormats } from './movieOutput';
 
 type SharedMembers = 'listModes' | 'pickStyleImage' | 'recentStyles' | 'loadRecentStyle' | 'rememberStyle'
-  | 'bundledStyles' | 'loadPanelPrefs' | 'savePanelPrefs' | 'copyText';
+  | 'bundledStyles' | 'loadPanelPrefs' | 'savePanelPrefs' | 'copyText' | 'movieFormats';
 
 export const uxpPanelServices: Pick<PanelHost, SharedMembers> = {
   listModes: listInstalledModes,
@@ -24,4 +25,5 @@ export const uxpPanelServices: Pick<PanelHost, SharedMembers> = {
   loadPanelPrefs,
   savePanelPrefs,
   copyText: copyPlainText,
+  movieFormats: companionMovieFormats,
 };

@@ -18,8 +18,12 @@ import { createPremierePanelHost } from '../../src/apps/premiere/premierePanelHo
 import type { PanelState } from '../../src/panel/state';
 import { seconds, type FakeProjectItem, type FakeSequence } from '../fakes/premierepro';
 import { fakeUxpState } from '../fakes/uxp';
-import { freshWorkspace, type Workspace } from '../apps/premiere/harness';
-import { FIXTURE_MODELS_DIR } from '../support/fixtureModels';
+import { freshWorkspace, reachCompanionFrom, type Workspace } from '../apps/premiere/harness';
+import { CompanionServer } from '../../src/companion/companionServer';
+import { JobFolderEncoder } from '../../src/companion/jobFolderEncoder';
+import { locateFfmpeg } from '../../src/node-io/ffmpeg';
+import { inProcessBackend } from '../../src/protocol/inProcessBackend';
+import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { halfMatte } from '../support/halfMatte';
 import { pluginFolderWith } from '../support/pluginFolder';
 import { syntheticImage } from '../support/syntheticImages';
@@ -348,5 +352,36 @@ describe('panel in Chromium with the fake Premiere', () => {
     expect(await pageScroll()).toBe(0);
     expect(shot.videoTracks[1].items).toHaveLength(1);
     await screenshot('panel-done-260x360.png');
+  }, 420_000);
+
+  it('at 260×360, Output ProRes 4444 is encoded by a running companion and the movie is placed, Apply in view throughout', async () => {
+    const stylizer = await fixtureStylizer();
+    const reach = reachCompanionFrom(path.join(ws.root, 'home'));
+    const backend = inProcessBackend(stylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' });
+    const companion = await CompanionServer.start({ ...backend, encoder: new JobFolderEncoder(locateFfmpeg()) }, { infoFile: reach.infoFile });
+    try {
+      await page.locator('.cs-output').scrollIntoViewIfNeeded();
+      await page.click('sp-picker[label="Output"]');
+      await page.click('sp-picker[label="Output"] sp-menu-item:has-text("ProRes 4444")');
+      // Chosen while the panel knew of no companion: it asks again and finds this one.
+      const chosen = await waitFor('the companion', (s) => s.output.format === 'prores-4444' && s.output.movieFormats?.length === 4);
+      expect(chosen.output.movieFormats).toContain('prores-4444');
+      expect(await page.locator('.cs-output-note').isVisible()).toBe(false);
+      for (const selector of ['sp-picker[label="Output"]', 'sp-button:has-text("Apply to selection")', '.cs-progress']) {
+        expect([selector, await inViewport(selector)]).toEqual([selector, true]);
+      }
+      expect(await page.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(MINIMUM.width);
+
+      await page.click('sp-button:has-text("Apply to selection")');
+      const done = await waitFor('the movie', (s) => s.job.status === 'idle' && s.message !== undefined, 240_000);
+      expect(done.message).toEqual({ kind: 'info', text: 'Applied the style to 1 clip (6 frames): "Walk" → V3.' });
+      const movie = (ws.project.sequences.find((q) => q.name === 'Sequence 02')!.videoTracks[2].items[0].projectItem as FakeProjectItem).media!;
+      expect([path.basename(movie.path), movie.codec]).toEqual(['Walk.mov', 'prores']);
+      await screenshot('panel-output-260x360.png');
+    } finally {
+      await companion.stop(1000);
+      reach.restore();
+      await stylizer.dispose();
+    }
   }, 420_000);
 });

@@ -6,7 +6,9 @@
  * (models/, the default mode) instead of the fixtures, a frame of samples/sample-clip.mp4 as the
  * selected clip and the brush-strokes style picked from the gallery row. At 260×360 the picture
  * shows a first use (the style section with the gallery, Apply in the footer); at 400×600 the
- * style and look sections are closed to their one-line summaries so the preview shows. The test
+ * style and look sections are closed to their one-line summaries so the preview shows; then, at
+ * 260×360, the Output choice with ProRes 4444 chosen and a companion running (docs/panel-output.png,
+ * dark only). The test
  * checks what the pictures must show (the default model's look on the real frame, the controls in
  * view) so that a broken panel cannot slip into the README. panel.test.ts, on the fixture models,
  * covers the panel's behaviour.
@@ -22,7 +24,11 @@ import { decodeVideoFrames } from '../../src/node-io/videoDecoder';
 import { probeVideo } from '../../src/node-io/videoProbe';
 import type { PanelState } from '../../src/panel/state';
 import { fakeUxpState } from '../fakes/uxp';
-import { freshWorkspace, type Workspace } from '../apps/premiere/harness';
+import { freshWorkspace, reachCompanionFrom, type Workspace } from '../apps/premiere/harness';
+import { CompanionServer } from '../../src/companion/companionServer';
+import { JobFolderEncoder } from '../../src/companion/jobFolderEncoder';
+import { inProcessBackend } from '../../src/protocol/inProcessBackend';
+import { fixtureRegistry, fixtureStylizer } from '../support/fixtureModels';
 import { pluginFolderWith } from '../support/pluginFolder';
 import { buildWebPage, HIDE_WEBGPU, launchChromium, serveStatic, type StaticServer } from '../../bench/browserHarness';
 import type { PanelHarnessApi } from './harness/panelHarness';
@@ -158,4 +164,31 @@ describe('README screenshots: the panel at 260×360 and 400×600 with the defaul
     await page.click('[data-section="overTime"] .cs-section-header');
     expect(await page.locator('[data-section="overTime"] .cs-section-summary').textContent()).toBe('Strength 0% → 80%, ease in-out');
   }, 60_000);
+
+  it('screenshots the Output choice at 260×360: ProRes 4444, a companion running', async () => {
+    // The companion only encodes here; its stylizer is the fixtures' (the panel keeps its own carrier).
+    const stylizer = await fixtureStylizer();
+    const reach = reachCompanionFrom(path.join(ws.root, 'home'));
+    const companion = await CompanionServer.start({
+      ...inProcessBackend(stylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' }), encoder: new JobFolderEncoder(locateFfmpeg()),
+    }, { infoFile: reach.infoFile });
+    try {
+      await page.setViewportSize(MINIMUM);
+      await page.click('[data-section="look"] .cs-section-header');
+      await page.click('sp-picker[label="Output"]');
+      await page.click('sp-picker[label="Output"] sp-menu-item:has-text("ProRes 4444")');
+      await waitFor('the companion', (s) => s.output.format === 'prores-4444' && s.output.movieFormats?.includes('prores-4444') === true, 60_000);
+      await page.locator('.cs-output').evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      for (const selector of ['sp-picker[label="Output"]', 'sp-button:has-text("Apply to selection")']) {
+        expect([selector, await inView(selector)]).toEqual([selector, true]);
+      }
+      expect(await page.locator('sp-picker[label="Output"]').evaluate((p) => p.shadowRoot?.textContent)).toContain('ProRes 4444 (with alpha)');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: path.join(OUTPUT, 'panel-output.png') });
+    } finally {
+      await companion.stop(1000);
+      reach.restore();
+      await stylizer.dispose();
+    }
+  }, 120_000);
 });

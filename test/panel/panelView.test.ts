@@ -117,3 +117,26 @@ test('the mode\'s plain description shows under the picker, and Stroke size sits
   render({ type: 'styleScaleChanged', styleScale: 2 });
   expect([strokeSize.value, strokeSize.textContent]).toEqual([middle + 2, 'Stroke size: 200%']);
 });
+
+test('Output is hidden until the host writes movies; a movie no companion encodes says what to do; the picker reports the format', () => {
+  const { byClass, hidden, render, calls } = mount();
+  const [output] = byClass('cs-output');
+  const [note] = byClass('cs-output-note');
+  expect(hidden(output)).toBe(true);
+  render({ type: 'movieFormatsKnown', formats: [] });
+  expect(hidden(output)).toBe(false);
+  const picker = output.descendants().find((e) => e.tagName === 'SP-PICKER')! as SimElement & { selectedIndex: number };
+  expect(picker.descendants().filter((e) => e.tagName === 'SP-MENU-ITEM').map((e) => e.textContent))
+    .toEqual(['Image sequence (PNG)', 'ProRes 422 HQ', 'ProRes 4444 (with alpha)', 'DNxHR HQX', 'H.264']);
+  expect(hidden(note)).toBe(true);
+
+  render({ type: 'outputChosen', format: 'prores-4444' });
+  expect([hidden(note), note.textContent]).toEqual([false, 'ProRes 4444 needs the Coherent Style companion: run `coherent-style serve` on this computer '
+    + '(it encodes with ffmpeg), or choose Output: Image sequence (PNG).']);
+  render({ type: 'movieFormatsKnown', formats: ['prores-4444'] });
+  expect(hidden(note)).toBe(true);
+
+  picker.selectedIndex = 3;
+  picker.dispatchEvent(new SimEvent('change'));
+  expect(calls).toEqual(['chooseOutput("dnxhr-hqx")']);
+});

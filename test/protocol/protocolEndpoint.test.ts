@@ -5,7 +5,7 @@ import { decodeServerMessage, encodeMessage, type WireFormat } from '../../src/p
 import { ProtocolEndpoint } from '../../src/protocol/protocolEndpoint';
 import { type FarmBackend, type FarmRenderProgress, type FarmRenderSpec } from '../../src/protocol/endpointBackend';
 import { RemoteStylizeService } from '../../src/protocol/remoteStylizeService';
-import type { FarmRenderSettings } from '../../src/protocol/styleMessages';
+import type { FarmRenderSettings } from '../../src/protocol/farmRenderMessages';
 import { hostileMessages } from '../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { transportPair } from '../support/transportPair';

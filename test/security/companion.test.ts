@@ -146,7 +146,7 @@ describe('the panel only talks to the companion that wrote companion.json', () =
           const reply: ServerMessage = {
             type: 'capabilities', id: decoded.message.id, versions: [2], runtime: 'x', provider: 'cpu', providerLabel: 'CPU',
             modes: [{ id: 'artistic', label: 'Artistic' }], defaultMode: 'artistic', maxMessageBytes: 1 << 26, maxQueuedFrames: 4,
-            farm: false, proof: 'cd'.repeat(32),
+            farm: false, encode: [], proof: 'cd'.repeat(32),
           };
           socket.send(encodeMessage(reply, 'binary'));
         }

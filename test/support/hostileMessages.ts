@@ -32,6 +32,10 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
   const pixels = (n: number) => new Uint8Array(n).fill(128);
   const farmRender = (id: number, extra: Record<string, unknown> = {}) =>
     ({ v: PROTOCOL_VERSION, type: 'farmRender', id, job: 'farm', input: '/no/such/share/clip.mp4', output: '/no/such/share/out', mode, strength: 1, image: image(8, 8), ...extra });
+  const encodeFrames = (id: number, extra: Record<string, unknown> = {}) => JSON.stringify({
+    v: PROTOCOL_VERSION, type: 'encodeFrames', id, job: 'movie', folder: '/no/such/Coherent Style Renders/Shot 1', prefix: 'Shot_', frameCount: 2,
+    fps: { num: 24, den: 1 }, format: 'prores-4444', output: 'Shot.mov', ...extra,
+  });
   return [
     { name: 'the previous protocol version', wire: JSON.stringify({ v: PROTOCOL_VERSION - 1, type: 'hello', id: 100, client: 'x' }), replyId: 100 },
     { name: 'unsupported protocol version', wire: JSON.stringify({ v: 99, type: 'hello', id: 101, client: 'x' }), replyId: 101 },
@@ -77,8 +81,14 @@ export function hostileMessages(job: string, mode: string): HostileMessage[] {
     { name: 'style mix part with a weight that overflows the sum', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 138, job: 'overflow', mode, mix: { part: 0, of: 2, weight: 1e308 }, image: image(8, 8) }, pixels(192)), replyId: 138 },
     { name: 'farm render mix part with a weight that overflows the sum', wire: binary(farmRender(139, { mix: { part: 0, of: 2, weight: 1e308 } }), pixels(192)), replyId: 139 },
     { name: 'style scale out of range', wire: binary({ v: PROTOCOL_VERSION, type: 'setStyle', id: 137, job: 'scaled', mode, styleScale: 9, image: image(8, 8) }, pixels(192)), replyId: 137 },
-    { name: 'farm render matte with a relative path', wire: binary(farmRender(140, { matte: { path: 'mattes/a', inverted: false, outsideStyle: false } }), pixels(192)), replyId: 140 },
-    { name: 'farm render style outside a matte it does not have', wire: binary(farmRender(141, { matteStyle: true }), pixels(192)), replyId: 141 },
-    { name: 'farm render whose outside style never came', wire: binary(farmRender(142, { job: 'outside', matte: { path: '/share/matte', inverted: false, outsideStyle: true } }), pixels(192)), replyId: 142 },
+    { name: 'farm render matte with a relative path', wire: binary(farmRender(145, { matte: { path: 'mattes/a', inverted: false, outsideStyle: false } }), pixels(192)), replyId: 145 },
+    { name: 'farm render style outside a matte it does not have', wire: binary(farmRender(146, { matteStyle: true }), pixels(192)), replyId: 146 },
+    { name: 'farm render whose outside style never came', wire: binary(farmRender(147, { job: 'outside', matte: { path: '/share/matte', inverted: false, outsideStyle: true } }), pixels(192)), replyId: 147 },
+    { name: 'movie encode written outside its folder', wire: encodeFrames(140, { output: '../../.bashrc.mov' }), replyId: 140 },
+    { name: 'movie encode of a relative folder', wire: encodeFrames(141, { folder: 'Coherent Style Renders/Shot 1' }), replyId: 141 },
+    { name: 'movie encode in a format the companion does not write', wire: encodeFrames(142, { format: 'gif' }), replyId: 142 },
+    { name: 'movie encode whose frame prefix holds a path', wire: encodeFrames(143, { prefix: '../Shot_' }), replyId: 143 },
+    // Served without an encoder: there is none; with one: the folder does not exist.
+    { name: 'movie encode of a missing folder', wire: encodeFrames(144), replyId: 144 },
   ];
 }

@@ -15,6 +15,8 @@ import { FarmForwarder } from '../../farm/farmForwarder';
 import { parseRedisUrl } from '../../farm/redisUrl';
 import { locateFfmpeg } from '../../node-io/ffmpeg';
 import { startStylizerWorker } from '../../companion/stylizerWorker';
+import { JobFolderEncoder } from '../../companion/jobFolderEncoder';
+import type { FrameEncoderBackend } from '../../protocol/endpointBackend';
 
 interface ServeOptions {
   port: number;
@@ -71,7 +73,8 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
       throw e;
     });
   const infoFile = companionInfoPath({ platform: process.platform, homeDir: os.homedir(), env: process.env });
-  const server = await CompanionServer.start(farm ? { ...backend, farm } : backend, {
+  const encoder = movieEncoder(env.log);
+  const server = await CompanionServer.start({ ...backend, ...(farm ? { farm } : {}), ...(encoder ? { encoder } : {}) }, {
     port: options.port,
     infoFile,
     maxClients: options.maxClients,
@@ -95,4 +98,14 @@ async function runServe(options: ServeOptions, env: ServeEnvironment, io: ServeI
   await farm?.close();
   await service.dispose();
   env.log('Stopped.');
+}
+
+/** The panel's movie outputs need ffmpeg; without one the companion still stylizes, and says why it encodes nothing. */
+function movieEncoder(log: (line: string) => void): FrameEncoderBackend | undefined {
+  try {
+    return new JobFolderEncoder(locateFfmpeg());
+  } catch (e) {
+    log(`Movies are not encoded: ${(e as Error).message}`);
+    return undefined;
+  }
 }

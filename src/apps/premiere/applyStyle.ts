@@ -13,19 +13,21 @@ import { CancelledError, CoherentStyleError, throwIfCancelled } from '../../engi
 import { countedProgress } from '../../engine/render/renderProgress';
 import { isFarmRenderer, type ApplyProgress, type ApplyRenderer, type ApplyRequest } from '../../panel/panelHost';
 import { exportFrame } from './frameExport';
-import { findOrCreateBin, importNumberedStills, removeImport, type RenderBin } from './importRender';
+import { findOrCreateBin, importRender, removeImport, type RenderBin } from './importRender';
 import { freeTrackAbove, placeRender, prepareRender } from './placeRender';
 import type { PProjectItem } from './pproApi';
-import { createJobFolder, frameFileName } from '../../uxp/renderFolder';
+import { createJobFolder } from '../../uxp/renderFolder';
+import { frameFileName } from '../../engine/render/jobFolderNames';
 import { exportThenRenderOnFarm, renderLocally, type FrameSource, type JobFrames, type Report } from '../../uxp/jobRender';
 import { renderSizeFor } from '../../uxp/renderSize';
 import {
-  activeTimeline, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
+  activeTimeline, exactFrameRate, frameTimesBetween, selectedVideoClips, sequenceFrameRate, type SelectedClip, type TimelineContext,
 } from './timeline';
 import { matteTracksFor } from './matteTrack';
 import { withOnlyTrackVisible } from './trackIsolation';
 import type { ReusableRender } from '../../uxp/renderReuse';
 import { removeTree } from '../../uxp/uxpFiles';
+import { movieFormatOf, openMovieEncoder, type MovieEncoder } from '../../uxp/movieOutput';
 
 export interface AppliedRender {
   clipName: string;
@@ -55,14 +57,21 @@ export async function applyToSelection(renderer: ApplyRenderer, request: ApplyRe
   const timeline = await activeTimeline();
   const clips = await selectedVideoClips(timeline.sequence);
   const matteTracks = request.matte && await matteTracksFor(timeline.sequence, request.matte.source, clips);
+  // A movie needs the companion: refused now, before anything is exported, when none encodes it.
+  const format = movieFormatOf(request.output);
+  const encoder = format && await openMovieEncoder(format, renderSizeFor(await timeline.sequence.getFrameSize(), request.look.renderShortSide));
   const results: AppliedRender[] = [];
-  for (let i = 0; i < clips.length; i++) {
-    throwIfCancelled(options.signal);
-    results.push(await applyToClip(timeline, clips[i], renderer, request, {
-      ...options,
-      matteTrack: matteTracks?.[i],
-      onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
-    }));
+  try {
+    for (let i = 0; i < clips.length; i++) {
+      throwIfCancelled(options.signal);
+      results.push(await applyToClip(timeline, clips[i], renderer, request, {
+        ...options, encoder,
+        matteTrack: matteTracks?.[i],
+        onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, clipIndex: i, clipCount: clips.length })),
+      }));
+    }
+  } finally {
+    await encoder?.dispose();
   }
   return results;
 }
@@ -72,9 +81,9 @@ type ClipProgress = Omit<ApplyProgress, 'clipIndex' | 'clipCount'>;
 /** `matteTrack`: the track whose picture is the clip's matte, when the request has one (checked by matteTracksFor). */
 async function applyToClip(
   { project, sequence }: TimelineContext, clip: SelectedClip, renderer: ApplyRenderer, request: ApplyRequest,
-  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void; matteTrack?: number },
+  options: { signal?: CancelSignal; onProgress?: (p: ClipProgress) => void; matteTrack?: number; encoder?: MovieEncoder },
 ): Promise<AppliedRender> {
-  const { signal, matteTrack } = options;
+  const { signal, matteTrack, encoder } = options;
   const report: Report = (phase, progress, farm) => options.onProgress?.({ clipName: clip.name, phase, ...progress, ...(farm ? { farm } : {}) });
   const { ticksPerFrame, fps } = await sequenceFrameRate(sequence);
   const times = frameTimesBetween(clip.start, clip.end, ticksPerFrame);
@@ -102,9 +111,14 @@ async function applyToClip(
     }
     await removeTree(job.sourceDir);
     throwIfCancelled(signal);
+    const firstFrame = earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0));
+    if (encoder) report('encode', countedProgress(0, 1));
+    // The PNG frames stay beside the movie: they are the render's lossless record (reuse checks their digests).
+    const movie = encoder && await encoder.encode(firstFrame, times.length, exactFrameRate(ticksPerFrame), signal);
+    throwIfCancelled(signal);
     report('import', countedProgress(0, 1));
     bin = await findOrCreateBin(project);
-    imported = await importNumberedStills(project, bin, earlier?.firstFrame ?? path.join(job.dir, frameFileName(job.prefix, 0)));
+    imported = await importRender(project, bin, movie ?? firstFrame, movie !== undefined);
     throwIfCancelled(signal);
   } catch (e) {
     if (bin && (imported || bin.created)) await removeImport(project, bin, imported);

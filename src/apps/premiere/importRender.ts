@@ -1,6 +1,6 @@
 /**
- * Brings a render into the project: a numbered-still import of its first frame into the
- * "Coherent Style" bin, and the reliable way back to the new project item. importFiles only
+ * Brings a render into the project: a numbered-still import of its first frame (or an import
+ * of its movie) into the "Coherent Style" bin, and the reliable way back to the new project item. importFiles only
  * answers true or false and the item may join the bin after it resolves, so the bin is diffed
  * (before/after, polled for a bounded time) and the new item matched on its media path as the
  * host spells it (case and separators may differ), or taken when it is the only new one.
@@ -62,12 +62,15 @@ export async function findOrCreateBin(project: PProject): Promise<RenderBin> {
 
 const samePath = (a: string, b: string) => path.normalize(a).replace(/\\/g, '/').toLowerCase() === path.normalize(b).replace(/\\/g, '/').toLowerCase();
 
-/** Imports the numbered stills starting at firstFramePath into the bin and returns the new item. */
-export async function importNumberedStills(project: PProject, bin: RenderBin, firstFramePath: string): Promise<PProjectItem> {
+/**
+ * Imports a render into the bin and returns the new item: the numbered stills starting at `file`,
+ * or (asMovie) the movie `file`.
+ */
+export async function importRender(project: PProject, bin: RenderBin, file: string, asMovie = false): Promise<PProjectItem> {
   const api = premiere();
   const before = new Set((await bin.folder.getItems()).map((item) => item.getId()));
-  const ok = await project.importFiles([firstFramePath], true, bin.item, true);
-  if (!ok) throw new CoherentStyleError('HOST', `Premiere Pro could not import the rendered frames from ${path.dirname(firstFramePath)}.`);
+  const ok = await project.importFiles([file], true, bin.item, !asMovie);
+  if (!ok) throw new CoherentStyleError('HOST', asMovie ? `Premiere Pro could not import the rendered movie ${file}.` : `Premiere Pro could not import the rendered frames from ${path.dirname(file)}.`);
   const deadline = Date.now() + IMPORT_APPEAR_TIMEOUT_MS;
   for (;;) {
     const added = (await bin.folder.getItems()).filter((item) => !before.has(item.getId()));
@@ -75,7 +78,7 @@ export async function importNumberedStills(project: PProject, bin: RenderBin, fi
     for (const item of added) {
       const clip = api.ClipProjectItem.cast(item);
       if (!clip) continue;
-      if (samePath(await clip.getMediaFilePath(), firstFramePath)) return item;
+      if (samePath(await clip.getMediaFilePath(), file)) return item;
       clips.push(item);
     }
     if (clips.length === 1) return clips[0];

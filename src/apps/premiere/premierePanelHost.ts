@@ -29,7 +29,7 @@ export function createPremierePanelHost(): PanelHost {
   return {
     ...uxpPanelServices,
     async capabilities() {
-      return ['renderOnFarm'] as const;
+      return ['renderOnFarm', 'movieOutput'] as const;
     },
 
     async exportPreviewFrame(renderShortSide, signal): Promise<PreviewFrame> {

@@ -110,6 +110,13 @@ export async function sequenceFrameRate(sequence: PSequence): Promise<{ ticksPer
   return { ticksPerFrame, fps: Number(TICKS_PER_SECOND) / Number(ticksPerFrame) };
 }
 
+/** The sequence's frame rate exactly, as a reduced fraction (what an encoder is given). */
+export function exactFrameRate(ticksPerFrame: bigint): { num: number; den: number } {
+  let [a, b] = [TICKS_PER_SECOND, ticksPerFrame];
+  while (b !== 0n) [a, b] = [b, a % b];
+  return { num: Number(TICKS_PER_SECOND / a), den: Number(ticksPerFrame / a) };
+}
+
 /** Times of every frame that starts inside [start, end), on the sequence's frame grid. */
 export function frameTimesBetween(start: TickTime, end: TickTime, ticksPerFrame: bigint): TickTime[] {
   if (ticksPerFrame < MIN_TICKS_PER_FRAME) throw unusableTimebase(ticksPerFrame.toString());

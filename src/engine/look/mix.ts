@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CoherentStyleError } from '../errors';
 import type { RasterImage } from '../images/image';
+import { downscaleStyle } from '../images/styleDownscale';
 
 export const MAX_MIXED_STYLES = 4;
 
@@ -91,4 +92,10 @@ export function mixWeightsOf(styles: ReadonlyArray<{ weight: number }>, frameWei
  */
 export function mixOfShare<T>(first: T, second: { style: T; share: number } | undefined): Array<{ style: T; weight: number }> {
   return second ? [{ style: first, weight: 1 - second.share }, { style: second.style, weight: second.share }] : [{ style: first, weight: 1 }];
+}
+
+/** One style or a mix, each no larger than the encoder will take it (what a carrier sends). */
+export function downscaleStyles(style: StyleSource, shortSide: number): WeightedStyle[] {
+  const parts = isSingleImage(style) ? [{ image: style, weight: 1 }] : style;
+  return parts.map(({ image, weight }) => ({ image: downscaleStyle(image, shortSide), weight }));
 }

@@ -1,15 +1,16 @@
 /**
- * The LOOK section: the mode (with what it does, in plain words), strength, render size and
- * steadiness; behind "Advanced", keeping the clip's colours, stroke size and a second style mixed in.
+ * The LOOK section: the mode (with what it does, in plain words), strength, render size,
+ * steadiness and what Apply writes (outputField.ts); behind "Advanced", keeping the clip's colours, stroke size and a second style mixed in.
  */
 import type { TemporalLevel } from '../../engine/temporal/stabilizer';
 import { RENDER_SIZES, type LookChange, type PanelState } from '../state';
 import { describeStrokeSize, scaleForStop, stopForScale, STROKE_SIZE_STOPS } from '../strokeSize';
+import { createOutputField, type OutputHandlers } from './outputField';
 import {
   button, collapsibleSection, el, field, Picker, row, setChecked, setDisabled, setImage, setSliderValue, slider, sliderValue, type SectionView,
 } from './widgets';
 
-export interface LookHandlers {
+export interface LookHandlers extends OutputHandlers {
   chooseMode(mode: string): void;
   setStrength(strength: number): void;
   chooseRenderSize(shortSide: number | undefined): void;
@@ -95,8 +96,9 @@ export function createLookSection(doc: Document, handlers: LookHandlers, onToggl
   const steadiness = new Picker(doc, 'Steadiness', 'Steadiness', (v) => handlers.changeLook({ temporal: v as TemporalLevel }));
   steadiness.node.setAttribute('title', 'Carries each frame\'s look into the next along the motion, so brush strokes stay put instead of flickering');
   const advanced = createAdvanced(doc, handlers);
+  const output = createOutputField(doc, handlers);
   section.body.append(field(doc, 'Mode', mode.node), modeDescription, strength.node, field(doc, 'Render size', size.node),
-    field(doc, 'Steadiness', steadiness.node), advanced.toggle, advanced.node);
+    field(doc, 'Steadiness', steadiness.node), output.node, advanced.toggle, advanced.node);
 
   return {
     node: section.node,
@@ -109,6 +111,7 @@ export function createLookSection(doc: Document, handlers: LookHandlers, onToggl
       setDisabled(strength.node, busy);
       size.update(sizeOptions(state), state.renderShortSide === undefined ? SEQUENCE_SIZE : String(state.renderShortSide), busy);
       steadiness.update([...STEADINESS_CHOICES], state.temporal, busy);
+      output.render(state, busy);
       advanced.render(state, busy);
     },
   };

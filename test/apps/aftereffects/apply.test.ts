@@ -15,7 +15,7 @@ import type { StylizeService } from '../../../src/engine/inference/stylizeServic
 import { applyToSelection, describeApplied } from '../../../src/apps/aftereffects/applyStyle';
 import { RESTORE_SOLO_LABEL, SOLO_LABEL } from '../../../src/apps/aftereffects/frameExport';
 import { FOLDER_NAME, UNDO_LABEL } from '../../../src/apps/aftereffects/placeLayer';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { lookOf } from '../../../src/engine/look/look';
 import { fakeAfterEffects, undo, type FakeAeLayer, type FakeCompItem, type FakeFootageItem } from '../../fakes/afterEffects';
 import { fixtureStylizer } from '../../support/fixtureModels';

@@ -16,7 +16,7 @@ import { HIDE_MATTE_LABEL, SHOW_MATTE_LABEL } from '../../../src/apps/aftereffec
 import { UNDO_LABEL } from '../../../src/apps/aftereffects/placeLayer';
 import { createAfterEffectsPanelHost } from '../../../src/apps/aftereffects/afterEffectsPanelHost';
 import type { ApplyRequest } from '../../../src/panel/panelHost';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { fakeAfterEffects, type FakeAeLayer, type FakeCompItem } from '../../fakes/afterEffects';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { halfDifference, halfMatte } from '../../support/halfMatte';

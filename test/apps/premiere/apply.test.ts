@@ -15,7 +15,7 @@ import { applyToSelection, describeApplied } from '../../../src/apps/premiere/ap
 import { lookOf, type Look } from '../../../src/engine/look/look';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
 import { PREPARE_LABEL, UNDO_LABEL } from '../../../src/apps/premiere/placeRender';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { fakePremiere, sceneFrame, seconds, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
 import { NEWEST_VERSION, OLDEST_VERSION } from '../../fakes/pproReference';
 import { fakeUxpState } from '../../fakes/uxp';

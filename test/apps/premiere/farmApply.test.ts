@@ -7,11 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import WebSocket from 'ws';
 import type { RasterImage } from '../../../src/engine/images/image';
 import { decodeImage, encodePng } from '../../../src/engine/images/imageCodec';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
-import { companionInfoPath } from '../../../src/protocol/companionInfo';
 import { inProcessBackend } from '../../../src/protocol/inProcessBackend';
 import { CompanionServer } from '../../../src/companion/companionServer';
 import { FarmForwarder } from '../../../src/farm/farmForwarder';
@@ -35,12 +33,7 @@ import { RedisServer } from '../../support/redisServer';
 import { SAFETY_NET_MS, waitFor } from '../../support/waitFor';
 import { syntheticImage } from '../../support/syntheticImages';
 import { removeDir, tempDir } from '../cli/cliHarness';
-import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, type Workspace } from './harness';
-
-// The module the companion carrier reads the home folder from (UXP's os; Node's here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hostOs = require('os') as { homedir(): string; platform(): string };
-const globals = globalThis as unknown as { WebSocket?: unknown };
+import { filesUnder, freshWorkspace, lend, pickSyntheticStyle, reachCompanionFrom, type Workspace } from './harness';
 
 let dir: string;
 let redis: RedisServer;
@@ -57,12 +50,11 @@ let seq: FakeSequence;
 let store: PanelStore;
 let controller: PanelController;
 let companion: CompanionServer | undefined;
-
-const infoFile = () => companionInfoPath({ platform: hostOs.platform(), homeDir: dir, env: {} });
+let reach: ReturnType<typeof reachCompanionFrom>;
 
 async function startCompanion(withFarm: boolean): Promise<void> {
   const backend = inProcessBackend(companionStylizer, await fixtureRegistry(), { runtime: 'onnxruntime-node' });
-  companion = await CompanionServer.start(withFarm ? { ...backend, farm: forwarder } : backend, { infoFile: infoFile() });
+  companion = await CompanionServer.start(withFarm ? { ...backend, farm: forwarder } : backend, { infoFile: reach.infoFile });
 }
 
 async function openPanel(): Promise<void> {
@@ -134,16 +126,14 @@ beforeEach(() => {
   ws = freshWorkspace();
   fakeUxpState.pluginFolder = path.resolve(__dirname, '../../fixtures'); // its models/ holds the fixture models
   seq = ws.project.addSequence({ fps: 24, width: 1920, height: 1080, videoTracks: 3 });
-  jest.spyOn(hostOs, 'homedir').mockReturnValue(dir);
-  globals.WebSocket = WebSocket; // UXP's global WebSocket
+  reach = reachCompanionFrom(dir);
 });
 
 afterEach(async () => {
   await controller?.dispose();
   await companion?.stop(1000);
   companion = undefined;
-  jest.restoreAllMocks();
-  delete globals.WebSocket;
+  reach.restore();
   ws.cleanup();
 });
 

@@ -2,9 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import WebSocket from 'ws';
 import { encodePng } from '../../../src/engine/images/imageCodec';
 import type { StylizeService } from '../../../src/engine/inference/stylizeService';
 import type { PanelController } from '../../../src/panel/panelController';
+import { companionInfoPath } from '../../../src/protocol/companionInfo';
 import { openNewProject, resetFakePremiere, type FakePremiereState, type FakeProject } from '../../fakes/premierepro';
 import { fakeUxpState, resetFakeUxp } from '../../fakes/uxp';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -64,4 +66,26 @@ export async function pickSyntheticStyle(ws: Workspace, controller: PanelControl
   fs.writeFileSync(stylePath, encodePng(syntheticImage(40, 32, { seed: 9 })));
   fakeUxpState.nextPickedFile = stylePath;
   await controller.pickStyle();
+}
+
+// The module the companion carrier reads the home folder from (UXP's os; Node's here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hostOs = require('os') as { homedir(): string; platform(): string };
+const globals = globalThis as unknown as { WebSocket?: unknown };
+
+/**
+ * Has the panel's companion carrier find a companion announced under `home` and connect with
+ * Node's WebSocket as UXP's global one; resolves to where a companion must announce itself and
+ * the undo (call it after each test).
+ */
+export function reachCompanionFrom(home: string): { infoFile: string; restore(): void } {
+  jest.spyOn(hostOs, 'homedir').mockReturnValue(home);
+  globals.WebSocket = WebSocket;
+  return {
+    infoFile: companionInfoPath({ platform: hostOs.platform(), homeDir: home, env: {} }),
+    restore: () => {
+      jest.restoreAllMocks();
+      delete globals.WebSocket;
+    },
+  };
 }

@@ -13,7 +13,7 @@ import { lookOf } from '../../../src/engine/look/look';
 import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
 import { createPremierePanelHost } from '../../../src/apps/premiere/premierePanelHost';
 import type { ApplyRequest, FarmRenderer } from '../../../src/panel/panelHost';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { fakePremiere, seconds, ticksPerFrame, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { halfDifference, halfMatte } from '../../support/halfMatte';

@@ -10,7 +10,7 @@ import type { StylizeService } from '../../../src/engine/inference/stylizeServic
 import { DEFAULT_AHEAD as EXPORT_AHEAD } from '../../../src/engine/render/streamedJob';
 import { applyToSelection } from '../../../src/apps/premiere/applyStyle';
 import { lookOf } from '../../../src/engine/look/look';
-import { RENDERS_FOLDER_NAME } from '../../../src/uxp/renderFolder';
+import { RENDERS_FOLDER_NAME } from '../../../src/engine/render/jobFolderNames';
 import { Exporter, type FakeSequence } from '../../fakes/premierepro';
 import { fixtureStylizer } from '../../support/fixtureModels';
 import { syntheticImage } from '../../support/syntheticImages';

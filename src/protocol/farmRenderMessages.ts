@@ -1,14 +1,13 @@
 /**
- * How a client lays out the style images it sends: one style or each of a mix no larger than the
- * encoder takes it, and a farm render as its farmRender messages in order (the style outside its
- * matte, then the look's style or the parts of its mix; the last one starts the render).
+ * A farm render as the client sends it: its farmRender messages in order (the style outside its
+ * matte, then the look's style or the parts of its mix; the last one starts the render), each
+ * style no larger than the workers' encoder takes it.
  */
-import type { RasterImage } from '../engine/images/image';
 import { downscaleStyle } from '../engine/images/styleDownscale';
 import { largestShortSideFor } from '../engine/inference/heldStyles';
 import { settingsOfLook, type Look } from '../engine/look/look';
 import type { LookKeyframes } from '../engine/look/lookKeyframes';
-import type { StyleSource, WeightedStyle } from '../engine/look/mix';
+import { downscaleStyles } from '../engine/look/mix';
 import type { FarmRenderMatte } from './endpointBackend';
 import type { FarmRenderMessage } from './messages';
 import { wireFieldsOf } from './wireLook';
@@ -24,12 +23,6 @@ export interface FarmRenderSettings {
   matte?: FarmRenderMatte;
 }
 
-/** One style or a mix, each no larger than the encoder will take it (styleDownscale.ts). */
-export function stylesAsSent(style: StyleSource, shortSide: number): WeightedStyle[] {
-  const parts = Array.isArray(style) ? style as readonly WeightedStyle[] : [{ image: style as RasterImage, weight: 1 }];
-  return parts.map(({ image, weight }) => ({ image: downscaleStyle(image, shortSide), weight }));
-}
-
 /** The farmRender messages of a render, in the order they are sent. */
 export function farmRenderMessages(jobId: string, settings: FarmRenderSettings): Array<Omit<FarmRenderMessage, 'id'>> {
   const { look, input, output, keyframes, matte } = settings;
@@ -40,7 +33,7 @@ export function farmRenderMessages(jobId: string, settings: FarmRenderSettings):
   } as const;
   // Farm workers encode each style scaled, so at most at the engine's largest size.
   const shortSide = largestShortSideFor(look);
-  const parts = stylesAsSent(look.styles, shortSide);
+  const parts = downscaleStyles(look.styles, shortSide);
   return [
     ...(outsideStyle ? [{ ...header, matteStyle: true as const, image: downscaleStyle(outsideStyle, shortSide) }] : []),
     ...parts.map(({ image, weight }, part) => ({ ...header, image, ...(parts.length > 1 ? { mix: { part, of: parts.length, weight } } : {}) })),
