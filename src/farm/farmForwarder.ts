@@ -3,12 +3,12 @@
  * from the panel becomes the same farm job `farm submit` makes (same checks, same deterministic
  * job key, so an Apply sent twice follows the first job), and its status becomes the panel's
  * progress messages. The style (or each style of a mix) arrives as pixels and travels in the job
- * as a lossless PNG.
+ * as a lossless PNG, and so does the style outside a matte.
  */
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
 import { encodePng } from '../engine/images/imageCodec';
-import type { FarmBackend, FarmRenderProgress, FarmRenderSpec } from '../protocol/endpointBackend';
+import type { FarmBackend, FarmRenderMatte, FarmRenderProgress, FarmRenderSpec } from '../protocol/endpointBackend';
 import type { CancelSignal } from '../engine/cancellation';
 import { abortSignalOf } from '../node-io/cancelSignals';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
@@ -16,7 +16,7 @@ import { FarmQueues } from './farmQueues';
 import { watchJob } from './followJob';
 import { cancelJob, type FarmJobStatus } from './jobControl';
 import type { FarmRedis } from './redisUrl';
-import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob } from './submit';
+import { DEFAULT_CHUNK_FRAMES, prepareFarmJob, submitFarmJob, type FarmRenderRequest } from './submit';
 import { settingsOfLook } from '../engine/look/look';
 import type { WeightedStyle } from '../engine/look/mix';
 
@@ -43,6 +43,11 @@ export function farmRenderProgress(status: FarmJobStatus, fps: number): FarmRend
 function styleParts(styles: readonly WeightedStyle[]): Array<{ name: string; bytes: Uint8Array; weight: number }> {
   if (styles.length === 1) return [{ name: 'The style image', bytes: encodePng(styles[0].image), weight: styles[0].weight }];
   return styles.map(({ image, weight }, i) => ({ name: `Style image ${i + 1} of the mix`, bytes: encodePng(image), weight }));
+}
+
+/** The render's matte as `farm submit --matte` gives it, its outside style as the PNG the job carries. */
+function matteOf({ path: file, inverted, outsideStyle }: FarmRenderMatte): NonNullable<FarmRenderRequest['matte']> {
+  return { file, inverted, ...(outsideStyle ? { outsideStyle: { name: 'The style outside the matte', bytes: encodePng(outsideStyle) } } : {}) };
 }
 
 /**
@@ -72,10 +77,12 @@ export class FarmForwarder implements FarmBackend {
   async submit(spec: FarmRenderSpec, signal: CancelSignal): Promise<string> {
     checkAbsoluteHere('input', spec.input);
     checkAbsoluteHere('output', spec.output);
+    if (spec.matte) checkAbsoluteHere('matte', spec.matte.path);
     const job = await prepareFarmJob({
       input: spec.input, out: spec.output, styles: styleParts(spec.look.styles),
       look: settingsOfLook(spec.look), chunkFrames: DEFAULT_CHUNK_FRAMES, modelsDir: this.options.modelsDir,
       ...(spec.keyframes ? { keyframes: spec.keyframes } : {}),
+      ...(spec.matte ? { matte: matteOf(spec.matte) } : {}),
     }, this.options.findFfmpeg, abortSignalOf(signal));
     const outcome = await submitFarmJob(this.queues, job);
     this.options.log(`farm render ${outcome}: job ${job.key}, ${job.frameCount} frames in ${job.chunkCount} chunks → ${spec.output}`);

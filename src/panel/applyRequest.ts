@@ -3,7 +3,7 @@
  * shapes a render without being part of the Look (kept apart so presets and previews stay a Look).
  */
 import type { ApplyRequest } from './panelHost';
-import { MATTE_RENDERS_HERE, matteRequestOf, regionProblem } from './region';
+import { matteRequestOf, regionProblem } from './region';
 import { panelLook, readiness, type PanelState } from './state';
 import { overTimeOf } from './transition';
 
@@ -23,7 +23,6 @@ export function applyRequestOf(state: PanelState): ApplyRequest | undefined {
 export function applyReadiness(state: PanelState): { canRun: boolean; reason?: string } {
   const ready = readiness(state);
   if (!ready.canRun) return ready;
-  if (state.region.where === 'matte' && state.renderOn === 'farm') return { canRun: false, reason: MATTE_RENDERS_HERE };
   const problem = regionProblem(state.region, !!state.mix);
   return problem ? { canRun: false, reason: problem } : ready;
 }

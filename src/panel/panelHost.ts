@@ -89,6 +89,8 @@ export interface FarmRenderRequest {
   look: Look;
   /** Strength and mix over time, at the input folder's frame numbers. */
   keyframes?: LookKeyframes;
+  /** The look only inside a matte: a frame folder beside `input` (its frame k for the input's frame k), and the style outside it, if any. */
+  matte?: { path: string; inverted: boolean; outsideStyle?: RasterImage };
 }
 
 /** How a farm render goes, as the farm reports it. */

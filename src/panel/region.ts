@@ -22,9 +22,6 @@ export interface RegionState {
 
 export const initialRegion: RegionState = { where: 'wholeFrame', sources: undefined, source: undefined, invert: false, outside: 'original' };
 
-/** Why a matte is refused on the render farm: its frames are not carried there yet (the hosts refuse it too). */
-export const MATTE_RENDERS_HERE = 'A matte renders on this computer for now: choose "This computer" under Render on.';
-
 export type RegionChange = Partial<Pick<RegionState, 'where' | 'source' | 'invert' | 'outside'>>;
 
 export type RegionAction =

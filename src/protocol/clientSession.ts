@@ -13,6 +13,7 @@ import { MessageLink } from './messageLink';
 import { CLIENT_TYPES, type CapabilitiesMessage, type ClientMessage, type FarmRenderMessage, type ServerMessage, type SetStyleMessage, type StylizeMessage } from './messages';
 import { errorMessage, failureMessage, type Decoded, type MessageTransport } from './protocol';
 import type { EndpointBackend, EndpointLimits } from './endpointBackend';
+import { FarmRenderParts, type FarmRenderStyles } from './farmRenderParts';
 import { MixParts } from './mixParts';
 import { FrameEncodes } from './frameEncodes';
 import type { StyleSource } from '../engine/look/mix';
@@ -44,9 +45,9 @@ export class ClientSession {
   private closed = false;
   /** Wire job ids whose style is set. */
   private readonly jobs = new Set<string>();
-  /** Parts of style mixes still arriving, by job: for setStyle and for farmRender. */
+  /** Parts of style mixes still arriving, by job (setStyle), and of farm renders' styles (farmRender). */
   private readonly mixes: MixParts;
-  private readonly farmMixes: MixParts;
+  private readonly farmParts: FarmRenderParts;
   private readonly frames = new Set<FrameWork>();
   /** Farm renders being followed, by wire job id. */
   private readonly farmRenders = new Map<string, FarmFollow>();
@@ -65,7 +66,7 @@ export class ClientSession {
   ) {
     this.link = new MessageLink(transport, CLIENT_TYPES, () => limits.maxMessageBytes);
     this.mixes = new MixParts(limits.maxJobs);
-    this.farmMixes = new MixParts(limits.maxJobs);
+    this.farmParts = new FarmRenderParts(limits.maxJobs);
     this.encodes = new FrameEncodes(backend.encoder);
     this.link.onMessage((decoded) => this.receive(decoded));
     this.link.onClose(() => void this.release());
@@ -130,7 +131,7 @@ export class ClientSession {
         this.enqueue(message);
         return;
       case 'cancel':
-        this.farmMixes.forget(message.job);
+        this.farmParts.forget(message.job);
         if (this.farmRenders.has(message.job)) await this.cancelFarmRender(message.job);
         else if (this.encodes.has(message.job)) this.encodes.cancel(message.job);
         else this.cancel(message.job, message.frame);
@@ -138,9 +139,9 @@ export class ClientSession {
         return;
       case 'farmRender':
         {
-          const style = this.farmMixes.collect(message);
-          if (style === undefined) this.reply({ type: 'ok', id: message.id });
-          else await this.followFarmRender(message, style);
+          const styles = this.farmParts.collect(message);
+          if (styles === undefined) this.reply({ type: 'ok', id: message.id });
+          else await this.followFarmRender(message, styles);
         }
         return;
       case 'encodeFrames':
@@ -231,7 +232,7 @@ export class ClientSession {
     }
   }
 
-  private async followFarmRender(message: FarmRenderMessage, style: StyleSource): Promise<void> {
+  private async followFarmRender(message: FarmRenderMessage, { style, outsideStyle }: FarmRenderStyles): Promise<void> {
     const farm = this.backend.farm;
     if (!farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', 'This companion renders on this computer only; start it with `coherent-style serve --farm <redis url>` to render on the farm.');
@@ -245,8 +246,11 @@ export class ClientSession {
     const follow: FarmFollow = { abort: new CancelController(), cancelled: false };
     this.farmRenders.set(message.job, follow);
     try {
-      const { input, output, keyframes } = message;
-      follow.farmJob = await farm.submit({ input, output, look: lookOfWire(message, style), ...(keyframes ? { keyframes } : {}) }, follow.abort.signal);
+      const { input, output, keyframes, matte } = message;
+      follow.farmJob = await farm.submit({
+        input, output, look: lookOfWire(message, style), ...(keyframes ? { keyframes } : {}),
+        ...(matte ? { matte: { path: matte.path, inverted: matte.inverted, ...(outsideStyle ? { outsideStyle } : {}) } } : {}),
+      }, follow.abort.signal);
       // A cancel that came while the render was being submitted applies now that the job has an id.
       if (follow.cancelled) await farm.cancel(follow.farmJob);
       else await farm.follow(follow.farmJob, (progress) => this.reply({ type: 'farmProgress', id: message.id, job: message.job, ...progress }), follow.abort.signal);

@@ -4,6 +4,7 @@
  * limits. Kept apart from the endpoint so each client session can name them without a circle.
  */
 import type { CancelSignal } from '../engine/cancellation';
+import type { RasterImage } from '../engine/images/image';
 import type { StylizeService } from '../engine/inference/stylizeService';
 import type { Look } from '../engine/look/look';
 import type { LookKeyframes } from '../engine/look/lookKeyframes';
@@ -18,6 +19,15 @@ export interface FarmRenderSpec {
   look: Look;
   /** Strength and mix over time, at the input's frame numbers. */
   keyframes?: LookKeyframes;
+  /** The look only inside this matte. */
+  matte?: FarmRenderMatte;
+}
+
+/** A farm render's matte: a frame folder on shared storage (frame k for the input's frame k), and the style outside it, if any. */
+export interface FarmRenderMatte {
+  path: string;
+  inverted: boolean;
+  outsideStyle?: RasterImage;
 }
 
 export type FarmRenderProgress = Omit<FarmProgressMessage, 'type' | 'id' | 'job'>;

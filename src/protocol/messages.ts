@@ -79,9 +79,18 @@ export const headerSchemas = {
     ...base, type: z.literal('farmRender'), id: requestId, job: jobId, input: sharedPath, output: sharedPath, ...wireLookShape,
     /** Strength and mix over time (version 5), at the input's frame numbers; weights one per style of the mix. */
     keyframes: lookKeyframesSchema.optional(),
+    /**
+     * The look only inside a matte (version 5, `farm submit --matte`): a frame folder on shared
+     * storage whose frame at position k is the input's at position k; `outsideStyle`: the style
+     * outside it was sent first, as a message with matteStyle.
+     */
+    matte: z.object({ path: sharedPath, inverted: z.boolean(), outsideStyle: z.boolean() }).strict().optional(),
+    /** This message's image is the style outside the matte (--matte-style), sent before the look's style or mix; answered ok at once. */
+    matteStyle: z.literal(true).optional(),
     mix: mixPart,
     image: imageHeader,
-  }).strict(),
+  }).strict()
+    .refine((m) => !m.matteStyle || (m.matte?.outsideStyle === true && !m.mix), { message: 'a matteStyle message carries the style outside the render\'s matte, not a mix part' }),
   /**
    * Version 5: the companion encodes a job folder's numbered PNG frames (`prefix` then 000001.png
    * on, `frameCount` of them, at `fps`) into the movie `output` beside them, under a temp name

@@ -16,11 +16,10 @@ import {
 import { MessageLink, type LinkStats } from './messageLink';
 import { DEFAULT_MAX_MESSAGE_BYTES, errorFromMessage, type Decoded, type MessageTransport } from './protocol';
 import type { FrameSettings, StyleSettings, StylizeService } from '../engine/inference/stylizeService';
-import { settingsOfLook, type Look } from '../engine/look/look';
-import type { LookKeyframes } from '../engine/look/lookKeyframes';
 import { wireFieldsOf } from './wireLook';
 import { downscaleStyles, type StyleSource } from '../engine/look/mix';
 import type { EncodeFramesSpec } from './endpointBackend';
+import { farmRenderMessages, type FarmRenderSettings } from './farmRenderMessages';
 
 export interface RemoteConnectOptions {
   /** Shown in the server's logs. */
@@ -41,15 +40,6 @@ export interface FrameTiming {
   roundTripMs: number;
   /** Undefined when the server does not report it. */
   computeMs?: number;
-}
-
-/** A farm render: its look (each style of its mix sent as one farmRender message), its input and output on shared storage. */
-export interface FarmRenderSettings {
-  input: string;
-  output: string;
-  look: Look;
-  /** Strength and mix over time, at the input's frame numbers. */
-  keyframes?: LookKeyframes;
 }
 
 interface Pending {
@@ -180,21 +170,14 @@ export class RemoteStylizeService implements StylizeService {
     if (!this.capabilities.farm) {
       throw new CoherentStyleError('FARM_UNREACHABLE', `The ${this.carrierName} renders on this computer only; start the companion with \`coherent-style serve --farm <redis url>\` to render on the farm.`);
     }
-    const { look, input, output, keyframes } = settings;
-    const header = { input, output, ...wireFieldsOf(settingsOfLook(look)), ...(keyframes ? { keyframes } : {}) };
-    // Farm workers encode the style scaled, so at most at the engine's largest size.
-    const parts = downscaleStyles(look.styles, largestShortSideFor(look));
-    parts.forEach((p) => this.checkSize(p.image));
+    const messages = farmRenderMessages(jobId, settings);
+    messages.forEach((m) => this.checkSize(m.image));
     const cancel = () => this.sendQuietly({ type: 'cancel', job: jobId });
-    const message = (part: number) => ({
-      type: 'farmRender', job: jobId, ...header, image: parts[part].image,
-      ...(parts.length > 1 ? { mix: { part, of: parts.length, weight: parts[part].weight } } : {}),
-    } as const);
-    // The parts of a mix go first, in order; the last one starts the render.
-    for (let part = 0; part < parts.length - 1; part++) expect(await this.request(message(part), signal, cancel), 'ok');
+    // The style outside the matte and the parts of a mix go first, in order; the last message starts the render.
+    for (const message of messages.slice(0, -1)) expect(await this.request(message, signal, cancel), 'ok');
     this.farmListeners.set(jobId, onProgress);
     try {
-      expect(await this.request(message(parts.length - 1), signal, cancel), 'ok');
+      expect(await this.request(messages[messages.length - 1], signal, cancel), 'ok');
     } finally {
       this.farmListeners.delete(jobId);
     }

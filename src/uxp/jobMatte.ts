@@ -3,7 +3,8 @@
  * one frame per frame of the item at the same times and size, into `<job>/.matte/`, before
  * anything is stylized. Its files' digests join the render's identity; a frame's coverage is read
  * as the command line's --matte reads an image (engine/images/matte.ts: alpha when the file has
- * one, else brightness). The folder is removed when the render ends, as the sources are.
+ * one, else brightness). The folder is removed when the render ends, as the sources are. On the
+ * farm, the folder itself is the job's matte: its frames are numbered as the sources are.
  */
 import type { CancelSignal } from '../engine/cancellation';
 import * as path from 'path';
@@ -13,7 +14,8 @@ import { matteCoverage } from '../engine/images/matte';
 import { styleDigest, type RenderIdentity } from '../engine/look/renderRecord';
 import type { LookRegion } from '../engine/render/frameStylizer';
 import { sha256Hex } from '../engine/sha256';
-import type { MatteRequest } from '../panel/panelHost';
+import type { FarmRenderRequest, MatteRequest } from '../panel/panelHost';
+import { frameNumber } from '../engine/render/jobFolderNames';
 import { ensureFolder, readBytes, removeTree } from './uxpFiles';
 
 /** Hidden, like the sources, so the numbered-still import never sees it. */
@@ -31,13 +33,16 @@ export interface FrameExporter {
 export type MatteIsolation = <T>(work: () => Promise<T>) => Promise<T>;
 
 export interface JobMatte {
+  /** The matte as a farm render takes it: the frames' folder (beside the project, on the storage the farm sees) and the request's settings. */
+  farm: NonNullable<FarmRenderRequest['matte']>;
   region: LookRegion;
   identity: NonNullable<RenderIdentity['matte']>;
   /** Removes the matte's frames. */
   remove(): Promise<void>;
 }
 
-const matteStem = (n: number) => `matte_${String(n).padStart(6, '0')}`;
+/** The farm reads a frame-folder matte in frame-number order, beside sources numbered from 1 (jobFolderNames.ts). */
+const matteStem = (n: number) => `matte_${String(frameNumber(n)).padStart(6, '0')}`;
 
 /** Exports every frame of the matte (alone visible) into `<jobDir>/.matte/` and describes it for the render. */
 export async function exportJobMatte(
@@ -64,6 +69,7 @@ export async function exportJobMatte(
   }
   const { invert, outsideStyle } = request;
   return {
+    farm: { path: folder, inverted: invert, ...(outsideStyle ? { outsideStyle } : {}) },
     region: {
       coverageAt: async (clipIndex, width, height) => matteCoverage(decodeImage(await readBytes(files[clipIndex])), width, height, invert),
       ...(outsideStyle ? { outsideStyle } : {}),

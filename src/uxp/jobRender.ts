@@ -18,7 +18,6 @@ import { lookIdentity, renderKey, renderSettingsKey, type RenderIdentity, type R
 import { sha256Hex } from '../engine/sha256';
 import type { LookRegion } from '../engine/render/frameStylizer';
 import type { ApplyPhase, ApplyRequest, FarmRenderer, FarmStanding } from '../panel/panelHost';
-import { MATTE_RENDERS_HERE } from '../panel/region';
 import { clipKeyframes, renumbered } from './clipKeyframes';
 import { exportJobMatte, type FrameExporter, type JobMatte, type MatteIsolation } from './jobMatte';
 import { frameFileName, frameNumber, frameStem } from '../engine/render/jobFolderNames';
@@ -191,13 +190,21 @@ const SHARED_STORAGE_CODES = new Set(['INPUT_UNREADABLE', 'OUTPUT_UNWRITABLE']);
 /**
  * The farm's way: every frame is exported (the item alone visible) into the job's source folder
  * under the name its render will have, since the farm names a frame folder's renders after their
- * sources; then the farm renders that folder into the job folder. Both are beside the project,
- * so the project must be on storage every farm machine sees at the same path.
+ * sources; a matte's frames go into the job's matte folder first, numbered alike. Then the farm
+ * renders the source folder into the job folder. All are beside the project, so the project must
+ * be on storage every farm machine sees at the same path.
  */
 export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRenderer, report: Report): Promise<void> {
+  const matte = await exportMatteOf(frames, report);
+  try {
+    await renderOnFarmWith(frames, farm, report, matte);
+  } finally {
+    await matte?.remove();
+  }
+}
+
+async function renderOnFarmWith(frames: JobFrames, farm: FarmRenderer, report: Report, matte: JobMatte | undefined): Promise<void> {
   const { source, job, request, signal } = frames;
-  // The matte's frames would need the farm's job to carry them (a protocol change not made yet).
-  if (request.matte) throw new CoherentStyleError('INVALID_ARGUMENT', MATTE_RENDERS_HERE);
   await exportAll(frames, (done, total) => report('export', countedProgress(done, total)), (n) => frameStem(job.prefix, n));
   const jobId = `${frames.jobPrefix}-farm-${Date.now()}-${++jobCounter}`;
   // The farm renders the exported frames at their own size.
@@ -206,6 +213,7 @@ export async function exportThenRenderOnFarm(frames: JobFrames, farm: FarmRender
     input: job.sourceDir, output: job.dir, look: { ...request.look, renderShortSide: Math.min(source.size.width, source.size.height) },
     // The farm keys frames by the numbers in their files' names.
     ...(keyframes ? { keyframes: renumbered(keyframes, frameNumber) } : {}),
+    ...(matte ? { matte: matte.farm } : {}),
   };
   try {
     await farm.renderOnFarm(jobId, render,

@@ -1,7 +1,8 @@
 /**
  * The companion judges a farm render's paths by the machine that opens them (this one): a Windows
  * path sent to a Linux companion is refused clearly, creates nothing in the companion's working
- * folder, and the message does not reveal that folder. A real redis-server; no workers.
+ * folder, and the message does not reveal that folder; a matte is checked as `farm submit` checks
+ * it. A real redis-server; no workers.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -43,6 +44,9 @@ test.each([
     await mkdir(path.join(dir, 'work'));
     await mkdir(path.join(dir, 'frames'));
     await writeFile(path.join(dir, 'frames', 'frame_0001.png'), encodePng(syntheticImage(32, 32)));
+    await writeFile(path.join(dir, 'frames', 'frame_0002.png'), encodePng(syntheticImage(32, 32, { seed: 2 })));
+    await mkdir(path.join(dir, 'matte'));
+    await writeFile(path.join(dir, 'matte', 'matte_000001.png'), encodePng(syntheticImage(32, 32)));
     redis = await RedisServer.start(path.join(dir, 'redis'));
     forwarder = await FarmForwarder.open(parseRedisUrl(redis.url), { modelsDir: FIXTURE_MODELS_DIR, findFfmpeg: locateFfmpeg, log: () => undefined });
     process.chdir(path.join(dir, 'work'));
@@ -67,5 +71,16 @@ test.each([
   it('refuses a Windows input path', async () => {
     const spec = { input: 'C:\\clips\\a.mp4', output: path.join(dir, 'out'), look: lookOf({ mode: 'artistic', style: syntheticImage(32, 32) }) };
     await expect(forwarder.submit(spec, new CancelController().signal)).rejects.toThrow(/input C:\\clips\\a\.mp4 is not an absolute path/);
+  });
+
+  it('refuses a Windows matte path', async () => {
+    const spec = { input: path.join(dir, 'frames'), output: path.join(dir, 'out'), look: lookOf({ mode: 'artistic', style: syntheticImage(32, 32) }), matte: { path: 'C:\\mattes', inverted: false } };
+    await expect(forwarder.submit(spec, new CancelController().signal)).rejects.toThrow(/matte C:\\mattes is not an absolute path/);
+  });
+
+  it('checks a matte as `farm submit --matte` does, with its message', async () => {
+    const matte = path.join(dir, 'matte');
+    const spec = { input: path.join(dir, 'frames'), output: path.join(dir, 'out'), look: lookOf({ mode: 'artistic', style: syntheticImage(32, 32) }), matte: { path: matte, inverted: false } };
+    await expect(forwarder.submit(spec, new CancelController().signal)).rejects.toThrow(`The matte ${matte} has 1 frames, fewer than the 2 of the clip it is for;`);
   });
 });

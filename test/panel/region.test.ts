@@ -5,7 +5,7 @@
  */
 import { applyReadiness, applyRequestOf } from '../../src/panel/applyRequest';
 import type { MatteSource } from '../../src/panel/panelHost';
-import { MATTE_RENDERS_HERE, regionSummary } from '../../src/panel/region';
+import { regionSummary } from '../../src/panel/region';
 import { initialState, reducer, type ChosenStyle, type PanelAction, type PanelState } from '../../src/panel/state';
 import { createPanelView, type ViewHandlers } from '../../src/panel/view/panelView';
 import { createSimDom, SimEvent } from '../fakes/uxpDom';
@@ -69,9 +69,14 @@ test('the second style outside: the mix slot\'s style goes outside the matte and
   expect(applyRequestOf(original)!.matte).toEqual({ source: '2', invert: false });
 });
 
-test('a matte is refused on the farm in the panel already', () => {
+test('a matte renders on the farm too: Apply is ready, with the same request as on this computer', () => {
   const farm = ready({ type: 'farmAvailability', available: true }, { type: 'renderOnChosen', renderOn: 'farm' }, ...inMatte);
-  expect(applyReadiness(farm)).toEqual({ canRun: false, reason: MATTE_RENDERS_HERE });
+  expect(farm.renderOn).toBe('farm');
+  expect(applyReadiness(farm)).toEqual({ canRun: true });
+  expect(applyRequestOf(farm)!.matte).toEqual(applyRequestOf(ready(...inMatte))!.matte);
+  // What the region itself needs is still asked for on the farm.
+  const none = ready({ type: 'farmAvailability', available: true }, { type: 'renderOnChosen', renderOn: 'farm' }, { type: 'regionChanged', change: { where: 'matte' } });
+  expect(applyReadiness(none)).toEqual({ canRun: false, reason: 'Choose the matte under Region (or Whole frame).' });
 });
 
 test('the section: closed by default with its summary; its controls send the editor\'s choices', () => {

@@ -4,7 +4,8 @@ import type { FarmProgressMessage, ServerMessage } from '../../src/protocol/mess
 import { decodeServerMessage, encodeMessage, type WireFormat } from '../../src/protocol/protocol';
 import { ProtocolEndpoint } from '../../src/protocol/protocolEndpoint';
 import { type FarmBackend, type FarmRenderProgress, type FarmRenderSpec } from '../../src/protocol/endpointBackend';
-import { RemoteStylizeService, type FarmRenderSettings } from '../../src/protocol/remoteStylizeService';
+import { RemoteStylizeService } from '../../src/protocol/remoteStylizeService';
+import type { FarmRenderSettings } from '../../src/protocol/farmRenderMessages';
 import { hostileMessages } from '../support/hostileMessages';
 import { offsetBackend, OffsetStylizer } from '../support/offsetStylizer';
 import { transportPair } from '../support/transportPair';
@@ -257,6 +258,26 @@ describe('farm renders', () => {
     const mix: readonly WeightedStyle[] = farm.submitted[0].look.styles;
     expect(mix.map((s) => s.weight)).toEqual([0.7, 0.3]);
     expect(mix.map((s) => Array.from(s.image.data))).toEqual([Array.from(frame(9, 4, 2).data), Array.from(frame(3, 4, 2).data)]);
+  });
+
+  it('a matte travels by its path; the style outside it goes first as its own farmRender, before the mix', async () => {
+    const farm = new SteppedFarm();
+    const endpoint = new ProtocolEndpoint({ ...backendOf(new OffsetStylizer()), farm });
+    const { remote } = await connect(endpoint);
+    const mix = [{ image: frame(9, 4, 2), weight: 0.7 }, { image: frame(3, 4, 2), weight: 0.3 }];
+    const render = remote.renderOnFarm('apply-matte', { ...farmSettings(mix), matte: { path: '/share/renders/.matte', inverted: true, outsideStyle: frame(77, 2, 4) } }, () => undefined);
+    for (let i = 0; i < 3; i++) await farm.next();
+    await render;
+    expect(farm.submitted).toHaveLength(1);
+    const [spec] = farm.submitted;
+    expect(spec.matte).toMatchObject({ path: '/share/renders/.matte', inverted: true });
+    expect(Array.from(spec.matte!.outsideStyle!.data)).toEqual(Array.from(frame(77, 2, 4).data));
+    expect(spec.look.styles.map((s) => s.weight)).toEqual([0.7, 0.3]);
+    // Without an outside style, the matte alone.
+    const plain = remote.renderOnFarm('apply-plain-matte', { ...farmSettings(frame(1)), matte: { path: '/share/m', inverted: false } }, () => undefined);
+    for (let i = 0; i < 3; i++) await farm.next();
+    await plain;
+    expect(farm.submitted[1].matte).toEqual({ path: '/share/m', inverted: false });
   });
 
   it('aborting cancels the job on the farm; a cancel during submission applies once the job has an id', async () => {

@@ -3,11 +3,12 @@
  * controller and Premiere's PanelHost, a real companion server on 127.0.0.1 forwarding to a real
  * farm (redis-server on a free loopback port, the real FarmForwarder and an in-process FarmWorker
  * with the fixture models). The render must be imported and placed exactly as a local Apply's,
- * frame for frame; Cancel must cancel the farm job and leave the project as it was.
+ * frame for frame (a Region matte too); Cancel must cancel the farm job and leave the project as it was.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodePng } from '../../../src/engine/images/imageCodec';
+import type { RasterImage } from '../../../src/engine/images/image';
+import { decodeImage, encodePng } from '../../../src/engine/images/imageCodec';
 import type { InProcessStylizeService } from '../../../src/engine/inference/stylizer';
 import { inProcessBackend } from '../../../src/protocol/inProcessBackend';
 import { CompanionServer } from '../../../src/companion/companionServer';
@@ -21,11 +22,13 @@ import { openCompanionFarm } from '../../../src/uxp/companionCarrier';
 import { BIN_NAME } from '../../../src/apps/premiere/importRender';
 import { createPremierePanelHost } from '../../../src/apps/premiere/premierePanelHost';
 import { PanelController } from '../../../src/panel/panelController';
+import { listMatteSources } from '../../../src/panel/regionHandlers';
 import type { ApplyProgress } from '../../../src/panel/panelHost';
 import { PanelStore } from '../../../src/panel/state';
-import type { FakeProjectItem, FakeSequence } from '../../fakes/premierepro';
+import { ticksPerFrame, type FakeProjectItem, type FakeSequence } from '../../fakes/premierepro';
 import { fakeUxpState } from '../../fakes/uxp';
 import { FIXTURE_MODELS_DIR, fixtureRegistry, fixtureStylizer } from '../../support/fixtureModels';
+import { halfDifference, halfMatte, type Half } from '../../support/halfMatte';
 import { RedisServer } from '../../support/redisServer';
 import { SAFETY_NET_MS, waitFor } from '../../support/waitFor';
 import { syntheticImage } from '../../support/syntheticImages';
@@ -201,6 +204,75 @@ test('a look over time (strength and mix) renders on the farm exactly as on this
   expect(farmFrames).toHaveLength(6);
   expect(fs.readFileSync(path.join(localFolder, farmFrames[0])).equals(fs.readFileSync(path.join(constantFolder, farmFrames[0])))).toBe(false);
 }, SAFETY_NET_MS);
+
+describe('a Region matte renders on the farm exactly as on this computer', () => {
+  /** The frames whose matte is white on the left; the rest's is white on the right, so a matte frame off by one shows. */
+  const LEFT_WHITE_FRAMES = 3;
+  const whiteHalf = (n: number): Half => (n < LEFT_WHITE_FRAMES ? 'left' : 'right');
+  const otherHalf = (n: number): Half => (n < LEFT_WHITE_FRAMES ? 'right' : 'left');
+
+  /** The clip on V1 (selected) and its matte over the same span on V2; Region set to it. */
+  async function clipWithMatte(name: string): Promise<void> {
+    seq.addClip({ name, track: 0, startSeconds: 0, durationSeconds: 0.25, selected: true });
+    seq.addClip({ name: `${name} matte`, track: 1, startSeconds: 0, durationSeconds: 0.125, picture: halfMatte(64, 36, 'left') });
+    seq.addClip({ name: `${name} matte, later`, track: 1, startSeconds: 0.125, durationSeconds: 0.125, picture: halfMatte(64, 36, 'right') });
+    store.dispatch({ type: 'regionChanged', change: { where: 'matte' } });
+    await listMatteSources(store, createPremierePanelHost());
+    store.dispatch({ type: 'regionChanged', change: { source: '1' } });
+  }
+
+  /** Applies on the farm, then on this computer; resolves to the two render folders, in that order. */
+  async function applyBothWays(): Promise<[string, string]> {
+    for (const renderOn of ['farm', 'local'] as const) {
+      store.dispatch({ type: 'renderOnChosen', renderOn });
+      await controller.apply();
+      expect(store.getState().message).toMatchObject({ kind: 'info', text: expect.stringMatching(/^Applied the style to 1 clip \(6 frames\)/) });
+    }
+    const [farmItem, localItem] = ws.project.binNamed(BIN_NAME)!.children as FakeProjectItem[];
+    return [path.dirname(farmItem.media!.path), path.dirname(localItem.media!.path)];
+  }
+
+  /** What Premiere exports for the clip alone (V1) at its frame `n`: what the render keeps outside the matte. */
+  function exportedSource(n: number): RasterImage {
+    const others = seq.videoTracks.slice(1);
+    others.forEach((t) => { t.muted = true; });
+    try {
+      return decodeImage(seq.renderFrame(BigInt(n) * ticksPerFrame(24), 64, 36));
+    } finally {
+      others.forEach((t) => { t.muted = false; });
+    }
+  }
+
+  test('the original outside: every frame byte for byte the local one, the outside pixel for pixel the source', async () => {
+    await startCompanion(true);
+    await openPanel();
+    await clipWithMatte('Dancer');
+    const [farmFolder, localFolder] = await applyBothWays();
+    const frames = expectSameFrames(farmFolder, localFolder);
+    expect(frames).toHaveLength(6);
+    frames.forEach((name, n) => {
+      const frame = decodeImage(fs.readFileSync(path.join(farmFolder, name)));
+      expect(halfDifference(frame, exportedSource(n), otherHalf(n))).toBe(0);
+      expect(halfDifference(frame, exportedSource(n), whiteHalf(n))).toBeGreaterThan(5);
+    });
+    // The matte's frames are gone with the sources.
+    expect(fs.readdirSync(farmFolder).filter((f) => f.startsWith('.'))).toEqual([]);
+  }, SAFETY_NET_MS);
+
+  test('inverted, with the second style outside (sent to the farm as the look\'s style is)', async () => {
+    await startCompanion(true);
+    await openPanel();
+    await mixInk(0.5);
+    await clipWithMatte('Duet');
+    store.dispatch({ type: 'regionChanged', change: { invert: true, outside: 'mixStyle' } });
+    const [farmFolder, localFolder] = await applyBothWays();
+    const frames = expectSameFrames(farmFolder, localFolder);
+    // Both sides are stylized: neither keeps the source.
+    const first = decodeImage(fs.readFileSync(path.join(farmFolder, frames[0])));
+    expect(halfDifference(first, exportedSource(0), 'left')).toBeGreaterThan(5);
+    expect(halfDifference(first, exportedSource(0), 'right')).toBeGreaterThan(5);
+  }, SAFETY_NET_MS);
+});
 
 test('Cancel while the farm renders cancels the farm job and leaves the project and its folder as they were', async () => {
   await startCompanion(true);
