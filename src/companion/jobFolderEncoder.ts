@@ -11,7 +11,7 @@ import type { CancelSignal } from '../engine/cancellation';
 import { CoherentStyleError, throwIfCancelled } from '../engine/errors';
 import type { RasterImage } from '../engine/images/image';
 import { frameFileName, RENDERS_FOLDER_NAME } from '../engine/render/jobFolderNames';
-import { DNXHR_MIN, VIDEO_FORMATS, type VideoFormat } from '../engine/render/videoFormats';
+import { frameSizeProblem, VIDEO_FORMATS, type VideoFormat } from '../engine/render/videoFormats';
 import type { EncodeFramesSpec, FrameEncoderBackend } from '../protocol/endpointBackend';
 import { abortSignalOf } from '../node-io/cancelSignals';
 import type { FfmpegBinary } from '../node-io/ffmpeg';
@@ -32,10 +32,8 @@ async function writableJobFolder(folder: string): Promise<string> {
 }
 
 function checkFits(format: VideoFormat, frame: RasterImage): void {
-  if (format === 'dnxhr-hqx' && (frame.width < DNXHR_MIN.width || frame.height < DNXHR_MIN.height)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT',
-      `DNxHR needs frames of at least ${DNXHR_MIN.width}×${DNXHR_MIN.height}; these are ${frame.width}×${frame.height}. Choose ProRes 422 HQ or a larger render size.`);
-  }
+  const tooSmall = frameSizeProblem(format, frame, 'these are');
+  if (tooSmall) throw new CoherentStyleError('INVALID_ARGUMENT', `${tooSmall} Choose ProRes 422 HQ or a larger render size.`);
 }
 
 export class JobFolderEncoder implements FrameEncoderBackend {
@@ -43,7 +41,8 @@ export class JobFolderEncoder implements FrameEncoderBackend {
 
   async encode(spec: EncodeFramesSpec, signal: CancelSignal): Promise<void> {
     const folder = await writableJobFolder(spec.folder);
-    const read = (n: number) => readImageFile(path.join(folder, frameFileName(spec.prefix, n)), undefined, abortSignalOf(signal));
+    const readSignal = abortSignalOf(signal);
+    const read = (n: number) => readImageFile(path.join(folder, frameFileName(spec.prefix, n)), undefined, readSignal);
     const first = await read(0);
     checkFits(spec.format, first);
     const encoder = VideoEncoder.start(this.ffmpeg, {

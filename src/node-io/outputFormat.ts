@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CoherentStyleError } from '../engine/errors';
-import { DNXHR_MIN, VIDEO_FORMATS, type VideoFormat } from '../engine/render/videoFormats';
+import { frameSizeProblem, VIDEO_FORMATS, type VideoFormat } from '../engine/render/videoFormats';
 import { IMAGE_EXTENSIONS } from './imageFiles';
 
 const OUTPUT_FORMATS = [...VIDEO_FORMATS, 'png'] as const;
@@ -93,9 +93,8 @@ const MXF_RATES = ['24000/1001', '24/1', '25/1', '30000/1001', '30/1', '50/1', '
 /** What the chosen format cannot hold, found from the input alone, before any frame is rendered. */
 export function checkVideoFits(target: OutputTarget, out: string, video: { width: number; height: number; frameRate: { num: number; den: number } }): void {
   if (target.kind !== 'video' || target.format !== 'dnxhr-hqx') return;
-  if (video.width < DNXHR_MIN.width || video.height < DNXHR_MIN.height) {
-    throw refuse(`DNxHR needs frames of at least ${DNXHR_MIN.width}×${DNXHR_MIN.height}; this video is ${video.width}×${video.height}. Use --format prores-422-hq (a .mov) instead.`);
-  }
+  const tooSmall = frameSizeProblem(target.format, video, 'this video is');
+  if (tooSmall) throw refuse(`${tooSmall} Use --format prores-422-hq (a .mov) instead.`);
   const rate = `${video.frameRate.num}/${video.frameRate.den}`;
   if (path.extname(out).toLowerCase() === '.mxf' && !MXF_RATES.includes(rate)) {
     throw refuse(`MXF takes 23.976, 24, 25, 29.97, 30, 50, 59.94 or 60 fps; this video is ${rate} fps. Write DNxHR HQX into a .mov instead (--out ${path.basename(out, path.extname(out))}.mov).`);

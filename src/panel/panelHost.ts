@@ -152,9 +152,9 @@ export interface PanelHost {
   listModes(): Promise<{ modes: ModeOption[]; defaultMode: string }>;
   /** The frame under the playhead at the render size (the selected clip alone when it covers the playhead). */
   exportPreviewFrame(renderShortSide: number | undefined, signal?: CancelSignal): Promise<PreviewFrame>;
-  /** Stylizes every selected video clip as requested (here or on the farm) and places the renders; resolves to a sentence for the editor. */
   /** What can be a matte now (the active sequence's video tracks, the active comp's layers), top first. */
   matteSources(): Promise<MatteSource[]>;
+  /** Stylizes every selected video clip as requested (here or on the farm) and places the renders; resolves to a sentence for the editor. */
   apply(renderer: ApplyRenderer, request: ApplyRequest, options: { signal?: CancelSignal; onProgress?: (p: ApplyProgress) => void }): Promise<string>;
   loadPresets(): Promise<{ file: PresetFile; problem?: string }>;
   savePresets(file: PresetFile): Promise<void>;

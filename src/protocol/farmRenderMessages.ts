@@ -5,23 +5,14 @@
  */
 import { downscaleStyle } from '../engine/images/styleDownscale';
 import { largestShortSideFor } from '../engine/inference/heldStyles';
-import { settingsOfLook, type Look } from '../engine/look/look';
-import type { LookKeyframes } from '../engine/look/lookKeyframes';
+import { settingsOfLook } from '../engine/look/look';
 import { downscaleStyles } from '../engine/look/mix';
-import type { FarmRenderMatte } from './endpointBackend';
+import type { FarmRenderSpec } from './endpointBackend';
 import type { FarmRenderMessage } from './messages';
 import { wireFieldsOf } from './wireLook';
 
-/** A farm render: its look, its input and output on shared storage. */
-export interface FarmRenderSettings {
-  input: string;
-  output: string;
-  look: Look;
-  /** Strength and mix over time, at the input's frame numbers. */
-  keyframes?: LookKeyframes;
-  /** The look only inside this matte (a frame folder on shared storage). */
-  matte?: FarmRenderMatte;
-}
+/** A farm render as the client describes it: what the endpoint hands the farm (FarmRenderSpec). */
+export type FarmRenderSettings = FarmRenderSpec;
 
 /** The farmRender messages of a render, in the order they are sent. */
 export function farmRenderMessages(jobId: string, settings: FarmRenderSettings): Array<Omit<FarmRenderMessage, 'id'>> {

@@ -1,7 +1,7 @@
 /**
  * A job's matte in the UXP hosts: the matte the editor chose (a track or layer) exported alone,
  * one frame per frame of the item at the same times and size, into `<job>/.matte/`, before
- * anything is stylized. Its files' digests join the render's identity; a frame's coverage is read
+ * anything is stylized. Its files' digests join a local render's identity; a frame's coverage is read
  * as the command line's --matte reads an image (engine/images/matte.ts: alpha when the file has
  * one, else brightness). The folder is removed when the render ends, as the sources are. On the
  * farm, the folder itself is the job's matte: its frames are numbered as the sources are.
@@ -15,7 +15,7 @@ import { styleDigest, type RenderIdentity } from '../engine/look/renderRecord';
 import type { LookRegion } from '../engine/render/frameStylizer';
 import { sha256Hex } from '../engine/sha256';
 import type { FarmRenderRequest, MatteRequest } from '../panel/panelHost';
-import { frameNumber } from '../engine/render/jobFolderNames';
+import { frameStem } from '../engine/render/jobFolderNames';
 import { ensureFolder, readBytes, removeTree } from './uxpFiles';
 
 /** Hidden, like the sources, so the numbered-still import never sees it. */
@@ -36,13 +36,14 @@ export interface JobMatte {
   /** The matte as a farm render takes it: the frames' folder (beside the project, on the storage the farm sees) and the request's settings. */
   farm: NonNullable<FarmRenderRequest['matte']>;
   region: LookRegion;
-  identity: NonNullable<RenderIdentity['matte']>;
+  /** The matte's part of the render's identity (reads and hashes every matte frame: only a local render keys on it). */
+  identity(): Promise<NonNullable<RenderIdentity['matte']>>;
   /** Removes the matte's frames. */
   remove(): Promise<void>;
 }
 
 /** The farm reads a frame-folder matte in frame-number order, beside sources numbered from 1 (jobFolderNames.ts). */
-const matteStem = (n: number) => `matte_${String(frameNumber(n)).padStart(6, '0')}`;
+const matteStem = (n: number) => frameStem('matte_', n);
 
 /** Exports every frame of the matte (alone visible) into `<jobDir>/.matte/` and describes it for the render. */
 export async function exportJobMatte(
@@ -52,14 +53,12 @@ export async function exportJobMatte(
   const folder = path.join(jobDir, MATTE_SUBFOLDER);
   await ensureFolder(folder);
   const files: string[] = [];
-  const digests: string[] = [];
   try {
     await alone(async () => {
       for (let n = 0; n < exporter.count; n++) {
         throwIfCancelled(signal);
         const file = await exporter.exportFrame(n, folder, matteStem(n), signal);
         files.push(file);
-        digests.push(sha256Hex(await readBytes(file)));
         onProgress(n + 1, exporter.count);
       }
     });
@@ -74,7 +73,11 @@ export async function exportJobMatte(
       coverageAt: async (clipIndex, width, height) => matteCoverage(decodeImage(await readBytes(files[clipIndex])), width, height, invert),
       ...(outsideStyle ? { outsideStyle } : {}),
     },
-    identity: { frames: digests, inverted: invert, ...(outsideStyle ? { outsideStyle: styleDigest(outsideStyle) } : {}) },
+    identity: async () => {
+      const digests: string[] = [];
+      for (const file of files) digests.push(sha256Hex(await readBytes(file)));
+      return { frames: digests, inverted: invert, ...(outsideStyle ? { outsideStyle: styleDigest(outsideStyle) } : {}) };
+    },
     remove: () => removeTree(folder),
   };
 }

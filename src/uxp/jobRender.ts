@@ -77,7 +77,7 @@ async function exportMatteOf({ source, request, job, signal }: JobFrames, report
 async function renderLocallyWith(
   projectPath: string, frames: JobFrames, service: StylizeService, report: Report, matte: JobMatte | undefined,
 ): Promise<ReusableRender | undefined> {
-  const identity = { ...await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames)), ...(matte ? { matte: matte.identity } : {}) };
+  const identity = { ...await renderIdentityOf(frames.source.size, frames.request, keyframesOf(frames)), ...(matte ? { matte: await matte.identity() } : {}) };
   const progress = (p: RenderProgress) => report('stylize', p);
   const region = matte?.region;
   if (!(await hasRenderWithSettings(projectPath, renderSettingsKey(identity)))) {

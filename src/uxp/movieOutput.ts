@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { CancelSignal } from '../engine/cancellation';
 import { CoherentStyleError } from '../engine/errors';
 import { prefixOfFirstFrame } from '../engine/render/jobFolderNames';
-import { DNXHR_MIN, movieExtension, type VideoFormat } from '../engine/render/videoFormats';
+import { frameSizeProblem, movieExtension, type VideoFormat } from '../engine/render/videoFormats';
 import { movieNeedsCompanion, outputLabel, type PanelOutputFormat } from '../panel/outputChoice';
 import type { RemoteStylizeService } from '../protocol/remoteStylizeService';
 import { openCompanionService } from './companionCarrier';
@@ -31,10 +31,8 @@ export async function companionMovieFormats(): Promise<VideoFormat[]> {
 
 /** A connection to a companion that encodes `format`; refuses, saying what to do, when there is none or the frames do not fit it. */
 export async function openMovieEncoder(format: VideoFormat, size: FrameSize): Promise<MovieEncoder> {
-  if (format === 'dnxhr-hqx' && (size.width < DNXHR_MIN.width || size.height < DNXHR_MIN.height)) {
-    throw new CoherentStyleError('INVALID_ARGUMENT',
-      `DNxHR needs frames of at least ${DNXHR_MIN.width}×${DNXHR_MIN.height}; this render is ${size.width}×${size.height}. Choose a larger render size, or Output: ProRes 422 HQ.`);
-  }
+  const tooSmall = frameSizeProblem(format, size, 'this render is');
+  if (tooSmall) throw new CoherentStyleError('INVALID_ARGUMENT', `${tooSmall} Choose a larger render size, or Output: ProRes 422 HQ.`);
   let service: RemoteStylizeService;
   try {
     service = await openCompanionService();

@@ -3,8 +3,8 @@
  * the checks that a layer can be the matte of the layers being styled before anything is saved or
  * changed. Its frames are the comp with the layer soloed (frameExport.ts) at the styled layer's
  * frame times, so it must render at every one of them: a gap would save black and drop the look.
- * A hidden matte layer (After Effects turns off the video switch of a layer used as a track matte)
- * is shown while its frames are saved, and hidden again.
+ * A hidden matte layer (its video switch off, as a layer kept only as a matte often is) is shown
+ * while its frames are saved, and hidden again.
  */
 import { CoherentStyleError } from '../../engine/errors';
 import type { MatteSource } from '../../panel/panelHost';
@@ -19,7 +19,8 @@ function layersOf(comp: AeCompItem): AeLayer[] {
   return Array.from({ length: comp.numLayers }, (_, i) => comp.layers.byIndex(i + 1));
 }
 
-const hasPicture = (layer: AeLayer) => isAvLayer(layer) && layer.hasVideo && !!layer.source;
+/** Null, adjustment and guide layers render nothing soloed: as a matte they would drop the look without a word. */
+const hasPicture = (layer: AeLayer) => isAvLayer(layer) && layer.hasVideo && !!layer.source && !layer.nullLayer && !layer.adjustmentLayer && !layer.guideLayer;
 
 /** The comp's layers with a picture, top first: "2. Subject mask". */
 export function listMatteLayers(comp: AeCompItem): MatteSource[] {
@@ -30,7 +31,7 @@ export function listMatteLayers(comp: AeCompItem): MatteSource[] {
 function refusal(comp: AeCompItem, matte: AeLayer, layer: SelectedLayer): string | undefined {
   const name = `"${matte.name}"`;
   if (matte.id === layer.id) return `The matte layer ${name} is the layer being styled itself: choose another layer under Region.`;
-  if (!hasPicture(matte)) return `The matte layer ${name} has no picture (a camera, light or layer without footage).`;
+  if (!hasPicture(matte)) return `The matte layer ${name} has no picture of its own (a camera, light, null, adjustment or guide layer, or a layer without footage).`;
   const shown = visibleFrames(comp, matte);
   if (shown.firstFrame > layer.firstFrame || shown.firstFrame + shown.frameCount < layer.firstFrame + layer.frameCount) {
     return `The matte layer ${name} does not cover all of "${layer.name}" in time: extend it (its in and out points) over the whole layer.`;

@@ -12,4 +12,13 @@ export function movieExtension(format: VideoFormat): '.mp4' | '.mov' {
 }
 
 /** DNxHR's encoder refuses frames smaller than this. */
-export const DNXHR_MIN = { width: 256, height: 120 };
+const DNXHR_MIN = { width: 256, height: 120 };
+
+/**
+ * Why frames of `size` cannot be written in `format` ("DNxHR needs … ; <subject> W×H."), or
+ * undefined when they can; each caller adds what its user can do instead.
+ */
+export function frameSizeProblem(format: VideoFormat, size: { width: number; height: number }, subject: string): string | undefined {
+  if (format !== 'dnxhr-hqx' || (size.width >= DNXHR_MIN.width && size.height >= DNXHR_MIN.height)) return undefined;
+  return `DNxHR needs frames of at least ${DNXHR_MIN.width}×${DNXHR_MIN.height}; ${subject} ${size.width}×${size.height}.`;
+}

@@ -87,6 +87,19 @@ test('the panel host lists the comp\'s layers with a picture; a matte that canno
   await refused(request(false), /The matte layer "Dancer matte" does not cover all of "Dancer" in time/);
 });
 
+test('a null or adjustment layer renders nothing soloed: it is neither offered nor taken as a matte', async () => {
+  const grade = comp.addLayer({ name: 'Grade', source: ws.project.addMovie('Grade.mov', { picture: halfMatte(comp.width, comp.height, 'left') }), startTime: 0 });
+  grade.adjustmentLayer = true;
+  const ids = (await createAfterEffectsPanelHost().matteSources()).map((source) => source.id);
+  expect(ids).toContain(String(matte.id));
+  expect(ids).not.toContain(String(grade.id));
+  await expect(applyToSelection(service, request(false, String(grade.id)))).rejects.toThrow(/The matte layer "Grade" has no picture of its own/);
+  expect(fakeAfterEffects.renderCalls).toBe(0);
+  matte.nullLayer = true;
+  await expect(applyToSelection(service, request(false))).rejects.toThrow(/The matte layer "Dancer matte" has no picture of its own/);
+  expect(fakeAfterEffects.renderCalls).toBe(0);
+});
+
 test('a hidden matte layer, as After Effects leaves a track matte, is shown while its frames are saved, then hidden again', async () => {
   matte.enabledFlag = false;
   const [result] = await applyToSelection(service, request(false));
