@@ -1,4 +1,5 @@
 /** What every bench section shares: the models under test, runtimes, timing statistics and table formatting. */
+import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -100,4 +101,16 @@ export function machineDescription(): string {
   const ortVersion = (require('onnxruntime-node/package.json') as { version: string }).version;
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, `
     + `${os.platform()} ${os.release()}, Node ${process.version}, onnxruntime ${ortVersion}`;
+}
+
+/** Runs `node args…` and resolves with its standard output (rejects with the end of its standard error). */
+export function runChild(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err.slice(-500)}`))));
+  });
 }

@@ -3,7 +3,7 @@
  * peak memory for a tiled 4K frame, and the speed of the default model against the official-size
  * CCPL VGG network.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +19,7 @@ import { runStylize } from '../src/apps/cli/stylizeCommand';
 import { loadRegistry } from '../src/node-io/fsModelStore';
 import { syntheticImage } from '../test/support/syntheticImages';
 import {
-  CPU_RUNTIMES, median, ms, REPO_ROOT, service, table, timeRuns, type BenchContext, type BenchSection,
+  CPU_RUNTIMES, median, ms, REPO_ROOT, runChild, service, table, timeRuns, type BenchContext, type BenchSection,
 } from './benchSupport';
 
 const STYLE_IMAGE = path.join(REPO_ROOT, 'samples/styles/brush-strokes.png');
@@ -153,17 +153,6 @@ interface PeakRssReport {
   peakRssBytes: number;
   seconds: number;
   sessionRuns: number;
-}
-
-function runChild(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err.slice(-500)}`))));
-  });
 }
 
 const peakMemory: BenchSection = {

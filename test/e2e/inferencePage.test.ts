@@ -34,6 +34,18 @@ const FRAME = syntheticImage(128, 128, { seed: 5 });
 const HD_FRAME = syntheticImage(1920, 1080, { seed: 6 });
 const HD_SETTINGS = { strength: 0.9, renderShortSide: 256 };
 
+/** The frames of a slow pan (2 samples a frame) across a synthetic picture, for steadied renders. */
+const PAN_STEP = 2;
+const PAN_FRAMES = 6;
+const PAN_SOURCE = syntheticImage(128 + PAN_STEP * PAN_FRAMES, 128, { seed: 7 });
+const PAN: RasterImage[] = Array.from({ length: PAN_FRAMES }, (_, t) => {
+  const data = new Uint8Array(128 * 128 * 3);
+  for (let y = 0; y < 128; y++) data.set(PAN_SOURCE.data.subarray(3 * (y * PAN_SOURCE.width + PAN_STEP * t), 3 * (y * PAN_SOURCE.width + PAN_STEP * t + 128)), 3 * y * 128);
+  return { ...PAN_SOURCE, width: 128, data };
+});
+/** The issue's bound for a steadied clip on the GPU page against the CPU, per sample (of 255). */
+const MAX_STEADIED_DIFFERENCE = 2;
+
 declare const harness: HarnessApi;
 
 const toWire = (image: RasterImage): WireImage =>
@@ -89,7 +101,7 @@ describe('inference page in Chromium', () => {
   async function stylizeOn(page: Page, format: 'binary' | 'text') {
     const capabilities = await page.evaluate(([url, f]) => harness.connect('page', url, f), [pageUrl, format] as const);
     await page.evaluate(([style]) => harness.setStyle('page', 'job', style, 'artistic'), [toWire(STYLE)] as const);
-    const result = await page.evaluate(([frame]) => harness.stylize('page', 'job', frame, 0.9), [toWire(FRAME)] as const);
+    const result = await page.evaluate(([frame]) => harness.stylize('page', 'job', frame, { strength: 0.9 }), [toWire(FRAME)] as const);
     return { capabilities, difference: compare(result, expected) };
   }
 
@@ -128,6 +140,28 @@ describe('inference page in Chromium', () => {
     console.log(`webgpu vs onnxruntime-node: max ${difference.max}, mean ${difference.mean.toFixed(3)} (of 255)`);
     expect(difference.max).toBeLessThanOrEqual(MAX_DIFFERENCE);
     expect(difference.mean).toBeLessThanOrEqual(MAX_MEAN_DIFFERENCE);
+    await page.close();
+  }, 180_000);
+
+  it('steadies a panning clip on WebGPU (SwiftShader) as onnxruntime-node does, every frame within 2/255', async () => {
+    const page = await harnessPage();
+    await page.evaluate(([url]) => harness.connect('steady', url, 'binary'), [pageUrl] as const);
+    await page.evaluate(([style]) => harness.setStyle('steady', 'clip', style, 'artistic'), [toWire(STYLE)] as const);
+    await reference.setStyle('clip', STYLE, { mode: 'artistic' });
+    const differences: number[] = [];
+    let steadied: RasterImage | undefined;
+    for (const [frameIndex, frame] of PAN.entries()) {
+      const settings = { strength: 0.9, temporal: 'normal' as const, frameIndex };
+      const onPage = await page.evaluate(([f, s]) => harness.stylize('steady', 'clip', f, s), [toWire(frame), settings] as const);
+      steadied = await reference.stylize('clip', frame, settings);
+      differences.push(compare(onPage, steadied).max);
+    }
+    console.log(`steadied clip, webgpu vs onnxruntime-node, max per frame: ${differences.join(', ')} (of 255)`);
+    expect(Math.max(...differences)).toBeLessThanOrEqual(MAX_STEADIED_DIFFERENCE);
+    // The stabilizer changed the frames by more than the bound, so a page that did not steady would fail.
+    const unsteadied = await reference.stylize('job', PAN[PAN_FRAMES - 1], { strength: 0.9 });
+    expect(compare(toWire(steadied!), unsteadied).max).toBeGreaterThan(MAX_STEADIED_DIFFERENCE);
+    await reference.endJob('clip');
     await page.close();
   }, 180_000);
 

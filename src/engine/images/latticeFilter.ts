@@ -26,13 +26,15 @@ const BLOCK_PERIODS = 8;
 /** Blocks each side whose samples count towards a block's pattern (7×7 blocks, 448×448 samples). */
 const REACH = 3;
 
-/** The frame with the 8-sample lattice removed from each channel; frames smaller than two periods are returned as they are. */
-export function removeLattice(image: PlanarRgb): PlanarRgb {
-  if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return image;
-  const out = new Float32Array(image.data.length);
+/**
+ * Removes the 8-sample lattice from each channel of the frame, in its own memory (the stylizer's
+ * output is not needed afterwards, and a fresh full-size array costs page faults on every frame);
+ * frames smaller than two periods stay as they are.
+ */
+export function removeLatticeInPlace(image: PlanarRgb): void {
+  if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return;
   const n = image.width * image.height;
-  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c), out.subarray(c * n, (c + 1) * n));
-  return { width: image.width, height: image.height, data: out };
+  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c), image.data.subarray(c * n, (c + 1) * n));
 }
 
 const HALF = PERIOD / 2;
@@ -88,7 +90,10 @@ function phaseSpans(length: number, blocks: number, block: number): { first: Int
   return { first, last };
 }
 
-/** Writes the channel without its lattice into `out` (of the channel's size). */
+/**
+ * Writes the channel without its lattice into `out` (of the channel's size; it may be the channel's
+ * own memory: each sample is read for the last time just before it is written).
+ */
 function removeChannelLattice(p: Plane, out: Float32Array): void {
   const { width: w, height: h, data } = p;
   const block = PERIOD * BLOCK_PERIODS;

@@ -21,7 +21,7 @@ import { backToRenderSize, checkStyleScale, contentShortSideFor, contentSizeFor,
 import { encodableStyle, HeldStyleBudget, largestEncodedShortSide } from './heldStyles';
 import { blendTowardsInput, pixelRampWeight } from './strength';
 import { withOriginalColors } from '../images/keepColors';
-import { removeLattice } from '../images/latticeFilter';
+import { removeLatticeInPlace } from '../images/latticeFilter';
 import { TemporalStabilizer } from '../temporal/stabilizer';
 import type { CancelSignal } from '../cancellation';
 import { normaliseStyleSource, type StyleSource } from '../look/mix';
@@ -160,7 +160,9 @@ export class InProcessStylizeService implements StylizeService {
   /** The content (at the size the network takes it) stylized with a look. */
   private async stylizedContent(job: OpenJob, content: PlanarRgb, look: FrameLook, signal?: CancelSignal): Promise<PlanarRgb> {
     const statistics = await this.styleStatistics.statisticsFor(job, Math.min(content.width, content.height), signal, look.styleWeights);
-    return removeLattice(await this.framePass.stylize(job.entry, statistics, content, look.strength, signal));
+    const stylized = await this.framePass.stylize(job.entry, statistics, content, look.strength, signal);
+    removeLatticeInPlace(stylized);
+    return stylized;
   }
 
   /**

@@ -93,6 +93,8 @@ export class TemporalStabilizer<Look = undefined> {
    * frame `index` of the clip. When `look` is not carriedLook(index), `atCarriedLook` is `input`
    * stylized with the carried look, which the carried output is re-based from. A frame that does not
    * follow the previous one (a gap, another size, a scene cut) starts afresh: it is the plain stylization.
+   * `stylized` is handed over: the steadied frame is written into its memory, and a first frame is kept
+   * as the state, so the caller must not change either afterwards.
    */
   apply(index: number, input: PlanarRgb, stylized: PlanarRgb, look?: Look, atCarriedLook: PlanarRgb = stylized): PlanarRgb {
     const { width, height } = input;

@@ -52,7 +52,7 @@ interface CellSums {
 export interface Steadied {
   /** The linear blend carried into the next frame. */
   carried: PlanarRgb;
-  /** The blend with its detail restored: the frame to output. */
+  /** The blend with its detail restored: the frame to output, in the new stylized frame's memory. */
   shown: PlanarRgb;
 }
 
@@ -75,7 +75,8 @@ export interface BlendFrames {
 }
 
 /**
- * current + carry·trust·(previous warped − atPreviousLook), then its detail restored for output.
+ * current + carry·trust·(previous warped − atPreviousLook), then its detail restored for output,
+ * written over `current` (the caller hands its new stylized frame over).
  * The difference is taken at one look, so a change of look passes through at once and only flicker
  * and motion are steadied.
  */
@@ -89,7 +90,10 @@ export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: numb
   blendAlongMotion(frames, motion, carry, carriedCells, currentCells, buffers);
   const carried = { width, height, data: buffers.carried };
   const { gain, mean } = detailGain(carriedCells, currentCells, cw, ch, width, height);
-  return { carried, shown: withDetailGain(carried, buffers.luma, gain, mean) };
+  // The new frame has been read: what is shown takes its memory (a fresh full-size plane costs as
+  // much as a pass, in page faults).
+  withDetailGain(carried, buffers.luma, gain, mean, current.data);
+  return { carried, shown: current };
 }
 
 /** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
@@ -195,13 +199,12 @@ function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number
   return { gain: plane(cw, ch, gain), mean: plane(cw, ch, mean) };
 }
 
-/** Pass 2: the blend with its luma detail (luma minus the interpolated cell mean) scaled by the interpolated gain. */
-function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean: Plane): PlanarRgb {
+/** Pass 2 into `out`: the blend with its luma detail (luma minus the interpolated cell mean) scaled by the interpolated gain. */
+function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean: Plane, out: Float32Array): void {
   const { width, height, data } = blend;
   const n = width * height;
   const g = acrossRows(gain, ENERGY_GRID, width, height);
   const m = acrossRows(mean, ENERGY_GRID, width, height).rows;
-  const out = new Float32Array(3 * n);
   for (let y = 0; y < height; y++) {
     const r0 = g.down.first[y] * width;
     const r1 = g.down.second[y] * width;
@@ -216,5 +219,4 @@ function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean:
       out[2 * n + i] = data[2 * n + i] + boost;
     }
   }
-  return { width, height, data: out };
 }

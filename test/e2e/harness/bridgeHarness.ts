@@ -6,6 +6,7 @@
  */
 import { decodeBase64, encodeBase64 } from '../../../src/engine/base64';
 import type { RasterImage } from '../../../src/engine/images/image';
+import type { FrameSettings } from '../../../src/engine/inference/stylizeService';
 import type { CapabilitiesMessage } from '../../../src/protocol/messages';
 import { decodeServerMessage, type WireFormat } from '../../../src/protocol/protocol';
 import { RemoteStylizeService, type FrameTiming } from '../../../src/protocol/remoteStylizeService';
@@ -56,8 +57,8 @@ const harness = {
     await services.get(name)!.setStyle(job, toRaster(style), { mode });
   },
 
-  async stylize(name: string, job: string, frame: WireImage, strength: number): Promise<WireImage> {
-    return toWire(await services.get(name)!.stylize(job, toRaster(frame), { strength }));
+  async stylize(name: string, job: string, frame: WireImage, settings: FrameSettings): Promise<WireImage> {
+    return toWire(await services.get(name)!.stylize(job, toRaster(frame), settings));
   },
 
   /** Per-frame round trip and compute time of `count` synthetic frames of one size. */
