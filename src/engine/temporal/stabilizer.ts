@@ -14,8 +14,11 @@
  * - scene cuts: when most of the frame cannot be followed, the state resets and the frame is the
  *   plain stylization.
  * The blend weight never exceeds the level's maximum, so a difference between two states shrinks by
- * at least that factor per frame: after `warmUpFrames` frames from any state, the output is within
- * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on).
+ * about that factor per frame: after `warmUpFrames` frames from any state, the output is within
+ * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on). "About": the carried
+ * luma is sharpened with Catmull-Rom weights, which reproduce a smooth difference exactly but can
+ * overshoot on a pattern that alternates at the sample pitch; the resume and farm tests measure the
+ * bound on real renders (≤ 2/255).
  *
  * A look that changes from frame to frame (keyframed strength or style mix) must not be carried:
  * blending the previous look in would trail each change by several frames. So the carried output is
@@ -24,7 +27,7 @@
  * from that (flicker and motion at one look), never by what separates the two looks.
  */
 import type { PlanarRgb } from '../images/image';
-import { boxSum, downscaledLuma, plane, remapByOffsets, type Plane } from '../images/planes';
+import { boxSum, downscaledLuma, lumaOf, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
 import { MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
 
@@ -44,9 +47,10 @@ const CUT_TRUSTED_SHARE = 0.3;
 
 /**
  * Frames to stylize (and discard) before the first frame of a render that does not start at the
- * clip's beginning. The carried state is a plain blend, so a difference between two states shrinks
- * by the carry each frame; the output scales detail by at most MAX_DETAIL_GAIN. After n frames with
- * MAX_DETAIL_GAIN · maxCarry^n ≤ 1/255 the output is within 1/255 of an uninterrupted render.
+ * clip's beginning. The carried state is a blend, so a difference between two states shrinks by
+ * the carry each frame (see the overshoot caveat above); the output scales detail by at most
+ * MAX_DETAIL_GAIN. After n frames with MAX_DETAIL_GAIN · maxCarry^n ≤ 1/255 the output is within
+ * 1/255 of an uninterrupted render.
  */
 export function warmUpFrames(level: TemporalLevel): number {
   if (level === 'off') return 0;
@@ -65,8 +69,9 @@ interface FrameState<Look> {
   height: number;
   /** The input's luma at the motion estimate's size. */
   small: Plane;
-  /** The blend carried into the next frame (before its detail is restored for output). */
+  /** The blend carried into the next frame (before its detail is restored for output), and its luma. */
   carried: PlanarRgb;
+  carriedLuma: Float32Array;
 }
 
 /** `Look`: what a stylization depends on besides the frame; the caller tells looks apart. */
@@ -78,7 +83,7 @@ export class TemporalStabilizer<Look = undefined> {
    * some 26 MB of fresh memory, whose page faults cost as much as the blend itself.
    */
   private carriedPlanes: Float32Array[] = [];
-  private luma = new Float32Array(0);
+  private lumaPlanes: Float32Array[] = [];
   private readonly flows = new FlowEstimator();
 
   constructor(private readonly level: Exclude<TemporalLevel, 'off'>) {}
@@ -104,24 +109,29 @@ export class TemporalStabilizer<Look = undefined> {
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
-      this.state = { index, look, width, height, small, carried: stylized };
+      this.state = { index, look, width, height, small, carried: stylized, carriedLuma: lumaOf(stylized).data };
       return stylized;
     }
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
-    const buffers = this.buffersBesides(previous!.carried.data, width * height);
-    const { carried, shown } = steadied({ previous: previous!.carried, current: stylized, atPreviousLook: atCarriedLook }, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, look, width, height, small, carried };
+    const { carried: previousCarried, carriedLuma: previousLuma } = previous!;
+    const buffers = this.buffersBesides(previousCarried.data, previousLuma, width * height);
+    const frames = { previous: previousCarried, previousLuma, current: stylized, atPreviousLook: atCarriedLook };
+    const { carried, carriedLuma, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
+    this.state = { index, look, width, height, small, carried, carriedLuma };
     return shown;
   }
 
-  /** Planes for n samples each, the carried one not `inUse`. */
-  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, n: number): BlendBuffers {
-    if (this.luma.length !== n) {
-      this.luma = new Float32Array(n);
+  /** Planes for n samples each, the carried ones not `inUse` and `lumaInUse`. */
+  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, lumaInUse: Float32Array, n: number): BlendBuffers {
+    if (this.lumaPlanes[0]?.length !== n) {
+      this.lumaPlanes = [new Float32Array(n), new Float32Array(n)];
       this.carriedPlanes = [new Float32Array(3 * n), new Float32Array(3 * n)];
     }
-    return { carried: this.carriedPlanes[this.carriedPlanes[0] === inUse ? 1 : 0], luma: this.luma };
+    return {
+      carried: this.carriedPlanes[this.carriedPlanes[0] === inUse ? 1 : 0],
+      luma: this.lumaPlanes[this.lumaPlanes[0] === lumaInUse ? 1 : 0],
+    };
   }
 }
 

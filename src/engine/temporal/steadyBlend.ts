@@ -1,7 +1,11 @@
 /**
  * The stabilizer's work at full size, in two passes over the samples:
  * 1. the previous output is warped along the motion and blended into the new stylized frame, where
- *    the motion is trusted: the state carried into the next frame;
+ *    the motion is trusted: the state carried into the next frame. It is read bilinearly, plus the
+ *    difference between its luma read with Catmull-Rom weights over 4×4 samples and read bilinearly:
+ *    a bilinear read softens the carried strokes a little every frame, and along the carry that
+ *    compounds; the luma carries the strokes' detail, at a third of a full bicubic read's cost
+ *    (docs/steadiness.md has the figures);
  * 2. what is shown gets back the detail energy that blending lost.
  * Motion and trust arrive at the motion estimate's reduced size and are interpolated inside the
  * passes, so no full-size flow, position or trust plane is made: at 720p this work is a few
@@ -31,16 +35,31 @@ const LUMA_G = 0.7152;
 const LUMA_B = 0.0722;
 
 /**
+ * A plane read with Catmull-Rom weights wa…wd across columns a…d and va…vd down rows ya…yd (offsets
+ * of rows): the 4×4 samples around a position.
+ */
+function cubicAt(
+  p: Float32Array, ya: number, yb: number, yc: number, yd: number, a: number, b: number, c: number, d: number,
+  wa: number, wb: number, wc: number, wd: number, va: number, vb: number, vc: number, vd: number,
+): number {
+  return va * (wa * p[ya + a] + wb * p[ya + b] + wc * p[ya + c] + wd * p[ya + d])
+    + vb * (wa * p[yb + a] + wb * p[yb + b] + wc * p[yb + c] + wd * p[yb + d])
+    + vc * (wa * p[yc + a] + wb * p[yc + b] + wc * p[yc + c] + wd * p[yc + d])
+    + vd * (wa * p[yd + a] + wb * p[yd + b] + wc * p[yd + c] + wd * p[yd + d]);
+}
+
+/**
  * One channel's sample: the new value moved by k of the way from its stylization at the previous
  * look (`base`, the new value itself while the look holds) to the previous output read bilinearly
- * at (p00…p11; wx, wy).
+ * at (p00…p11; wx, wy), sharpened by `sharpen`.
  */
 function blendSample(
-  prev: Float32Array, cur: Float32Array, base: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number, wx: number, wy: number, k: number,
+  prev: Float32Array, cur: Float32Array, base: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number,
+  wx: number, wy: number, sharpen: number, k: number,
 ): number {
   const top = prev[p00] + wx * (prev[p01] - prev[p00]);
   const bottom = prev[p10] + wx * (prev[p11] - prev[p10]);
-  return cur[i] + k * (top + wy * (bottom - top) - base[i]);
+  return cur[i] + k * (top + wy * (bottom - top) + sharpen - base[i]);
 }
 
 /** Per ENERGY_GRID cell: the sum of a luma plane's samples and of their squares. */
@@ -50,8 +69,9 @@ interface CellSums {
 }
 
 export interface Steadied {
-  /** The linear blend carried into the next frame. */
+  /** The linear blend carried into the next frame, and its luma (in the buffers). */
   carried: PlanarRgb;
+  carriedLuma: Float32Array;
   /** The blend with its detail restored: the frame to output, in the new stylized frame's memory. */
   shown: PlanarRgb;
 }
@@ -60,7 +80,7 @@ export interface Steadied {
 export interface BlendBuffers {
   /** Receives the carried blend (3 planes); must not be `previous`'s memory. */
   carried: Float32Array;
-  /** Receives the blend's luma (1 plane). */
+  /** Receives the blend's luma (1 plane); must not be `previousLuma`'s memory. */
   luma: Float32Array;
 }
 
@@ -68,6 +88,8 @@ export interface BlendBuffers {
 export interface BlendFrames {
   /** The previous output (the carried blend). */
   previous: PlanarRgb;
+  /** Its luma. */
+  previousLuma: Float32Array;
   /** The new stylized frame. */
   current: PlanarRgb;
   /** The new frame stylized at the previous output's look: `current` itself while the look holds. */
@@ -93,12 +115,12 @@ export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: numb
   // The new frame has been read: what is shown takes its memory (a fresh full-size plane costs as
   // much as a pass, in page faults).
   withDetailGain(carried, buffers.luma, gain, mean, current.data);
-  return { carried, shown: current };
+  return { carried, carriedLuma: buffers.luma, shown: current };
 }
 
 /** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
 function blendAlongMotion(
-  { previous, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
+  { previous, previousLuma, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
 ): void {
   const { width, height } = current;
   const n = width * height;
@@ -138,16 +160,29 @@ function blendAlongMotion(
         const cy = py < 0 ? 0 : py > maxY ? maxY : py;
         const x0 = cx | 0;
         const y0 = cy | 0;
+        const wx = cx - x0;
+        const wy = cy - y0;
         const p00 = y0 * width + x0;
         const p01 = x0 < maxX ? p00 + 1 : p00;
         const p10 = y0 < maxY ? p00 + width : p00;
         const p11 = x0 < maxX ? p10 + 1 : p10;
-        const wx = cx - x0;
-        const wy = cy - y0;
+        // The luma's 4×4 samples around the position (edges repeated) and their Catmull-Rom weights.
+        const xa = x0 > 0 ? x0 - 1 : 0;
+        const xd = x0 + 2 < maxX ? x0 + 2 : maxX;
+        const ya = (y0 > 0 ? y0 - 1 : 0) * width;
+        const yd = (y0 + 2 < maxY ? y0 + 2 : maxY) * width;
+        const cubic = cubicAt(
+          previousLuma, ya, p00 - x0, p10 - x0, yd, xa, x0, p01 - p00 + x0, xd,
+          ((-0.5 * wx + 1) * wx - 0.5) * wx, (1.5 * wx - 2.5) * wx * wx + 1, ((-1.5 * wx + 2) * wx + 0.5) * wx, (0.5 * wx - 0.5) * wx * wx,
+          ((-0.5 * wy + 1) * wy - 0.5) * wy, (1.5 * wy - 2.5) * wy * wy + 1, ((-1.5 * wy + 2) * wy + 0.5) * wy, (0.5 * wy - 0.5) * wy * wy,
+        );
+        const lumaTop = previousLuma[p00] + wx * (previousLuma[p01] - previousLuma[p00]);
+        const lumaBottom = previousLuma[p10] + wx * (previousLuma[p11] - previousLuma[p10]);
+        const sharpen = cubic - (lumaTop + wy * (lumaBottom - lumaTop));
         const i = y * width + x;
-        const r = blendSample(prev, cur, base, i, p00, p01, p10, p11, wx, wy, k);
-        const g = blendSample(prev, cur, base, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, k);
-        const bl = blendSample(prev, cur, base, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, k);
+        const r = blendSample(prev, cur, base, i, p00, p01, p10, p11, wx, wy, sharpen, k);
+        const g = blendSample(prev, cur, base, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, sharpen, k);
+        const bl = blendSample(prev, cur, base, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, sharpen, k);
         out[i] = r;
         out[n + i] = g;
         out[2 * n + i] = bl;
