@@ -210,9 +210,10 @@ export interface AcrossRows {
   down: BilinearTaps;
 }
 
-export function acrossRows(src: Plane, scale: number, width: number, height: number): AcrossRows {
+/** `rows`: where the rows go, when it has src.height · width samples (a pass per frame reuses its memory). */
+export function acrossRows(src: Plane, scale: number, width: number, height: number, rows?: Float32Array): AcrossRows {
   const across = bilinearTaps(src.width, scale, width);
-  const rows = new Float32Array(src.height * width);
+  if (rows?.length !== src.height * width) rows = new Float32Array(src.height * width);
   for (let y = 0; y < src.height; y++) {
     const o = y * src.width;
     const r = y * width;

@@ -29,7 +29,7 @@
 import type { PlanarRgb } from '../images/image';
 import { boxSum, downscaledLuma, lumaOf, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
-import { MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
+import { curvatureOf, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type Curvature, type ReducedMotion } from './steadyBlend';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
 export type TemporalLevel = (typeof TEMPORAL_LEVELS)[number];
@@ -69,21 +69,23 @@ interface FrameState<Look> {
   height: number;
   /** The input's luma at the motion estimate's size. */
   small: Plane;
-  /** The blend carried into the next frame (before its detail is restored for output), and its luma. */
+  /** The blend carried into the next frame (before its detail is restored for output), and its luma's curvature. */
   carried: PlanarRgb;
-  carriedLuma: Float32Array;
+  carriedCurvature: Curvature;
 }
 
 /** `Look`: what a stylization depends on besides the frame; the caller tells looks apart. */
 export class TemporalStabilizer<Look = undefined> {
   private state: FrameState<Look> | undefined;
   /**
-   * Full-size planes kept from frame to frame: the carried blend alternates between two (the
-   * previous frame's is read while the next is written). A 720p frame would otherwise allocate
-   * some 26 MB of fresh memory, whose page faults cost as much as the blend itself.
+   * Full-size planes kept from frame to frame: the carried blend and its curvature alternate
+   * between two (the previous frame's are read while the next are written). A 720p frame would
+   * otherwise allocate some 30 MB of fresh memory, whose page faults cost as much as the blend itself.
    */
   private carriedPlanes: Float32Array[] = [];
-  private lumaPlanes: Float32Array[] = [];
+  private curvatures: Curvature[] = [];
+  private luma = new Float32Array(0);
+  private readonly interpolated: Float32Array[] = [];
   private readonly flows = new FlowEstimator();
 
   constructor(private readonly level: Exclude<TemporalLevel, 'off'>) {}
@@ -109,28 +111,31 @@ export class TemporalStabilizer<Look = undefined> {
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
-      this.state = { index, look, width, height, small, carried: stylized, carriedLuma: lumaOf(stylized).data };
+      this.state = { index, look, width, height, small, carried: stylized, carriedCurvature: curvatureOf(lumaOf(stylized)) };
       return stylized;
     }
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
-    const { carried: previousCarried, carriedLuma: previousLuma } = previous!;
-    const buffers = this.buffersBesides(previousCarried.data, previousLuma, width * height);
-    const frames = { previous: previousCarried, previousLuma, current: stylized, atPreviousLook: atCarriedLook };
-    const { carried, carriedLuma, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, look, width, height, small, carried, carriedLuma };
+    const { carried: previousCarried, carriedCurvature: previousCurvature } = previous!;
+    const buffers = this.buffersBesides(previousCarried.data, previousCurvature, width * height);
+    const frames = { previous: previousCarried, previousCurvature, current: stylized, atPreviousLook: atCarriedLook };
+    const { carried, carriedCurvature, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
+    this.state = { index, look, width, height, small, carried, carriedCurvature };
     return shown;
   }
 
-  /** Planes for n samples each, the carried ones not `inUse` and `lumaInUse`. */
-  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, lumaInUse: Float32Array, n: number): BlendBuffers {
-    if (this.lumaPlanes[0]?.length !== n) {
-      this.lumaPlanes = [new Float32Array(n), new Float32Array(n)];
+  /** Planes for n samples each, the carried ones not `inUse` and `curvatureInUse`. */
+  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, curvatureInUse: Curvature, n: number): BlendBuffers {
+    if (this.luma.length !== n) {
+      this.luma = new Float32Array(n);
       this.carriedPlanes = [new Float32Array(3 * n), new Float32Array(3 * n)];
+      this.curvatures = [0, 1].map(() => ({ across: new Float32Array(n), down: new Float32Array(n) }));
     }
     return {
       carried: this.carriedPlanes[this.carriedPlanes[0] === inUse ? 1 : 0],
-      luma: this.lumaPlanes[this.lumaPlanes[0] === lumaInUse ? 1 : 0],
+      luma: this.luma,
+      curvature: this.curvatures[this.curvatures[0] === curvatureInUse ? 1 : 0],
+      interpolated: this.interpolated,
     };
   }
 }

@@ -1,11 +1,10 @@
 /**
  * The stabilizer's work at full size, in two passes over the samples:
  * 1. the previous output is warped along the motion and blended into the new stylized frame, where
- *    the motion is trusted: the state carried into the next frame. It is read bilinearly, plus the
- *    difference between its luma read with Catmull-Rom weights over 4×4 samples and read bilinearly:
- *    a bilinear read softens the carried strokes a little every frame, and along the carry that
- *    compounds; the luma carries the strokes' detail, at a third of a full bicubic read's cost
- *    (docs/steadiness.md has the figures);
+ *    the motion is trusted: the state carried into the next frame. It is read bilinearly and its
+ *    luma sharpened towards a Catmull-Rom read: a bilinear read softens the carried strokes a little
+ *    every frame, and along the carry that compounds. The luma carries the strokes' detail, and
+ *    the sharpening costs two more bilinear reads (see Curvature; docs/steadiness.md has the figures);
  * 2. what is shown gets back the detail energy that blending lost.
  * Motion and trust arrive at the motion estimate's reduced size and are interpolated inside the
  * passes, so no full-size flow, position or trust plane is made: at 720p this work is a few
@@ -35,31 +34,17 @@ const LUMA_G = 0.7152;
 const LUMA_B = 0.0722;
 
 /**
- * A plane read with Catmull-Rom weights wa…wd across columns a…d and va…vd down rows ya…yd (offsets
- * of rows): the 4×4 samples around a position.
- */
-function cubicAt(
-  p: Float32Array, ya: number, yb: number, yc: number, yd: number, a: number, b: number, c: number, d: number,
-  wa: number, wb: number, wc: number, wd: number, va: number, vb: number, vc: number, vd: number,
-): number {
-  return va * (wa * p[ya + a] + wb * p[ya + b] + wc * p[ya + c] + wd * p[ya + d])
-    + vb * (wa * p[yb + a] + wb * p[yb + b] + wc * p[yb + c] + wd * p[yb + d])
-    + vc * (wa * p[yc + a] + wb * p[yc + b] + wc * p[yc + c] + wd * p[yc + d])
-    + vd * (wa * p[yd + a] + wb * p[yd + b] + wc * p[yd + c] + wd * p[yd + d]);
-}
-
-/**
  * One channel's sample: the new value moved by k of the way from its stylization at the previous
  * look (`base`, the new value itself while the look holds) to the previous output read bilinearly
  * at (p00…p11; wx, wy), sharpened by `sharpen`.
  */
 function blendSample(
-  prev: Float32Array, cur: Float32Array, base: Float32Array, i: number, p00: number, p01: number, p10: number, p11: number,
+  prev: Float32Array, value: number, base: number, p00: number, p01: number, p10: number, p11: number,
   wx: number, wy: number, sharpen: number, k: number,
 ): number {
   const top = prev[p00] + wx * (prev[p01] - prev[p00]);
   const bottom = prev[p10] + wx * (prev[p11] - prev[p10]);
-  return cur[i] + k * (top + wy * (bottom - top) + sharpen - base[i]);
+  return value + k * (top + wy * (bottom - top) + sharpen - base);
 }
 
 /** Per ENERGY_GRID cell: the sum of a luma plane's samples and of their squares. */
@@ -68,10 +53,42 @@ interface CellSums {
   squares: Float64Array;
 }
 
+/**
+ * A luma plane's second differences across and down (edges repeated). Along one axis, a Catmull-Rom
+ * read differs from a linear one by −t(1−t)/2 times the second difference read linearly (t: the
+ * position's fraction), so the sharpened read takes two planes read bilinearly instead of 4×4
+ * samples. It leaves out the two-dimensional kernel's cross term (at most 1/64 of a fourth
+ * difference): the measured figures do not move (docs/steadiness.md).
+ */
+export interface Curvature {
+  across: Float32Array;
+  down: Float32Array;
+}
+
+/** Row y of a width×height luma plane's curvature, into `out`'s row y. */
+function curvatureRow(data: Float32Array<ArrayBufferLike>, width: number, height: number, y: number, { across, down }: Curvature): void {
+  const o = y * width;
+  const above = y > 0 ? o - width : o;
+  const below = y < height - 1 ? o + width : o;
+  const last = o + width - 1;
+  for (let i = o; i <= last; i++) {
+    const twice = 2 * data[i];
+    across[i] = data[i > o ? i - 1 : i] - twice + data[i < last ? i + 1 : i];
+    down[i] = data[above + i - o] - twice + data[below + i - o];
+  }
+}
+
+/** The curvature of a luma plane, in new planes. */
+export function curvatureOf({ width, height, data }: Plane): Curvature {
+  const out = { across: new Float32Array(data.length), down: new Float32Array(data.length) };
+  for (let y = 0; y < height; y++) curvatureRow(data, width, height, y, out);
+  return out;
+}
+
 export interface Steadied {
-  /** The linear blend carried into the next frame, and its luma (in the buffers). */
+  /** The linear blend carried into the next frame, and its luma's curvature (in the buffers). */
   carried: PlanarRgb;
-  carriedLuma: Float32Array;
+  carriedCurvature: Curvature;
   /** The blend with its detail restored: the frame to output, in the new stylized frame's memory. */
   shown: PlanarRgb;
 }
@@ -80,16 +97,20 @@ export interface Steadied {
 export interface BlendBuffers {
   /** Receives the carried blend (3 planes); must not be `previous`'s memory. */
   carried: Float32Array;
-  /** Receives the blend's luma (1 plane); must not be `previousLuma`'s memory. */
+  /** Receives the blend's luma (1 plane). */
   luma: Float32Array;
+  /** Receives the blend's curvature; must not be `previousCurvature`'s memory. */
+  curvature: Curvature;
+  /** Reduced planes (motion, trust, detail gain and mean) interpolated across rows: replaced here when their size changes. */
+  interpolated: Float32Array[];
 }
 
 /** The frames a blend takes, all at one size. */
 export interface BlendFrames {
   /** The previous output (the carried blend). */
   previous: PlanarRgb;
-  /** Its luma. */
-  previousLuma: Float32Array;
+  /** Its luma's curvature. */
+  previousCurvature: Curvature;
   /** The new stylized frame. */
   current: PlanarRgb;
   /** The new frame stylized at the previous output's look: `current` itself while the look holds. */
@@ -114,22 +135,25 @@ export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: numb
   const { gain, mean } = detailGain(carriedCells, currentCells, cw, ch, width, height);
   // The new frame has been read: what is shown takes its memory (a fresh full-size plane costs as
   // much as a pass, in page faults).
-  withDetailGain(carried, buffers.luma, gain, mean, current.data);
-  return { carried, carriedLuma: buffers.luma, shown: current };
+  withDetailGain(carried, buffers, gain, mean, current.data);
+  return { carried, carriedCurvature: buffers.curvature, shown: current };
 }
 
 /** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
 function blendAlongMotion(
-  { previous, previousLuma, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
+  { previous, previousCurvature, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
 ): void {
   const { width, height } = current;
   const n = width * height;
   const { flow, trust, factor } = motion;
-  const u = acrossRows(plane(flow.width, flow.height, flow.u), factor, width, height);
-  const v = acrossRows(plane(flow.width, flow.height, flow.v), factor, width, height).rows;
-  const t = acrossRows(trust, factor, width, height).rows;
+  const { interpolated } = buffers;
+  const u = acrossRows(plane(flow.width, flow.height, flow.u), factor, width, height, interpolated[0]);
+  const v = (interpolated[1] = acrossRows(plane(flow.width, flow.height, flow.v), factor, width, height, interpolated[1]).rows);
+  const t = (interpolated[2] = acrossRows(trust, factor, width, height, interpolated[2]).rows);
+  interpolated[0] = u.rows;
   const cw = Math.ceil(width / ENERGY_GRID);
   const prev = previous.data;
+  const { across, down } = previousCurvature;
   const cur = current.data;
   const base = atPreviousLook.data;
   const { carried: out, luma: carriedLuma } = buffers;
@@ -166,28 +190,24 @@ function blendAlongMotion(
         const p01 = x0 < maxX ? p00 + 1 : p00;
         const p10 = y0 < maxY ? p00 + width : p00;
         const p11 = x0 < maxX ? p10 + 1 : p10;
-        // The luma's 4×4 samples around the position (edges repeated) and their Catmull-Rom weights.
-        const xa = x0 > 0 ? x0 - 1 : 0;
-        const xd = x0 + 2 < maxX ? x0 + 2 : maxX;
-        const ya = (y0 > 0 ? y0 - 1 : 0) * width;
-        const yd = (y0 + 2 < maxY ? y0 + 2 : maxY) * width;
-        const cubic = cubicAt(
-          previousLuma, ya, p00 - x0, p10 - x0, yd, xa, x0, p01 - p00 + x0, xd,
-          ((-0.5 * wx + 1) * wx - 0.5) * wx, (1.5 * wx - 2.5) * wx * wx + 1, ((-1.5 * wx + 2) * wx + 0.5) * wx, (0.5 * wx - 0.5) * wx * wx,
-          ((-0.5 * wy + 1) * wy - 0.5) * wy, (1.5 * wy - 2.5) * wy * wy + 1, ((-1.5 * wy + 2) * wy + 0.5) * wy, (0.5 * wy - 0.5) * wy * wy,
-        );
-        const lumaTop = previousLuma[p00] + wx * (previousLuma[p01] - previousLuma[p00]);
-        const lumaBottom = previousLuma[p10] + wx * (previousLuma[p11] - previousLuma[p10]);
-        const sharpen = cubic - (lumaTop + wy * (lumaBottom - lumaTop));
+        // Catmull-Rom minus bilinear, from the curvature read bilinearly (see Curvature).
+        const acrossTop = across[p00] + wx * (across[p01] - across[p00]);
+        const acrossBottom = across[p10] + wx * (across[p11] - across[p10]);
+        const downTop = down[p00] + wx * (down[p01] - down[p00]);
+        const downBottom = down[p10] + wx * (down[p11] - down[p10]);
+        const sharpen = -0.5 * (wx * (1 - wx) * (acrossTop + wy * (acrossBottom - acrossTop)) + wy * (1 - wy) * (downTop + wy * (downBottom - downTop)));
         const i = y * width + x;
-        const r = blendSample(prev, cur, base, i, p00, p01, p10, p11, wx, wy, sharpen, k);
-        const g = blendSample(prev, cur, base, n + i, n + p00, n + p01, n + p10, n + p11, wx, wy, sharpen, k);
-        const bl = blendSample(prev, cur, base, 2 * n + i, 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, sharpen, k);
+        const curR = cur[i];
+        const curG = cur[n + i];
+        const curB = cur[2 * n + i];
+        const r = blendSample(prev, curR, base === cur ? curR : base[i], p00, p01, p10, p11, wx, wy, sharpen, k);
+        const g = blendSample(prev, curG, base === cur ? curG : base[n + i], n + p00, n + p01, n + p10, n + p11, wx, wy, sharpen, k);
+        const bl = blendSample(prev, curB, base === cur ? curB : base[2 * n + i], 2 * n + p00, 2 * n + p01, 2 * n + p10, 2 * n + p11, wx, wy, sharpen, k);
         out[i] = r;
         out[n + i] = g;
         out[2 * n + i] = bl;
         const carriedL = LUMA_R * r + LUMA_G * g + LUMA_B * bl;
-        const currentL = LUMA_R * cur[i] + LUMA_G * cur[n + i] + LUMA_B * cur[2 * n + i];
+        const currentL = LUMA_R * curR + LUMA_G * curG + LUMA_B * curB;
         carriedLuma[i] = carriedL;
         carriedS += carriedL;
         carriedQ += carriedL * carriedL;
@@ -234,12 +254,17 @@ function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number
   return { gain: plane(cw, ch, gain), mean: plane(cw, ch, mean) };
 }
 
-/** Pass 2 into `out`: the blend with its luma detail (luma minus the interpolated cell mean) scaled by the interpolated gain. */
-function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean: Plane, out: Float32Array): void {
+/**
+ * Pass 2 into `out`: the blend with its luma detail (luma minus the interpolated cell mean) scaled
+ * by the interpolated gain; and the blend luma's curvature into the buffers, a row behind (it reads
+ * the next row).
+ */
+function withDetailGain(blend: PlanarRgb, { luma, curvature, interpolated }: BlendBuffers, gain: Plane, mean: Plane, out: Float32Array): void {
   const { width, height, data } = blend;
   const n = width * height;
-  const g = acrossRows(gain, ENERGY_GRID, width, height);
-  const m = acrossRows(mean, ENERGY_GRID, width, height).rows;
+  const g = acrossRows(gain, ENERGY_GRID, width, height, interpolated[3]);
+  const m = (interpolated[4] = acrossRows(mean, ENERGY_GRID, width, height, interpolated[4]).rows);
+  interpolated[3] = g.rows;
   for (let y = 0; y < height; y++) {
     const r0 = g.down.first[y] * width;
     const r1 = g.down.second[y] * width;
@@ -253,5 +278,7 @@ function withDetailGain(blend: PlanarRgb, luma: Float32Array, gain: Plane, mean:
       out[n + i] = data[n + i] + boost;
       out[2 * n + i] = data[2 * n + i] + boost;
     }
+    if (y > 0) curvatureRow(luma, width, height, y - 1, curvature);
   }
+  curvatureRow(luma, width, height, height - 1, curvature);
 }

@@ -1,0 +1,59 @@
+import type { PlanarRgb } from '../../../src/engine/images/image';
+import { plane } from '../../../src/engine/images/planes';
+import { curvatureOf, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
+
+const W = 40;
+const H = 24;
+
+/** Catmull-Rom read of a line of samples at position p (edges repeated). */
+function catmullRom(line: (i: number) => number, length: number, p: number): number {
+  const at = (i: number) => line(Math.min(length - 1, Math.max(0, i)));
+  const i = Math.floor(p);
+  const t = p - i;
+  const [a, b, c, d] = [at(i - 1), at(i), at(i + 1), at(i + 2)];
+  return b + 0.5 * t * (c - a + t * (2 * a - 5 * b + 4 * c - d + t * (3 * (b - c) + d - a)));
+}
+
+/** A gray frame (its luma is the value) with irregular detail along one axis only. */
+function grayAlong(axis: 'x' | 'y'): PlanarRgb {
+  const data = new Float32Array(3 * W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const s = axis === 'x' ? x : y;
+    data[y * W + x] = 0.5 + 0.3 * Math.sin(s * 1.7) * Math.cos(s * 0.45);
+  }
+  data.copyWithin(W * H, 0, W * H);
+  data.copyWithin(2 * W * H, 0, W * H);
+  return { width: W, height: H, data };
+}
+
+/** The previous frame carried whole (trust 1, carry 1) along a uniform motion (du, dv), onto a black new frame. */
+function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
+  const n = W * H;
+  const black: PlanarRgb = { width: W, height: H, data: new Float32Array(3 * n) };
+  const buffers: BlendBuffers = {
+    carried: new Float32Array(3 * n),
+    luma: new Float32Array(n),
+    curvature: { across: new Float32Array(n), down: new Float32Array(n) },
+    interpolated: [],
+  };
+  const frames = { previous, previousCurvature: curvatureOf(plane(W, H, previous.data.subarray(0, n))), current: black, atPreviousLook: black };
+  const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
+  return steadied(frames, motion, 1, buffers).carried;
+}
+
+test.each([['x', 0.3, 0], ['x', -1.75, 0], ['y', 0, 0.6], ['y', 0, -2.2]] as const)(
+  'the carried output along %s (motion %f, %f) is the previous frame read with Catmull-Rom weights',
+  (axis, du, dv) => {
+    const previous = grayAlong(axis);
+    const carried = carriedAlong(previous, du, dv);
+    const line = (i: number) => previous.data[axis === 'x' ? i : i * W];
+    let most = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      const expected = axis === 'x'
+        ? catmullRom(line, W, Math.min(W - 1, Math.max(0, x + du)))
+        : catmullRom(line, H, Math.min(H - 1, Math.max(0, y + dv)));
+      for (let c = 0; c < 3; c++) most = Math.max(most, Math.abs(carried.data[c * W * H + y * W + x] - expected));
+    }
+    expect(most).toBeLessThan(1e-5);
+  },
+);
