@@ -18,7 +18,7 @@ export interface Flow {
 /** Window half-size of the least-squares fit (a 7×7 window). */
 const WINDOW_RADIUS = 3;
 /** Updates per pyramid level. */
-const ITERATIONS = 3;
+const ITERATIONS = 2;
 /** Coarsest level's short side: motions up to about a quarter of it are found. */
 const MIN_LEVEL_SIDE = 24;
 const MAX_LEVELS = 5;
