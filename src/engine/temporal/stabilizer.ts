@@ -16,7 +16,7 @@
  * The blend weight never exceeds the level's maximum, so a difference between two states shrinks by
  * about that factor per frame: after `warmUpFrames` frames from any state, the output is within
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on). "About": the carried
- * luma is sharpened with Catmull-Rom weights, which reproduce a smooth difference exactly but can
+ * luma is sharpened towards a Catmull-Rom read, which reproduces a smooth difference exactly but can
  * overshoot on a pattern that alternates at the sample pitch; the resume and farm tests measure the
  * bound on real renders (≤ 2/255).
  *
@@ -80,7 +80,7 @@ export class TemporalStabilizer<Look = undefined> {
   /**
    * Full-size planes kept from frame to frame: the carried blend and its curvature alternate
    * between two (the previous frame's are read while the next are written). A 720p frame would
-   * otherwise allocate some 30 MB of fresh memory, whose page faults cost as much as the blend itself.
+   * otherwise allocate some 22 MB of fresh memory, whose page faults cost as much as the blend itself.
    */
   private carriedPlanes: Float32Array[] = [];
   private curvatures: Curvature[] = [];

@@ -65,7 +65,7 @@ export interface Curvature {
   down: Float32Array;
 }
 
-/** Row y of a width×height luma plane's curvature, into `out`'s row y. */
+/** Row y of a width×height luma plane's curvature, into row y of `across` and `down`. */
 function curvatureRow(data: Float32Array<ArrayBufferLike>, width: number, height: number, y: number, { across, down }: Curvature): void {
   const o = y * width;
   const above = y > 0 ? o - width : o;
@@ -256,8 +256,7 @@ function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number
 
 /**
  * Pass 2 into `out`: the blend with its luma detail (luma minus the interpolated cell mean) scaled
- * by the interpolated gain; and the blend luma's curvature into the buffers, a row behind (it reads
- * the next row).
+ * by the interpolated gain; and the blend luma's curvature (pass 1 wrote the whole luma) into the buffers.
  */
 function withDetailGain(blend: PlanarRgb, { luma, curvature, interpolated }: BlendBuffers, gain: Plane, mean: Plane, out: Float32Array): void {
   const { width, height, data } = blend;
@@ -278,7 +277,6 @@ function withDetailGain(blend: PlanarRgb, { luma, curvature, interpolated }: Ble
       out[n + i] = data[n + i] + boost;
       out[2 * n + i] = data[2 * n + i] + boost;
     }
-    if (y > 0) curvatureRow(luma, width, height, y - 1, curvature);
+    curvatureRow(luma, width, height, y, curvature);
   }
-  curvatureRow(luma, width, height, height - 1, curvature);
 }

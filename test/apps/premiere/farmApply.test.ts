@@ -292,7 +292,7 @@ test('Cancel while the farm renders cancels the farm job and leaves the project 
   await waitFor('the job folder removed', () => filesUnder(renders).length === 0);
   // The panel stops waiting as soon as it sends the cancel; the companion flags the farm job after.
   await waitFor('the farm job cancelled', async () => (await readJobStatus(queues, farmJob!))?.state === 'cancelled');
-  // No chunk runs once the farm has cancelled: nothing came back into the project's folder.
+  // Nothing came back into the project's folder while the farm was cancelling (no chunk runs after).
   expect(filesUnder(renders)).toEqual([]);
 }, SAFETY_NET_MS);
 

@@ -1,5 +1,5 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
-import { plane } from '../../../src/engine/images/planes';
+import { lumaOf, plane } from '../../../src/engine/images/planes';
 import { curvatureOf, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
 
 const W = 40;
@@ -26,19 +26,20 @@ function grayAlong(axis: 'x' | 'y'): PlanarRgb {
   return { width: W, height: H, data };
 }
 
+const buffersFor = (n: number): BlendBuffers => ({
+  carried: new Float32Array(3 * n),
+  luma: new Float32Array(n),
+  curvature: { across: new Float32Array(n), down: new Float32Array(n) },
+  interpolated: [],
+});
+
 /** The previous frame carried whole (trust 1, carry 1) along a uniform motion (du, dv), onto a black new frame. */
 function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
   const n = W * H;
   const black: PlanarRgb = { width: W, height: H, data: new Float32Array(3 * n) };
-  const buffers: BlendBuffers = {
-    carried: new Float32Array(3 * n),
-    luma: new Float32Array(n),
-    curvature: { across: new Float32Array(n), down: new Float32Array(n) },
-    interpolated: [],
-  };
-  const frames = { previous, previousCurvature: curvatureOf(plane(W, H, previous.data.subarray(0, n))), current: black, atPreviousLook: black };
+  const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current: black, atPreviousLook: black };
   const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
-  return steadied(frames, motion, 1, buffers).carried;
+  return steadied(frames, motion, 1, buffersFor(n)).carried;
 }
 
 test.each([['x', 0.3, 0], ['x', -1.75, 0], ['y', 0, 0.6], ['y', 0, -2.2]] as const)(
@@ -57,3 +58,23 @@ test.each([['x', 0.3, 0], ['x', -1.75, 0], ['y', 0, 0.6], ['y', 0, -2.2]] as con
     expect(most).toBeLessThan(1e-5);
   },
 );
+
+test('the blend hands the next frame the curvature of the luma it carries', () => {
+  const n = W * H;
+  let seed = 11;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const frame = (): PlanarRgb => ({ width: W, height: H, data: Float32Array.from({ length: 3 * n }, random) });
+  const previous = frame();
+  const current = frame();
+  const motion = {
+    flow: { width: W / 2, height: H / 2, u: Float32Array.from({ length: n / 4 }, () => 3 * random() - 1.5), v: Float32Array.from({ length: n / 4 }, () => 3 * random() - 1.5) },
+    trust: plane(W / 2, H / 2, Float32Array.from({ length: n / 4 }, random)),
+    factor: 2,
+  };
+  const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current, atPreviousLook: current };
+  const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffersFor(n));
+  const expected = curvatureOf(lumaOf(carried));
+  const most = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  expect(most(carriedCurvature.across, expected.across)).toBeLessThan(1e-5);
+  expect(most(carriedCurvature.down, expected.down)).toBeLessThan(1e-5);
+});
