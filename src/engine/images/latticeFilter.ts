@@ -215,12 +215,16 @@ function blockPatterns(sums: Float64Array, weights: Float64Array, bw: number, bh
   const patterns = new Float32Array(bw * bh * PHASES);
   const neighbourSums = neighbourhoodSums(sums, bw, bh);
   const neighbourWeights = neighbourhoodSums(weights, bw, bh);
+  const estimate = new Float64Array(PHASES);
   for (let block = 0; block < bw * bh; block++) {
     const base = block * PHASES;
     let average = 0;
-    for (let phase = 0; phase < PHASES; phase++) average += neighbourSums[base + phase] / neighbourWeights[base + phase];
+    for (let phase = 0; phase < PHASES; phase++) {
+      estimate[phase] = neighbourSums[base + phase] / neighbourWeights[base + phase];
+      average += estimate[phase];
+    }
     average /= PHASES;
-    for (let phase = 0; phase < PHASES; phase++) patterns[base + phase] = neighbourSums[base + phase] / neighbourWeights[base + phase] - average;
+    for (let phase = 0; phase < PHASES; phase++) patterns[base + phase] = estimate[phase] - average;
   }
   return patterns;
 }

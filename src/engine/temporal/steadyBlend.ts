@@ -11,7 +11,7 @@
  * passes over the samples instead of some twenty.
  */
 import type { PlanarRgb } from '../images/image';
-import { acrossRows, boxSum, plane, type Plane } from '../images/planes';
+import { acrossRows, boxSum, plane, type AcrossRows, type Plane } from '../images/planes';
 import type { Flow } from './opticalFlow';
 
 /** Motion at the estimate's reduced size: where each sample was in the previous frame, and how far (0..1) that is trusted. */
@@ -139,6 +139,13 @@ export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: numb
   return { carried, carriedCurvature: buffers.curvature, shown: current };
 }
 
+/** acrossRows into `kept[slot]`, which holds the rows from frame to frame (replaced when its size changes). */
+function keptAcrossRows(kept: Float32Array[], slot: number, src: Plane, scale: number, width: number, height: number): AcrossRows {
+  const interpolated = acrossRows(src, scale, width, height, kept[slot]);
+  kept[slot] = interpolated.rows;
+  return interpolated;
+}
+
 /** Pass 1: the blend and its luma into the buffers, and both lumas' cell sums. */
 function blendAlongMotion(
   { previous, previousCurvature, current, atPreviousLook }: BlendFrames, motion: ReducedMotion, carry: number, carriedCells: CellSums, currentCells: CellSums, buffers: BlendBuffers,
@@ -147,10 +154,9 @@ function blendAlongMotion(
   const n = width * height;
   const { flow, trust, factor } = motion;
   const { interpolated } = buffers;
-  const u = acrossRows(plane(flow.width, flow.height, flow.u), factor, width, height, interpolated[0]);
-  const v = (interpolated[1] = acrossRows(plane(flow.width, flow.height, flow.v), factor, width, height, interpolated[1]).rows);
-  const t = (interpolated[2] = acrossRows(trust, factor, width, height, interpolated[2]).rows);
-  interpolated[0] = u.rows;
+  const u = keptAcrossRows(interpolated, 0, plane(flow.width, flow.height, flow.u), factor, width, height);
+  const v = keptAcrossRows(interpolated, 1, plane(flow.width, flow.height, flow.v), factor, width, height).rows;
+  const t = keptAcrossRows(interpolated, 2, trust, factor, width, height).rows;
   const cw = Math.ceil(width / ENERGY_GRID);
   const prev = previous.data;
   const { across, down } = previousCurvature;
@@ -261,9 +267,8 @@ function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number
 function withDetailGain(blend: PlanarRgb, { luma, curvature, interpolated }: BlendBuffers, gain: Plane, mean: Plane, out: Float32Array): void {
   const { width, height, data } = blend;
   const n = width * height;
-  const g = acrossRows(gain, ENERGY_GRID, width, height, interpolated[3]);
-  const m = (interpolated[4] = acrossRows(mean, ENERGY_GRID, width, height, interpolated[4]).rows);
-  interpolated[3] = g.rows;
+  const g = keptAcrossRows(interpolated, 3, gain, ENERGY_GRID, width, height);
+  const m = keptAcrossRows(interpolated, 4, mean, ENERGY_GRID, width, height).rows;
   for (let y = 0; y < height; y++) {
     const r0 = g.down.first[y] * width;
     const r1 = g.down.second[y] * width;
