@@ -13,8 +13,10 @@
  * catches what it caught.
  * - scene cuts: when most of the frame cannot be followed, the state resets and the frame is the
  *   plain stylization.
+ * - trails: near moving objects, where the carry holds a halo the network has stopped painting,
+ *   the carry is limited (trailLimit.ts), so the halo fades in a few frames instead of trailing it.
  * The blend weight never exceeds the level's maximum, so a difference between two states shrinks by
- * about that factor per frame: after `warmUpFrames` frames from any state, the output is within
+ * about that factor per frame (the trail limit's memory of nearby motion fades at least as fast): after `warmUpFrames` frames from any state, the output is within
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on). "About": the carried
  * luma is sharpened towards a Catmull-Rom read, which reproduces a smooth difference exactly but can
  * overshoot on a pattern that alternates at the sample pitch; the resume and farm tests measure the
@@ -30,6 +32,7 @@ import type { PlanarRgb } from '../images/image';
 import { boxSum, downscaledLuma, lumaOf, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
 import { curvatureOf, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type Curvature, type ReducedMotion } from './steadyBlend';
+import { TrailLimit } from './trailLimit';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
 export type TemporalLevel = (typeof TEMPORAL_LEVELS)[number];
@@ -69,8 +72,9 @@ interface FrameState<Look> {
   height: number;
   /** The input's luma at the motion estimate's size. */
   small: Plane;
-  /** The blend carried into the next frame (before its detail is restored for output), and its luma's curvature. */
+  /** The blend carried into the next frame (before its detail is restored for output), its luma and the luma's curvature. */
   carried: PlanarRgb;
+  carriedLuma: Plane;
   carriedCurvature: Curvature;
 }
 
@@ -87,6 +91,7 @@ export class TemporalStabilizer<Look = undefined> {
   private luma = new Float32Array(0);
   private readonly interpolated: Float32Array[] = [];
   private readonly flows = new FlowEstimator();
+  private readonly trails = new TrailLimit();
 
   constructor(private readonly level: Exclude<TemporalLevel, 'off'>) {}
 
@@ -107,20 +112,25 @@ export class TemporalStabilizer<Look = undefined> {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
     const small = downscaledLuma(input, factor);
+    const stylizedSmall = downscaledLuma(stylized, factor);
     const previous = this.state;
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
-      this.state = { index, look, width, height, small, carried: stylized, carriedCurvature: curvatureOf(lumaOf(stylized)) };
+      const carriedLuma = lumaOf(stylized);
+      this.state = { index, look, width, height, small, carried: stylized, carriedLuma, carriedCurvature: curvatureOf(carriedLuma) };
+      this.trails.restart(stylizedSmall);
       return stylized;
     }
+    const atCarriedLookSmall = atCarriedLook === stylized ? stylizedSmall : downscaledLuma(atCarriedLook, factor);
+    this.trails.limit(motion, previous!.carriedLuma, atCarriedLookSmall, stylizedSmall);
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
     const { carried: previousCarried, carriedCurvature: previousCurvature } = previous!;
     const buffers = this.buffersBesides(previousCarried.data, previousCurvature, width * height);
     const frames = { previous: previousCarried, previousCurvature, current: stylized, atPreviousLook: atCarriedLook };
     const { carried, carriedCurvature, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, look, width, height, small, carried, carriedCurvature };
+    this.state = { index, look, width, height, small, carried, carriedLuma: plane(width, height, buffers.luma), carriedCurvature };
     return shown;
   }
 
