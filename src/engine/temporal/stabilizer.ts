@@ -16,11 +16,13 @@
  * - trails: near moving objects, where the carry holds a halo the network has stopped painting,
  *   the carry is limited (trailLimit.ts), so the halo fades in a few frames instead of trailing it.
  * The blend weight never exceeds the level's maximum, so a difference between two states shrinks by
- * about that factor per frame (the trail limit's memory of nearby motion fades at least as fast): after `warmUpFrames` frames from any state, the output is within
+ * about that factor per frame: after `warmUpFrames` frames from any state, the output is within
  * 1/255 of an uninterrupted run (what resume and render-farm chunks rely on). "About": the carried
  * luma is sharpened towards a Catmull-Rom read, which reproduces a smooth difference exactly but can
- * overshoot on a pattern that alternates at the sample pitch; the resume and farm tests measure the
- * bound on real renders (≤ 2/255).
+ * overshoot on a pattern that alternates at the sample pitch; and the trail limit makes the weight
+ * depend on the carried frame (it caps how far the carry pulls, so it should not widen a difference,
+ * and its memory of nearby motion is the same in both runs after 8 frames). The resume and farm
+ * tests measure the bound on real renders (≤ 2/255).
  *
  * A look that changes from frame to frame (keyframed strength or style mix) must not be carried:
  * blending the previous look in would trail each change by several frames. So the carried output is
@@ -74,6 +76,7 @@ interface FrameState<Look> {
   small: Plane;
   /** The blend carried into the next frame (before its detail is restored for output), its luma and the luma's curvature. */
   carried: PlanarRgb;
+  /** After a blend, the stabilizer's one luma buffer: the next frame reads it (trail limit) before its blend rewrites it. */
   carriedLuma: Plane;
   carriedCurvature: Curvature;
 }
