@@ -33,6 +33,25 @@ def test_grid_ratio_is_low_for_a_photo_and_high_with_an_8_px_grid():
     assert measures.grid_spike_ratio(np.clip(gridded, 0, 1)) > 10
 
 
+def test_local_grid_ratio_finds_a_grid_on_a_flat_sky_that_the_whole_frame_score_misses():
+    rng = np.random.default_rng(6)
+    textured = photo_like(height=512, width=512, seed=5) + 0.08 * rng.standard_normal((512, 512, 3))
+    image = np.clip(textured, 0, 1).astype(np.float32)
+    assert measures.local_grid_ratio(image) < 10
+    # A flat sky in two of the sixteen tiles, with a faint 8-px grid on it.
+    sky = 0.6 + 0.005 * rng.standard_normal((128, 256, 3))
+    sky[::8] += 0.01
+    sky[:, ::8] += 0.01
+    image[:128, :256] = sky
+    assert measures.grid_spike_ratio(image) < 3
+    assert measures.local_grid_ratio(image) > 10
+
+
+def test_local_grid_ratio_refuses_an_image_smaller_than_a_tile():
+    with pytest.raises(ValueError, match='128'):
+        measures.local_grid_ratio(photo_like(height=100, width=160))
+
+
 def test_sliced_wasserstein_is_zero_for_equal_sets_and_grows_with_a_shift():
     points = np.random.default_rng(2).standard_normal((500, 4))
     assert measures.sliced_wasserstein(points, points) == 0

@@ -11,7 +11,9 @@
  *   level of partial cells at the frame's edge and print a lattice of its own).
  * - The pattern is the detail's mean per phase, minus its mean over all phases, over blocks of 64×64
  *   samples and their neighbours. Texture does not repeat every 8 samples, so it averages out (over
- *   3000 samples per phase); the lattice does not.
+ *   576 samples per phase); the lattice does not. The lattice is strong on flat areas and faint on
+ *   texture, so the neighbourhood is kept small: over 7×7 blocks a sky took the weaker pattern of the
+ *   buildings below it, and kept a grid to the eye (docs/steadiness.md).
  * - Each block's pattern is interpolated between block centres, so the correction follows a
  *   lattice whose strength varies across the frame, without steps at block borders.
  * It runs on the whole frame after the tiles are blended, so a tiled frame gets the same result.
@@ -23,8 +25,8 @@ const PERIOD = 8;
 const PHASES = PERIOD * PERIOD;
 /** Block side, in periods (64×64 samples). */
 const BLOCK_PERIODS = 8;
-/** Blocks each side whose samples count towards a block's pattern (7×7 blocks, 448×448 samples). */
-const REACH = 3;
+/** Blocks each side whose samples count towards a block's pattern (3×3 blocks, 192×192 samples). */
+const REACH = 1;
 
 /**
  * Removes the 8-sample lattice from each channel of the frame, in its own memory (the stylizer's
