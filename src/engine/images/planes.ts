@@ -106,6 +106,19 @@ export function boxSumInto(src: Plane, before: number, after: number, out: Float
   }
 }
 
+/** |a − b| averaged over the (2·radius+1)² window around each sample (edges repeated), in a new plane of a's size. */
+export function meanAbsDifference(a: Plane, b: Float32Array<ArrayBufferLike>, radius: number): Plane {
+  const diff = new Float32Array(a.data.length);
+  for (let i = 0; i < diff.length; i++) {
+    const d = a.data[i] - b[i];
+    diff[i] = d < 0 ? -d : d;
+  }
+  const sums = boxSum(plane(a.width, a.height, diff), radius, radius);
+  const area = (2 * radius + 1) ** 2;
+  for (let i = 0; i < diff.length; i++) sums.data[i] /= area;
+  return sums;
+}
+
 /** Area average over factor×factor blocks (the last partial block averages what it has). */
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;

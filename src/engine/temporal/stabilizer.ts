@@ -31,7 +31,7 @@
  * from that (flicker and motion at one look), never by what separates the two looks.
  */
 import type { PlanarRgb } from '../images/image';
-import { boxSum, downscaledLuma, lumaOf, plane, remapByOffsets, type Plane } from '../images/planes';
+import { downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
 import { curvatureOf, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type Curvature, type ReducedMotion } from './steadyBlend';
 import { TrailLimit } from './trailLimit';
@@ -163,7 +163,8 @@ function motionBetween<Look>(flows: FlowEstimator, previous: FrameState<Look>, s
   const { width, height } = small;
   const warped = new Float32Array(width * height);
   remapByOffsets(previous.small, backward.u, backward.v, warped);
-  const change = inputChange(small, plane(width, height, warped));
+  // Averaged over 3×3, so sensor noise alone does not count as change.
+  const change = meanAbsDifference(small, warped, 1);
   const trustSmall = new Float32Array(width * height);
   const maxX = width - 1;
   const maxY = height - 1;
@@ -180,16 +181,4 @@ function motionBetween<Look>(flows: FlowEstimator, previous: FrameState<Look>, s
   }
   if (trusted < CUT_TRUSTED_SHARE * trustSmall.length) return undefined;
   return { flow: backward, trust: plane(width, height, trustSmall), factor };
-}
-
-/** |current − previous warped| averaged over 3×3, so sensor noise alone does not count as change. */
-function inputChange(current: Plane, warpedPrevious: Plane): Plane {
-  const diff = new Float32Array(current.data.length);
-  for (let i = 0; i < diff.length; i++) {
-    const d = current.data[i] - warpedPrevious.data[i];
-    diff[i] = d < 0 ? -d : d;
-  }
-  const sums = boxSum(plane(current.width, current.height, diff), 1, 1);
-  for (let i = 0; i < diff.length; i++) sums.data[i] /= 9;
-  return sums;
 }

@@ -12,7 +12,7 @@
  * by chance and the test would let flicker through.
  * Everything here works at the motion estimate's reduced size, on luma.
  */
-import { boxSum, downscale, plane, remapByOffsets, type Plane } from '../images/planes';
+import { boxSum, downscale, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import type { ReducedMotion } from './steadyBlend';
 
 /** How far (in samples of the full-size frame) a halo reaches around untrusted motion. */
@@ -57,22 +57,15 @@ export class TrailLimit {
     const n = width * height;
     const near = this.nearUntrusted(motion);
     // Both earlier frames brought onto this one along the motion, then their distance to the new frame.
-    const carryGap = new Float32Array(n);
-    remapByOffsets(downscale(carriedLuma, factor), flow.u, flow.v, carryGap);
-    const networkStep = new Float32Array(n);
-    remapByOffsets(previous, flow.u, flow.v, networkStep);
-    const now = atCarriedLook.data;
+    const carried = new Float32Array(n);
+    remapByOffsets(downscale(carriedLuma, factor), flow.u, flow.v, carried);
+    const before = new Float32Array(n);
+    remapByOffsets(previous, flow.u, flow.v, before);
+    const carryGap = meanAbsDifference(atCarriedLook, carried, DIFFERENCE_RADIUS).data;
+    const networkStep = meanAbsDifference(atCarriedLook, before, DIFFERENCE_RADIUS).data;
     for (let i = 0; i < n; i++) {
-      carryGap[i] = Math.abs(carryGap[i] - now[i]);
-      networkStep[i] = Math.abs(networkStep[i] - now[i]);
-    }
-    const carryGapSums = boxSum(plane(width, height, carryGap), DIFFERENCE_RADIUS, DIFFERENCE_RADIUS).data;
-    const networkStepSums = boxSum(plane(width, height, networkStep), DIFFERENCE_RADIUS, DIFFERENCE_RADIUS).data;
-    const area = (2 * DIFFERENCE_RADIUS + 1) ** 2;
-    for (let i = 0; i < n; i++) {
-      const allowed = (TOLERANCE * networkStepSums[i]) / area + FLOOR;
-      const gap = carryGapSums[i] / area;
-      const kept = gap <= allowed ? 1 : allowed / gap;
+      const allowed = TOLERANCE * networkStep[i] + FLOOR;
+      const kept = carryGap[i] <= allowed ? 1 : allowed / carryGap[i];
       trust.data[i] *= 1 - near[i] * (1 - kept);
     }
   }

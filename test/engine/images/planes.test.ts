@@ -1,5 +1,5 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
-import { boxSum, boxSumInto, boxSumScratch, downscale, downscaledLuma, lumaOf, plane, remapByOffsets } from '../../../src/engine/images/planes';
+import { boxSum, boxSumInto, boxSumScratch, downscale, downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets } from '../../../src/engine/images/planes';
 
 const W = 37;
 const H = 23;
@@ -34,4 +34,14 @@ test('sampling along offsets: whole-sample offsets shift the plane, positions ou
   v.fill(0);
   remapByOffsets(source, u, v, out);
   expect(out[3 * W + 4]).toBeCloseTo(3 * W + 4.5, 5);
+});
+
+test('meanAbsDifference averages |a − b| over the window: one differing sample spreads 1/9 to its 3×3 neighbourhood', () => {
+  const a = plane(5, 4, new Float32Array(20).fill(0.5));
+  const b = new Float32Array(20).fill(0.5);
+  b[2 * 5 + 2] = 0.5 - 0.9;
+  const mean = meanAbsDifference(a, b, 1).data;
+  for (let y = 0; y < 4; y++) {
+    for (let x = 0; x < 5; x++) expect(mean[y * 5 + x]).toBeCloseTo(Math.abs(x - 2) <= 1 && Math.abs(y - 2) <= 1 ? 0.1 : 0, 6);
+  }
 });
