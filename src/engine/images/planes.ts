@@ -122,44 +122,76 @@ export function meanAbsDifference(a: Plane, b: Float32Array<ArrayBufferLike>, ra
 /** Area average over factor×factor blocks (the last partial block averages what it has). */
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;
-  const { width, data } = src;
-  return downscaleRows(width, src.height, factor, (y) => data.subarray(y * width, (y + 1) * width));
-}
-
-/** The luma of planar RGB, area-averaged over factor×factor blocks, without a full-size luma plane. */
-export function downscaledLuma(image: PlanarRgb, factor: number): Plane {
-  if (factor === 1) return lumaOf(image);
-  const { width, height, data } = image;
-  const n = width * height;
-  const row = new Float32Array(width);
-  return downscaleRows(width, height, factor, (y) => {
-    for (let x = 0, i = y * width; x < width; x++, i++) row[x] = 0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i];
-    return row;
-  });
-}
-
-/** downscale of a sw×sh plane whose row y `rowAt` gives (valid until its next call). */
-function downscaleRows(sw: number, sh: number, factor: number, rowAt: (y: number) => Float32Array<ArrayBufferLike>): Plane {
-  const w = Math.ceil(sw / factor);
-  const h = Math.ceil(sh / factor);
-  const out = new Float32Array(w * h);
-  const row = new Float64Array(w);
-  for (let cy = 0; cy < h; cy++) {
+  const { width: sw, height: sh, data } = src;
+  const cells = new CellRows(sw, sh, factor);
+  for (let cy = 0; cy < cells.height; cy++) {
+    const { row } = cells;
     row.fill(0);
-    const y1 = Math.min(sh, (cy + 1) * factor);
-    for (let y = cy * factor; y < y1; y++) {
-      const data = rowAt(y);
-      for (let cx = 0, x = 0; cx < w; cx++) {
-        const end = Math.min(sw, x + factor);
+    for (let y = cy * factor; y < cells.lastRow(cy); y++) {
+      const o = y * sw;
+      for (let cx = 0, x = 0; cx < row.length; cx++) {
+        const end = x + factor < sw ? x + factor : sw;
         let sum = 0;
-        for (; x < end; x++) sum += data[x];
+        for (; x < end; x++) sum += data[o + x];
         row[cx] += sum;
       }
     }
-    const rows = y1 - cy * factor;
-    for (let cx = 0; cx < w; cx++) out[cy * w + cx] = row[cx] / (rows * (Math.min(sw, (cx + 1) * factor) - cx * factor));
+    cells.average(cy);
   }
-  return plane(w, h, out);
+  return cells.out;
+}
+
+/**
+ * The luma of planar RGB, area-averaged over factor×factor blocks: downscale(lumaOf(image)) to the
+ * last bit (each luma is rounded to single precision, as a luma plane holds it), in one pass and
+ * without a full-size luma plane.
+ */
+export function downscaledLuma(image: PlanarRgb, factor: number): Plane {
+  if (factor === 1) return lumaOf(image);
+  const { width: sw, height: sh, data } = image;
+  const n = sw * sh;
+  const cells = new CellRows(sw, sh, factor);
+  for (let cy = 0; cy < cells.height; cy++) {
+    const { row } = cells;
+    row.fill(0);
+    for (let y = cy * factor; y < cells.lastRow(cy); y++) {
+      const o = y * sw;
+      for (let cx = 0, x = 0; cx < row.length; cx++) {
+        const end = x + factor < sw ? x + factor : sw;
+        let sum = 0;
+        for (let i = o + x; x < end; x++, i++) sum += Math.fround(0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i]);
+        row[cx] += sum;
+      }
+    }
+    cells.average(cy);
+  }
+  return cells.out;
+}
+
+/** A downscale's output, filled a row of cells at a time: each row's sums in `row`, then averaged into `out`. */
+class CellRows {
+  readonly height: number;
+  readonly row: Float64Array;
+  readonly out: Plane;
+
+  constructor(private readonly sourceWidth: number, private readonly sourceHeight: number, private readonly factor: number) {
+    this.height = Math.ceil(sourceHeight / factor);
+    this.row = new Float64Array(Math.ceil(sourceWidth / factor));
+    this.out = plane(this.row.length, this.height);
+  }
+
+  /** One past the last source row of cell row cy. */
+  lastRow(cy: number): number {
+    return Math.min(this.sourceHeight, (cy + 1) * this.factor);
+  }
+
+  /** Cell row cy's sums, divided by the samples each cell has. */
+  average(cy: number): void {
+    const { row, factor, sourceWidth } = this;
+    const w = row.length;
+    const rows = this.lastRow(cy) - cy * factor;
+    for (let cx = 0; cx < w; cx++) this.out.data[cy * w + cx] = row[cx] / (rows * (Math.min(sourceWidth, (cx + 1) * factor) - cx * factor));
+  }
 }
 
 /**

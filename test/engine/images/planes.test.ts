@@ -10,6 +10,14 @@ test('luma downscaled row by row equals the full-size luma downscaled, to the bi
   for (const factor of [1, 2, 3, 4]) expect(downscaledLuma(image, factor)).toEqual(downscale(lumaOf(image), factor));
 });
 
+test('downscaling averages each block, and the last partial blocks average what they have', () => {
+  // 5×3 samples 0..14 in blocks of 2×2: columns {0,1} {2,3} {4}, rows {0,1} {2}.
+  const source = plane(5, 3, Float32Array.from({ length: 15 }, (_, i) => i));
+  const small = downscale(source, 2);
+  expect([small.width, small.height]).toEqual([3, 2]);
+  expect(Array.from(small.data)).toEqual([(0 + 1 + 5 + 6) / 4, (2 + 3 + 7 + 8) / 4, (4 + 9) / 2, (10 + 11) / 2, (12 + 13) / 2, 14]);
+});
+
 test('a box sum written over its own source equals one into a fresh plane', () => {
   const source = plane(W, H, Float32Array.from({ length: W * H }, (_, i) => wave(i)));
   const expected = boxSum(source, 3, 3).data;
