@@ -5,6 +5,7 @@
  * texture (a flat sky, sensor noise only) the update stays near zero instead of chasing noise.
  * Classic and weight-free: no learned model, the same on every carrier.
  */
+import { GuidedFilter } from '../images/guidedFilter';
 import { boxSumInto, boxSumScratch, downscale, plane, remapByOffsets, type BoxSumScratch, type Plane } from '../images/planes';
 
 /** A dense motion field: for each sample x of one frame, (u, v) is where it lies in the other frame, relative to x. */
@@ -27,8 +28,15 @@ const MAX_LEVELS = 5;
  * count as noise, so flat regions keep the flow they inherited from the coarser level.
  */
 const GRADIENT_FLOOR = 0.03;
-/** After each update the flow is averaged over 5×5: one flow per small patch, not per noisy sample. */
+/**
+ * After each update the flow is smoothed over 5×5 windows (one flow per small patch, not per noisy
+ * sample) by a guided filter that follows the frame's edges. A window mean carried a moving
+ * object's motion into the smooth background behind it, and the stabilizer then dragged the
+ * object's stylization into the background it had left (docs/steadiness.md: trail 3.9 → 2.1).
+ */
 const SMOOTHING_RADIUS = 2;
+/** The guided filter's ε (luma², 0..1 scale): windows whose luma varies much less are smoothed flat, much more follow their edge. */
+const SMOOTHING_EDGE_VARIANCE = 1e-3;
 /** Largest update of one iteration, in samples of the level: a bad fit cannot throw the flow far. */
 const MAX_STEP = 2;
 
@@ -89,24 +97,28 @@ interface LevelWork {
   /** gx², gx·gy, gy², gx·gt, gy·gt per sample, then summed over the window in place (the structure tensor and its right-hand side). */
   tensor: Float32Array[];
   scratch: BoxSumScratch;
+  smoothing: GuidedFilter;
 }
 
 function levelWork(width: number, height: number): LevelWork {
   const n = width * height;
   const planes = (count: number) => Array.from({ length: count }, () => new Float32Array(n));
   const [u, v, fromGx, fromGy, warped, warpedGx, warpedGy] = planes(7);
-  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch: boxSumScratch(width, height) };
+  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch: boxSumScratch(width, height),
+    smoothing: new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE),
+  };
 }
 
 /** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`. */
 function refine(from: Plane, to: Plane, work: LevelWork): void {
   const { width: w, height: h } = from;
   const n = w * h;
-  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, scratch } = work;
+  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, scratch, smoothing } = work;
   const [xx, xy, yy, xt, yt] = tensor;
   const window = (2 * WINDOW_RADIUS + 1) ** 2;
   const floor = window * GRADIENT_FLOOR * GRADIENT_FLOOR;
   gradientsInto(from, fromGx, fromGy);
+  smoothing.guideBy(from);
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     remapByOffsets(to, flow.u, flow.v, warped);
     gradientsInto(plane(w, h, warped), warpedGx, warpedGy);
@@ -129,16 +141,8 @@ function refine(from: Plane, to: Plane, work: LevelWork): void {
       flow.u[i] += du;
       flow.v[i] += dv;
     }
-    smoothFlow(flow, SMOOTHING_RADIUS, scratch);
-  }
-}
-
-/** The flow averaged over (2·radius+1)², in place. */
-function smoothFlow(flow: Flow, radius: number, scratch: BoxSumScratch): void {
-  const area = (2 * radius + 1) ** 2;
-  for (const component of [flow.u, flow.v]) {
-    boxSumInto(plane(flow.width, flow.height, component), radius, radius, component, scratch);
-    for (let i = 0; i < component.length; i++) component[i] /= area;
+    smoothing.smooth(flow.u);
+    smoothing.smooth(flow.v);
   }
 }
 

@@ -1,0 +1,41 @@
+import { GuidedFilter } from '../../../src/engine/images/guidedFilter';
+import { boxSum, plane } from '../../../src/engine/images/planes';
+
+const W = 40;
+const H = 30;
+const RADIUS = 2;
+const wave = (i: number) => Math.sin(i * 0.37) * Math.cos(i * 0.011);
+
+const windowMean = (values: Float32Array) => boxSum(plane(W, H, values), RADIUS, RADIUS).data.map((s) => s / (2 * RADIUS + 1) ** 2);
+
+test('with a flat guide it is the mean of the window means', () => {
+  const filter = new GuidedFilter(W, H, RADIUS, 1e-3);
+  filter.guideBy(plane(W, H, new Float32Array(W * H).fill(0.4)));
+  const values = Float32Array.from({ length: W * H }, (_, i) => wave(i));
+  const mean = windowMean(windowMean(values));
+  filter.smooth(values);
+  values.forEach((v, i) => expect(v).toBeCloseTo(mean[i], 5));
+});
+
+test('values do not mix across an edge of the guide, where a window mean mixes them', () => {
+  // The guide steps from 0.2 to 0.8 between columns 19 and 20; the values step from 0 to 3 there.
+  const guide = plane(W, H, Float32Array.from({ length: W * H }, (_, i) => (i % W < 20 ? 0.2 : 0.8)));
+  const values = Float32Array.from({ length: W * H }, (_, i) => (i % W < 20 ? 0 : 3));
+  const mean = windowMean(values);
+  const filter = new GuidedFilter(W, H, RADIUS, 1e-3);
+  filter.guideBy(guide);
+  filter.smooth(values);
+  const row = 15 * W;
+  for (const x of [18, 19]) {
+    expect(values[row + x]).toBeLessThan(0.05);
+    expect(mean[row + x]).toBeGreaterThan(0.5);
+  }
+  for (const x of [20, 21]) {
+    expect(values[row + x]).toBeGreaterThan(2.95);
+    expect(mean[row + x]).toBeLessThan(2.5);
+  }
+});
+
+test('a guide of another size is refused', () => {
+  expect(() => new GuidedFilter(W, H, RADIUS, 1e-3).guideBy(plane(W + 1, H))).toThrow(RangeError);
+});
