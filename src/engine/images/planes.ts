@@ -123,22 +123,14 @@ export function meanAbsDifference(a: Plane, b: Float32Array<ArrayBufferLike>, ra
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;
   const { width: sw, height: sh, data } = src;
-  const cells = new CellRows(sw, sh, factor);
-  for (let cy = 0; cy < cells.height; cy++) {
-    const { row } = cells;
-    row.fill(0);
-    for (let y = cy * factor; y < cells.lastRow(cy); y++) {
-      const o = y * sw;
-      for (let cx = 0, x = 0; cx < row.length; cx++) {
-        const end = x + factor < sw ? x + factor : sw;
-        let sum = 0;
-        for (; x < end; x++) sum += data[o + x];
-        row[cx] += sum;
-      }
+  return new CellRows(sw, sh, factor).fill((y, row) => {
+    for (let cx = 0, x = 0, i = y * sw; cx < row.length; cx++) {
+      const end = x + factor < sw ? x + factor : sw;
+      let sum = 0;
+      for (; x < end; x++, i++) sum += data[i];
+      row[cx] += sum;
     }
-    cells.average(cy);
-  }
-  return cells.out;
+  });
 }
 
 /**
@@ -150,47 +142,38 @@ export function downscaledLuma(image: PlanarRgb, factor: number): Plane {
   if (factor === 1) return lumaOf(image);
   const { width: sw, height: sh, data } = image;
   const n = sw * sh;
-  const cells = new CellRows(sw, sh, factor);
-  for (let cy = 0; cy < cells.height; cy++) {
-    const { row } = cells;
-    row.fill(0);
-    for (let y = cy * factor; y < cells.lastRow(cy); y++) {
-      const o = y * sw;
-      for (let cx = 0, x = 0; cx < row.length; cx++) {
-        const end = x + factor < sw ? x + factor : sw;
-        let sum = 0;
-        for (let i = o + x; x < end; x++, i++) sum += Math.fround(0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i]);
-        row[cx] += sum;
-      }
+  return new CellRows(sw, sh, factor).fill((y, row) => {
+    for (let cx = 0, x = 0, i = y * sw; cx < row.length; cx++) {
+      const end = x + factor < sw ? x + factor : sw;
+      let sum = 0;
+      for (; x < end; x++, i++) sum += Math.fround(0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i]);
+      row[cx] += sum;
     }
-    cells.average(cy);
-  }
-  return cells.out;
+  });
 }
 
-/** A downscale's output, filled a row of cells at a time: each row's sums in `row`, then averaged into `out`. */
+/** A downscale's output, a row of cells at a time: the sums of the cells' samples, then their averages. */
 class CellRows {
-  readonly height: number;
-  readonly row: Float64Array;
-  readonly out: Plane;
+  private readonly row: Float64Array;
+  private readonly out: Plane;
 
   constructor(private readonly sourceWidth: number, private readonly sourceHeight: number, private readonly factor: number) {
-    this.height = Math.ceil(sourceHeight / factor);
     this.row = new Float64Array(Math.ceil(sourceWidth / factor));
-    this.out = plane(this.row.length, this.height);
+    this.out = plane(this.row.length, Math.ceil(sourceHeight / factor));
   }
 
-  /** One past the last source row of cell row cy. */
-  lastRow(cy: number): number {
-    return Math.min(this.sourceHeight, (cy + 1) * this.factor);
-  }
-
-  /** Cell row cy's sums, divided by the samples each cell has. */
-  average(cy: number): void {
-    const { row, factor, sourceWidth } = this;
+  /** The downscaled plane; `addRow(y, row)` adds source row y's samples into the sums of its row of cells. */
+  fill(addRow: (y: number, row: Float64Array) => void): Plane {
+    const { row, factor, sourceWidth, sourceHeight, out } = this;
     const w = row.length;
-    const rows = this.lastRow(cy) - cy * factor;
-    for (let cx = 0; cx < w; cx++) this.out.data[cy * w + cx] = row[cx] / (rows * (Math.min(sourceWidth, (cx + 1) * factor) - cx * factor));
+    for (let cy = 0; cy < out.height; cy++) {
+      row.fill(0);
+      const last = Math.min(sourceHeight, (cy + 1) * factor);
+      for (let y = cy * factor; y < last; y++) addRow(y, row);
+      const rows = last - cy * factor;
+      for (let cx = 0; cx < w; cx++) out.data[cy * w + cx] = row[cx] / (rows * (Math.min(sourceWidth, (cx + 1) * factor) - cx * factor));
+    }
+    return out;
   }
 }
 
