@@ -17,22 +17,28 @@ export class GuidedFilter {
   private readonly product: Float32Array;
   private readonly slope: Float32Array;
   private readonly offset: Float32Array;
-  private readonly scratch: BoxSumScratch;
-  private guide: Plane;
+  private guide: Plane | undefined;
 
-  /** Working planes for width×height samples, kept from guide to guide. */
-  constructor(width: number, height: number, private readonly radius: number, private readonly epsilon: number) {
+  /**
+   * Working planes for width×height samples, kept from guide to guide. `scratch`: the box sums'
+   * (of that size), which may be shared with other work that does not need it kept between calls.
+   */
+  constructor(
+    private readonly width: number, private readonly height: number, private readonly radius: number, private readonly epsilon: number,
+    private readonly scratch: BoxSumScratch = boxSumScratch(width, height),
+  ) {
+    if (!(epsilon > 0)) throw new RangeError(`The guided filter's epsilon must be above 0 (a flat guide would divide 0 by 0), got ${epsilon}.`);
     this.n = width * height;
     this.area = (2 * radius + 1) ** 2;
     const planes = Array.from({ length: 5 }, () => new Float32Array(this.n));
     [this.guideMean, this.guideVariance, this.product, this.slope, this.offset] = planes;
-    this.scratch = boxSumScratch(width, height);
-    this.guide = plane(width, height);
   }
 
   /** Sets the guide (of the filter's size) for the planes smoothed next. */
   guideBy(guide: Plane): void {
-    if (guide.width * guide.height !== this.n) throw new RangeError(`The guide has ${guide.width}×${guide.height} samples; the filter was made for ${this.n}.`);
+    if (guide.width !== this.width || guide.height !== this.height) {
+      throw new RangeError(`The guide is ${guide.width}×${guide.height}; the filter was made for ${this.width}×${this.height}.`);
+    }
     this.guide = guide;
     const { data } = guide;
     this.meanInto(data, this.guideMean);
@@ -44,6 +50,7 @@ export class GuidedFilter {
   /** Filters `values` (the guide's size) in place. */
   smooth(values: Float32Array<ArrayBufferLike>): void {
     const { n, guide, guideMean, guideVariance, product, slope, offset } = this;
+    if (!guide || values.length !== n) throw new RangeError(guide ? `${values.length} values for a ${this.width}×${this.height} filter.` : 'Set a guide (guideBy) before smoothing.');
     const g = guide.data;
     for (let i = 0; i < n; i++) product[i] = g[i] * values[i];
     this.meanInto(product, product);
@@ -59,8 +66,7 @@ export class GuidedFilter {
 
   /** The window mean of `src` into `out` (which may be `src`). */
   private meanInto(src: Float32Array<ArrayBufferLike>, out: Float32Array): void {
-    const { width, height } = this.guide;
-    boxSumInto(plane(width, height, src), this.radius, this.radius, out, this.scratch);
+    boxSumInto(plane(this.width, this.height, src), this.radius, this.radius, out, this.scratch);
     for (let i = 0; i < this.n; i++) out[i] /= this.area;
   }
 }

@@ -29,10 +29,11 @@ const MAX_LEVELS = 5;
  */
 const GRADIENT_FLOOR = 0.03;
 /**
- * After each update the flow is smoothed over 5×5 windows (one flow per small patch, not per noisy
- * sample) by a guided filter that follows the frame's edges. A window mean carried a moving
- * object's motion into the smooth background behind it, and the stabilizer then dragged the
- * object's stylization into the background it had left (docs/steadiness.md: trail 3.9 → 2.1).
+ * After each update the flow is smoothed (one flow per small patch, not per noisy sample) by a
+ * guided filter over 5×5 windows, so each sample draws on the 9×9 around it, but not across the
+ * frame's edges. A window mean carried a moving object's motion into the smooth background behind
+ * it, and the stabilizer then dragged the object's stylization into the background it had left
+ * (docs/steadiness.md: trail 3.9 → 2.1).
  */
 const SMOOTHING_RADIUS = 2;
 /** The guided filter's ε (luma², 0..1 scale): windows whose luma varies much less are smoothed flat, much more follow their edge. */
@@ -104,9 +105,9 @@ function levelWork(width: number, height: number): LevelWork {
   const n = width * height;
   const planes = (count: number) => Array.from({ length: count }, () => new Float32Array(n));
   const [u, v, fromGx, fromGy, warped, warpedGx, warpedGy] = planes(7);
-  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch: boxSumScratch(width, height),
-    smoothing: new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE),
-  };
+  const scratch = boxSumScratch(width, height);
+  const smoothing = new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE, scratch);
+  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch, smoothing };
 }
 
 /** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`. */
@@ -146,7 +147,7 @@ function refine(from: Plane, to: Plane, work: LevelWork): void {
   }
 }
 
-/** Estimates motion between frames of one size, keeping its working planes (some 50 bytes per sample) from call to call. */
+/** Estimates motion between frames of one size, keeping its working planes (some 70 bytes per sample) from call to call. */
 export class FlowEstimator {
   private levels: LevelWork[] = [];
 

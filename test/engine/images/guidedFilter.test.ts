@@ -36,6 +36,13 @@ test('values do not mix across an edge of the guide, where a window mean mixes t
   }
 });
 
-test('a guide of another size is refused', () => {
-  expect(() => new GuidedFilter(W, H, RADIUS, 1e-3).guideBy(plane(W + 1, H))).toThrow(RangeError);
+test('a guide or values of another size, a missing guide and a zero epsilon are refused', () => {
+  const filter = new GuidedFilter(W, H, RADIUS, 1e-3);
+  expect(() => filter.smooth(new Float32Array(W * H))).toThrow(RangeError);
+  expect(() => filter.guideBy(plane(W + 1, H))).toThrow(RangeError);
+  // The same number of samples, transposed.
+  expect(() => filter.guideBy(plane(H, W))).toThrow(RangeError);
+  filter.guideBy(plane(W, H));
+  expect(() => filter.smooth(new Float32Array(W * H - 1))).toThrow(RangeError);
+  expect(() => new GuidedFilter(W, H, RADIUS, 0)).toThrow(RangeError);
 });

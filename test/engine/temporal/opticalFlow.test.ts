@@ -52,3 +52,12 @@ test('a flat picture with fresh noise has no motion: the flow stays near zero', 
   expect(magnitudes.reduce((a, b) => a + b, 0) / magnitudes.length).toBeLessThan(0.05);
   expect(Math.max(...magnitudes)).toBeLessThan(0.5);
 });
+
+test('an estimator that keeps its working planes gives what a fresh one gives', () => {
+  const estimator = new FlowEstimator();
+  estimator.estimate(picture(0, 0), picture(3, -2));
+  const again = estimator.estimate(picture(1, 1), picture(2.5, 0));
+  const fresh = new FlowEstimator().estimate(picture(1, 1), picture(2.5, 0));
+  expect(again.u).toEqual(fresh.u);
+  expect(again.v).toEqual(fresh.v);
+});
