@@ -6,12 +6,11 @@
  * takes the mean of the fits of the windows that cover it (on a flat guide: the mean of the window
  * means). Built from box sums: O(1) per sample whatever the radius.
  */
-import { boxSumInto, boxSumScratch, plane, type BoxSumScratch, type Plane } from './planes';
+import { boxMeanInto, boxSumScratch, plane, type BoxSumScratch, type Plane } from './planes';
 
 /** Filters planes of one size with the window statistics of a guide, kept for every plane filtered with it. */
 export class GuidedFilter {
   private readonly n: number;
-  private readonly area: number;
   private readonly guideMean: Float32Array;
   private readonly guideVariance: Float32Array;
   private readonly product: Float32Array;
@@ -29,7 +28,6 @@ export class GuidedFilter {
   ) {
     if (!(epsilon > 0)) throw new RangeError(`The guided filter's epsilon must be above 0 (a flat guide would divide 0 by 0), got ${epsilon}.`);
     this.n = width * height;
-    this.area = (2 * radius + 1) ** 2;
     const planes = Array.from({ length: 5 }, () => new Float32Array(this.n));
     [this.guideMean, this.guideVariance, this.product, this.slope, this.offset] = planes;
   }
@@ -66,7 +64,6 @@ export class GuidedFilter {
 
   /** The window mean of `src` into `out` (which may be `src`). */
   private meanInto(src: Float32Array<ArrayBufferLike>, out: Float32Array): void {
-    boxSumInto(plane(this.width, this.height, src), this.radius, this.radius, out, this.scratch);
-    for (let i = 0; i < this.n; i++) out[i] /= this.area;
+    boxMeanInto(plane(this.width, this.height, src), this.radius, out, this.scratch);
   }
 }

@@ -113,10 +113,16 @@ export function meanAbsDifference(a: Plane, b: Float32Array<ArrayBufferLike>, ra
     const d = a.data[i] - b[i];
     diff[i] = d < 0 ? -d : d;
   }
-  const sums = boxSum(plane(a.width, a.height, diff), radius, radius);
+  const mean = plane(a.width, a.height);
+  boxMeanInto(plane(a.width, a.height, diff), radius, mean.data, boxSumScratch(a.width, a.height));
+  return mean;
+}
+
+/** The mean over the (2·radius+1)² window around each sample (edges repeated): boxSumInto divided by the window's area, into `out` (which may be src's memory). */
+export function boxMeanInto(src: Plane, radius: number, out: Float32Array<ArrayBufferLike>, scratch: BoxSumScratch): void {
+  boxSumInto(src, radius, radius, out, scratch);
   const area = (2 * radius + 1) ** 2;
-  for (let i = 0; i < diff.length; i++) sums.data[i] /= area;
-  return sums;
+  for (let i = 0; i < out.length; i++) out[i] /= area;
 }
 
 /** Area average over factor×factor blocks (the last partial block averages what it has). */
