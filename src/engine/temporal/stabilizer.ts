@@ -21,7 +21,7 @@
  * luma is sharpened towards a Catmull-Rom read, which reproduces a smooth difference exactly but can
  * overshoot on a pattern that alternates at the sample pitch; and the trail limit makes the weight
  * depend on the carried frame (it caps how far the carry pulls, so it should not widen a difference,
- * and its memory of nearby motion is the same in both runs after 8 frames). The resume and farm
+ * and its memory of nearby motion is the same in both runs after 16 frames). The resume and farm
  * tests measure the bound on real renders (≤ 2/255).
  *
  * A look that changes from frame to frame (keyframed strength or style mix) must not be carried:

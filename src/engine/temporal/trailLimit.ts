@@ -18,15 +18,20 @@ import type { ReducedMotion } from './steadyBlend';
 /** How far (in samples of the full-size frame) a halo reaches around untrusted motion. */
 const HALO_REACH = 6;
 /**
- * Frames over which "untrusted motion was near" fades out linearly. A finite memory: two runs that
- * start apart (resume, farm chunks) have the same near map after this many frames, well inside
- * warmUpFrames (stabilizer.ts).
+ * Frames over which "untrusted motion was near" fades out linearly. The network's halo behind a
+ * subject takes about as long to recede; a memory of 8 frames let the limit go while the strip 5–8
+ * frames behind was still fading (docs/steadiness.md). A finite memory: two runs that start apart
+ * (resume, farm chunks) have the same near map after this many frames, inside warmUpFrames
+ * (stabilizer.ts: 28 at Normal).
  */
-const NEAR_FRAMES = 8;
+const NEAR_FRAMES = 16;
 /** The carry may differ from the new frame by this many times the network's own change since the frame before… */
 const TOLERANCE = 1.25;
-/** …plus this much luma (so a still, steady stylization is never limited). */
-const FLOOR = 0.01;
+/**
+ * …plus this much luma, a quarter of an 8-bit step, so a steady stylization whose last step is 0 is
+ * not limited by rounding alone. A larger floor (0.01) let the last few levels of a receding halo through.
+ */
+const FLOOR = 0.001;
 /** Differences are averaged over (2·radius+1)² reduced samples, so one noisy sample decides nothing. */
 const DIFFERENCE_RADIUS = 1;
 
