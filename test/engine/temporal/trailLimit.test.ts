@@ -67,7 +67,7 @@ test('behind a moving object the halo the network painted fades within a few fra
   const plain = image(background);
   const left = meanOverStrip(from, to, (i) => out!.data[i] - plain.data[i]);
   // The plain carry keeps 0.8 of it per frame: without the limit, 28% of the halo is still there; with
-  // a limit that stopped acting 8 frames after the object passed, 2.7%.
+  // the earlier limit (nearby motion remembered 8 frames, a floor of 0.01 luma), 2.7%.
   expect(left).toBeLessThan(0.01 * HALO);
 });
 
