@@ -91,6 +91,13 @@ export default tseslint.config(
     ...(app === 'inference-page' ? forbid(parts('uxp', 'node-io', 'farm', 'companion'), browserRule) : []),
   ])),
   {
+    // The UXP panel documents no WebAssembly: only the SIMD kernels' loader, which runs on the
+    // stylizer's carriers alone, may use it (src/engine/hostGlobals.d.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/engine/images/wasmKernel.ts'],
+    rules: { 'no-restricted-globals': ['error', { name: 'WebAssembly', message: 'Only src/engine/images/wasmKernel.ts loads WebAssembly: the UXP panel has none.' }] },
+  },
+  {
     // Small modules: split by concern rather than grow one file (issue 18).
     files: ['src/**/*.ts'],
     rules: { 'max-lines': ['error', { max: 330, skipBlankLines: false, skipComments: false }] },

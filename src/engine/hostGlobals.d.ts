@@ -7,3 +7,22 @@
  */
 declare function setTimeout(handler: () => void, milliseconds?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
+
+/**
+ * WebAssembly, for the SIMD kernels only (src/engine/images/wasmKernel.ts; the lint keeps it
+ * there): the carriers that run the stylizer have it (Node, the WebView page); the UXP panel's
+ * reference documents none, and the panel never runs the stylizer in-process.
+ */
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array<ArrayBuffer>);
+  }
+  class Memory {
+    constructor(descriptor: { initial: number });
+    readonly buffer: ArrayBuffer;
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, Memory>>);
+    readonly exports: Record<string, unknown>;
+  }
+}

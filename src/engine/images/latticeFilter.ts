@@ -19,6 +19,7 @@
  * It runs on the whole frame after the tiles are blended, so a tiled frame gets the same result.
  */
 import type { PlanarRgb } from './image';
+import { subtractPatternRows, type PatternRows } from './latticeKernel';
 import { channelOf, type Plane } from './planes';
 
 const PERIOD = 8;
@@ -35,8 +36,7 @@ const REACH = 1;
  */
 export function removeLatticeInPlace(image: PlanarRgb): void {
   if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return;
-  const n = image.width * image.height;
-  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c), image.data.subarray(c * n, (c + 1) * n));
+  for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c));
 }
 
 const HALF = PERIOD / 2;
@@ -92,11 +92,8 @@ function phaseSpans(length: number, blocks: number, block: number): { first: Int
   return { first, last };
 }
 
-/**
- * Writes the channel without its lattice into `out` (of the channel's size; it may be the channel's
- * own memory: each sample is read for the last time just before it is written).
- */
-function removeChannelLattice(p: Plane, out: Float32Array): void {
+/** Removes the lattice from one channel, in its own memory. */
+function removeChannelLattice(p: Plane): void {
   const { width: w, height: h, data } = p;
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
@@ -154,36 +151,40 @@ function removeChannelLattice(p: Plane, out: Float32Array): void {
       }
     }
   }
-  const patterns = blockPatterns(sums, counts, bw, bh);
-  // Block centres: each sample's pattern is interpolated between the two nearest along each axis,
-  // down first (once per row, for every block and phase across), then across per sample.
-  const left = new Int32Array(w);
-  const right = new Int32Array(w);
-  const across = new Float32Array(w);
+  subtractPatternRows(data, w, patternRows(blockPatterns(sums, counts, bw, bh), w, h, bw, bh));
+}
+
+/**
+ * Each sample's pattern is interpolated between the two nearest block centres along each axis:
+ * across once per block row and phase (every row of a block row at one phase takes the same values),
+ * then down per sample, by the kernel.
+ */
+function patternRows(patterns: Float32Array, w: number, h: number, bw: number, bh: number): PatternRows {
+  const block = PERIOD * BLOCK_PERIODS;
+  const rows = new Float32Array(bh * PERIOD * w);
   for (let x = 0; x < w; x++) {
     const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-    left[x] = (bx | 0) * PERIOD + (x % PERIOD);
-    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PERIOD + (x % PERIOD);
-    across[x] = bx - (bx | 0);
-  }
-  const rowPattern = new Float32Array(bw * PERIOD);
-  for (let y = 0; y < h; y++) {
-    const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
-    const top = (by | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
-    const bottom = Math.min(bh - 1, (by | 0) + 1) * bw * PHASES + (y % PERIOD) * PERIOD;
-    const fy = by - (by | 0);
-    for (let bx = 0; bx < bw; bx++) {
-      for (let px = 0; px < PERIOD; px++) {
-        const upper = patterns[top + bx * PHASES + px];
-        rowPattern[bx * PERIOD + px] = upper + fy * (patterns[bottom + bx * PHASES + px] - upper);
+    const left = (bx | 0) * PHASES + (x % PERIOD);
+    const right = Math.min(bw - 1, (bx | 0) + 1) * PHASES + (x % PERIOD);
+    const fx = bx - (bx | 0);
+    for (let by = 0; by < bh; by++) {
+      for (let py = 0; py < PERIOD; py++) {
+        const base = by * bw * PHASES + py * PERIOD;
+        const l = patterns[base + left];
+        rows[(by * PERIOD + py) * w + x] = l + fx * (patterns[base + right] - l);
       }
     }
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const l = rowPattern[left[x]];
-      out[o + x] = data[o + x] - (l + across[x] * (rowPattern[right[x]] - l));
-    }
   }
+  const top = new Int32Array(h);
+  const bottom = new Int32Array(h);
+  const weight = new Float32Array(h);
+  for (let y = 0; y < h; y++) {
+    const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    top[y] = (by | 0) * PERIOD + (y % PERIOD);
+    bottom[y] = Math.min(bh - 1, (by | 0) + 1) * PERIOD + (y % PERIOD);
+    weight[y] = by - (by | 0);
+  }
+  return { patterns: rows, top, bottom, weight };
 }
 
 /**

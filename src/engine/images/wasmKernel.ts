@@ -1,0 +1,41 @@
+/**
+ * The engine's WebAssembly SIMD kernels (`*.wat` beside their callers, compiled into `*Binary.ts`
+ * modules by scripts/build-wasm.js): loops over a frame's samples, four at a time, several times as
+ * fast as the same loops in JavaScript (docs/steadiness.md). Every carrier that runs the stylizer
+ * has WebAssembly (Node; the WebView page); the UXP panel, whose reference documents none, never
+ * runs the stylizer in-process (src/uxp/carrierConnection.ts). So a module is compiled on first
+ * use, never on import, and this is the one file the lint lets use WebAssembly.
+ *
+ * A kernel's memory is never grown: growing a WebAssembly memory detaches its old buffer, and from
+ * then on V8 checks every typed-array access in the process for detachment (measured: the
+ * stabilizer's JavaScript passes 25% slower). A larger frame gets a new memory and instance instead.
+ */
+
+const PAGE_BYTES = 65536;
+
+/** A kernel's functions (byte offsets into its memory, sizes, weights) and its memory as floats and integers. */
+export interface KernelCall<Functions> {
+  kernel: Functions;
+  floats: Float32Array;
+  ints: Int32Array;
+}
+
+/**
+ * A kernel that takes its memory from `env.memory`: calling the result with a number of 4-byte
+ * values gives the kernel with a memory that holds at least that many. The module compiles on the
+ * first call; it is small enough (a test keeps each under 4 KB) for Chromium to compile synchronously
+ * on a page's main thread. One memory serves every caller: calls are synchronous and do not interleave.
+ */
+export function lazyKernel<Functions>(bytes: Uint8Array<ArrayBuffer>): (samples: number) => KernelCall<Functions> {
+  let module: WebAssembly.Module | undefined;
+  let current: KernelCall<Functions> | undefined;
+  return (samples) => {
+    if (!current || current.floats.length < samples) {
+      module ??= new WebAssembly.Module(bytes);
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * samples) / PAGE_BYTES) });
+      const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Functions;
+      current = { kernel, floats: new Float32Array(memory.buffer), ints: new Int32Array(memory.buffer) };
+    }
+    return current;
+  };
+}
