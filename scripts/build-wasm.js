@@ -18,9 +18,11 @@ const KERNELS = [
 ];
 const BYTES_PER_LINE = 24;
 
+let wabt;
+
 /** The TypeScript module for one kernel, from its WebAssembly text. */
 async function moduleText(kernel) {
-  const wabt = await loadWabt();
+  wabt ??= await loadWabt();
   const parsed = wabt.parseWat(kernel.source, fs.readFileSync(path.join(ROOT, kernel.source), 'utf8'), { simd: true });
   try {
     parsed.validate();

@@ -161,17 +161,24 @@ function removeChannelLattice(p: Plane): void {
  */
 function patternRows(patterns: Float32Array, w: number, h: number, bw: number, bh: number): PatternRows {
   const block = PERIOD * BLOCK_PERIODS;
-  const rows = new Float32Array(bh * PERIOD * w);
+  const left = new Int32Array(w);
+  const right = new Int32Array(w);
+  const across = new Float32Array(w);
   for (let x = 0; x < w; x++) {
     const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-    const left = (bx | 0) * PHASES + (x % PERIOD);
-    const right = Math.min(bw - 1, (bx | 0) + 1) * PHASES + (x % PERIOD);
-    const fx = bx - (bx | 0);
-    for (let by = 0; by < bh; by++) {
-      for (let py = 0; py < PERIOD; py++) {
-        const base = by * bw * PHASES + py * PERIOD;
-        const l = patterns[base + left];
-        rows[(by * PERIOD + py) * w + x] = l + fx * (patterns[base + right] - l);
+    left[x] = (bx | 0) * PHASES + (x % PERIOD);
+    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PHASES + (x % PERIOD);
+    across[x] = bx - (bx | 0);
+  }
+  // Row by row, so the rows are written in order (an 8K frame has 4 MB of them per channel).
+  const rows = new Float32Array(bh * PERIOD * w);
+  for (let by = 0; by < bh; by++) {
+    for (let py = 0; py < PERIOD; py++) {
+      const base = by * bw * PHASES + py * PERIOD;
+      const o = (by * PERIOD + py) * w;
+      for (let x = 0; x < w; x++) {
+        const l = patterns[base + left[x]];
+        rows[o + x] = l + across[x] * (patterns[base + right[x]] - l);
       }
     }
   }

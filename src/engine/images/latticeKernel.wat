@@ -12,7 +12,7 @@
     (local $y i32) (local $x i32) (local $rowBytes i32) (local $vectorEnd i32)
     (local $row i32) (local $a i32) (local $b i32) (local $fy f32) (local $fy4 v128) (local $va v128)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
-    ;; The last byte offset a whole vector of four samples starts from.
+    ;; Where the row's whole vectors of four samples end and its scalar tail starts (bytes).
     (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
     (block $rowsDone
       (loop $rows

@@ -25,6 +25,8 @@ export interface KernelCall<Functions> {
  * values gives the kernel with a memory that holds at least that many. The module compiles on the
  * first call; it is small enough (a test keeps each under 4 KB) for Chromium to compile synchronously
  * on a page's main thread. One memory serves every caller: calls are synchronous and do not interleave.
+ * It stays as large as the largest frame seen until the process (or page) ends: some 37 MB after a
+ * 4K frame for the lattice filter, the price of never growing one.
  */
 export function lazyKernel<Functions>(bytes: Uint8Array<ArrayBuffer>): (samples: number) => KernelCall<Functions> {
   let module: WebAssembly.Module | undefined;
