@@ -20,7 +20,7 @@
  */
 import type { PlanarRgb } from './image';
 import { subtractPatternRows, type PatternRows } from './latticeKernel';
-import { channelOf, type Plane } from './planes';
+import { bilinearTaps, channelOf, type Plane } from './planes';
 
 const PERIOD = 8;
 const PHASES = PERIOD * PERIOD;
@@ -161,15 +161,8 @@ function removeChannelLattice(p: Plane): void {
  */
 function patternRows(patterns: Float32Array, w: number, h: number, bw: number, bh: number): PatternRows {
   const block = PERIOD * BLOCK_PERIODS;
-  const left = new Int32Array(w);
-  const right = new Int32Array(w);
-  const across = new Float32Array(w);
-  for (let x = 0; x < w; x++) {
-    const bx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-    left[x] = (bx | 0) * PHASES + (x % PERIOD);
-    right[x] = Math.min(bw - 1, (bx | 0) + 1) * PHASES + (x % PERIOD);
-    across[x] = bx - (bx | 0);
-  }
+  const across = bilinearTaps(bw, block, w);
+  const down = bilinearTaps(bh, block, h);
   // Row by row, so the rows are written in order (an 8K frame has 4 MB of them per channel).
   const rows = new Float32Array(bh * PERIOD * w);
   for (let by = 0; by < bh; by++) {
@@ -177,20 +170,14 @@ function patternRows(patterns: Float32Array, w: number, h: number, bw: number, b
       const base = by * bw * PHASES + py * PERIOD;
       const o = (by * PERIOD + py) * w;
       for (let x = 0; x < w; x++) {
-        const l = patterns[base + left[x]];
-        rows[o + x] = l + across[x] * (patterns[base + right[x]] - l);
+        const l = patterns[base + across.first[x] * PHASES + (x % PERIOD)];
+        rows[o + x] = l + across.weight[x] * (patterns[base + across.second[x] * PHASES + (x % PERIOD)] - l);
       }
     }
   }
-  const top = new Int32Array(h);
-  const bottom = new Int32Array(h);
-  const weight = new Float32Array(h);
-  for (let y = 0; y < h; y++) {
-    const by = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
-    top[y] = (by | 0) * PERIOD + (y % PERIOD);
-    bottom[y] = Math.min(bh - 1, (by | 0) + 1) * PERIOD + (y % PERIOD);
-    weight[y] = by - (by | 0);
-  }
+  const top = Int32Array.from(down.first, (b, y) => b * PERIOD + (y % PERIOD));
+  const bottom = Int32Array.from(down.second, (b, y) => b * PERIOD + (y % PERIOD));
+  const weight = down.weight;
   return { patterns: rows, top, bottom, weight };
 }
 

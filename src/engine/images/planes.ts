@@ -219,7 +219,8 @@ export interface BilinearTaps {
   weight: Float32Array;
 }
 
-function bilinearTaps(source: number, scale: number, length: number): BilinearTaps {
+/** Taps that interpolate `length` positions from `source` samples spaced `scale` positions apart (centres aligned, edges repeated). */
+export function bilinearTaps(source: number, scale: number, length: number): BilinearTaps {
   const first = new Int32Array(length);
   const second = new Int32Array(length);
   const weight = new Float32Array(length);
