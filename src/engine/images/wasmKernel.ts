@@ -20,24 +20,35 @@ export interface KernelCall<Functions> {
   ints: Int32Array;
 }
 
+/** Compiled modules by their bytes: each compiles once. */
+const compiled = new WeakMap<Uint8Array, WebAssembly.Module>();
+
 /**
- * A kernel that takes its memory from `env.memory`: calling the result with a number of 4-byte
- * values gives the kernel with a memory that holds at least that many. The module compiles on the
- * first call; it is small enough (a test keeps each under 4 KB) for Chromium to compile synchronously
- * on a page's main thread. One memory serves every caller: calls are synchronous and do not interleave.
- * It stays as large as the largest frame seen until the process (or page) ends: some 37 MB after a
- * 4K frame for the lattice filter, the price of never growing one.
+ * A kernel with a memory of its own for `samples` 4-byte values, never grown: for a caller that keeps
+ * planes in it from call to call (the stabilizer's state). Its module compiles the first time; each is
+ * small enough (a test keeps each under 4 KB) for Chromium to compile synchronously on a page's main thread.
+ */
+export function ownKernel<Functions>(bytes: Uint8Array<ArrayBuffer>, samples: number): KernelCall<Functions> {
+  let module = compiled.get(bytes);
+  if (!module) {
+    module = new WebAssembly.Module(bytes);
+    compiled.set(bytes, module);
+  }
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * samples) / PAGE_BYTES) });
+  const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Functions;
+  return { kernel, floats: new Float32Array(memory.buffer), ints: new Int32Array(memory.buffer) };
+}
+
+/**
+ * A kernel whose memory serves every caller (calls are synchronous and do not interleave): calling the
+ * result with a number of 4-byte values gives the kernel with a memory that holds at least that many.
+ * The memory stays as large as the largest frame seen until the process (or page) ends: some 37 MB
+ * after a 4K frame for the lattice filter, the price of never growing one.
  */
 export function lazyKernel<Functions>(bytes: Uint8Array<ArrayBuffer>): (samples: number) => KernelCall<Functions> {
-  let module: WebAssembly.Module | undefined;
   let current: KernelCall<Functions> | undefined;
   return (samples) => {
-    if (!current || current.floats.length < samples) {
-      module ??= new WebAssembly.Module(bytes);
-      const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * samples) / PAGE_BYTES) });
-      const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Functions;
-      current = { kernel, floats: new Float32Array(memory.buffer), ints: new Int32Array(memory.buffer) };
-    }
+    if (!current || current.floats.length < samples) current = ownKernel<Functions>(bytes, samples);
     return current;
   };
 }

@@ -33,7 +33,8 @@
 import type { PlanarRgb } from '../images/image';
 import { downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
-import { curvatureOf, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type Curvature, type ReducedMotion } from './steadyBlend';
+import type { Curvature, DetailPlanes } from './detailKernel';
+import { curvatureOf, detailPlanesFor, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
 import { TrailLimit } from './trailLimit';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
@@ -88,10 +89,9 @@ export class TemporalStabilizer<Look = undefined> {
    * Full-size planes kept from frame to frame: the carried blend and its curvature alternate
    * between two (the previous frame's are read while the next are written). A 720p frame would
    * otherwise allocate some 22 MB of fresh memory, whose page faults cost as much as the blend itself.
+   * They live in the memory of the kernel that restores their detail (detailKernel.ts).
    */
-  private carriedPlanes: Float32Array[] = [];
-  private curvatures: Curvature[] = [];
-  private luma = new Float32Array(0);
+  private planes: DetailPlanes | undefined;
   private readonly interpolated: Float32Array[] = [];
   private readonly flows = new FlowEstimator();
   private readonly trails = new TrailLimit();
@@ -130,25 +130,23 @@ export class TemporalStabilizer<Look = undefined> {
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
     const { carried: previousCarried, carriedCurvature: previousCurvature } = previous!;
-    const buffers = this.buffersBesides(previousCarried.data, previousCurvature, width * height);
+    const buffers = this.buffersBesides(previousCarried.data, previousCurvature, width, height);
     const frames = { previous: previousCarried, previousCurvature, current: stylized, atPreviousLook: atCarriedLook };
     const { carried, carriedCurvature, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
     this.state = { index, look, width, height, small, carried, carriedLuma: plane(width, height, buffers.luma), carriedCurvature };
     return shown;
   }
 
-  /** Planes for n samples each, the carried ones not `inUse` and `curvatureInUse`. */
-  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, curvatureInUse: Curvature, n: number): BlendBuffers {
-    if (this.luma.length !== n) {
-      this.luma = new Float32Array(n);
-      this.carriedPlanes = [new Float32Array(3 * n), new Float32Array(3 * n)];
-      this.curvatures = [0, 1].map(() => ({ across: new Float32Array(n), down: new Float32Array(n) }));
-    }
+  /** Planes for width×height frames, the carried ones not `inUse` and `curvatureInUse`. */
+  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, curvatureInUse: Curvature, width: number, height: number): BlendBuffers {
+    if (this.planes?.width !== width || this.planes.height !== height) this.planes = detailPlanesFor(width, height);
+    const { planes } = this;
     return {
-      carried: this.carriedPlanes[this.carriedPlanes[0] === inUse ? 1 : 0],
-      luma: this.luma,
-      curvature: this.curvatures[this.curvatures[0] === curvatureInUse ? 1 : 0],
+      carried: planes.carried[planes.carried[0] === inUse ? 1 : 0],
+      luma: planes.luma,
+      curvature: planes.curvatures[planes.curvatures[0] === curvatureInUse ? 1 : 0],
       interpolated: this.interpolated,
+      planes,
     };
   }
 }

@@ -4,7 +4,7 @@
  *    the motion is trusted: the state carried into the next frame. It is read bilinearly and its
  *    luma sharpened towards a Catmull-Rom read: a bilinear read softens the carried strokes a little
  *    every frame, and along the carry that compounds. The luma carries the strokes' detail, and
- *    the sharpening costs two more bilinear reads (see Curvature; docs/steadiness.md has the figures);
+ *    the sharpening costs two more bilinear reads (see Curvature, detailKernel.ts; docs/steadiness.md has the figures);
  * 2. what is shown gets back the detail energy that blending lost.
  * Motion and trust arrive at the motion estimate's reduced size and are interpolated inside the
  * passes, so no full-size flow, position or trust plane is made: at 720p this work is a few
@@ -12,6 +12,7 @@
  */
 import type { PlanarRgb } from '../images/image';
 import { acrossRows, boxSum, plane, type AcrossRows, type Plane } from '../images/planes';
+import { DetailPlanes, type Curvature } from './detailKernel';
 import type { Flow } from './opticalFlow';
 
 /** Motion at the estimate's reduced size: where each sample was in the previous frame, and how far (0..1) that is trusted. */
@@ -53,18 +54,6 @@ interface CellSums {
   squares: Float64Array;
 }
 
-/**
- * A luma plane's second differences across and down (edges repeated). Along one axis, a Catmull-Rom
- * read differs from a linear one by −t(1−t)/2 times the second difference read linearly (t: the
- * position's fraction), so the sharpened read takes two planes read bilinearly instead of 4×4
- * samples. It leaves out the two-dimensional kernel's cross term (at most 1/64 of a fourth
- * difference): the measured figures do not move (docs/steadiness.md).
- */
-export interface Curvature {
-  across: Float32Array;
-  down: Float32Array;
-}
-
 /** Row y of a width×height luma plane's curvature, into row y of `across` and `down`. */
 function curvatureRow(data: Float32Array<ArrayBufferLike>, width: number, height: number, y: number, { across, down }: Curvature): void {
   const o = y * width;
@@ -103,6 +92,8 @@ export interface BlendBuffers {
   curvature: Curvature;
   /** Reduced planes (motion, trust, detail gain and mean) interpolated across rows: replaced here when their size changes. */
   interpolated: Float32Array[];
+  /** The planes' owner, whose kernel restores the detail (detailPlanesFor). */
+  planes: DetailPlanes;
 }
 
 /** The frames a blend takes, all at one size. */
@@ -262,26 +253,15 @@ function detailGain(carried: CellSums, current: CellSums, cw: number, ch: number
 
 /**
  * Pass 2 into `out`: the blend with its luma detail (luma minus the interpolated cell mean) scaled
- * by the interpolated gain; and the blend luma's curvature (pass 1 wrote the whole luma) into the buffers.
+ * by the interpolated gain; and the blend luma's curvature (pass 1 wrote the whole luma) into the
+ * buffers. The planes' WebAssembly SIMD kernel does it (detailKernel.ts).
  */
-function withDetailGain(blend: PlanarRgb, { luma, curvature, interpolated }: BlendBuffers, gain: Plane, mean: Plane, out: Float32Array): void {
+function withDetailGain(blend: PlanarRgb, { curvature, interpolated, planes }: BlendBuffers, gain: Plane, mean: Plane, out: Float32Array): void {
   const { width, height, data } = blend;
-  const n = width * height;
   const g = keptAcrossRows(interpolated, 3, gain, ENERGY_GRID, width, height);
-  const m = keptAcrossRows(interpolated, 4, mean, ENERGY_GRID, width, height).rows;
-  for (let y = 0; y < height; y++) {
-    const r0 = g.down.first[y] * width;
-    const r1 = g.down.second[y] * width;
-    const fy = g.down.weight[y];
-    for (let x = 0; x < width; x++) {
-      const a = r0 + x;
-      const b = r1 + x;
-      const i = y * width + x;
-      const boost = (g.rows[a] + fy * (g.rows[b] - g.rows[a]) - 1) * (luma[i] - (m[a] + fy * (m[b] - m[a])));
-      out[i] = data[i] + boost;
-      out[n + i] = data[n + i] + boost;
-      out[2 * n + i] = data[2 * n + i] + boost;
-    }
-    curvatureRow(luma, width, height, y, curvature);
-  }
+  const meanRows = keptAcrossRows(interpolated, 4, mean, ENERGY_GRID, width, height).rows;
+  planes.restore(data as Float32Array, curvature, { gainRows: g.rows, meanRows, down: g.down }, out);
 }
+
+/** The full-size planes a stabilizer keeps for width×height frames (BlendBuffers come from them). */
+export const detailPlanesFor = (width: number, height: number): DetailPlanes => new DetailPlanes(width, height, Math.ceil(height / ENERGY_GRID));

@@ -1,6 +1,6 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
 import { lumaOf, plane } from '../../../src/engine/images/planes';
-import { curvatureOf, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
+import { curvatureOf, detailPlanesFor, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
 
 const W = 40;
 const H = 24;
@@ -26,12 +26,10 @@ function grayAlong(axis: 'x' | 'y'): PlanarRgb {
   return { width: W, height: H, data };
 }
 
-const buffersFor = (n: number): BlendBuffers => ({
-  carried: new Float32Array(3 * n),
-  luma: new Float32Array(n),
-  curvature: { across: new Float32Array(n), down: new Float32Array(n) },
-  interpolated: [],
-});
+function buffersFor(width: number, height: number): BlendBuffers {
+  const planes = detailPlanesFor(width, height);
+  return { carried: planes.carried[0], luma: planes.luma, curvature: planes.curvatures[0], interpolated: [], planes };
+}
 
 /** The previous frame carried whole (trust 1, carry 1) along a uniform motion (du, dv), onto a black new frame. */
 function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
@@ -39,7 +37,7 @@ function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
   const black: PlanarRgb = { width: W, height: H, data: new Float32Array(3 * n) };
   const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current: black, atPreviousLook: black };
   const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
-  return steadied(frames, motion, 1, buffersFor(n)).carried;
+  return steadied(frames, motion, 1, buffersFor(W, H)).carried;
 }
 
 test.each([['x', 0.3, 0], ['x', -1.75, 0], ['y', 0, 0.6], ['y', 0, -2.2]] as const)(
@@ -72,7 +70,7 @@ test('the blend hands the next frame the curvature of the luma it carries', () =
     factor: 2,
   };
   const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current, atPreviousLook: current };
-  const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffersFor(n));
+  const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffersFor(W, H));
   const expected = curvatureOf(lumaOf(carried));
   const most = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
   expect(most(carriedCurvature.across, expected.across)).toBeLessThan(1e-5);
