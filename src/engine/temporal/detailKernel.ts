@@ -14,6 +14,7 @@ type DetailFunctions = {
     rgb: number, out: number, luma: number, gainRows: number, meanRows: number, first: number, second: number, weight: number,
     across: number, down: number, width: number, height: number,
   ): void;
+  curvature(luma: number, across: number, down: number, width: number, height: number): void;
 };
 
 /**
@@ -58,6 +59,19 @@ export class DetailPlanes {
     this.luma = plane(6, 1);
     this.curvatures = [{ across: plane(7, 1), down: plane(8, 1) }, { across: plane(9, 1), down: plane(10, 1) }];
     this.shown = plane(11, 3);
+  }
+
+  /**
+   * The curvature of a width×height luma plane, for a frame whose detail is not restored (the first
+   * after a start or a cut): into curvatures[0], which the next frame's blend then reads while it
+   * writes curvatures[1].
+   */
+  curvatureOf(luma: Float32Array<ArrayBufferLike>): Curvature {
+    const { width, height, call: { kernel } } = this;
+    const [curvature] = this.curvatures;
+    this.luma.set(luma);
+    kernel.curvature(this.luma.byteOffset, curvature.across.byteOffset, curvature.down.byteOffset, width, height);
+    return curvature;
   }
 
   /**

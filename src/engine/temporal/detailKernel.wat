@@ -14,13 +14,11 @@
     (param $width i32) (param $height i32)
     (local $y i32) (local $x i32) (local $rowBytes i32) (local $planeBytes i32) (local $vectorEnd i32)
     (local $o i32) (local $g0 i32) (local $g1 i32) (local $m0 i32) (local $m1 i32)
-    (local $above i32) (local $below i32) (local $last i32)
-    (local $fy f32) (local $fy4 v128) (local $a v128) (local $b v128) (local $boost v128) (local $l v128)
+    (local $fy f32) (local $fy4 v128) (local $a v128) (local $b v128) (local $boost v128)
     (local $sa f32) (local $sb f32) (local $sboost f32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
     (local.set $planeBytes (i32.mul (local.get $rowBytes) (local.get $height)))
     (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
-    (local.set $last (i32.sub (local.get $rowBytes) (i32.const 4)))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
@@ -69,63 +67,81 @@
               (i32.add (i32.add (local.get $out) (local.get $o)) (local.get $x)) (local.get $planeBytes) (local.get $sboost))
             (local.set $x (i32.add (local.get $x) (i32.const 4)))
             (br $samples)))
-        ;; The curvature down: the rows above and below (the edge row repeated).
-        (local.set $above (select (i32.sub (local.get $o) (local.get $rowBytes)) (local.get $o) (i32.gt_u (local.get $y) (i32.const 0))))
-        (local.set $below
-          (select (i32.add (local.get $o) (local.get $rowBytes)) (local.get $o) (i32.lt_u (i32.add (local.get $y) (i32.const 1)) (local.get $height))))
-        (local.set $x (i32.const 0))
-        (block $downVectorsDone
-          (loop $downVectors
-            (br_if $downVectorsDone (i32.ge_u (local.get $x) (local.get $vectorEnd)))
-            (local.set $l (v128.load (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))))
-            (v128.store (i32.add (i32.add (local.get $down) (local.get $o)) (local.get $x))
-              (f32x4.add
-                (f32x4.sub (v128.load (i32.add (i32.add (local.get $luma) (local.get $above)) (local.get $x))) (f32x4.add (local.get $l) (local.get $l)))
-                (v128.load (i32.add (i32.add (local.get $luma) (local.get $below)) (local.get $x)))))
-            (local.set $x (i32.add (local.get $x) (i32.const 16)))
-            (br $downVectors)))
-        (block $downSamplesDone
-          (loop $downSamples
-            (br_if $downSamplesDone (i32.ge_u (local.get $x) (local.get $rowBytes)))
-            (call $secondDifference
-              (i32.add (i32.add (local.get $down) (local.get $o)) (local.get $x))
-              (i32.add (i32.add (local.get $luma) (local.get $above)) (local.get $x))
-              (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))
-              (i32.add (i32.add (local.get $luma) (local.get $below)) (local.get $x)))
-            (local.set $x (i32.add (local.get $x) (i32.const 4)))
-            (br $downSamples)))
-        ;; The curvature across: the first and last samples repeat themselves, the rest four at a time.
-        (call $secondDifference (i32.add (local.get $across) (local.get $o))
-          (i32.add (local.get $luma) (local.get $o)) (i32.add (local.get $luma) (local.get $o))
-          (i32.add (i32.add (local.get $luma) (local.get $o)) (select (i32.const 4) (i32.const 0) (i32.gt_u (local.get $width) (i32.const 1)))))
-        (local.set $x (i32.const 4))
-        (block $acrossVectorsDone
-          (loop $acrossVectors
-            (br_if $acrossVectorsDone (i32.gt_u (i32.add (local.get $x) (i32.const 16)) (local.get $last)))
-            (local.set $l (v128.load (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))))
-            (v128.store (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $x))
-              (f32x4.add
-                (f32x4.sub (v128.load (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4))) (f32x4.add (local.get $l) (local.get $l)))
-                (v128.load (i32.add (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4)))))
-            (local.set $x (i32.add (local.get $x) (i32.const 16)))
-            (br $acrossVectors)))
-        (block $acrossSamplesDone
-          (loop $acrossSamples
-            (br_if $acrossSamplesDone (i32.ge_u (local.get $x) (local.get $last)))
-            (call $secondDifference (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $x))
-              (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4))
-              (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))
-              (i32.add (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4)))
-            (local.set $x (i32.add (local.get $x) (i32.const 4)))
-            (br $acrossSamples)))
-        (if (i32.gt_u (local.get $width) (i32.const 1))
-          (then
-            (call $secondDifference (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $last))
-              (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last)) (i32.const 4))
-              (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last))
-              (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last)))))
+        (call $curvatureRow (local.get $luma) (local.get $across) (local.get $down) (local.get $width) (local.get $height) (local.get $y))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
+  ;; The luma's curvature for every row (the first frame after a start, whose detail is not restored).
+  (func (export "curvature") (param $luma i32) (param $across i32) (param $down i32) (param $width i32) (param $height i32)
+    (local $y i32)
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (call $curvatureRow (local.get $luma) (local.get $across) (local.get $down) (local.get $width) (local.get $height) (local.get $y))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows))))
+  ;; Row y of the luma's curvature: across = luma[x-1] - 2 luma[x] + luma[x+1], down = luma[y-1] - 2 luma[y] + luma[y+1] (edges repeated).
+  (func $curvatureRow (param $luma i32) (param $across i32) (param $down i32) (param $width i32) (param $height i32) (param $y i32)
+    (local $x i32) (local $o i32) (local $rowBytes i32) (local $vectorEnd i32) (local $last i32)
+    (local $above i32) (local $below i32) (local $l v128)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
+    (local.set $last (i32.sub (local.get $rowBytes) (i32.const 4)))
+    (local.set $o (i32.mul (local.get $y) (local.get $rowBytes)))
+    ;; The curvature down: the rows above and below (the edge row repeated).
+    (local.set $above (select (i32.sub (local.get $o) (local.get $rowBytes)) (local.get $o) (i32.gt_u (local.get $y) (i32.const 0))))
+    (local.set $below
+      (select (i32.add (local.get $o) (local.get $rowBytes)) (local.get $o) (i32.lt_u (i32.add (local.get $y) (i32.const 1)) (local.get $height))))
+    (local.set $x (i32.const 0))
+    (block $downVectorsDone
+      (loop $downVectors
+        (br_if $downVectorsDone (i32.ge_u (local.get $x) (local.get $vectorEnd)))
+        (local.set $l (v128.load (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))))
+        (v128.store (i32.add (i32.add (local.get $down) (local.get $o)) (local.get $x))
+          (f32x4.add
+            (f32x4.sub (v128.load (i32.add (i32.add (local.get $luma) (local.get $above)) (local.get $x))) (f32x4.add (local.get $l) (local.get $l)))
+            (v128.load (i32.add (i32.add (local.get $luma) (local.get $below)) (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $downVectors)))
+    (block $downSamplesDone
+      (loop $downSamples
+        (br_if $downSamplesDone (i32.ge_u (local.get $x) (local.get $rowBytes)))
+        (call $secondDifference
+          (i32.add (i32.add (local.get $down) (local.get $o)) (local.get $x))
+          (i32.add (i32.add (local.get $luma) (local.get $above)) (local.get $x))
+          (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))
+          (i32.add (i32.add (local.get $luma) (local.get $below)) (local.get $x)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $downSamples)))
+    ;; The curvature across: the first and last samples repeat themselves, the rest four at a time.
+    (call $secondDifference (i32.add (local.get $across) (local.get $o))
+      (i32.add (local.get $luma) (local.get $o)) (i32.add (local.get $luma) (local.get $o))
+      (i32.add (i32.add (local.get $luma) (local.get $o)) (select (i32.const 4) (i32.const 0) (i32.gt_u (local.get $width) (i32.const 1)))))
+    (local.set $x (i32.const 4))
+    (block $acrossVectorsDone
+      (loop $acrossVectors
+        (br_if $acrossVectorsDone (i32.gt_u (i32.add (local.get $x) (i32.const 16)) (local.get $last)))
+        (local.set $l (v128.load (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))))
+        (v128.store (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $x))
+          (f32x4.add
+            (f32x4.sub (v128.load (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4))) (f32x4.add (local.get $l) (local.get $l)))
+            (v128.load (i32.add (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $acrossVectors)))
+    (block $acrossSamplesDone
+      (loop $acrossSamples
+        (br_if $acrossSamplesDone (i32.ge_u (local.get $x) (local.get $last)))
+        (call $secondDifference (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $x))
+          (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4))
+          (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x))
+          (i32.add (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $x)) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $acrossSamples)))
+    (if (i32.gt_u (local.get $width) (i32.const 1))
+      (then
+        (call $secondDifference (i32.add (i32.add (local.get $across) (local.get $o)) (local.get $last))
+          (i32.sub (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last)) (i32.const 4))
+          (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last))
+          (i32.add (i32.add (local.get $luma) (local.get $o)) (local.get $last))))))
   ;; Four samples of each of the three channels (planes `planeBytes` apart) at `from`, plus `boost`, stored at `to`.
   (func $addToChannels (param $from i32) (param $to i32) (param $planeBytes i32) (param $boost v128)
     (v128.store (local.get $to) (f32x4.add (v128.load (local.get $from)) (local.get $boost)))

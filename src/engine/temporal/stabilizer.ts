@@ -34,7 +34,7 @@ import type { PlanarRgb } from '../images/image';
 import { downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
 import type { Curvature, DetailPlanes } from './detailKernel';
-import { curvatureOf, detailPlanesFor, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
+import { detailPlanesFor, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
 import { TrailLimit } from './trailLimit';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
@@ -121,7 +121,7 @@ export class TemporalStabilizer<Look = undefined> {
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
       const carriedLuma = lumaOf(stylized);
-      this.state = { index, look, width, height, small, carried: stylized, carriedLuma, carriedCurvature: curvatureOf(carriedLuma) };
+      this.state = { index, look, width, height, small, carried: stylized, carriedLuma, carriedCurvature: this.planesFor(width, height).curvatureOf(carriedLuma.data) };
       this.trails.restart(stylizedSmall);
       return stylized;
     }
@@ -137,10 +137,15 @@ export class TemporalStabilizer<Look = undefined> {
     return shown;
   }
 
+  /** The full-size planes for width×height frames, made anew when the size changes. */
+  private planesFor(width: number, height: number): DetailPlanes {
+    if (this.planes?.width !== width || this.planes.height !== height) this.planes = detailPlanesFor(width, height);
+    return this.planes;
+  }
+
   /** Planes for width×height frames, the carried ones not `inUse` and `curvatureInUse`. */
   private buffersBesides(inUse: Float32Array<ArrayBufferLike>, curvatureInUse: Curvature, width: number, height: number): BlendBuffers {
-    if (this.planes?.width !== width || this.planes.height !== height) this.planes = detailPlanesFor(width, height);
-    const { planes } = this;
+    const planes = this.planesFor(width, height);
     return {
       carried: planes.carried[planes.carried[0] === inUse ? 1 : 0],
       luma: planes.luma,

@@ -54,26 +54,6 @@ interface CellSums {
   squares: Float64Array;
 }
 
-/** Row y of a width×height luma plane's curvature, into row y of `across` and `down`. */
-function curvatureRow(data: Float32Array<ArrayBufferLike>, width: number, height: number, y: number, { across, down }: Curvature): void {
-  const o = y * width;
-  const above = y > 0 ? o - width : o;
-  const below = y < height - 1 ? o + width : o;
-  const last = o + width - 1;
-  for (let i = o; i <= last; i++) {
-    const twice = 2 * data[i];
-    across[i] = data[i > o ? i - 1 : i] - twice + data[i < last ? i + 1 : i];
-    down[i] = data[above + i - o] - twice + data[below + i - o];
-  }
-}
-
-/** The curvature of a luma plane, in new planes. */
-export function curvatureOf({ width, height, data }: Plane): Curvature {
-  const out = { across: new Float32Array(data.length), down: new Float32Array(data.length) };
-  for (let y = 0; y < height; y++) curvatureRow(data, width, height, y, out);
-  return out;
-}
-
 export interface Steadied {
   /** The linear blend carried into the next frame, and its luma's curvature (in the buffers). */
   carried: PlanarRgb;

@@ -52,6 +52,18 @@ test.each([[13, 6], [4, 3], [1, 4], [7, 1]])('detail restored and curvature take
   expect(planes.carried[1]).toEqual(blend);
 });
 
+test('the curvature of a frame whose detail is not restored (a restart) is the same second differences', () => {
+  const [width, height] = [13, 6];
+  const planes = new DetailPlanes(width, height, 2);
+  const luma = values(width * height, 5);
+  const expected = reference(width, height, new Float32Array(3 * width * height), luma, new Float32Array(2 * width), new Float32Array(2 * width),
+    new Int32Array(height), new Int32Array(height), new Float32Array(height));
+  const curvature = planes.curvatureOf(luma);
+  expect(curvature).toBe(planes.curvatures[0]);
+  expect(curvature.across).toEqual(expected.across);
+  expect(curvature.down).toEqual(expected.down);
+});
+
 test('refuses planes that are not its own (the kernel reads them in its memory)', () => {
   const planes = new DetailPlanes(4, 4, 1);
   const rows = { gainRows: new Float32Array(4), meanRows: new Float32Array(4), down: { first: new Int32Array(4), second: new Int32Array(4), weight: new Float32Array(4) } };

@@ -1,6 +1,7 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
 import { lumaOf, plane } from '../../../src/engine/images/planes';
-import { curvatureOf, detailPlanesFor, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
+import type { Curvature } from '../../../src/engine/temporal/detailKernel';
+import { detailPlanesFor, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
 
 const W = 40;
 const H = 24;
@@ -26,18 +27,33 @@ function grayAlong(axis: 'x' | 'y'): PlanarRgb {
   return { width: W, height: H, data };
 }
 
-function buffersFor(width: number, height: number): BlendBuffers {
-  const planes = detailPlanesFor(width, height);
-  return { carried: planes.carried[0], luma: planes.luma, curvature: planes.curvatures[0], interpolated: [], planes };
+/** Buffers for a blend of `previous`, and its curvature as a restart gives it (the blend writes the other one). */
+function buffersAfter(previous: PlanarRgb): { buffers: BlendBuffers; previousCurvature: Curvature } {
+  const planes = detailPlanesFor(previous.width, previous.height);
+  const previousCurvature = planes.curvatureOf(lumaOf(previous).data);
+  return { buffers: { carried: planes.carried[0], luma: planes.luma, curvature: planes.curvatures[1], interpolated: [], planes }, previousCurvature };
+}
+
+/** A luma plane's second differences across and down, edges repeated, sample by sample. */
+function secondDifferences({ width, height, data }: { width: number; height: number; data: Float32Array }): Curvature {
+  const at = (x: number, y: number) => data[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
+  const across = new Float32Array(width * height);
+  const down = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    across[y * width + x] = at(x - 1, y) - 2 * at(x, y) + at(x + 1, y);
+    down[y * width + x] = at(x, y - 1) - 2 * at(x, y) + at(x, y + 1);
+  }
+  return { across, down };
 }
 
 /** The previous frame carried whole (trust 1, carry 1) along a uniform motion (du, dv), onto a black new frame. */
 function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
   const n = W * H;
   const black: PlanarRgb = { width: W, height: H, data: new Float32Array(3 * n) };
-  const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current: black, atPreviousLook: black };
+  const { buffers, previousCurvature } = buffersAfter(previous);
+  const frames = { previous, previousCurvature, current: black, atPreviousLook: black };
   const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
-  return steadied(frames, motion, 1, buffersFor(W, H)).carried;
+  return steadied(frames, motion, 1, buffers).carried;
 }
 
 test.each([['x', 0.3, 0], ['x', -1.75, 0], ['y', 0, 0.6], ['y', 0, -2.2]] as const)(
@@ -69,9 +85,10 @@ test('the blend hands the next frame the curvature of the luma it carries', () =
     trust: plane(W / 2, H / 2, Float32Array.from({ length: n / 4 }, random)),
     factor: 2,
   };
-  const frames = { previous, previousCurvature: curvatureOf(lumaOf(previous)), current, atPreviousLook: current };
-  const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffersFor(W, H));
-  const expected = curvatureOf(lumaOf(carried));
+  const { buffers, previousCurvature } = buffersAfter(previous);
+  const frames = { previous, previousCurvature, current, atPreviousLook: current };
+  const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffers);
+  const expected = secondDifferences(lumaOf(carried));
   const most = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
   expect(most(carriedCurvature.across, expected.across)).toBeLessThan(1e-5);
   expect(most(carriedCurvature.down, expected.down)).toBeLessThan(1e-5);
