@@ -33,8 +33,8 @@
 import type { PlanarRgb } from '../images/image';
 import { downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
-import type { Curvature, DetailPlanes } from './detailKernel';
-import { detailPlanesFor, MAX_DETAIL_GAIN, steadied, type BlendBuffers, type ReducedMotion } from './steadyBlend';
+import type { Curvature, SteadyPlanes } from './steadyKernel';
+import { MAX_DETAIL_GAIN, steadied, steadyPlanesFor, type ReducedMotion } from './steadyBlend';
 import { TrailLimit } from './trailLimit';
 
 export const TEMPORAL_LEVELS = ['off', 'normal', 'strong'] as const;
@@ -75,7 +75,7 @@ interface FrameState<Look> {
   height: number;
   /** The input's luma at the motion estimate's size. */
   small: Plane;
-  /** The blend carried into the next frame (before its detail is restored for output), its luma and the luma's curvature. */
+  /** The blend carried into the next frame (before its detail is restored for output, in the planes), its luma and the luma's curvature. */
   carried: PlanarRgb;
   /** After a blend, the stabilizer's one luma buffer: the next frame reads it (trail limit) before its blend rewrites it. */
   carriedLuma: Plane;
@@ -89,10 +89,9 @@ export class TemporalStabilizer<Look = undefined> {
    * Full-size planes kept from frame to frame: the carried blend and its curvature alternate
    * between two (the previous frame's are read while the next are written). A 720p frame would
    * otherwise allocate some 22 MB of fresh memory, whose page faults cost as much as the blend itself.
-   * They live in the memory of the kernel that restores their detail (detailKernel.ts).
+   * They live in the memory of the kernel that blends them (steadyKernel.ts).
    */
-  private planes: DetailPlanes | undefined;
-  private readonly interpolated: Float32Array[] = [];
+  private planes: SteadyPlanes | undefined;
   private readonly flows = new FlowEstimator();
   private readonly trails = new TrailLimit();
 
@@ -108,8 +107,8 @@ export class TemporalStabilizer<Look = undefined> {
    * frame `index` of the clip. When `look` is not carriedLook(index), `atCarriedLook` is `input`
    * stylized with the carried look, which the carried output is re-based from. A frame that does not
    * follow the previous one (a gap, another size, a scene cut) starts afresh: it is the plain stylization.
-   * `stylized` is handed over: the steadied frame is written into its memory, and a first frame is kept
-   * as the state, so the caller must not change either afterwards.
+   * `stylized` is handed over: the steadied frame is written into its memory (a first frame is returned
+   * as it is; the state keeps a copy).
    */
   apply(index: number, input: PlanarRgb, stylized: PlanarRgb, look?: Look, atCarriedLook: PlanarRgb = stylized): PlanarRgb {
     const { width, height } = input;
@@ -120,8 +119,11 @@ export class TemporalStabilizer<Look = undefined> {
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
+      const planes = this.planesFor(width, height, factor);
       const carriedLuma = lumaOf(stylized);
-      this.state = { index, look, width, height, small, carried: stylized, carriedLuma, carriedCurvature: this.planesFor(width, height).curvatureOf(carriedLuma.data) };
+      planes.carried[0].set(stylized.data);
+      const carried = { width, height, data: planes.carried[0] };
+      this.state = { index, look, width, height, small, carried, carriedLuma, carriedCurvature: planes.curvatureOf(carriedLuma.data) };
       this.trails.restart(stylizedSmall);
       return stylized;
     }
@@ -130,29 +132,18 @@ export class TemporalStabilizer<Look = undefined> {
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
     const { carried: previousCarried, carriedCurvature: previousCurvature } = previous!;
-    const buffers = this.buffersBesides(previousCarried.data, previousCurvature, width, height);
+    const planes = this.planes!;
+    const buffers = { curvature: planes.curvatures[planes.curvatures[0] === previousCurvature ? 1 : 0], planes };
     const frames = { previous: previousCarried, previousCurvature, current: stylized, atPreviousLook: atCarriedLook };
     const { carried, carriedCurvature, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, look, width, height, small, carried, carriedLuma: plane(width, height, buffers.luma), carriedCurvature };
+    this.state = { index, look, width, height, small, carried, carriedLuma: plane(width, height, planes.luma), carriedCurvature };
     return shown;
   }
 
-  /** The full-size planes for width×height frames, made anew when the size changes. */
-  private planesFor(width: number, height: number): DetailPlanes {
-    if (this.planes?.width !== width || this.planes.height !== height) this.planes = detailPlanesFor(width, height);
+  /** The full-size planes for width×height frames (motion `factor` times coarser), made anew when the size changes. */
+  private planesFor(width: number, height: number, factor: number): SteadyPlanes {
+    if (this.planes?.width !== width || this.planes.height !== height) this.planes = steadyPlanesFor(width, height, factor);
     return this.planes;
-  }
-
-  /** Planes for width×height frames, the carried ones not `inUse` and `curvatureInUse`. */
-  private buffersBesides(inUse: Float32Array<ArrayBufferLike>, curvatureInUse: Curvature, width: number, height: number): BlendBuffers {
-    const planes = this.planesFor(width, height);
-    return {
-      carried: planes.carried[planes.carried[0] === inUse ? 1 : 0],
-      luma: planes.luma,
-      curvature: planes.curvatures[planes.curvatures[0] === curvatureInUse ? 1 : 0],
-      interpolated: this.interpolated,
-      planes,
-    };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
 import { lumaOf, plane } from '../../../src/engine/images/planes';
-import type { Curvature } from '../../../src/engine/temporal/detailKernel';
-import { detailPlanesFor, steadied, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
+import type { Curvature } from '../../../src/engine/temporal/steadyKernel';
+import { steadied, steadyPlanesFor, type BlendBuffers } from '../../../src/engine/temporal/steadyBlend';
 
 const W = 40;
 const H = 24;
@@ -27,11 +27,12 @@ function grayAlong(axis: 'x' | 'y'): PlanarRgb {
   return { width: W, height: H, data };
 }
 
-/** Buffers for a blend of `previous`, and its curvature as a restart gives it (the blend writes the other one). */
-function buffersAfter(previous: PlanarRgb): { buffers: BlendBuffers; previousCurvature: Curvature } {
-  const planes = detailPlanesFor(previous.width, previous.height);
+/** `previous` as a restart leaves it in the planes (motion `factor` times coarser), its curvature, and the buffers a blend of it writes. */
+function buffersAfter(previous: PlanarRgb, factor: number): { kept: PlanarRgb; buffers: BlendBuffers; previousCurvature: Curvature } {
+  const planes = steadyPlanesFor(previous.width, previous.height, factor);
+  planes.carried[0].set(previous.data);
   const previousCurvature = planes.curvatureOf(lumaOf(previous).data);
-  return { buffers: { carried: planes.carried[0], luma: planes.luma, curvature: planes.curvatures[1], interpolated: [], planes }, previousCurvature };
+  return { kept: { ...previous, data: planes.carried[0] }, buffers: { curvature: planes.curvatures[1], planes }, previousCurvature };
 }
 
 /** A luma plane's second differences across and down, edges repeated, sample by sample. */
@@ -50,8 +51,8 @@ function secondDifferences({ width, height, data }: { width: number; height: num
 function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
   const n = W * H;
   const black: PlanarRgb = { width: W, height: H, data: new Float32Array(3 * n) };
-  const { buffers, previousCurvature } = buffersAfter(previous);
-  const frames = { previous, previousCurvature, current: black, atPreviousLook: black };
+  const { kept, buffers, previousCurvature } = buffersAfter(previous, 1);
+  const frames = { previous: kept, previousCurvature, current: black, atPreviousLook: black };
   const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
   return steadied(frames, motion, 1, buffers).carried;
 }
@@ -85,8 +86,8 @@ test('the blend hands the next frame the curvature of the luma it carries', () =
     trust: plane(W / 2, H / 2, Float32Array.from({ length: n / 4 }, random)),
     factor: 2,
   };
-  const { buffers, previousCurvature } = buffersAfter(previous);
-  const frames = { previous, previousCurvature, current, atPreviousLook: current };
+  const { kept, buffers, previousCurvature } = buffersAfter(previous, 2);
+  const frames = { previous: kept, previousCurvature, current, atPreviousLook: current };
   const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffers);
   const expected = secondDifferences(lumaOf(carried));
   const most = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);

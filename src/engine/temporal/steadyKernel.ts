@@ -1,0 +1,176 @@
+/**
+ * The stabilizer's two full-size passes (steadyBlend.ts) as a WebAssembly SIMD kernel
+ * (steadyKernel.wat; see images/wasmKernel.ts), and the full-size planes the stabilizer keeps from
+ * frame to frame, which live in the kernel's own memory: the kernel reads and writes them where they
+ * are, so per frame only the new stylized frame is copied in and the shown frame out (copying every
+ * plane in and out cost what SIMD saved; docs/steadiness.md).
+ */
+import { acrossRows, type BilinearTaps, type Plane } from '../images/planes';
+import { ownKernel, type KernelCall } from '../images/wasmKernel';
+import { STEADY_KERNEL } from './steadyKernelBinary';
+
+type SteadyFunctions = {
+  blend(
+    previous: number, out: number, luma: number, current: number, base: number, across: number, down: number, motion: number, motionBytes: number,
+    first: number, second: number, weight: number, cells: number, scratch: number, width: number, height: number, factor: number, carry: number,
+  ): void;
+  restoreDetail(
+    rgb: number, out: number, luma: number, gainRows: number, meanRows: number, first: number, second: number, weight: number,
+    across: number, down: number, width: number, height: number,
+  ): void;
+  curvature(luma: number, across: number, down: number, width: number, height: number): void;
+};
+
+/**
+ * A luma plane's second differences across and down (edges repeated). Along one axis, a Catmull-Rom
+ * read differs from a linear one by −t(1−t)/2 times the second difference read linearly (t: the
+ * position's fraction), so the sharpened read takes two planes read bilinearly instead of 4×4
+ * samples. It leaves out the two-dimensional kernel's cross term (at most 1/64 of a fourth
+ * difference): the measured figures do not move (docs/steadiness.md).
+ */
+export interface Curvature {
+  across: Float32Array;
+  down: Float32Array;
+}
+
+/** Motion at a reduced size, `factor` times coarser than the frame: where each sample was in the previous frame, and how far (0..1) that is trusted. */
+export interface MotionPlanes {
+  u: Plane;
+  v: Plane;
+  trust: Plane;
+  factor: number;
+}
+
+/** Luma sums per cell of the blend: for cell i, at 8i and 8i+1 (added) the blend's sum, then its sum of squares, then the new frame's two. */
+export type CellSums = Float64Array;
+
+/** Float offsets of the planes in the kernel's memory, in this order: a bilinear read that runs past a plane lands in the next (steadyKernel.wat). */
+const CARRIED = [0, 3];
+const LUMA = 6;
+const CURVATURES = [7, 9];
+const CURRENT = 11;
+const BASE = 14;
+const PLANES = 17;
+/** Rows of four-sample vectors the blend works a frame row in (steadyKernel.wat). */
+const SCRATCH_ROWS = 6;
+
+/** The stabilizer's full-size planes for width×height frames, in the memory of the kernel that works on them. */
+export class SteadyPlanes {
+  /** The carried blend (3 planes), alternating: one is the previous frame's while the other is written. */
+  readonly carried: [Float32Array, Float32Array];
+  /** The blend's luma. */
+  readonly luma: Float32Array;
+  /** The luma's curvature, alternating as the blend does. */
+  readonly curvatures: [Curvature, Curvature];
+  private readonly call: KernelCall<SteadyFunctions>;
+  private readonly current: Float32Array;
+  private readonly base: Float32Array;
+  /** u, v and trust rows interpolated across, then the detail gain's and mean's. */
+  private readonly rows: Float32Array[];
+  private readonly taps: Int32Array;
+  private readonly cells: Float64Array;
+  /** Where the blend works a row at a time. */
+  private readonly scratchAt: number;
+
+  /**
+   * `motionRows`: the height of the reduced motion planes; `detailRows`: of the detail gain and mean
+   * planes; `cellCount`: how many cells the blend sums luma in.
+   */
+  constructor(readonly width: number, readonly height: number, motionRows: number, detailRows: number, cellCount: number) {
+    const n = width * height;
+    const rowsAt = PLANES * n;
+    const tapsAt = rowsAt + (3 * motionRows + 2 * detailRows) * width;
+    // Cells hold f64 pairs: aligned to 16 bytes.
+    const cellsAt = Math.ceil((tapsAt + 3 * height) / 4) * 4;
+    this.scratchAt = cellsAt + 16 * cellCount;
+    this.call = ownKernel<SteadyFunctions>(STEADY_KERNEL, this.scratchAt + SCRATCH_ROWS * 4 * Math.ceil(width / 4));
+    const { floats, ints } = this.call;
+    const plane = (at: number, planes: number) => floats.subarray(at * n, (at + planes) * n);
+    this.carried = [plane(CARRIED[0], 3), plane(CARRIED[1], 3)];
+    this.luma = plane(LUMA, 1);
+    this.curvatures = CURVATURES.map((at) => ({ across: plane(at, 1), down: plane(at + 1, 1) })) as [Curvature, Curvature];
+    this.current = plane(CURRENT, 3);
+    this.base = plane(BASE, 3);
+    let at = rowsAt;
+    this.rows = [motionRows, motionRows, motionRows, detailRows, detailRows].map((count) => floats.subarray(at, (at += count * width)));
+    this.taps = ints.subarray(tapsAt, tapsAt + 3 * height);
+    this.cells = new Float64Array(floats.buffer, 4 * cellsAt, 8 * cellCount);
+  }
+
+  /**
+   * The curvature of a width×height luma plane, for a frame whose detail is not restored (the first
+   * after a start or a cut): into curvatures[0], which the next frame's blend then reads while it
+   * writes curvatures[1].
+   */
+  curvatureOf(luma: Float32Array<ArrayBufferLike>): Curvature {
+    const { width, height, call: { kernel } } = this;
+    const [curvature] = this.curvatures;
+    this.luma.set(luma);
+    kernel.curvature(this.luma.byteOffset, curvature.across.byteOffset, curvature.down.byteOffset, width, height);
+    return curvature;
+  }
+
+  /**
+   * Pass 1, in single precision: `current` + carry·trust·(`previous` read at the motion and
+   * sharpened by `previousCurvature`, less `base`) into the other carried planes, its luma into
+   * `luma`, and both lumas' sums per 4×4 cell. `base`: `current` stylized at the previous look.
+   */
+  blend(previous: Float32Array, previousCurvature: Curvature, current: Float32Array, base: Float32Array, motion: MotionPlanes, carry: number): { carried: Float32Array; cells: CellSums } {
+    const { width, height, call: { kernel } } = this;
+    const carried = this.carried[previous === this.carried[0] ? 1 : 0];
+    if (!this.carried.includes(previous) || !this.curvatures.includes(previousCurvature)) {
+      throw new RangeError('blend() takes this SteadyPlanes\' own carried and curvature planes.');
+    }
+    this.current.set(current);
+    if (base !== current) this.base.set(base);
+    const [uRows, vRows, trustRows] = this.rows;
+    const down = this.across(motion.u, motion.factor, uRows);
+    this.across(motion.v, motion.factor, vRows);
+    this.across(motion.trust, motion.factor, trustRows);
+    const tapsAt = this.setTaps(down);
+    this.cells.fill(0);
+    kernel.blend(
+      previous.byteOffset, carried.byteOffset, this.luma.byteOffset, this.current.byteOffset, (base === current ? this.current : this.base).byteOffset,
+      previousCurvature.across.byteOffset, previousCurvature.down.byteOffset, uRows.byteOffset, uRows.byteLength,
+      tapsAt, tapsAt + 4 * height, tapsAt + 8 * height, this.cells.byteOffset, 4 * this.scratchAt, width, height, motion.factor, carry,
+    );
+    return { carried, cells: this.cells };
+  }
+
+  /**
+   * Pass 2, in single precision: `carried` with its luma detail (`luma` less the mean) scaled by the
+   * gain − 1 and added to each channel, into `out`; and the luma's curvature (edges repeated) into
+   * `curvature`. `gain` and `mean`: per cell, `scale` times coarser than the frame.
+   */
+  restore(carried: Float32Array, curvature: Curvature, gain: Plane, mean: Plane, scale: number, out: Float32Array): void {
+    const { width, height, call: { kernel } } = this;
+    if (!this.carried.includes(carried) || !this.curvatures.includes(curvature)) {
+      throw new RangeError('restore() takes this SteadyPlanes\' own carried and curvature planes.');
+    }
+    const [, , , gainRows, meanRows] = this.rows;
+    const down = this.across(gain, scale, gainRows);
+    this.across(mean, scale, meanRows);
+    const tapsAt = this.setTaps(down);
+    kernel.restoreDetail(
+      carried.byteOffset, this.current.byteOffset, this.luma.byteOffset, gainRows.byteOffset, meanRows.byteOffset, tapsAt, tapsAt + 4 * height, tapsAt + 8 * height,
+      curvature.across.byteOffset, curvature.down.byteOffset, width, height,
+    );
+    out.set(this.current);
+  }
+
+  /** `src` (`scale` times coarser than the frame) interpolated across into `rows`, which must be its size. */
+  private across(src: Plane, scale: number, rows: Float32Array): BilinearTaps {
+    const interpolated = acrossRows(src, scale, this.width, this.height, rows);
+    if (interpolated.rows !== rows) throw new RangeError(`A ${src.width}×${src.height} plane does not fit the rows made for this frame size.`);
+    return interpolated.down;
+  }
+
+  /** The taps into the kernel's memory: the byte offset of first, then second and weight each `height` values on. */
+  private setTaps({ first, second, weight }: BilinearTaps): number {
+    const { taps, height } = this;
+    taps.set(first, 0);
+    taps.set(second, height);
+    new Float32Array(taps.buffer, taps.byteOffset + 8 * height, height).set(weight);
+    return taps.byteOffset;
+  }
+}
