@@ -1,11 +1,13 @@
 /**
  * Single-channel float planes and the few operations the stabilizer and the lattice filter need:
- * box sums, area downscale, bilinear interpolation across rows and bilinear sampling along
- * offsets. Plain loops over Float32Arrays (no per-sample calls or clamps in inner loops: they run
- * on every pixel of every frame), with no Math functions whose last bit differs between JavaScript
- * engines, so the panel (UXP), the WebView page and Node compute the same values.
+ * box sums (a WebAssembly SIMD kernel, boxKernel.wat), area downscale, bilinear interpolation across
+ * rows and bilinear sampling along offsets. Plain loops over Float32Arrays (no per-sample calls or
+ * clamps in inner loops: they run on every pixel of every frame), with no Math functions whose last
+ * bit differs between JavaScript engines, so the WebView page and Node compute the same values.
  */
+import { BOX_KERNEL } from './boxKernelBinary';
 import type { PlanarRgb } from './image';
+import { lazyKernel } from './wasmKernel';
 
 export interface Plane {
   width: number;
@@ -30,80 +32,40 @@ export function channelOf(image: PlanarRgb, channel: number): Plane {
   return plane(image.width, image.height, image.data.subarray(channel * n, (channel + 1) * n));
 }
 
-/** For each position 0..length-1, the index `offset` away, clamped into the line. */
-function shiftedIndices(length: number, offset: number): Int32Array {
-  const indices = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const j = i + offset;
-    indices[i] = j < 0 ? 0 : j >= length ? length - 1 : j;
-  }
-  return indices;
-}
+type BoxFunctions = {
+  boxSum(src: number, out: number, rows: number, padded: number, width: number, height: number, before: number, after: number, divisor: number): void;
+};
 
-/** Scratch a box sum works in: one row pass's results and the running column sums. */
-export interface BoxSumScratch {
-  rows: Float32Array;
-  column: Float64Array;
-}
-
-export const boxSumScratch = (width: number, height: number): BoxSumScratch => ({ rows: new Float32Array(width * height), column: new Float64Array(width) });
+/** The window sums' kernel (boxKernel.wat), in a memory shared by every call. */
+const boxKernel = lazyKernel<BoxFunctions>(BOX_KERNEL);
 
 /**
  * Sums over the window [x-before, x+after] × [y-before, y+after], with the edge samples repeated
- * outside the plane (so a flat plane stays flat), by running sums: O(1) per sample whatever the
- * window. The vertical pass keeps one running sum per column and walks rows, so it reads memory in order.
+ * outside the plane (so a flat plane stays flat), divided by `divisor`, into `out` (the plane's size;
+ * it may be src's memory). A WebAssembly SIMD kernel in single precision: each sum adds its terms in
+ * order, across then down, so its cost grows with the window (the planes summed here are small, their
+ * windows at most 17 samples).
  */
+function windowSumInto(src: Plane, before: number, after: number, divisor: number, out: Float32Array<ArrayBufferLike>): void {
+  const { width: w, height: h } = src;
+  // Each plane in the kernel's memory has room for a last vector that runs past its end.
+  const stride = w * h + 4;
+  const { kernel, floats } = boxKernel(2 * stride + w + before + after + 4);
+  floats.set(src.data);
+  kernel.boxSum(0, 0, 4 * stride, 8 * stride, w, h, before, after, divisor);
+  out.set(floats.subarray(0, w * h));
+}
+
+/** Sums over the window [x-before, x+after] × [y-before, y+after] (edges repeated), in a new plane. */
 export function boxSum(src: Plane, before: number, after: number): Plane {
   const out = plane(src.width, src.height);
-  boxSumInto(src, before, after, out.data, boxSumScratch(src.width, src.height));
+  boxSumInto(src, before, after, out.data);
   return out;
 }
 
-/** boxSum written into `out` (the plane's size, not the source), with the caller's scratch: for loops that sum many planes of one size. */
-export function boxSumInto(src: Plane, before: number, after: number, out: Float32Array<ArrayBufferLike>, scratch: BoxSumScratch): void {
-  const { width: w, height: h, data } = src;
-  const { rows, column } = scratch;
-  const addX = shiftedIndices(w, after);
-  const dropX = shiftedIndices(w, -before - 1);
-  // Samples whose window lies inside the row need no clamped indices.
-  const innerStart = before + 1;
-  const innerEnd = w - after;
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    let sum = 0;
-    for (let x = -before; x <= after; x++) sum += data[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
-    rows[o] = sum;
-    let x = 1;
-    for (; x < innerStart && x < w; x++) {
-      sum += data[o + addX[x]] - data[o + dropX[x]];
-      rows[o + x] = sum;
-    }
-    for (; x < innerEnd; x++) {
-      sum += data[o + x + after] - data[o + x - innerStart];
-      rows[o + x] = sum;
-    }
-    for (; x < w; x++) {
-      sum += data[o + addX[x]] - data[o + dropX[x]];
-      rows[o + x] = sum;
-    }
-  }
-  column.fill(0);
-  for (let y = -before; y <= after; y++) {
-    const r = (y < 0 ? 0 : y >= h ? h - 1 : y) * w;
-    for (let x = 0; x < w; x++) column[x] += rows[r + x];
-  }
-  for (let x = 0; x < w; x++) out[x] = column[x];
-  const addY = shiftedIndices(h, after);
-  const dropY = shiftedIndices(h, -before - 1);
-  for (let y = 1; y < h; y++) {
-    const add = addY[y] * w;
-    const drop = dropY[y] * w;
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      column[x] += rows[add + x] - rows[drop + x];
-      out[o + x] = column[x];
-    }
-  }
+/** boxSum written into `out` (the plane's size, which may be src's memory). */
+export function boxSumInto(src: Plane, before: number, after: number, out: Float32Array<ArrayBufferLike>): void {
+  windowSumInto(src, before, after, 1, out);
 }
 
 /** |a − b| averaged over the (2·radius+1)² window around each sample (edges repeated), in a new plane of a's size. */
@@ -114,15 +76,13 @@ export function meanAbsDifference(a: Plane, b: Float32Array<ArrayBufferLike>, ra
     diff[i] = d < 0 ? -d : d;
   }
   const mean = plane(a.width, a.height);
-  boxMeanInto(plane(a.width, a.height, diff), radius, mean.data, boxSumScratch(a.width, a.height));
+  boxMeanInto(plane(a.width, a.height, diff), radius, mean.data);
   return mean;
 }
 
-/** The mean over the (2·radius+1)² window around each sample (edges repeated): boxSumInto divided by the window's area, into `out` (which may be src's memory). */
-export function boxMeanInto(src: Plane, radius: number, out: Float32Array<ArrayBufferLike>, scratch: BoxSumScratch): void {
-  boxSumInto(src, radius, radius, out, scratch);
-  const area = (2 * radius + 1) ** 2;
-  for (let i = 0; i < out.length; i++) out[i] /= area;
+/** The mean over the (2·radius+1)² window around each sample (edges repeated), into `out` (which may be src's memory). */
+export function boxMeanInto(src: Plane, radius: number, out: Float32Array<ArrayBufferLike>): void {
+  windowSumInto(src, radius, radius, (2 * radius + 1) ** 2, out);
 }
 
 /** Area average over factor×factor blocks (the last partial block averages what it has). */

@@ -6,7 +6,7 @@
  * Classic and weight-free: no learned model, the same on every carrier.
  */
 import { GuidedFilter } from '../images/guidedFilter';
-import { boxSumInto, boxSumScratch, downscale, plane, remapByOffsets, type BoxSumScratch, type Plane } from '../images/planes';
+import { boxSumInto, downscale, plane, remapByOffsets, type Plane } from '../images/planes';
 
 /** A dense motion field: for each sample x of one frame, (u, v) is where it lies in the other frame, relative to x. */
 export interface Flow {
@@ -97,7 +97,6 @@ interface LevelWork {
   warpedGy: Float32Array;
   /** gx², gx·gy, gy², gx·gt, gy·gt per sample, then summed over the window in place (the structure tensor and its right-hand side). */
   tensor: Float32Array[];
-  scratch: BoxSumScratch;
   smoothing: GuidedFilter;
 }
 
@@ -105,16 +104,15 @@ function levelWork(width: number, height: number): LevelWork {
   const n = width * height;
   const planes = (count: number) => Array.from({ length: count }, () => new Float32Array(n));
   const [u, v, fromGx, fromGy, warped, warpedGx, warpedGy] = planes(7);
-  const scratch = boxSumScratch(width, height);
-  const smoothing = new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE, scratch);
-  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), scratch, smoothing };
+  const smoothing = new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE);
+  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), smoothing };
 }
 
 /** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`. */
 function refine(from: Plane, to: Plane, work: LevelWork): void {
   const { width: w, height: h } = from;
   const n = w * h;
-  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, scratch, smoothing } = work;
+  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, smoothing } = work;
   const [xx, xy, yy, xt, yt] = tensor;
   const window = (2 * WINDOW_RADIUS + 1) ** 2;
   const floor = window * GRADIENT_FLOOR * GRADIENT_FLOOR;
@@ -129,7 +127,7 @@ function refine(from: Plane, to: Plane, work: LevelWork): void {
       const gt = warped[i] - from.data[i];
       xx[i] = gx * gx; xy[i] = gx * gy; yy[i] = gy * gy; xt[i] = gx * gt; yt[i] = gy * gt;
     }
-    for (const component of tensor) boxSumInto(plane(w, h, component), WINDOW_RADIUS, WINDOW_RADIUS, component, scratch);
+    for (const component of tensor) boxSumInto(plane(w, h, component), WINDOW_RADIUS, WINDOW_RADIUS, component);
     for (let i = 0; i < n; i++) {
       const a = xx[i] + floor;
       const c = yy[i] + floor;

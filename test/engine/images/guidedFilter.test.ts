@@ -1,5 +1,5 @@
 import { GuidedFilter } from '../../../src/engine/images/guidedFilter';
-import { boxSum, plane } from '../../../src/engine/images/planes';
+import { boxMeanInto, boxSum, plane } from '../../../src/engine/images/planes';
 
 const W = 40;
 const H = 30;
@@ -34,6 +34,35 @@ test('values do not mix across an edge of the guide, where a window mean mixes t
     expect(values[row + x]).toBeGreaterThan(2.95);
     expect(mean[row + x]).toBeLessThan(2.5);
   }
+});
+
+/** The filter sample by sample in single precision, in the kernel's order of operations, with window means as the kernel takes them. */
+function guidedReference(guide: Float32Array, values: Float32Array, epsilon: number): Float32Array {
+  const f = Math.fround;
+  const mean = (p: Float32Array) => {
+    const out = new Float32Array(W * H);
+    boxMeanInto(plane(W, H, p), RADIUS, out);
+    return out;
+  };
+  const guideMean = mean(guide);
+  const squares = mean(guide.map((g) => f(g * g)));
+  const variance = squares.map((s, i) => f(s - f(guideMean[i] * guideMean[i])));
+  const product = mean(guide.map((g, i) => f(g * values[i])));
+  const valuesMean = mean(values);
+  const slope = product.map((p, i) => f(f(p - f(guideMean[i] * valuesMean[i])) / f(variance[i] + f(epsilon))));
+  const offset = valuesMean.map((b, i) => f(b - f(slope[i] * guideMean[i])));
+  const [slopeMean, offsetMean] = [mean(slope), mean(offset)];
+  return guide.map((g, i) => f(f(slopeMean[i] * g) + offsetMean[i]));
+}
+
+test('each sample is as computed sample by sample in single precision', () => {
+  const filter = new GuidedFilter(W, H, RADIUS, 1e-3);
+  const guide = Float32Array.from({ length: W * H }, (_, i) => 0.5 + 0.5 * wave(3 * i + 1));
+  const values = Float32Array.from({ length: W * H }, (_, i) => wave(i));
+  const expected = guidedReference(guide, values, 1e-3);
+  filter.guideBy(plane(W, H, guide));
+  filter.smooth(values);
+  expect(values).toEqual(expected);
 });
 
 test('a guide or values of another size, a missing guide and a zero epsilon are refused', () => {

@@ -1,5 +1,5 @@
 import type { PlanarRgb } from '../../../src/engine/images/image';
-import { boxSum, boxSumInto, boxSumScratch, downscale, downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets } from '../../../src/engine/images/planes';
+import { boxMeanInto, boxSum, boxSumInto, downscale, downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets } from '../../../src/engine/images/planes';
 
 const W = 37;
 const H = 23;
@@ -18,11 +18,40 @@ test('downscaling averages each block, and the last partial blocks average what 
   expect(Array.from(small.data)).toEqual([(0 + 1 + 5 + 6) / 4, (2 + 3 + 7 + 8) / 4, (4 + 9) / 2, (10 + 11) / 2, (12 + 13) / 2, 14]);
 });
 
+/** Window sums sample by sample in single precision, each term added in order across, then the rows down; divided by `divisor`. */
+function windowSums(src: { width: number; height: number; data: Float32Array }, before: number, after: number, divisor: number): Float32Array {
+  const { width: w, height: h, data } = src;
+  const f = Math.fround;
+  const clamp = (i: number, length: number) => Math.min(length - 1, Math.max(0, i));
+  const across = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let sum = data[y * w + clamp(x - before, w)];
+    for (let d = 1; d <= before + after; d++) sum = f(sum + data[y * w + clamp(x - before + d, w)]);
+    across[y * w + x] = sum;
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let sum = across[clamp(y - before, h) * w + x];
+    for (let d = 1; d <= before + after; d++) sum = f(sum + across[clamp(y - before + d, h) * w + x]);
+    out[y * w + x] = f(sum / divisor);
+  }
+  return out;
+}
+
+test.each([[37, 23, 3, 3], [5, 9, 2, 1], [1, 4, 0, 2], [6, 1, 8, 8]])('window sums of a %i×%i plane over [-%i, +%i] as term by term in single precision', (width, height, before, after) => {
+  const source = plane(width, height, Float32Array.from({ length: width * height }, (_, i) => wave(i)));
+  expect(boxSum(source, before, after).data).toEqual(windowSums(source, before, after, 1));
+  if (before !== after) return;
+  const mean = new Float32Array(width * height);
+  boxMeanInto(source, before, mean);
+  expect(mean).toEqual(windowSums(source, before, after, (before + after + 1) ** 2));
+});
+
 test('a box sum written over its own source equals one into a fresh plane', () => {
   const source = plane(W, H, Float32Array.from({ length: W * H }, (_, i) => wave(i)));
   const expected = boxSum(source, 3, 3).data;
   const inPlace = Float32Array.from(source.data);
-  boxSumInto(plane(W, H, inPlace), 3, 3, inPlace, boxSumScratch(W, H));
+  boxSumInto(plane(W, H, inPlace), 3, 3, inPlace);
   expect(inPlace).toEqual(expected);
   // Near the edges the window repeats the edge samples: a flat plane stays flat.
   const flat = plane(W, H, new Float32Array(W * H).fill(0.25));
