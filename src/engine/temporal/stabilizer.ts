@@ -75,10 +75,8 @@ interface FrameState<Look> {
   height: number;
   /** The input's luma at the motion estimate's size. */
   small: Plane;
-  /** The blend carried into the next frame (before its detail is restored for output, in the planes), its luma and the luma's curvature. */
+  /** The blend carried into the next frame (before its detail is restored for output), and its luma's curvature, in the planes (whose `luma` holds its luma). */
   carried: PlanarRgb;
-  /** After a blend, the stabilizer's one luma buffer: the next frame reads it (trail limit) before its blend rewrites it. */
-  carriedLuma: Plane;
   carriedCurvature: Curvature;
 }
 
@@ -113,30 +111,28 @@ export class TemporalStabilizer<Look = undefined> {
   apply(index: number, input: PlanarRgb, stylized: PlanarRgb, look?: Look, atCarriedLook: PlanarRgb = stylized): PlanarRgb {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
+    const planes = this.planesFor(width, height, factor);
     const small = downscaledLuma(input, factor);
-    const stylizedSmall = downscaledLuma(stylized, factor);
+    const stylizedSmall = planes.takeCurrent(stylized.data);
     const previous = this.state;
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
     const motion = follows ? motionBetween(this.flows, previous, small, factor) : undefined;
     if (!motion) {
-      const planes = this.planesFor(width, height, factor);
-      const carriedLuma = lumaOf(stylized);
       planes.carried[0].set(stylized.data);
       const carried = { width, height, data: planes.carried[0] };
-      this.state = { index, look, width, height, small, carried, carriedLuma, carriedCurvature: planes.curvatureOf(carriedLuma.data) };
+      this.state = { index, look, width, height, small, carried, carriedCurvature: planes.curvatureOf(lumaOf(stylized).data) };
       this.trails.restart(stylizedSmall);
       return stylized;
     }
     const atCarriedLookSmall = atCarriedLook === stylized ? stylizedSmall : downscaledLuma(atCarriedLook, factor);
-    this.trails.limit(motion, previous!.carriedLuma, atCarriedLookSmall, stylizedSmall);
+    this.trails.limit(motion, planes.carriedLumaDownscaled(), atCarriedLookSmall, stylizedSmall);
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.
     const { carried: previousCarried, carriedCurvature: previousCurvature } = previous!;
-    const planes = this.planes!;
     const buffers = { curvature: planes.curvatures[planes.curvatures[0] === previousCurvature ? 1 : 0], planes };
     const frames = { previous: previousCarried, previousCurvature, current: stylized, atPreviousLook: atCarriedLook };
     const { carried, carriedCurvature, shown } = steadied(frames, motion, MAX_CARRY[this.level], buffers);
-    this.state = { index, look, width, height, small, carried, carriedLuma: plane(width, height, planes.luma), carriedCurvature };
+    this.state = { index, look, width, height, small, carried, carriedCurvature };
     return shown;
   }
 

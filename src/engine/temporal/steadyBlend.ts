@@ -61,16 +61,18 @@ export interface BlendFrames {
 
 /**
  * current + carry·trust·(previous warped − atPreviousLook), then its detail restored for output,
- * written over `current` (the caller hands its new stylized frame over).
+ * written over `current` (the caller hands its new stylized frame over, after handing it to the
+ * planes: buffers.planes.takeCurrent).
  * The difference is taken at one look, so a change of look passes through at once and only flicker
  * and motion are steadied.
  */
 export function steadied(frames: BlendFrames, motion: ReducedMotion, carry: number, { curvature, planes }: BlendBuffers): Steadied {
   const { previous, previousCurvature, current, atPreviousLook } = frames;
   const { width, height } = current;
-  const { flow, trust, factor } = motion;
-  const reduced = { u: plane(flow.width, flow.height, flow.u), v: plane(flow.width, flow.height, flow.v), trust, factor };
-  const blend = planes.blend(previous.data as Float32Array, previousCurvature, current.data as Float32Array, atPreviousLook.data as Float32Array, reduced, carry);
+  const { flow, trust } = motion;
+  const reduced = { u: plane(flow.width, flow.height, flow.u), v: plane(flow.width, flow.height, flow.v), trust };
+  const base = atPreviousLook === current ? undefined : atPreviousLook.data;
+  const blend = planes.blend(previous.data as Float32Array, previousCurvature, base, reduced, carry);
   const carried = { width, height, data: blend.carried };
   const { gain, mean } = detailGain(blend.cells, width, height);
   // The new frame has been read: what is shown takes its memory (a fresh full-size plane costs as
@@ -117,5 +119,5 @@ function detailGain(cells: CellSums, width: number, height: number): { gain: Pla
 /** The full-size planes a stabilizer keeps for width×height frames whose motion is estimated `factor` times coarser. */
 export function steadyPlanesFor(width: number, height: number, factor: number): SteadyPlanes {
   const detailRows = Math.ceil(height / ENERGY_GRID);
-  return new SteadyPlanes(width, height, Math.ceil(height / factor), detailRows, Math.ceil(width / ENERGY_GRID) * detailRows);
+  return new SteadyPlanes(width, height, factor, detailRows, Math.ceil(width / ENERGY_GRID) * detailRows);
 }

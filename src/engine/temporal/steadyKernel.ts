@@ -3,9 +3,10 @@
  * (steadyKernel.wat; see images/wasmKernel.ts), and the full-size planes the stabilizer keeps from
  * frame to frame, which live in the kernel's own memory: the kernel reads and writes them where they
  * are, so per frame only the new stylized frame is copied in and the shown frame out (copying every
- * plane in and out cost what SIMD saved; docs/steadiness.md).
+ * plane in and out cost what SIMD saved; docs/steadiness.md). The luma of that frame and of the
+ * carried blend are downscaled to the motion estimate's size where they are, too.
  */
-import { acrossRows, type BilinearTaps, type Plane } from '../images/planes';
+import { acrossRows, plane, type BilinearTaps, type Plane } from '../images/planes';
 import { ownKernel, type KernelCall } from '../images/wasmKernel';
 import { STEADY_KERNEL } from './steadyKernelBinary';
 
@@ -19,6 +20,7 @@ type SteadyFunctions = {
     across: number, down: number, width: number, height: number,
   ): void;
   curvature(luma: number, across: number, down: number, width: number, height: number): void;
+  downscale(src: number, planeBytes: number, channels: number, out: number, sums: number, width: number, height: number, factor: number): void;
 };
 
 /**
@@ -33,12 +35,11 @@ export interface Curvature {
   down: Float32Array;
 }
 
-/** Motion at a reduced size, `factor` times coarser than the frame: where each sample was in the previous frame, and how far (0..1) that is trusted. */
+/** Motion at the reduced size (`factor` times coarser than the frame): where each sample was in the previous frame, and how far (0..1) that is trusted. */
 export interface MotionPlanes {
   u: Plane;
   v: Plane;
   trust: Plane;
-  factor: number;
 }
 
 /** Luma sums per cell of the blend: for cell i, at 8i and 8i+1 (added) the blend's sum, then its sum of squares, then the new frame's two. */
@@ -54,11 +55,14 @@ const PLANES = 17;
 /** Rows of four-sample vectors the blend works a frame row in (steadyKernel.wat). */
 const SCRATCH_ROWS = 6;
 
+/** A float offset rounded up to 16 bytes. */
+const align = (at: number): number => Math.ceil(at / 4) * 4;
+
 /** The stabilizer's full-size planes for width×height frames, in the memory of the kernel that works on them. */
 export class SteadyPlanes {
   /** The carried blend (3 planes), alternating: one is the previous frame's while the other is written. */
   readonly carried: [Float32Array, Float32Array];
-  /** The blend's luma. */
+  /** The blend's luma (after a restart: the restart frame's), which the next frame's trail limit reads. */
   readonly luma: Float32Array;
   /** The luma's curvature, alternating as the blend does. */
   readonly curvatures: [Curvature, Curvature];
@@ -71,19 +75,26 @@ export class SteadyPlanes {
   private readonly cells: Float64Array;
   /** Where the blend works a row at a time. */
   private readonly scratchAt: number;
+  /** Where downscales write their plane, and sum a row of cells. */
+  private readonly smallAt: number;
+  private readonly sumsAt: number;
+  private readonly small: { width: number; height: number };
 
   /**
-   * `motionRows`: the height of the reduced motion planes; `detailRows`: of the detail gain and mean
-   * planes; `cellCount`: how many cells the blend sums luma in.
+   * `factor`: how many times coarser than the frame motion is estimated; `detailRows`: the height of
+   * the detail gain and mean planes; `cellCount`: how many cells the blend sums luma in.
    */
-  constructor(readonly width: number, readonly height: number, motionRows: number, detailRows: number, cellCount: number) {
+  constructor(readonly width: number, readonly height: number, readonly factor: number, detailRows: number, cellCount: number) {
     const n = width * height;
+    this.small = { width: Math.ceil(width / factor), height: Math.ceil(height / factor) };
     const rowsAt = PLANES * n;
-    const tapsAt = rowsAt + (3 * motionRows + 2 * detailRows) * width;
-    // Cells hold f64 pairs: aligned to 16 bytes.
-    const cellsAt = Math.ceil((tapsAt + 3 * height) / 4) * 4;
+    const tapsAt = rowsAt + (3 * this.small.height + 2 * detailRows) * width;
+    // Cells and sums hold f64 pairs: aligned to 16 bytes.
+    const cellsAt = align(tapsAt + 3 * height);
     this.scratchAt = cellsAt + 16 * cellCount;
-    this.call = ownKernel<SteadyFunctions>(STEADY_KERNEL, this.scratchAt + SCRATCH_ROWS * 4 * Math.ceil(width / 4));
+    this.smallAt = this.scratchAt + SCRATCH_ROWS * 4 * Math.ceil(width / 4);
+    this.sumsAt = align(this.smallAt + this.small.width * this.small.height);
+    this.call = ownKernel<SteadyFunctions>(STEADY_KERNEL, this.sumsAt + 2 * (width + 4));
     const { floats, ints } = this.call;
     const plane = (at: number, planes: number) => floats.subarray(at * n, (at + planes) * n);
     this.carried = [plane(CARRIED[0], 3), plane(CARRIED[1], 3)];
@@ -92,6 +103,7 @@ export class SteadyPlanes {
     this.current = plane(CURRENT, 3);
     this.base = plane(BASE, 3);
     let at = rowsAt;
+    const motionRows = this.small.height;
     this.rows = [motionRows, motionRows, motionRows, detailRows, detailRows].map((count) => floats.subarray(at, (at += count * width)));
     this.taps = ints.subarray(tapsAt, tapsAt + 3 * height);
     this.cells = new Float64Array(floats.buffer, 4 * cellsAt, 8 * cellCount);
@@ -110,29 +122,40 @@ export class SteadyPlanes {
     return curvature;
   }
 
+  /** Takes the new stylized frame (3 planes) in for the next blend; returns its luma downscaled by `factor`. */
+  takeCurrent(current: Float32Array<ArrayBufferLike>): Plane {
+    this.current.set(current);
+    return this.downscaled(this.current, 3);
+  }
+
+  /** The carried luma (`luma`) downscaled by `factor`. */
+  carriedLumaDownscaled(): Plane {
+    return this.downscaled(this.luma, 1);
+  }
+
   /**
-   * Pass 1, in single precision: `current` + carry·trust·(`previous` read at the motion and
-   * sharpened by `previousCurvature`, less `base`) into the other carried planes, its luma into
-   * `luma`, and both lumas' sums per 4×4 cell. `base`: `current` stylized at the previous look.
+   * Pass 1, in single precision: the frame taken in (takeCurrent) + carry·trust·(`previous` read at
+   * the motion and sharpened by `previousCurvature`, less `base`) into the other carried planes, its
+   * luma into `luma`, and both lumas' sums per 4×4 cell. `base`: that frame stylized at the previous
+   * look, when the look changed (else the frame itself).
    */
-  blend(previous: Float32Array, previousCurvature: Curvature, current: Float32Array, base: Float32Array, motion: MotionPlanes, carry: number): { carried: Float32Array; cells: CellSums } {
+  blend(previous: Float32Array, previousCurvature: Curvature, base: Float32Array<ArrayBufferLike> | undefined, motion: MotionPlanes, carry: number): { carried: Float32Array; cells: CellSums } {
     const { width, height, call: { kernel } } = this;
     const carried = this.carried[previous === this.carried[0] ? 1 : 0];
     if (!this.carried.includes(previous) || !this.curvatures.includes(previousCurvature)) {
       throw new RangeError('blend() takes this SteadyPlanes\' own carried and curvature planes.');
     }
-    this.current.set(current);
-    if (base !== current) this.base.set(base);
+    if (base) this.base.set(base);
     const [uRows, vRows, trustRows] = this.rows;
-    const down = this.across(motion.u, motion.factor, uRows);
-    this.across(motion.v, motion.factor, vRows);
-    this.across(motion.trust, motion.factor, trustRows);
+    const down = this.across(motion.u, this.factor, uRows);
+    this.across(motion.v, this.factor, vRows);
+    this.across(motion.trust, this.factor, trustRows);
     const tapsAt = this.setTaps(down);
     this.cells.fill(0);
     kernel.blend(
-      previous.byteOffset, carried.byteOffset, this.luma.byteOffset, this.current.byteOffset, (base === current ? this.current : this.base).byteOffset,
+      previous.byteOffset, carried.byteOffset, this.luma.byteOffset, this.current.byteOffset, (base ? this.base : this.current).byteOffset,
       previousCurvature.across.byteOffset, previousCurvature.down.byteOffset, uRows.byteOffset, uRows.byteLength,
-      tapsAt, tapsAt + 4 * height, tapsAt + 8 * height, this.cells.byteOffset, 4 * this.scratchAt, width, height, motion.factor, carry,
+      tapsAt, tapsAt + 4 * height, tapsAt + 8 * height, this.cells.byteOffset, 4 * this.scratchAt, width, height, this.factor, carry,
     );
     return { carried, cells: this.cells };
   }
@@ -156,6 +179,13 @@ export class SteadyPlanes {
       curvature.across.byteOffset, curvature.down.byteOffset, width, height,
     );
     out.set(this.current);
+  }
+
+  /** `channels` planes from `src` (1: as they are; 3: their luma), area-averaged over factor×factor cells, in a new plane. */
+  private downscaled(src: Float32Array, channels: 1 | 3): Plane {
+    const { width, height, factor, small, call: { kernel, floats } } = this;
+    kernel.downscale(src.byteOffset, 4 * width * height, channels, 4 * this.smallAt, 4 * this.sumsAt, width, height, factor);
+    return plane(small.width, small.height, floats.slice(this.smallAt, this.smallAt + small.width * small.height));
   }
 
   /** `src` (`scale` times coarser than the frame) interpolated across into `rows`, which must be its size. */

@@ -202,6 +202,84 @@
     (v128.store32_lane 0 (local.get $to) (local.get $value))
     (if (i32.ge_u (local.get $bytes) (i32.const 8)) (then (v128.store32_lane offset=4 1 (local.get $to) (local.get $value))))
     (if (i32.ge_u (local.get $bytes) (i32.const 12)) (then (v128.store32_lane offset=8 2 (local.get $to) (local.get $value)))))
+;; The area average over factor×factor cells (the last partial cells average what they have) of the
+  ;; width×height plane at `src`, or with `channels` 3 of the Rec. 709 luma of the three planes from
+  ;; `src` on (`planeBytes` apart; each luma computed in f64 and rounded to f32, as a luma plane holds
+  ;; it), into the ceil(width / factor) × ceil(height / factor) plane at `out`. Sums are f64: `sums`
+  ;; holds a row's column sums (width + 4 values); summed in f64, a cell's few hundred f32 values add
+  ;; up exactly, so the order of the sums does not show (planes.ts, downscale, sums them row first).
+  (func (export "downscale")
+    (param $src i32) (param $planeBytes i32) (param $channels i32) (param $out i32) (param $sums i32)
+    (param $width i32) (param $height i32) (param $factor i32)
+    (local $y i32) (local $end i32) (local $x i32) (local $rowBytes i32) (local $from i32) (local $at i32)
+    (local $low v128) (local $high v128) (local $v v128) (local $sum f64) (local $rows i32) (local $columns i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $cellRowsDone
+      (loop $cellRows
+        (br_if $cellRowsDone (i32.ge_u (local.get $y) (local.get $height)))
+        (local.set $x (i32.const 0))
+        (block $zeroed
+          (loop $zero
+            (br_if $zeroed (i32.ge_u (local.get $x) (i32.shl (local.get $rowBytes) (i32.const 1))))
+            (v128.store (i32.add (local.get $sums) (local.get $x)) (v128.const i64x2 0 0))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $zero)))
+        (local.set $end (i32.add (local.get $y) (local.get $factor)))
+        (if (i32.gt_u (local.get $end) (local.get $height)) (then (local.set $end (local.get $height))))
+        (local.set $rows (i32.sub (local.get $end) (local.get $y)))
+        (block $rowsDone
+          (loop $rowsOfCell
+            (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $end)))
+            (local.set $from (i32.add (local.get $src) (i32.mul (local.get $y) (local.get $rowBytes))))
+            (local.set $x (i32.const 0))
+            (block $samplesDone
+              (loop $samples
+                (br_if $samplesDone (i32.ge_u (local.get $x) (local.get $rowBytes)))
+                (local.set $at (i32.add (local.get $from) (local.get $x)))
+                (local.set $v (v128.load (local.get $at)))
+                (local.set $low (f64x2.promote_low_f32x4 (local.get $v)))
+                (local.set $high (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+                (if (i32.eq (local.get $channels) (i32.const 3))
+                  (then
+                    (local.set $v (v128.load (i32.add (local.get $at) (local.get $planeBytes))))
+                    (local.set $low (f64x2.add (f64x2.mul (v128.const f64x2 0.2126 0.2126) (local.get $low))
+                      (f64x2.mul (v128.const f64x2 0.7152 0.7152) (f64x2.promote_low_f32x4 (local.get $v)))))
+                    (local.set $high (f64x2.add (f64x2.mul (v128.const f64x2 0.2126 0.2126) (local.get $high))
+                      (f64x2.mul (v128.const f64x2 0.7152 0.7152)
+                        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))))
+                    (local.set $v (v128.load (i32.add (local.get $at) (i32.shl (local.get $planeBytes) (i32.const 1)))))
+                    (local.set $low (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.add (local.get $low)
+                      (f64x2.mul (v128.const f64x2 0.0722 0.0722) (f64x2.promote_low_f32x4 (local.get $v)))))))
+                    (local.set $high (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.add (local.get $high)
+                      (f64x2.mul (v128.const f64x2 0.0722 0.0722)
+                        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))))))))
+                (local.set $at (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 1))))
+                (v128.store (local.get $at) (f64x2.add (v128.load (local.get $at)) (local.get $low)))
+                (v128.store offset=16 (local.get $at) (f64x2.add (v128.load offset=16 (local.get $at)) (local.get $high)))
+                (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                (br $samples)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $rowsOfCell)))
+        ;; Each cell: its columns' sums added in order, over its count of samples.
+        (local.set $x (i32.const 0))
+        (block $cellsDone
+          (loop $cells
+            (br_if $cellsDone (i32.ge_u (local.get $x) (local.get $width)))
+            (local.set $end (i32.add (local.get $x) (local.get $factor)))
+            (if (i32.gt_u (local.get $end) (local.get $width)) (then (local.set $end (local.get $width))))
+            (local.set $columns (i32.sub (local.get $end) (local.get $x)))
+            (local.set $sum (f64.const 0))
+            (block $columnsDone
+              (loop $columnsOfCell
+                (br_if $columnsDone (i32.ge_u (local.get $x) (local.get $end)))
+                (local.set $sum (f64.add (local.get $sum) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $columnsOfCell)))
+            (f32.store (local.get $out)
+              (f32.demote_f64 (f64.div (local.get $sum) (f64.convert_i32_u (i32.mul (local.get $rows) (local.get $columns))))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (br $cells)))
+        (br $cellRows))))
   ;; For each row y < height of width-sample planes (n = width * height samples each):
   ;;   gain and mean at (x, y) interpolate rows first[y] and second[y] (i32) of `gainRows` and
   ;;   `meanRows` (width values each) by weight[y];

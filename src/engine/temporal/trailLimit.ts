@@ -12,7 +12,7 @@
  * by chance and the test would let flicker through.
  * Everything here works at the motion estimate's reduced size, on luma.
  */
-import { boxSum, downscale, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
+import { boxSum, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import type { ReducedMotion } from './steadyBlend';
 
 /** How far (in samples of the full-size frame) a halo reaches around untrusted motion. */
@@ -49,21 +49,21 @@ export class TrailLimit {
 
   /**
    * Lowers `motion.trust` where the carry holds a look the network has left behind. `carriedLuma`:
-   * the luma of the blend carried from the previous frame (full size, before its detail was
-   * restored); `atCarriedLook`: the new frame stylized at the previous frame's look (reduced luma),
-   * which the carry and the previous stylization are compared with; `stylized`: the new frame's own
-   * stylization (reduced luma), kept for the next frame. Always follows restart() or another limit().
+   * the luma of the blend carried from the previous frame (before its detail was restored);
+   * `atCarriedLook`: the new frame stylized at the previous frame's look, which the carry and the
+   * previous stylization are compared with; `stylized`: the new frame's own stylization, kept for the
+   * next frame. All three reduced to the motion's size. Always follows restart() or another limit().
    */
   limit(motion: ReducedMotion, carriedLuma: Plane, atCarriedLook: Plane, stylized: Plane): void {
     const previous = this.previousStylized as Plane;
     this.previousStylized = stylized;
-    const { flow, trust, factor } = motion;
+    const { flow, trust } = motion;
     const { width, height } = trust;
     const n = width * height;
     const near = this.nearUntrusted(motion);
     // Both earlier frames brought onto this one along the motion, then their distance to the new frame.
     const carried = new Float32Array(n);
-    remapByOffsets(downscale(carriedLuma, factor), flow.u, flow.v, carried);
+    remapByOffsets(carriedLuma, flow.u, flow.v, carried);
     const before = new Float32Array(n);
     remapByOffsets(previous, flow.u, flow.v, before);
     const carryGap = meanAbsDifference(atCarriedLook, carried, DIFFERENCE_RADIUS).data;

@@ -54,6 +54,7 @@ function carriedAlong(previous: PlanarRgb, du: number, dv: number): PlanarRgb {
   const { kept, buffers, previousCurvature } = buffersAfter(previous, 1);
   const frames = { previous: kept, previousCurvature, current: black, atPreviousLook: black };
   const motion = { flow: { width: W, height: H, u: new Float32Array(n).fill(du), v: new Float32Array(n).fill(dv) }, trust: plane(W, H, new Float32Array(n).fill(1)), factor: 1 };
+  buffers.planes.takeCurrent(black.data);
   return steadied(frames, motion, 1, buffers).carried;
 }
 
@@ -88,6 +89,7 @@ test('the blend hands the next frame the curvature of the luma it carries', () =
   };
   const { kept, buffers, previousCurvature } = buffersAfter(previous, 2);
   const frames = { previous: kept, previousCurvature, current, atPreviousLook: current };
+  buffers.planes.takeCurrent(current.data);
   const { carried, carriedCurvature } = steadied(frames, motion, 0.8, buffers);
   const expected = secondDifferences(lumaOf(carried));
   const most = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);

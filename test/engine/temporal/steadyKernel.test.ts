@@ -1,4 +1,4 @@
-import { acrossRows, plane } from '../../../src/engine/images/planes';
+import { acrossRows, downscale, downscaledLuma, plane } from '../../../src/engine/images/planes';
 import { SteadyPlanes } from '../../../src/engine/temporal/steadyKernel';
 
 const f = Math.fround;
@@ -84,7 +84,7 @@ function blendedReference(width: number, height: number, { previous, across, dow
 test.each([[13, 6], [4, 3], [1, 4], [7, 1]])('detail restored and curvature taken as sample by sample in single precision, %i×%i', (width, height) => {
   const n = width * height;
   const [cw, ch] = [Math.ceil(width / 2), Math.ceil(height / 2)];
-  const planes = new SteadyPlanes(width, height, 1, ch, 1);
+  const planes = new SteadyPlanes(width, height, 2, ch, 1);
   planes.carried[1].set(values(3 * n, 1));
   planes.luma.set(values(n, 2));
   const gain = plane(cw, ch, Float32Array.from(values(cw * ch, 3), (v) => 1 + Math.abs(v)));
@@ -121,7 +121,7 @@ test.each([[13, 7, false], [8, 4, true], [1, 5, false], [6, 1, true]])(
     const factor = 2;
     const [mw, mh] = [Math.ceil(width / factor), Math.ceil(height / factor)];
     const cells = Math.ceil(width / 4) * Math.ceil(height / 4);
-    const planes = new SteadyPlanes(width, height, mh, 1, cells);
+    const planes = new SteadyPlanes(width, height, factor, 1, cells);
     planes.carried[0].set(values(3 * n, 6));
     planes.curvatures[0].across.set(values(n, 7));
     planes.curvatures[0].down.set(values(n, 8));
@@ -132,7 +132,6 @@ test.each([[13, 7, false], [8, 4, true], [1, 5, false], [6, 1, true]])(
       u: plane(mw, mh, Float32Array.from(values(mw * mh, 11), (v) => 3 * v)),
       v: plane(mw, mh, Float32Array.from(values(mw * mh, 12), (v) => 3 * v)),
       trust: plane(mw, mh, Float32Array.from(values(mw * mh, 13), Math.abs)),
-      factor,
     };
     const interpolated = [motion.u, motion.v, motion.trust].map((p) => acrossRows(p, factor, width, height));
     const expected = blendedReference(width, height, {
@@ -140,7 +139,8 @@ test.each([[13, 7, false], [8, 4, true], [1, 5, false], [6, 1, true]])(
       motion: interpolated.map((i) => i.rows), taps: interpolated[0].down, factor, carry: 0.8,
     });
     const previous = Float32Array.from(planes.carried[0]);
-    const blend = planes.blend(planes.carried[0], planes.curvatures[0], current, base, motion, 0.8);
+    planes.takeCurrent(current);
+    const blend = planes.blend(planes.carried[0], planes.curvatures[0], lookChanged ? base : undefined, motion, 0.8);
     expect(blend.carried).toBe(planes.carried[1]);
     expect(blend.carried).toEqual(expected.out);
     expect(planes.luma).toEqual(expected.luma);
@@ -152,6 +152,16 @@ test.each([[13, 7, false], [8, 4, true], [1, 5, false], [6, 1, true]])(
   },
 );
 
+test.each([[13, 7, 2], [1280, 9, 4], [10, 10, 3], [5, 3, 6]])('a %i×%i frame\'s luma and the carried luma downscaled by %i, as the planes do it, to the bit', (width, height, factor) => {
+  const n = width * height;
+  const planes = new SteadyPlanes(width, height, factor, 1, 1);
+  const frame = { width, height, data: Float32Array.from(values(3 * n, 14), (v) => 0.5 + 0.5 * v) };
+  expect(planes.takeCurrent(frame.data)).toEqual(downscaledLuma(frame, factor));
+  const luma = plane(width, height, Float32Array.from(values(n, 15), (v) => 0.5 + 0.5 * v));
+  planes.luma.set(luma.data);
+  expect(planes.carriedLumaDownscaled()).toEqual(downscale(luma, factor));
+});
+
 test('refuses planes that are not its own, and rows of another size (the kernel reads them in its memory)', () => {
   const planes = new SteadyPlanes(4, 4, 2, 1, 1);
   const coarse = plane(1, 1, new Float32Array([1]));
@@ -159,7 +169,7 @@ test('refuses planes that are not its own, and rows of another size (the kernel 
   expect(() => planes.restore(new Float32Array(48), planes.curvatures[0], coarse, coarse, 4, out)).toThrow(RangeError);
   expect(() => planes.restore(planes.carried[0], { across: new Float32Array(16), down: new Float32Array(16) }, coarse, coarse, 4, out)).toThrow(RangeError);
   expect(() => planes.restore(planes.carried[0], planes.curvatures[0], plane(2, 2), plane(2, 2), 2, out)).toThrow(RangeError);
-  const still = { u: plane(2, 2), v: plane(2, 2), trust: plane(2, 2), factor: 2 };
-  expect(() => planes.blend(new Float32Array(48), planes.curvatures[0], out, out, still, 0.8)).toThrow(RangeError);
-  expect(() => planes.blend(planes.carried[0], planes.curvatures[0], out, out, { ...still, u: plane(1, 1), factor: 4 }, 0.8)).toThrow(RangeError);
+  const still = { u: plane(2, 2), v: plane(2, 2), trust: plane(2, 2) };
+  expect(() => planes.blend(new Float32Array(48), planes.curvatures[0], undefined, still, 0.8)).toThrow(RangeError);
+  expect(() => planes.blend(planes.carried[0], planes.curvatures[0], undefined, { ...still, u: plane(1, 1) }, 0.8)).toThrow(RangeError);
 });
