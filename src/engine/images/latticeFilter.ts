@@ -19,7 +19,7 @@
  * It runs on the whole frame after the tiles are blended, so a tiled frame gets the same result.
  */
 import type { PlanarRgb } from './image';
-import { subtractPatternRows, type PatternRows } from './latticeKernel';
+import { LatticeChannel, type PatternRows } from './latticeKernel';
 import { bilinearTaps, channelOf, type Plane } from './planes';
 
 const PERIOD = 8;
@@ -37,36 +37,6 @@ const REACH = 1;
 export function removeLatticeInPlace(image: PlanarRgb): void {
   if (image.width < 2 * PERIOD || image.height < 2 * PERIOD) return;
   for (let c = 0; c < 3; c++) removeChannelLattice(channelOf(image, c));
-}
-
-const HALF = PERIOD / 2;
-
-/**
- * The sums of the plane, with its edge samples repeated HALF samples out on every side, over every
- * rectangle [0, columns[j]) × [0, rows[i]) of the padded plane (a summed-area table read only at the
- * given corners, ascending): one running sum along each padded row, taken at the columns, and one
- * per column down the rows. table[i * columns.length + j].
- */
-function cornerSums(p: Plane, columns: Int32Array, rows: Int32Array): Float64Array {
-  const { width: w, height: h, data } = p;
-  const pw = w + 2 * HALF;
-  const table = new Float64Array(rows.length * columns.length);
-  const down = new Float64Array(columns.length);
-  const sourceColumn = new Int32Array(pw);
-  for (let x = 0; x < pw; x++) sourceColumn[x] = Math.min(w - 1, Math.max(0, x - HALF));
-  let nextRow = 0;
-  for (let y = 0; nextRow < rows.length; y++) {
-    while (nextRow < rows.length && rows[nextRow] === y) table.set(down, columns.length * nextRow++);
-    if (nextRow === rows.length) break;
-    const o = Math.min(h - 1, Math.max(0, y - HALF)) * w;
-    let sum = 0;
-    let x = 0;
-    for (let j = 0; j < columns.length; j++) {
-      for (const end = columns[j]; x < end; x++) sum += data[o + sourceColumn[x]];
-      down[j] += sum;
-    }
-  }
-  return table;
 }
 
 /** The sorted distinct values of a list, and where each value of the list sits among them. */
@@ -92,27 +62,17 @@ function phaseSpans(length: number, blocks: number, block: number): { first: Int
   return { first, last };
 }
 
-/** Removes the lattice from one channel, in its own memory. */
+/**
+ * Removes the lattice from one channel, in its own memory. The kernel sums each block's samples per
+ * phase, in order along each row onto what the rows above left, and the summed-area corners of the
+ * channel with its edge samples repeated half a period (4 samples) out on every side: for each rectangle
+ * [0, columns[j]) × [0, rows[i]) of the padded channel, read only at the corners the box means need.
+ */
 function removeChannelLattice(p: Plane): void {
   const { width: w, height: h, data } = p;
   const block = PERIOD * BLOCK_PERIODS;
   const bw = Math.ceil(w / block);
   const bh = Math.ceil(h / block);
-  const sums = new Float64Array(bw * bh * PHASES);
-  for (let y = 0; y < h; y++) {
-    const base = ((y / block) | 0) * bw * PHASES + (y % PERIOD) * PERIOD;
-    const o = y * w;
-    // Each phase's samples of the block's row, summed in a local (in the same order as sample by sample).
-    for (let bx = 0; bx < bw; bx++) {
-      const end = o + Math.min(w, (bx + 1) * block);
-      for (let phase = 0; phase < PERIOD; phase++) {
-        const k = base + bx * PHASES + phase;
-        let sum = sums[k];
-        for (let i = o + bx * block + phase; i < end; i += PERIOD) sum += data[i];
-        sums[k] = sum;
-      }
-    }
-  }
   // The detail is the sample minus its 8×8 box mean (window [x-4, x+3]). The windows of one phase's
   // samples in a block tile a square, so their box means add up to that square's sum / 64: read
   // from summed-area corners instead of a box filter over every sample.
@@ -121,7 +81,9 @@ function removeChannelLattice(p: Plane): void {
   // In padded coordinates the square of phase (px, py) is [x0, x1 + PERIOD) × [y0, y1 + PERIOD).
   const columns = distinct(Int32Array.from([...xs.first, ...Array.from(xs.last, (l) => l + PERIOD)]));
   const rows = distinct(Int32Array.from([...ys.first, ...Array.from(ys.last, (l) => l + PERIOD)]));
-  const corners = cornerSums(p, columns.sorted, rows.sorted);
+  const channel = new LatticeChannel(data, { width: w, height: h, blocks: bw * bh, columns: columns.sorted, rows: rows.sorted, patternRows: bh * PERIOD });
+  const sums = channel.phaseSums();
+  const corners = channel.cornerSums();
   const nc = columns.sorted.length;
   const xSpans = xs.first.length;
   const ySpans = ys.first.length;
@@ -151,7 +113,7 @@ function removeChannelLattice(p: Plane): void {
       }
     }
   }
-  subtractPatternRows(data, w, patternRows(blockPatterns(sums, counts, bw, bh), w, h, bw, bh));
+  channel.subtract(patternRows(blockPatterns(sums, counts, bw, bh), w, h, bw, bh));
 }
 
 /**
@@ -163,6 +125,9 @@ function patternRows(patterns: Float32Array, w: number, h: number, bw: number, b
   const block = PERIOD * BLOCK_PERIODS;
   const across = bilinearTaps(bw, block, w);
   const down = bilinearTaps(bh, block, h);
+  // Where each column reads its two blocks' patterns, relative to a block row's phase row.
+  const left = Int32Array.from(across.first, (b, x) => b * PHASES + (x % PERIOD));
+  const right = Int32Array.from(across.second, (b, x) => b * PHASES + (x % PERIOD));
   // Row by row, so the rows are written in order (an 8K frame has 4 MB of them per channel).
   const rows = new Float32Array(bh * PERIOD * w);
   for (let by = 0; by < bh; by++) {
@@ -170,8 +135,8 @@ function patternRows(patterns: Float32Array, w: number, h: number, bw: number, b
       const base = by * bw * PHASES + py * PERIOD;
       const o = (by * PERIOD + py) * w;
       for (let x = 0; x < w; x++) {
-        const l = patterns[base + across.first[x] * PHASES + (x % PERIOD)];
-        rows[o + x] = l + across.weight[x] * (patterns[base + across.second[x] * PHASES + (x % PERIOD)] - l);
+        const l = patterns[base + left[x]];
+        rows[o + x] = l + across.weight[x] * (patterns[base + right[x]] - l);
       }
     }
   }
