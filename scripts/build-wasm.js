@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '..');
 /** Each kernel: its source, the module that holds its bytes, and the name they are exported as. */
 const KERNELS = [
   { source: 'src/engine/images/latticeKernel.wat', module: 'src/engine/images/latticeKernelBinary.ts', name: 'LATTICE_KERNEL' },
-  { source: 'src/engine/images/boxKernel.wat', module: 'src/engine/images/boxKernelBinary.ts', name: 'BOX_KERNEL' },
+  { source: 'src/engine/images/planeKernel.wat', module: 'src/engine/images/planeKernelBinary.ts', name: 'PLANE_KERNEL' },
   { source: 'src/engine/temporal/steadyKernel.wat', module: 'src/engine/temporal/steadyKernelBinary.ts', name: 'STEADY_KERNEL' },
 ];
 const BYTES_PER_LINE = 24;

@@ -1,13 +1,12 @@
 /**
  * Single-channel float planes and the few operations the stabilizer and the lattice filter need:
- * box sums (a WebAssembly SIMD kernel, boxKernel.wat), area downscale, bilinear interpolation across
- * rows and bilinear sampling along offsets. Plain loops over Float32Arrays (no per-sample calls or
- * clamps in inner loops: they run on every pixel of every frame), with no Math functions whose last
- * bit differs between JavaScript engines, so the WebView page and Node compute the same values.
+ * window sums and bilinear sampling along offsets (by the plane kernel, planeKernel.wat), area
+ * downscale and bilinear interpolation across rows. Plain loops over Float32Arrays (no per-sample
+ * calls or clamps in inner loops: they run on every pixel of every frame), with no Math functions
+ * whose last bit differs between JavaScript engines, so the WebView page and Node compute the same values.
  */
-import { BOX_KERNEL } from './boxKernelBinary';
 import type { PlanarRgb } from './image';
-import { lazyKernel } from './wasmKernel';
+import { sharedPlaneKernel } from './planeKernel';
 
 export interface Plane {
   width: number;
@@ -32,13 +31,6 @@ export function channelOf(image: PlanarRgb, channel: number): Plane {
   return plane(image.width, image.height, image.data.subarray(channel * n, (channel + 1) * n));
 }
 
-type BoxFunctions = {
-  boxSum(src: number, out: number, rows: number, padded: number, width: number, height: number, before: number, after: number, divisor: number): void;
-};
-
-/** The window sums' kernel (boxKernel.wat), in a memory shared by every call. */
-const boxKernel = lazyKernel<BoxFunctions>(BOX_KERNEL);
-
 /**
  * Sums over the window [x-before, x+after] × [y-before, y+after], with the edge samples repeated
  * outside the plane (so a flat plane stays flat), divided by `divisor`, into `out` (the plane's size;
@@ -50,7 +42,7 @@ function windowSumInto(src: Plane, before: number, after: number, divisor: numbe
   const { width: w, height: h } = src;
   // Each plane in the kernel's memory has room for a last vector that runs past its end.
   const stride = w * h + 4;
-  const { kernel, floats } = boxKernel(2 * stride + w + before + after + 4);
+  const { kernel, floats } = sharedPlaneKernel(2 * stride + w + before + after + 4);
   floats.set(src.data);
   kernel.boxSum(0, 0, 4 * stride, 8 * stride, w, h, before, after, divisor);
   out.set(floats.subarray(0, w * h));
@@ -145,31 +137,20 @@ class CellRows {
 
 /**
  * src sampled bilinearly (edges repeated) at (x + u, y + v) for each sample (x, y) of an offset
- * field of src's size, written into `out`. Positions are rounded to single precision first, as
- * every plane here holds them.
+ * field of src's size, written into `out`: the plane kernel in single precision (positions rounded
+ * to single precision first, as every plane here holds them).
  */
-export function remapByOffsets(src: Plane, u: Float32Array, v: Float32Array, out: Float32Array): void {
-  const { width: w, height: h, data } = src;
-  const maxX = w - 1;
-  const maxY = h - 1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const px = Math.fround(x + u[i]);
-      const py = Math.fround(y + v[i]);
-      const cx = px < 0 ? 0 : px > maxX ? maxX : px;
-      const cy = py < 0 ? 0 : py > maxY ? maxY : py;
-      const x0 = cx | 0;
-      const y0 = cy | 0;
-      const x1 = x0 < maxX ? x0 + 1 : x0;
-      const r0 = y0 * w;
-      const r1 = (y0 < maxY ? y0 + 1 : y0) * w;
-      const fx = cx - x0;
-      const top = data[r0 + x0] + fx * (data[r0 + x1] - data[r0 + x0]);
-      const bottom = data[r1 + x0] + fx * (data[r1 + x1] - data[r1 + x0]);
-      out[i] = top + (cy - y0) * (bottom - top);
-    }
-  }
+export function remapByOffsets(src: Plane, u: Float32Array<ArrayBufferLike>, v: Float32Array<ArrayBufferLike>, out: Float32Array<ArrayBufferLike>): void {
+  const { width: w, height: h } = src;
+  const n = w * h;
+  // The planes in order src, u, v, out, each with room for a last vector; a read past src's last row lands in u.
+  const stride = n + 4;
+  const { kernel, floats } = sharedPlaneKernel(4 * stride);
+  floats.set(src.data);
+  floats.set(u.subarray(0, n), stride);
+  floats.set(v.subarray(0, n), 2 * stride);
+  kernel.remap(0, 4 * stride, 8 * stride, 12 * stride, w, h);
+  out.set(floats.subarray(3 * stride, 3 * stride + n));
 }
 
 /** For each output index: the two source indices between which it lies, and the weight of the second (edges repeated). */

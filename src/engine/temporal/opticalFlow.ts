@@ -6,7 +6,8 @@
  * Classic and weight-free: no learned model, the same on every carrier.
  */
 import { GuidedFilter } from '../images/guidedFilter';
-import { boxSumInto, downscale, plane, remapByOffsets, type Plane } from '../images/planes';
+import { KernelPlanes } from '../images/planeKernel';
+import { downscale, type Plane } from '../images/planes';
 
 /** A dense motion field: for each sample x of one frame, (u, v) is where it lies in the other frame, relative to x. */
 export interface Flow {
@@ -51,24 +52,6 @@ function pyramid(base: Plane): Plane[] {
   return levels;
 }
 
-/** Central differences (one-sided at the edges), written into gx and gy. */
-function gradientsInto(p: Plane, gx: Float32Array, gy: Float32Array): void {
-  const { width: w, height: h, data } = p;
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    const up = (y > 0 ? y - 1 : y) * w;
-    const down = (y < h - 1 ? y + 1 : y) * w;
-    // Halving is exact, so interior samples multiply by 0.5 where the edges divide by their step.
-    const rowScale = down - up === 2 * w ? 0.5 : 1;
-    for (let x = 0; x < w; x++) {
-      const left = x > 0 ? x - 1 : x;
-      const right = x < w - 1 ? x + 1 : x;
-      gx[o + x] = (data[o + right] - data[o + left]) * (right - left === 2 ? 0.5 : 1);
-      gy[o + x] = (data[down + x] - data[up + x]) * rowScale;
-    }
-  }
-}
-
 /** The flow of a coarser level carried into `flow` (vectors doubled); none: zero. */
 function upsampleFlowInto(coarser: Flow | undefined, flow: Flow): void {
   const { width, height, u, v } = flow;
@@ -87,65 +70,49 @@ function upsampleFlowInto(coarser: Flow | undefined, flow: Flow): void {
   }
 }
 
-/** The planes one pyramid level works in, kept from frame to frame. */
+/** A pyramid level's planes, in the plane kernel's memory, kept from frame to frame; the guided filter works in the planes after them. */
+const [FROM, TO, U, V, FROM_GX, FROM_GY, WARPED, WARPED_GX, WARPED_GY, TENSOR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** The structure tensor and its right-hand side: gx², gx·gy, gy², gx·gt, gy·gt summed over the window. */
+const TENSOR_PLANES = 5;
+const SMOOTHING_AT = TENSOR + TENSOR_PLANES;
+
+/** One pyramid level's working memory (some 100 bytes per sample) and the guided filter that smooths its flow. */
 interface LevelWork {
+  planes: KernelPlanes;
   flow: Flow;
-  fromGx: Float32Array;
-  fromGy: Float32Array;
-  warped: Float32Array;
-  warpedGx: Float32Array;
-  warpedGy: Float32Array;
-  /** gx², gx·gy, gy², gx·gt, gy·gt per sample, then summed over the window in place (the structure tensor and its right-hand side). */
-  tensor: Float32Array[];
   smoothing: GuidedFilter;
 }
 
 function levelWork(width: number, height: number): LevelWork {
-  const n = width * height;
-  const planes = (count: number) => Array.from({ length: count }, () => new Float32Array(n));
-  const [u, v, fromGx, fromGy, warped, warpedGx, warpedGy] = planes(7);
-  const smoothing = new GuidedFilter(width, height, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE);
-  return { flow: { width, height, u, v }, fromGx, fromGy, warped, warpedGx, warpedGy, tensor: planes(5), smoothing };
+  const planes = new KernelPlanes(width, height, SMOOTHING_AT + GuidedFilter.WORKING_PLANES, Math.max(WINDOW_RADIUS, SMOOTHING_RADIUS));
+  const smoothing = new GuidedFilter(planes, SMOOTHING_AT, SMOOTHING_RADIUS, SMOOTHING_EDGE_VARIANCE);
+  return { planes, flow: { width, height, u: planes.plane(U), v: planes.plane(V) }, smoothing };
 }
 
-/** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`. */
-function refine(from: Plane, to: Plane, work: LevelWork): void {
+/** Iterative least-squares updates of `work.flow` (holding the coarser level's estimate) from `from` to `to`, in the plane kernel. */
+function refine(from: Plane, to: Plane, { planes, flow, smoothing }: LevelWork): void {
   const { width: w, height: h } = from;
-  const n = w * h;
-  const { flow, fromGx, fromGy, warped, warpedGx, warpedGy, tensor, smoothing } = work;
-  const [xx, xy, yy, xt, yt] = tensor;
+  const { kernel } = planes;
+  const at = (plane: number) => planes.at(plane);
   const window = (2 * WINDOW_RADIUS + 1) ** 2;
   const floor = window * GRADIENT_FLOOR * GRADIENT_FLOOR;
-  gradientsInto(from, fromGx, fromGy);
-  smoothing.guideBy(from);
+  planes.plane(FROM).set(from.data);
+  planes.plane(TO).set(to.data);
+  kernel.gradients(at(FROM), at(FROM_GX), at(FROM_GY), w, h);
+  smoothing.guideBy(planes.plane(FROM));
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    remapByOffsets(to, flow.u, flow.v, warped);
-    gradientsInto(plane(w, h, warped), warpedGx, warpedGy);
-    for (let i = 0; i < n; i++) {
-      const gx = 0.5 * (fromGx[i] + warpedGx[i]);
-      const gy = 0.5 * (fromGy[i] + warpedGy[i]);
-      const gt = warped[i] - from.data[i];
-      xx[i] = gx * gx; xy[i] = gx * gy; yy[i] = gy * gy; xt[i] = gx * gt; yt[i] = gy * gt;
-    }
-    for (const component of tensor) boxSumInto(plane(w, h, component), WINDOW_RADIUS, WINDOW_RADIUS, component);
-    for (let i = 0; i < n; i++) {
-      const a = xx[i] + floor;
-      const c = yy[i] + floor;
-      const b = xy[i];
-      const det = a * c - b * b;
-      let du = -(c * xt[i] - b * yt[i]) / det;
-      let dv = -(a * yt[i] - b * xt[i]) / det;
-      du = du > MAX_STEP ? MAX_STEP : du < -MAX_STEP ? -MAX_STEP : du;
-      dv = dv > MAX_STEP ? MAX_STEP : dv < -MAX_STEP ? -MAX_STEP : dv;
-      flow.u[i] += du;
-      flow.v[i] += dv;
-    }
+    kernel.remap(at(TO), at(U), at(V), at(WARPED), w, h);
+    kernel.gradients(at(WARPED), at(WARPED_GX), at(WARPED_GY), w, h);
+    kernel.lucasKanade(
+      at(FROM), at(WARPED), at(FROM_GX), at(FROM_GY), at(WARPED_GX), at(WARPED_GY), at(TENSOR), planes.planeBytes, at(U), at(V),
+      at(SMOOTHING_AT + GuidedFilter.WORKING_PLANES - 1), planes.padded, w, h, WINDOW_RADIUS, floor, MAX_STEP,
+    );
     smoothing.smooth(flow.u);
     smoothing.smooth(flow.v);
   }
 }
 
-/** Estimates motion between frames of one size, keeping its working planes (some 70 bytes per sample) from call to call. */
+/** Estimates motion between frames of one size, keeping its working planes (some 100 bytes per sample) from call to call. */
 export class FlowEstimator {
   private levels: LevelWork[] = [];
 
