@@ -3,7 +3,7 @@
 ;; pattern. Built into latticeKernelBinary.ts by scripts/build-wasm.js. Offsets in bytes.
 (module
   (import "env" "memory" (memory 1))
-;; Per 64×64 block and phase (8×8): the sum of the width×height channel's (f32) samples of that
+  ;; Per 64×64 block and phase (8×8): the sum of the width×height channel's (f32) samples of that
   ;; phase, added to `sums` (f64, 64 a block, blocks row by row, phases row by row). Each sum adds
   ;; its samples in order along a row, onto what the rows above left, as latticeFilter.ts specifies.
   (func (export "phaseSums") (param $channel i32) (param $sums i32) (param $width i32) (param $height i32)

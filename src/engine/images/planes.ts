@@ -77,62 +77,27 @@ export function boxMeanInto(src: Plane, radius: number, out: Float32Array<ArrayB
   windowSumInto(src, radius, radius, (2 * radius + 1) ** 2, out);
 }
 
-/** Area average over factor×factor blocks (the last partial block averages what it has). */
+/** Area average over factor×factor blocks (the last partial block averages what it has), each block's sum in f64, row by row. */
 export function downscale(src: Plane, factor: number): Plane {
   if (factor === 1) return src;
   const { width: sw, height: sh, data } = src;
-  return new CellRows(sw, sh, factor).fill((y, row) => {
-    for (let cx = 0, x = 0, i = y * sw; cx < row.length; cx++) {
-      const end = x + factor < sw ? x + factor : sw;
-      let sum = 0;
-      for (; x < end; x++, i++) sum += data[i];
-      row[cx] += sum;
+  const out = plane(Math.ceil(sw / factor), Math.ceil(sh / factor));
+  const row = new Float64Array(out.width);
+  for (let cy = 0; cy < out.height; cy++) {
+    row.fill(0);
+    const last = Math.min(sh, (cy + 1) * factor);
+    for (let y = cy * factor; y < last; y++) {
+      for (let cx = 0, x = 0, i = y * sw; cx < out.width; cx++) {
+        const end = x + factor < sw ? x + factor : sw;
+        let sum = 0;
+        for (; x < end; x++, i++) sum += data[i];
+        row[cx] += sum;
+      }
     }
-  });
-}
-
-/**
- * The luma of planar RGB, area-averaged over factor×factor blocks: downscale(lumaOf(image)) to the
- * last bit (each luma is rounded to single precision, as a luma plane holds it), in one pass and
- * without a full-size luma plane.
- */
-export function downscaledLuma(image: PlanarRgb, factor: number): Plane {
-  if (factor === 1) return lumaOf(image);
-  const { width: sw, height: sh, data } = image;
-  const n = sw * sh;
-  return new CellRows(sw, sh, factor).fill((y, row) => {
-    for (let cx = 0, x = 0, i = y * sw; cx < row.length; cx++) {
-      const end = x + factor < sw ? x + factor : sw;
-      let sum = 0;
-      for (; x < end; x++, i++) sum += Math.fround(0.2126 * data[i] + 0.7152 * data[n + i] + 0.0722 * data[2 * n + i]);
-      row[cx] += sum;
-    }
-  });
-}
-
-/** A downscale's output, a row of cells at a time: the sums of the cells' samples, then their averages. */
-class CellRows {
-  private readonly row: Float64Array;
-  private readonly out: Plane;
-
-  constructor(private readonly sourceWidth: number, private readonly sourceHeight: number, private readonly factor: number) {
-    this.row = new Float64Array(Math.ceil(sourceWidth / factor));
-    this.out = plane(this.row.length, Math.ceil(sourceHeight / factor));
+    const rows = last - cy * factor;
+    for (let cx = 0; cx < out.width; cx++) out.data[cy * out.width + cx] = row[cx] / (rows * (Math.min(sw, (cx + 1) * factor) - cx * factor));
   }
-
-  /** The downscaled plane; `addRow(y, row)` adds source row y's samples into the sums of its row of cells. */
-  fill(addRow: (y: number, row: Float64Array) => void): Plane {
-    const { row, factor, sourceWidth, sourceHeight, out } = this;
-    const w = row.length;
-    for (let cy = 0; cy < out.height; cy++) {
-      row.fill(0);
-      const last = Math.min(sourceHeight, (cy + 1) * factor);
-      for (let y = cy * factor; y < last; y++) addRow(y, row);
-      const rows = last - cy * factor;
-      for (let cx = 0; cx < w; cx++) out.data[cy * w + cx] = row[cx] / (rows * (Math.min(sourceWidth, (cx + 1) * factor) - cx * factor));
-    }
-    return out;
-  }
+  return out;
 }
 
 /**

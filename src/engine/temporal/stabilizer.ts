@@ -31,7 +31,7 @@
  * from that (flicker and motion at one look), never by what separates the two looks.
  */
 import type { PlanarRgb } from '../images/image';
-import { downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
+import { lumaOf, meanAbsDifference, plane, remapByOffsets, type Plane } from '../images/planes';
 import { FlowEstimator } from './opticalFlow';
 import type { Curvature, SteadyPlanes } from './steadyKernel';
 import { MAX_DETAIL_GAIN, steadied, steadyPlanesFor, type ReducedMotion } from './steadyBlend';
@@ -112,7 +112,7 @@ export class TemporalStabilizer<Look = undefined> {
     const { width, height } = input;
     const factor = Math.max(1, Math.round(Math.min(width, height) / FLOW_SHORT_SIDE));
     const planes = this.planesFor(width, height, factor);
-    const small = downscaledLuma(input, factor);
+    const small = planes.lumaDownscaled(input.data);
     const stylizedSmall = planes.takeCurrent(stylized.data);
     const previous = this.state;
     const follows = previous !== undefined && previous.index === index - 1 && previous.width === width && previous.height === height;
@@ -124,7 +124,7 @@ export class TemporalStabilizer<Look = undefined> {
       this.trails.restart(stylizedSmall);
       return stylized;
     }
-    const atCarriedLookSmall = atCarriedLook === stylized ? stylizedSmall : downscaledLuma(atCarriedLook, factor);
+    const atCarriedLookSmall = atCarriedLook === stylized ? stylizedSmall : planes.lumaDownscaled(atCarriedLook.data);
     this.trails.limit(motion, planes.carriedLumaDownscaled(), atCarriedLookSmall, stylizedSmall);
     // The state stays a linear blend (so it forgets a different start geometrically); only what is
     // shown gets its detail back, so restoring detail never compounds from frame to frame.

@@ -128,6 +128,15 @@ export class SteadyPlanes {
     return this.downscaled(this.current, 3);
   }
 
+  /**
+   * Another frame's luma (3 planes) downscaled by `factor`, averaged where the blend's base goes: the
+   * next blend() that is given a base copies it there anew.
+   */
+  lumaDownscaled(frame: Float32Array<ArrayBufferLike>): Plane {
+    this.base.set(frame);
+    return this.downscaled(this.base, 3);
+  }
+
   /** The carried luma (`luma`) downscaled by `factor`. */
   carriedLumaDownscaled(): Plane {
     return this.downscaled(this.luma, 1);

@@ -7,7 +7,7 @@
 ;; so a read past the plane's edge (into the next plane, or the padding after the last) adds nothing.
 (module
   (import "env" "memory" (memory 1))
-;; Row by row (n = width * height samples a plane), for each sample (x, y):
+  ;; Row by row (n = width * height samples a plane), for each sample (x, y):
   ;;   u, v, t interpolate motion rows first[y] and second[y] (i32; width values each, the u rows at
   ;;   `motion`, the v and t rows `motionBytes` and twice that further) by weight[y];
   ;;   (px, py) = (x + factor u, y + factor v) clamped into the frame, (x0, y0) its integer part, (wx, wy) the rest;
@@ -142,7 +142,7 @@
           (f32x4.mul (f32x4.mul (local.get $wy) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $wy))) (v128.load (i32.add (local.get $at) (local.get $stride)))))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $samples))))
-;; One channel's row: out = current + t (read + sharpen - base), from scratch rows 3 (carry t), 4 (sharpen) and 5 (read).
+  ;; One channel's row: out = current + t (read + sharpen - base), from scratch rows 3 (carry t), 4 (sharpen) and 5 (read).
   (func $blendRow (param $scratch i32) (param $stride i32) (param $current i32) (param $base i32) (param $out i32) (param $rowBytes i32)
     (local $x i32) (local $at i32) (local $value v128)
     (block $done
@@ -158,7 +158,7 @@
           (else (call $storeFirst (i32.add (local.get $out) (local.get $x)) (local.get $value) (i32.sub (local.get $rowBytes) (local.get $x)))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $samples))))
-;; The blend's row luma into `luma`, and both lumas (the blend at `out`, the new frame at `current`:
+  ;; The blend's row luma into `luma`, and both lumas (the blend at `out`, the new frame at `current`:
   ;; three channels each, `planeBytes` apart) summed into the row's cells at `cell`: per cell, two f64
   ;; pairs for the blend (its sum, its sum of squares), then two for the new frame.
   (func $lumaRow (param $out i32) (param $current i32) (param $luma i32) (param $planeBytes i32) (param $width i32) (param $cell i32)
@@ -202,7 +202,7 @@
     (v128.store32_lane 0 (local.get $to) (local.get $value))
     (if (i32.ge_u (local.get $bytes) (i32.const 8)) (then (v128.store32_lane offset=4 1 (local.get $to) (local.get $value))))
     (if (i32.ge_u (local.get $bytes) (i32.const 12)) (then (v128.store32_lane offset=8 2 (local.get $to) (local.get $value)))))
-;; The area average over factor×factor cells (the last partial cells average what they have) of the
+  ;; The area average over factor×factor cells (the last partial cells average what they have) of the
   ;; width×height plane at `src`, or with `channels` 3 of the Rec. 709 luma of the three planes from
   ;; `src` on (`planeBytes` apart; each luma computed in f64 and rounded to f32, as a luma plane holds
   ;; it), into the ceil(width / factor) × ceil(height / factor) plane at `out`. Sums are f64: `sums`

@@ -1,14 +1,8 @@
-import type { PlanarRgb } from '../../../src/engine/images/image';
-import { boxMeanInto, boxSum, boxSumInto, downscale, downscaledLuma, lumaOf, meanAbsDifference, plane, remapByOffsets } from '../../../src/engine/images/planes';
+import { boxMeanInto, boxSum, boxSumInto, downscale, meanAbsDifference, plane, remapByOffsets } from '../../../src/engine/images/planes';
 
 const W = 37;
 const H = 23;
 const wave = (i: number) => 0.5 + 0.4 * Math.sin(i * 0.37) * Math.cos(i * 0.011);
-
-test('luma downscaled row by row equals the full-size luma downscaled, to the bit', () => {
-  const image: PlanarRgb = { width: W, height: H, data: Float32Array.from({ length: 3 * W * H }, (_, i) => wave(i)) };
-  for (const factor of [1, 2, 3, 4]) expect(downscaledLuma(image, factor)).toEqual(downscale(lumaOf(image), factor));
-});
 
 test('downscaling averages each block, and the last partial blocks average what they have', () => {
   // 5×3 samples 0..14 in blocks of 2×2: columns {0,1} {2,3} {4}, rows {0,1} {2}.

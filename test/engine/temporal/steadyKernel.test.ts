@@ -1,4 +1,4 @@
-import { acrossRows, downscale, downscaledLuma, plane } from '../../../src/engine/images/planes';
+import { acrossRows, downscale, lumaOf, plane } from '../../../src/engine/images/planes';
 import { SteadyPlanes } from '../../../src/engine/temporal/steadyKernel';
 
 const f = Math.fround;
@@ -152,11 +152,13 @@ test.each([[13, 7, false], [8, 4, true], [1, 5, false], [6, 1, true]])(
   },
 );
 
-test.each([[13, 7, 2], [1280, 9, 4], [10, 10, 3], [5, 3, 6]])('a %i×%i frame\'s luma and the carried luma downscaled by %i, as the planes do it, to the bit', (width, height, factor) => {
+test.each([[13, 7, 2], [1280, 9, 4], [10, 10, 3], [5, 3, 6]])('frames\' luma and the carried luma of %i×%i frames downscaled by %i in the planes, to the bit', (width, height, factor) => {
   const n = width * height;
   const planes = new SteadyPlanes(width, height, factor, 1, 1);
   const frame = { width, height, data: Float32Array.from(values(3 * n, 14), (v) => 0.5 + 0.5 * v) };
-  expect(planes.takeCurrent(frame.data)).toEqual(downscaledLuma(frame, factor));
+  expect(planes.takeCurrent(frame.data)).toEqual(downscale(lumaOf(frame), factor));
+  const other = { width, height, data: Float32Array.from(values(3 * n, 16), (v) => 0.5 + 0.5 * v) };
+  expect(planes.lumaDownscaled(other.data)).toEqual(downscale(lumaOf(other), factor));
   const luma = plane(width, height, Float32Array.from(values(n, 15), (v) => 0.5 + 0.5 * v));
   planes.luma.set(luma.data);
   expect(planes.carriedLumaDownscaled()).toEqual(downscale(luma, factor));
