@@ -4,7 +4,7 @@
  * there twice, has its pattern subtracted there, and is copied back.
  */
 import { LATTICE_KERNEL } from './latticeKernelBinary';
-import { lazyKernel, type KernelCall } from './wasmKernel';
+import { kernelLayout, lazyKernel, type KernelCall } from './wasmKernel';
 
 type LatticeFunctions = {
   phaseSums(channel: number, sums: number, width: number, height: number): void;
@@ -37,9 +37,6 @@ export interface LatticeShape {
   patternRows: number;
 }
 
-/** Float offsets rounded up to 16 bytes (f64 and vector regions). */
-const align = (at: number): number => Math.ceil(at / 4) * 4;
-
 /** One channel in the kernel's memory, from its copy in to its copy back; the kernel's other calls must wait until it is done. */
 export class LatticeChannel {
   private readonly call: KernelCall<LatticeFunctions>;
@@ -47,21 +44,14 @@ export class LatticeChannel {
 
   constructor(private readonly channel: Float32Array<ArrayBufferLike>, private readonly shape: LatticeShape) {
     const { width, height, blocks, columns, rows, patternRows } = shape;
-    // Each region in 4-byte values; f64 regions count twice. The channel's last vector may run 3 past its end.
-    let end = 0;
-    const region = (values: number): number => {
-      const start = align(end);
-      end = start + values;
-      return start;
-    };
-    const regions = {
-      channel: region(width * height + 4), patterns: region(patternRows * width + 4), taps: region(3 * height), sums: region(2 * blocks * 64),
-      table: region(2 * rows.length * columns.length), down: region(2 * columns.length), columns: region(columns.length), rows: region(rows.length),
-      padded: region(width + 12),
-    };
-    this.at = regions;
-    this.call = latticeKernel(align(end));
-    this.call.floats.set(channel, regions.channel);
+    // f64 regions count twice; the channel's last vector may run 3 past its end.
+    const { at, samples } = kernelLayout({
+      channel: width * height + 4, patterns: patternRows * width + 4, taps: 3 * height, sums: 2 * blocks * 64,
+      table: 2 * rows.length * columns.length, down: 2 * columns.length, columns: columns.length, rows: rows.length, padded: width + 12,
+    });
+    this.at = at;
+    this.call = latticeKernel(samples);
+    this.call.floats.set(channel, at.channel);
   }
 
   /** Per block and phase (64 a block), the sum of the channel's samples of that phase (latticeFilter.ts). */

@@ -24,6 +24,9 @@ export type PlaneFunctions = {
 /** Samples of room after every plane: a row's last vector may run three samples past the plane's end. */
 const ROOM = 4;
 
+/** The 4-byte values a width×height plane takes in a kernel memory: its samples and the room after them. */
+export const planeSlot = (width: number, height: number): number => width * height + ROOM;
+
 /** The kernel with a memory shared by every call that copies its planes in and out (planes.ts). */
 export const sharedPlaneKernel = lazyKernel<PlaneFunctions>(PLANE_KERNEL);
 
@@ -37,8 +40,8 @@ export class KernelPlanes {
   private readonly stride: number;
 
   constructor(readonly width: number, readonly height: number, readonly count: number, maxRadius: number) {
-    this.stride = Math.ceil((width * height + ROOM) / 4) * 4;
-    const call = ownKernel<PlaneFunctions>(PLANE_KERNEL, count * this.stride + width + 2 * maxRadius + ROOM);
+    this.stride = Math.ceil(planeSlot(width, height) / 4) * 4;
+    const call = ownKernel<PlaneFunctions>(PLANE_KERNEL, count * this.stride + planeSlot(width + 2 * maxRadius, 1));
     this.kernel = call.kernel;
     this.floats = call.floats;
   }

@@ -6,7 +6,8 @@
  * whose last bit differs between JavaScript engines, so the WebView page and Node compute the same values.
  */
 import type { PlanarRgb } from './image';
-import { sharedPlaneKernel } from './planeKernel';
+import { planeSlot, sharedPlaneKernel } from './planeKernel';
+import { kernelLayout } from './wasmKernel';
 
 export interface Plane {
   width: number;
@@ -40,12 +41,11 @@ export function channelOf(image: PlanarRgb, channel: number): Plane {
  */
 function windowSumInto(src: Plane, before: number, after: number, divisor: number, out: Float32Array<ArrayBufferLike>): void {
   const { width: w, height: h } = src;
-  // Each plane in the kernel's memory has room for a last vector that runs past its end.
-  const stride = w * h + 4;
-  const { kernel, floats } = sharedPlaneKernel(2 * stride + w + before + after + 4);
-  floats.set(src.data);
-  kernel.boxSum(0, 0, 4 * stride, 8 * stride, w, h, before, after, divisor);
-  out.set(floats.subarray(0, w * h));
+  const { at, samples } = kernelLayout({ plane: planeSlot(w, h), rows: planeSlot(w, h), padded: planeSlot(w + before + after, 1) });
+  const { kernel, floats } = sharedPlaneKernel(samples);
+  floats.set(src.data, at.plane);
+  kernel.boxSum(4 * at.plane, 4 * at.plane, 4 * at.rows, 4 * at.padded, w, h, before, after, divisor);
+  out.set(floats.subarray(at.plane, at.plane + w * h));
 }
 
 /** Sums over the window [x-before, x+after] × [y-before, y+after] (edges repeated), in a new plane. */
@@ -108,14 +108,14 @@ export function downscale(src: Plane, factor: number): Plane {
 export function remapByOffsets(src: Plane, u: Float32Array<ArrayBufferLike>, v: Float32Array<ArrayBufferLike>, out: Float32Array<ArrayBufferLike>): void {
   const { width: w, height: h } = src;
   const n = w * h;
-  // The planes in order src, u, v, out, each with room for a last vector; a read past src's last row lands in u.
-  const stride = n + 4;
-  const { kernel, floats } = sharedPlaneKernel(4 * stride);
-  floats.set(src.data);
-  floats.set(u.subarray(0, n), stride);
-  floats.set(v.subarray(0, n), 2 * stride);
-  kernel.remap(0, 4 * stride, 8 * stride, 12 * stride, w, h);
-  out.set(floats.subarray(3 * stride, 3 * stride + n));
+  // In this order, so a read past src's last row lands in u.
+  const { at, samples } = kernelLayout({ src: planeSlot(w, h), u: planeSlot(w, h), v: planeSlot(w, h), out: planeSlot(w, h) });
+  const { kernel, floats } = sharedPlaneKernel(samples);
+  floats.set(src.data, at.src);
+  floats.set(u.subarray(0, n), at.u);
+  floats.set(v.subarray(0, n), at.v);
+  kernel.remap(4 * at.src, 4 * at.u, 4 * at.v, 4 * at.out, w, h);
+  out.set(floats.subarray(at.out, at.out + n));
 }
 
 /** For each output index: the two source indices between which it lies, and the weight of the second (edges repeated). */

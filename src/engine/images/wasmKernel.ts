@@ -20,6 +20,21 @@ export interface KernelCall<Functions> {
   ints: Int32Array;
 }
 
+/**
+ * Where regions of a kernel's memory start (in 4-byte values), laid out in the order given, each on
+ * a 16-byte boundary (vectors and f64 values), and how many 4-byte values they take in all.
+ * `sizes`: each region's length in 4-byte values (an f64 counts twice).
+ */
+export function kernelLayout<Region extends string>(sizes: Record<Region, number>): { at: Record<Region, number>; samples: number } {
+  let end = 0;
+  const at = {} as Record<Region, number>;
+  for (const region of Object.keys(sizes) as Region[]) {
+    at[region] = Math.ceil(end / 4) * 4;
+    end = at[region] + sizes[region];
+  }
+  return { at, samples: end };
+}
+
 /** Compiled modules by their bytes: each compiles once. */
 const compiled = new WeakMap<Uint8Array, WebAssembly.Module>();
 

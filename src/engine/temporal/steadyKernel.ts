@@ -7,7 +7,7 @@
  * carried blend are downscaled to the motion estimate's size where they are, too.
  */
 import { acrossRows, plane, type BilinearTaps, type Plane } from '../images/planes';
-import { ownKernel, type KernelCall } from '../images/wasmKernel';
+import { kernelLayout, ownKernel, type KernelCall } from '../images/wasmKernel';
 import { STEADY_KERNEL } from './steadyKernelBinary';
 
 type SteadyFunctions = {
@@ -55,9 +55,6 @@ const PLANES = 17;
 /** Rows of four-sample vectors the blend works a frame row in (steadyKernel.wat). */
 const SCRATCH_ROWS = 6;
 
-/** A float offset rounded up to 16 bytes. */
-const align = (at: number): number => Math.ceil(at / 4) * 4;
-
 /** The stabilizer's full-size planes for width×height frames, in the memory of the kernel that works on them. */
 export class SteadyPlanes {
   /** The carried blend (3 planes), alternating: one is the previous frame's while the other is written. */
@@ -87,26 +84,25 @@ export class SteadyPlanes {
   constructor(readonly width: number, readonly height: number, readonly factor: number, detailRows: number, cellCount: number) {
     const n = width * height;
     this.small = { width: Math.ceil(width / factor), height: Math.ceil(height / factor) };
-    const rowsAt = PLANES * n;
-    const tapsAt = rowsAt + (3 * this.small.height + 2 * detailRows) * width;
-    // Cells and sums hold f64 pairs: aligned to 16 bytes.
-    const cellsAt = align(tapsAt + 3 * height);
-    this.scratchAt = cellsAt + 16 * cellCount;
-    this.smallAt = this.scratchAt + SCRATCH_ROWS * 4 * Math.ceil(width / 4);
-    this.sumsAt = align(this.smallAt + this.small.width * this.small.height);
-    this.call = ownKernel<SteadyFunctions>(STEADY_KERNEL, this.sumsAt + 2 * (width + 4));
+    // The planes first, so a bilinear read past the last lands in the rows after them; cells and sums are f64 pairs.
+    const { at, samples } = kernelLayout({
+      planes: PLANES * n, rows: (3 * this.small.height + 2 * detailRows) * width, taps: 3 * height, cells: 16 * cellCount,
+      scratch: SCRATCH_ROWS * 4 * Math.ceil(width / 4), small: this.small.width * this.small.height, sums: 2 * (width + 4),
+    });
+    [this.scratchAt, this.smallAt, this.sumsAt] = [at.scratch, at.small, at.sums];
+    this.call = ownKernel<SteadyFunctions>(STEADY_KERNEL, samples);
     const { floats, ints } = this.call;
-    const plane = (at: number, planes: number) => floats.subarray(at * n, (at + planes) * n);
+    const plane = (first: number, planes: number) => floats.subarray(first * n, (first + planes) * n);
     this.carried = [plane(CARRIED[0], 3), plane(CARRIED[1], 3)];
     this.luma = plane(LUMA, 1);
     this.curvatures = CURVATURES.map((at) => ({ across: plane(at, 1), down: plane(at + 1, 1) })) as [Curvature, Curvature];
     this.current = plane(CURRENT, 3);
     this.base = plane(BASE, 3);
-    let at = rowsAt;
+    let rowAt = at.rows;
     const motionRows = this.small.height;
-    this.rows = [motionRows, motionRows, motionRows, detailRows, detailRows].map((count) => floats.subarray(at, (at += count * width)));
-    this.taps = ints.subarray(tapsAt, tapsAt + 3 * height);
-    this.cells = new Float64Array(floats.buffer, 4 * cellsAt, 8 * cellCount);
+    this.rows = [motionRows, motionRows, motionRows, detailRows, detailRows].map((count) => floats.subarray(rowAt, (rowAt += count * width)));
+    this.taps = ints.subarray(at.taps, at.taps + 3 * height);
+    this.cells = new Float64Array(floats.buffer, 4 * at.cells, 8 * cellCount);
   }
 
   /**
